@@ -1,0 +1,138 @@
+"""Configuration: one class per environment, every setting read from the environment.
+
+The environment is chosen by ``WKI_ENV`` (``development`` by default; ``FLASK_ENV`` is honoured for
+habit's sake). Production refuses to start without a real ``SECRET_KEY`` and ``DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration is unsafe or incomplete for the chosen environment."""
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def default_sqlite_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'wki.sqlite3'}"
+
+
+class Config:
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or default_sqlite_url()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    # Sessions: an idle session ends after SESSION_IDLE_MINUTES, any session after SESSION_MAX_HOURS.
+    SESSION_IDLE_MINUTES = _env_int("WKI_SESSION_IDLE_MINUTES", 30)
+    SESSION_MAX_HOURS = _env_int("WKI_SESSION_MAX_HOURS", 10)
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_IDLE_MINUTES)
+    SESSION_REFRESH_EACH_REQUEST = True
+    SESSION_COOKIE_NAME = "wki_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("WKI_SECURE_COOKIES", False)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    WTF_CSRF_TIME_LIMIT = 3600 * 4
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    # Second factor: required everywhere except where an environment switches it off.
+    REQUIRE_TOTP = _env_bool("WKI_REQUIRE_TOTP", True)
+    TOTP_ISSUER = "Inspectie JenV - Wki"
+
+    # Log-in throttling: failures within the window lock the account (by e-mail) or the address.
+    LOGIN_WINDOW_MINUTES = _env_int("WKI_LOGIN_WINDOW_MINUTES", 15)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = _env_int("WKI_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
+    LOGIN_MAX_FAILURES_PER_ADDRESS = _env_int("WKI_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+    LOGIN_LOCK_MINUTES = _env_int("WKI_LOGIN_LOCK_MINUTES", 15)
+    PASSWORD_MIN_LENGTH = 12
+
+    # Demo accounts and demo data exist only where this is true.
+    DEMO_MODE = False
+
+    TIMEZONE = "Europe/Amsterdam"
+    LOCALE = "nl_NL"
+    LOG_FORMAT = os.environ.get("WKI_LOG_FORMAT", "json")
+    LOG_LEVEL = os.environ.get("WKI_LOG_LEVEL", "INFO")
+
+    # Jobs whose last success is older than this many hours make /healthz report "degraded".
+    JOB_MAX_AGE_HOURS: dict[str, int] = {"housekeeping": 48}
+    SCHEDULER_LOCK_PATH = os.environ.get("WKI_SCHEDULER_LOCK", str(INSTANCE_DIR / "scheduler.lock"))
+
+    @classmethod
+    def validate(cls) -> None:
+        """Check the configuration; environments with stricter needs override this."""
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEMO_MODE = True
+    REQUIRE_TOTP = _env_bool("WKI_REQUIRE_TOTP", False)
+    LOG_FORMAT = os.environ.get("WKI_LOG_FORMAT", "text")
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    DEMO_MODE = True
+    REQUIRE_TOTP = False
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "WARNING"
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    DEMO_MODE = False
+    REQUIRE_TOTP = True
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-wki_session"
+    PREFERRED_URL_SCHEME = "https"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
+
+    @classmethod
+    def validate(cls) -> None:
+        secret = os.environ.get("SECRET_KEY", "")
+        if len(secret) < 32 or secret == Config.SECRET_KEY:
+            raise ConfigError("SECRET_KEY ontbreekt of is te kort (minimaal 32 tekens) voor productie.")
+        if not os.environ.get("DATABASE_URL"):
+            raise ConfigError("DATABASE_URL ontbreekt: productie draait niet op een standaarddatabase.")
+        cls.SECRET_KEY = secret
+        cls.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "demo": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    """Return the configuration class for ``name`` or for ``WKI_ENV``/``FLASK_ENV``."""
+    key = (name or os.environ.get("WKI_ENV") or os.environ.get("FLASK_ENV") or "development").lower()
+    try:
+        return CONFIGS[key]
+    except KeyError:
+        raise ConfigError(f"Onbekende omgeving {key!r}; kies uit {', '.join(sorted(CONFIGS))}.") from None

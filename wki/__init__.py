@@ -1,0 +1,61 @@
+"""The wki application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, get_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    config_class = config_class or get_config()
+    config_class.validate()
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config_class)
+    app.config["ENV_NAME"] = config_class.ENV_NAME
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from wki.core import logging as wki_logging
+
+    wki_logging.configure(app)
+
+    from wki.core import db_setup
+    from wki.extensions import csrf, db, login_manager, migrate
+
+    db_setup.configure_engine_options(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        db_setup.install_engine_events(db.engine)
+
+    from wki import models  # noqa: F401  (every model known to Alembic and the shell)
+    from wki.core import web
+
+    web.init_app(app)
+
+    from wki.admin import bp as admin_bp
+    from wki.auth import bp as auth_bp
+    from wki.dashboard import bp as dashboard_bp
+    from wki.sections import bp as sections_bp
+
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(sections_bp)
+
+    from wki.core.cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,207 @@
+"""Beheer: accounts, the audit trail, job runs."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, session, stream_with_context, url_for
+from flask_login import current_user
+
+from wki.admin import bp
+from wki.admin.forms import AuditSearchForm, JobRunFilterForm, UserCreateForm, UserEditForm
+from wki.auth import services as accounts
+from wki.auth.forms import ConfirmForm
+from wki.core import audit, jobs
+from wki.core.auth import Role, requires_roles
+from wki.core.clock import today_local
+from wki.core.errors import NotFoundError, ServiceError
+from wki.scheduler import JOBS
+
+ADMIN = Role.BEHEERDER
+
+
+def _user_or_404(user_id: int):
+    try:
+        return accounts.get_user(user_id)
+    except NotFoundError:
+        abort(404)
+
+
+def _page() -> int:
+    return max(request.args.get("pagina", 1, type=int) or 1, 1)
+
+
+@bp.get("/")
+@requires_roles(ADMIN)
+def index():
+    return render_template("admin/index.html", user_counts=accounts.count_users(),
+                           failed_jobs=jobs.count_recent_failures(), freshness=jobs.job_freshness())
+
+
+# ---------------------------------------------------------------- users
+
+
+@bp.get("/gebruikers")
+@requires_roles(ADMIN)
+def users():
+    query = request.args.get("zoek", "").strip()
+    role = request.args.get("rol", "")
+    role = role if role in {r.value for r in Role} else ""
+    return render_template("admin/users.html", users=accounts.list_users(query=query or None, role=role or None),
+                           query=query, role=role, is_locked=accounts.is_locked)
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+@requires_roles(ADMIN)
+def user_create():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        password = form.password.data or accounts.generate_temporary_password()
+        try:
+            user = accounts.create_user(email=form.email.data, name=form.name.data, roles=form.roles.data,
+                                        password=password, must_change_password=True)
+        except ServiceError as exc:
+            form.apply_service_error(exc)
+        else:
+            session["shown_password"] = {"user_id": user.id, "password": password}
+            flash(f"Gebruiker {user.email} is aangemaakt.", "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.get("/gebruikers/<int:user_id>")
+@requires_roles(ADMIN)
+def user_detail(user_id: int):
+    user = _user_or_404(user_id)
+    shown = session.pop("shown_password", None)
+    password = shown["password"] if shown and shown.get("user_id") == user.id else None
+    return render_template("admin/user_detail.html", user=user, form=ConfirmForm(), new_password=password,
+                           locked_until=accounts.locked_until(user),
+                           events=audit.events_for("gebruiker", user.id, limit=25))
+
+
+@bp.route("/gebruikers/<int:user_id>/bewerken", methods=["GET", "POST"])
+@requires_roles(ADMIN)
+def user_edit(user_id: int):
+    user = _user_or_404(user_id)
+    form = UserEditForm(obj=None if request.method == "POST" else user)
+    if request.method == "GET":
+        form.roles.data = sorted(user.role_set)
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(user_id=user.id, name=form.name.data, roles=form.roles.data, actor=current_user)
+        except ServiceError as exc:
+            form.apply_service_error(exc)
+        else:
+            flash("De gegevens zijn opgeslagen.", "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+def _user_action(user_id: int, action, message: str):
+    _user_or_404(user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        result = action()
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(message, "success")
+        if isinstance(result, str):
+            session["shown_password"] = {"user_id": user_id, "password": result}
+    return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
+@bp.post("/gebruikers/<int:user_id>/deactiveren")
+@requires_roles(ADMIN)
+def user_deactivate(user_id: int):
+    return _user_action(user_id, lambda: accounts.set_active(user_id=user_id, active=False, actor=current_user),
+                        "Het account is gedeactiveerd; de gebruiker is overal uitgelogd.")
+
+
+@bp.post("/gebruikers/<int:user_id>/activeren")
+@requires_roles(ADMIN)
+def user_activate(user_id: int):
+    return _user_action(user_id, lambda: accounts.set_active(user_id=user_id, active=True, actor=current_user),
+                        "Het account is weer actief.")
+
+
+@bp.post("/gebruikers/<int:user_id>/wachtwoord-resetten")
+@requires_roles(ADMIN)
+def user_reset_password(user_id: int):
+    return _user_action(user_id, lambda: accounts.reset_password(user_id=user_id, actor=current_user),
+                        "Er is een tijdelijk wachtwoord gemaakt. Geef het veilig door; het wordt maar één keer getoond.")
+
+
+@bp.post("/gebruikers/<int:user_id>/deblokkeren")
+@requires_roles(ADMIN)
+def user_unlock(user_id: int):
+    return _user_action(user_id, lambda: accounts.unlock(user_id=user_id, actor=current_user),
+                        "Het account is gedeblokkeerd.")
+
+
+@bp.post("/gebruikers/<int:user_id>/tweede-factor-resetten")
+@requires_roles(ADMIN)
+def user_reset_totp(user_id: int):
+    return _user_action(user_id, lambda: accounts.reset_second_factor(user_id=user_id, actor=current_user),
+                        "De tweede factor is gewist; de gebruiker stelt bij de volgende keer inloggen een nieuwe in.")
+
+
+# ---------------------------------------------------------------- audit trail
+
+
+def _audit_filter_form() -> tuple[AuditSearchForm, audit.AuditFilter | None]:
+    form = AuditSearchForm(request.args)
+    form.actie.choices = [("", "Alle acties")] + [(a, a) for a in audit.list_actions()]
+    form.objecttype.choices = [("", "Alle soorten")] + [(t, t) for t in audit.list_object_types()]
+    if request.args and not form.validate():
+        return form, None
+    return form, audit.AuditFilter(
+        actor=form.gebruiker.data or None, action=form.actie.data or None, object_type=form.objecttype.data or None,
+        object_id=form.object_id.data or None, date_from=form.van.data, date_to=form.tot.data,
+    )
+
+
+@bp.get("/audit")
+@requires_roles(ADMIN)
+def audit_log():
+    form, flt = _audit_filter_form()
+    pagination = audit.search(flt, page=_page(), per_page=50) if flt is not None else None
+    return render_template("admin/audit.html", form=form, pagination=pagination)
+
+
+@bp.get("/audit/export.csv")
+@requires_roles(ADMIN)
+def audit_export():
+    form, flt = _audit_filter_form()
+    if flt is None:
+        return render_template("admin/audit.html", form=form, pagination=None), 400
+    audit.record("audit.geexporteerd", object_type="audit", after={k: v for k, v in vars(flt).items() if v})
+    filename = f"audittrail-{today_local().isoformat()}.csv"
+    return Response(
+        stream_with_context(audit.iter_csv(flt)), mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# ---------------------------------------------------------------- job runs
+
+
+@bp.get("/taken")
+@requires_roles(ADMIN)
+def job_runs():
+    form = JobRunFilterForm(request.args)
+    form.taak.choices = [("", "Alle taken")] + [(j.name, j.title) for j in JOBS]
+    form.validate()
+    pagination = jobs.list_runs(job_name=form.taak.data or None, outcome=form.uitkomst.data or None, page=_page())
+    return render_template("admin/job_runs.html", form=form, pagination=pagination,
+                           freshness=jobs.job_freshness(), outcome_labels=jobs.OUTCOME_LABELS)
+
+
+@bp.get("/taken/<int:run_id>")
+@requires_roles(ADMIN)
+def job_run_detail(run_id: int):
+    run = jobs.get_run(run_id)
+    if run is None:
+        abort(404)
+    return render_template("admin/job_run_detail.html", run=run, outcome_labels=jobs.OUTCOME_LABELS)

@@ -1,0 +1,445 @@
+"""Every read and write about accounts: passwords, roles, log-in throttling, second factor."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pyotp
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+
+from wki.auth.models import LoginFailure, RecoveryCode, User, UserRole
+from wki.core import audit
+from wki.core.auth import Role
+from wki.core.clock import utcnow
+from wki.core.errors import NotFoundError, ServiceError
+from wki.extensions import db
+
+_hasher = PasswordHasher()
+# Verified against when no user matches, so a missing account costs the same time as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-" + secrets.token_hex(8))
+
+RECOVERY_CODE_COUNT = 10
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def normalise_email(email: str) -> str:
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ServiceError("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", field="email") from None
+    return result.normalized.lower()
+
+
+def check_password_strength(password: str, *, email: str | None = None) -> None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise ServiceError(f"Kies een wachtwoord van minimaal {minimum} tekens.", field="password")
+    if len(password) > 200:
+        raise ServiceError("Kies een wachtwoord van hoogstens 200 tekens.", field="password")
+    if email and email.split("@")[0].lower() in password.lower():
+        raise ServiceError("Het wachtwoord mag uw e-mailadres niet bevatten.", field="password")
+    if len(set(password)) < 5:
+        raise ServiceError("Het wachtwoord is te eenvoudig; gebruik meer verschillende tekens.", field="password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _verify_password(user: User | None, password: str) -> bool:
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+    return user is not None
+
+
+def _user_snapshot(user: User) -> dict:
+    return {
+        "email": user.email,
+        "naam": user.name,
+        "rollen": sorted(user.role_set),
+        "actief": user.active,
+        "tweede_factor": user.totp_enabled,
+    }
+
+
+def _parse_roles(roles: Iterable[str | Role]) -> set[Role]:
+    try:
+        return {Role(r) for r in roles}
+    except ValueError:
+        raise ServiceError("Onbekende rol gekozen.", field="roles") from None
+
+
+# ---------------------------------------------------------------- queries
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFoundError("Gebruiker niet gevonden.")
+    return user
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def load_user_for_session(session_id: str) -> User | None:
+    """Flask-Login's loader: ``"<id>:<session_version>"``; a stale version ends the session."""
+    try:
+        raw_id, raw_version = session_id.split(":", 1)
+        user = db.session.get(User, int(raw_id))
+    except (ValueError, TypeError):
+        return None
+    if user is None or not user.active or str(user.session_version) != raw_version:
+        return None
+    return user
+
+
+def list_users(*, query: str | None = None, role: str | None = None, include_inactive: bool = True) -> list[User]:
+    stmt = sa.select(User).order_by(User.name, User.email)
+    if query:
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(sa.or_(User.email.ilike(like), User.name.ilike(like)))
+    if role:
+        stmt = stmt.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == role)))
+    if not include_inactive:
+        stmt = stmt.where(User.active.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def count_users() -> dict[str, int]:
+    now = utcnow()
+    return {
+        "active": db.session.scalar(sa.select(sa.func.count()).where(User.active.is_(True))) or 0,
+        "locked": db.session.scalar(
+            sa.select(sa.func.count()).select_from(User).where(User.locked_until > now)
+        ) or 0,
+        "without_totp": db.session.scalar(
+            sa.select(sa.func.count()).select_from(User).where(User.active.is_(True), User.totp_enabled_at.is_(None))
+        ) or 0,
+    }
+
+
+def is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > utcnow()
+
+
+# ---------------------------------------------------------------- account management
+
+
+def create_user(
+    *, email: str, name: str, roles: Iterable[str | Role], password: str,
+    is_demo: bool = False, must_change_password: bool = False, actor_email: str | None = None,
+) -> User:
+    email = normalise_email(email)
+    name = name.strip()
+    if not name:
+        raise ServiceError("Vul de naam in.", field="name")
+    if find_user_by_email(email):
+        raise ServiceError("Er bestaat al een gebruiker met dit e-mailadres.", field="email")
+    parsed = _parse_roles(roles)
+    if not parsed:
+        raise ServiceError("Kies minstens één rol.", field="roles")
+    check_password_strength(password, email=email)
+    user = User(
+        email=email, name=name, password_hash=hash_password(password), is_demo=is_demo,
+        must_change_password=must_change_password, password_changed_at=utcnow(),
+    )
+    user.role_rows = [UserRole(role=r.value) for r in sorted(parsed)]
+    db.session.add(user)
+    db.session.flush()
+    audit.record("gebruiker.aangemaakt", object_type="gebruiker", object_id=user.id,
+                 after=_user_snapshot(user), actor_email=actor_email)
+    return user
+
+
+def update_user(*, user_id: int, name: str, roles: Iterable[str | Role], actor: User | None = None,
+                actor_email: str | None = None) -> User:
+    user = get_user(user_id)
+    before = _user_snapshot(user)
+    parsed = _parse_roles(roles)
+    if not parsed:
+        raise ServiceError("Kies minstens één rol.", field="roles")
+    if actor is not None and actor.id == user.id and Role.BEHEERDER not in parsed:
+        raise ServiceError("U kunt uw eigen beheerdersrol niet intrekken.", field="roles")
+    if Role.BEHEERDER in user.role_set and Role.BEHEERDER not in parsed:
+        _ensure_other_admin(user)
+    if not name.strip():
+        raise ServiceError("Vul de naam in.", field="name")
+    user.name = name.strip()
+    if parsed != user.role_set:
+        user.role_rows = [UserRole(role=r.value) for r in sorted(parsed)]
+        user.session_version += 1  # new roles take effect at the next log-in, never half-way
+    db.session.flush()
+    after = _user_snapshot(user)
+    if after != before:
+        audit.record("gebruiker.gewijzigd", object_type="gebruiker", object_id=user.id, before=before,
+                     after=after, actor=actor, actor_email=actor_email)
+    return user
+
+
+def _ensure_other_admin(user: User) -> None:
+    others = db.session.scalar(
+        sa.select(sa.func.count()).select_from(User).join(UserRole)
+        .where(UserRole.role == Role.BEHEERDER.value, User.active.is_(True), User.id != user.id)
+    )
+    if not others:
+        raise ServiceError("Er moet minstens één actieve beheerder overblijven.")
+
+
+def set_active(*, user_id: int, active: bool, actor: User | None = None, actor_email: str | None = None) -> User:
+    user = get_user(user_id)
+    if user.active == active:
+        return user
+    if not active:
+        if actor is not None and actor.id == user.id:
+            raise ServiceError("U kunt uw eigen account niet deactiveren.")
+        if Role.BEHEERDER in user.role_set:
+            _ensure_other_admin(user)
+    before = _user_snapshot(user)
+    user.active = active
+    user.session_version += 1
+    db.session.flush()
+    audit.record("gebruiker.geactiveerd" if active else "gebruiker.gedeactiveerd", object_type="gebruiker",
+                 object_id=user.id, before=before, after=_user_snapshot(user), actor=actor, actor_email=actor_email)
+    return user
+
+
+def change_own_password(*, user: User, current_password: str, new_password: str) -> None:
+    if not _verify_password(user, current_password):
+        raise ServiceError("Het huidige wachtwoord is onjuist.", field="current_password")
+    if current_password == new_password:
+        raise ServiceError("Kies een ander wachtwoord dan het huidige.", field="new_password")
+    check_password_strength(new_password, email=user.email)
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = utcnow()
+    user.session_version += 1
+    db.session.flush()
+    audit.record("gebruiker.wachtwoord_gewijzigd", object_type="gebruiker", object_id=user.id, actor=user)
+
+
+def generate_temporary_password() -> str:
+    """Four random groups, e.g. ``x7Kq-9fZw-Lm2a-Qp0r``: strong, and easy to read out over the phone."""
+    return "-".join(secrets.token_urlsafe(3) for _ in range(4))
+
+
+def reset_password(*, user_id: int, actor: User | None = None, actor_email: str | None = None,
+                   new_password: str | None = None) -> str:
+    """Give the user a new temporary password (returned once) that must be changed at the next log-in."""
+    user = get_user(user_id)
+    password = new_password or generate_temporary_password()
+    check_password_strength(password, email=user.email)
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
+    user.password_changed_at = utcnow()
+    user.locked_until = None
+    user.session_version += 1
+    db.session.flush()
+    audit.record("gebruiker.wachtwoord_gereset", object_type="gebruiker", object_id=user.id,
+                 actor=actor, actor_email=actor_email)
+    return password
+
+
+def unlock(*, user_id: int, actor: User | None = None) -> User:
+    user = get_user(user_id)
+    before = {"geblokkeerd_tot": user.locked_until}
+    user.locked_until = None
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
+    db.session.flush()
+    audit.record("gebruiker.gedeblokkeerd", object_type="gebruiker", object_id=user.id, before=before,
+                 after={"geblokkeerd_tot": None}, actor=actor)
+    return user
+
+
+def reset_second_factor(*, user_id: int, actor: User | None = None) -> User:
+    user = get_user(user_id)
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_counter = None
+    user.recovery_codes = []
+    user.session_version += 1
+    db.session.flush()
+    audit.record("gebruiker.tweede_factor_gereset", object_type="gebruiker", object_id=user.id, actor=actor)
+    return user
+
+
+# ---------------------------------------------------------------- log-in
+
+
+@dataclass
+class LoginResult:
+    user: User | None
+    error: str | None = None
+
+
+LOCK_MESSAGE = ("Te veel mislukte pogingen. Om uw account te beschermen kunt u pas over {minutes} minuten "
+                "opnieuw inloggen, of vraag een beheerder het account te deblokkeren.")
+WRONG_MESSAGE = "Het e-mailadres of het wachtwoord is onjuist."
+
+
+def _recent_failures(column: sa.ColumnElement, value: str) -> int:
+    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+    stmt = sa.select(sa.func.count()).select_from(LoginFailure).where(column == value, LoginFailure.occurred_at >= since)
+    return db.session.scalar(stmt) or 0
+
+
+def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginResult:
+    """Check e-mail and password, with throttling per account and per address.
+
+    Messages never reveal whether an account exists. Failures are stored by the e-mail address as
+    typed, so probing unknown addresses is throttled exactly like guessing a real account's password.
+    """
+    cfg = current_app.config
+    email_key = email.strip().lower()[:320]
+    lock_msg = LOCK_MESSAGE.format(minutes=cfg["LOGIN_LOCK_MINUTES"])
+    if ip_address and _recent_failures(LoginFailure.ip_address, ip_address) >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        audit.record("aanmelden.geweigerd_adres", object_type="aanmelden", after={"email": email_key})
+        return LoginResult(None, lock_msg)
+    user = find_user_by_email(email_key)
+    if user is not None and is_locked(user):
+        _verify_password(None, password)  # same cost as any other attempt
+        audit.record("aanmelden.geweigerd_geblokkeerd", object_type="gebruiker", object_id=user.id,
+                     actor_email=email_key)
+        return LoginResult(None, lock_msg)
+    ok = _verify_password(user, password)
+    refused_demo = ok and user is not None and user.is_demo and not cfg["DEMO_MODE"]
+    if ok and user is not None and user.active and not refused_demo:
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        return LoginResult(user)
+    db.session.add(LoginFailure(email=email_key, ip_address=ip_address, occurred_at=utcnow()))
+    db.session.flush()
+    audit.record("aanmelden.mislukt", object_type="gebruiker" if user else "aanmelden",
+                 object_id=user.id if user else None, actor_email=email_key)
+    if user is not None and _recent_failures(LoginFailure.email, email_key) >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+        user.locked_until = utcnow() + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
+        audit.record("gebruiker.geblokkeerd", object_type="gebruiker", object_id=user.id,
+                     after={"geblokkeerd_tot": user.locked_until}, actor_email=email_key)
+        return LoginResult(None, lock_msg)
+    if user is None and _recent_failures(LoginFailure.email, email_key) >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+        return LoginResult(None, lock_msg)
+    return LoginResult(None, WRONG_MESSAGE)
+
+
+def record_login(user: User, *, method: str) -> None:
+    user.last_login_at = utcnow()
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
+    db.session.flush()
+    audit.record("aanmelden.gelukt", object_type="gebruiker", object_id=user.id, actor=user,
+                 after={"methode": method})
+
+
+def record_logout(user: User) -> None:
+    audit.record("afmelden", object_type="gebruiker", object_id=user.id, actor=user)
+
+
+def purge_login_failures(*, older_than: timedelta = timedelta(days=30)) -> int:
+    result = db.session.execute(sa.delete(LoginFailure).where(LoginFailure.occurred_at < utcnow() - older_than))
+    return result.rowcount or 0
+
+
+# ---------------------------------------------------------------- second factor (TOTP)
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=current_app.config["TOTP_ISSUER"])
+
+
+def _match_totp(secret: str, code: str, last_counter: int | None) -> int | None:
+    """Return the matching time step (±1 step of clock drift), refusing a step already used."""
+    code = "".join(ch for ch in code if ch.isdigit())
+    if len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now_counter = totp.timecode(utcnow())
+    for counter in (now_counter, now_counter - 1, now_counter + 1):
+        if last_counter is not None and counter <= last_counter:
+            continue
+        if hmac.compare_digest(totp.generate_otp(counter), code):
+            return counter
+    return None
+
+
+def _hash_code(code: str) -> str:
+    return hashlib.sha256(code.replace("-", "").strip().lower().encode()).hexdigest()
+
+
+def enable_totp(*, user: User, secret: str, code: str) -> list[str]:
+    """Switch on the second factor after the user proved the app works; returns fresh recovery codes."""
+    counter = _match_totp(secret, code, None)
+    if counter is None:
+        raise ServiceError("De code klopt niet. Controleer de tijd op uw telefoon en vul de nieuwste code in.",
+                           field="code")
+    user.totp_secret = secret
+    user.totp_enabled_at = utcnow()
+    user.totp_last_counter = counter
+    codes = _replace_recovery_codes(user)
+    audit.record("gebruiker.tweede_factor_ingesteld", object_type="gebruiker", object_id=user.id, actor=user)
+    return codes
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    codes = [f"{secrets.token_hex(2)}-{secrets.token_hex(2)}-{secrets.token_hex(2)}" for _ in range(RECOVERY_CODE_COUNT)]
+    user.recovery_codes = [RecoveryCode(code_hash=_hash_code(c)) for c in codes]
+    db.session.flush()
+    return codes
+
+
+def regenerate_recovery_codes(*, user: User) -> list[str]:
+    if not user.totp_enabled:
+        raise ServiceError("Stel eerst tweestapsverificatie in.")
+    codes = _replace_recovery_codes(user)
+    audit.record("gebruiker.herstelcodes_vernieuwd", object_type="gebruiker", object_id=user.id, actor=user)
+    return codes
+
+
+def verify_second_factor(*, user: User, code: str) -> str | None:
+    """Check an authenticator code or an unused recovery code; returns the method used, or None."""
+    if not user.totp_enabled or not user.totp_secret:
+        return None
+    counter = _match_totp(user.totp_secret, code, user.totp_last_counter)
+    if counter is not None:
+        user.totp_last_counter = counter
+        db.session.flush()
+        return "totp"
+    wanted = _hash_code(code)
+    for rc in user.recovery_codes:
+        if rc.used_at is None and hmac.compare_digest(rc.code_hash, wanted):
+            rc.used_at = utcnow()
+            db.session.flush()
+            audit.record("gebruiker.herstelcode_gebruikt", object_type="gebruiker", object_id=user.id, actor=user)
+            return "herstelcode"
+    db.session.add(LoginFailure(email=user.email, ip_address=None, occurred_at=utcnow()))
+    db.session.flush()
+    audit.record("aanmelden.tweede_factor_mislukt", object_type="gebruiker", object_id=user.id, actor_email=user.email)
+    if _recent_failures(LoginFailure.email, user.email) >= current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+        user.locked_until = utcnow() + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+        audit.record("gebruiker.geblokkeerd", object_type="gebruiker", object_id=user.id,
+                     after={"geblokkeerd_tot": user.locked_until}, actor_email=user.email)
+    return None
+
+
+def unused_recovery_code_count(user: User) -> int:
+    return sum(1 for rc in user.recovery_codes if rc.used_at is None)
+
+
+def locked_until(user: User) -> datetime | None:
+    return user.locked_until if is_locked(user) else None

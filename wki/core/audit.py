@@ -1,0 +1,181 @@
+"""The append-only audit trail.
+
+Service functions call :func:`record` in the same transaction as the change they make. Nothing in the
+application updates or deletes audit rows: the ORM refuses it (see ``_refuse_changes``) and database
+triggers created by the migration refuse it too, for anything that bypasses the ORM.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import g, has_request_context, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from wki.core.clock import AMSTERDAM, utcnow
+from wki.core.db import Base
+from wki.extensions import db
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(index=True)
+    actor_email: Mapped[str | None] = mapped_column(sa.String(320), index=True)
+    action: Mapped[str] = mapped_column(sa.String(80), index=True)
+    object_type: Mapped[str | None] = mapped_column(sa.String(60))
+    object_id: Mapped[str | None] = mapped_column(sa.String(80))
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    ip_address: Mapped[str | None] = mapped_column(sa.String(64))
+    request_id: Mapped[str | None] = mapped_column(sa.String(64))
+
+    __table_args__ = (sa.Index("ix_audit_event_object", "object_type", "object_id"),)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes(session: Session, flush_context: Any, instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise PermissionError("audit events are append-only")
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    return str(value)
+
+
+def record(
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor: Any = None,
+    actor_email: str | None = None,
+) -> AuditEvent:
+    """Add an audit event to the current transaction; the caller's commit makes it permanent.
+
+    ``actor`` defaults to the logged-in user of the current request; jobs and CLI commands pass
+    ``actor_email`` (for example ``"cli:root"`` or ``"job:housekeeping"``).
+    """
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    ip = request.remote_addr if has_request_context() else None
+    request_id = g.get("request_id") if has_request_context() else None
+    evt = AuditEvent(
+        occurred_at=utcnow(),
+        actor_id=getattr(actor, "id", None),
+        actor_email=actor_email or getattr(actor, "email", None),
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        before=_jsonable(before),
+        after=_jsonable(after),
+        ip_address=ip,
+        request_id=request_id,
+    )
+    db.session.add(evt)
+    db.session.flush()
+    return evt
+
+
+@dataclass
+class AuditFilter:
+    actor: str | None = None
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _filtered(f: AuditFilter) -> sa.Select:
+    stmt = sa.select(AuditEvent)
+    if f.actor:
+        stmt = stmt.where(AuditEvent.actor_email.ilike(f"%{f.actor.strip()}%"))
+    if f.action:
+        stmt = stmt.where(AuditEvent.action.ilike(f"{f.action.strip()}%"))
+    if f.object_type:
+        stmt = stmt.where(AuditEvent.object_type == f.object_type.strip())
+    if f.object_id:
+        stmt = stmt.where(AuditEvent.object_id == f.object_id.strip())
+    # Dates are Dutch calendar days: convert the local day's bounds to UTC.
+    if f.date_from:
+        stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(f.date_from, time(), AMSTERDAM))
+    if f.date_to:
+        end = datetime.combine(f.date_to + timedelta(days=1), time(), AMSTERDAM)
+        stmt = stmt.where(AuditEvent.occurred_at < end)
+    return stmt
+
+
+def search(f: AuditFilter, *, page: int, per_page: int) -> Any:
+    stmt = _filtered(f).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def list_actions() -> list[str]:
+    return list(db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+
+
+def list_object_types() -> list[str]:
+    stmt = sa.select(AuditEvent.object_type).where(AuditEvent.object_type.is_not(None)).distinct()
+    return list(db.session.scalars(stmt.order_by(AuditEvent.object_type)))
+
+
+CSV_COLUMNS = ["id", "tijdstip", "gebruiker", "actie", "objecttype", "object_id", "voor", "na", "ip_adres"]
+
+
+def iter_csv(f: AuditFilter) -> Iterator[str]:
+    """Stream the filtered audit trail as CSV (UTF-8, with BOM so Excel reads it correctly)."""
+    import json
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    yield "\ufeff"
+    writer.writerow(CSV_COLUMNS)
+    stmt = _filtered(f).order_by(AuditEvent.occurred_at, AuditEvent.id).execution_options(yield_per=1000)
+    for evt in db.session.scalars(stmt):
+        writer.writerow([
+            evt.id,
+            evt.occurred_at.astimezone(AMSTERDAM).isoformat(timespec="seconds"),
+            evt.actor_email or "",
+            evt.action,
+            evt.object_type or "",
+            evt.object_id or "",
+            "" if evt.before is None else json.dumps(evt.before, ensure_ascii=False, sort_keys=True),
+            "" if evt.after is None else json.dumps(evt.after, ensure_ascii=False, sort_keys=True),
+            evt.ip_address or "",
+        ])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+
+
+def events_for(object_type: str, object_id: Any, *, limit: int = 50) -> Iterable[AuditEvent]:
+    stmt = (
+        sa.select(AuditEvent)
+        .where(AuditEvent.object_type == object_type, AuditEvent.object_id == str(object_id))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(stmt).all()

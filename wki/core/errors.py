@@ -1,0 +1,61 @@
+"""Domain errors (with a Dutch message for the user) and the error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class ServiceError(Exception):
+    """A rule of the domain was broken; ``message`` is Dutch and safe to show to the user."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFoundError(ServiceError):
+    pass
+
+
+class StateTransitionError(ServiceError):
+    pass
+
+
+ERROR_TEXTS = {
+    400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Controleer wat u invulde en probeer het opnieuw."),
+    403: ("Geen toegang", "U heeft geen toegang tot deze pagina. Denkt u dat dit niet klopt? Neem contact op met een beheerder."),
+    404: ("Pagina niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres of ga naar het overzicht."),
+    405: ("Niet toegestaan", "Deze handeling is op deze pagina niet toegestaan."),
+    413: ("Bestand te groot", "Het verstuurde bestand is groter dan toegestaan."),
+    429: ("Te veel verzoeken", "U heeft te veel verzoeken gedaan. Wacht even en probeer het opnieuw."),
+    500: ("Er ging iets mis", "Er is een onverwachte fout opgetreden. De fout is vastgelegd; probeer het later opnieuw."),
+    503: ("Tijdelijk niet beschikbaar", "De applicatie is tijdelijk niet beschikbaar. Probeer het later opnieuw."),
+}
+
+
+def _render(code: int, detail: str | None = None):
+    title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        app.logger.warning("csrf refused", extra={"path": request.path, "reason": exc.description})
+        return _render(400, "Het formulier is verlopen of ongeldig (beveiligingscontrole). "
+                            "Ga terug, laad de pagina opnieuw en probeer het nog eens.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = exc.code or 500
+        if code < 400:
+            return exc
+        return _render(code if code in ERROR_TEXTS else 400 if code < 500 else 500)
+
+    @app.errorhandler(Exception)
+    def unhandled(exc: Exception):
+        app.logger.exception("unhandled error", extra={"path": request.path})
+        return _render(500)

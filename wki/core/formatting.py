@@ -1,0 +1,68 @@
+"""Dates, numbers and amounts written the Dutch way; the one helper every template and PDF uses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date as _fd
+from babel.dates import format_datetime as _fdt
+from babel.numbers import format_currency, format_decimal
+
+from wki.core.clock import AMSTERDAM, to_local
+
+LOCALE = "nl_NL"
+
+
+def fmt_date(value: date | datetime | None, *, style: str = "long") -> str:
+    """29 november 2026 (``style="short"``: 29-11-2026)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value).date()
+    if style == "short":
+        return value.strftime("%d-%m-%Y")
+    return _fd(value, format="d MMMM y", locale=LOCALE)
+
+
+def fmt_datetime(value: datetime | None, *, seconds: bool = False) -> str:
+    """29 november 2026 14:05 in Europe/Amsterdam, whatever zone the value carries."""
+    if value is None:
+        return ""
+    pattern = "d MMMM y HH:mm:ss" if seconds else "d MMMM y HH:mm"
+    return _fdt(to_local(value), format=pattern, tzinfo=AMSTERDAM, locale=LOCALE)
+
+
+def fmt_number(value: int | float | Decimal | None, *, decimals: int | None = None) -> str:
+    """1.234 or, with ``decimals``, 1.234,50."""
+    if value is None:
+        return ""
+    if decimals is None:
+        return format_decimal(value, locale=LOCALE)
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def fmt_money(value: int | float | Decimal | None) -> str:
+    """€ 1.234,56"""
+    if value is None:
+        return ""
+    return format_currency(Decimal(str(value)), "EUR", locale=LOCALE)
+
+
+def fmt_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"{fmt_number(seconds, decimals=1)} s"
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {secs} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} u {minutes} min"
+
+
+def register_filters(app) -> None:
+    app.jinja_env.filters.update(
+        date=fmt_date, datetime=fmt_datetime, number=fmt_number, money=fmt_money, duration=fmt_duration,
+    )

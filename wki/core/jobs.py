@@ -1,0 +1,125 @@
+"""Recorded job runs: every scheduled or manual job run leaves a row (job, start, end, outcome, counts, error)."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wki.core.clock import utcnow
+from wki.core.db import Base
+from wki.extensions import db
+
+
+class JobRun(Base):
+    __tablename__ = "job_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_name: Mapped[str] = mapped_column(sa.String(80), index=True)
+    trigger: Mapped[str] = mapped_column(sa.String(20), default="schema")  # "schema" or "handmatig"
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    outcome: Mapped[str] = mapped_column(sa.String(20), default="bezig", index=True)
+    counts: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(sa.Text)
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+OUTCOME_LABELS = {"bezig": "Bezig", "geslaagd": "Geslaagd", "mislukt": "Mislukt", "afgebroken": "Afgebroken"}
+
+
+def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigger: str = "schema") -> JobRun:
+    """Run ``func`` as one transaction, recorded in ``job_run``.
+
+    The run row is committed first (so a long run is visible while it runs), the job's own work is
+    committed once at the end, and a failure rolls the work back and records the error instead.
+    """
+    run = JobRun(job_name=name, trigger=trigger, started_at=utcnow(), outcome="bezig")
+    db.session.add(run)
+    db.session.commit()
+    run_id = run.id
+    try:
+        counts = func() or {}
+        run = db.session.get(JobRun, run_id)
+        run.outcome = "geslaagd"
+        run.counts = counts
+        run.finished_at = utcnow()
+        db.session.commit()
+        current_app.logger.info("job finished", extra={"job": name, "counts": counts, "run_id": run_id})
+    except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never lost
+        db.session.rollback()
+        run = db.session.get(JobRun, run_id)
+        run.outcome = "mislukt"
+        run.finished_at = utcnow()
+        run.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=20)}"[:20000]
+        db.session.commit()
+        current_app.logger.exception("job failed", extra={"job": name, "run_id": run_id})
+    return run
+
+
+def mark_interrupted_runs() -> int:
+    """Runs still 'bezig' when a scheduler starts were cut off by a crash or kill: say so."""
+    stmt = (
+        sa.update(JobRun).where(JobRun.outcome == "bezig")
+        .values(outcome="afgebroken", finished_at=utcnow(), error="Het proces stopte voordat de taak klaar was.")
+    )
+    count = db.session.execute(stmt).rowcount or 0
+    db.session.commit()
+    return count
+
+
+def list_runs(*, job_name: str | None = None, outcome: str | None = None, page: int = 1, per_page: int = 50) -> Any:
+    stmt = sa.select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc())
+    if job_name:
+        stmt = stmt.where(JobRun.job_name == job_name)
+    if outcome:
+        stmt = stmt.where(JobRun.outcome == outcome)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def get_run(run_id: int) -> JobRun | None:
+    return db.session.get(JobRun, run_id)
+
+
+def last_success_by_job() -> dict[str, datetime]:
+    stmt = (
+        sa.select(JobRun.job_name, sa.func.max(JobRun.finished_at))
+        .where(JobRun.outcome == "geslaagd").group_by(JobRun.job_name)
+    )
+    return {name: when for name, when in db.session.execute(stmt) if when is not None}
+
+
+def count_recent_failures(*, hours: int = 24) -> int:
+    since = utcnow() - timedelta(hours=hours)
+    stmt = sa.select(sa.func.count()).select_from(JobRun).where(
+        JobRun.outcome.in_(["mislukt", "afgebroken"]), JobRun.started_at >= since
+    )
+    return db.session.scalar(stmt) or 0
+
+
+def job_freshness() -> list[dict[str, Any]]:
+    """For each registered job: last success, its age, and whether that is older than allowed."""
+    from wki.scheduler import JOBS
+
+    last = last_success_by_job()
+    now = utcnow()
+    result = []
+    for job in JOBS:
+        when = last.get(job.name)
+        max_age_h = current_app.config["JOB_MAX_AGE_HOURS"].get(job.name, job.max_age_hours)
+        age = (now - when).total_seconds() if when else None
+        result.append({
+            "name": job.name, "title": job.title, "last_success": when, "age_seconds": age,
+            "max_age_hours": max_age_h, "stale": age is None or age > max_age_h * 3600,
+        })
+    return result

@@ -1,0 +1,155 @@
+"""Request plumbing: access rules, one transaction per request, sessions, security headers."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from wki.core import formatting
+from wki.core.auth import ROLE_LABELS, SECTION_ROLES, Role, enforce_access_rule, user_has_any_role
+from wki.core.clock import utcnow
+from wki.extensions import db, login_manager
+
+# Endpoints a user may reach while the application insists on a password change or a second factor.
+_ALWAYS_ALLOWED = {"static", "auth.logout", "healthz.health"}
+
+NAVIGATION = [
+    # (section key, label, endpoint)
+    ("register", "Register", "sections.register"),
+    ("signalen", "Signalen", "sections.signalen"),
+    ("toezicht", "Toezicht", "sections.toezicht"),
+    ("handhaving", "Handhaving", "sections.handhaving"),
+    ("documenten", "Documenten", "sections.documenten"),
+    ("beheer", "Beheer", "admin.index"),
+]
+
+
+def _csp() -> str:
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ])
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in om deze pagina te bekijken."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def _load_user(session_id: str) -> Any:
+        from wki.auth.services import load_user_for_session
+
+        return load_user_for_session(session_id)
+
+    @app.before_request
+    def _start_request() -> Any:
+        g.request_id = request.headers.get("X-Request-ID", "")[:64] or secrets.token_hex(8)
+        g.request_started = time.perf_counter()
+        return None
+
+    @app.before_request
+    def _expire_session() -> Any:
+        if not current_user.is_authenticated:
+            return None
+        started = session.get("login_at")
+        max_age = current_app.config["SESSION_MAX_HOURS"] * 3600
+        if started is None or utcnow().timestamp() - float(started) > max_age:
+            logout_user()
+            session.clear()
+            flash("Uw sessie is verlopen. Log opnieuw in.", "info")
+            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        session.permanent = True
+        return None
+
+    app.before_request(enforce_access_rule)
+
+    @app.before_request
+    def _insist_on_account_hygiene() -> Any:
+        if not current_user.is_authenticated or request.endpoint in _ALWAYS_ALLOWED:
+            return None
+        if current_user.must_change_password and request.endpoint != "auth.change_password":
+            flash("Kies eerst een nieuw wachtwoord.", "warning")
+            return redirect(url_for("auth.change_password"))
+        if (current_app.config["REQUIRE_TOTP"] and not current_user.totp_enabled
+                and not current_user.must_change_password
+                and request.endpoint not in {"auth.totp_setup", "auth.recovery_codes"}):
+            flash("Stel eerst tweestapsverificatie in; dat is verplicht.", "warning")
+            return redirect(url_for("auth.totp_setup"))
+        return None
+
+    @app.after_request
+    def _commit_and_secure(response: Response) -> Response:
+        # One transaction per request: commit what the services flushed, unless the request failed.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        _security_headers(response)
+        duration_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        if request.endpoint != "static":
+            current_app.logger.info("request", extra={
+                "method": request.method, "path": request.path, "status": response.status_code,
+                "duration_ms": round(duration_ms, 1),
+                "user_id": current_user.get_id() if current_user.is_authenticated else None,
+            })
+        return response
+
+    @app.teardown_request
+    def _rollback_on_error(exc: BaseException | None) -> None:
+        if exc is not None:
+            db.session.rollback()
+
+    def _security_headers(response: Response) -> None:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", _csp())
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("X-Request-ID", g.get("request_id", ""))
+        if current_app.config.get("SESSION_COOKIE_SECURE"):
+            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+        if request.endpoint != "static":
+            headers["Cache-Control"] = "no-store"
+
+    formatting.register_filters(app)
+    app.jinja_env.filters["reject_key"] = lambda d, *keys: {k: v for k, v in d.items() if k not in keys}
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        nav = []
+        if current_user.is_authenticated:
+            for key, label, endpoint in NAVIGATION:
+                if user_has_any_role(current_user, SECTION_ROLES[key]):
+                    nav.append({"key": key, "label": label, "url": url_for(endpoint)})
+        return {
+            "navigation": nav,
+            "role_labels": ROLE_LABELS,
+            "Role": Role,
+            "demo_mode": current_app.config["DEMO_MODE"],
+            "env_name": current_app.config["ENV_NAME"],
+            "current_year": datetime.now().year,
+        }
+
+    from wki.core.errors import register_error_handlers
+    from wki.core.health import bp as health_bp
+
+    register_error_handlers(app)
+
+    app.register_blueprint(health_bp)

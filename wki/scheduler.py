@@ -1,0 +1,145 @@
+"""The job registry and the ``flask scheduler run`` process.
+
+Every scheduled job is listed in ``JOBS`` below, with the module that owns it. The scheduler runs in
+its own process, never inside web workers (each forked worker would start its own scheduler and run
+every job twice). Only one scheduler is active at a time: it holds a lock (a PostgreSQL advisory lock,
+or a file lock beside the SQLite database); a second one stands by until the lock is free.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+log = logging.getLogger("wki.scheduler")
+
+ADVISORY_LOCK_KEY = 0x776B6901  # "wki" + 1
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    title: str
+    func: Callable[[], dict[str, Any] | None]
+    trigger: str  # "cron" or "interval"
+    trigger_args: dict[str, Any] = field(default_factory=dict)
+    max_age_hours: int = 48
+
+
+def _housekeeping() -> dict[str, Any]:
+    from wki.core.housekeeping import run_housekeeping
+
+    return run_housekeeping()
+
+
+JOBS: list[Job] = [
+    # wki/core/housekeeping.py: retention of short-lived security records.
+    Job("housekeeping", "Opschonen (mislukte aanmeldingen, verlopen gegevens)", _housekeeping,
+        "cron", {"hour": 3, "minute": 15}, max_age_hours=48),
+]
+
+
+def get_job(name: str) -> Job:
+    for job in JOBS:
+        if job.name == name:
+            return job
+    raise KeyError(name)
+
+
+def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig"):
+    """Run one job in its own app context, recorded like a scheduled run."""
+    from wki.core.jobs import run_recorded
+
+    job = get_job(name)
+    with app.app_context():
+        return run_recorded(job.name, job.func, trigger=trigger)
+
+
+class SchedulerLock:
+    """Held for as long as this scheduler is the active one."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._conn: Any = None
+        self._file: Any = None
+
+    def try_acquire(self) -> bool:
+        from wki.extensions import db
+
+        with self.app.app_context():
+            engine = db.engine
+            if engine.dialect.name == "postgresql":
+                conn = engine.connect()
+                got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar()
+                conn.commit()
+                if got:
+                    self._conn = conn
+                    return True
+                conn.close()
+                return False
+        path = self.app.config["SCHEDULER_LOCK_PATH"]
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(path, "a+")  # noqa: SIM115 - held open for the process's lifetime
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._file = handle
+        return True
+
+    def release(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+
+def build_scheduler(app: Flask) -> Any:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"])
+    for job in JOBS:
+        scheduler.add_job(
+            run_job_now, job.trigger, args=[app, job.name], kwargs={"trigger": "schema"}, id=job.name,
+            name=job.title, max_instances=1, coalesce=True, misfire_grace_time=3600, **job.trigger_args,
+        )
+    return scheduler
+
+
+def run_scheduler(app: Flask, *, standby_poll_seconds: int = 30, run_missed: bool = True) -> None:
+    """Block forever: wait for the lock, then run the schedule."""
+    from wki.core.jobs import job_freshness, mark_interrupted_runs
+
+    lock = SchedulerLock(app)
+    announced = False
+    while not lock.try_acquire():
+        if not announced:
+            log.info("another scheduler is active; standing by")
+            announced = True
+        time.sleep(standby_poll_seconds)
+    try:
+        with app.app_context():
+            interrupted = mark_interrupted_runs()
+            if interrupted:
+                log.warning("marked %s interrupted job runs", interrupted)
+            stale = [j["name"] for j in job_freshness() if j["stale"]] if run_missed else []
+        # A job that has not succeeded within its allowed age (new install, machine was off) runs now.
+        for name in stale:
+            run_job_now(app, name, trigger="schema")
+        scheduler = build_scheduler(app)
+        log.info("scheduler started with %s jobs", len(JOBS))
+        scheduler.start()
+    finally:
+        lock.release()
