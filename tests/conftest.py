@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 
 from config import TestingConfig
@@ -36,6 +36,25 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("CI", "").lower() == "true" and skipped and exitstatus == 0:
         reporter.write_line(f"CI: {skipped} skipped test(s) count as failures here.", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# ---------------------------------------------------------------- test client
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own application context, as in production.
+
+    Tests hold an application context open (for factories and queries); without this, requests would
+    share its ``g`` (Flask-Login's cached user, Flask-WTF's CSRF token) and its database session.
+    After each request the test's own session is expired, so the test sees what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context() and db.session.registry.has():
+            db.session.expire_all()
+        return response
 
 
 # ---------------------------------------------------------------- database
@@ -76,6 +95,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         SCHEDULER_LOCK_PATH = str(tmp_root / "scheduler.lock")
 
     application = create_app(Config)
+    application.test_client_class = IsolatedClient
     with application.app_context():
         from flask_migrate import upgrade
 
@@ -107,7 +127,7 @@ def db_session(app: Flask) -> Iterator:
             yield db.session
         finally:
             db.session.remove()
-            db.session.session_factory.configure(join_transaction_mode="conservative_savepoint")
+            db.session.session_factory.kw.pop("join_transaction_mode", None)
             if transaction.is_active:
                 transaction.rollback()
             connection.close()
