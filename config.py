@@ -27,16 +27,25 @@ def _env_bool(name: str, default: bool) -> bool:
 
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} moet een geheel getal zijn, niet {value!r}.") from None
 
 
 def default_sqlite_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'wki.sqlite3'}"
 
 
+# Signs sessions outside production only; production refuses it (ProductionConfig.validate).
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
 class Config:
     ENV_NAME = "base"
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or default_sqlite_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
@@ -53,7 +62,14 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     WTF_CSRF_TIME_LIMIT = 3600 * 4
+    # Use WTForms' own Dutch translations (BaseForm.Meta.locales) rather than Flask-Babel.
+    WTF_I18N_ENABLED = False
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Static assets are versioned by the install step; let browsers keep them for an hour.
+    SEND_FILE_MAX_AGE_DEFAULT = 3600
+    # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none). Needed so
+    # that per-address log-in throttling sees the client's address, not the proxy's.
+    TRUSTED_PROXIES = _env_int("WKI_TRUSTED_PROXIES", 0)
 
     # Second factor: required everywhere except where an environment switches it off.
     REQUIRE_TOTP = _env_bool("WKI_REQUIRE_TOTP", True)
@@ -113,7 +129,9 @@ class ProductionConfig(Config):
     @classmethod
     def validate(cls) -> None:
         secret = os.environ.get("SECRET_KEY", "")
-        if len(secret) < 32 or secret == Config.SECRET_KEY:
+        # Compare with the development key itself, not with Config.SECRET_KEY: that attribute was read
+        # from the same environment at import, so it equals any real key and would refuse them all.
+        if len(secret) < 32 or secret == DEV_SECRET_KEY:
             raise ConfigError("SECRET_KEY ontbreekt of is te kort (minimaal 32 tekens) voor productie.")
         if not os.environ.get("DATABASE_URL"):
             raise ConfigError("DATABASE_URL ontbreekt: productie draait niet op een standaarddatabase.")

@@ -1,19 +1,21 @@
 import logging
 import re
-from pathlib import Path
 from logging.config import fileConfig
-
-from flask import current_app
+from pathlib import Path
 
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Logging: the application has configured it already (wki.core.logging, inside create_app), and
+# fileConfig would replace its handlers and, by default, disable every logger that exists so far
+# (the app's own logger among them), silencing the rest of the process: the test session, or a
+# command that migrates and then works on. Only a bare alembic run gets the ini file's logging.
+if not any(getattr(h, '_wki', False) for h in logging.getLogger().handlers):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
@@ -105,7 +107,10 @@ def run_migrations_online():
         script.rev_id = f'{number:04d}_{slug}'
         (Path(__file__).parent / '.current-alembic-head').write_text(script.rev_id + '\n')
 
-    conf_args = current_app.extensions['migrate'].configure_args
+    # A copy: the Migrate object's own dict outlives this run, and a hook stored in it would close
+    # over this run's config and directory and be reused by every later command in the process
+    # (numbering and .current-alembic-head written for the wrong directory).
+    conf_args = dict(current_app.extensions['migrate'].configure_args)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)

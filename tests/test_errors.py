@@ -64,3 +64,23 @@ def test_500_hides_the_error_and_rolls_back(tmp_path):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
         db.engine.dispose()
+
+
+def test_proxy_fix_uses_forwarded_address(tmp_path):
+    """Behind one trusted proxy, the client's address (not the proxy's) is what throttling sees."""
+    from flask import request
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        TRUSTED_PROXIES = 1
+
+    app = create_app(Config)
+
+    @public
+    def whoami():
+        return request.remote_addr or ""
+
+    app.add_url_rule("/wie", "whoami", whoami)
+    response = app.test_client().get("/wie", headers={"X-Forwarded-For": "203.0.113.7"},
+                                      environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert response.get_data(as_text=True) == "203.0.113.7"

@@ -98,8 +98,17 @@ class SchedulerLock:
 
     def release(self) -> None:
         if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+            conn, self._conn = self._conn, None
+            # An advisory lock belongs to the database session, and close() only returns the connection
+            # to the pool, session and lock alive: unlock explicitly. If that fails, the connection is
+            # broken and its session (with the lock) gone; make sure it never goes back to the pool.
+            try:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_KEY})
+                conn.commit()
+            except sa.exc.DBAPIError:
+                conn.invalidate()
+            finally:
+                conn.close()
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()

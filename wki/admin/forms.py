@@ -1,11 +1,29 @@
+from datetime import date
+
 from wtforms import DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wki.core.auth import ROLE_LABELS, Role
 from wki.core.forms import BaseForm
 
-ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role]
+# SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (removed in 3.4), and the
+# test suite turns that DeprecationWarning into an error, i.e. a 500 on every page with these forms.
+ROLE_CHOICES = [SelectChoice(r.value, ROLE_LABELS[r]) for r in Role]
+INVALID_DATE = "Vul een geldige datum in, zoals 2026-03-29."
+# Dates far outside this range overflow when a Dutch calendar day is turned into UTC bounds.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def plausible_date(form, field) -> None:
+    if field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
+        raise ValidationError("Vul een datum in tussen 1900 en 2999.")
+
+
+def choices(first_label: str, options: list[tuple[str, str]]) -> list[SelectChoice]:
+    """A select's options: an empty "all" option, then ``(value, label)`` pairs."""
+    return [SelectChoice("", first_label)] + [SelectChoice(value, label) for value, label in options]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -16,7 +34,7 @@ class MultiCheckboxField(SelectMultipleField):
 class UserCreateForm(BaseForm):
     name = StringField("Naam", validators=[DataRequired("Vul de naam in."), Length(max=200)])
     email = EmailField("E-mailadres", validators=[DataRequired("Vul het e-mailadres in."), Length(max=320)])
-    roles = MultiCheckboxField("Rollen", choices=ROLE_CHOICES,
+    roles = MultiCheckboxField("Rollen", choices=ROLE_CHOICES, invalid_choice_message="Onbekende rol: %(value)s.",
                                validators=[DataRequired("Kies minstens één rol.")])
     password = PasswordField(
         "Tijdelijk wachtwoord", no_strip=True, validators=[Optional()],
@@ -27,7 +45,7 @@ class UserCreateForm(BaseForm):
 
 class UserEditForm(BaseForm):
     name = StringField("Naam", validators=[DataRequired("Vul de naam in."), Length(max=200)])
-    roles = MultiCheckboxField("Rollen", choices=ROLE_CHOICES,
+    roles = MultiCheckboxField("Rollen", choices=ROLE_CHOICES, invalid_choice_message="Onbekende rol: %(value)s.",
                                validators=[DataRequired("Kies minstens één rol.")])
 
 
@@ -36,12 +54,14 @@ class AuditSearchForm(BaseForm):
         csrf = False  # a GET search form changes nothing
 
     gebruiker = StringField("Gebruiker (e-mailadres)", validators=[Optional(), Length(max=320)])
-    actie = SelectField("Actie", validators=[Optional()], choices=[("", "Alle acties")])
-    objecttype = SelectField("Soort object", validators=[Optional()], choices=[("", "Alle soorten")])
+    actie = SelectField("Actie", validators=[Optional()], choices=choices("Alle acties", []),
+                        invalid_choice_message="Kies een actie uit de lijst.")
+    objecttype = SelectField("Soort object", validators=[Optional()], choices=choices("Alle soorten", []),
+                             invalid_choice_message="Kies een soort object uit de lijst.")
     object_id = StringField("Objectnummer", validators=[Optional(), Length(max=80)])
-    van = DateField("Van (datum)", validators=[Optional()],
+    van = DateField("Van (datum)", validators=[Optional(), plausible_date], invalid_value_message=INVALID_DATE,
                     render_kw={"placeholder": "jjjj-mm-dd"})
-    tot = DateField("Tot en met (datum)", validators=[Optional()])
+    tot = DateField("Tot en met (datum)", validators=[Optional(), plausible_date], invalid_value_message=INVALID_DATE)
 
     def validate_tot(self, field):
         if field.data and self.van.data and field.data < self.van.data:
@@ -52,7 +72,8 @@ class JobRunFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    taak = SelectField("Taak", validators=[Optional()], choices=[("", "Alle taken")])
-    uitkomst = SelectField("Uitkomst", validators=[Optional()], choices=[
-        ("", "Alle uitkomsten"), ("geslaagd", "Geslaagd"), ("mislukt", "Mislukt"),
-        ("afgebroken", "Afgebroken"), ("bezig", "Bezig")])
+    taak = SelectField("Taak", validators=[Optional()], choices=choices("Alle taken", []),
+                       invalid_choice_message="Kies een taak uit de lijst.")
+    uitkomst = SelectField("Uitkomst", validators=[Optional()], choices=choices("Alle uitkomsten", [
+        ("geslaagd", "Geslaagd"), ("mislukt", "Mislukt"), ("afgebroken", "Afgebroken"), ("bezig", "Bezig")]),
+        invalid_choice_message="Kies een uitkomst uit de lijst.")

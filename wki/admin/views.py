@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, se
 from flask_login import current_user
 
 from wki.admin import bp
-from wki.admin.forms import AuditSearchForm, JobRunFilterForm, UserCreateForm, UserEditForm
+from wki.admin.forms import AuditSearchForm, JobRunFilterForm, UserCreateForm, UserEditForm, choices
 from wki.auth import services as accounts
 from wki.auth.forms import ConfirmForm
 from wki.core import audit, jobs
@@ -54,7 +54,7 @@ def users():
 def user_create():
     form = UserCreateForm()
     if form.validate_on_submit():
-        password = form.password.data or accounts.generate_temporary_password()
+        password = form.password.data or accounts.generate_temporary_password(email=form.email.data)
         try:
             user = accounts.create_user(email=form.email.data, name=form.name.data, roles=form.roles.data,
                                         password=password, must_change_password=True)
@@ -152,8 +152,8 @@ def user_reset_totp(user_id: int):
 
 def _audit_filter_form() -> tuple[AuditSearchForm, audit.AuditFilter | None]:
     form = AuditSearchForm(request.args)
-    form.actie.choices = [("", "Alle acties")] + [(a, a) for a in audit.list_actions()]
-    form.objecttype.choices = [("", "Alle soorten")] + [(t, t) for t in audit.list_object_types()]
+    form.actie.choices = choices("Alle acties", [(a, a) for a in audit.list_actions()])
+    form.objecttype.choices = choices("Alle soorten", [(t, t) for t in audit.list_object_types()])
     if request.args and not form.validate():
         return form, None
     return form, audit.AuditFilter(
@@ -191,7 +191,7 @@ def audit_export():
 @requires_roles(ADMIN)
 def job_runs():
     form = JobRunFilterForm(request.args)
-    form.taak.choices = [("", "Alle taken")] + [(j.name, j.title) for j in JOBS]
+    form.taak.choices = choices("Alle taken", [(j.name, j.title) for j in JOBS])
     form.validate()
     pagination = jobs.list_runs(job_name=form.taak.data or None, outcome=form.uitkomst.data or None, page=_page())
     return render_template("admin/job_runs.html", form=form, pagination=pagination,

@@ -41,13 +41,19 @@ def normalise_email(email: str) -> str:
     return result.normalized.lower()
 
 
+# A shorter part before the @ ("jb@...") is no name to guess: refusing every password that contains
+# "jb" would only annoy, and would make randomly generated passwords fail now and then.
+_MIN_EMAIL_NAME_CHECKED = 3
+
+
 def check_password_strength(password: str, *, email: str | None = None) -> None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         raise ServiceError(f"Kies een wachtwoord van minimaal {minimum} tekens.", field="password")
     if len(password) > 200:
         raise ServiceError("Kies een wachtwoord van hoogstens 200 tekens.", field="password")
-    if email and email.split("@")[0].lower() in password.lower():
+    email_name = email.split("@")[0].lower() if email else ""
+    if len(email_name) >= _MIN_EMAIL_NAME_CHECKED and email_name in password.lower():
         raise ServiceError("Het wachtwoord mag uw e-mailadres niet bevatten.", field="password")
     if len(set(password)) < 5:
         raise ServiceError("Het wachtwoord is te eenvoudig; gebruik meer verschillende tekens.", field="password")
@@ -105,14 +111,17 @@ def load_user_for_session(session_id: str) -> User | None:
         return None
     if user is None or not user.active or str(user.session_version) != raw_version:
         return None
+    if user.is_demo and not current_app.config["DEMO_MODE"]:
+        return None  # demo accounts exist only where DEMO_MODE is on, also for sessions already open
     return user
 
 
 def list_users(*, query: str | None = None, role: str | None = None, include_inactive: bool = True) -> list[User]:
     stmt = sa.select(User).order_by(User.name, User.email)
     if query:
-        like = f"%{query.strip()}%"
-        stmt = stmt.where(sa.or_(User.email.ilike(like), User.name.ilike(like)))
+        # autoescape: "%" and "_" in what the administrator typed are searched for literally
+        stmt = stmt.where(sa.or_(User.email.icontains(query.strip(), autoescape=True),
+                                 User.name.icontains(query.strip(), autoescape=True)))
     if role:
         stmt = stmt.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == role)))
     if not include_inactive:
@@ -223,7 +232,10 @@ def change_own_password(*, user: User, current_password: str, new_password: str)
         raise ServiceError("Het huidige wachtwoord is onjuist.", field="current_password")
     if current_password == new_password:
         raise ServiceError("Kies een ander wachtwoord dan het huidige.", field="new_password")
-    check_password_strength(new_password, email=user.email)
+    try:
+        check_password_strength(new_password, email=user.email)
+    except ServiceError as exc:
+        raise ServiceError(exc.message, field="new_password") from None
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     user.password_changed_at = utcnow()
@@ -232,21 +244,33 @@ def change_own_password(*, user: User, current_password: str, new_password: str)
     audit.record("gebruiker.wachtwoord_gewijzigd", object_type="gebruiker", object_id=user.id, actor=user)
 
 
-def generate_temporary_password() -> str:
-    """Four random groups, e.g. ``x7Kq-9fZw-Lm2a-Qp0r``: strong, and easy to read out over the phone."""
-    return "-".join(secrets.token_urlsafe(3) for _ in range(4))
+def generate_temporary_password(*, email: str | None = None) -> str:
+    """Four random groups, e.g. ``x7Kq-9fZw-Lm2a-Qp0r``: strong, and easy to read out over the phone.
+
+    With ``email``, the password is guaranteed to pass :func:`check_password_strength` for that user
+    (a random password can, rarely, contain the name before the @).
+    """
+    while True:
+        password = "-".join(secrets.token_urlsafe(3) for _ in range(4))
+        try:
+            check_password_strength(password, email=email)
+        except ServiceError:
+            continue
+        return password
 
 
 def reset_password(*, user_id: int, actor: User | None = None, actor_email: str | None = None,
                    new_password: str | None = None) -> str:
     """Give the user a new temporary password (returned once) that must be changed at the next log-in."""
     user = get_user(user_id)
-    password = new_password or generate_temporary_password()
+    password = new_password or generate_temporary_password(email=user.email)
     check_password_strength(password, email=user.email)
     user.password_hash = hash_password(password)
     user.must_change_password = True
     user.password_changed_at = utcnow()
+    # A reset unlocks the account; the failures that locked it go too, or one typo would lock it again.
     user.locked_until = None
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
     user.session_version += 1
     db.session.flush()
     audit.record("gebruiker.wachtwoord_gereset", object_type="gebruiker", object_id=user.id,

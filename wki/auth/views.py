@@ -20,20 +20,32 @@ PENDING_SECONDS = 300
 
 
 def _safe_next(target: str | None) -> str:
-    if target:
+    r"""``target`` if it is a path on this site, else the dashboard (no open redirect).
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so ``/\evil.example`` and
+    ``/<tab>/evil.example`` both lead off-site: a target with such characters is refused.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not any(ch == "\\" or ch.isspace() or not ch.isprintable() for ch in target)
+    ):
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        if not parts.scheme and not parts.netloc:
             return target
     return url_for("dashboard.index")
 
 
-def _finish_login(user, method: str):
+def _finish_login(user, method: str, message: tuple[str, str] | None = None):
     next_url = _safe_next(session.get("login_next"))
     session.clear()  # a fresh session for the logged-in user (no fixation)
     login_user(user)
     session["login_at"] = utcnow().timestamp()
     session.permanent = True
     services.record_login(user, method=method)
+    if message:
+        flash(*message)  # after the clear, or the message would be lost with the old session
     return redirect(next_url)
 
 
@@ -79,10 +91,11 @@ def second_factor():
             return redirect(url_for("auth.login"))
         method = services.verify_second_factor(user=user, code=form.code.data)
         if method:
+            message = None
             if method == "herstelcode":
                 left = services.unused_recovery_code_count(user)
-                flash(f"U logde in met een herstelcode. U heeft er nog {left} over.", "warning")
-            return _finish_login(user, method)
+                message = (f"U logde in met een herstelcode. U heeft er nog {left} over.", "warning")
+            return _finish_login(user, method, message)
         form.code.errors.append("De code klopt niet of is al gebruikt.")
     return render_template("auth/second_factor.html", form=form)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -112,9 +113,12 @@ class AuditFilter:
 def _filtered(f: AuditFilter) -> sa.Select:
     stmt = sa.select(AuditEvent)
     if f.actor:
-        stmt = stmt.where(AuditEvent.actor_email.ilike(f"%{f.actor.strip()}%"))
+        # Part of an e-mail address, case-insensitive; "_" and "%" are letters here, not wildcards.
+        stmt = stmt.where(AuditEvent.actor_email.icontains(f.actor.strip(), autoescape=True))
     if f.action:
-        stmt = stmt.where(AuditEvent.action.ilike(f"{f.action.strip()}%"))
+        # Exact: the form offers the recorded actions, and a prefix would also match
+        # "x.besluit_ingetrokken" when "x.besluit" is chosen.
+        stmt = stmt.where(AuditEvent.action == f.action.strip())
     if f.object_type:
         stmt = stmt.where(AuditEvent.object_type == f.object_type.strip())
     if f.object_id:
@@ -143,12 +147,18 @@ def list_object_types() -> list[str]:
 
 
 CSV_COLUMNS = ["id", "tijdstip", "gebruiker", "actie", "objecttype", "object_id", "voor", "na", "ip_adres"]
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP): an
+# object number or e-mail address such as "=HYPERLINK(...)" would become a live link. Such cells
+# get a leading apostrophe, which spreadsheets show as text and do not display.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def iter_csv(f: AuditFilter) -> Iterator[str]:
     """Stream the filtered audit trail as CSV (UTF-8, with BOM so Excel reads it correctly)."""
-    import json
-
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";")
     yield "\ufeff"
@@ -158,13 +168,13 @@ def iter_csv(f: AuditFilter) -> Iterator[str]:
         writer.writerow([
             evt.id,
             evt.occurred_at.astimezone(AMSTERDAM).isoformat(timespec="seconds"),
-            evt.actor_email or "",
-            evt.action,
-            evt.object_type or "",
-            evt.object_id or "",
-            "" if evt.before is None else json.dumps(evt.before, ensure_ascii=False, sort_keys=True),
-            "" if evt.after is None else json.dumps(evt.after, ensure_ascii=False, sort_keys=True),
-            evt.ip_address or "",
+            _cell(evt.actor_email or ""),
+            _cell(evt.action),
+            _cell(evt.object_type or ""),
+            _cell(evt.object_id or ""),
+            "" if evt.before is None else _cell(json.dumps(evt.before, ensure_ascii=False, sort_keys=True)),
+            "" if evt.after is None else _cell(json.dumps(evt.after, ensure_ascii=False, sort_keys=True)),
+            _cell(evt.ip_address or ""),
         ])
         yield buf.getvalue()
         buf.seek(0)

@@ -129,13 +129,16 @@ def scheduler_run() -> None:
 @scheduler_cli.command("list")
 def scheduler_list() -> None:
     """Toon de geregistreerde taken en hun laatste geslaagde run."""
+    from wki.core.formatting import fmt_datetime
     from wki.core.jobs import job_freshness
     from wki.scheduler import JOBS
 
     fresh = {j["name"]: j for j in job_freshness()}
     for job in JOBS:
-        last = fresh[job.name]["last_success"]
-        click.echo(f"{job.name:<20} {job.trigger} {job.trigger_args}  laatst geslaagd: {last or 'nooit'}")
+        entry = fresh[job.name]
+        last = fmt_datetime(entry["last_success"]) or "nooit"
+        state = "te oud" if entry["stale"] else "op tijd"
+        click.echo(f"{job.name:<20} {job.trigger} {job.trigger_args}  laatst geslaagd: {last} ({state})")
 
 
 @scheduler_cli.command("run-job")
@@ -156,7 +159,8 @@ def scheduler_run_job(name: str) -> None:
 
 @demo_cli.command("seed")
 @click.option("--seed", default=2026, show_default=True, help="Toevalszaad; dezelfde waarde geeft dezelfde data.")
-@click.option("--users", "extra_users", default=12, show_default=True, help="Aantal extra collega's.")
+@click.option("--users", "extra_users", default=12, show_default=True, type=click.IntRange(min=0),
+              help="Aantal extra collega's.")
 @click.option("--if-empty", is_flag=True, help="Alleen vullen als er nog geen gebruikers zijn.")
 def demo_seed(seed: int, extra_users: int, if_empty: bool) -> None:
     """Vul de database met synthetische demogegevens en toon de demo-accounts."""
@@ -164,10 +168,13 @@ def demo_seed(seed: int, extra_users: int, if_empty: bool) -> None:
 
     if not current_app.config["DEMO_MODE"]:
         raise click.ClickException("Demogegevens zijn alleen toegestaan in de demo-/ontwikkelomgeving.")
-    created = seed_demo(seed=seed, extra_users=extra_users, if_empty=if_empty)
+    try:
+        created = seed_demo(seed=seed, extra_users=extra_users, if_empty=if_empty)
+    except ServiceError as exc:
+        _fail(exc)
     db.session.commit()
     click.echo("Demogegevens geladen." if created else "Database bevat al gegevens; niets toegevoegd.")
-    click.echo("Demo-accounts (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
     for email, roles in demo_accounts():
         click.echo(f"  {email:<42} {roles}")
 

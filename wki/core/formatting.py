@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as _fd
 from babel.dates import format_datetime as _fdt
@@ -33,6 +33,15 @@ def fmt_datetime(value: datetime | None, *, seconds: bool = False) -> str:
     return _fdt(to_local(value), format=pattern, tzinfo=AMSTERDAM, locale=LOCALE)
 
 
+def _round_half_up(value: int | float | Decimal, decimals: int) -> Decimal:
+    """Round as a reader (and a Dutch fine notice) expects: 0,125 → 0,13, 2,5 → 3.
+
+    Babel rounds half to even (0,125 → 0,12); rounding first leaves it nothing to round. ``str``
+    first, so a float is taken as written (2.675, not 2.67499999...).
+    """
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def fmt_number(value: int | float | Decimal | None, *, decimals: int | None = None) -> str:
     """1.234 or, with ``decimals``, 1.234,50."""
     if value is None:
@@ -40,14 +49,14 @@ def fmt_number(value: int | float | Decimal | None, *, decimals: int | None = No
     if decimals is None:
         return format_decimal(value, locale=LOCALE)
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return format_decimal(_round_half_up(value, decimals), format=pattern, locale=LOCALE)
 
 
 def fmt_money(value: int | float | Decimal | None) -> str:
-    """€ 1.234,56"""
+    """€ 1.234,56 (the space is a non-breaking one, as CLDR has it for nl_NL)."""
     if value is None:
         return ""
-    return format_currency(Decimal(str(value)), "EUR", locale=LOCALE)
+    return format_currency(_round_half_up(value, 2), "EUR", locale=LOCALE)
 
 
 def fmt_duration(seconds: float | None) -> str:

@@ -15,6 +15,9 @@ def _strip(value: Any) -> Any:
 
 class BaseForm(FlaskForm):
     class Meta:
+        # WTForms' own messages ("This field is required.") in Dutch, from its bundled translations.
+        locales = ("nl_NL", "nl")
+
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             if not unbound_field.kwargs.get("no_strip"):
                 options["filters"] = [_strip, *unbound_field.kwargs.get("filters", [])]

@@ -43,6 +43,9 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
 
     The run row is committed first (so a long run is visible while it runs), the job's own work is
     committed once at the end, and a failure rolls the work back and records the error instead.
+
+    The returned run is detached with its final values loaded, so it stays readable after the
+    session ends (``run_job_now`` runs the job in an app context of its own and returns from it).
     """
     run = JobRun(job_name=name, trigger=trigger, started_at=utcnow(), outcome="bezig")
     db.session.add(run)
@@ -54,7 +57,7 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
         run.outcome = "geslaagd"
         run.counts = counts
         run.finished_at = utcnow()
-        db.session.commit()
+        _commit_detached(run)
         current_app.logger.info("job finished", extra={"job": name, "counts": counts, "run_id": run_id})
     except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never lost
         db.session.rollback()
@@ -62,9 +65,16 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
         run.outcome = "mislukt"
         run.finished_at = utcnow()
         run.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=20)}"[:20000]
-        db.session.commit()
+        _commit_detached(run)
         current_app.logger.exception("job failed", extra={"job": name, "run_id": run_id})
     return run
+
+
+def _commit_detached(run: JobRun) -> None:
+    # Committing expires every loaded attribute; a detached object could then never load them again.
+    db.session.flush()
+    db.session.expunge(run)
+    db.session.commit()
 
 
 def mark_interrupted_runs() -> int:

@@ -16,6 +16,7 @@ from wki.core.clock import utcnow
 from wki.extensions import db, login_manager
 
 # Endpoints a user may reach while the application insists on a password change or a second factor.
+_NO_SESSION_ENDPOINTS = {"static", "healthz.health"}
 _ALWAYS_ALLOWED = {"static", "auth.logout", "healthz.health"}
 
 NAVIGATION = [
@@ -56,31 +57,44 @@ def init_app(app: Flask) -> None:
 
         return load_user_for_session(session_id)
 
-    @app.before_request
     def _start_request() -> Any:
         g.request_id = request.headers.get("X-Request-ID", "")[:64] or secrets.token_hex(8)
         g.request_started = time.perf_counter()
         return None
 
+    # First of all hooks (CSRFProtect registered its own earlier), so a refused request is logged and
+    # shown with its reference too.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
+
     @app.before_request
     def _expire_session() -> Any:
-        if not current_user.is_authenticated:
+        # Static files and the health check never need the user (nor a database round trip for it).
+        if request.endpoint in _NO_SESSION_ENDPOINTS or not current_user.is_authenticated:
             return None
+        # Flask-Login's "strong" protection only marks a *permanent* session as not fresh when it is
+        # used from another address or browser; every session here is permanent (for the idle
+        # timeout), so end such a session ourselves, as "strong" means.
+        if session.get("_id") != login_manager._session_identifier_generator():
+            return _end_session("Uw sessie is beëindigd omdat uw verbinding of browser veranderde. Log opnieuw in.")
         started = session.get("login_at")
         max_age = current_app.config["SESSION_MAX_HOURS"] * 3600
         if started is None or utcnow().timestamp() - float(started) > max_age:
-            logout_user()
-            session.clear()
-            flash("Uw sessie is verlopen. Log opnieuw in.", "info")
-            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+            return _end_session("Uw sessie is verlopen. Log opnieuw in.")
         session.permanent = True
         return None
+
+    def _end_session(message: str) -> Response:
+        logout_user()
+        session.clear()
+        flash(message, "info")
+        next_url = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("auth.login", next=next_url))
 
     app.before_request(enforce_access_rule)
 
     @app.before_request
     def _insist_on_account_hygiene() -> Any:
-        if not current_user.is_authenticated or request.endpoint in _ALWAYS_ALLOWED:
+        if request.endpoint in _ALWAYS_ALLOWED or not current_user.is_authenticated:
             return None
         if current_user.must_change_password and request.endpoint != "auth.change_password":
             flash("Kies eerst een nieuw wachtwoord.", "warning")
@@ -105,7 +119,8 @@ def init_app(app: Flask) -> None:
             current_app.logger.info("request", extra={
                 "method": request.method, "path": request.path, "status": response.status_code,
                 "duration_ms": round(duration_ms, 1),
-                "user_id": current_user.get_id() if current_user.is_authenticated else None,
+                "user_id": (current_user.get_id() if request.endpoint not in _NO_SESSION_ENDPOINTS
+                            and current_user.is_authenticated else None),
             })
         return response
 
