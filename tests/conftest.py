@@ -83,18 +83,23 @@ def _make_database_url(tmp_root: Path) -> tuple[str, callable]:
     return f"sqlite:///{path}", lambda: None
 
 
-@pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The application, on a fresh database migrated to head with Alembic (never create_all)."""
-    tmp_root = tmp_path_factory.mktemp("db")
-    url, drop = _make_database_url(tmp_root)
+def make_test_config(tmp_root: Path, url: str) -> type[TestingConfig]:
+    """The testing configuration on database ``url``, with its scheduler lock under ``tmp_root``."""
 
     class Config(TestingConfig):
         SQLALCHEMY_DATABASE_URI = url
         SECRET_KEY = "test-secret-key-" + "x" * 32
         SCHEDULER_LOCK_PATH = str(tmp_root / "scheduler.lock")
 
-    application = create_app(Config)
+    return Config
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The application, on a fresh database migrated to head with Alembic (never create_all)."""
+    tmp_root = tmp_path_factory.mktemp("db")
+    url, drop = _make_database_url(tmp_root)
+    application = create_app(make_test_config(tmp_root, url))
     application.test_client_class = IsolatedClient
     with application.app_context():
         from flask_migrate import upgrade

@@ -30,8 +30,7 @@ from flask import Flask
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Response, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from config import TestingConfig
-from tests.conftest import PASSWORD, _make_database_url
+from tests.conftest import PASSWORD, _make_database_url, make_test_config
 from wki import create_app
 from wki.core.auth import Role
 from wki.extensions import db
@@ -174,14 +173,7 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     tmp_root = tmp_path_factory.mktemp("browser-db")
     url, drop = _make_database_url(tmp_root)
 
-    class BrowserConfig(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        SECRET_KEY = "browser-test-secret-key-" + "x" * 32
-        SCHEDULER_LOCK_PATH = str(tmp_root / "scheduler.lock")
-        # Let Chromium keep the stylesheets instead of asking for them again on every page.
-        SEND_FILE_MAX_AGE_DEFAULT = 3600
-
-    app = create_app(BrowserConfig)
+    app = create_app(make_test_config(tmp_root, url))
     errors = _ErrorCollector()
     app.logger.addHandler(errors)
     server = None
