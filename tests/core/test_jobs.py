@@ -128,6 +128,18 @@ class TestInterruptedRuns:
         assert done.outcome == "geslaagd"
         assert done.error is None
 
+    def test_recent_manual_run_elsewhere_is_left_alone(self, db_session):
+        """A `flask scheduler run-job` still running in another process is not marked; a day-old one is."""
+        running = _run("housekeeping", "bezig", finished_ago=None, started_ago=timedelta(minutes=3),
+                       trigger="handmatig")
+        dead = _run("housekeeping", "bezig", finished_ago=None, started_ago=timedelta(hours=25),
+                    trigger="handmatig")
+
+        assert jobs.mark_interrupted_runs() == 1
+        db_session.expire_all()
+        assert running.outcome == "bezig"
+        assert dead.outcome == "afgebroken"
+
     def test_nothing_to_mark(self, db_session):
         _run("proef", "mislukt", finished_ago=timedelta(hours=1))
         assert jobs.mark_interrupted_runs() == 0

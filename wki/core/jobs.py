@@ -77,10 +77,19 @@ def _commit_detached(run: JobRun) -> None:
     db.session.commit()
 
 
+MANUAL_RUN_PRESUMED_DEAD = timedelta(hours=24)
+
+
 def mark_interrupted_runs() -> int:
-    """Runs still 'bezig' when a scheduler starts were cut off by a crash or kill: say so."""
+    """Runs still 'bezig' when a scheduler starts were cut off by a crash or kill: say so.
+
+    Scheduled runs belong to the one active scheduler, so any left over are dead. A manual run
+    (``flask scheduler run-job``) may be running right now in another process; it is only presumed
+    dead once it has been 'bezig' for longer than ``MANUAL_RUN_PRESUMED_DEAD``.
+    """
+    stale_manual = sa.and_(JobRun.trigger != "schema", JobRun.started_at < utcnow() - MANUAL_RUN_PRESUMED_DEAD)
     stmt = (
-        sa.update(JobRun).where(JobRun.outcome == "bezig")
+        sa.update(JobRun).where(JobRun.outcome == "bezig", sa.or_(JobRun.trigger == "schema", stale_manual))
         .values(outcome="afgebroken", finished_at=utcnow(), error="Het proces stopte voordat de taak klaar was.")
     )
     count = db.session.execute(stmt).rowcount or 0
