@@ -46,17 +46,17 @@ def normalise_email(email: str) -> str:
 _MIN_EMAIL_NAME_CHECKED = 3
 
 
-def check_password_strength(password: str, *, email: str | None = None) -> None:
+def check_password_strength(password: str, *, email: str | None = None, field: str = "password") -> None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
-        raise ServiceError(f"Kies een wachtwoord van minimaal {minimum} tekens.", field="password")
+        raise ServiceError(f"Kies een wachtwoord van minimaal {minimum} tekens.", field=field)
     if len(password) > 200:
-        raise ServiceError("Kies een wachtwoord van hoogstens 200 tekens.", field="password")
+        raise ServiceError("Kies een wachtwoord van hoogstens 200 tekens.", field=field)
     email_name = email.split("@")[0].lower() if email else ""
     if len(email_name) >= _MIN_EMAIL_NAME_CHECKED and email_name in password.lower():
-        raise ServiceError("Het wachtwoord mag uw e-mailadres niet bevatten.", field="password")
+        raise ServiceError("Het wachtwoord mag uw e-mailadres niet bevatten.", field=field)
     if len(set(password)) < 5:
-        raise ServiceError("Het wachtwoord is te eenvoudig; gebruik meer verschillende tekens.", field="password")
+        raise ServiceError("Het wachtwoord is te eenvoudig; gebruik meer verschillende tekens.", field=field)
 
 
 def hash_password(password: str) -> str:
@@ -232,10 +232,7 @@ def change_own_password(*, user: User, current_password: str, new_password: str)
         raise ServiceError("Het huidige wachtwoord is onjuist.", field="current_password")
     if current_password == new_password:
         raise ServiceError("Kies een ander wachtwoord dan het huidige.", field="new_password")
-    try:
-        check_password_strength(new_password, email=user.email)
-    except ServiceError as exc:
-        raise ServiceError(exc.message, field="new_password") from None
+    check_password_strength(new_password, email=user.email, field="new_password")
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     user.password_changed_at = utcnow()

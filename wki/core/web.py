@@ -15,9 +15,10 @@ from wki.core.auth import ROLE_LABELS, SECTION_ROLES, Role, enforce_access_rule,
 from wki.core.clock import utcnow
 from wki.extensions import db, login_manager
 
-# Endpoints a user may reach while the application insists on a password change or a second factor.
+# Endpoints that never need the logged-in user (nor the database round trip to load one).
 _NO_SESSION_ENDPOINTS = {"static", "healthz.health"}
-_ALWAYS_ALLOWED = {"static", "auth.logout", "healthz.health"}
+# Endpoints a user may reach while the application insists on a password change or a second factor.
+_ALWAYS_ALLOWED = _NO_SESSION_ENDPOINTS | {"auth.logout"}
 
 NAVIGATION = [
     # (section key, label, endpoint)
