@@ -6,6 +6,7 @@ habit's sake). Production refuses to start without a real ``SECRET_KEY`` and ``D
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -33,6 +34,39 @@ def _env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ConfigError(f"{name} moet een geheel getal zijn, niet {value!r}.") from None
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        raise ConfigError(f"{name} moet een getal zijn, niet {value!r}.") from None
+
+
+def _env_json_mapping(name: str) -> dict[str, dict[str, str]]:
+    """A JSON object of objects from ``NAME`` or from the file named by ``NAME_FILE``; empty if neither."""
+    text = os.environ.get(name)
+    path = os.environ.get(f"{name}_FILE")
+    if not text and path:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{name}_FILE: {path} is niet te lezen ({exc.strerror}).") from None
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise ConfigError(f"{name} is geen geldige JSON.") from None
+    if not isinstance(value, dict) or not all(
+        isinstance(m, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
+        for m in value.values()
+    ):
+        raise ConfigError(f'{name} moet de vorm {{"register": {{"kolom in bestand": "kolom"}}}} hebben.')
+    return value
 
 
 def default_sqlite_url() -> str:
@@ -93,6 +127,17 @@ class Config:
     # Jobs whose last success is older than this many hours make /healthz report "degraded".
     JOB_MAX_AGE_HOURS: dict[str, int] = {"housekeeping": 48}
     SCHEDULER_LOCK_PATH = os.environ.get("WKI_SCHEDULER_LOCK", str(INSTANCE_DIR / "scheduler.lock"))
+
+    # Register mirror (wki/register). Column mapping per dataset ("register", "vrijgestelden"): file header
+    # -> canonical column, for exports that name columns differently; JSON in WKI_REGISTER_COLUMN_MAPPING
+    # or in the file that WKI_REGISTER_COLUMN_MAPPING_FILE names.
+    REGISTER_COLUMN_MAPPING: dict[str, dict[str, str]] = _env_json_mapping("WKI_REGISTER_COLUMN_MAPPING")
+    # A snapshot that would remove more than this share of current registrations is quarantined.
+    REGISTER_MAX_REMOVAL_SHARE = _env_float("WKI_REGISTER_MAX_REMOVAL_SHARE", 0.10)
+    # How long a second import waits for the one running before it is refused.
+    REGISTER_IMPORT_LOCK_WAIT_SECONDS = _env_int("WKI_REGISTER_IMPORT_LOCK_WAIT_SECONDS", 60)
+    # The dashboard and /healthz warn when the last successful sync is older than this.
+    REGISTER_SYNC_MAX_AGE_HOURS = _env_int("WKI_REGISTER_SYNC_MAX_AGE_HOURS", 48)
 
     @classmethod
     def validate(cls) -> None:

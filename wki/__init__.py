@@ -53,12 +53,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from wki.admin import bp as admin_bp
     from wki.auth import bp as auth_bp
     from wki.dashboard import bp as dashboard_bp
+    from wki.register import bp as register_bp
     from wki.sections import bp as sections_bp
 
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(sections_bp)
+    app.register_blueprint(register_bp)
 
     from wki.core.cli import register_cli
 

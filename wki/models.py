@@ -3,5 +3,15 @@
 from wki.auth.models import LoginFailure, RecoveryCode, User, UserRole
 from wki.core.audit import AuditEvent
 from wki.core.jobs import JobRun
+from wki.register.models import (
+    ExemptPartyVersion,
+    RegisterChange,
+    RegisterSnapshot,
+    RegisterSyncRun,
+    RegistrationVersion,
+)
 
-__all__ = ["AuditEvent", "JobRun", "LoginFailure", "RecoveryCode", "User", "UserRole"]
+__all__ = [
+    "AuditEvent", "ExemptPartyVersion", "JobRun", "LoginFailure", "RecoveryCode", "RegisterChange",
+    "RegisterSnapshot", "RegisterSyncRun", "RegistrationVersion", "User", "UserRole",
+]

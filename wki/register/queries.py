@@ -1,0 +1,266 @@
+"""Reading the mirror: what the register said on a date, searches, timelines, expiry lists, exports.
+
+Later capabilities (signal matching, mailings, decisions) ask the mirror through these functions, never
+through the models: ``registration_as_of``, ``registrations_as_of``, ``registered_on`` and
+``exempt_parties_as_of``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from wki.core.clock import today_local
+from wki.core.errors import NotFoundError
+from wki.extensions import db
+from wki.register.models import (
+    ExemptPartyVersion,
+    RegisterChange,
+    RegisterSnapshot,
+    RegistrationVersion,
+    SnapshotKind,
+    SnapshotStatus,
+    split_pipe,
+)
+from wki.register.snapshots import DATASETS, Dataset
+
+V = RegistrationVersion
+
+
+def _held_on(model: Any, day: date) -> Any:
+    return sa.and_(model.valid_from <= day, sa.or_(model.valid_to.is_(None), model.valid_to > day))
+
+
+def mirror_start(kind: str = SnapshotKind.REGISTER) -> date | None:
+    """The date of the first applied snapshot: before it the mirror knows nothing."""
+    return db.session.scalar(sa.select(sa.func.min(RegisterSnapshot.snapshot_date)).where(
+        RegisterSnapshot.kind == kind, RegisterSnapshot.status == SnapshotStatus.APPLIED))
+
+
+def covers(day: date, kind: str = SnapshotKind.REGISTER) -> bool:
+    start = mirror_start(kind)
+    return start is not None and start <= day
+
+
+def registration_as_of(registratienummer: str, day: date) -> RegistrationVersion | None:
+    """The version the mirror held for this registration on ``day`` (None: not in the register then)."""
+    return db.session.scalar(sa.select(V).where(V.registratienummer == registratienummer, _held_on(V, day)))
+
+
+def registrations_as_of(day: date) -> list[RegistrationVersion]:
+    """Every registration as the register listed it on ``day``."""
+    return list(db.session.scalars(sa.select(V).where(_held_on(V, day)).order_by(V.registratienummer)))
+
+
+def _name_key(value: str) -> str:
+    return " ".join(value.casefold().split())
+
+
+@dataclass
+class RegisteredAnswer:
+    """Was X registered on D? ``covered`` False: the mirror has no snapshot that old, so it cannot say."""
+
+    day: date
+    covered: bool
+    versions: list[RegistrationVersion] = field(default_factory=list)
+
+    @property
+    def valid(self) -> list[RegistrationVersion]:
+        return [v for v in self.versions if v.is_valid_on(self.day)]
+
+    @property
+    def registered(self) -> bool | None:
+        if not self.covered:
+            return None
+        return bool(self.valid)
+
+
+def registered_on(day: date, *, kvk_nummer: str | None = None, name: str | None = None) -> RegisteredAnswer:
+    """Registrations the register listed on ``day`` for this KvK number and/or exact name or trade name.
+
+    Names are compared without regard to case and spacing; fuzzy matching is the signals module's work.
+    """
+    stmt = sa.select(V).where(_held_on(V, day))
+    if kvk_nummer:
+        stmt = stmt.where(V.kvk_nummer == kvk_nummer.strip())
+    versions = list(db.session.scalars(stmt))
+    if name:
+        wanted = _name_key(name)
+        versions = [v for v in versions
+                    if _name_key(v.naam) == wanted or any(_name_key(t) == wanted for t in v.trade_names)]
+    elif not kvk_nummer:
+        versions = []
+    return RegisteredAnswer(day=day, covered=covers(day), versions=versions)
+
+
+def exempt_parties_as_of(day: date) -> list[ExemptPartyVersion]:
+    E = ExemptPartyVersion
+    return list(db.session.scalars(sa.select(E).where(_held_on(E, day)).order_by(E.naam)))
+
+
+# --- the register list page ------------------------------------------------------------------------
+
+EXPIRY_FILTERS = {
+    "30": "Verloopt binnen 30 dagen",
+    "60": "Verloopt binnen 60 dagen",
+    "verstreken": "Geldigheid verstreken zonder verlenging",
+}
+SORTS = {
+    "naam": (V.naam, V.registratienummer),
+    "registratienummer": (V.registratienummer,),
+    "plaats": (V.plaats, V.naam),
+    "geldig_tot": (V.geldig_tot, V.naam),
+    "datum_inschrijving": (V.datum_inschrijving, V.naam),
+}
+
+
+def _expiry_clause(kind: str, today: date) -> Any:
+    listed = sa.and_(V.status == "ingeschreven", V.geldig_tot.is_not(None))
+    if kind == "verstreken":
+        return sa.and_(listed, V.geldig_tot < today)
+    days = int(kind)
+    return sa.and_(listed, V.geldig_tot >= today, V.geldig_tot <= today + timedelta(days=days))
+
+
+def search_stmt(*, q: str = "", status: str | None = None, expiry: str | None = None, as_of: date | None = None,
+                sort: str = "naam", descending: bool = False) -> Any:
+    """The registrations the register list shows, as one statement (paginated or exported by the caller)."""
+    day = as_of or today_local()
+    stmt = sa.select(V).where(V.valid_to.is_(None)) if as_of is None else sa.select(V).where(_held_on(V, day))
+    text = q.strip()
+    if text:
+        like = f"%{text.lower()}%"
+        compact = "".join(text.split())
+        stmt = stmt.where(sa.or_(
+            sa.func.lower(V.naam).like(like), sa.func.lower(V.handelsnamen).like(like),
+            sa.func.lower(V.plaats).like(like), sa.func.lower(V.registratienummer).like(like),
+            V.kvk_nummer.like(f"%{compact}%") if compact.isdigit() else sa.false(),
+        ))
+    if status:
+        stmt = stmt.where(V.status == status)
+    if expiry in EXPIRY_FILTERS:
+        stmt = stmt.where(_expiry_clause(expiry, day))
+    order = SORTS.get(sort, SORTS["naam"])
+    return stmt.order_by(*[c.desc() if descending else c for c in order], V.id)
+
+
+def search(*, page: int = 1, per_page: int = 50, **filters: Any) -> Any:
+    return db.paginate(search_stmt(**filters), page=page, per_page=per_page, error_out=False)
+
+
+def expiry_counts(today: date | None = None) -> dict[str, int]:
+    """Current registrations expiring within 30 and 60 days, and those past geldig_tot without renewal."""
+    day = today or today_local()
+    result = {}
+    for key in EXPIRY_FILTERS:
+        stmt = sa.select(sa.func.count()).select_from(V).where(V.valid_to.is_(None), _expiry_clause(key, day))
+        result[key] = db.session.scalar(stmt) or 0
+    return result
+
+
+def current_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(V).where(V.valid_to.is_(None))) or 0
+
+
+# --- one registration ------------------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "naam": "naam", "handelsnamen": "handelsnaam", "kvk_nummer": "KvK-nummer",
+    "vestigingsnummer": "vestigingsnummer", "straat": "straat", "huisnummer": "huisnummer",
+    "postcode": "postcode", "plaats": "plaats", "websites": "website", "emails": "e-mailadres",
+    "telefoons": "telefoonnummer", "ibans": "IBAN", "status": "status",
+    "datum_inschrijving": "datum inschrijving", "datum_einde": "datum einde", "geldig_tot": "geldig tot",
+}
+MULTI_FIELDS = {"handelsnamen", "websites", "emails", "telefoons", "ibans"}
+
+
+@dataclass
+class TimelineEntry:
+    day: date
+    kind: str
+    text: str  # Dutch, one line: "handelsnaam toegevoegd: NKI Collect"
+    snapshot_id: int
+
+
+def describe_change(change: RegisterChange) -> list[str]:
+    """Dutch lines for one change event; a multi-valued field yields one line per value added or removed."""
+    if change.kind == "nieuw":
+        return ["opgenomen in het register"]
+    if change.kind == "verdwenen":
+        return ["niet meer in het register"]
+    if change.kind == "teruggekeerd":
+        return ["weer opgenomen in het register"]
+    name = change.field or ""
+    label = FIELD_LABELS.get(name, name)
+    if name in MULTI_FIELDS:
+        old, new = split_pipe(change.old_value), split_pipe(change.new_value)
+        lines = [f"{label} toegevoegd: {v}" for v in new if v not in old]
+        lines += [f"{label} verwijderd: {v}" for v in old if v not in new]
+        return lines or [f"{label} gewijzigd"]
+    if change.old_value is None:
+        return [f"{label} toegevoegd: {change.new_value}"]
+    if change.new_value is None:
+        return [f"{label} verwijderd: {change.old_value}"]
+    return [f"{label} {change.old_value} → {change.new_value}"]
+
+
+def get_registration(registratienummer: str) -> RegistrationVersion:
+    """The version held now, or the last one held if the registration has left the register."""
+    stmt = (sa.select(V).where(V.registratienummer == registratienummer)
+            .order_by(V.valid_to.is_(None).desc(), V.valid_from.desc(), V.id.desc()).limit(1))
+    version = db.session.scalar(stmt)
+    if version is None:
+        raise NotFoundError("Deze registratie staat niet in de spiegel van het register.")
+    return version
+
+
+def versions_of(registratienummer: str) -> list[RegistrationVersion]:
+    return list(db.session.scalars(sa.select(V).where(V.registratienummer == registratienummer)
+                                   .order_by(V.valid_from, V.id)))
+
+
+def timeline(registratienummer: str) -> list[TimelineEntry]:
+    """The registration's history, newest first, one line per fact."""
+    changes = db.session.scalars(
+        sa.select(RegisterChange).where(RegisterChange.registratienummer == registratienummer)
+        .order_by(RegisterChange.snapshot_date.desc(), RegisterChange.id.desc()))
+    return [TimelineEntry(c.snapshot_date, c.kind, line, c.snapshot_id) for c in changes for line in describe_change(c)]
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+def _cells(dataset: Dataset, version: Any) -> list[str]:
+    values = []
+    for column in dataset.export_columns:
+        value = getattr(version, column)
+        values.append("" if value is None else value.isoformat() if isinstance(value, date) else str(value))
+    return values
+
+
+def export_snapshot(kind: str, *, as_of: date | None = None, file_format: str = "csv") -> bytes:
+    """The register (or exempt list) as it stood on ``as_of`` (default: now), in the import format."""
+    dataset = DATASETS[kind]
+    model = dataset.model
+    stmt = sa.select(model).where(model.valid_to.is_(None) if as_of is None else _held_on(model, as_of))
+    stmt = stmt.order_by(getattr(model, dataset.key_column))
+    versions = db.session.scalars(stmt)
+    if file_format == "json":
+        items = []
+        for version in versions:
+            item: dict[str, Any] = {}
+            for column, value in zip(dataset.columns, _cells(dataset, version), strict=True):
+                item[column] = split_pipe(value) if column in dataset.multi else (value or None)
+            items.append(item)
+        return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(dataset.columns)
+    for version in versions:
+        writer.writerow(_cells(dataset, version))
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,294 @@
+"""Register imports: one at a time, idempotent, with a safety valve; quarantine decisions; run records.
+
+Every import (by hand, by the sync job, or an administrator approving a quarantined file) goes through
+``import_snapshot``, which runs inside the caller's transaction and never commits: the CLI command, the
+job or the request commits once, so a process killed half-way leaves the mirror exactly as it was.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import OperationalError
+
+from wki.core import audit
+from wki.core.clock import today_local, utcnow
+from wki.core.errors import NotFoundError, ServiceError
+from wki.extensions import db
+from wki.register.models import RegisterSnapshot, RegisterSyncRun, SnapshotStatus, SyncOutcome
+from wki.register.snapshots import DATASETS, Dataset, Plan, SnapshotRejected, apply_plan, plan_snapshot
+
+IMPORT_LOCK_KEY = 0x776B6902  # "wki" + 2; the scheduler holds +1
+
+
+class ImportBusy(ServiceError):
+    """Another import holds the lock for longer than we are willing to wait."""
+
+
+@dataclass
+class ImportResult:
+    outcome: str  # a SyncOutcome value
+    message: str  # Dutch, one line
+    counts: dict[str, int] = field(default_factory=dict)
+    snapshot: RegisterSnapshot | None = None
+    plan: Plan | None = None
+    sha256: str | None = None
+    encoding: str | None = None
+    unknown_columns: list[str] = field(default_factory=list)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome in SyncOutcome.SUCCESS
+
+
+def dataset_for(kind: str) -> Dataset:
+    return DATASETS[kind]
+
+
+def column_mapping(kind: str) -> dict[str, str]:
+    """The configured header mapping for this dataset (file header -> canonical column)."""
+    return dict((current_app.config.get("REGISTER_COLUMN_MAPPING") or {}).get(kind) or {})
+
+
+def acquire_import_lock() -> None:
+    """Hold the import lock until the current transaction ends; wait for it up to the configured time.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: every transaction starts with BEGIN
+    IMMEDIATE (core/db_setup.py), which takes the database's write lock, so the first statement of the
+    import's transaction already excludes every other writer; SQLite waits for it (busy_timeout).
+    """
+    wait = float(current_app.config.get("REGISTER_IMPORT_LOCK_WAIT_SECONDS", 60))
+    if db.session.get_bind().dialect.name != "postgresql":
+        try:
+            db.session.execute(sa.text("SELECT 1"))
+        except OperationalError as exc:
+            raise ImportBusy("Er loopt al een import; probeer het later opnieuw.") from exc
+        return
+    deadline = time.monotonic() + wait
+    while not db.session.scalar(sa.text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY}):
+        if time.monotonic() >= deadline:
+            raise ImportBusy("Er loopt al een import; probeer het later opnieuw.")
+        time.sleep(0.25)
+
+
+def latest_snapshot(kind: str, status: str = SnapshotStatus.APPLIED) -> RegisterSnapshot | None:
+    stmt = (sa.select(RegisterSnapshot).where(RegisterSnapshot.kind == kind, RegisterSnapshot.status == status)
+            .order_by(RegisterSnapshot.snapshot_date.desc(), RegisterSnapshot.id.desc()).limit(1))
+    return db.session.scalar(stmt)
+
+
+def _recognised(kind: str, sha256: str, latest: RegisterSnapshot | None) -> str | None:
+    """The same file again: identical to the last applied one, held in quarantine, or discarded since."""
+    if latest is not None and latest.sha256 == sha256:
+        return (f"Dit bestand is op {latest.snapshot_date:%d-%m-%Y} al ingelezen (snapshot {latest.id}); "
+                "er is niets gewijzigd.")
+    stmt = sa.select(RegisterSnapshot).where(
+        RegisterSnapshot.kind == kind, RegisterSnapshot.sha256 == sha256,
+        RegisterSnapshot.status.in_([SnapshotStatus.QUARANTINED, SnapshotStatus.DISCARDED]))
+    if latest is not None:
+        stmt = stmt.where(RegisterSnapshot.id > latest.id)
+    held = db.session.scalars(stmt.order_by(RegisterSnapshot.id.desc())).first()
+    if held is None:
+        return None
+    if held.status == SnapshotStatus.QUARANTINED:
+        return f"Dit bestand staat al in quarantaine (snapshot {held.id}) en wacht op een beheerder."
+    return f"Dit bestand is eerder verworpen door een beheerder (snapshot {held.id}); er is niets gewijzigd."
+
+
+def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None, file_format: str = "csv",
+                    file_name: str | None = None, source: str | None = None, actor_email: str,
+                    dry_run: bool = False, mapping: dict[str, str] | None = None) -> ImportResult:
+    """Import one full snapshot in the current transaction (the caller commits or rolls back).
+
+    Raises SnapshotRejected (bad rows, unreadable file, older than the mirror) and ImportBusy.
+    """
+    dataset = dataset_for(kind)
+    day = snapshot_date or today_local()
+    acquire_import_lock()
+    latest = latest_snapshot(kind)
+    sha256 = hashlib.sha256(data).hexdigest()
+    seen = _recognised(kind, sha256, latest)
+    if seen:
+        return ImportResult(SyncOutcome.IDENTICAL, seen, sha256=sha256)
+    if latest is not None and day < latest.snapshot_date:
+        raise SnapshotRejected(
+            f"De snapshotdatum {day:%d-%m-%Y} ligt vóór de laatst ingelezen snapshot van "
+            f"{latest.snapshot_date:%d-%m-%Y}; lees archiefbestanden in datumvolgorde in.")
+    plan = plan_snapshot(dataset, data, snapshot_date=day, file_format=file_format,
+                         mapping=mapping if mapping is not None else column_mapping(kind))
+    result = ImportResult(SyncOutcome.APPLIED, "", counts=plan.counts, plan=plan, sha256=sha256,
+                          encoding=plan.encoding, unknown_columns=plan.unknown_columns)
+    reason = _quarantine_reason(plan)
+    if dry_run:
+        result.message = "Proefdraai: er is niets gewijzigd." + (f" Dit bestand zou in quarantaine gaan: {reason}"
+                                                                   if reason else "")
+        return result
+    snapshot = RegisterSnapshot(
+        kind=kind, snapshot_date=day, sha256=sha256, file_name=file_name, source=source, file_format=file_format,
+        encoding=plan.encoding, counts=plan.counts, created_by=actor_email,
+        status=SnapshotStatus.QUARANTINED if reason else SnapshotStatus.APPLIED)
+    result.snapshot = snapshot
+    if reason:
+        snapshot.reason = reason
+        snapshot.diff = plan.diff()
+        snapshot.raw_gzip = gzip.compress(data, compresslevel=6)
+        db.session.add(snapshot)
+        db.session.flush()
+        audit.record("register.snapshot_quarantined", object_type="register_snapshot", object_id=snapshot.id,
+                     after={"kind": kind, "datum": day, "reden": reason, **plan.counts}, actor_email=actor_email)
+        result.outcome = SyncOutcome.QUARANTINED
+        result.message = (f"Het bestand is in quarantaine gezet en niet toegepast: {reason} "
+                          "Een beheerder moet het goedkeuren of verwerpen.")
+        return result
+    db.session.add(snapshot)
+    db.session.flush()
+    apply_plan(plan, snapshot_id=snapshot.id)
+    audit.record("register.snapshot_applied", object_type="register_snapshot", object_id=snapshot.id,
+                 after={"kind": kind, "datum": day, "sha256": sha256, **plan.counts}, actor_email=actor_email)
+    result.message = f"{dataset.label[0].upper()}{dataset.label[1:]} van {day:%d-%m-%Y} is ingelezen."
+    return result
+
+
+def _quarantine_reason(plan: Plan) -> str | None:
+    share = float(current_app.config.get("REGISTER_MAX_REMOVAL_SHARE", 0.10))
+    if plan.row_count == 0:
+        return "het bestand bevat geen enkele regel."
+    if plan.current_count and plan.removal_share > share:
+        return (f"het zou {len(plan.left)} van de {plan.current_count} huidige inschrijvingen verwijderen "
+                f"({plan.removal_share:.0%}, meer dan de grens van {share:.0%}).")
+    return None
+
+
+# --- quarantine decisions --------------------------------------------------------------------------
+
+def list_quarantined() -> list[RegisterSnapshot]:
+    stmt = sa.select(RegisterSnapshot).where(RegisterSnapshot.status == SnapshotStatus.QUARANTINED).order_by(
+        RegisterSnapshot.created_at.desc())
+    return list(db.session.scalars(stmt))
+
+
+def list_snapshots(*, kind: str | None = None, page: int = 1, per_page: int = 50) -> Any:
+    stmt = sa.select(RegisterSnapshot).order_by(RegisterSnapshot.snapshot_date.desc(), RegisterSnapshot.id.desc())
+    if kind:
+        stmt = stmt.where(RegisterSnapshot.kind == kind)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def get_snapshot(snapshot_id: int) -> RegisterSnapshot:
+    snapshot = db.session.get(RegisterSnapshot, snapshot_id)
+    if snapshot is None:
+        raise NotFoundError("Deze snapshot bestaat niet.")
+    return snapshot
+
+
+def _pending(snapshot_id: int) -> RegisterSnapshot:
+    snapshot = get_snapshot(snapshot_id)
+    if snapshot.status != SnapshotStatus.QUARANTINED:
+        raise ServiceError("Over deze snapshot is al beslist.")
+    return snapshot
+
+
+def approve_snapshot(snapshot_id: int, *, actor: Any = None, actor_email: str | None = None) -> ImportResult:
+    """Apply a quarantined file as it was held, diffed against the mirror as it is now.
+
+    Refused when a newer snapshot has been applied since (the file would rewrite history).
+    """
+    acquire_import_lock()
+    snapshot = _pending(snapshot_id)
+    dataset = dataset_for(snapshot.kind)
+    latest = latest_snapshot(snapshot.kind)
+    if latest is not None and snapshot.snapshot_date < latest.snapshot_date:
+        raise ServiceError(
+            f"Sinds deze snapshot is een nieuwere ingelezen ({latest.snapshot_date:%d-%m-%Y}); "
+            "goedkeuren zou de geschiedenis herschrijven. Verwerp deze snapshot.")
+    data = gzip.decompress(snapshot.raw_gzip or b"")
+    try:
+        plan = plan_snapshot(dataset, data, snapshot_date=snapshot.snapshot_date, file_format=snapshot.file_format,
+                             mapping=column_mapping(snapshot.kind))
+    except SnapshotRejected as exc:
+        raise ServiceError(exc.message) from None
+    apply_plan(plan, snapshot_id=snapshot.id)
+    snapshot.status = SnapshotStatus.APPLIED
+    snapshot.counts = plan.counts
+    snapshot.raw_gzip = None
+    snapshot.decided_at = utcnow()
+    snapshot.decided_by = actor_email or getattr(actor, "email", None)
+    audit.record("register.snapshot_approved", object_type="register_snapshot", object_id=snapshot.id,
+                 before={"status": SnapshotStatus.QUARANTINED},
+                 after={"status": SnapshotStatus.APPLIED, **plan.counts}, actor=actor, actor_email=actor_email)
+    db.session.flush()
+    return ImportResult(SyncOutcome.APPLIED, f"Snapshot {snapshot.id} is goedgekeurd en toegepast.",
+                        counts=plan.counts, snapshot=snapshot, plan=plan, sha256=snapshot.sha256)
+
+
+def discard_snapshot(snapshot_id: int, *, reason: str, actor: Any = None, actor_email: str | None = None) -> None:
+    if not reason.strip():
+        raise ServiceError("Geef een reden op.", field="reden")
+    snapshot = _pending(snapshot_id)
+    snapshot.status = SnapshotStatus.DISCARDED
+    snapshot.raw_gzip = None
+    snapshot.decided_at = utcnow()
+    snapshot.decided_by = actor_email or getattr(actor, "email", None)
+    audit.record("register.snapshot_discarded", object_type="register_snapshot", object_id=snapshot.id,
+                 before={"status": SnapshotStatus.QUARANTINED},
+                 after={"status": SnapshotStatus.DISCARDED, "reden": reason.strip()}, actor=actor,
+                 actor_email=actor_email)
+    db.session.flush()
+
+
+# --- run records -----------------------------------------------------------------------------------
+
+def record_run(*, kind: str, trigger: str, source: str, started_at: Any, outcome: str, message: str,
+               sha256: str | None = None, counts: dict[str, Any] | None = None,
+               errors: list[Any] | None = None, etag: str | None = None, last_modified: str | None = None,
+               snapshot_id: int | None = None, actor_email: str | None = None) -> RegisterSyncRun:
+    """Add the record of one import or sync run to the current transaction."""
+    run = RegisterSyncRun(
+        kind=kind, trigger=trigger, source=source[:500], started_at=started_at, finished_at=utcnow(),
+        outcome=outcome, message=message, sha256=sha256, counts=counts, etag=etag, last_modified=last_modified,
+        snapshot_id=snapshot_id, actor_email=actor_email,
+        errors={"total": len(errors), "rows": [e.as_dict() for e in errors[:200]]} if errors else None,
+    )
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def list_runs(*, kind: str | None = None, outcome: str | None = None, page: int = 1, per_page: int = 50) -> Any:
+    stmt = sa.select(RegisterSyncRun).order_by(RegisterSyncRun.started_at.desc(), RegisterSyncRun.id.desc())
+    if kind:
+        stmt = stmt.where(RegisterSyncRun.kind == kind)
+    if outcome:
+        stmt = stmt.where(RegisterSyncRun.outcome == outcome)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def get_run(run_id: int) -> RegisterSyncRun:
+    run = db.session.get(RegisterSyncRun, run_id)
+    if run is None:
+        raise NotFoundError("Deze synchronisatie bestaat niet.")
+    return run
+
+
+def last_successful_run(kind: str = "register") -> RegisterSyncRun | None:
+    stmt = (sa.select(RegisterSyncRun)
+            .where(RegisterSyncRun.kind == kind, RegisterSyncRun.outcome.in_(SyncOutcome.SUCCESS))
+            .order_by(RegisterSyncRun.finished_at.desc(), RegisterSyncRun.id.desc()).limit(1))
+    return db.session.scalar(stmt)
+
+
+def sync_freshness(kind: str = "register") -> dict[str, Any]:
+    """When the mirror last synced successfully, and whether that is longer ago than allowed."""
+    max_age = int(current_app.config.get("REGISTER_SYNC_MAX_AGE_HOURS", 48))
+    run = last_successful_run(kind)
+    when = run.finished_at if run else None
+    age = (utcnow() - when).total_seconds() if when else None
+    return {"last_success": when, "age_seconds": age, "max_age_hours": max_age,
+            "stale": age is None or age > max_age * 3600}
