@@ -74,7 +74,9 @@ class RegistrationVersion(Base):
     registratienummer: Mapped[str] = mapped_column(sa.String(40))
     valid_from: Mapped[date]
     valid_to: Mapped[date | None]
-    snapshot_id: Mapped[int] = mapped_column(sa.ForeignKey("register_snapshot.id"), index=True)
+    # Indexes are few on purpose: every index costs on each of the 100,000 rows of an initial load.
+    # Lookups go by registratienummer (+ period) or KvK number; "current" is a scan of a few thousand rows.
+    snapshot_id: Mapped[int] = mapped_column(sa.ForeignKey("register_snapshot.id"))
     # Hash of the row's cells as they came in: an identical row in the next snapshot is unchanged
     # without parsing it again.
     row_hash: Mapped[str] = mapped_column(sa.String(40))
@@ -95,10 +97,7 @@ class RegistrationVersion(Base):
     datum_einde: Mapped[date | None]
     geldig_tot: Mapped[date | None]
 
-    __table_args__ = (
-        sa.Index("ix_registration_version_nummer_period", "registratienummer", "valid_from"),
-        sa.Index("ix_registration_version_current", "valid_to", "registratienummer"),
-    )
+    __table_args__ = (sa.Index("ix_registration_version_nummer_period", "registratienummer", "valid_from"),)
 
     def __repr__(self) -> str:
         return f"<RegistrationVersion {self.registratienummer} [{self.valid_from}, {self.valid_to})>"

@@ -226,11 +226,22 @@ def versions_of(registratienummer: str) -> list[RegistrationVersion]:
 
 
 def timeline(registratienummer: str) -> list[TimelineEntry]:
-    """The registration's history, newest first, one line per fact."""
+    """The registration's history, newest first, one line per fact.
+
+    The first appearance is the first version itself (the import writes no event for it); returns,
+    field changes and departures are change events.
+    """
     changes = db.session.scalars(
         sa.select(RegisterChange).where(RegisterChange.registratienummer == registratienummer)
         .order_by(RegisterChange.snapshot_date.desc(), RegisterChange.id.desc()))
-    return [TimelineEntry(c.snapshot_date, c.kind, line, c.snapshot_id) for c in changes for line in describe_change(c)]
+    entries = [TimelineEntry(c.snapshot_date, c.kind, line, c.snapshot_id)
+               for c in changes for line in describe_change(c)]
+    first = db.session.execute(
+        sa.select(V.valid_from, V.snapshot_id).where(V.registratienummer == registratienummer)
+        .order_by(V.valid_from, V.id).limit(1)).first()
+    if first is not None:
+        entries.append(TimelineEntry(first.valid_from, "nieuw", "opgenomen in het register", first.snapshot_id))
+    return entries
 
 
 # --- export ----------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -70,6 +72,7 @@ class Dataset:
     required: frozenset[str]
     multi: frozenset[str]
     key_of: Callable[[tuple[str, ...]], str]
+    key_index: int | None  # when the key is one cell: its index (saves a call per row)
     validate: Callable[[int, tuple[str, ...], list[RowError]], tuple | None]
     model: type
     key_column: str
@@ -89,13 +92,13 @@ class Dataset:
 
 REGISTER = Dataset(
     kind=SnapshotKind.REGISTER, label="het register", columns=REGISTER_COLUMNS, required=REGISTER_REQUIRED,
-    multi=REGISTER_MULTI, key_of=lambda raw: raw[R_NR], validate=validate_register_row,
+    multi=REGISTER_MULTI, key_of=lambda raw: raw[R_NR], key_index=R_NR, validate=validate_register_row,
     model=RegistrationVersion, key_column="registratienummer", value_columns=REGISTER_VALUE_COLUMNS,
     export_columns=("registratienummer", *REGISTER_VALUE_COLUMNS), record_changes=True,
 )
 EXEMPT = Dataset(
     kind=SnapshotKind.EXEMPT, label="de lijst van vrijgestelden", columns=EXEMPT_COLUMNS, required=EXEMPT_REQUIRED,
-    multi=EXEMPT_MULTI, key_of=exempt_key, validate=validate_exempt_row, model=ExemptPartyVersion,
+    multi=EXEMPT_MULTI, key_of=exempt_key, key_index=None, validate=validate_exempt_row, model=ExemptPartyVersion,
     key_column="party_key", value_columns=EXEMPT_VALUE_COLUMNS, export_columns=EXEMPT_VALUE_COLUMNS,
     record_changes=False,
 )
@@ -103,6 +106,7 @@ DATASETS = {REGISTER.kind: REGISTER, EXEMPT.kind: EXEMPT}
 
 
 def row_hash(raw: tuple[str, ...]) -> str:
+    """The hash stored with a version (plan_snapshot computes it inline, identically)."""
     return hashlib.sha1("\x1f".join(raw).encode(), usedforsecurity=False).hexdigest()
 
 
@@ -169,6 +173,7 @@ class Plan:
     left: dict[str, int] = field(default_factory=dict)  # key -> id of the version that closes
     closing: dict[str, int] = field(default_factory=dict)  # changed key -> id of the version that closes
     rehash: list[tuple[str, int]] = field(default_factory=list)  # (new row hash, version id): same content
+    new_written: bool = False  # an initial load wrote the new rows while planning
     unchanged: int = 0
 
     @property
@@ -215,29 +220,58 @@ def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
 
 
 def plan_snapshot(dataset: Dataset, data: bytes, *, snapshot_date: date, file_format: str = "csv",
-                  mapping: dict[str, str] | None = None) -> Plan:
-    """Validate the file and work out what applying it would change; raises SnapshotRejected."""
+                  mapping: dict[str, str] | None = None, write_new_for: int | None = None) -> Plan:
+    """Validate the file and work out what applying it would change; raises SnapshotRejected.
+
+    ``write_new_for`` (a snapshot id) asks for an initial load: when the mirror holds nothing of this
+    dataset, new rows are written for that snapshot while the file is still being read (see
+    ``BackgroundWriter``) and ``apply_plan`` does not write them again. A rejected file then leaves
+    rows in the transaction, which the caller's rollback removes like everything else.
+    """
     parsed = read_file(dataset, data, file_format=file_format, mapping=mapping)
     current = _current(dataset)
     plan = Plan(dataset=dataset, snapshot_date=snapshot_date, sha256=hashlib.sha256(data).hexdigest(),
                 encoding=parsed.encoding, unknown_columns=parsed.unknown_columns, current_count=len(current))
+    writer = (BackgroundWriter(dataset, snapshot_date, write_new_for)
+              if write_new_for is not None and not current else None)
+    try:
+        candidates = _read_and_compare(plan, parsed, current, writer, file_format)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    if writer is not None:  # joined before this thread uses the connection again
+        writer.close()
+        plan.new_written = bool(plan.new)
+    _compare_candidates(plan, candidates, current)
+    _find_returned(plan)
+    return plan
+
+
+def _read_and_compare(plan: Plan, parsed: ParsedFile, current: dict[str, tuple[int, str]],
+                      writer: BackgroundWriter | None, file_format: str) -> dict[str, tuple[str, tuple]]:
+    """The pass over every row; returns the rows whose cells differ from the version held."""
+    dataset = plan.dataset
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    key_of, validate = dataset.key_of, dataset.validate
+    key_of, validate, key_index = dataset.key_of, dataset.validate, dataset.key_index
+    sha1 = hashlib.sha1
     candidates: dict[str, tuple[str, tuple]] = {}
+    new = plan.new
+    row_count = 0
     for line, raw in parsed.rows:
-        plan.row_count += 1
+        row_count += 1
         if raw is None:
             errors.append(RowError(line, None, None, "de regel heeft meer cellen dan de kopregel kolommen heeft"
                                    if file_format == "csv" else "het element is geen object"))
             continue
-        key = key_of(raw)
+        key = raw[key_index] if key_index is not None else key_of(raw)
         if key in seen:
             errors.append(RowError(line, dataset.key_column if dataset.record_changes else "naam", key,
                                    f"komt al voor op regel {seen[key]}"))
             continue
         seen[key] = line
-        h = row_hash(raw)
+        h = sha1("\x1f".join(raw).encode(), usedforsecurity=False).hexdigest()
         held = current.get(key)
         if held is not None and held[1] == h:
             plan.unchanged += 1
@@ -246,16 +280,17 @@ def plan_snapshot(dataset: Dataset, data: bytes, *, snapshot_date: date, file_fo
         if clean is None:
             continue
         if held is None:
-            plan.new[key] = (h, clean)
+            new[key] = (h, clean)
+            if writer is not None:
+                writer.add(key, h, clean)
         else:
             candidates[key] = (h, clean)
+    plan.row_count = row_count
     if errors:
         raise SnapshotRejected(
             f"Het bestand bevat {len(errors)} fout(en) en is niet ingelezen; er is niets gewijzigd.", errors)
     plan.left = {key: held[0] for key, held in current.items() if key not in seen}
-    _compare_candidates(plan, candidates, current)
-    _find_returned(plan)
-    return plan
+    return candidates
 
 
 def _compare_candidates(plan: Plan, candidates: dict[str, tuple[str, tuple]],
@@ -270,7 +305,7 @@ def _compare_candidates(plan: Plan, candidates: dict[str, tuple[str, tuple]],
         for row in db.session.execute(stmt):
             key = row[1]
             h, clean = candidates[key]
-            held_values = tuple(row[2:])
+            held_values = tuple(map(_stored, row[2:]))
             diffs = [(name, old, new) for name, old, new in zip(dataset.value_columns, held_values, clean, strict=True)
                      if old != new]
             if diffs:
@@ -283,14 +318,17 @@ def _compare_candidates(plan: Plan, candidates: dict[str, tuple[str, tuple]],
 
 
 def _find_returned(plan: Plan) -> None:
-    """New keys that the mirror held before: they came back."""
+    """New keys that the mirror held before: they came back. (Only closed versions count: the rows of
+    an initial load may already be written, open.)"""
     if not plan.new:
         return
+    model = plan.dataset.model
     attr = plan.dataset.key_attr
-    if db.session.scalar(sa.select(sa.func.count()).select_from(plan.dataset.model)) == 0:
+    closed = model.valid_to.is_not(None)
+    if not db.session.scalar(sa.select(sa.exists().where(closed))):
         return
     for keys in _chunks(list(plan.new)):
-        plan.returned.update(db.session.scalars(sa.select(attr).where(attr.in_(keys)).distinct()))
+        plan.returned.update(db.session.scalars(sa.select(attr).where(attr.in_(keys), closed).distinct()))
 
 
 # --- applying --------------------------------------------------------------------------------------
@@ -300,8 +338,65 @@ def _placeholders(n: int) -> str:
     return ", ".join([mark] * n)
 
 
-def _iso(value: Any) -> Any:
+def _stored(value: Any) -> Any:
+    """A value read back through the ORM, in the form the import writes it (dates as ISO text)."""
     return value.isoformat() if isinstance(value, date) else value
+
+
+def _insert_sql(dataset: Dataset, mark: str) -> str:
+    columns = (dataset.key_column, "valid_from", "valid_to", "snapshot_id", "row_hash", *dataset.value_columns)
+    return f"INSERT INTO {dataset.table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+
+
+class BackgroundWriter:
+    """Writes the new versions of an initial load on a second thread while the file is still read.
+
+    The database driver releases the GIL while the database works, so on two cores writing overlaps
+    with parsing, hashing and validating the rest of the file. The thread uses the transaction's own
+    connection, which the reading thread does not touch until ``close`` or ``abort`` has joined it;
+    everything stays in the one transaction.
+    """
+
+    BATCH = 10000
+
+    def __init__(self, dataset: Dataset, day: date, snapshot_id: int) -> None:
+        self._conn = db.session.connection()
+        self._sql = _insert_sql(dataset, "?" if self._conn.dialect.paramstyle == "qmark" else "%s")
+        self._prefix = (day.isoformat(), None, snapshot_id)
+        self._buffer: list[tuple] = []
+        self._queue: queue.Queue[list[tuple] | None] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="register-import-writer", daemon=True)
+        self._thread.start()
+
+    def add(self, key: str, row_hash: str, clean: tuple) -> None:
+        self._buffer.append((key, *self._prefix, row_hash) + clean)
+        if len(self._buffer) >= self.BATCH:
+            self._queue.put(self._buffer)
+            self._buffer = []
+
+    def _run(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    _write_many(self._conn, self._sql, batch)
+                except BaseException as exc:  # noqa: BLE001 - handed to the reading thread in close()
+                    self._error = exc
+
+    def close(self) -> None:
+        """Write what is left, wait for the thread, and raise what it raised."""
+        if self._buffer:
+            self._queue.put(self._buffer)
+            self._buffer = []
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def abort(self) -> None:
+        self._buffer = []
+        self._queue.put(None)
+        self._thread.join()
 
 
 def apply_plan(plan: Plan, *, snapshot_id: int) -> None:
@@ -316,28 +411,22 @@ def apply_plan(plan: Plan, *, snapshot_id: int) -> None:
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     if plan.rehash:
         conn.exec_driver_sql(f"UPDATE {table.name} SET row_hash = {mark} WHERE id = {mark}", plan.rehash)
-    columns = (dataset.key_column, "valid_from", "valid_to", "snapshot_id", "row_hash", *dataset.value_columns)
-    insert_sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
-                  f"VALUES ({', '.join([mark] * len(columns))})")
+    insert_sql = _insert_sql(dataset, mark)
     day_iso = day.isoformat()
-    _write_many(conn, insert_sql, (
-        (key, day_iso, None, snapshot_id, h, *map(_iso, clean))
-        for rows in (plan.new, plan.changed) for key, (h, clean) in rows.items()
-    ))
+    _write_many(conn, insert_sql, [
+        (key, day_iso, None, snapshot_id, h) + clean
+        for rows in ((plan.changed,) if plan.new_written else (plan.new, plan.changed))
+        for key, (h, clean) in rows.items()
+    ])
     if dataset.record_changes:
         _record_changes(conn, plan, snapshot_id, mark)
 
 
-def _write_many(conn: Any, sql: str, rows: Iterator[tuple], batch: int = 20000) -> None:
-    """``executemany`` in batches, so memory stays bounded whatever the snapshot size."""
-    buffer: list[tuple] = []
-    for row in rows:
-        buffer.append(row)
-        if len(buffer) >= batch:
-            conn.exec_driver_sql(sql, buffer)
-            buffer = []
-    if buffer:
-        conn.exec_driver_sql(sql, buffer)
+def _write_many(conn: Any, sql: str, rows: Iterator[tuple] | list[tuple], batch: int = 25000) -> None:
+    """``executemany`` in batches of plain tuples (no per-row type processing)."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    for start in range(0, len(rows), batch):
+        conn.exec_driver_sql(sql, rows[start:start + batch])
 
 
 def _record_changes(conn: Any, plan: Plan, snapshot_id: int, mark: str) -> None:
@@ -347,9 +436,10 @@ def _record_changes(conn: Any, plan: Plan, snapshot_id: int, mark: str) -> None:
     day = plan.snapshot_date.isoformat()
 
     def events() -> Iterator[tuple]:
-        for key in plan.new:
-            kind = ChangeKind.RETURNED if key in plan.returned else ChangeKind.NEW
-            yield key, snapshot_id, day, kind, None, None, None
+        # A first appearance is the registration's first version (queries.timeline shows it); only a
+        # return after an absence is an event here, which keeps the initial load to one write per row.
+        for key in plan.returned:
+            yield key, snapshot_id, day, ChangeKind.RETURNED, None, None, None
         for key, diffs in plan.field_changes.items():
             for name, old, new in diffs:
                 yield key, snapshot_id, day, ChangeKind.CHANGED, name, _text(old), _text(new)

@@ -59,21 +59,30 @@ def join_multi(value: str) -> str:
     return "|".join(part for part in (p.strip() for p in value.split("|")) if part)
 
 
-def _date(line: int, raw: tuple[str, ...], index: int, column: str, errors: list[RowError]) -> date | None:
-    value = raw[index]
-    if not value:
-        return None
+def _iso_date(line: int, value: str, column: str, errors: list[RowError]) -> str | None:
+    """The date as ``YYYY-MM-DD`` text (which orders like the date), or None after adding an error."""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            date.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
     try:
-        return parse_date(value)
+        return parse_date(value).isoformat()
     except ValueError as exc:
         errors.append(RowError(line, column, value, str(exc)))
         return None
 
 
 def validate_register_row(line: int, raw: tuple[str, ...], errors: list[RowError]) -> tuple | None:
-    """Clean values in the order of ``REGISTER_VALUE_COLUMNS``, or None with the row's errors added."""
+    """Clean values in the order of ``REGISTER_VALUE_COLUMNS``, or None with the row's errors added.
+
+    Dates come out as ``YYYY-MM-DD`` text and multi-valued cells as ``|``-joined text: exactly what is
+    stored, so that the import writes the tuple as it is.
+    """
+    (nummer, naam, handelsnamen, kvk, vestiging, straat, huisnummer, postcode, plaats, website, email, telefoon,
+     iban, status, start, end, until) = raw
     before = len(errors)
-    nummer, naam, kvk, status = raw[R_NR], raw[R_NAAM], raw[R_KVK], raw[R_STATUS].lower()
     if not nummer:
         errors.append(RowError(line, "registratienummer", "", "is verplicht"))
     elif not _REGISTRATIENUMMER.fullmatch(nummer):
@@ -87,42 +96,47 @@ def validate_register_row(line: int, raw: tuple[str, ...], errors: list[RowError
         errors.append(RowError(line, "kvk_nummer", "", "is verplicht"))
     elif not _KVK.fullmatch(kvk):
         errors.append(RowError(line, "kvk_nummer", kvk, "moet uit precies 8 cijfers bestaan"))
-    vestiging = raw[R_VEST]
     if vestiging and not _VESTIGING.fullmatch(vestiging):
         errors.append(RowError(line, "vestigingsnummer", vestiging, "moet uit precies 12 cijfers bestaan"))
-    postcode = raw[R_PC]
     if postcode:
         m = _POSTCODE.fullmatch(postcode)
         if m:
             postcode = f"{m[1]} {m[2].upper()}"
         else:
             errors.append(RowError(line, "postcode", postcode, "is geen Nederlandse postcode (1234 AB)"))
-    if not status:
-        errors.append(RowError(line, "status", "", "is verplicht"))
-    elif status not in REGISTER_STATUSES:
-        errors.append(RowError(line, "status", raw[R_STATUS], "moet ingeschreven, doorgehaald of verlopen zijn"))
-    start = _date(line, raw, R_DI, "datum_inschrijving", errors)
-    if not raw[R_DI]:
+    if status not in REGISTER_STATUSES:
+        lowered = status.lower()
+        if not status:
+            errors.append(RowError(line, "status", "", "is verplicht"))
+        elif lowered not in REGISTER_STATUSES:
+            errors.append(RowError(line, "status", status, "moet ingeschreven, doorgehaald of verlopen zijn"))
+        status = lowered
+    if start:
+        start = _iso_date(line, start, "datum_inschrijving", errors)
+    else:
         errors.append(RowError(line, "datum_inschrijving", "", "is verplicht"))
-    end = _date(line, raw, R_DE, "datum_einde", errors)
-    until = _date(line, raw, R_GT, "geldig_tot", errors)
-    if status in ("doorgehaald", "verlopen") and not raw[R_DE]:
+    if end:
+        end = _iso_date(line, end, "datum_einde", errors)
+        if start and end and end <= start:
+            errors.append(RowError(line, "datum_einde", raw[R_DE], "ligt niet na datum_inschrijving"))
+    elif status == "doorgehaald" or status == "verlopen":
         errors.append(RowError(line, "datum_einde", "", f"is verplicht bij status {status}"))
-    if start and end and end <= start:
-        errors.append(RowError(line, "datum_einde", raw[R_DE], "ligt niet na datum_inschrijving"))
-    ibans = raw[R_IBAN]
-    if ibans:
-        compact = [compact_iban(v) for v in ibans.split("|") if v.strip()]
+    if until:
+        until = _iso_date(line, until, "geldig_tot", errors)
+    if iban:
+        compact = ([iban.upper()] if "|" not in iban and " " not in iban
+                   else [compact_iban(v) for v in iban.split("|") if v.strip()])
         for value in compact:
             if not iban_is_valid(value):
                 errors.append(RowError(line, "iban", value, "is geen geldig IBAN (het controlegetal klopt niet)"))
-        ibans = "|".join(compact)
+        iban = "|".join(compact)
     if len(errors) > before:
         return None
     return (
-        naam, join_multi(raw[R_HN]), kvk, vestiging or None, raw[R_STRAAT] or None, raw[R_HUIS] or None,
-        postcode or None, raw[R_PLAATS] or None, join_multi(raw[R_WEB]), join_multi(raw[R_EMAIL]),
-        join_multi(raw[R_TEL]), ibans, status, start, end, until,
+        naam, join_multi(handelsnamen) if "|" in handelsnamen else handelsnamen, kvk, vestiging or None,
+        straat or None, huisnummer or None, postcode or None, plaats or None,
+        join_multi(website) if "|" in website else website, join_multi(email) if "|" in email else email,
+        join_multi(telefoon) if "|" in telefoon else telefoon, iban, status, start, end or None, until or None,
     )
 
 
