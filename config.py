@@ -138,6 +138,27 @@ class Config:
     REGISTER_IMPORT_LOCK_WAIT_SECONDS = _env_int("WKI_REGISTER_IMPORT_LOCK_WAIT_SECONDS", 60)
     # The dashboard and /healthz warn when the last successful sync is older than this.
     REGISTER_SYNC_MAX_AGE_HOURS = _env_int("WKI_REGISTER_SYNC_MAX_AGE_HOURS", 48)
+    # Scheduled sync (wki/register/sync.py): where each dataset is fetched from (a file path, a file://
+    # URL or an http(s) URL; empty: not configured, the job fails and says so), its format ("csv",
+    # "json"; empty: from the Content-Type or the extension, csv by default), and when the job runs
+    # (local time, TIMEZONE). The exempt list runs a quarter of an hour later, so the two do not usually
+    # wait for each other's import lock.
+    REGISTER_SYNC_SOURCE = os.environ.get("WKI_REGISTER_SYNC_SOURCE", "").strip()
+    REGISTER_SYNC_FORMAT = os.environ.get("WKI_REGISTER_SYNC_FORMAT", "").strip().lower()
+    REGISTER_SYNC_HOUR = _env_int("WKI_REGISTER_SYNC_HOUR", 2)
+    REGISTER_SYNC_MINUTE = _env_int("WKI_REGISTER_SYNC_MINUTE", 30)
+    EXEMPT_SYNC_SOURCE = os.environ.get("WKI_EXEMPT_SYNC_SOURCE", "").strip()
+    EXEMPT_SYNC_FORMAT = os.environ.get("WKI_EXEMPT_SYNC_FORMAT", "").strip().lower()
+    EXEMPT_SYNC_HOUR = _env_int("WKI_EXEMPT_SYNC_HOUR", 2)
+    EXEMPT_SYNC_MINUTE = _env_int("WKI_EXEMPT_SYNC_MINUTE", 45)
+    # Fetching over HTTP, for both datasets: connect and read timeouts, the largest file accepted (the
+    # download stops there), and attempts with exponential back-off (delay, 2x delay, ...) after a
+    # connection error, a timeout, or a 5xx/429 answer; never after another 4xx.
+    REGISTER_SYNC_CONNECT_TIMEOUT_SECONDS = _env_float("WKI_REGISTER_SYNC_CONNECT_TIMEOUT_SECONDS", 10.0)
+    REGISTER_SYNC_READ_TIMEOUT_SECONDS = _env_float("WKI_REGISTER_SYNC_READ_TIMEOUT_SECONDS", 60.0)
+    REGISTER_SYNC_MAX_BYTES = _env_int("WKI_REGISTER_SYNC_MAX_BYTES", 200 * 1024 * 1024)
+    REGISTER_SYNC_ATTEMPTS = _env_int("WKI_REGISTER_SYNC_ATTEMPTS", 3)
+    REGISTER_SYNC_RETRY_DELAY_SECONDS = _env_float("WKI_REGISTER_SYNC_RETRY_DELAY_SECONDS", 5.0)
 
     @classmethod
     def validate(cls) -> None:

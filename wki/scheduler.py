@@ -12,7 +12,7 @@ import fcntl
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,17 @@ class Job:
     trigger: str  # "cron" or "interval"
     trigger_args: dict[str, Any] = field(default_factory=dict)
     max_age_hours: int = 48
+    # Trigger arguments read from the app's configuration at start (argument -> config key); they
+    # override ``trigger_args``, which hold the defaults.
+    config_trigger_args: dict[str, str] = field(default_factory=dict)
+
+    def schedule(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        """The trigger arguments with the configured values filled in."""
+        args = dict(self.trigger_args)
+        for name, key in self.config_trigger_args.items():
+            if config.get(key) is not None:
+                args[name] = config[key]
+        return args
 
 
 def _housekeeping() -> dict[str, Any]:
@@ -40,10 +51,32 @@ def _housekeeping() -> dict[str, Any]:
     return run_housekeeping()
 
 
+def _register_sync() -> dict[str, Any]:
+    from wki.register.models import SnapshotKind
+    from wki.register.sync import scheduled_sync
+
+    return scheduled_sync(SnapshotKind.REGISTER)
+
+
+def _exempt_sync() -> dict[str, Any]:
+    from wki.register.models import SnapshotKind
+    from wki.register.sync import scheduled_sync
+
+    return scheduled_sync(SnapshotKind.EXEMPT)
+
+
 JOBS: list[Job] = [
     # wki/core/housekeeping.py: retention of short-lived security records.
     Job("housekeeping", "Opschonen (mislukte aanmeldingen, verlopen gegevens)", _housekeeping,
         "cron", {"hour": 3, "minute": 15}, max_age_hours=48),
+    # wki/register/sync.py: fetch the register and the exempt list from their configured sources. A run
+    # that fails or is refused fails the job; a quarantined file does not (it waits for an administrator).
+    Job("register-sync", "Register synchroniseren (Justis)", _register_sync,
+        "cron", {"hour": 2, "minute": 30}, max_age_hours=48,
+        config_trigger_args={"hour": "REGISTER_SYNC_HOUR", "minute": "REGISTER_SYNC_MINUTE"}),
+    Job("exempt-sync", "Lijst van vrijgestelden synchroniseren", _exempt_sync,
+        "cron", {"hour": 2, "minute": 45}, max_age_hours=48,
+        config_trigger_args={"hour": "EXEMPT_SYNC_HOUR", "minute": "EXEMPT_SYNC_MINUTE"}),
 ]
 
 
@@ -122,7 +155,7 @@ def build_scheduler(app: Flask) -> Any:
     for job in JOBS:
         scheduler.add_job(
             run_job_now, job.trigger, args=[app, job.name], kwargs={"trigger": "schema"}, id=job.name,
-            name=job.title, max_instances=1, coalesce=True, misfire_grace_time=3600, **job.trigger_args,
+            name=job.title, max_instances=1, coalesce=True, misfire_grace_time=3600, **job.schedule(app.config),
         )
     return scheduler
 

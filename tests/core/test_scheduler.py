@@ -60,6 +60,24 @@ class TestBuildScheduler:
         assert fire.astimezone(AMSTERDAM).replace(tzinfo=None) == datetime(2026, 3, 29, 3, 15)
         assert fire.utcoffset() == timedelta(hours=2)
 
+    def test_the_syncs_run_at_half_past_two_and_a_quarter_to_three_dutch_time(self, app):
+        jobs = {j.id: j for j in build_scheduler(app).get_jobs()}
+        after = datetime(2026, 1, 10, 12, 0, tzinfo=AMSTERDAM)
+        for name, expected in (("register-sync", datetime(2026, 1, 11, 2, 30)),
+                               ("exempt-sync", datetime(2026, 1, 11, 2, 45))):
+            fire = jobs[name].trigger.get_next_fire_time(None, after)
+            assert fire.astimezone(AMSTERDAM).replace(tzinfo=None) == expected
+            assert fire.utcoffset() == timedelta(hours=1)
+
+    def test_the_sync_time_comes_from_the_configuration(self, app, monkeypatch):
+        monkeypatch.setitem(app.config, "REGISTER_SYNC_HOUR", 5)
+        monkeypatch.setitem(app.config, "REGISTER_SYNC_MINUTE", 5)
+        [job] = [j for j in build_scheduler(app).get_jobs() if j.id == "register-sync"]
+        fire = job.trigger.get_next_fire_time(None, datetime(2026, 1, 10, 12, 0, tzinfo=AMSTERDAM))
+        assert fire.astimezone(AMSTERDAM).replace(tzinfo=None) == datetime(2026, 1, 11, 5, 5)
+        assert get_job("register-sync").schedule(app.config) == {"hour": 5, "minute": 5}
+        assert get_job("housekeeping").schedule(app.config) == {"hour": 3, "minute": 15}
+
 
 class TestSchedulerLock:
     """Only one scheduler is active: a file lock beside SQLite, an advisory lock in PostgreSQL."""
@@ -148,7 +166,9 @@ class TestRunScheduler:
         monkeypatch.setattr(scheduler_module.time, "sleep", sleeps.append)
         return {"locks": locks, "answers": answers, "sleeps": sleeps}
 
-    def test_marks_interrupted_runs_catches_up_stale_jobs_and_starts(self, app, db_session, fakes):
+    def test_marks_interrupted_runs_catches_up_stale_jobs_and_starts(self, app, db_session, fakes, monkeypatch):
+        monkeypatch.setitem(app.config, "REGISTER_SYNC_SOURCE", "")
+        monkeypatch.setitem(app.config, "EXEMPT_SYNC_SOURCE", "")
         hanging = JobRun(job_name="housekeeping", trigger="schema", started_at=utcnow() - timedelta(hours=1))
         db_session.add(hanging)
         db_session.flush()
@@ -159,15 +179,19 @@ class TestRunScheduler:
         assert hanging.outcome == "afgebroken"
         caught_up = [r for r in _runs(job_name="housekeeping") if r.id != hanging.id]
         assert [(r.trigger, r.outcome) for r in caught_up] == [("schema", "geslaagd")]
+        # The syncs never succeeded either; without a configured source they run and fail, visibly.
+        assert [(r.job_name, r.outcome) for r in _runs() if r.job_name.endswith("-sync")] == [
+            ("register-sync", "mislukt"), ("exempt-sync", "mislukt")]
         assert FakeScheduler.started
         assert fakes["locks"][0].released
 
     def test_fresh_jobs_are_not_run_again_at_start(self, app, db_session, fakes):
-        db_session.add(JobRun(job_name="housekeeping", trigger="schema", outcome="geslaagd",
-                              started_at=utcnow() - timedelta(hours=1), finished_at=utcnow() - timedelta(hours=1)))
+        for job in JOBS:
+            db_session.add(JobRun(job_name=job.name, trigger="schema", outcome="geslaagd",
+                                  started_at=utcnow() - timedelta(hours=1), finished_at=utcnow() - timedelta(hours=1)))
         db_session.flush()
         scheduler_module.run_scheduler(app)
-        assert len(_runs(job_name="housekeeping")) == 1
+        assert len(_runs()) == len(JOBS)
 
     def test_stands_by_while_another_scheduler_holds_the_lock(self, app, db_session, fakes):
         fakes["answers"][:] = [False, False, True]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -18,6 +19,11 @@ demo_cli = AppGroup("demo", help="Demogegevens (alleen in de demo-/ontwikkelomge
 
 ROLE_NAMES = [r.value for r in Role]
 CLI_ACTOR = "cli"
+
+
+def cli_actor() -> str:
+    """The actor recorded for a command run from a shell: ``cli:<login name>``."""
+    return f"{CLI_ACTOR}:{os.environ.get('USER', 'onbekend')}"
 
 
 def _read_password(confirm: bool = True) -> str:
@@ -138,7 +144,8 @@ def scheduler_list() -> None:
         entry = fresh[job.name]
         last = fmt_datetime(entry["last_success"]) or "nooit"
         state = "te oud" if entry["stale"] else "op tijd"
-        click.echo(f"{job.name:<20} {job.trigger} {job.trigger_args}  laatst geslaagd: {last} ({state})")
+        schedule = job.schedule(current_app.config)
+        click.echo(f"{job.name:<20} {job.trigger} {schedule}  laatst geslaagd: {last} ({state})")
 
 
 @scheduler_cli.command("run-job")

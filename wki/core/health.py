@@ -1,4 +1,4 @@
-"""``/healthz``: database reachability and the age of the last successful job runs."""
+"""``/healthz``: database reachability, the age of the last successful job runs and of the register sync."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ bp = Blueprint("healthz", __name__)
 @public
 def health():
     from wki.core.jobs import job_freshness
+    from wki.register.services import sync_freshness
 
     body: dict = {"status": "ok", "database": {"ok": True}, "jobs": {}}
     try:
@@ -33,4 +34,14 @@ def health():
         }
         if job["stale"]:
             body["status"] = "degraded"
+    # One small query: when the register mirror last synced successfully (a sync or an import by hand).
+    sync = sync_freshness()
+    body["register_sync"] = {
+        "last_success": sync["last_success"].isoformat() if sync["last_success"] else None,
+        "age_seconds": None if sync["age_seconds"] is None else round(sync["age_seconds"]),
+        "max_age_hours": sync["max_age_hours"],
+        "stale": sync["stale"],
+    }
+    if sync["stale"]:
+        body["status"] = "degraded"
     return jsonify(body), 200

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import click
 
+from wki.core.cli import cli_actor
 from wki.core.clock import utcnow
 from wki.core.csvio import parse_date
 from wki.core.errors import ServiceError
@@ -17,8 +17,6 @@ from wki.register.models import SnapshotKind, SyncOutcome
 from wki.register.services import ImportResult, import_snapshot, record_run
 from wki.register.snapshots import SnapshotRejected
 
-CLI_ACTOR = "cli"
-
 
 def _date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     if value is None:
@@ -27,10 +25,6 @@ def _date_option(_ctx: click.Context, _param: click.Parameter, value: str | None
         return parse_date(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} {exc}.") from None
-
-
-def _actor() -> str:
-    return f"{CLI_ACTOR}:{os.environ.get('USER', 'onbekend')}"
 
 
 def print_result(result: ImportResult) -> None:
@@ -56,14 +50,14 @@ def _run_import(kind: str, path: Path, *, file_format: str, snapshot_date: date 
     source = str(path.resolve())
     try:
         result = import_snapshot(kind, data, snapshot_date=snapshot_date, file_format=file_format,
-                                 file_name=path.name, source=source, actor_email=_actor(), dry_run=dry_run)
+                                 file_name=path.name, source=source, actor_email=cli_actor(), dry_run=dry_run)
     except SnapshotRejected as exc:
         db.session.rollback()
         for line in exc.report():
             click.echo(line, err=True)
         if not dry_run:
             record_run(kind=kind, trigger="import", source=source, started_at=started, outcome=SyncOutcome.REJECTED,
-                       message=exc.message, errors=exc.errors, actor_email=_actor())
+                       message=exc.message, errors=exc.errors, actor_email=cli_actor())
             db.session.commit()
         raise click.ClickException(exc.message) from None
     except ServiceError as exc:
@@ -75,7 +69,7 @@ def _run_import(kind: str, path: Path, *, file_format: str, snapshot_date: date 
         return
     record_run(kind=kind, trigger="import", source=source, started_at=started, outcome=result.outcome,
                message=result.message, sha256=result.sha256, counts=result.counts,
-               snapshot_id=result.snapshot.id if result.snapshot else None, actor_email=_actor())
+               snapshot_id=result.snapshot.id if result.snapshot else None, actor_email=cli_actor())
     db.session.commit()
     if result.outcome == SyncOutcome.QUARANTINED:
         raise SystemExit(3)
