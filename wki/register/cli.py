@@ -66,6 +66,8 @@ def _run_import(kind: str, path: Path, *, file_format: str, snapshot_date: date 
     print_result(result)
     if dry_run:
         db.session.rollback()
+        if result.outcome == SyncOutcome.QUARANTINED:
+            raise SystemExit(3)
         return
     record_run(kind=kind, trigger="import", source=source, started_at=started, outcome=result.outcome,
                message=result.message, sha256=result.sha256, counts=result.counts,
@@ -73,6 +75,8 @@ def _run_import(kind: str, path: Path, *, file_format: str, snapshot_date: date 
     db.session.commit()
     if result.outcome == SyncOutcome.QUARANTINED:
         raise SystemExit(3)
+    if result.outcome == SyncOutcome.REJECTED:
+        raise SystemExit(1)
 
 
 FORMAT = click.Choice(["csv", "json"])

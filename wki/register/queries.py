@@ -58,6 +58,12 @@ def registrations_as_of(day: date) -> list[RegistrationVersion]:
     return list(db.session.scalars(sa.select(V).where(_held_on(V, day)).order_by(V.registratienummer)))
 
 
+def _contains(column: Any, text: str) -> Any:
+    """Case-insensitive 'column contains text', with LIKE's wildcards in ``text`` taken literally."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
 def _name_key(value: str) -> str:
     return " ".join(value.casefold().split())
 
@@ -89,6 +95,10 @@ def registered_on(day: date, *, kvk_nummer: str | None = None, name: str | None 
     stmt = sa.select(V).where(_held_on(V, day))
     if kvk_nummer:
         stmt = stmt.where(V.kvk_nummer == kvk_nummer.strip())
+    if name and name.split():
+        # Narrow in the database on the longest word, then compare exactly (case, spacing) below.
+        token = max(name.lower().split(), key=len)
+        stmt = stmt.where(sa.or_(_contains(V.naam, token), _contains(V.handelsnamen, token)))
     versions = list(db.session.scalars(stmt))
     if name:
         wanted = _name_key(name)
@@ -135,11 +145,10 @@ def search_stmt(*, q: str = "", status: str | None = None, expiry: str | None = 
     stmt = sa.select(V).where(V.valid_to.is_(None)) if as_of is None else sa.select(V).where(_held_on(V, day))
     text = q.strip()
     if text:
-        like = f"%{text.lower()}%"
         compact = "".join(text.split())
         stmt = stmt.where(sa.or_(
-            sa.func.lower(V.naam).like(like), sa.func.lower(V.handelsnamen).like(like),
-            sa.func.lower(V.plaats).like(like), sa.func.lower(V.registratienummer).like(like),
+            _contains(V.naam, text), _contains(V.handelsnamen, text), _contains(V.plaats, text),
+            _contains(V.registratienummer, text),
             V.kvk_nummer.like(f"%{compact}%") if compact.isdigit() else sa.false(),
         ))
     if status:

@@ -84,11 +84,15 @@ def latest_snapshot(kind: str, status: str = SnapshotStatus.APPLIED) -> Register
     return db.session.scalar(stmt)
 
 
-def _recognised(kind: str, sha256: str, latest: RegisterSnapshot | None) -> str | None:
-    """The same file again: identical to the last applied one, held in quarantine, or discarded since."""
+def _recognised(kind: str, sha256: str, latest: RegisterSnapshot | None) -> ImportResult | None:
+    """The same file again: identical to the last applied one, held in quarantine, or discarded since.
+
+    Only the first is a success: a file still waiting in quarantine, or one an administrator
+    discarded, leaves the mirror as stale as it was, and the sync's freshness must show that.
+    """
     if latest is not None and latest.sha256 == sha256:
-        return (f"Dit bestand is op {latest.snapshot_date:%d-%m-%Y} al ingelezen (snapshot {latest.id}); "
-                "er is niets gewijzigd.")
+        return ImportResult(SyncOutcome.IDENTICAL, f"Dit bestand is op {latest.snapshot_date:%d-%m-%Y} al "
+                            f"ingelezen (snapshot {latest.id}); er is niets gewijzigd.", sha256=sha256)
     stmt = sa.select(RegisterSnapshot).where(
         RegisterSnapshot.kind == kind, RegisterSnapshot.sha256 == sha256,
         RegisterSnapshot.status.in_([SnapshotStatus.QUARANTINED, SnapshotStatus.DISCARDED]))
@@ -98,8 +102,10 @@ def _recognised(kind: str, sha256: str, latest: RegisterSnapshot | None) -> str 
     if held is None:
         return None
     if held.status == SnapshotStatus.QUARANTINED:
-        return f"Dit bestand staat al in quarantaine (snapshot {held.id}) en wacht op een beheerder."
-    return f"Dit bestand is eerder verworpen door een beheerder (snapshot {held.id}); er is niets gewijzigd."
+        return ImportResult(SyncOutcome.QUARANTINED, f"Dit bestand staat al in quarantaine (snapshot {held.id}) "
+                            "en wacht op een beheerder.", sha256=sha256, snapshot=held)
+    return ImportResult(SyncOutcome.REJECTED, f"Dit bestand is eerder verworpen door een beheerder (snapshot "
+                        f"{held.id}); er is niets gewijzigd.", sha256=sha256)
 
 
 def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None, file_format: str = "csv",
@@ -115,8 +121,8 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
     latest = latest_snapshot(kind)
     sha256 = hashlib.sha256(data).hexdigest()
     seen = _recognised(kind, sha256, latest)
-    if seen:
-        return ImportResult(SyncOutcome.IDENTICAL, seen, sha256=sha256)
+    if seen is not None:
+        return seen
     if latest is not None and day < latest.snapshot_date:
         raise SnapshotRejected(
             f"De snapshotdatum {day:%d-%m-%Y} ligt vóór de laatst ingelezen snapshot van "
@@ -149,6 +155,8 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
     if dry_run:
         result.message = "Proefdraai: er is niets gewijzigd." + (f" Dit bestand zou in quarantaine gaan: {reason}"
                                                                    if reason else "")
+        if reason:
+            result.outcome = SyncOutcome.QUARANTINED
         return result
     snapshot.counts = plan.counts
     snapshot.encoding = plan.encoding

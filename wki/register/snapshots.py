@@ -208,6 +208,14 @@ def _text(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+# Version columns holding |-joined values: their order carries no meaning, so a reordering is no change.
+MULTI_VALUE_COLUMNS = frozenset({"handelsnamen", "websites", "emails", "telefoons", "ibans"})
+
+
+def _same_values(old: str | None, new: str | None) -> bool:
+    return sorted((old or "").split("|")) == sorted((new or "").split("|"))
+
+
 def _current(dataset: Dataset) -> dict[str, tuple[int, str]]:
     table = dataset.table
     stmt = sa.select(table.c[dataset.key_column], table.c.id, table.c.row_hash).where(table.c.valid_to.is_(None))
@@ -307,7 +315,7 @@ def _compare_candidates(plan: Plan, candidates: dict[str, tuple[str, tuple]],
             h, clean = candidates[key]
             held_values = tuple(map(_stored, row[2:]))
             diffs = [(name, old, new) for name, old, new in zip(dataset.value_columns, held_values, clean, strict=True)
-                     if old != new]
+                     if old != new and not (name in MULTI_VALUE_COLUMNS and _same_values(old, new))]
             if diffs:
                 plan.changed[key] = (h, clean)
                 plan.closing[key] = row[0]
