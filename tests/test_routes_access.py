@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -19,11 +20,14 @@ from werkzeug.routing import Rule
 from config import TestingConfig
 from tests.auth.helpers import location, use_fast_hashing
 from tests.conftest import csrf_token
+from tests.register.helpers import load, register_row
 from wki import create_app
 from wki.core.auth import AccessRule, Role, access_rule_for, login_required_any, public, requires_roles
 from wki.core.clock import utcnow
 from wki.core.jobs import JobRun
 from wki.extensions import db
+from wki.register import services as register_services
+from wki.register.models import SnapshotKind, SyncOutcome
 
 LOGIN_PATH = "/account/inloggen"
 ROLES: list[Role | None] = [None, *Role]  # None: not logged in
@@ -137,10 +141,30 @@ def _job_run_id(factories) -> int:
     return run.id
 
 
+def _registratienummer(factories) -> str:
+    load([register_row(1)], date(2026, 1, 5))
+    return register_row(1)["registratienummer"]
+
+
+def _sync_run_id(factories) -> int:
+    run = register_services.record_run(kind=SnapshotKind.REGISTER, trigger="import", source="test.csv",
+                                       started_at=utcnow(), outcome=SyncOutcome.APPLIED, message="Ingelezen.")
+    return run.id
+
+
+def _quarantined_snapshot_id(factories) -> int:
+    """A snapshot in quarantine: the second file would remove nine of the ten registrations."""
+    load([register_row(n) for n in range(1, 11)], date(2026, 1, 5))
+    return load([register_row(1)], date(2026, 2, 5)).snapshot.id
+
+
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
 PARAMETER_VALUES: dict[str, Callable] = {
     "user_id": lambda factories: factories.UserFactory().id,
     "run_id": _job_run_id,
+    "registratienummer": _registratienummer,
+    "sync_run_id": _sync_run_id,
+    "snapshot_id": _quarantined_snapshot_id,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anonymous, for logged in).
@@ -232,7 +256,10 @@ KEY_PAGES: list[tuple[str, frozenset[Role] | str]] = [
     ("/beheer/audit", frozenset({Role.BEHEERDER})),
     ("/beheer/audit/export.csv", frozenset({Role.BEHEERDER})),
     ("/beheer/taken", frozenset({Role.BEHEERDER})),
-    ("/register", ALL_ROLES),
+    ("/register/", ALL_ROLES),
+    ("/register/export.csv", ALL_ROLES),
+    ("/register/beheer/synchronisaties", frozenset({Role.BEHEERDER})),
+    ("/register/beheer/snapshots", frozenset({Role.BEHEERDER})),
     ("/signalen", frozenset({Role.INSPECTEUR, Role.HANDHAVER})),
     ("/toezicht", frozenset({Role.INSPECTEUR, Role.HANDHAVER})),
     ("/handhaving", frozenset({Role.INSPECTEUR, Role.HANDHAVER})),
@@ -305,9 +332,9 @@ def test_endpoint_without_rule_is_refused():
 
 
 def test_view_losing_its_rule_is_refused_even_for_an_administrator(app, admin_client, monkeypatch):
-    assert admin_client.get("/register").status_code == 200
-    monkeypatch.setitem(app.view_functions, "sections.register", lambda: "zonder regel")
-    response = admin_client.get("/register")
+    assert admin_client.get("/register/").status_code == 200
+    monkeypatch.setitem(app.view_functions, "register.index", lambda: "zonder regel")
+    response = admin_client.get("/register/")
     assert response.status_code == 403
     assert "zonder regel" not in response.get_data(as_text=True)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -9,9 +12,13 @@ from wki import demo
 from wki.auth import services as accounts
 from wki.auth.models import User
 from wki.core.audit import AuditEvent
+from wki.core.clock import today_local
 from wki.core.errors import ServiceError
 from wki.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_accounts, seed_demo
 from wki.extensions import db
+from wki.register import queries
+from wki.register.models import RegisterChange, RegisterSnapshot, RegisterSyncRun
+from wki.register.validation import iban_is_valid
 
 
 @pytest.fixture
@@ -136,3 +143,57 @@ class TestDemoCli:
         result = cli.invoke(args=["demo", "seed", "--users", "-3"])
         assert result.exit_code == 2
         assert _demo_users() == []
+
+
+class TestDemoRegister:
+    """The register mirror's demo data: three snapshots through the import service, and one in quarantine."""
+
+    def _snapshots(self) -> list[tuple[str, str]]:
+        stmt = sa.select(RegisterSnapshot.kind, RegisterSnapshot.status).order_by(RegisterSnapshot.id)
+        return [tuple(r) for r in db.session.execute(stmt)]
+
+    def test_fills_the_mirror_with_history(self, db_session, fast_hashing):
+        seed_demo(seed=7, extra_users=0, if_empty=False)
+        assert self._snapshots() == [("register", "toegepast")] * 3 + [
+            ("vrijgestelden", "toegepast"), ("register", "quarantaine")]
+        assert queries.current_count() == demo.REGISTER_AGENCIES  # one registered, one left
+        today = today_local()
+        current = queries.registrations_as_of(today)
+        assert {v.status for v in current} == {"ingeschreven", "doorgehaald", "verlopen"}
+        counts = queries.expiry_counts()
+        assert counts["30"] >= 1 and counts["60"] >= 2 and counts["verstreken"] >= 1
+        assert all(iban_is_valid(i) for v in current for i in v.iban_list)
+        assert sum(1 for v in current if v.iban_list) > 20
+        assert len(queries.exempt_parties_as_of(today)) == 6
+        # Some months of history: the first agency gained a trade name, one left the register.
+        first = next(v.registratienummer for v in current if v.registratienummer.endswith("-00001"))
+        assert any(e.text == "handelsnaam toegevoegd: NKI Collect" for e in queries.timeline(first))
+        start = queries.mirror_start()
+        assert start is not None and (today - start).days >= 150
+        assert len(queries.registrations_as_of(start)) == demo.REGISTER_AGENCIES
+        kinds = {c.kind for c in db.session.scalars(sa.select(RegisterChange))}
+        assert {"gewijzigd", "verdwenen"} <= kinds
+        assert len(queries.registrations_as_of(today - timedelta(days=50))) == demo.REGISTER_AGENCIES + 1
+        runs = list(db.session.scalars(sa.select(RegisterSyncRun).order_by(RegisterSyncRun.id)))
+        assert [r.outcome for r in runs] == ["toegepast"] * 4 + ["quarantaine"]
+
+    def test_same_seed_same_register(self, db_session, fast_hashing):
+        exports = []
+        for _ in range(2):
+            nested = db_session.begin_nested()
+            seed_demo(seed=7, extra_users=0, if_empty=False)
+            exports.append(queries.export_snapshot("register"))
+            nested.rollback()
+        assert exports[0] == exports[1]
+        assert exports[0].count(b"\n") == demo.REGISTER_AGENCIES + 1
+
+    def test_an_existing_mirror_is_left_alone(self, db_session, fast_hashing):
+        seed_demo(seed=7, extra_users=0, if_empty=False)
+        before = self._snapshots()
+        seed_demo(seed=8, extra_users=0, if_empty=False)
+        assert self._snapshots() == before
+        assert demo.seed_register(seed=7) is False
+
+    def test_demo_ibans_pass_the_checksum(self):
+        rng = random.Random(1)
+        assert all(iban_is_valid(demo.demo_iban(rng)) for _ in range(200))

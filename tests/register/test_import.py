@@ -183,7 +183,7 @@ class TestSecondSnapshot:
         assert sorted(timeline_texts(NR[1], D2)) == sorted([
             "handelsnaam toegevoegd: Noordkaap Debiteurenbeheer",
             "status ingeschreven → doorgehaald",
-            "datum einde toegevoegd: 2026-01-20",
+            "datum einde toegevoegd: 20-01-2026",
         ])
         assert sorted(timeline_texts(NR[2], D2)) == sorted([
             "handelsnaam verwijderd: IB2 Collect",
@@ -549,8 +549,8 @@ class TestDescribeChange:
         ("handelsnamen", "A|B", "B|A", ["handelsnaam gewijzigd"]),
         ("status", "ingeschreven", "doorgehaald", ["status ingeschreven → doorgehaald"]),
         ("naam", "Oud B.V.", "Nieuw B.V.", ["naam Oud B.V. → Nieuw B.V."]),
-        ("geldig_tot", "2027-05-13", None, ["geldig tot verwijderd: 2027-05-13"]),
-        ("datum_einde", None, "2026-01-20", ["datum einde toegevoegd: 2026-01-20"]),
+        ("geldig_tot", "2027-05-13", None, ["geldig tot verwijderd: 13-05-2027"]),
+        ("datum_einde", None, "2026-01-20", ["datum einde toegevoegd: 20-01-2026"]),
         ("kvk_nummer", "10000001", "10000002", ["KvK-nummer 10000001 → 10000002"]),
     ])
     def test_field_changes(self, field, old, new, lines):

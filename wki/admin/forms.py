@@ -1,31 +1,14 @@
-from datetime import date
-
 from wtforms import DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wki.core.auth import ROLE_LABELS, Role
-from wki.core.forms import BaseForm
+from wki.core.forms import INVALID_DATE, BaseForm, choices, plausible_date
 
 # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (removed in 3.4), and the
 # test suite turns that DeprecationWarning into an error, i.e. a 500 on every page with these forms.
 ROLE_CHOICES = [SelectChoice(r.value, ROLE_LABELS[r]) for r in Role]
-INVALID_DATE = "Vul een geldige datum in, zoals 2026-03-29."
-# Dates far outside this range overflow when a Dutch calendar day is turned into UTC bounds.
-EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
-
-
-def plausible_date(form, field) -> None:
-    if field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
-        raise ValidationError("Vul een datum in tussen 1900 en 2999.")
-
-
-def choices(first_label: str, options: list[tuple[str, str]]) -> list[SelectChoice]:
-    """A select's options: an empty "all" option, then ``(value, label)`` pairs."""
-    return [SelectChoice("", first_label)] + [SelectChoice(value, label) for value, label in options]
-
-
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()

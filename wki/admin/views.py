@@ -6,13 +6,14 @@ from flask import Response, abort, flash, redirect, render_template, request, se
 from flask_login import current_user
 
 from wki.admin import bp
-from wki.admin.forms import AuditSearchForm, JobRunFilterForm, UserCreateForm, UserEditForm, choices
+from wki.admin.forms import AuditSearchForm, JobRunFilterForm, UserCreateForm, UserEditForm
 from wki.auth import services as accounts
 from wki.auth.forms import ConfirmForm
 from wki.core import audit, jobs
 from wki.core.auth import Role, requires_roles
 from wki.core.clock import today_local
 from wki.core.errors import NotFoundError, ServiceError
+from wki.core.forms import choices
 from wki.scheduler import JOBS
 
 ADMIN = Role.BEHEERDER

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
 from wki.core.errors import ServiceError
 
@@ -40,3 +43,22 @@ class BaseForm(FlaskForm):
             for msg in field.errors:
                 result.append((field.id, msg))
         return result
+
+
+INVALID_DATE = "Vul een geldige datum in, zoals 2026-03-29."
+# Dates far outside this range overflow when a Dutch calendar day is turned into UTC bounds.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def plausible_date(form, field) -> None:
+    if field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
+        raise ValidationError("Vul een datum in tussen 1900 en 2999.")
+
+
+def choices(first_label: str, options: list[tuple[str, str]]) -> list[SelectChoice]:
+    """A select's options: an empty "all" option, then ``(value, label)`` pairs.
+
+    SelectChoice, not tuples: WTForms 3.3 deprecates (value, label) tuples and the suite makes that
+    warning an error.
+    """
+    return [SelectChoice("", first_label)] + [SelectChoice(value, label) for value, label in options]

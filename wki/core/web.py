@@ -22,7 +22,7 @@ _ALWAYS_ALLOWED = _NO_SESSION_ENDPOINTS | {"auth.logout"}
 
 NAVIGATION = [
     # (section key, label, endpoint)
-    ("register", "Register", "sections.register"),
+    ("register", "Register", "register.index"),
     ("signalen", "Signalen", "sections.signalen"),
     ("toezicht", "Toezicht", "sections.toezicht"),
     ("handhaving", "Handhaving", "sections.handhaving"),

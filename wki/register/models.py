@@ -55,7 +55,7 @@ class RegisterSnapshot(Base):
     reason: Mapped[str | None] = mapped_column(sa.Text)
     diff: Mapped[dict[str, Any] | None]
     # The file itself, gzipped, kept while quarantined so that approval applies exactly what was held.
-    raw_gzip: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    raw_gzip: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(sa.String(320))
     decided_by: Mapped[str | None] = mapped_column(sa.String(320))

@@ -212,11 +212,25 @@ def describe_change(change: RegisterChange) -> list[str]:
         lines = [f"{label} toegevoegd: {v}" for v in new if v not in old]
         lines += [f"{label} verwijderd: {v}" for v in old if v not in new]
         return lines or [f"{label} gewijzigd"]
-    if change.old_value is None:
-        return [f"{label} toegevoegd: {change.new_value}"]
-    if change.new_value is None:
-        return [f"{label} verwijderd: {change.old_value}"]
-    return [f"{label} {change.old_value} → {change.new_value}"]
+    old, new = _shown(name, change.old_value), _shown(name, change.new_value)
+    if old is None:
+        return [f"{label} toegevoegd: {new}"]
+    if new is None:
+        return [f"{label} verwijderd: {old}"]
+    return [f"{label} {old} → {new}"]
+
+
+DATE_FIELDS = {"datum_inschrijving", "datum_einde", "geldig_tot"}
+
+
+def _shown(name: str, value: str | None) -> str | None:
+    """A stored value as a Dutch reader expects it: dates as 13-05-2027."""
+    if value is None or name not in DATE_FIELDS:
+        return value
+    try:
+        return date.fromisoformat(value).strftime("%d-%m-%Y")
+    except ValueError:
+        return value
 
 
 def get_registration(registratienummer: str) -> RegistrationVersion:
@@ -255,7 +269,7 @@ def timeline(registratienummer: str) -> list[TimelineEntry]:
 
 # --- export ----------------------------------------------------------------------------------------
 
-def _cells(dataset: Dataset, version: Any) -> list[str]:
+def export_cells(dataset: Dataset, version: Any) -> list[str]:
     values = []
     for column in dataset.export_columns:
         value = getattr(version, column)
@@ -274,7 +288,7 @@ def export_snapshot(kind: str, *, as_of: date | None = None, file_format: str = 
         items = []
         for version in versions:
             item: dict[str, Any] = {}
-            for column, value in zip(dataset.columns, _cells(dataset, version), strict=True):
+            for column, value in zip(dataset.columns, export_cells(dataset, version), strict=True):
                 item[column] = split_pipe(value) if column in dataset.multi else (value or None)
             items.append(item)
         return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
@@ -282,5 +296,5 @@ def export_snapshot(kind: str, *, as_of: date | None = None, file_format: str = 
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(dataset.columns)
     for version in versions:
-        writer.writerow(_cells(dataset, version))
+        writer.writerow(export_cells(dataset, version))
     return out.getvalue().encode("utf-8")

@@ -4,8 +4,6 @@ from wki.core.auth import SECTION_ROLES, requires_roles
 from wki.sections import bp
 
 SECTIONS = {
-    "register": ("Register", "De spiegel van het register incassodienstverlening van Justis, met de volledige "
-                 "geschiedenis: wie stond op welke datum ingeschreven."),
     "signalen": ("Signalen", "Klachten en meldingen over incassodienstverleners, getoetst aan het register, en "
                  "vermoedelijk niet-geregistreerde incassodienstverleners."),
     "toezicht": ("Toezicht", "Inspecties van geregistreerde incassobureaus aan de kwaliteitseisen: checklists, "
@@ -19,12 +17,6 @@ SECTIONS = {
 def _section_page(key: str):
     title, text = SECTIONS[key]
     return render_template("sections/section.html", key=key, title=title, text=text)
-
-
-@bp.get("/register")
-@requires_roles(*SECTION_ROLES["register"])
-def register():
-    return _section_page("register")
 
 
 @bp.get("/signalen")

@@ -1,0 +1,118 @@
+"""Forms of the register pages: the search and filter form of the list, the quarantine decisions,
+and the filters of the administrator's lists; plus the Dutch labels the pages show for stored values."""
+
+from __future__ import annotations
+
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from wki.core.forms import INVALID_DATE, BaseForm, choices, plausible_date
+from wki.register.models import SnapshotKind, SnapshotStatus, SyncOutcome
+from wki.register.queries import EXPIRY_FILTERS
+
+STATUS_LABELS = {"ingeschreven": "Ingeschreven", "doorgehaald": "Doorgehaald", "verlopen": "Verlopen"}
+KIND_LABELS = {SnapshotKind.REGISTER: "Register", SnapshotKind.EXEMPT: "Vrijgestelden"}
+SNAPSHOT_STATUS_LABELS = {
+    SnapshotStatus.APPLIED: "Toegepast",
+    SnapshotStatus.QUARANTINED: "In quarantaine",
+    SnapshotStatus.DISCARDED: "Verworpen",
+}
+SYNC_OUTCOME_LABELS = {
+    SyncOutcome.APPLIED: "Toegepast",
+    SyncOutcome.IDENTICAL: "Ongewijzigd",
+    SyncOutcome.NOT_MODIFIED: "Niet gewijzigd bij de bron",
+    SyncOutcome.QUARANTINED: "In quarantaine",
+    SyncOutcome.REJECTED: "Afgewezen",
+    SyncOutcome.FAILED: "Mislukt",
+}
+SORT_LABELS = {
+    "naam": "Naam",
+    "registratienummer": "Registratienummer",
+    "plaats": "Plaats",
+    "geldig_tot": "Geldig tot",
+    "datum_inschrijving": "Datum inschrijving",
+}
+
+
+class DayField(DateField):
+    """A date field that accepts ISO or Dutch day-month-year, and always shows a valid date as ISO:
+    the browser's date input shows nothing for any other form."""
+
+    def _value(self) -> str:
+        if self.data and not self.errors:
+            return self.data.isoformat()
+        return super()._value()
+
+
+class RegisterSearchForm(BaseForm):
+    """The list's search and filters; read from the query string, so bookmarks and exports share it."""
+
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    zoek = StringField("Zoeken", validators=[Optional(), Length(max=200, message="Gebruik hoogstens 200 tekens.")],
+                       description="Naam, handelsnaam, KvK-nummer, registratienummer of plaats.")
+    status = SelectField("Status", validators=[Optional()],
+                         choices=choices("Alle statussen", list(STATUS_LABELS.items())),
+                         invalid_choice_message="Kies een status uit de lijst.")
+    verloop = SelectField("Geldigheid", validators=[Optional()],
+                          choices=choices("Alle registraties", list(EXPIRY_FILTERS.items())),
+                          invalid_choice_message="Kies een keuze voor de geldigheid uit de lijst.")
+    # ISO (what a date picker sends) or the Dutch day-month-year that people type and paste.
+    peildatum = DayField("Peildatum", validators=[Optional(), plausible_date], format=["%Y-%m-%d", "%d-%m-%Y"],
+                          invalid_value_message=INVALID_DATE,
+                          description="Het register zoals het toen luidde; leeg is nu.")
+    sorteer = SelectField("Sorteren op", default="naam", choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],
+                          invalid_choice_message="Kies een sortering uit de lijst.")
+    volgorde = SelectField("Volgorde", default="op",
+                           choices=[SelectChoice("op", "Oplopend"), SelectChoice("af", "Aflopend")],
+                           invalid_choice_message="Kies oplopend of aflopend.")
+
+    def filters(self) -> dict:
+        """The keyword arguments for ``queries.search_stmt`` (call after a successful ``validate``)."""
+        return {
+            "q": self.zoek.data or "",
+            "status": self.status.data or None,
+            "expiry": self.verloop.data or None,
+            "as_of": self.peildatum.data,
+            "sort": self.sorteer.data or "naam",
+            "descending": self.volgorde.data == "af",
+        }
+
+
+class SyncRunFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    soort = SelectField("Soort", validators=[Optional()], choices=choices("Alle soorten", list(KIND_LABELS.items())),
+                        invalid_choice_message="Kies een soort uit de lijst.")
+    uitkomst = SelectField("Uitkomst", validators=[Optional()],
+                           choices=choices("Alle uitkomsten", list(SYNC_OUTCOME_LABELS.items())),
+                           invalid_choice_message="Kies een uitkomst uit de lijst.")
+
+
+class SnapshotFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    soort = SelectField("Soort", validators=[Optional()], choices=choices("Alle soorten", list(KIND_LABELS.items())),
+                        invalid_choice_message="Kies een soort uit de lijst.")
+    status = SelectField("Status", validators=[Optional()],
+                         choices=choices("Alle statussen", list(SNAPSHOT_STATUS_LABELS.items())),
+                         invalid_choice_message="Kies een status uit de lijst.")
+
+
+class ApproveSnapshotForm(BaseForm):
+    """Approving a quarantined snapshot: nothing to fill in but the CSRF token."""
+
+
+class DiscardSnapshotForm(BaseForm):
+    reden = TextAreaField(
+        "Reden", validators=[DataRequired("Geef een reden op waarom u deze snapshot verwerpt."),
+                             Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
+        description="Bijvoorbeeld: het bestand is onvolledig aangeleverd. De reden komt in de audittrail.",
+        # No HTML "required": the component styles an empty required textarea as invalid (:invalid)
+        # before anything was submitted; the server's check and message are the ones that count.
+        render_kw={"rows": 3, "required": False},
+    )

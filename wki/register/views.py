@@ -1,0 +1,203 @@
+"""The register pages: the list with search, filters and export; a registration with its history; and,
+for administrators, the sync runs and the snapshots with their quarantine decisions."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+
+from wki.core import audit
+from wki.core.auth import SECTION_ROLES, Role, requires_roles
+from wki.core.clock import today_local
+from wki.core.errors import NotFoundError, ServiceError
+from wki.register import bp, page_queries, queries, services
+from wki.register.forms import (
+    KIND_LABELS,
+    SNAPSHOT_STATUS_LABELS,
+    SORT_LABELS,
+    STATUS_LABELS,
+    SYNC_OUTCOME_LABELS,
+    ApproveSnapshotForm,
+    DiscardSnapshotForm,
+    RegisterSearchForm,
+    SnapshotFilterForm,
+    SyncRunFilterForm,
+)
+from wki.register.models import SnapshotStatus
+from wki.register.panels import panels_for
+
+READERS = SECTION_ROLES["register"]
+ADMIN = Role.BEHEERDER
+PER_PAGE = 50
+
+LABELS = {"status": STATUS_LABELS, "kind": KIND_LABELS, "snapshot_status": SNAPSHOT_STATUS_LABELS,
+          "outcome": SYNC_OUTCOME_LABELS, "sort": SORT_LABELS, "field": queries.FIELD_LABELS}
+
+
+def _page() -> int:
+    return max(request.args.get("pagina", 1, type=int) or 1, 1)
+
+
+def _search_form() -> tuple[RegisterSearchForm, dict | None]:
+    """The list's form from the query string, and the search filters (None when the form has errors)."""
+    form = RegisterSearchForm(request.args)
+    if not form.validate():
+        return form, None
+    return form, form.filters()
+
+
+# ---------------------------------------------------------------- the register
+
+
+def _list_page(form: RegisterSearchForm, filters: dict | None):
+    """The list for valid filters; for invalid ones the form with its errors and no results."""
+    as_of = filters["as_of"] if filters else None
+    pagination = queries.search(page=_page(), per_page=PER_PAGE, **filters) if filters is not None else None
+    return render_template("register/index.html", form=form, pagination=pagination, as_of=as_of,
+                           day=as_of or today_local(), mirror_start=queries.mirror_start(), labels=LABELS)
+
+
+# Also without the slash, and without a redirect: /register was the section's address before this list.
+@bp.get("/", strict_slashes=False)
+@requires_roles(*READERS)
+def index():
+    return _list_page(*_search_form())
+
+
+@bp.get("/export.csv")
+@requires_roles(*READERS)
+def export():
+    form, filters = _search_form()
+    if filters is None:
+        return _list_page(form, None), 400
+    # The IBANs and phone numbers in the mirror come partly from the Inspectie's own supervision, so
+    # who took a copy of which selection is recorded.
+    audit.record("register.geexporteerd", object_type="register",
+                 after={k: v for k, v in filters.items() if v not in (None, "", False)})
+    day = filters["as_of"] or today_local()
+    return Response(
+        stream_with_context(page_queries.iter_register_csv(queries.search_stmt(**filters))),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="register-{day.isoformat()}.csv"'},
+    )
+
+
+# Registration numbers may contain "/" (register.md allows letters, digits and . / _ -), so the
+# parameter takes the rest of the path; the fixed URLs above and below are matched first.
+@bp.get("/<path:registratienummer>")
+@requires_roles(*READERS)
+def registration(registratienummer: str):
+    try:
+        version = queries.get_registration(registratienummer)
+    except NotFoundError:
+        abort(404)
+    today = today_local()
+    held_today = queries.registration_as_of(registratienummer, today)
+    return render_template(
+        "register/registration.html", version=version, today=today,
+        left=version.valid_to is not None, valid_today=held_today is not None and held_today.is_valid_on(today),
+        held_today=held_today, timeline=queries.timeline(registratienummer),
+        versions=list(reversed(queries.versions_of(registratienummer))),
+        panels=panels_for(registratienummer, version, current_user), labels=LABELS,
+    )
+
+
+# ---------------------------------------------------------------- sync runs (beheer)
+
+
+@bp.get("/beheer/synchronisaties")
+@requires_roles(ADMIN)
+def sync_runs():
+    form = SyncRunFilterForm(request.args)
+    valid = form.validate()
+    pagination = services.list_runs(kind=form.soort.data or None, outcome=form.uitkomst.data or None,
+                                    page=_page(), per_page=PER_PAGE) if valid else None
+    return render_template("register/sync_runs.html", form=form, pagination=pagination,
+                           freshness=services.sync_freshness(), labels=LABELS)
+
+
+@bp.get("/beheer/synchronisaties/<int:sync_run_id>")
+@requires_roles(ADMIN)
+def sync_run_detail(sync_run_id: int):
+    try:
+        run = services.get_run(sync_run_id)
+    except NotFoundError:
+        abort(404)
+    return render_template("register/sync_run_detail.html", run=run, labels=LABELS)
+
+
+# ---------------------------------------------------------------- snapshots and quarantine (beheer)
+
+
+@bp.get("/beheer/snapshots")
+@requires_roles(ADMIN)
+def snapshots():
+    form = SnapshotFilterForm(request.args)
+    valid = form.validate()
+    pagination = page_queries.list_snapshots(kind=form.soort.data or None, status=form.status.data or None,
+                                             page=_page(), per_page=PER_PAGE) if valid else None
+    return render_template("register/snapshots.html", form=form, pagination=pagination,
+                           quarantined=page_queries.count_quarantined(), labels=LABELS)
+
+
+def _snapshot_page(snapshot_id: int, *, discard_form: DiscardSnapshotForm | None = None):
+    snapshot = page_queries.get_snapshot(snapshot_id)
+    if snapshot is None:
+        abort(404)
+    diff = snapshot.diff or {}
+    if not diff and snapshot.kind == "register" and snapshot.status == SnapshotStatus.APPLIED:
+        diff = page_queries.applied_diff(snapshot)
+    names: dict[str, str] = {}
+    if diff and snapshot.kind == "register":
+        keys = [*diff.get("teruggekeerd", []), *diff.get("verdwenen", []), *diff.get("gewijzigd", {}),
+                *diff.get("nieuw", [])]
+        names = page_queries.registration_names(keys)
+    pending = snapshot.status == SnapshotStatus.QUARANTINED
+    return render_template(
+        "register/snapshot_detail.html", snapshot=snapshot, diff=diff, names=names, pending=pending,
+        approve_form=ApproveSnapshotForm() if pending else None,
+        discard_form=(discard_form or DiscardSnapshotForm()) if pending else None, labels=LABELS,
+    )
+
+
+@bp.get("/beheer/snapshots/<int:snapshot_id>")
+@requires_roles(ADMIN)
+def snapshot_detail(snapshot_id: int):
+    return _snapshot_page(snapshot_id)
+
+
+@bp.post("/beheer/snapshots/<int:snapshot_id>/goedkeuren")
+@requires_roles(ADMIN)
+def snapshot_approve(snapshot_id: int):
+    if not ApproveSnapshotForm().validate_on_submit():
+        abort(400)
+    try:
+        result = services.approve_snapshot(snapshot_id, actor=current_user)
+    except NotFoundError:
+        abort(404)
+    except ServiceError as exc:
+        # The service refuses before it changes anything; the page shows why.
+        flash(exc.message, "error")
+    else:
+        flash(result.message, "success")
+    return redirect(url_for("register.snapshot_detail", snapshot_id=snapshot_id))
+
+
+@bp.post("/beheer/snapshots/<int:snapshot_id>/verwerpen")
+@requires_roles(ADMIN)
+def snapshot_discard(snapshot_id: int):
+    form = DiscardSnapshotForm()
+    if form.validate_on_submit():
+        try:
+            services.discard_snapshot(snapshot_id, reason=form.reden.data, actor=current_user)
+        except NotFoundError:
+            abort(404)
+        except ServiceError as exc:
+            if exc.field is None:
+                flash(exc.message, "error")
+                return redirect(url_for("register.snapshot_detail", snapshot_id=snapshot_id))
+            form.apply_service_error(exc)
+        else:
+            flash(f"Snapshot {snapshot_id} is verworpen; het register is niet gewijzigd.", "success")
+            return redirect(url_for("register.snapshot_detail", snapshot_id=snapshot_id))
+    return _snapshot_page(snapshot_id, discard_form=form)
