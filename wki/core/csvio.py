@@ -85,7 +85,6 @@ class CsvTable:
         identity = positions == tuple(range(width))  # every column, in canonical order: no reordering
         getter = itemgetter(*positions) if len(positions) > 1 else None
         strip = str.strip
-        needs_strip = _has_padding(self._text, self.delimiter)
         try:
             for row in reader:
                 n = len(row)
@@ -103,23 +102,9 @@ class CsvTable:
                 else:
                     row.append("")  # the cell of every column the file lacks
                     cells = getter(row) if getter else (row[positions[0]],)
-                yield reader.line_num, tuple(map(strip, cells)) if needs_strip else tuple(cells)
+                yield reader.line_num, tuple(map(strip, cells))
         except csv.Error as exc:
             raise CsvFormatError(f"Het bestand is geen geldige CSV (rond regel {reader.line_num}: {exc}).") from None
-
-
-def _has_padding(text: str, delimiter: str) -> bool:
-    """Whether any cell could start or end with whitespace (if not, stripping every cell is skipped).
-
-    Conservative: any space or tab beside a delimiter, a quote or a line break, or any tab, no-break
-    space or carriage return not followed by a line feed, counts.
-    """
-    if text[:1].isspace() or "\t" in text or "\xa0" in text:
-        return True
-    for pattern in (f" {delimiter}", f"{delimiter} ", ' "', '" ', " \n", "\n ", " \r"):
-        if pattern in text:
-            return True
-    return text.count("\r") != text.count("\r\n") or text.rstrip("\r\n") != text.rstrip()
 
 
 def open_csv(data: bytes, *, columns: Sequence[str], mapping: Mapping[str, str] | None = None,

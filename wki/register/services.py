@@ -130,25 +130,8 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
     snapshot = RegisterSnapshot(kind=kind, snapshot_date=day, sha256=sha256, file_name=file_name, source=source,
                                 file_format=file_format, created_by=actor_email, status=SnapshotStatus.APPLIED,
                                 counts={})
-    initial_load = not dry_run and not has_current(kind)
-    savepoint = None
-    if initial_load:
-        # An initial load writes its rows while the file is read (snapshots.BackgroundWriter): the
-        # snapshot they belong to must exist first, inside a savepoint, so that a rejected file still
-        # changes nothing. Only an empty file can then be quarantined, and an empty file wrote nothing.
-        savepoint = db.session.begin_nested()
-        db.session.add(snapshot)
-        db.session.flush()
-    try:
-        plan = plan_snapshot(dataset, data, snapshot_date=day, file_format=file_format,
-                             mapping=mapping if mapping is not None else column_mapping(kind),
-                             write_new_for=snapshot.id if initial_load else None)
-    except BaseException:
-        if savepoint is not None:
-            savepoint.rollback()
-        raise
-    if savepoint is not None:
-        savepoint.commit()
+    plan = plan_snapshot(dataset, data, snapshot_date=day, file_format=file_format, sha256=sha256,
+                         mapping=mapping if mapping is not None else column_mapping(kind))
     result = ImportResult(SyncOutcome.APPLIED, "", counts=plan.counts, plan=plan, sha256=sha256,
                           encoding=plan.encoding, unknown_columns=plan.unknown_columns)
     reason = _quarantine_reason(plan)
@@ -163,8 +146,6 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
     result.snapshot = snapshot
     db.session.add(snapshot)
     if reason:
-        if plan.new_written:
-            raise RuntimeError("a quarantined snapshot must not have written rows")  # see initial_load above
         snapshot.status = SnapshotStatus.QUARANTINED
         snapshot.reason = reason
         snapshot.diff = plan.diff()
@@ -182,12 +163,6 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
                  after={"kind": kind, "datum": day, "sha256": sha256, **plan.counts}, actor_email=actor_email)
     result.message = f"{dataset.label[0].upper()}{dataset.label[1:]} van {day:%d-%m-%Y} is ingelezen."
     return result
-
-
-def has_current(kind: str) -> bool:
-    """Whether the mirror holds anything of this dataset now."""
-    model = dataset_for(kind).model
-    return db.session.scalar(sa.select(sa.exists().where(model.valid_to.is_(None)))) or False
 
 
 def _quarantine_reason(plan: Plan) -> str | None:

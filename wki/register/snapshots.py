@@ -10,10 +10,9 @@ objects: 100,000 rows must import within 3x of a bare ``csv`` + ``sqlite3.execut
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-import queue
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,7 +72,7 @@ class Dataset:
     multi: frozenset[str]
     key_of: Callable[[tuple[str, ...]], str]
     key_index: int | None  # when the key is one cell: its index (saves a call per row)
-    validate: Callable[[int, tuple[str, ...], list[RowError]], tuple | None]
+    validate: Callable[[int, tuple[str, ...], list[RowError], tuple], tuple | None]
     model: type
     key_column: str
     value_columns: tuple[str, ...]
@@ -105,9 +104,9 @@ EXEMPT = Dataset(
 DATASETS = {REGISTER.kind: REGISTER, EXEMPT.kind: EXEMPT}
 
 
-def row_hash(raw: tuple[str, ...]) -> str:
-    """The hash stored with a version (plan_snapshot computes it inline, identically)."""
-    return hashlib.sha1("\x1f".join(raw).encode(), usedforsecurity=False).hexdigest()
+def row_hash(raw: tuple[str, ...]) -> bytes:
+    """The fingerprint stored with a version (plan_snapshot computes it inline, identically)."""
+    return hashlib.blake2b("\x1f".join(raw).encode(), digest_size=16).digest()
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -165,15 +164,14 @@ class Plan:
     unknown_columns: list[str]
     row_count: int = 0
     current_count: int = 0
-    # key -> (row hash, clean values) for rows that are written as a new version
-    new: dict[str, tuple[str, tuple]] = field(default_factory=dict)
+    # key -> the row as it is written: (key, row hash, *clean values), for rows that become a new version
+    new: dict[str, tuple] = field(default_factory=dict)
     returned: set[str] = field(default_factory=set)
-    changed: dict[str, tuple[str, tuple]] = field(default_factory=dict)
+    changed: dict[str, tuple] = field(default_factory=dict)
     field_changes: dict[str, list[tuple[str, Any, Any]]] = field(default_factory=dict)
     left: dict[str, int] = field(default_factory=dict)  # key -> id of the version that closes
     closing: dict[str, int] = field(default_factory=dict)  # changed key -> id of the version that closes
-    rehash: list[tuple[str, int]] = field(default_factory=list)  # (new row hash, version id): same content
-    new_written: bool = False  # an initial load wrote the new rows while planning
+    rehash: list[tuple[bytes, int]] = field(default_factory=list)  # (new row hash, version id): same content
     unchanged: int = 0
 
     @property
@@ -216,7 +214,7 @@ def _same_values(old: str | None, new: str | None) -> bool:
     return sorted((old or "").split("|")) == sorted((new or "").split("|"))
 
 
-def _current(dataset: Dataset) -> dict[str, tuple[int, str]]:
+def _current(dataset: Dataset) -> dict[str, tuple[int, bytes]]:
     table = dataset.table
     stmt = sa.select(table.c[dataset.key_column], table.c.id, table.c.row_hash).where(table.c.valid_to.is_(None))
     return {key: (vid, h) for key, vid, h in db.session.execute(stmt)}
@@ -228,43 +226,40 @@ def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
 
 
 def plan_snapshot(dataset: Dataset, data: bytes, *, snapshot_date: date, file_format: str = "csv",
-                  mapping: dict[str, str] | None = None, write_new_for: int | None = None) -> Plan:
-    """Validate the file and work out what applying it would change; raises SnapshotRejected.
-
-    ``write_new_for`` (a snapshot id) asks for an initial load: when the mirror holds nothing of this
-    dataset, new rows are written for that snapshot while the file is still being read (see
-    ``BackgroundWriter``) and ``apply_plan`` does not write them again. A rejected file then leaves
-    rows in the transaction, which the caller's rollback removes like everything else.
-    """
+                  mapping: dict[str, str] | None = None, sha256: str | None = None) -> Plan:
+    """Validate the file and work out what applying it would change; raises SnapshotRejected."""
     parsed = read_file(dataset, data, file_format=file_format, mapping=mapping)
     current = _current(dataset)
-    plan = Plan(dataset=dataset, snapshot_date=snapshot_date, sha256=hashlib.sha256(data).hexdigest(),
+    plan = Plan(dataset=dataset, snapshot_date=snapshot_date, sha256=sha256 or hashlib.sha256(data).hexdigest(),
                 encoding=parsed.encoding, unknown_columns=parsed.unknown_columns, current_count=len(current))
-    writer = (BackgroundWriter(dataset, snapshot_date, write_new_for)
-              if write_new_for is not None and not current else None)
+    # A 100,000-row file makes some 400,000 tuples that all survive the pass; left on, the cyclic
+    # garbage collector would walk them again and again while they pile up. They hold no cycles
+    # (reference counting frees them), so the collector is off during the pass, and afterwards they
+    # are moved to the oldest generation at once (freeze + unfreeze: two list splices) instead of
+    # being walked by the first young-generation collection.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        candidates = _read_and_compare(plan, parsed, current, writer, file_format)
-    except BaseException:
-        if writer is not None:
-            writer.abort()
-        raise
-    if writer is not None:  # joined before this thread uses the connection again
-        writer.close()
-        plan.new_written = bool(plan.new)
+        candidates = _read_and_compare(plan, parsed, current, file_format)
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
     _compare_candidates(plan, candidates, current)
     _find_returned(plan)
     return plan
 
 
-def _read_and_compare(plan: Plan, parsed: ParsedFile, current: dict[str, tuple[int, str]],
-                      writer: BackgroundWriter | None, file_format: str) -> dict[str, tuple[str, tuple]]:
+def _read_and_compare(plan: Plan, parsed: ParsedFile, current: dict[str, tuple[int, bytes]],
+                      file_format: str) -> dict[str, tuple]:
     """The pass over every row; returns the rows whose cells differ from the version held."""
     dataset = plan.dataset
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     key_of, validate, key_index = dataset.key_of, dataset.validate, dataset.key_index
-    sha1 = hashlib.sha1
-    candidates: dict[str, tuple[str, tuple]] = {}
+    blake2b = hashlib.blake2b
+    candidates: dict[str, tuple] = {}
     new = plan.new
     row_count = 0
     for line, raw in parsed.rows:
@@ -279,20 +274,18 @@ def _read_and_compare(plan: Plan, parsed: ParsedFile, current: dict[str, tuple[i
                                    f"komt al voor op regel {seen[key]}"))
             continue
         seen[key] = line
-        h = sha1("\x1f".join(raw).encode(), usedforsecurity=False).hexdigest()
+        h = blake2b("\x1f".join(raw).encode(), digest_size=16).digest()
         held = current.get(key)
         if held is not None and held[1] == h:
             plan.unchanged += 1
             continue
-        clean = validate(line, raw, errors)
-        if clean is None:
+        stored = validate(line, raw, errors, (key, h))
+        if stored is None:
             continue
         if held is None:
-            new[key] = (h, clean)
-            if writer is not None:
-                writer.add(key, h, clean)
+            new[key] = stored
         else:
-            candidates[key] = (h, clean)
+            candidates[key] = stored
     plan.row_count = row_count
     if errors:
         raise SnapshotRejected(
@@ -301,8 +294,8 @@ def _read_and_compare(plan: Plan, parsed: ParsedFile, current: dict[str, tuple[i
     return candidates
 
 
-def _compare_candidates(plan: Plan, candidates: dict[str, tuple[str, tuple]],
-                        current: dict[str, tuple[int, str]]) -> None:
+def _compare_candidates(plan: Plan, candidates: dict[str, tuple],
+                        current: dict[str, tuple[int, bytes]]) -> None:
     """Rows whose cells differ: compare the clean values field by field with the held version."""
     dataset = plan.dataset
     model = dataset.model
@@ -312,12 +305,13 @@ def _compare_candidates(plan: Plan, candidates: dict[str, tuple[str, tuple]],
         stmt = sa.select(model.id, dataset.key_attr, *columns).where(model.id.in_(ids))
         for row in db.session.execute(stmt):
             key = row[1]
-            h, clean = candidates[key]
+            stored = candidates[key]
+            h, clean = stored[1], stored[2:]
             held_values = tuple(map(_stored, row[2:]))
             diffs = [(name, old, new) for name, old, new in zip(dataset.value_columns, held_values, clean, strict=True)
                      if old != new and not (name in MULTI_VALUE_COLUMNS and _same_values(old, new))]
             if diffs:
-                plan.changed[key] = (h, clean)
+                plan.changed[key] = stored
                 plan.closing[key] = row[0]
                 plan.field_changes[key] = diffs
             else:
@@ -326,17 +320,14 @@ def _compare_candidates(plan: Plan, candidates: dict[str, tuple[str, tuple]],
 
 
 def _find_returned(plan: Plan) -> None:
-    """New keys that the mirror held before: they came back. (Only closed versions count: the rows of
-    an initial load may already be written, open.)"""
+    """New keys that the mirror held before: they came back. One pass over the closed versions (the
+    rows of an initial load are not among them), whatever the number of new keys."""
     if not plan.new:
         return
     model = plan.dataset.model
     attr = plan.dataset.key_attr
-    closed = model.valid_to.is_not(None)
-    if not db.session.scalar(sa.select(sa.exists().where(closed))):
-        return
-    for keys in _chunks(list(plan.new)):
-        plan.returned.update(db.session.scalars(sa.select(attr).where(attr.in_(keys), closed).distinct()))
+    closed = set(db.session.scalars(sa.select(attr).where(model.valid_to.is_not(None)).distinct()))
+    plan.returned = closed.intersection(plan.new)
 
 
 # --- applying --------------------------------------------------------------------------------------
@@ -351,60 +342,12 @@ def _stored(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _insert_sql(dataset: Dataset, mark: str) -> str:
-    columns = (dataset.key_column, "valid_from", "valid_to", "snapshot_id", "row_hash", *dataset.value_columns)
-    return f"INSERT INTO {dataset.table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
-
-
-class BackgroundWriter:
-    """Writes the new versions of an initial load on a second thread while the file is still read.
-
-    The database driver releases the GIL while the database works, so on two cores writing overlaps
-    with parsing, hashing and validating the rest of the file. The thread uses the transaction's own
-    connection, which the reading thread does not touch until ``close`` or ``abort`` has joined it;
-    everything stays in the one transaction.
-    """
-
-    BATCH = 10000
-
-    def __init__(self, dataset: Dataset, day: date, snapshot_id: int) -> None:
-        self._conn = db.session.connection()
-        self._sql = _insert_sql(dataset, "?" if self._conn.dialect.paramstyle == "qmark" else "%s")
-        self._prefix = (day.isoformat(), None, snapshot_id)
-        self._buffer: list[tuple] = []
-        self._queue: queue.Queue[list[tuple] | None] = queue.Queue(maxsize=4)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="register-import-writer", daemon=True)
-        self._thread.start()
-
-    def add(self, key: str, row_hash: str, clean: tuple) -> None:
-        self._buffer.append((key, *self._prefix, row_hash) + clean)
-        if len(self._buffer) >= self.BATCH:
-            self._queue.put(self._buffer)
-            self._buffer = []
-
-    def _run(self) -> None:
-        while (batch := self._queue.get()) is not None:
-            if self._error is None:
-                try:
-                    _write_many(self._conn, self._sql, batch)
-                except BaseException as exc:  # noqa: BLE001 - handed to the reading thread in close()
-                    self._error = exc
-
-    def close(self) -> None:
-        """Write what is left, wait for the thread, and raise what it raised."""
-        if self._buffer:
-            self._queue.put(self._buffer)
-            self._buffer = []
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-
-    def abort(self) -> None:
-        self._buffer = []
-        self._queue.put(None)
-        self._thread.join()
+def _insert_sql(dataset: Dataset, mark: str, day: date, snapshot_id: int) -> str:
+    """The statement for new versions; the period start and snapshot are the same for every row, so they
+    are written into it (a date and an integer of our own) and each row is exactly a plan row."""
+    columns = (dataset.key_column, "row_hash", *dataset.value_columns, "valid_from", "valid_to", "snapshot_id")
+    values = [mark] * (2 + len(dataset.value_columns)) + [f"'{day.isoformat()}'", "NULL", str(int(snapshot_id))]
+    return f"INSERT INTO {dataset.table.name} ({', '.join(columns)}) VALUES ({', '.join(values)})"
 
 
 def apply_plan(plan: Plan, *, snapshot_id: int) -> None:
@@ -419,13 +362,8 @@ def apply_plan(plan: Plan, *, snapshot_id: int) -> None:
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     if plan.rehash:
         conn.exec_driver_sql(f"UPDATE {table.name} SET row_hash = {mark} WHERE id = {mark}", plan.rehash)
-    insert_sql = _insert_sql(dataset, mark)
-    day_iso = day.isoformat()
-    _write_many(conn, insert_sql, [
-        (key, day_iso, None, snapshot_id, h) + clean
-        for rows in ((plan.changed,) if plan.new_written else (plan.new, plan.changed))
-        for key, (h, clean) in rows.items()
-    ])
+    insert_sql = _insert_sql(dataset, mark, day, snapshot_id)
+    _write_many(conn, insert_sql, [*plan.new.values(), *plan.changed.values()])
     if dataset.record_changes:
         _record_changes(conn, plan, snapshot_id, mark)
 
