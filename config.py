@@ -170,6 +170,11 @@ class DevelopmentConfig(Config):
     DEMO_MODE = True
     REQUIRE_TOTP = _env_bool("WKI_REQUIRE_TOTP", False)
     LOG_FORMAT = os.environ.get("WKI_LOG_FORMAT", "text")
+    # The demo seed writes its last register and exempt-list files here, and the sync jobs read them,
+    # so that the scheduled sync has a source (and succeeds) in the demo as well.
+    DEMO_SYNC_DIR = str(INSTANCE_DIR / "demo-bron")
+    REGISTER_SYNC_SOURCE = Config.REGISTER_SYNC_SOURCE or str(INSTANCE_DIR / "demo-bron" / "register.csv")
+    EXEMPT_SYNC_SOURCE = Config.EXEMPT_SYNC_SOURCE or str(INSTANCE_DIR / "demo-bron" / "vrijgestelden.csv")
 
 
 class TestingConfig(Config):

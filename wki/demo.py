@@ -7,8 +7,10 @@ import io
 import random
 from datetime import date, timedelta
 from itertools import product
+from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 
 from wki.auth import services as accounts
 from wki.auth.models import User
@@ -214,6 +216,18 @@ def register_demo_snapshots(*, seed: int, today: date) -> list[tuple[date, list[
     return [(day1, first), (day2, second), (day3, third)]
 
 
+def _write_demo_sources(register_file: bytes, exempt_file: bytes) -> None:
+    """Leave the last files where the demo's sync jobs look (config DEMO_SYNC_DIR), so that the
+    scheduled sync finds the same files again and succeeds ("ongewijzigd") instead of failing."""
+    directory = current_app.config.get("DEMO_SYNC_DIR")
+    if not directory:
+        return
+    target = Path(directory)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "register.csv").write_bytes(register_file)
+    (target / "vrijgestelden.csv").write_bytes(exempt_file)
+
+
 def seed_register(*, seed: int) -> bool:
     """Fill the register mirror with three snapshots and the exempt list; only when it is empty.
 
@@ -240,10 +254,13 @@ def seed_register(*, seed: int) -> bool:
 
     snapshots = register_demo_snapshots(seed=seed, today=today)
     for day, rows in snapshots:
-        run(SnapshotKind.REGISTER, _register_csv(rows, REGISTER_COLUMNS), day, f"register-{day.isoformat()}.csv")
+        register_file = _register_csv(rows, REGISTER_COLUMNS)
+        run(SnapshotKind.REGISTER, register_file, day, f"register-{day.isoformat()}.csv")
     exempt = [{"naam": naam, "kvk_nummer": f"{30000000 + i * 7919:08d}", "beroep": beroep, "plaats": plaats,
                "website": site} for i, (naam, beroep, plaats, site) in enumerate(_EXEMPT, start=1)]
-    run(SnapshotKind.EXEMPT, _register_csv(exempt, EXEMPT_COLUMNS), today, f"vrijgestelden-{today.isoformat()}.csv")
+    exempt_file = _register_csv(exempt, EXEMPT_COLUMNS)
+    run(SnapshotKind.EXEMPT, exempt_file, today, f"vrijgestelden-{today.isoformat()}.csv")
+    _write_demo_sources(register_file, exempt_file)
     # An export that broke off half-way: it would strike out a third of the register.
     day, rows = snapshots[-1]
     partial = rows[: len(rows) * 2 // 3]

@@ -177,6 +177,24 @@ class TestDemoRegister:
         runs = list(db.session.scalars(sa.select(RegisterSyncRun).order_by(RegisterSyncRun.id)))
         assert [r.outcome for r in runs] == ["toegepast"] * 4 + ["quarantaine"]
 
+    def test_leaves_the_last_files_where_the_demo_sync_reads_them(self, app, db_session, fast_hashing,
+                                                                 monkeypatch, tmp_path):
+        from wki.register.sync import run_sync
+
+        monkeypatch.setitem(app.config, "DEMO_SYNC_DIR", str(tmp_path))
+        monkeypatch.setitem(app.config, "REGISTER_SYNC_SOURCE", str(tmp_path / "register.csv"))
+        seed_demo(seed=7, extra_users=0, if_empty=False)
+        db.session.commit()  # run_sync starts by ending the open transaction, as a real process would
+        assert (tmp_path / "vrijgestelden.csv").exists()
+        run = run_sync("register", trigger="handmatig")
+        assert run.outcome == "ongewijzigd", run.message  # the same file as the last one applied
+
+    def test_without_a_demo_directory_no_file_is_written(self, app, db_session, fast_hashing, monkeypatch, tmp_path):
+        monkeypatch.setitem(app.config, "DEMO_SYNC_DIR", None)
+        monkeypatch.chdir(tmp_path)
+        seed_demo(seed=7, extra_users=0, if_empty=False)
+        assert list(tmp_path.iterdir()) == []
+
     def test_same_seed_same_register(self, db_session, fast_hashing):
         exports = []
         for _ in range(2):
