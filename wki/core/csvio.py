@@ -71,6 +71,15 @@ class CsvTable:
     _positions: tuple[int, ...] = ()
     _width: int = 0
 
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def positions(self) -> tuple[int, ...]:
+        """Per canonical column, its position in the file's rows (the header's width when missing)."""
+        return self._positions
+
     def rows(self) -> Iterator[tuple[int, tuple[str, ...] | None]]:
         """(line number, cells in canonical order) per data row; line 1 is the header.
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from wki.core.csvio import CsvFormatError, RowError, open_csv
+from wki.core.csvio import CsvFormatError, CsvTable, RowError, open_csv
 from wki.extensions import db
 from wki.register.models import (
     ChangeKind,
@@ -79,6 +79,9 @@ class Dataset:
     # file column -> version column, for export (the version columns of multi fields are plural)
     export_columns: tuple[str, ...]
     record_changes: bool
+    # A faster pass over a whole CSV file that either plans it exactly as _read_and_compare would, or
+    # returns None (then _read_and_compare runs); see vectorised.py.
+    vectorised: Callable[..., dict[str, tuple] | None] | None = None
 
     @property
     def table(self) -> sa.Table:
@@ -94,6 +97,7 @@ REGISTER = Dataset(
     multi=REGISTER_MULTI, key_of=lambda raw: raw[R_NR], key_index=R_NR, validate=validate_register_row,
     model=RegistrationVersion, key_column="registratienummer", value_columns=REGISTER_VALUE_COLUMNS,
     export_columns=("registratienummer", *REGISTER_VALUE_COLUMNS), record_changes=True,
+    vectorised=lambda plan, table, current: vectorised_register_pass(plan, table, current),
 )
 EXEMPT = Dataset(
     kind=SnapshotKind.EXEMPT, label="de lijst van vrijgestelden", columns=EXEMPT_COLUMNS, required=EXEMPT_REQUIRED,
@@ -102,6 +106,12 @@ EXEMPT = Dataset(
     record_changes=False,
 )
 DATASETS = {REGISTER.kind: REGISTER, EXEMPT.kind: EXEMPT}
+
+
+def vectorised_register_pass(plan: Plan, table: CsvTable, current: dict[str, tuple[int, bytes]]) -> dict | None:
+    from wki.register.vectorised import register_pass
+
+    return register_pass(plan, table, current)
 
 
 def row_hash(raw: tuple[str, ...]) -> bytes:
@@ -116,6 +126,7 @@ class ParsedFile:
     encoding: str | None
     unknown_columns: list[str]
     rows: Iterator[tuple[int, tuple[str, ...] | None]]
+    table: CsvTable | None = None  # for a CSV file: what the vectorised pass reads
 
 
 def _json_rows(dataset: Dataset, data: bytes) -> ParsedFile:
@@ -150,7 +161,7 @@ def read_file(dataset: Dataset, data: bytes, *, file_format: str, mapping: dict[
         table = open_csv(data, columns=dataset.columns, mapping=mapping, required=dataset.required)
     except CsvFormatError as exc:
         raise SnapshotRejected(str(exc)) from None
-    return ParsedFile(encoding=table.encoding, unknown_columns=table.unknown_columns, rows=table.rows())
+    return ParsedFile(encoding=table.encoding, unknown_columns=table.unknown_columns, rows=table.rows(), table=table)
 
 
 # --- planning --------------------------------------------------------------------------------------
@@ -240,7 +251,11 @@ def plan_snapshot(dataset: Dataset, data: bytes, *, snapshot_date: date, file_fo
     collecting = gc.isenabled()
     gc.disable()
     try:
-        candidates = _read_and_compare(plan, parsed, current, file_format)
+        candidates = None
+        if parsed.table is not None and dataset.vectorised is not None:
+            candidates = dataset.vectorised(plan, parsed.table, current)
+        if candidates is None:
+            candidates = _read_and_compare(plan, parsed, current, file_format)
     finally:
         gc.freeze()
         gc.unfreeze()
