@@ -26,8 +26,8 @@ from wki.register.models import (
 from wki.register.queries import export_cells
 from wki.register.snapshots import DATASETS
 
-# The held file (up to megabytes) and the diff sample are needed on a snapshot's own page only.
-_LIGHT_SNAPSHOT = (defer(RegisterSnapshot.raw_gzip), defer(RegisterSnapshot.diff))
+# The diff sample is needed on a snapshot's own page only (the held file is deferred in models.py).
+_LIGHT_SNAPSHOT = (defer(RegisterSnapshot.diff),)
 
 
 def list_snapshots(*, kind: str | None = None, status: str | None = None, page: int = 1, per_page: int = 50) -> Any:
@@ -45,13 +45,6 @@ def count_quarantined() -> int:
     stmt = sa.select(sa.func.count()).select_from(RegisterSnapshot).where(
         RegisterSnapshot.status == SnapshotStatus.QUARANTINED)
     return db.session.scalar(stmt) or 0
-
-
-def get_snapshot(snapshot_id: int) -> RegisterSnapshot | None:
-    """A snapshot for its page: everything but the held file itself."""
-    stmt = sa.select(RegisterSnapshot).options(defer(RegisterSnapshot.raw_gzip)).where(
-        RegisterSnapshot.id == snapshot_id)
-    return db.session.scalar(stmt)
 
 
 def registration_names(numbers: Iterable[str]) -> dict[str, str]:

@@ -183,13 +183,6 @@ def list_quarantined() -> list[RegisterSnapshot]:
     return list(db.session.scalars(stmt))
 
 
-def list_snapshots(*, kind: str | None = None, page: int = 1, per_page: int = 50) -> Any:
-    stmt = sa.select(RegisterSnapshot).order_by(RegisterSnapshot.snapshot_date.desc(), RegisterSnapshot.id.desc())
-    if kind:
-        stmt = stmt.where(RegisterSnapshot.kind == kind)
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-
-
 def get_snapshot(snapshot_id: int) -> RegisterSnapshot:
     snapshot = db.session.get(RegisterSnapshot, snapshot_id)
     if snapshot is None:

@@ -33,7 +33,6 @@ EXEMPT_MULTI = frozenset({"website"})
 E_NAAM, E_KVK, E_BEROEP, E_PLAATS, E_WEB = range(len(EXEMPT_COLUMNS))
 
 _KVK = re.compile(r"\d{8}")
-_VESTIGING = re.compile(r"\d{12}")
 _POSTCODE = re.compile(r"([1-9]\d{3}) ?([A-Za-z]{2})")
 # Letters to their IBAN digit values (A=10 ... Z=35), for the mod-97 check.
 _IBAN_DIGITS = str.maketrans({chr(c): str(c - 55) for c in range(ord("A"), ord("Z") + 1)})

@@ -19,15 +19,14 @@ both passes give the same plan.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-from functools import partial
 from operator import methodcaller
 from typing import Any
 
 import polars as pl
 
 from wki.core.csvio import CsvTable
+from wki.register.snapshots import fingerprint as row_fingerprint
 from wki.register.validation import REGISTER_COLUMNS, REGISTER_STATUSES
 
 _ONE = r"[^|\s](?:[^|]*[^|\s])?"  # one trimmed value of a multi-valued cell
@@ -52,7 +51,6 @@ _FORMS = {
 # Python's str.strip also strips these four; Rust's whitespace does not include them.
 _CONTROL = r"[\x1c-\x1f]"
 _OPTIONAL = ("vestigingsnummer", "straat", "huisnummer", "postcode", "plaats", "datum_einde", "geldig_tot")
-_FINGERPRINT = partial(hashlib.blake2b, digest_size=16)
 
 
 def _quoting_is_strict(table: CsvTable) -> bool:
@@ -129,7 +127,7 @@ def register_pass(plan: Any, table: CsvTable, current: dict[str, tuple[int, byte
     if frame is None or frame.height == 0 or not _all_canonical(frame) or not _ibans_valid(frame):
         return None
     joined = frame.select(pl.concat_str(pl.all(), separator="\x1f").alias("row"))["row"].to_list()
-    fingerprints = list(map(methodcaller("digest"), map(_FINGERPRINT, map(str.encode, joined))))
+    fingerprints = list(map(methodcaller("digest"), map(row_fingerprint, map(str.encode, joined))))
     del joined
     keys = frame["registratienummer"].to_list()
     plan.row_count = len(keys)

@@ -141,8 +141,9 @@ def snapshots():
 
 
 def _snapshot_page(snapshot_id: int, *, discard_form: DiscardSnapshotForm | None = None):
-    snapshot = page_queries.get_snapshot(snapshot_id)
-    if snapshot is None:
+    try:
+        snapshot = services.get_snapshot(snapshot_id)  # the held file itself is deferred (models.py)
+    except NotFoundError:
         abort(404)
     diff = snapshot.diff or {}
     if not diff and snapshot.kind == "register" and snapshot.status == SnapshotStatus.APPLIED:
