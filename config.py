@@ -160,6 +160,13 @@ class Config:
     REGISTER_SYNC_ATTEMPTS = _env_int("WKI_REGISTER_SYNC_ATTEMPTS", 3)
     REGISTER_SYNC_RETRY_DELAY_SECONDS = _env_float("WKI_REGISTER_SYNC_RETRY_DELAY_SECONDS", 5.0)
 
+    # Signals (wki/signals). Attachments (the collector's letter, PDF or image) are stored content-addressed
+    # (by SHA-256) in this directory, never overwritten; larger files are refused.
+    SIGNAL_ATTACHMENT_DIR = os.environ.get("WKI_SIGNAL_ATTACHMENT_DIR", str(INSTANCE_DIR / "bijlagen"))
+    SIGNAL_ATTACHMENT_MAX_BYTES = _env_int("WKI_SIGNAL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+    # How often the re-matching job looks whether the mirror changed (then every open signal is judged again).
+    SIGNAL_REMATCH_MINUTES = _env_int("WKI_SIGNAL_REMATCH_MINUTES", 10)
+
     @classmethod
     def validate(cls) -> None:
         """Check the configuration; environments with stricter needs override this."""

@@ -90,6 +90,7 @@ def make_test_config(tmp_root: Path, url: str) -> type[TestingConfig]:
         SQLALCHEMY_DATABASE_URI = url
         SECRET_KEY = "test-secret-key-" + "x" * 32
         SCHEDULER_LOCK_PATH = str(tmp_root / "scheduler.lock")
+        SIGNAL_ATTACHMENT_DIR = str(tmp_root / "bijlagen")
 
     return Config
 

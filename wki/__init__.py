@@ -55,12 +55,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from wki.dashboard import bp as dashboard_bp
     from wki.register import bp as register_bp
     from wki.sections import bp as sections_bp
+    from wki.signals import bp as signals_bp
 
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(sections_bp)
     app.register_blueprint(register_bp)
+    app.register_blueprint(signals_bp)
 
     from wki.core.cli import register_cli
 

@@ -10,8 +10,17 @@ from wki.register.models import (
     RegisterSyncRun,
     RegistrationVersion,
 )
+from wki.signals.models import (
+    PartnerToken,
+    Signal,
+    SignalAttachment,
+    SignalImport,
+    Suspect,
+    SuspectLink,
+)
 
 __all__ = [
     "AuditEvent", "ExemptPartyVersion", "JobRun", "LoginFailure", "RecoveryCode", "RegisterChange",
-    "RegisterSnapshot", "RegisterSyncRun", "RegistrationVersion", "User", "UserRole",
+    "RegisterSnapshot", "RegisterSyncRun", "RegistrationVersion", "User", "UserRole", "PartnerToken", "Signal",
+    "SignalAttachment", "SignalImport", "Suspect", "SuspectLink",
 ]

@@ -65,6 +65,12 @@ def _exempt_sync() -> dict[str, Any]:
     return scheduled_sync(SnapshotKind.EXEMPT)
 
 
+def _signals_rematch() -> dict[str, Any]:
+    from wki.signals.engine import rematch_stale
+
+    return rematch_stale(actor_email="job:signals-rematch")
+
+
 JOBS: list[Job] = [
     # wki/core/housekeeping.py: retention of short-lived security records.
     Job("housekeeping", "Opschonen (mislukte aanmeldingen, verlopen gegevens)", _housekeeping,
@@ -77,6 +83,11 @@ JOBS: list[Job] = [
     Job("exempt-sync", "Lijst van vrijgestelden synchroniseren", _exempt_sync,
         "cron", {"hour": 2, "minute": 45}, max_age_hours=48,
         config_trigger_args={"hour": "EXEMPT_SYNC_HOUR", "minute": "EXEMPT_SYNC_MINUTE"}),
+    # wki/signals/engine.py: when the mirror changed (a sync, an import, an approved quarantine), every
+    # open signal is judged again and the suspects regrouped; people's decisions are never touched.
+    Job("signals-rematch", "Signalen opnieuw beoordelen na een registerwijziging", _signals_rematch,
+        "interval", {"minutes": 10}, max_age_hours=2,
+        config_trigger_args={"minutes": "SIGNAL_REMATCH_MINUTES"}),
 ]
 
 

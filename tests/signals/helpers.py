@@ -1,0 +1,38 @@
+"""Building signal files and a small register for the signals tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from tests.register.helpers import exempt_row, load, make_iban, register_row
+from wki.register.models import SnapshotKind
+from wki.signals.intake import SIGNAL_COLUMNS
+
+__all__ = ["exempt_row", "load", "load_exempt", "make_iban", "register_row", "signal_row", "signals_csv"]
+
+
+def signal_row(n: int = 1, **overrides: Any) -> dict[str, str]:
+    row = {column: "" for column in SIGNAL_COLUMNS}
+    row.update({"referentie": f"MLD-{n:05d}", "ontvangen_op": "2026-03-10", "bron": "consument",
+                "naam_incassant": f"Onbekend Incasso {n}", "datum_brief": "2026-03-02"})
+    row.update({k: str(v) for k, v in overrides.items()})
+    return row
+
+
+def signals_csv(rows: Iterable[dict[str, str]], *, delimiter: str = ";", encoding: str = "utf-8-sig",
+                columns: Iterable[str] = SIGNAL_COLUMNS) -> bytes:
+    columns = list(columns)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+    return out.getvalue().encode(encoding)
+
+
+def load_exempt(rows: Iterable[dict[str, str]], day: date) -> Any:
+    return load(list(rows), day, kind=SnapshotKind.EXEMPT)

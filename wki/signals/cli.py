@@ -1,0 +1,75 @@
+"""``flask signals …``: import, export and match, thin shells around the services."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import click
+
+from wki.core.cli import cli_actor
+from wki.core.errors import ServiceError
+from wki.extensions import db
+from wki.signals import bp
+from wki.signals.engine import match_signals
+from wki.signals.services import SignalFileRejected, import_signals, write_export
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+@bp.cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--skip-invalid", is_flag=True,
+              help="Sla ongeldige regels over (ze komen in een afkeurbestand naast het rapport) in plaats van "
+                   "het hele bestand te weigeren.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Schrijf het rapport ook naar dit bestand (standaard PATH.rapport.txt bij --skip-invalid).")
+def import_command(path: Path, skip_invalid: bool, report_path: Path | None) -> None:
+    """Lees een bestand met signalen in (signalen.md) en beoordeel de nieuwe signalen."""
+    try:
+        result = import_signals(path.read_bytes(), file_name=path.name, actor_email=cli_actor(),
+                                skip_invalid=skip_invalid)
+    except SignalFileRejected as exc:
+        db.session.rollback()
+        for line in exc.report():
+            click.echo(line, err=True)
+        raise click.ClickException(exc.message) from None
+    except ServiceError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    lines = result.report()
+    for line in lines:
+        click.echo(line)
+    if skip_invalid and report_path is None:
+        report_path = path.with_name(path.name + ".rapport.txt")
+    if report_path is not None:
+        _write_atomically(report_path, ("\n".join(lines) + "\n").encode())
+        click.echo(f"Rapport: {report_path}")
+    if result.rejects_csv is not None and report_path is not None:
+        rejects = report_path.with_name(path.stem + ".afgekeurd.csv")
+        _write_atomically(rejects, result.rejects_csv)
+        click.echo(f"Afgekeurde regels: {rejects}")
+
+
+@bp.cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def export_command(path: Path) -> None:
+    """Schrijf het oordeel over elk signaal (signalen.md, "Export")."""
+    out = io.StringIO(newline="")
+    rows = write_export(out)
+    _write_atomically(path, out.getvalue().encode("utf-8"))
+    click.echo(f"Geschreven: {path} ({rows} signalen).")
+
+
+@bp.cli.command("match")
+@click.option("--all", "everything", is_flag=True, help="Ook afgehandelde signalen opnieuw beoordelen.")
+def match_command(everything: bool) -> None:
+    """Beoordeel de open signalen opnieuw tegen de spiegel en groepeer de verdachten opnieuw."""
+    result = match_signals(only_open=not everything, actor_email=cli_actor())
+    db.session.commit()
+    click.echo("  ".join(f"{k}: {v}" for k, v in result.as_counts().items()))

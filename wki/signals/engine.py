@@ -1,0 +1,409 @@
+"""Matching signals against the mirror and regrouping suspects, on the database.
+
+``match_signals`` judges signals (all open ones, the stale ones, or given ids) with a ``Matcher`` built
+from every version of every registration and exempt office in the mirror, writes the automatic verdicts
+in bulk, and regroups the suspects. It never touches a person's decision (``decided_*``), and it runs
+inside the caller's transaction: the CLI command, the job or the request commits once.
+
+The matcher is cached per process, keyed by the mirror's state: the list of applied snapshots. Any
+import, approval or re-import changes that list, so a cached matcher is never stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from wki.core import audit
+from wki.core.clock import today_local, utcnow
+from wki.extensions import db
+from wki.register.models import (
+    ExemptPartyVersion,
+    RegisterSnapshot,
+    RegistrationVersion,
+    SnapshotKind,
+    SnapshotStatus,
+    split_pipe,
+)
+from wki.signals.grouping import Decision, Item, group
+from wki.signals.matching import Features, Judgement, Matcher, Party, PartyVersion
+from wki.signals.models import LinkKind, Signal, SignalStatus, Suspect, SuspectLink, SuspectStatus, Verdict
+from wki.signals.normalise import (
+    TokenWeights,
+    email_domain,
+    is_free_mail,
+    name_tokens,
+    normalise_iban,
+    normalise_kvk,
+    normalise_phone,
+    registrable_domain,
+)
+
+S = Signal
+
+
+# --- the mirror as the matcher sees it -------------------------------------------------------------------
+
+def register_state() -> str:
+    """A digest of the applied snapshots (both kinds): changes whenever the mirror does."""
+    rows = db.session.execute(
+        sa.select(RegisterSnapshot.id, RegisterSnapshot.kind, RegisterSnapshot.sha256)
+        .where(RegisterSnapshot.status == SnapshotStatus.APPLIED).order_by(RegisterSnapshot.id)).all()
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(f"{row.id}:{row.kind}:{row.sha256};".encode())
+    return digest.hexdigest()
+
+
+def _names(party: Party, seen: set[tuple[str, ...]], label: str, written: str) -> None:
+    tokens = tuple(name_tokens(written))
+    if tokens and tokens not in seen:
+        seen.add(tokens)
+        party.names.append((label, written, tokens))
+
+
+def _registration_parties() -> list[Party]:
+    V = RegistrationVersion
+    rows = db.session.execute(sa.select(
+        V.registratienummer, V.valid_from, V.valid_to, V.naam, V.handelsnamen, V.kvk_nummer, V.websites, V.emails,
+        V.telefoons, V.ibans, V.status, V.datum_inschrijving, V.datum_einde,
+    ).order_by(V.registratienummer, V.valid_from)).all()
+    parties: list[Party] = []
+    party: Party | None = None
+    seen: set[tuple[str, ...]] = set()
+    for row in rows:
+        if party is None or party.key != row.registratienummer:
+            party = Party(kind="register", key=row.registratienummer)
+            parties.append(party)
+            seen = set()
+        party.versions.append(PartyVersion(row.valid_from, row.valid_to, row.naam, row.status,
+                                           row.datum_inschrijving, row.datum_einde))
+        _names(party, seen, "de naam", row.naam)
+        for trade_name in split_pipe(row.handelsnamen):
+            _names(party, seen, "handelsnaam", trade_name)
+        if row.kvk_nummer:
+            party.kvk.add(row.kvk_nummer)
+        for website in split_pipe(row.websites):
+            if domain := registrable_domain(website):
+                party.domains.add(domain)
+        for address in split_pipe(row.emails):
+            if domain := email_domain(address):
+                party.domains.add(domain)
+        for phone in split_pipe(row.telefoons):
+            if number := normalise_phone(phone):
+                party.phones.add(number)
+        for written in split_pipe(row.ibans):
+            if (iban := normalise_iban(written)) and iban.valid:
+                party.ibans.add(iban.compact)
+    return parties
+
+
+def _exempt_parties() -> list[Party]:
+    E = ExemptPartyVersion
+    rows = db.session.execute(sa.select(
+        E.party_key, E.valid_from, E.valid_to, E.naam, E.kvk_nummer, E.beroep, E.websites,
+    ).order_by(E.party_key, E.valid_from)).all()
+    parties: list[Party] = []
+    party: Party | None = None
+    seen: set[tuple[str, ...]] = set()
+    for row in rows:
+        if party is None or party.key != row.party_key:
+            party = Party(kind="vrijgesteld", key=row.party_key, beroep=row.beroep)
+            parties.append(party)
+            seen = set()
+        party.versions.append(PartyVersion(row.valid_from, row.valid_to, row.naam))
+        _names(party, seen, "de naam", row.naam)
+        if row.kvk_nummer:
+            party.kvk.add(row.kvk_nummer)
+        for website in split_pipe(row.websites):
+            if domain := registrable_domain(website):
+                party.domains.add(domain)
+    for p in parties:  # shown by name, not by its internal key
+        p.key = p.versions[-1].naam if p.versions else p.key
+    return parties
+
+
+def _first_snapshot(kind: str) -> date | None:
+    return db.session.scalar(sa.select(sa.func.min(RegisterSnapshot.snapshot_date)).where(
+        RegisterSnapshot.kind == kind, RegisterSnapshot.status == SnapshotStatus.APPLIED))
+
+
+_cache_lock = threading.Lock()
+_cache: dict[str, Matcher] = {}
+
+
+def build_matcher() -> tuple[Matcher, str]:
+    """The matcher for the mirror as it is now, and the state it was built from (cached per state)."""
+    state = register_state()
+    with _cache_lock:
+        cached = _cache.get(state)
+    if cached is not None:
+        return cached, state
+    parties = _registration_parties() + _exempt_parties()
+    weights = TokenWeights.from_token_lists([tokens for p in parties for (_l, _w, tokens) in p.names])
+    matcher = Matcher(parties, weights, mirror_start=_first_snapshot(SnapshotKind.REGISTER),
+                      exempt_start=_first_snapshot(SnapshotKind.EXEMPT))
+    with _cache_lock:
+        _cache.clear()
+        _cache[state] = matcher
+    return matcher, state
+
+
+# --- judging -------------------------------------------------------------------------------------------
+
+MATCH_COLUMNS = (S.id, S.reference_date, S.naam_incassant, S.name_key, S.kvk, S.iban, S.iban_valid, S.iban_raw,
+                 S.domain, S.email_domain, S.email_raw, S.phone)
+
+
+def features_of(row: Any) -> Features:
+    free = None
+    if row.email_raw and "@" in row.email_raw:
+        host = row.email_raw.rsplit("@", 1)[1].strip().lower()
+        free = host if is_free_mail(host) else None
+    return Features(
+        day=row.reference_date,
+        name=row.naam_incassant,
+        tokens=tuple(row.name_key.split()) if row.name_key else (),
+        kvk=row.kvk,
+        iban=row.iban if row.iban_valid else None,
+        iban_invalid=row.iban_raw if row.iban and not row.iban_valid else None,
+        domain=row.domain,
+        email_domain=row.email_domain,
+        free_mail=free,
+        phone=row.phone,
+    )
+
+
+@dataclass
+class MatchResult:
+    judged: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+    changed: int = 0
+    suspects: int = 0
+    state: str = ""
+
+    def as_counts(self) -> dict[str, Any]:
+        return {"beoordeeld": self.judged, "gewijzigd": self.changed, "verdachten": self.suspects,
+                **{f"oordeel_{k}": v for k, v in sorted(self.verdicts.items())}}
+
+
+def _values(judgement: Judgement) -> dict[str, Any]:
+    return {
+        "auto_verdict": judgement.verdict,
+        "auto_registratienummer": judgement.registratienummer,
+        "auto_exempt_name": judgement.exempt_name,
+        "score": judgement.score,
+        "explanation": "\n".join(judgement.explanation),
+        "clone_of": judgement.clone_of,
+    }
+
+
+def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = None, stale_only: bool = False,
+                  regroup: bool = True, actor_email: str | None = None) -> MatchResult:
+    """Judge signals against the mirror on their reference dates; then regroup the suspects."""
+    matcher, state = build_matcher()
+    stmt = sa.select(*MATCH_COLUMNS, S.auto_verdict, S.auto_registratienummer, S.score, S.explanation, S.clone_of,
+                     S.auto_exempt_name)
+    if only_open:
+        stmt = stmt.where(S.status == SignalStatus.OPEN)
+    if signal_ids is not None:
+        stmt = stmt.where(S.id.in_(list(signal_ids)))
+    if stale_only:
+        stmt = stmt.where(sa.or_(S.register_state.is_(None), S.register_state != state))
+    result = MatchResult(state=state)
+    now = utcnow()
+    updates: list[dict[str, Any]] = []
+    for row in db.session.execute(stmt.order_by(S.id)):
+        judgement = matcher.judge(features_of(row))
+        values = _values(judgement)
+        result.judged += 1
+        result.verdicts[judgement.verdict] += 1
+        before = {"auto_verdict": row.auto_verdict, "auto_registratienummer": row.auto_registratienummer,
+                  "auto_exempt_name": row.auto_exempt_name, "score": row.score, "explanation": row.explanation,
+                  "clone_of": row.clone_of}
+        if before != values:
+            result.changed += 1
+        updates.append({"id": row.id, **values, "matched_at": now, "register_state": state})
+    for start in range(0, len(updates), 2000):
+        db.session.execute(sa.update(Signal), updates[start:start + 2000])
+    if regroup:
+        result.suspects = regroup_suspects(matcher.weights)
+    if result.judged:
+        audit.record("signalen.beoordeeld", object_type="signal", after=result.as_counts(), actor_email=actor_email)
+    return result
+
+
+# --- suspects ------------------------------------------------------------------------------------------
+
+def unregistered_clause() -> Any:
+    return sa.or_(S.decided_verdict == Verdict.UNREGISTERED,
+                  sa.and_(S.decided_verdict.is_(None), S.auto_verdict == Verdict.UNREGISTERED))
+
+
+GROUP_COLUMNS = (S.id, S.suspect_id, S.name_key, S.naam_incassant, S.kvk, S.iban, S.iban_valid, S.domain,
+                 S.email_domain, S.phone, S.reference_date, S.bron, S.hoofdsom, S.incassokosten, S.bik_excess,
+                 S.vulnerable, S.clone_of)
+
+
+def _item(row: Any) -> Item:
+    identifiers = []
+    if row.iban and row.iban_valid:
+        identifiers.append("iban:" + row.iban)
+    if row.domain:
+        identifiers.append("domein:" + row.domain)
+    if row.email_domain:
+        identifiers.append("domein:" + row.email_domain)
+    if row.phone:
+        identifiers.append("telefoon:" + row.phone)
+    return Item(id=row.id, tokens=tuple(row.name_key.split()) if row.name_key else (), kvk=row.kvk,
+                identifiers=tuple(identifiers))
+
+
+def decisions() -> list[Decision]:
+    links = db.session.execute(sa.select(SuspectLink.kind, SuspectLink.signal_a_id, SuspectLink.signal_b_id)
+                               .order_by(SuspectLink.created_at.desc(), SuspectLink.id.desc())).all()
+    return [Decision("must" if link.kind == LinkKind.TOGETHER else "cannot", link.signal_a_id, link.signal_b_id)
+            for link in links]
+
+
+def regroup_suspects(weights: TokenWeights | None = None) -> int:
+    """Recompute the grouping of every ``niet_geregistreerd`` signal; returns the number of suspects."""
+    if weights is None:
+        weights = build_matcher()[0].weights
+    rows = {row.id: row for row in db.session.execute(sa.select(*GROUP_COLUMNS).where(unregistered_clause()))}
+    groups = group([_item(row) for row in rows.values()], weights, decisions())
+
+    existing = {s.id: s for s in db.session.scalars(sa.select(Suspect))}
+    taken: set[int] = set()
+    assignment: list[tuple[Suspect, list[Any]]] = []
+    for ids in groups:
+        members = [rows[i] for i in ids]
+        previous = Counter(r.suspect_id for r in members if r.suspect_id is not None and r.suspect_id not in taken)
+        suspect = None
+        for suspect_id, _n in previous.most_common():
+            if suspect_id in existing:
+                suspect = existing[suspect_id]
+                break
+        if suspect is None:
+            suspect = Suspect(identifiers={}, status=SuspectStatus.ACTIVE)
+            db.session.add(suspect)
+        else:
+            taken.add(suspect.id)
+        assignment.append((suspect, members))
+    db.session.flush()  # ids for the new suspects
+
+    today = today_local()
+    updates = []
+    for suspect, members in assignment:
+        _summarise(suspect, members, today)
+        updates.extend({"id": r.id, "suspect_id": suspect.id} for r in members if r.suspect_id != suspect.id)
+    for suspect_id, suspect in existing.items():
+        if suspect_id not in taken and suspect.status != SuspectStatus.EMPTY:
+            suspect.status = SuspectStatus.EMPTY
+            suspect.signal_count = 0
+            suspect.priority = 0
+            suspect.updated_at = utcnow()
+    # Signals no longer judged niet_geregistreerd leave their suspect.
+    leavers = db.session.scalars(sa.select(S.id).where(S.suspect_id.is_not(None), sa.not_(unregistered_clause())))
+    updates.extend({"id": signal_id, "suspect_id": None} for signal_id in leavers)
+    for start in range(0, len(updates), 2000):
+        db.session.execute(sa.update(Signal), updates[start:start + 2000])
+    return len(groups)
+
+
+def _ordered(values: Iterable[str | None]) -> list[str]:
+    counts = Counter(v for v in values if v)
+    return [value for value, _n in counts.most_common()]
+
+
+def priority(*, count: int, last_seen: date | None, sources: int, principal: Decimal, bik_exceeded: int,
+             vulnerable: int, today: date) -> tuple[int, list[tuple[str, int]]]:
+    """0–100 with its parts, in Dutch: number and recency of signals, sources, amounts, vulnerable debtors."""
+    parts: list[tuple[str, int]] = []
+    n_points = 30 if count >= 10 else 24 if count >= 5 else 16 if count >= 2 else 8
+    parts.append((f"{count} signa{'al' if count == 1 else 'len'}", n_points))
+    if last_seen is not None:
+        age = (today - last_seen).days
+        recency = 20 if age <= 30 else 12 if age <= 90 else 5 if age <= 365 else 0
+        parts.append((f"laatste signaal {max(age, 0)} dagen geleden", recency))
+    parts.append((f"{sources} verschillende bron{'' if sources == 1 else 'nen'}", min(15, 5 * sources)))
+    if principal > 0:
+        points = 15 if principal >= 10000 else 8 if principal >= 1000 else 3
+        parts.append((f"hoofdsommen samen € {principal:,.2f}".replace(",", "X").replace(".", ",").replace("X", "."),
+                      points))
+    if bik_exceeded:
+        parts.append((f"{bik_exceeded}× incassokosten boven het BIK-maximum", 5))
+    if vulnerable:
+        parts.append((f"{vulnerable}× kwetsbare schuldenaar genoemd", 15 if vulnerable >= 3 else 10))
+    return min(100, sum(p for _l, p in parts)), parts
+
+
+def _summarise(suspect: Suspect, members: list[Any], today: date) -> None:
+    names = _ordered(r.naam_incassant for r in members)
+    days = [r.reference_date for r in members]
+    principal = sum((r.hoofdsom for r in members if r.hoofdsom is not None), Decimal("0"))
+    costs = sum((r.incassokosten for r in members if r.incassokosten is not None), Decimal("0"))
+    sources = {r.bron for r in members}
+    bik_exceeded = sum(1 for r in members if r.bik_excess is not None and r.bik_excess > 0)
+    vulnerable = sum(1 for r in members if r.vulnerable)
+    points, parts = priority(count=len(members), last_seen=max(days), sources=len(sources), principal=principal,
+                             bik_exceeded=bik_exceeded, vulnerable=vulnerable, today=today)
+    identifiers = {
+        "namen": names[:30],
+        "kvk": _ordered(r.kvk for r in members),
+        "iban": _ordered(r.iban for r in members if r.iban_valid),
+        "domein": _ordered([*(r.domain for r in members), *(r.email_domain for r in members)]),
+        "telefoon": _ordered(r.phone for r in members),
+        "bronnen": sorted(sources),
+        "prioriteit": [[label, p] for label, p in parts],
+    }
+    values = {
+        "status": SuspectStatus.ACTIVE,
+        "display_name": (names[0] if names else (identifiers["kvk"] or identifiers["iban"] or identifiers["domein"]
+                                                 or identifiers["telefoon"] or ["onbekend"])[0])[:300],
+        "identifiers": identifiers,
+        "signal_count": len(members),
+        "source_count": len(sources),
+        "first_seen": min(days),
+        "last_seen": max(days),
+        "total_principal": principal if any(r.hoofdsom is not None for r in members) else None,
+        "total_costs": costs if any(r.incassokosten is not None for r in members) else None,
+        "bik_exceeded_count": bik_exceeded,
+        "vulnerable_count": vulnerable,
+        "clone_of": (_ordered(r.clone_of for r in members) or [None])[0],
+        "priority": points,
+    }
+    if any(getattr(suspect, k) != v for k, v in values.items()):
+        for key, value in values.items():
+            setattr(suspect, key, value)
+        suspect.updated_at = utcnow()
+
+
+def stale_count() -> int:
+    """Open signals judged against an older state of the mirror (the re-matching job's work)."""
+    state = register_state()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(S).where(
+        S.status == SignalStatus.OPEN, sa.or_(S.register_state.is_(None), S.register_state != state))) or 0
+
+
+def rematch_stale(actor_email: str | None = None) -> dict[str, Any]:
+    """The scheduled job: when the mirror changed, judge every open signal again."""
+    if not stale_count():
+        return {"beoordeeld": 0}
+    return match_signals(stale_only=True, actor_email=actor_email).as_counts()
+
+
+def recent_days(days: int) -> date:
+    return today_local() - timedelta(days=days)
+
+
+def kvk_of(value: str) -> str | None:
+    return normalise_kvk(value)

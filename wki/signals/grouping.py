@@ -1,0 +1,134 @@
+"""Grouping signals judged ``niet_geregistreerd`` into suspected collectors (pure; no database).
+
+Signals belong to one suspect when they share an identifier (KvK number, valid IBAN, registrable
+domain of a website or non-free e-mail address, phone number) or when their names are nearly the same
+(``NAME_LINK``), transitively: a union-find over those links. Links are found through the same
+inverted indexes as matching (identifiers; distinctive name tokens and their one-letter deletions), so
+the work grows with the number of signals, not with its square; names are compared once per distinct
+normalised name, so a collector with hundreds of identical signals costs one comparison.
+
+A different KvK number means a different legal entity: a name link never joins two groups that carry
+different KvK numbers. People's decisions come first, the newest first: a merge (``must``) joins two
+signals' groups unless a newer split forbids it; a split (``cannot``) keeps two signals' groups apart
+from then on, against every automatic link.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from wki.signals.matching import NAME_LINK, name_keys, name_score
+from wki.signals.normalise import TokenWeights
+
+MAX_NAME_BUCKET = 100  # distinct names sharing one key; beyond this the key is too common to link on
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    tokens: tuple[str, ...] = ()
+    kvk: str | None = None
+    identifiers: tuple[str, ...] = ()  # "iban:…", "domein:…", "telefoon:…" (KvK apart, see above)
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str  # "must" or "cannot"
+    a: int
+    b: int
+
+
+class _Groups:
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.parent = {item.id: item.id for item in items}
+        self.kvk: dict[int, set[str]] = {item.id: ({item.kvk} if item.kvk else set()) for item in items}
+        self.apart: dict[int, set[int]] = defaultdict(set)  # root -> roots it must stay apart from (lazy)
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def forbidden(self, ra: int, rb: int) -> bool:
+        return any(self.find(o) == rb for o in self.apart.get(ra, ())) or any(
+            self.find(o) == ra for o in self.apart.get(rb, ()))
+
+    def union(self, a: int, b: int, *, check_kvk: bool) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if self.forbidden(ra, rb):
+            return False
+        if check_kvk and self.kvk[ra] and self.kvk[rb] and not (self.kvk[ra] & self.kvk[rb]):
+            return False
+        self.parent[rb] = ra
+        self.kvk[ra] |= self.kvk.pop(rb)
+        if rb in self.apart:
+            self.apart[ra] |= self.apart.pop(rb)
+        return True
+
+    def keep_apart(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.apart[ra].add(rb)
+            self.apart[rb].add(ra)
+
+
+def group(items: Sequence[Item], weights: TokenWeights, decisions: Iterable[Decision] = ()) -> list[list[int]]:
+    """Groups of item ids (each sorted), the largest first. ``decisions`` newest first."""
+    known = {item.id for item in items}
+    groups = _Groups(items)
+    for decision in decisions:
+        if decision.a not in known or decision.b not in known:
+            continue  # a signal no longer judged niet_geregistreerd: its decisions rest
+        if decision.kind == "must":
+            groups.union(decision.a, decision.b, check_kvk=False)
+        else:
+            groups.keep_apart(decision.a, decision.b)
+
+    # Shared identifiers (KvK equal is an identifier too).
+    first_with: dict[str, int] = {}
+    for item in items:
+        keys = list(item.identifiers)
+        if item.kvk:
+            keys.append("kvk:" + item.kvk)
+        for key in keys:
+            other = first_with.setdefault(key, item.id)
+            if other != item.id:
+                groups.union(other, item.id, check_kvk=False)
+
+    # Nearly the same names: once per distinct name, through shared keys.
+    by_name: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for item in items:
+        if item.tokens:
+            by_name[item.tokens].append(item.id)
+    for ids in by_name.values():  # identical names
+        for other in ids[1:]:
+            groups.union(ids[0], other, check_kvk=True)
+    names = list(by_name)
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for index, tokens in enumerate(names):
+        for key in name_keys(tokens, weights):
+            buckets[key].append(index)
+    compared: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > MAX_NAME_BUCKET:
+            continue
+        for i, x in enumerate(members):
+            for y in members[i + 1:]:
+                pair = (x, y) if x < y else (y, x)
+                if pair in compared:
+                    continue
+                compared.add(pair)
+                if name_score(names[x], names[y], weights) >= NAME_LINK:
+                    groups.union(by_name[names[x]][0], by_name[names[y]][0], check_kvk=True)
+
+    result: dict[int, list[int]] = defaultdict(list)
+    for item in items:
+        result[groups.find(item.id)].append(item.id)
+    return sorted((sorted(ids) for ids in result.values()), key=lambda ids: (-len(ids), ids[0]))

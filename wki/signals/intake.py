@@ -1,0 +1,178 @@
+"""One validation for every way a signal comes in: a bulk file row, the staff form and the partner API.
+
+``clean_signal`` takes the values as written (strings, keyed by the import columns of signalen.md) and
+returns the values to store, normalised identifiers included, or the list of what is wrong, in Dutch.
+Identifiers are kept as written beside their normalised form; an IBAN whose checksum fails is kept,
+marked invalid and not used for matching (it may still be the letter's typo of a real account).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from wki.core.clock import today_local
+from wki.core.csvio import parse_amount, parse_date
+from wki.signals.bik import bik_excess, bik_maximum
+from wki.signals.models import Source
+from wki.signals.normalise import (
+    email_domain,
+    normalise_iban,
+    normalise_kvk,
+    normalise_name,
+    normalise_phone,
+    registrable_domain,
+)
+
+SIGNAL_COLUMNS = (
+    "referentie", "ontvangen_op", "bron", "naam_incassant", "kvk_nummer", "iban", "website", "email",
+    "telefoon", "postcode", "plaats", "datum_brief", "hoofdsom", "incassokosten", "omschrijving",
+)
+REQUIRED_COLUMNS = frozenset({"referentie", "ontvangen_op", "bron"})
+IDENTIFIER_COLUMNS = ("kvk_nummer", "iban", "website", "email", "telefoon")
+MAX_LENGTHS = {
+    "referentie": 100, "naam_incassant": 300, "kvk_nummer": 100, "iban": 100, "website": 500, "email": 320,
+    "telefoon": 100, "postcode": 10, "plaats": 100, "omschrijving": 5000,
+}
+MAX_AMOUNT = Decimal("10000000000")
+EARLIEST = date(2000, 1, 1)
+
+# Words in a description that point to a vulnerable debtor (counts in a suspect's priority).
+VULNERABILITY_WORDS = (
+    "schuldhulp", "schuldsanering", "wsnp", "bewind", "curatele", "mentorschap", "uitkering", "bijstand",
+    "minderjarig", "dementie", "kwetsba", "budgetbeheer", "minnelijk traject", "beslagvrije voet", "ziek",
+    "psychisch", "verstandelijk", "daklo", "mantelzorg", "aow",
+)
+
+
+@dataclass
+class FieldError:
+    column: str
+    value: str | None
+    reason: str  # Dutch
+
+
+def is_vulnerable(bron: str, omschrijving: str | None) -> bool:
+    if bron == "schuldhulpverlener":
+        return True  # the debtor is in debt counselling
+    text = (omschrijving or "").casefold()
+    return any(word in text for word in VULNERABILITY_WORDS)
+
+
+def _text(values: Mapping[str, Any], column: str) -> str:
+    value = values.get(column)
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tuple[dict[str, Any], list[FieldError]]:
+    """Validate and normalise one signal. Returns (columns of ``Signal``, errors); nothing is stored."""
+    today = today or today_local()
+    errors: list[FieldError] = []
+    raw = {column: _text(values, column) for column in SIGNAL_COLUMNS}
+
+    def bad(column: str, reason: str) -> None:
+        errors.append(FieldError(column, raw[column], reason))
+
+    for column, limit in MAX_LENGTHS.items():
+        if len(raw[column]) > limit:
+            bad(column, f"is langer dan {limit} tekens")
+    if not raw["referentie"]:
+        bad("referentie", "is verplicht")
+    bron = raw["bron"].lower()
+    if not bron:
+        bad("bron", "is verplicht")
+    elif bron not in Source.LABELS:
+        bad("bron", "is geen bekende bron (" + ", ".join(Source.LABELS) + ")")
+
+    def day(column: str, *, required: bool) -> date | None:
+        if not raw[column]:
+            if required:
+                bad(column, "is verplicht")
+            return None
+        try:
+            parsed = parse_date(raw[column])
+        except ValueError as exc:
+            bad(column, str(exc))
+            return None
+        if parsed > today:
+            bad(column, "ligt in de toekomst")
+        elif parsed < EARLIEST:
+            bad(column, f"ligt vóór {EARLIEST.year}")
+        return parsed
+
+    ontvangen_op = day("ontvangen_op", required=True)
+    datum_brief = day("datum_brief", required=False)
+    if ontvangen_op and datum_brief and datum_brief > ontvangen_op:
+        bad("datum_brief", "ligt na de datum van ontvangst")
+
+    def amount(column: str) -> Decimal | None:
+        if not raw[column]:
+            return None
+        try:
+            parsed = parse_amount(raw[column])
+        except ValueError as exc:
+            bad(column, str(exc))
+            return None
+        if not parsed.is_finite() or parsed < 0:
+            bad(column, "moet een bedrag van 0 of meer zijn")
+            return None
+        if parsed >= MAX_AMOUNT:
+            bad(column, "is onwaarschijnlijk hoog")
+            return None
+        if parsed != parsed.quantize(Decimal("0.01")):
+            bad(column, "heeft meer dan twee decimalen")
+            return None
+        return parsed.quantize(Decimal("0.01"))
+
+    hoofdsom = amount("hoofdsom")
+    incassokosten = amount("incassokosten")
+
+    name_key = normalise_name(raw["naam_incassant"]) if raw["naam_incassant"] else ""
+    if not raw["naam_incassant"] and not any(raw[c] for c in IDENTIFIER_COLUMNS):
+        bad("naam_incassant", "is verplicht als geen KvK-nummer, IBAN, website, e-mailadres of telefoonnummer is opgegeven")
+    elif raw["naam_incassant"] and not name_key:
+        bad("naam_incassant", "bevat geen letters of cijfers")
+
+    kvk = None
+    if raw["kvk_nummer"]:
+        kvk = normalise_kvk(raw["kvk_nummer"])
+        if kvk is None:
+            bad("kvk_nummer", "is geen KvK-nummer (verwacht 8 cijfers)")
+    iban = normalise_iban(raw["iban"]) if raw["iban"] else None
+    if raw["email"] and ("@" not in raw["email"] or raw["email"].startswith("@") or raw["email"].endswith("@")):
+        bad("email", "is geen e-mailadres")
+
+    cleaned: dict[str, Any] = {
+        "referentie": raw["referentie"],
+        "bron": bron,
+        "ontvangen_op": ontvangen_op,
+        "datum_brief": datum_brief,
+        "naam_incassant": raw["naam_incassant"] or None,
+        "kvk_raw": raw["kvk_nummer"] or None,
+        "iban_raw": raw["iban"] or None,
+        "website_raw": raw["website"] or None,
+        "email_raw": raw["email"] or None,
+        "telefoon_raw": raw["telefoon"] or None,
+        "postcode": raw["postcode"] or None,
+        "plaats": raw["plaats"] or None,
+        "hoofdsom": hoofdsom,
+        "incassokosten": incassokosten,
+        "omschrijving": raw["omschrijving"] or None,
+        "reference_date": datum_brief or ontvangen_op,
+        "name_key": name_key,
+        "kvk": kvk,
+        "iban": iban.compact if iban else None,
+        "iban_valid": iban.valid if iban else None,
+        "phone": normalise_phone(raw["telefoon"]) if raw["telefoon"] else None,
+        "domain": registrable_domain(raw["website"]) if raw["website"] else None,
+        "email_domain": email_domain(raw["email"]) if raw["email"] else None,
+        "vulnerable": is_vulnerable(bron, raw["omschrijving"]),
+        "bik_maximum": bik_maximum(hoofdsom) if hoofdsom is not None else None,
+        "bik_excess": bik_excess(hoofdsom, incassokosten) if hoofdsom is not None and incassokosten is not None else None,
+    }
+    return cleaned, errors

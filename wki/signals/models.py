@@ -1,0 +1,280 @@
+"""Signals (reports about collectors), their verdicts against the register, and suspected unregistered
+collectors (verdachten).
+
+A signal keeps what was reported exactly as written (``*_raw`` columns, the ``naam_incassant``) beside
+the normalised identifiers that matching uses. The automatic verdict (``auto_*``) is rewritten by every
+matching run; a person's decision (``decided_*``) is stored apart and always wins, so re-matching can
+never overwrite it. ``register_state`` records which applied snapshots the automatic verdict was based
+on: when the mirror moves on, the signal is stale and the re-matching job judges it again.
+
+Suspects are recomputed from the signals judged ``niet_geregistreerd`` whenever matching runs; people's
+merges and splits are kept as constraints between signals (``SuspectLink``) and re-applied every time,
+so they survive re-matching. A suspect keeps its id across regroupings (the id its signals mostly had).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wki.core.clock import utcnow
+from wki.core.db import Base
+
+MONEY = sa.Numeric(14, 2)
+
+
+class Source:
+    """``bron`` (signalen.md): who reported."""
+
+    LABELS = {
+        "consument": "Consument",
+        "schuldhulpverlener": "Schuldhulpverlener",
+        "gemeente": "Gemeente",
+        "toezichthouder": "Andere toezichthouder",
+        "kvk": "KvK-uittreksel",
+        "anoniem": "Anoniem",
+        "overig": "Overig",
+    }
+    KVK = "kvk"
+
+
+class Verdict:
+    REGISTERED = "geregistreerd"
+    NOT_VALID = "registratie_niet_geldig"
+    EXEMPT = "vrijgesteld"
+    UNREGISTERED = "niet_geregistreerd"
+    UNCERTAIN = "onzeker"
+
+    LABELS = {
+        REGISTERED: "Geregistreerd",
+        NOT_VALID: "Registratie niet geldig",
+        EXEMPT: "Vrijgesteld",
+        UNREGISTERED: "Niet geregistreerd",
+        UNCERTAIN: "Onzeker",
+    }
+    WITH_REGISTRATION = frozenset({REGISTERED, NOT_VALID})
+
+
+class Channel:
+    FORM = "formulier"
+    FILE = "bestand"
+    API = "api"
+
+    LABELS = {FORM: "Formulier", FILE: "Bestand", API: "Koppeling (API)"}
+
+
+class SignalStatus:
+    OPEN = "open"
+    CLOSED = "afgehandeld"
+
+    LABELS = {OPEN: "Open", CLOSED: "Afgehandeld"}
+
+
+class Signal(Base):
+    __tablename__ = "signal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bron: Mapped[str] = mapped_column(sa.String(30))
+    referentie: Mapped[str] = mapped_column(sa.String(100))
+    ontvangen_op: Mapped[date]
+    channel: Mapped[str] = mapped_column(sa.String(20))
+    status: Mapped[str] = mapped_column(sa.String(20), default=SignalStatus.OPEN)
+
+    # As reported.
+    naam_incassant: Mapped[str | None] = mapped_column(sa.String(300))
+    kvk_raw: Mapped[str | None] = mapped_column(sa.String(100))
+    iban_raw: Mapped[str | None] = mapped_column(sa.String(100))
+    website_raw: Mapped[str | None] = mapped_column(sa.String(500))
+    email_raw: Mapped[str | None] = mapped_column(sa.String(320))
+    telefoon_raw: Mapped[str | None] = mapped_column(sa.String(100))
+    postcode: Mapped[str | None] = mapped_column(sa.String(10))
+    plaats: Mapped[str | None] = mapped_column(sa.String(100))
+    datum_brief: Mapped[date | None]
+    hoofdsom: Mapped[Decimal | None] = mapped_column(MONEY)
+    incassokosten: Mapped[Decimal | None] = mapped_column(MONEY)
+    omschrijving: Mapped[str | None] = mapped_column(sa.Text)
+
+    # Normalised (wki/signals/normalise.py); None when absent or unusable.
+    reference_date: Mapped[date] = mapped_column(index=True)
+    name_key: Mapped[str] = mapped_column(sa.String(300), default="")
+    kvk: Mapped[str | None] = mapped_column(sa.String(8), index=True)
+    iban: Mapped[str | None] = mapped_column(sa.String(100), index=True)
+    iban_valid: Mapped[bool | None]
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
+    domain: Mapped[str | None] = mapped_column(sa.String(253))
+    email_domain: Mapped[str | None] = mapped_column(sa.String(253))
+    vulnerable: Mapped[bool] = mapped_column(default=False)
+    bik_maximum: Mapped[Decimal | None] = mapped_column(MONEY)
+    bik_excess: Mapped[Decimal | None] = mapped_column(MONEY)
+
+    # The automatic verdict, rewritten by every matching run.
+    auto_verdict: Mapped[str | None] = mapped_column(sa.String(30))
+    auto_registratienummer: Mapped[str | None] = mapped_column(sa.String(40))
+    auto_exempt_name: Mapped[str | None] = mapped_column(sa.String(300))
+    score: Mapped[int | None]
+    explanation: Mapped[str | None] = mapped_column(sa.Text)
+    clone_of: Mapped[str | None] = mapped_column(sa.String(40))
+    matched_at: Mapped[datetime | None]
+    register_state: Mapped[str | None] = mapped_column(sa.String(64))
+
+    # A person's decision: wins over the automatic verdict, never touched by re-matching.
+    decided_verdict: Mapped[str | None] = mapped_column(sa.String(30))
+    decided_registratienummer: Mapped[str | None] = mapped_column(sa.String(40))
+    decision_reason: Mapped[str | None] = mapped_column(sa.Text)
+    decided_by: Mapped[str | None] = mapped_column(sa.String(320))
+    decided_at: Mapped[datetime | None]
+
+    suspect_id: Mapped[int | None] = mapped_column(sa.ForeignKey("suspect.id"), index=True)
+    attachment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("signal_attachment.id"))
+    import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("signal_import.id"), index=True)
+    partner_token_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partner_token.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(sa.String(320))
+
+    attachment: Mapped[SignalAttachment | None] = relationship(lazy="joined")
+
+    __table_args__ = (
+        sa.UniqueConstraint("bron", "referentie", name="uq_signal_bron_referentie"),
+        sa.Index("ix_signal_verdict", "decided_verdict", "auto_verdict"),
+        sa.Index("ix_signal_registration", "auto_registratienummer"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Signal {self.id} {self.bron}/{self.referentie} {self.verdict}>"
+
+    @property
+    def verdict(self) -> str | None:
+        return self.decided_verdict or self.auto_verdict
+
+    @property
+    def registratienummer(self) -> str | None:
+        if self.decided_verdict:
+            return self.decided_registratienummer
+        return self.auto_registratienummer
+
+    @property
+    def decided(self) -> bool:
+        return self.decided_verdict is not None
+
+    @property
+    def bik_exceeded(self) -> bool:
+        return self.bik_excess is not None and self.bik_excess > 0
+
+    @property
+    def explanation_lines(self) -> list[str]:
+        return [line for line in (self.explanation or "").split("\n") if line]
+
+
+class SignalAttachment(Base):
+    """The collector's letter as a PDF or image; the bytes live content-addressed on disk."""
+
+    __tablename__ = "signal_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
+    file_name: Mapped[str] = mapped_column(sa.String(255))
+    content_type: Mapped[str] = mapped_column(sa.String(60))
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(sa.String(320))
+
+
+class SignalImport(Base):
+    """One bulk file: who, which file, the per-row report."""
+
+    __tablename__ = "signal_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str | None] = mapped_column(sa.String(300))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    encoding: Mapped[str | None] = mapped_column(sa.String(40))
+    counts: Mapped[dict[str, Any]]
+    report: Mapped[dict[str, Any] | None]  # {"ongeldig": [...row errors...], "dubbel": [...], "onbekende_kolommen": [...]}
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(sa.String(320))
+
+
+class SuspectStatus:
+    ACTIVE = "actief"
+    EMPTY = "opgeheven"  # no signals left: merged into another, or its collector turned out registered
+
+    LABELS = {ACTIVE: "Actief", EMPTY: "Opgeheven"}
+
+
+class Suspect(Base):
+    """A suspected unregistered collector: a group of ``niet_geregistreerd`` signals, with its summary."""
+
+    __tablename__ = "suspect"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=SuspectStatus.ACTIVE, index=True)
+    display_name: Mapped[str] = mapped_column(sa.String(300), default="")
+    # {"namen": [...], "kvk": [...], "iban": [...], "domein": [...], "telefoon": [...], "email_domein": [...]}
+    identifiers: Mapped[dict[str, Any]]
+    signal_count: Mapped[int] = mapped_column(default=0)
+    source_count: Mapped[int] = mapped_column(default=0)
+    first_seen: Mapped[date | None]
+    last_seen: Mapped[date | None]
+    total_principal: Mapped[Decimal | None] = mapped_column(MONEY)
+    total_costs: Mapped[Decimal | None] = mapped_column(MONEY)
+    bik_exceeded_count: Mapped[int] = mapped_column(default=0)
+    vulnerable_count: Mapped[int] = mapped_column(default=0)
+    clone_of: Mapped[str | None] = mapped_column(sa.String(40))
+    priority: Mapped[int] = mapped_column(default=0, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Suspect {self.id} {self.display_name!r} {self.signal_count}>"
+
+    @property
+    def names(self) -> list[str]:
+        return list((self.identifiers or {}).get("namen", []))
+
+
+class LinkKind:
+    TOGETHER = "samen"  # a merge: these signals are about one collector
+    APART = "apart"  # a split: these signals are about different collectors
+
+    LABELS = {TOGETHER: "Samengevoegd", APART: "Gesplitst"}
+
+
+class SuspectLink(Base):
+    """A person's decision about the grouping, between two signals; re-applied at every regrouping,
+    the newest first, so that a later decision wins over an earlier one that contradicts it."""
+
+    __tablename__ = "suspect_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    signal_a_id: Mapped[int] = mapped_column(sa.ForeignKey("signal.id"), index=True)
+    signal_b_id: Mapped[int] = mapped_column(sa.ForeignKey("signal.id"), index=True)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(sa.String(320))
+
+
+class PartnerToken(Base):
+    """A partner's key to the signals API. Only the SHA-256 of the token is stored; the token itself is
+    shown once, when an administrator issues it."""
+
+    __tablename__ = "partner_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner: Mapped[str] = mapped_column(sa.String(200))
+    bron: Mapped[str] = mapped_column(sa.String(30))  # the default source of the partner's signals
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(12))  # shown in lists, to recognise a token
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(sa.String(320))
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(sa.String(320))
+    last_used_at: Mapped[datetime | None]
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,453 @@
+"""Normalisation of what a signal says about a collector, so that it can be compared with the register.
+
+Pure functions (no Flask, no database), cheap enough to run for every signal and every register entry:
+
+- Names: case folded, diacritics and punctuation dropped, "&" and "+" read as "en", legal forms
+  (B.V., N.V., V.O.F., Stichting, ...) removed wherever they stand, and initials joined ("A.B.C." -> "abc"),
+  because people write the same firm with and without those. Word order is kept: reordering is the fuzzy
+  matcher's business. Common words ("incasso", "bureau", ...) are weighed by ``TokenWeights``.
+- KvK numbers: prefixes and separators stripped; exactly 8 digits (7 are zero-padded, see ``normalise_kvk``).
+- IBANs: compacted and upper-cased; a failed checksum keeps the value as written, marked invalid.
+- Phone numbers: Dutch numbers to national digits ("0201234567"), foreign ones to E.164.
+- Websites and e-mail addresses: the registrable domain (offline public suffix list), since a firm's
+  sub-domains, paths and "www." say nothing about who it is; free-mail domains link nobody.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+
+from wki.register.validation import iban_is_valid
+
+__all__ = [
+    "FREE_MAIL_DOMAINS",
+    "NOISE_WORDS",
+    "Iban",
+    "TokenWeights",
+    "email_domain",
+    "fold",
+    "is_free_mail",
+    "legal_form",
+    "name_tokens",
+    "normalise_iban",
+    "normalise_kvk",
+    "normalise_name",
+    "normalise_phone",
+    "registrable_domain",
+]
+
+# ---------------------------------------------------------------- folding
+
+# Before NFKD: typographic apostrophes and the acute accent used as one (NFKD turns "´" into a space).
+_PRE_NFKD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "\u0060": "'"})
+# After NFKD: drop non-spacing marks (é -> e, ë -> e), and spell out letters that NFKD does not decompose.
+_AFTER_NFKD: dict[int, str | None] = {
+    c: None for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) == "Mn"
+}
+_AFTER_NFKD.update(str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}))
+# On every text: "&" and "+" read as "en"; apostrophes dropped ("'t Hooft" -> "t hooft").
+_SYMBOLS = str.maketrans({"&": " en ", "+": " en ", "'": None, "`": None})
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _prefold(text: str) -> str:
+    """Case folded, diacritics removed, "&"/"+" spelled "en", apostrophes dropped; other punctuation kept."""
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_PRE_NFKD)).translate(_AFTER_NFKD)
+    # str.translate looks up every character; most names hold none of these, and "in" is a memchr.
+    if "&" in text or "+" in text or "'" in text or "`" in text:
+        text = text.translate(_SYMBOLS)
+    return text
+
+
+def fold(text: str | None) -> str:
+    """Lower case without diacritics or punctuation, whitespace collapsed: "Café 't Hoekje & Zn." -> "cafe t hoekje en zn"."""
+    if not text:
+        return ""
+    return " ".join(_WORD.findall(_prefold(text)))
+
+
+# ---------------------------------------------------------------- names and legal forms
+
+
+def _letters(word: str) -> str:
+    """A pattern for an abbreviation written with or without dots and spaces: "bv" -> b.v. / b v / bv / b. v."""
+    return r"\.?\s*".join(word) + r"\.?"
+
+
+# (pattern on pre-folded text, canonical form). Longer forms first so that "besloten vennootschap" wins over
+# nothing and "v.o.f." is not read as something shorter. "i.o." (in oprichting) only with its dot, since
+# "io" is too common a word part; it is removed from names but is no legal form of its own.
+_LEGAL_FORMS: tuple[tuple[str, str | None], ...] = (
+    (r"besloten\s+vennootschap(?:\s+met\s+beperkte\s+aansprakelijkheid)?", "B.V."),
+    (r"naamloze\s+vennootschap", "N.V."),
+    (r"commanditaire\s+vennootschap", "C.V."),
+    (r"vennootschap\s+onder\s+firma", "V.O.F."),
+    (r"in\s+oprichting", None),
+    (r"cooperatie(?:ve)?", "Coöperatie"),
+    (r"stichting", "Stichting"),
+    (r"vereniging", "Vereniging"),
+    (r"eenmanszaak", "Eenmanszaak"),
+    (r"gmbh", "GmbH"),
+    (r"ltd\.?", "Ltd"),
+    (_letters("vof"), "V.O.F."),
+    (_letters("bv"), "B.V."),
+    (_letters("nv"), "N.V."),
+    (_letters("cv"), "C.V."),
+    (_letters("ua"), "U.A."),
+    (r"i\.\s*o\.?", None),
+)
+# A legal form is a word of its own: not glued to a letter or to a preceding abbreviation's dot, so that
+# "Bvest" and the initials "J.B.V." are left alone, while "Incasso B.V.", "(B.V.)" and "B V" are not.
+# (Every form starts with a letter, so "\b(?<!\.)" means "not after a letter, digit or dot"; "\b" lets the
+# engine skip positions inside words, which makes it faster than a lookbehind alone.)
+_LEGAL_FORM = re.compile(
+    r"\b(?<!\.)(?:" + "|".join(f"({pattern})" for pattern, _ in _LEGAL_FORMS) + r")(?!\w)"
+)
+# The words some legal form is made of: a name without any of them needs no look for legal forms.
+_LEGAL_FORM_WORDS = frozenset({
+    "b", "n", "c", "v", "u", "i", "bv", "nv", "cv", "vof", "ua", "stichting", "vereniging", "cooperatie",
+    "cooperatieve", "eenmanszaak", "gmbh", "ltd", "vennootschap", "oprichting",
+})
+_CANONICAL = tuple(canonical for _, canonical in _LEGAL_FORMS)
+# Forms that qualify another one ("Coöperatie U.A.") give way to it.
+_QUALIFIERS = frozenset({"U.A."})
+
+
+@lru_cache(maxsize=1 << 17)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    text = _prefold(name)
+    tokens = _WORD.findall(text)
+    if not _LEGAL_FORM_WORDS.isdisjoint(tokens):
+        tokens = _WORD.findall(_LEGAL_FORM.sub(" ", text))
+    if not any(len(token) == 1 for token in tokens):
+        return tuple(tokens)
+    # Join runs of single letters: initials written "A.B.C." or "A B C" are one word, "abc".
+    joined: list[str] = []
+    run = ""
+    for token in tokens:
+        if len(token) == 1 and token.isalpha():
+            run += token
+            continue
+        if run:
+            joined.append(run)
+            run = ""
+        joined.append(token)
+    if run:
+        joined.append(run)
+    return tuple(joined)
+
+
+def name_tokens(name: str | None) -> list[str]:
+    """The words of a name that identify the firm: folded, legal forms removed, initials joined, order kept.
+
+    "Zuiderlicht Incasso B.V." -> ["zuiderlicht", "incasso"]; "A.B.C. Incasso" -> ["abc", "incasso"].
+    """
+    if not name:
+        return []
+    return list(_name_tokens(name))
+
+
+def normalise_name(name: str | None) -> str:
+    """``name_tokens`` joined by single spaces ("" for no name)."""
+    if not name:
+        return ""
+    return " ".join(_name_tokens(name))
+
+
+@lru_cache(maxsize=1 << 15)
+def legal_form(name: str | None) -> str | None:
+    """The canonical legal form written in the name ("B.V.", "N.V.", "V.O.F.", "Stichting", ...), or None.
+
+    The first form found wins; "U.A." only when no other form is written (it qualifies a coöperatie).
+    """
+    if not name:
+        return None
+    qualifier = None
+    for match in _LEGAL_FORM.finditer(_prefold(name)):
+        canonical = _CANONICAL[match.lastindex - 1]
+        if canonical is None:
+            continue
+        if canonical not in _QUALIFIERS:
+            return canonical
+        qualifier = qualifier or canonical
+    return qualifier
+
+
+# ---------------------------------------------------------------- noise words
+
+NOISE_WORDS: frozenset[str] = frozenset({
+    "incasso", "incassobureau", "incassobedrijf", "incassodienst", "incassodiensten", "incassokantoor",
+    "incassozaken", "incassos", "incassogroep", "bureau", "de", "het", "een", "van", "der", "den", "en", "in", "op",
+    "voor", "groep", "group", "nederland", "nederlandse", "holland", "nl", "gerechtsdeurwaarders",
+    "gerechtsdeurwaarder", "deurwaarders", "deurwaarder", "deurwaarderskantoor", "advocaten", "advocaat",
+    "advocatenkantoor", "kantoor", "credit", "management", "debiteurenbeheer", "debiteuren", "invorderingen",
+    "invordering", "services", "service", "financial", "finance", "financieel", "collect", "collection",
+    "collections", "solutions", "juridisch", "juridische", "beheer", "holding", "partners", "associates",
+    "and", "the", "of", "co", "company", "bv", "nv",
+})
+
+
+class TokenWeights:
+    """How much a word of a name says about which firm it is: inverse document frequency over the register.
+
+    ``weight`` is a smoothed IDF, ``log((N + 1) / (df + 1)) + 1``, divided by its largest value, so a word
+    the register has never seen weighs 1.0 and a word in half of all names weighs little. ``NOISE_WORDS``
+    weigh at most ``COMMON_WEIGHT`` even when the register is small or empty, when IDF cannot know yet
+    that "incasso" says nothing. ``is_noise`` marks the words blocking should not use: the noise words and
+    any word in more than ``noise_df`` names (``max(noise_min_df, noise_share * N)``), i.e. exactly the
+    words whose weight is below the weight of a word in ``noise_df`` names.
+    """
+
+    COMMON_WEIGHT = 0.2
+
+    __slots__ = ("names", "noise_df", "_df", "_weights", "_noise", "_noise_weight")
+
+    def __init__(self, document_frequency: Mapping[str, int], names: int, *,
+                 noise_share: float = 0.01, noise_min_df: int = 20) -> None:
+        self.names = names
+        self._df = dict(document_frequency)
+        self.noise_df = max(noise_min_df, int(noise_share * names))
+        top = math.log(names + 1) + 1
+
+        def idf(df: float) -> float:
+            return (math.log((names + 1) / (df + 1)) + 1) / top
+
+        self._noise_weight = min(self.COMMON_WEIGHT, idf(names / 2))
+        self._weights = {token: idf(df) for token, df in self._df.items()}
+        for token in NOISE_WORDS:
+            self._weights[token] = min(self._weights.get(token, 1.0), self._noise_weight)
+        self._noise = NOISE_WORDS | {token for token, df in self._df.items() if df > self.noise_df}
+
+    @classmethod
+    def from_token_lists(cls, lists: Iterable[Sequence[str]], **options) -> TokenWeights:
+        """Weights from the token lists of the register's names, one list per name (legal and trade names)."""
+        counts: Counter[str] = Counter()
+        names = 0
+        for tokens in lists:
+            names += 1
+            counts.update(set(tokens))
+        return cls(counts, names, **options)
+
+    def weight(self, token: str) -> float:
+        """In (0, 1]: 1.0 for a word no name in the register contains."""
+        return self._weights.get(token, 1.0)
+
+    def is_noise(self, token: str) -> bool:
+        """Too common to pick candidates by: a noise word, or in more than ``noise_df`` names."""
+        return token in self._noise
+
+    def document_frequency(self, token: str) -> int:
+        """In how many names the word occurs."""
+        return self._df.get(token, 0)
+
+
+# ---------------------------------------------------------------- KvK numbers
+
+_KVK_WORDS = re.compile(r"kamer\s*van\s*koophandel|kvk|handelsregister|nummer|nr|no", re.IGNORECASE)
+_KVK_SEPARATORS = str.maketrans("", "", " \t\u00a0.:#-_/")
+
+
+def normalise_kvk(raw: str | None) -> str | None:
+    """The 8-digit KvK number, or None when what is written is not one.
+
+    Strips "KvK", "KvK-nummer", "kvk nr.", "Kamer van Koophandel", ":", "#", spaces, dots and dashes.
+    Seven digits are zero-padded: KvK numbers may start with 0, and older ones are often written (and
+    stored by spreadsheets) without it. A 12-digit vestigingsnummer is a different number: None.
+    "00000000" (a placeholder) is None.
+    """
+    if not raw:
+        return None
+    digits = raw if raw.isdigit() else _KVK_WORDS.sub("", raw).translate(_KVK_SEPARATORS)
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    if len(digits) == 7:
+        digits = "0" + digits
+    if len(digits) != 8 or digits == "00000000":
+        return None
+    return digits
+
+
+# ---------------------------------------------------------------- IBANs
+
+
+@dataclass(frozen=True, slots=True)
+class Iban:
+    """An IBAN as written, its compact form, and whether the checksum holds (only valid ones are matched)."""
+
+    written: str
+    compact: str
+    valid: bool
+
+
+_IBAN_PREFIX = re.compile(r"\s*iban\s*:?\s*", re.IGNORECASE)
+_IBAN_SEPARATORS = str.maketrans("", "", " \t\u00a0.-")
+
+
+def normalise_iban(raw: str | None) -> Iban | None:
+    """``Iban(written, compact, valid)``: compact is upper case without spaces, dots, dashes or an "IBAN" label.
+
+    None for empty input. A mistyped digit keeps the value as written with ``valid=False``.
+    """
+    if not raw or not (written := raw.strip()):
+        return None
+    compact = _IBAN_PREFIX.sub("", written, count=1) if written[:4].lower() == "iban" else written
+    compact = compact.translate(_IBAN_SEPARATORS).upper()
+    return Iban(written, compact, iban_is_valid(compact))
+
+
+# ---------------------------------------------------------------- phone numbers
+
+_PHONE_SEPARATORS = str.maketrans("", "", " \t\u00a0-.()/")
+# The common Dutch forms, once separators are gone: 0201234567, +31201234567, 0031201234567, +31(0)20...
+# Every 10-digit 0[1-9] number is a possible Dutch number, so these need no phonenumbers call.
+_DUTCH_10 = re.compile(r"(?:0|\+310?|00310?)([1-9]\d{8})")
+_EXTENSION = re.compile(r"\s*(?:toestel|tst\.?|ext\.?|x)\s*\d{1,5}\s*$", re.IGNORECASE)
+_NL = 31
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_phone(raw: str) -> str | None:
+    """The general case, through ``phonenumbers``; also the reference the fast path is tested against."""
+    try:
+        number = phonenumbers.parse(_EXTENSION.sub("", raw), "NL")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    if number.country_code == _NL:
+        national = str(number.national_number)
+        # Short codes (112, 14 020, 1200) are possible numbers but name no firm; the shortest Dutch
+        # subscriber number is 0800/0900 plus four digits.
+        if len(national) < 7:
+            return None
+        return "0" + national
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_phone(raw: str | None) -> str | None:
+    """Dutch numbers as national digits ("+31 20 123 4567" -> "0201234567"), others as E.164
+    ("+32 2 555 12 34" -> "+3225551234"); None when it is not a possible phone number."""
+    if not raw:
+        return None
+    match = _DUTCH_10.fullmatch(raw.translate(_PHONE_SEPARATORS))
+    if match:
+        return "0" + match[1]
+    return _parse_phone(raw.strip())
+
+
+# ---------------------------------------------------------------- websites and e-mail domains
+
+_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:(?://)?|//")
+_HOST_END = re.compile(r"[/?#\\\s,;]")
+_HOST = re.compile(r"[a-z0-9_](?:[a-z0-9_\-]*[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_\-]*[a-z0-9])?)+")
+_IPV4 = re.compile(r"[\d.]+")
+_extractor = None
+
+
+def _extract():
+    """The public-suffix extractor, built on first use from the snapshot bundled with tldextract.
+
+    No suffix list is fetched and no cache is written (``suffix_list_urls=()``, ``cache_dir=None``).
+    Private suffixes (wixsite.com, blogspot.com, co.nl, ...) count as suffixes: two firms with a site on
+    the same hosting platform must not share a domain.
+    """
+    global _extractor
+    if _extractor is None:
+        import tldextract
+
+        _extractor = tldextract.TLDExtract(
+            suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+        ).extract_str
+    return _extractor
+
+
+@lru_cache(maxsize=1 << 16)
+def _registrable_domain(text: str) -> str | None:
+    scheme = _SCHEME.match(text)
+    if scheme and "@" not in text[: scheme.end()] and not text[scheme.end():scheme.end() + 1].isdigit():
+        text = text[scheme.end():]
+    host = _HOST_END.split(text, 1)[0].rpartition("@")[2]
+    if host.startswith("["):  # an IPv6 literal
+        return None
+    host = host.partition(":")[0].strip(".")
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    if not _HOST.fullmatch(host) or _IPV4.fullmatch(host):
+        return None
+    return _extract()(host).top_domain_under_public_suffix or None
+
+
+def registrable_domain(raw: str | None) -> str | None:
+    """The domain a firm registers, from a website as written; None for IP addresses and hosts without a
+    public suffix. Scheme, user info, port, path, query, fragment, sub-domains ("www.") and case are
+    ignored: "https://WWW.Zuiderlicht-Incasso.nl/betalen?x=1" -> "zuiderlicht-incasso.nl",
+    "pay.example.co.uk" -> "example.co.uk"."""
+    if not raw:
+        return None
+    text = raw.strip().lower()
+    return _registrable_domain(text) if text else None
+
+
+FREE_MAIL_DOMAINS: frozenset[str] = frozenset({
+    # international
+    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.nl", "hotmail.be", "hotmail.co.uk", "hotmail.de",
+    "hotmail.fr", "outlook.com", "outlook.nl", "outlook.be", "outlook.de", "live.nl", "live.com", "live.be",
+    "live.co.uk", "msn.com", "passport.com", "windowslive.com", "yahoo.com", "yahoo.nl", "yahoo.co.uk",
+    "yahoo.de", "yahoo.fr", "ymail.com", "rocketmail.com", "icloud.com", "me.com", "mac.com", "gmx.com",
+    "gmx.net", "gmx.de", "gmx.nl", "web.de", "t-online.de", "protonmail.com", "protonmail.ch", "proton.me",
+    "pm.me", "tutanota.com", "tuta.io", "aol.com", "mail.com", "yandex.com", "yandex.ru", "mail.ru",
+    "zoho.com", "fastmail.com", "hey.com", "telenet.be", "skynet.be",
+    # Dutch access providers and free-mail services
+    "ziggo.nl", "kpnmail.nl", "kpnplanet.nl", "planet.nl", "home.nl", "hetnet.nl", "xs4all.nl", "casema.nl",
+    "chello.nl", "quicknet.nl", "upcmail.nl", "telfort.nl", "online.nl", "tele2.nl", "zonnet.nl", "wanadoo.nl",
+    "orange.nl", "versatel.nl", "freeler.nl", "12move.nl", "tiscali.nl", "hccnet.nl", "solcon.nl", "caiway.nl",
+    "kabelfoon.nl", "onsbrabantnet.nl", "zeelandnet.nl", "lycos.nl", "freemail.nl", "vodafonemail.nl",
+})
+
+
+def is_free_mail(domain: str | None) -> bool:
+    """Whether the domain (or the domain it belongs to: "mail.hotmail.com") is a free-mail provider's."""
+    if not domain:
+        return False
+    host = domain.strip().lower().rstrip(".")
+    return host in FREE_MAIL_DOMAINS or registrable_domain(host) in FREE_MAIL_DOMAINS
+
+
+_ADDRESS = re.compile(r"[^\s@<>()\[\],;:\"]+@([^\s@<>()\[\],;:\"]+)")
+
+
+@lru_cache(maxsize=1 << 15)
+def _email_domain(text: str) -> str | None:
+    if "<" in text:  # "Naam <info@firma.nl>"
+        text = text.partition("<")[2].partition(">")[0].strip()
+    if text.startswith("mailto:"):
+        text = text[7:]
+    match = _ADDRESS.fullmatch(text)
+    if not match:
+        return None
+    domain = registrable_domain(match[1])
+    if domain is None or domain in FREE_MAIL_DOMAINS:
+        return None
+    return domain
+
+
+def email_domain(raw: str | None) -> str | None:
+    """The registrable domain of an address ("info@mail.firma.nl" -> "firma.nl"); None for free-mail
+    providers (they link unrelated people), invalid addresses and empty input."""
+    if not raw:
+        return None
+    text = raw.strip().lower()
+    return _email_domain(text) if text else None

@@ -1,0 +1,543 @@
+"""Writing signals: intake (bulk file, staff form, partner API), attachments, people's decisions about
+verdicts and suspects, partner tokens. Every change has its audit event in the same transaction; no
+function here commits: the request, CLI command or job does, once.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from wki.core import audit
+from wki.core.clock import utcnow
+from wki.core.csvio import CsvFormatError, RowError, open_csv
+from wki.core.errors import NotFoundError, ServiceError
+from wki.extensions import db
+from wki.signals.engine import match_signals, regroup_suspects
+from wki.signals.intake import REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
+from wki.signals.models import (
+    Channel,
+    LinkKind,
+    PartnerToken,
+    Signal,
+    SignalAttachment,
+    SignalImport,
+    SignalStatus,
+    Source,
+    Suspect,
+    SuspectLink,
+    SuspectStatus,
+    Verdict,
+)
+
+S = Signal
+
+
+class SignalFileRejected(ServiceError):
+    """A bulk file that cannot be imported as a whole; nothing was changed."""
+
+    def __init__(self, message: str, errors: list[RowError] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+    def report(self, limit: int = 200) -> list[str]:
+        lines = [self.message]
+        lines.extend(error.describe() for error in self.errors[:limit])
+        if len(self.errors) > limit:
+            lines.append(f"… en nog {len(self.errors) - limit} fouten.")
+        return lines
+
+
+class DuplicateSignal(ServiceError):
+    """This source already sent a signal with this reference."""
+
+
+# --- bulk files ----------------------------------------------------------------------------------------
+
+@dataclass
+class SignalImportResult:
+    counts: dict[str, int]
+    encoding: str
+    unknown_columns: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    duplicates: list[tuple[int, str, str]] = field(default_factory=list)  # (line, bron, referentie)
+    rejects_csv: bytes | None = None
+    signal_ids: list[int] = field(default_factory=list)
+    record: SignalImport | None = None
+
+    def report(self) -> list[str]:
+        """The per-row report, in Dutch."""
+        lines = [f"Codering: {self.encoding}."]
+        if self.unknown_columns:
+            lines.append("Onbekende kolommen (genegeerd): " + ", ".join(self.unknown_columns) + ".")
+        lines.append(f"Nieuw: {self.counts['nieuw']}  dubbel: {self.counts['dubbel']}  "
+                     f"overgeslagen (ongeldig): {self.counts['ongeldig']}")
+        lines.extend(f"regel {line}: {bron}/{ref} is al bekend (dubbel), niets gewijzigd"
+                     for line, bron, ref in self.duplicates)
+        lines.extend(f"overgeslagen: {error.describe()}" for error in self.errors)
+        return lines
+
+
+def _rejects_csv(header: tuple[str, ...], rows: list[tuple[int, tuple[str, ...], list[RowError]]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(("regel", *header, "fouten"))
+    for line, cells, errors in rows:
+        writer.writerow((line, *cells, "; ".join(f"{e.column}: {e.reason}" for e in errors)))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def import_signals(data: bytes, *, file_name: str | None, actor_email: str | None, skip_invalid: bool = False,
+                   match: bool = True) -> SignalImportResult:
+    """Import a bulk file (signalen.md). A file with a bad row is rejected as a whole, unless
+    ``skip_invalid``: then the bad rows are skipped and come back as ``rejects_csv``. A reference the
+    source already sent is a duplicate: reported, nothing changed. New signals are judged at once."""
+    try:
+        table = open_csv(data, columns=SIGNAL_COLUMNS, required=REQUIRED_COLUMNS)
+    except CsvFormatError as exc:
+        raise SignalFileRejected(str(exc)) from None
+    cleaned_rows: list[tuple[int, dict[str, Any]]] = []
+    errors: list[RowError] = []
+    rejected: list[tuple[int, tuple[str, ...], list[RowError]]] = []
+    for line, cells in table.rows():
+        if cells is None:
+            error = RowError(line, None, None, "de regel heeft meer cellen dan de kopregel")
+            errors.append(error)
+            rejected.append((line, (), [error]))
+            continue
+        values, field_errors = clean_signal(dict(zip(SIGNAL_COLUMNS, cells, strict=True)))
+        if field_errors:
+            row_errors = [RowError(line, e.column, e.value, e.reason) for e in field_errors]
+            errors.extend(row_errors)
+            rejected.append((line, cells, row_errors))
+            continue
+        cleaned_rows.append((line, values))
+    if errors and not skip_invalid:
+        bad_rows = len({e.line for e in errors})
+        raise SignalFileRejected(
+            f"Het bestand is niet ingelezen: {bad_rows} regel{'s' if bad_rows != 1 else ''} met fouten. "
+            "Er is niets gewijzigd.", errors)
+
+    known = _known_references({(v["bron"], v["referentie"]) for _line, v in cleaned_rows})
+    new_rows: list[dict[str, Any]] = []
+    duplicates: list[tuple[int, str, str]] = []
+    for line, values in cleaned_rows:
+        key = (values["bron"], values["referentie"])
+        if key in known:
+            duplicates.append((line, *key))
+            continue
+        known.add(key)
+        new_rows.append(values)
+
+    counts = {"nieuw": len(new_rows), "dubbel": len(duplicates), "ongeldig": len({e.line for e in errors})}
+    record = SignalImport(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), encoding=table.encoding,
+                          counts=counts, created_by=actor_email, report={
+                              "ongeldig": [e.as_dict() for e in errors[:1000]],
+                              "dubbel": [{"regel": line, "bron": b, "referentie": r} for line, b, r in duplicates[:1000]],
+                              "onbekende_kolommen": table.unknown_columns,
+                          })
+    db.session.add(record)
+    db.session.flush()
+    now = utcnow()
+    ids = _insert(new_rows, channel=Channel.FILE, created_by=actor_email, created_at=now, import_id=record.id)
+    audit.record("signalen.geimporteerd", object_type="signal_import", object_id=record.id,
+                 after={"bestand": file_name, **counts}, actor_email=actor_email)
+    if match and ids:
+        match_signals(signal_ids=ids, only_open=False, actor_email=actor_email)
+    return SignalImportResult(counts=counts, encoding=table.encoding, unknown_columns=table.unknown_columns,
+                              errors=errors, duplicates=duplicates, signal_ids=ids, record=record,
+                              rejects_csv=_rejects_csv(SIGNAL_COLUMNS, rejected) if rejected else None)
+
+
+def _known_references(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    known: set[tuple[str, str]] = set()
+    by_source: dict[str, list[str]] = {}
+    for bron, referentie in keys:
+        by_source.setdefault(bron, []).append(referentie)
+    for bron, refs in by_source.items():
+        for start in range(0, len(refs), 500):
+            chunk = refs[start:start + 500]
+            known.update(db.session.execute(
+                sa.select(S.bron, S.referentie).where(S.bron == bron, S.referentie.in_(chunk))).tuples())
+    return known
+
+
+def _insert(rows: list[dict[str, Any]], **common: Any) -> list[int]:
+    """Insert signals in bulk; returns their ids in order."""
+    if not rows:
+        return []
+    values = [{**row, **common, "status": SignalStatus.OPEN} for row in rows]
+    ids: list[int] = []
+    for start in range(0, len(values), 2000):
+        chunk = values[start:start + 2000]
+        result = db.session.execute(sa.insert(Signal).returning(S.id, sort_by_parameter_order=True), chunk)
+        ids.extend(result.scalars())
+    return ids
+
+
+# --- one signal: staff form and partner API --------------------------------------------------------------
+
+def create_signal(values: Mapping[str, Any], *, channel: str, actor_email: str | None,
+                  attachment: SignalAttachment | None = None, partner_token: PartnerToken | None = None) -> Signal:
+    """Record one signal and judge it at once. Raises ServiceError (Dutch) when a value is wrong and
+    DuplicateSignal when the source already sent this reference; nothing is stored then."""
+    cleaned, errors = clean_signal(values)
+    if errors:
+        first = errors[0]
+        raise ServiceError(f"{_LABELS.get(first.column, first.column)} {first.reason}.", field=first.column)
+    if _known_references({(cleaned["bron"], cleaned["referentie"])}):
+        raise DuplicateSignal(f"Referentie {cleaned['referentie']} van bron {cleaned['bron']} is al bekend; "
+                              "er is niets gewijzigd.", field="referentie")
+    signal = Signal(**cleaned, channel=channel, status=SignalStatus.OPEN, created_by=actor_email,
+                    attachment=attachment, partner_token_id=partner_token.id if partner_token else None)
+    db.session.add(signal)
+    db.session.flush()
+    audit.record("signaal.ontvangen", object_type="signal", object_id=signal.id,
+                 after={"bron": signal.bron, "referentie": signal.referentie, "kanaal": channel,
+                        "partner": partner_token.partner if partner_token else None}, actor_email=actor_email)
+    match_signals(signal_ids=[signal.id], only_open=False, actor_email=actor_email)
+    db.session.refresh(signal)
+    return signal
+
+
+_LABELS = {
+    "referentie": "Referentie", "ontvangen_op": "Ontvangen op", "bron": "Bron", "naam_incassant": "Naam incassant",
+    "kvk_nummer": "KvK-nummer", "iban": "IBAN", "website": "Website", "email": "E-mailadres",
+    "telefoon": "Telefoonnummer", "postcode": "Postcode", "plaats": "Plaats", "datum_brief": "Datum brief",
+    "hoofdsom": "Hoofdsom", "incassokosten": "Incassokosten", "omschrijving": "Omschrijving",
+}
+
+
+def next_reference() -> str:
+    """A reference for a signal recorded by staff without one of its own: IJV-<year>-<number>."""
+    from wki.core.clock import today_local
+
+    year = today_local().year
+    prefix = f"IJV-{year}-"
+    last = db.session.scalar(sa.select(sa.func.max(S.referentie)).where(S.bron.in_(list(Source.LABELS)),
+                                                                        S.referentie.like(prefix + "%")))
+    number = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
+    return f"{prefix}{number:06d}"
+
+
+# --- attachments ---------------------------------------------------------------------------------------
+
+ATTACHMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
+def sniff_attachment(data: bytes) -> str:
+    """The content type by the bytes themselves (never the name or the browser's claim); ServiceError
+    when the file is not a PDF, PNG or JPEG that opens."""
+    if data.startswith(b"%PDF-"):
+        if b"%%EOF" not in data[-2048:]:
+            raise ServiceError("De bijlage is geen volledig PDF-bestand.", field="bijlage")
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+                kind = image.format
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise ServiceError("De bijlage is een beschadigde afbeelding.", field="bijlage") from None
+        return "image/png" if kind == "PNG" else "image/jpeg"
+    raise ServiceError("De bijlage moet een PDF, PNG of JPEG zijn.", field="bijlage")
+
+
+def attachment_path(sha256: str) -> Path:
+    return Path(current_app.config["SIGNAL_ATTACHMENT_DIR"]) / sha256[:2] / sha256
+
+
+def store_attachment(data: bytes, file_name: str, *, actor_email: str | None) -> SignalAttachment:
+    limit = int(current_app.config["SIGNAL_ATTACHMENT_MAX_BYTES"])
+    if not data:
+        raise ServiceError("De bijlage is leeg.", field="bijlage")
+    if len(data) > limit:
+        raise ServiceError(f"De bijlage is groter dan {limit // (1024 * 1024)} MB.", field="bijlage")
+    content_type = sniff_attachment(data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    path = attachment_path(sha256)
+    if not path.exists():  # content-addressed: the same bytes are stored once, never overwritten
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    safe_name = Path(file_name or "bijlage").name.replace("\x00", "")[:200] or "bijlage"
+    stem = Path(safe_name).stem or "bijlage"
+    attachment = SignalAttachment(sha256=sha256, file_name=stem + ATTACHMENT_TYPES[content_type],
+                                  content_type=content_type, size=len(data), created_by=actor_email)
+    db.session.add(attachment)
+    return attachment
+
+
+def read_attachment(attachment: SignalAttachment) -> bytes:
+    data = attachment_path(attachment.sha256).read_bytes()
+    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        raise ServiceError("De opgeslagen bijlage is beschadigd.")
+    return data
+
+
+# --- decisions -----------------------------------------------------------------------------------------
+
+def get_signal(signal_id: int) -> Signal:
+    signal = db.session.get(Signal, signal_id)
+    if signal is None:
+        raise NotFoundError("Dit signaal bestaat niet.")
+    return signal
+
+
+def decide_verdict(signal_id: int, *, verdict: str, registratienummer: str | None, reason: str,
+                   actor_email: str | None) -> Signal:
+    """An inspector confirms or corrects the verdict. The decision wins over every later re-matching."""
+    from wki.register.queries import registration_as_of
+
+    signal = get_signal(signal_id)
+    if verdict not in Verdict.LABELS:
+        raise ServiceError("Kies een oordeel.", field="oordeel")
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ServiceError("Geef een reden (minstens enkele woorden).", field="reden")
+    registratienummer = (registratienummer or "").strip() or None
+    if verdict in Verdict.WITH_REGISTRATION:
+        if not registratienummer:
+            raise ServiceError("Geef het registratienummer bij dit oordeel.", field="registratienummer")
+        if not _registration_known(registratienummer):
+            raise ServiceError(f"Registratienummer {registratienummer} komt niet voor in de spiegel.",
+                               field="registratienummer")
+        version = registration_as_of(registratienummer, signal.reference_date)
+        valid = version is not None and version.is_valid_on(signal.reference_date)
+        if verdict == Verdict.REGISTERED and not valid:
+            raise ServiceError(f"Registratie {registratienummer} was op de peildatum niet geldig; kies "
+                               "‘Registratie niet geldig’.", field="oordeel")
+        if verdict == Verdict.NOT_VALID and valid:
+            raise ServiceError(f"Registratie {registratienummer} was op de peildatum geldig; kies "
+                               "‘Geregistreerd’.", field="oordeel")
+    else:
+        registratienummer = None
+    before = {"oordeel": signal.verdict, "registratienummer": signal.registratienummer,
+              "handmatig": signal.decided}
+    signal.decided_verdict = verdict
+    signal.decided_registratienummer = registratienummer
+    signal.decision_reason = reason
+    signal.decided_by = actor_email
+    signal.decided_at = utcnow()
+    audit.record("signaal.oordeel_vastgesteld", object_type="signal", object_id=signal.id, before=before,
+                 after={"oordeel": verdict, "registratienummer": registratienummer, "reden": reason,
+                        "automatisch": signal.auto_verdict}, actor_email=actor_email)
+    db.session.flush()
+    regroup_suspects()
+    return signal
+
+
+def withdraw_decision(signal_id: int, *, reason: str, actor_email: str | None) -> Signal:
+    """Back to the automatic verdict."""
+    signal = get_signal(signal_id)
+    if not signal.decided:
+        raise ServiceError("Dit signaal heeft geen handmatig oordeel.")
+    if len((reason or "").strip()) < 5:
+        raise ServiceError("Geef een reden (minstens enkele woorden).", field="reden")
+    before = {"oordeel": signal.decided_verdict, "registratienummer": signal.decided_registratienummer,
+              "reden": signal.decision_reason}
+    signal.decided_verdict = signal.decided_registratienummer = signal.decision_reason = None
+    signal.decided_by = None
+    signal.decided_at = None
+    audit.record("signaal.oordeel_ingetrokken", object_type="signal", object_id=signal.id, before=before,
+                 after={"reden": reason.strip(), "oordeel": signal.auto_verdict}, actor_email=actor_email)
+    db.session.flush()
+    regroup_suspects()
+    return signal
+
+
+def set_status(signal_id: int, *, status: str, actor_email: str | None) -> Signal:
+    signal = get_signal(signal_id)
+    if status not in SignalStatus.LABELS:
+        raise ServiceError("Onbekende status.")
+    if signal.status != status:
+        audit.record("signaal.status", object_type="signal", object_id=signal.id, before={"status": signal.status},
+                     after={"status": status}, actor_email=actor_email)
+        signal.status = status
+    return signal
+
+
+def _registration_known(registratienummer: str) -> bool:
+    from wki.register.models import RegistrationVersion
+
+    return db.session.scalar(sa.select(sa.literal(True)).where(
+        RegistrationVersion.registratienummer == registratienummer).limit(1)) is not None
+
+
+# --- suspects: merge and split ---------------------------------------------------------------------------
+
+def get_suspect(suspect_id: int) -> Suspect:
+    suspect = db.session.get(Suspect, suspect_id)
+    if suspect is None:
+        raise NotFoundError("Deze verdachte bestaat niet.")
+    return suspect
+
+
+def _member_ids(suspect_id: int) -> list[int]:
+    return list(db.session.scalars(sa.select(S.id).where(S.suspect_id == suspect_id).order_by(S.id)))
+
+
+def merge_suspects(target_id: int, other_id: int, *, reason: str, actor_email: str | None) -> Suspect:
+    """These two suspects are one collector: survives every regrouping (a ``samen`` link)."""
+    if target_id == other_id:
+        raise ServiceError("Kies een andere verdachte om mee samen te voegen.", field="andere")
+    target, other = get_suspect(target_id), get_suspect(other_id)
+    if len((reason or "").strip()) < 5:
+        raise ServiceError("Geef een reden (minstens enkele woorden).", field="reden")
+    a, b = _member_ids(target.id), _member_ids(other.id)
+    if not a or not b:
+        raise ServiceError("Een van beide verdachten heeft geen signalen meer.")
+    db.session.add(SuspectLink(kind=LinkKind.TOGETHER, signal_a_id=a[0], signal_b_id=b[0], reason=reason.strip(),
+                               created_by=actor_email))
+    audit.record("verdachte.samengevoegd", object_type="suspect", object_id=target.id,
+                 before={"verdachten": [target.id, other.id]}, after={"reden": reason.strip()},
+                 actor_email=actor_email)
+    db.session.flush()
+    regroup_suspects()
+    db.session.refresh(target)
+    return target if target.status == SuspectStatus.ACTIVE else get_suspect(
+        db.session.scalar(sa.select(S.suspect_id).where(S.id == a[0])))
+
+
+def split_suspect(suspect_id: int, signal_ids: list[int], *, reason: str, actor_email: str | None) -> Suspect:
+    """The chosen signals are another collector than the rest: they leave as a suspect of their own, and
+    stay apart from the rest in every regrouping (``samen`` links within each part, ``apart`` between)."""
+    suspect = get_suspect(suspect_id)
+    if len((reason or "").strip()) < 5:
+        raise ServiceError("Geef een reden (minstens enkele woorden).", field="reden")
+    members = _member_ids(suspect.id)
+    moving = sorted(set(signal_ids) & set(members))
+    staying = [m for m in members if m not in moving]
+    if not moving or not staying:
+        raise ServiceError("Kies een deel van de signalen: minstens één, maar niet alle.", field="signalen")
+    reason = reason.strip()
+    for part in (moving, staying):
+        for x, y in zip(part, part[1:], strict=False):
+            db.session.add(SuspectLink(kind=LinkKind.TOGETHER, signal_a_id=x, signal_b_id=y, reason=reason,
+                                       created_by=actor_email))
+    db.session.add(SuspectLink(kind=LinkKind.APART, signal_a_id=moving[0], signal_b_id=staying[0], reason=reason,
+                               created_by=actor_email))
+    audit.record("verdachte.gesplitst", object_type="suspect", object_id=suspect.id,
+                 after={"afgesplitst": moving, "reden": reason}, actor_email=actor_email)
+    db.session.flush()
+    regroup_suspects()
+    new_id = db.session.scalar(sa.select(S.suspect_id).where(S.id == moving[0]))
+    return get_suspect(new_id)
+
+
+# --- partner tokens ------------------------------------------------------------------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(partner: str, bron: str, *, actor_email: str | None) -> tuple[PartnerToken, str]:
+    """A new token for a partner; the token itself is returned once and never stored."""
+    partner = (partner or "").strip()
+    if not partner or len(partner) > 200:
+        raise ServiceError("Geef de naam van de partner (hooguit 200 tekens).", field="partner")
+    if bron not in Source.LABELS:
+        raise ServiceError("Kies de bron van de signalen van deze partner.", field="bron")
+    token = "wki_" + secrets.token_urlsafe(32)
+    record = PartnerToken(partner=partner, bron=bron, token_hash=_token_hash(token), prefix=token[:12],
+                          created_by=actor_email)
+    db.session.add(record)
+    db.session.flush()
+    audit.record("partnertoken.uitgegeven", object_type="partner_token", object_id=record.id,
+                 after={"partner": partner, "bron": bron, "prefix": record.prefix}, actor_email=actor_email)
+    return record, token
+
+
+def revoke_token(token_id: int, *, actor_email: str | None) -> PartnerToken:
+    record = db.session.get(PartnerToken, token_id)
+    if record is None:
+        raise NotFoundError("Dit token bestaat niet.")
+    if record.revoked_at is not None:
+        raise ServiceError("Dit token is al ingetrokken.")
+    record.revoked_at = utcnow()
+    record.revoked_by = actor_email
+    audit.record("partnertoken.ingetrokken", object_type="partner_token", object_id=record.id,
+                 after={"partner": record.partner, "prefix": record.prefix}, actor_email=actor_email)
+    return record
+
+
+def authenticate_token(token: str | None) -> PartnerToken | None:
+    """The active token with this value, or None. Constant-time in the token (only its hash is looked up)."""
+    if not token or not token.startswith("wki_") or len(token) > 200:
+        return None
+    record = db.session.scalar(sa.select(PartnerToken).where(PartnerToken.token_hash == _token_hash(token)))
+    if record is None or record.revoked_at is not None:
+        return None
+    record.last_used_at = utcnow()
+    return record
+
+
+def list_tokens() -> list[PartnerToken]:
+    return list(db.session.scalars(sa.select(PartnerToken).order_by(PartnerToken.revoked_at.is_not(None),
+                                                                     PartnerToken.partner, PartnerToken.id)))
+
+
+# --- export --------------------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = ("referentie", "oordeel", "registratienummer", "verdachte_id", "score", "toelichting",
+                  "bik_maximum", "bik_overschrijding")
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def export_rows() -> Iterator[dict[str, str]]:
+    """signalen.md "Export": one row per signal; a person's decision wins; amounts with ``.``."""
+    stmt = sa.select(S.referentie, S.bron, S.auto_verdict, S.decided_verdict, S.auto_registratienummer,
+                     S.decided_registratienummer, S.suspect_id, S.score, S.explanation, S.decision_reason,
+                     S.bik_maximum, S.bik_excess, S.hoofdsom, S.incassokosten).order_by(S.id)
+    for row in db.session.execute(stmt).yield_per(2000):
+        verdict = row.decided_verdict or row.auto_verdict or ""
+        registratienummer = row.decided_registratienummer if row.decided_verdict else row.auto_registratienummer
+        explanation = "; ".join(line.strip() for line in (row.explanation or "").split("\n") if line.strip())
+        if row.decided_verdict:
+            explanation = f"handmatig vastgesteld: {row.decision_reason}" + (
+                f" (automatisch: {row.auto_verdict}; {explanation})" if explanation else "")
+        yield {
+            "referentie": row.referentie,
+            "oordeel": verdict,
+            "registratienummer": (registratienummer or "") if verdict in Verdict.WITH_REGISTRATION else "",
+            "verdachte_id": str(row.suspect_id) if verdict == Verdict.UNREGISTERED and row.suspect_id else "",
+            "score": "" if row.score is None else str(row.score),
+            "toelichting": explanation,
+            "bik_maximum": _money(row.bik_maximum),
+            "bik_overschrijding": _money(row.bik_excess) if row.incassokosten is not None else "",
+        }
+
+
+def write_export(handle: Any) -> int:
+    writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for row in export_rows():
+        writer.writerow(row)
+        n += 1
+    return n
