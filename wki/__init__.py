@@ -55,6 +55,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from wki.dashboard import bp as dashboard_bp
     from wki.register import bp as register_bp
     from wki.sections import bp as sections_bp
+    from wki.signals import api_bp as signals_api_bp
     from wki.signals import bp as signals_bp
 
     app.register_blueprint(dashboard_bp)
@@ -63,6 +64,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(sections_bp)
     app.register_blueprint(register_bp)
     app.register_blueprint(signals_bp)
+    app.register_blueprint(signals_api_bp)
 
     from wki.core.cli import register_cli
 

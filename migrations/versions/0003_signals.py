@@ -53,6 +53,7 @@ def upgrade():
     sa.Column('encoding', sa.String(length=40), nullable=True),
     sa.Column('counts', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('report', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('rejects_csv', sa.LargeBinary(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_by', sa.String(length=320), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_signal_import'))

@@ -194,6 +194,8 @@ class SignalImport(Base):
     encoding: Mapped[str | None] = mapped_column(sa.String(40))
     counts: Mapped[dict[str, Any]]
     report: Mapped[dict[str, Any] | None]  # {"ongeldig": [...row errors...], "dubbel": [...], "onbekende_kolommen": [...]}
+    # The skipped rows as a CSV (with their errors), for download beside the report.
+    rejects_csv: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(sa.String(320))
 

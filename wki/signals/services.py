@@ -148,6 +148,8 @@ def import_signals(data: bytes, *, file_name: str | None, actor_email: str | Non
                               "dubbel": [{"regel": line, "bron": b, "referentie": r} for line, b, r in duplicates[:1000]],
                               "onbekende_kolommen": table.unknown_columns,
                           })
+    rejects = _rejects_csv(SIGNAL_COLUMNS, rejected) if rejected else None
+    record.rejects_csv = rejects
     db.session.add(record)
     db.session.flush()
     now = utcnow()
@@ -158,7 +160,7 @@ def import_signals(data: bytes, *, file_name: str | None, actor_email: str | Non
         match_signals(signal_ids=ids, only_open=False, actor_email=actor_email)
     return SignalImportResult(counts=counts, encoding=table.encoding, unknown_columns=table.unknown_columns,
                               errors=errors, duplicates=duplicates, signal_ids=ids, record=record,
-                              rejects_csv=_rejects_csv(SIGNAL_COLUMNS, rejected) if rejected else None)
+                              rejects_csv=rejects)
 
 
 def _known_references(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:

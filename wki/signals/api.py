@@ -1,0 +1,1 @@
+"""The partner API (filled in by its author)."""

@@ -1,0 +1,1 @@
+"""Administrators issue and revoke partner tokens (filled in by its author)."""

@@ -1,0 +1,1 @@
+"""Signal pages (filled in by its author)."""
