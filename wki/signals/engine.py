@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -42,7 +42,6 @@ from wki.signals.normalise import (
     is_free_mail,
     name_tokens,
     normalise_iban,
-    normalise_kvk,
     normalise_phone,
     registrable_domain,
 )
@@ -243,9 +242,13 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
 
 # --- suspects ------------------------------------------------------------------------------------------
 
+def effective_verdict() -> Any:
+    """A person's decision, else the automatic verdict (SQL)."""
+    return sa.func.coalesce(S.decided_verdict, S.auto_verdict)
+
+
 def unregistered_clause() -> Any:
-    return sa.or_(S.decided_verdict == Verdict.UNREGISTERED,
-                  sa.and_(S.decided_verdict.is_(None), S.auto_verdict == Verdict.UNREGISTERED))
+    return effective_verdict() == Verdict.UNREGISTERED
 
 
 GROUP_COLUMNS = (S.id, S.suspect_id, S.name_key, S.naam_incassant, S.kvk, S.iban, S.iban_valid, S.domain,
@@ -312,7 +315,9 @@ def regroup_suspects(weights: TokenWeights | None = None) -> int:
             suspect.priority = 0
             suspect.updated_at = utcnow()
     # Signals no longer judged niet_geregistreerd leave their suspect.
-    leavers = db.session.scalars(sa.select(S.id).where(S.suspect_id.is_not(None), sa.not_(unregistered_clause())))
+    verdict = effective_verdict()
+    leavers = db.session.scalars(sa.select(S.id).where(
+        S.suspect_id.is_not(None), sa.or_(verdict.is_(None), verdict != Verdict.UNREGISTERED)))
     updates.extend({"id": signal_id, "suspect_id": None} for signal_id in leavers)
     for start in range(0, len(updates), 2000):
         db.session.execute(sa.update(Signal), updates[start:start + 2000])
@@ -400,10 +405,3 @@ def rematch_stale(actor_email: str | None = None) -> dict[str, Any]:
         return {"beoordeeld": 0}
     return match_signals(stale_only=True, actor_email=actor_email).as_counts()
 
-
-def recent_days(days: int) -> date:
-    return today_local() - timedelta(days=days)
-
-
-def kvk_of(value: str) -> str | None:
-    return normalise_kvk(value)

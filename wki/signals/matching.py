@@ -33,9 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from wki.signals.models import Verdict
@@ -128,6 +126,11 @@ class PartyVersion:
     status: str | None = None
     datum_inschrijving: date | None = None
     datum_einde: date | None = None
+
+    def valid_on(self, day: date) -> bool:
+        """register.md: valid on D when datum_inschrijving <= D and (no datum_einde or D < datum_einde)."""
+        return self.datum_inschrijving is not None and self.datum_inschrijving <= day and (
+            self.datum_einde is None or day < self.datum_einde)
 
     def held_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
@@ -373,7 +376,7 @@ class Matcher:
         party = a.party
         lines = [*notes, *a.agree]
         if a.name_line and a.name > 0:
-            lines.append(a.name_line + (f" van {party.label}" if party.label not in a.name_line else ""))
+            lines.append(f"{a.name_line} van {party.label}")
         lines.extend(f"tegen: {line}" for line in a.differ)
         day = f.day
         if party.kind == "vrijgesteld":
@@ -386,10 +389,19 @@ class Matcher:
                          + ("het Bureau Financieel Toezicht" if beroep == "gerechtsdeurwaarder" else "de deken"))
             return Judgement(Verdict.EXEMPT, a.score, lines, exempt_name=party.label)
         version = party.version_on(day)
-        if version is not None and version.datum_inschrijving is not None and (
-                version.datum_inschrijving <= day and (version.datum_einde is None or day < version.datum_einde)):
+        if version is not None and version.valid_on(day):
             lines.append(f"registratie {party.key} was geldig op {_fmt_day(day)}")
             return Judgement(Verdict.REGISTERED, a.score, lines, registratienummer=party.key)
+        if version is None:
+            # The mirror saw the registration only in a later snapshot: its own dates say whether it was
+            # valid then, since the register records when it took effect. (One that left the register
+            # is not valid after it left, whatever its dates said.)
+            nearest = party.nearest_version(day)
+            if nearest.valid_from > day and nearest.valid_on(day):
+                lines.append(f"registratie {party.key} was geldig op {_fmt_day(day)} (ingeschreven per "
+                             f"{_fmt_day(nearest.datum_inschrijving)}; de spiegel zag haar vanaf "
+                             f"{_fmt_day(nearest.valid_from)})")
+                return Judgement(Verdict.REGISTERED, a.score, lines, registratienummer=party.key)
         lines.append(_not_valid_reason(party, version, day))
         return Judgement(Verdict.NOT_VALID, a.score, lines, registratienummer=party.key)
 
@@ -408,12 +420,3 @@ def _not_valid_reason(party: Party, version: PartyVersion | None, day: date) -> 
     end = _fmt_day(version.datum_einde) if version.datum_einde else "onbekende datum"
     return f"registratie {party.key} was op {when} niet geldig: {status} per {end}"
 
-
-def describe(parties: Sequence[Party]) -> dict[str, Any]:
-    """Counts for reports and benchmarks."""
-    return {"registraties": sum(p.kind == "register" for p in parties),
-            "vrijgestelden": sum(p.kind == "vrijgesteld" for p in parties)}
-
-
-def edit_distance(a: str, b: str) -> int:
-    return int(Levenshtein.distance(a, b))

@@ -348,6 +348,7 @@ def decide_verdict(signal_id: int, *, verdict: str, registratienummer: str | Non
                         "automatisch": signal.auto_verdict}, actor_email=actor_email)
     db.session.flush()
     regroup_suspects()
+    db.session.refresh(signal)
     return signal
 
 
@@ -367,6 +368,7 @@ def withdraw_decision(signal_id: int, *, reason: str, actor_email: str | None) -
                  after={"reden": reason.strip(), "oordeel": signal.auto_verdict}, actor_email=actor_email)
     db.session.flush()
     regroup_suspects()
+    db.session.refresh(signal)
     return signal
 
 

@@ -1,0 +1,109 @@
+"""Re-matching after a register change, and people's decisions surviving it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from tests.signals.conftest import base_register
+from tests.signals.helpers import load, make_iban, register_row, signal_row
+from wki.core.audit import AuditEvent
+from wki.core.errors import ServiceError
+from wki.extensions import db
+from wki.scheduler import JOBS
+from wki.signals.engine import match_signals, rematch_stale, stale_count
+from wki.signals.models import Channel, Signal, SignalStatus, Verdict
+from wki.signals.services import create_signal, decide_verdict, set_status, withdraw_decision
+
+D_NEXT = date(2026, 3, 1)
+
+
+def record(n: int, **values: str) -> Signal:
+    return create_signal(signal_row(n, **values), channel=Channel.FORM, actor_email="test")
+
+
+def newcomer(**overrides: str) -> dict[str, str]:
+    return register_row(9, naam="Snelgeld Inning B.V.", handelsnamen="", website="snelgeld.nl", email="",
+                        telefoon="", iban=make_iban(900), datum_inschrijving="2026-02-20", **overrides)
+
+
+def test_collector_that_registers_later_shows_up_after_the_register_changes(mirror):
+    early = record(1, naam_incassant="Snelgeld Inning", datum_brief="2026-02-10", ontvangen_op="2026-02-12")
+    late = record(2, naam_incassant="Snelgeld Inning", iban=make_iban(900), datum_brief="2026-02-25",
+                  ontvangen_op="2026-02-26")
+    assert early.auto_verdict == late.auto_verdict == Verdict.UNREGISTERED
+    assert early.suspect_id == late.suspect_id is not None
+
+    load([*base_register(), newcomer()], D_NEXT)
+    assert stale_count() == 2
+    counts = rematch_stale(actor_email="job:test")
+    assert counts["beoordeeld"] == 2
+    db.session.expire_all()
+    # Before its registration it acted unregistered; from then on it is registered.
+    assert early.auto_verdict == Verdict.NOT_VALID and early.auto_registratienummer == "R2024-00009"
+    assert "ingeschreven per 20-02-2026" in early.explanation
+    assert late.auto_verdict == Verdict.REGISTERED and late.auto_registratienummer == "R2024-00009"
+    assert early.suspect_id is None and late.suspect_id is None
+    assert stale_count() == 0
+    assert rematch_stale() == {"beoordeeld": 0}
+
+
+def test_registration_struck_off_later_changes_the_verdict_of_open_signals_only(mirror):
+    open_signal = record(1, naam_incassant="Noordkaap Incasso", datum_brief="2026-03-05", ontvangen_op="2026-03-06")
+    closed = record(2, naam_incassant="Noordkaap Incasso", datum_brief="2026-03-05", ontvangen_op="2026-03-06")
+    set_status(closed.id, status=SignalStatus.CLOSED, actor_email="test")
+    rows = base_register()
+    rows[0].update(status="doorgehaald", datum_einde="2026-03-01")
+    load(rows, D_NEXT)
+    match_signals()
+    db.session.expire_all()
+    assert open_signal.auto_verdict == Verdict.NOT_VALID
+    assert closed.auto_verdict == Verdict.REGISTERED  # closed signals keep the verdict they were closed with
+
+
+def test_a_persons_decision_survives_rematching(mirror):
+    signal = record(1, naam_incassant="Noordkaap Incasso Zwolle")
+    assert signal.auto_verdict == Verdict.UNCERTAIN
+    decide_verdict(signal.id, verdict=Verdict.REGISTERED, registratienummer="R2024-00001",
+                   reason="Vestiging Zwolle van Noordkaap, gebeld met het bureau", actor_email="inspecteur@test")
+    load([*base_register(), newcomer()], D_NEXT)
+    match_signals()
+    db.session.expire_all()
+    assert signal.verdict == Verdict.REGISTERED and signal.registratienummer == "R2024-00001"
+    assert signal.decided_by == "inspecteur@test"
+    assert signal.auto_verdict == Verdict.UNCERTAIN  # the automatic verdict is still shown beside it
+    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "signaal.oordeel_vastgesteld")).one()
+    assert event.before["oordeel"] == Verdict.UNCERTAIN and event.after["reden"].startswith("Vestiging Zwolle")
+
+
+def test_a_correction_to_niet_geregistreerd_puts_the_signal_in_a_suspect(mirror):
+    signal = record(1, naam_incassant="Noordkaap Incasso Zwolle")
+    assert signal.suspect_id is None
+    decide_verdict(signal.id, verdict=Verdict.UNREGISTERED, registratienummer=None,
+                   reason="Geen vestiging van Noordkaap: andere partij", actor_email="inspecteur@test")
+    assert signal.suspect_id is not None
+    withdraw_decision(signal.id, reason="Toch niet zeker, opnieuw bekijken", actor_email="inspecteur@test")
+    db.session.expire_all()
+    assert signal.verdict == Verdict.UNCERTAIN and signal.suspect_id is None
+
+
+@pytest.mark.parametrize(("verdict", "nummer", "reason", "message"), [
+    ("onzin", None, "een reden hier", "Kies een oordeel"),
+    (Verdict.REGISTERED, None, "een reden hier", "registratienummer"),
+    (Verdict.REGISTERED, "R9999-99999", "een reden hier", "komt niet voor"),
+    (Verdict.REGISTERED, "R2024-00002", "een reden hier", "niet geldig"),
+    (Verdict.UNREGISTERED, None, "kort", "reden"),
+])
+def test_bad_decisions_are_refused_and_change_nothing(mirror, verdict, nummer, reason, message):
+    signal = record(1, naam_incassant="De Vries Invorderingen", datum_brief="2026-03-01")
+    with pytest.raises(ServiceError, match=message):
+        decide_verdict(signal.id, verdict=verdict, registratienummer=nummer, reason=reason, actor_email="x")
+    db.session.expire_all()
+    assert signal.decided_verdict is None
+
+
+def test_rematch_job_is_scheduled():
+    job = next(j for j in JOBS if j.name == "signals-rematch")
+    assert job.trigger == "interval" and job.schedule({"SIGNAL_REMATCH_MINUTES": 5}) == {"minutes": 5}
