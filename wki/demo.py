@@ -89,6 +89,9 @@ def seed_demo(*, seed: int, extra_users: int, if_empty: bool) -> bool:
             accounts.set_active(user_id=user.id, active=False, actor_email=actor)
         made += 1
     seed_register(seed=seed)
+    from wki.signals.demo import seed_signals
+
+    seed_signals(seed=seed)
     return True
 
 

@@ -215,3 +215,24 @@ class TestDemoRegister:
     def test_demo_ibans_pass_the_checksum(self):
         rng = random.Random(1)
         assert all(iban_is_valid(demo.demo_iban(rng)) for _ in range(200))
+
+
+class TestSeedSignals:
+    def test_every_verdict_a_clone_and_suspects_with_several_names(self, db_session, fast_hashing):
+        from wki.signals.models import Signal, Suspect, SuspectStatus, Verdict
+
+        seed_demo(seed=5, extra_users=0, if_empty=False)
+        signals = list(db.session.scalars(sa.select(Signal)))
+        verdicts = {s.verdict for s in signals}
+        assert verdicts >= {Verdict.REGISTERED, Verdict.EXEMPT, Verdict.UNREGISTERED, Verdict.UNCERTAIN}
+        assert any(s.clone_of for s in signals)
+        assert any(s.bik_exceeded for s in signals)
+        suspects = list(db.session.scalars(sa.select(Suspect).where(Suspect.status == SuspectStatus.ACTIVE)))
+        assert any(len(s.names) > 1 and s.signal_count >= 3 for s in suspects)
+        assert any(s.identifiers["kvk"] for s in suspects)  # the KvK extract's firms that are not registered
+
+    def test_signals_are_seeded_once(self, db_session, fast_hashing):
+        from wki.signals.demo import seed_signals
+
+        seed_demo(seed=5, extra_users=0, if_empty=False)
+        assert seed_signals(seed=5) is False

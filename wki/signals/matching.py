@@ -370,6 +370,12 @@ class Matcher:
             lines.extend(f"  {line}" for line in clone.differ)
         else:
             lines.append("geen registratie of vrijgestelde gevonden met dezelfde gegevens of een naam die erop lijkt")
+            nearest = max(assessed, key=lambda a: (a.name, a.party.key), default=None)
+            if nearest is not None and nearest.name_line:
+                lines.append(f"dichtstbij: {nearest.name_line} van {nearest.party.label}, te weinig voor dezelfde partij")
+            for a in assessed:
+                if a.kvk_differs and a.name >= NAME_DOUBT:
+                    lines.append(f"tegen {a.party.label}: {a.differ[0]}")
         return Judgement(Verdict.UNREGISTERED, round(closest), lines, clone_of=clone_of)
 
     def _matched(self, f: Features, a: _Assessment, notes: list[str]) -> Judgement:
