@@ -144,6 +144,11 @@ def test_in_oprichting_removed_but_not_a_legal_form(name):
     ("Stichtingen Beheer", ["stichtingen", "beheer"]),
     ("Ltda Incasso", ["ltda", "incasso"]),
     ("Radio Incasso", ["radio", "incasso"]),
+    # with a legal form elsewhere in the name, so that the letters inside words are looked at too
+    ("Lua Incasso B.V.", ["lua", "incasso"]),
+    ("Ebv Incasso B.V.", ["ebv", "incasso"]),
+    ("Incasso Stichtingbv U.A.", ["incasso", "stichtingbv"]),
+    ("Bvest Incasso BV", ["bvest", "incasso"]),
 ])
 def test_legal_form_letters_inside_a_word_stay(name, tokens):
     assert name_tokens(name) == tokens
@@ -446,6 +451,8 @@ def test_phone_fast_path_agrees_with_phonenumbers():
     "https://user:geheim@zuiderlicht-incasso.nl/",
     "zuiderlicht-incasso.nl.",
     "//zuiderlicht-incasso.nl/pad",
+    "HTTPS://zuiderlicht-incasso.nl",
+    "https:/zuiderlicht-incasso.nl",
     "betalen.portaal.zuiderlicht-incasso.nl",
     "  www.zuiderlicht-incasso.nl  ",
 ])

@@ -84,9 +84,9 @@ def _letters(word: str) -> str:
     return r"\.?\s*".join(word) + r"\.?"
 
 
-# (pattern on pre-folded text, canonical form). Longer forms first so that "besloten vennootschap" wins over
-# nothing and "v.o.f." is not read as something shorter. "i.o." (in oprichting) only with its dot, since
-# "io" is too common a word part; it is removed from names but is no legal form of its own.
+# (pattern on pre-folded text, canonical form): spelled-out forms first, then the abbreviations, each written
+# with or without dots and spaces. "i.o." (in oprichting) only with its dot, since "io" is too common a word
+# part; it is removed from names but is no legal form of its own (canonical None).
 _LEGAL_FORMS: tuple[tuple[str, str | None], ...] = (
     (r"besloten\s+vennootschap(?:\s+met\s+beperkte\s+aansprakelijkheid)?", "B.V."),
     (r"naamloze\s+vennootschap", "N.V."),
@@ -130,7 +130,7 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     tokens = _WORD.findall(text)
     if not _LEGAL_FORM_WORDS.isdisjoint(tokens):
         tokens = _WORD.findall(_LEGAL_FORM.sub(" ", text))
-    if not any(len(token) == 1 for token in tokens):
+    if min(map(len, tokens), default=0) != 1:
         return tuple(tokens)
     # Join runs of single letters: initials written "A.B.C." or "A B C" are one word, "abc".
     joined: list[str] = []
@@ -301,6 +301,11 @@ def normalise_iban(raw: str | None) -> Iban | None:
     """
     if not raw or not (written := raw.strip()):
         return None
+    return _iban(written)
+
+
+@lru_cache(maxsize=1 << 15)
+def _iban(written: str) -> Iban:
     compact = _IBAN_PREFIX.sub("", written, count=1) if written[:4].lower() == "iban" else written
     compact = compact.translate(_IBAN_SEPARATORS).upper()
     return Iban(written, compact, iban_is_valid(compact))
@@ -376,7 +381,7 @@ def _extract():
 def _registrable_domain(text: str) -> str | None:
     scheme = _SCHEME.match(text)
     if scheme and "@" not in text[: scheme.end()] and not text[scheme.end():scheme.end() + 1].isdigit():
-        text = text[scheme.end():]
+        text = text[scheme.end():].lstrip("/")  # also "https:/firma.nl" and "https:///firma.nl"
     host = _HOST_END.split(text, 1)[0].rpartition("@")[2]
     if host.startswith("["):  # an IPv6 literal
         return None
