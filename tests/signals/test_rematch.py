@@ -64,7 +64,7 @@ def test_registration_struck_off_later_changes_the_verdict_of_open_signals_only(
 
 
 def test_a_persons_decision_survives_rematching(mirror):
-    signal = record(1, naam_incassant="Noordkaap Incasso Zwolle")
+    signal = record(1, naam_incassant="Noordkaapweg Incasso")
     assert signal.auto_verdict == Verdict.UNCERTAIN
     decide_verdict(signal.id, verdict=Verdict.REGISTERED, registratienummer="R2024-00001",
                    reason="Vestiging Zwolle van Noordkaap, gebeld met het bureau", actor_email="inspecteur@test")
@@ -79,7 +79,7 @@ def test_a_persons_decision_survives_rematching(mirror):
 
 
 def test_a_correction_to_niet_geregistreerd_puts_the_signal_in_a_suspect(mirror):
-    signal = record(1, naam_incassant="Noordkaap Incasso Zwolle")
+    signal = record(1, naam_incassant="Noordkaapweg Incasso")
     assert signal.suspect_id is None
     decide_verdict(signal.id, verdict=Verdict.UNREGISTERED, registratienummer=None,
                    reason="Geen vestiging van Noordkaap: andere partij", actor_email="inspecteur@test")

@@ -111,7 +111,7 @@ def test_same_name_with_another_account_and_website_is_a_clone(mirror):
 
 
 def test_somewhat_similar_name_alone_is_uncertain(mirror):
-    signal = judge(naam_incassant="Noordkaap Incasso Zwolle")
+    signal = judge(naam_incassant="Noordkaapweg Incasso")
     assert signal.auto_verdict == Verdict.UNCERTAIN, text(signal)
 
 

@@ -82,7 +82,8 @@ def demo_signals_csv(*, seed: int, today: date, registrations: list[Registration
     row(naam_incassant="Gerechtsdeurwaarderskantoor Van der Laan", omschrijving="Beslaglegging aangekondigd")
     row(naam_incassant="Van Leeuwen Advocaten", bron="consument")
     # Somewhat like a registered name, nothing more: a person decides.
-    row(naam_incassant=registrations[0].naam.replace(" B.V.", "") + " Zwolle")
+    first_word, _, rest = registrations[0].naam.partition(" ")
+    row(naam_incassant=f"{first_word}weg {rest.replace(' B.V.', '')}")
     for i, name in enumerate(["Vesting Debiteurenbeheer B.V.", "Kanaal Incassodiensten B.V."]):  # KvK extract
         row(naam_incassant=name, bron="kvk", kvk_nummer=f"{70000000 + i * 1237:08d}", datum_brief="",
             plaats="Utrecht")

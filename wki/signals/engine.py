@@ -194,6 +194,28 @@ class MatchResult:
                 **{f"oordeel_{k}": v for k, v in sorted(self.verdicts.items())}}
 
 
+def update_by_id(rows: list[dict[str, Any]]) -> None:
+    """``UPDATE signal SET … WHERE id = :id`` for many rows at once (executemany in Core: the ORM's bulk
+    update by primary key issues a statement per row here). Rows are grouped by the columns they set."""
+    if not rows:
+        return
+    db.session.flush()  # pending ORM changes first: expiring the signals below would drop theirs
+    table = Signal.__table__
+    connection = db.session.connection()
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_columns.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    for columns, group_rows in by_columns.items():
+        stmt = table.update().where(table.c.id == sa.bindparam("_id")).values(
+            {c: sa.bindparam("_" + c) for c in columns})
+        params = [{"_" + k: v for k, v in row.items()} for row in group_rows]
+        for start in range(0, len(params), 5000):
+            connection.execute(stmt, params[start:start + 5000])
+    for obj in list(db.session.identity_map.values()):  # the ORM's view of these signals is stale now
+        if isinstance(obj, Signal):
+            db.session.expire(obj)
+
+
 def _values(judgement: Judgement) -> dict[str, Any]:
     return {
         "auto_verdict": judgement.verdict,
@@ -205,8 +227,8 @@ def _values(judgement: Judgement) -> dict[str, Any]:
     }
 
 
-def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = None, stale_only: bool = False,
-                  regroup: bool = True, actor_email: str | None = None) -> MatchResult:
+def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = None, import_id: int | None = None,
+                  stale_only: bool = False, regroup: bool = True, actor_email: str | None = None) -> MatchResult:
     """Judge signals against the mirror on their reference dates; then regroup the suspects."""
     matcher, state = build_matcher()
     stmt = sa.select(*MATCH_COLUMNS, S.auto_verdict, S.auto_registratienummer, S.score, S.explanation, S.clone_of,
@@ -215,6 +237,8 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
         stmt = stmt.where(S.status == SignalStatus.OPEN)
     if signal_ids is not None:
         stmt = stmt.where(S.id.in_(list(signal_ids)))
+    if import_id is not None:
+        stmt = stmt.where(S.import_id == import_id)
     if stale_only:
         stmt = stmt.where(sa.or_(S.register_state.is_(None), S.register_state != state))
     result = MatchResult(state=state)
@@ -231,8 +255,7 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
         if before != values:
             result.changed += 1
         updates.append({"id": row.id, **values, "matched_at": now, "register_state": state})
-    for start in range(0, len(updates), 2000):
-        db.session.execute(sa.update(Signal), updates[start:start + 2000])
+    update_by_id(updates)
     if regroup:
         result.suspects = regroup_suspects(matcher.weights)
     if result.judged:
@@ -319,8 +342,7 @@ def regroup_suspects(weights: TokenWeights | None = None) -> int:
     leavers = db.session.scalars(sa.select(S.id).where(
         S.suspect_id.is_not(None), sa.or_(verdict.is_(None), verdict != Verdict.UNREGISTERED)))
     updates.extend({"id": signal_id, "suspect_id": None} for signal_id in leavers)
-    for start in range(0, len(updates), 2000):
-        db.session.execute(sa.update(Signal), updates[start:start + 2000])
+    update_by_id(updates)
     return len(groups)
 
 

@@ -34,13 +34,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.fuzz import ratio
 
 from wki.signals.models import Verdict
 from wki.signals.normalise import TokenWeights
 
 NAME_MATCH = 90  # a name this close decides, when nothing contradicts it
-NAME_DOUBT = 70  # a name this close, and not closer, needs a person
+NAME_DOUBT = 75  # a name this close, and not closer, needs a person
 NAME_LINK = 92  # two unregistered signals whose names are this close are about one collector
 MAX_BUCKET = 200  # a name key shared by more names than this is too common to be a key
 MAX_CANDIDATES = 12  # name candidates scored per signal (identifier candidates always are)
@@ -54,10 +55,13 @@ def _fmt_day(day: date) -> str:
 
 def deletion_keys(token: str) -> set[str]:
     """The token and, for tokens of 5 letters or more, every form with one letter left out: two tokens
-    one edit apart (a letter added, dropped, changed or two swapped) always share one of these."""
+    one edit apart (a letter added, dropped, changed or two swapped) always share one of these; for
+    tokens of 7 letters or more also their first six letters."""
     keys = {token}
     if len(token) >= 5:
         keys.update(token[:i] + token[i + 1:] for i in range(len(token)))
+    if len(token) >= 7:
+        keys.add("^" + token[:6])  # a longer or shorter form of the word ("noordkaap" / "noordkaapweg")
     return keys
 
 
@@ -65,7 +69,7 @@ def name_keys(tokens: Sequence[str], weights: TokenWeights) -> set[str]:
     if not tokens:
         return set()
     keys = {"=" + " ".join(tokens)}
-    distinctive = [t for t in tokens if len(t) >= 3 and not weights.is_noise(t)]
+    distinctive = [t for t in tokens if len(t) >= 3 and not weights.is_stopword(t)]
     for token in distinctive:
         keys |= deletion_keys(token)
     if len(distinctive) > 1:
@@ -75,13 +79,19 @@ def name_keys(tokens: Sequence[str], weights: TokenWeights) -> set[str]:
     return keys
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Letters added, dropped, changed, or two neighbours swapped."""
+    return DamerauLevenshtein.distance(a, b)
+
+
 def _directional(a: Sequence[str], b: Sequence[str], weights: TokenWeights) -> float:
     total = 0.0
     got = 0.0
     for token in a:
-        w = weights.weight(token)
+        w = weights.weight(token) ** 2  # squared: common words ("incasso", "services") barely count
         total += w
         best = 0.0
+        best_other = None
         for other in b:
             if other == token:
                 best = 100.0
@@ -89,9 +99,12 @@ def _directional(a: Sequence[str], b: Sequence[str], weights: TokenWeights) -> f
             r = ratio(token, other)
             if r > best:
                 best = r
-        # A short token that is not equal is a different word ("bos" / "vos"): no partial credit.
-        if best < 100.0 and (len(token) < 4 or best < 75.0):
-            best = 0.0
+                best_other = other
+        if best < 100.0:
+            if len(token) < 4 or best < 75.0:
+                best = 0.0  # a short word that is not equal is another word ("bos" / "vos")
+            elif len(token) >= 5 and best_other is not None and edit_distance(token, best_other) <= 1:
+                best = 97.0  # one letter off in a long word: a typo, nearly the same word
         got += w * best
     return got / total if total else 0.0
 
@@ -269,13 +282,32 @@ class Matcher:
             by_id.update(self._by_domain.get(domain, ()))
         if f.phone:
             by_id.update(self._by_phone.get(f.phone, ()))
+        # Rank name candidates by the rare words they share (each word once, however many of its keys
+        # meet), and the whole name or its rare words together count most.
         hits: dict[int, float] = defaultdict(float)
-        for key in name_keys(f.tokens, self.weights):
-            members = self._by_name.get(key)
-            if members:
-                w = 1.0 / len(members)
+        weights = self.weights
+        by_name_index = self._by_name
+        for token in set(f.tokens):
+            if len(token) < 3 or weights.is_stopword(token):
+                continue
+            reached: set[int] = set()
+            prefixed: set[int] = set()
+            for key in deletion_keys(token):
+                members = by_name_index.get(key)
+                if members:
+                    if key[0] == "^":
+                        prefixed = members
+                    else:
+                        reached |= members
+            w = weights.weight(token)
+            for index in reached:
+                hits[index] += w
+            for index in prefixed - reached:  # the same beginning only: a weaker hint
+                hits[index] += w / 4
+        for key in name_keys(f.tokens, weights):
+            if key[0] in "=+~" and (members := by_name_index.get(key)):
                 for index in members:
-                    hits[index] += w
+                    hits[index] += 3.0
         by_name = sorted(hits, key=lambda i: -hits[i])[:MAX_CANDIDATES]
         return by_id, by_name
 

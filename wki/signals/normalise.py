@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from wki.register.validation import iban_is_valid
 
@@ -190,12 +192,24 @@ NOISE_WORDS: frozenset[str] = frozenset({
     "incasso", "incassobureau", "incassobedrijf", "incassodienst", "incassodiensten", "incassokantoor",
     "incassozaken", "incassos", "incassogroep", "bureau", "de", "het", "een", "van", "der", "den", "en", "in", "op",
     "voor", "groep", "group", "nederland", "nederlandse", "holland", "nl", "gerechtsdeurwaarders",
-    "gerechtsdeurwaarder", "deurwaarders", "deurwaarder", "deurwaarderskantoor", "advocaten", "advocaat",
+    "gerechtsdeurwaarder", "deurwaarders", "deurwaarder", "deurwaarderskantoor", "gerechtsdeurwaarderskantoor",
+    "advocaten", "advocaat",
     "advocatenkantoor", "kantoor", "credit", "management", "debiteurenbeheer", "debiteuren", "invorderingen",
     "invordering", "services", "service", "financial", "finance", "financieel", "collect", "collection",
     "collections", "solutions", "juridisch", "juridische", "beheer", "holding", "partners", "associates",
     "and", "the", "of", "co", "company", "bv", "nv",
 })
+
+
+_NOISE_LIST = sorted(w for w in NOISE_WORDS if len(w) >= 5)
+
+
+@lru_cache(maxsize=65536)
+def _misspelt_noise(token: str) -> bool:
+    """One letter added, dropped, changed or swapped in a noise word of five letters or more."""
+    if len(token) < 5:
+        return False
+    return process.extractOne(token, _NOISE_LIST, scorer=Levenshtein.distance, score_cutoff=1) is not None
 
 
 class TokenWeights:
@@ -240,12 +254,20 @@ class TokenWeights:
         return cls(counts, names, **options)
 
     def weight(self, token: str) -> float:
-        """In (0, 1]: 1.0 for a word no name in the register contains."""
-        return self._weights.get(token, 1.0)
+        """In (0, 1]: 1.0 for a word no name in the register contains, unless it is a noise word with a
+        typo ("incasssobureau", "ibcasso"): that weighs as the noise word does."""
+        weight = self._weights.get(token)
+        if weight is None:
+            weight = self._noise_weight if _misspelt_noise(token) else 1.0
+        return weight
 
     def is_noise(self, token: str) -> bool:
-        """Too common to pick candidates by: a noise word, or in more than ``noise_df`` names."""
-        return token in self._noise
+        """Too common to pick candidates by: a noise word (or one misspelt), or in more than ``noise_df`` names."""
+        return token in self._noise or (token not in self._weights and _misspelt_noise(token))
+
+    def is_stopword(self, token: str) -> bool:
+        """A word that never tells firms apart, whatever the register: a noise word, or one misspelt."""
+        return token in NOISE_WORDS or (token not in self._weights and _misspelt_noise(token))
 
     def document_frequency(self, token: str) -> int:
         """In how many names the word occurs."""
