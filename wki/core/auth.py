@@ -1,16 +1,16 @@
 """Roles and the access rule every route declares.
 
 Every view carries exactly one rule: ``@public``, ``@login_required_any`` or
-``@requires_roles(...)``. A ``before_request`` hook enforces the rule and refuses any endpoint that
-has none (fail closed), and ``tests/test_routes_access.py`` walks the URL map so a forgotten rule is
-caught before it ships.
+``@requires_roles(...)``, or, for machine clients such as the partner API, ``@token_required(check)``.
+A ``before_request`` hook enforces the rule and refuses any endpoint that has none (fail closed), and
+``tests/test_routes_access.py`` walks the URL map so a forgotten rule is caught before it ships.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort, current_app, request
@@ -38,8 +38,11 @@ ROLE_LABELS = {
 
 @dataclass(frozen=True)
 class AccessRule:
-    kind: str  # "public", "login", "roles"
+    kind: str  # "public", "login", "roles", "token"
     roles: frozenset[Role] = frozenset()
+    # "token" only: authenticates the request's own credentials (never the session); returns a response
+    # that refuses the request, or None to let it through.
+    check: Callable[[], Any] | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         if self.kind == "roles":
@@ -78,6 +81,16 @@ def requires_roles(*roles: Role) -> Callable[[Callable], Callable]:
     return decorator
 
 
+def token_required(check: Callable[[], Any]) -> Callable[[Callable], Callable]:
+    """Machine clients that authenticate every request themselves (a partner's bearer token), not people:
+    ``check()`` runs before the view and returns a refusal (for example a 401 response) or None."""
+
+    def decorator(view: Callable) -> Callable:
+        return _mark(view, AccessRule("token", check=check))
+
+    return decorator
+
+
 def access_rule_for(view: Callable | None) -> AccessRule | None:
     return getattr(view, ACCESS_ATTR, None) if view is not None else None
 
@@ -112,6 +125,8 @@ def enforce_access_rule() -> Any:
         abort(403)
     if rule.kind == "public":
         return None
+    if rule.kind == "token":
+        return rule.check() if rule.check is not None else abort(403)
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if rule.kind == "roles" and not user_has_any_role(current_user, rule.roles):

@@ -1,5 +1,80 @@
-"""Dashboard tiles of the signals (filled in by its author)."""
+"""The signals' dashboard tiles, for the roles of the signals section (inspecteur, handhaver).
+
+Each count links to the list that shows exactly the counted rows: the signal list's filters
+(``status``, ``oordeel``, ``bik``) and the suspects' list (active ones by default). Three queries
+whatever the number of signals: the mirror's state, one aggregate over the signals, one count of suspects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+
+from wki.core.auth import SECTION_ROLES, user_has_any_role
+from wki.dashboard.tiles import PROVIDERS, Tile
+from wki.extensions import db
+from wki.signals.engine import effective_verdict, register_state
+from wki.signals.models import Signal, SignalStatus, Suspect, SuspectStatus, Verdict
+
+SECTION = "Signalen"
+S = Signal
+
+
+@dataclass(frozen=True)
+class SignalCounts:
+    open: int
+    uncertain: int  # open, judged ``onzeker``: a person must decide
+    bik_exceeded: int  # costs above the BIK maximum plus 21% VAT, open or not
+    stale: int  # open, judged against an older state of the mirror: the re-matching job's work
+    active_suspects: int
+
+
+def _count_if(condition: Any) -> Any:
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def signal_counts() -> SignalCounts:
+    state = register_state()
+    is_open = S.status == SignalStatus.OPEN
+    row = db.session.execute(sa.select(
+        _count_if(is_open),
+        _count_if(sa.and_(is_open, effective_verdict() == Verdict.UNCERTAIN)),
+        _count_if(S.bik_excess > 0),
+        _count_if(sa.and_(is_open, sa.or_(S.register_state.is_(None), S.register_state != state))),
+    )).one()
+    suspects = db.session.scalar(sa.select(sa.func.count()).select_from(Suspect)
+                                 .where(Suspect.status == SuspectStatus.ACTIVE)) or 0
+    return SignalCounts(open=int(row[0]), uncertain=int(row[1]), bik_exceeded=int(row[2]), stale=int(row[3]),
+                        active_suspects=int(suspects))
+
+
+def signal_tiles(user: Any) -> list[Tile]:
+    if not user_has_any_role(user, SECTION_ROLES["signalen"]):
+        return []
+    counts = signal_counts()
+    tiles = [
+        Tile(SECTION, "Open signalen", counts.open, url_for("signals.index", status=SignalStatus.OPEN)),
+        Tile(SECTION, "Onzeker: wachten op een oordeel", counts.uncertain,
+             url_for("signals.index", oordeel=Verdict.UNCERTAIN, status=SignalStatus.OPEN), attention=True,
+             hint="Open signalen waarover de vergelijking met het register niet kon beslissen; een inspecteur "
+                  "stelt het oordeel vast."),
+        Tile(SECTION, "Actieve verdachten", counts.active_suspects, url_for("signals.suspects"),
+             hint="Vermoedelijk niet-geregistreerde incassanten, gegroepeerd uit hun signalen."),
+        Tile(SECTION, "BIK-overschrijdingen", counts.bik_exceeded, url_for("signals.index", bik=1), attention=True,
+             hint="Signalen met incassokosten boven het BIK-maximum plus 21% btw."),
+    ]
+    if counts.stale:
+        tiles.append(Tile(SECTION, "Wachten op herbeoordeling", counts.stale,
+                          url_for("signals.index", status=SignalStatus.OPEN),
+                          hint="Open signalen die tegen een oudere stand van het register zijn beoordeeld; de "
+                               "geplande herbeoordeling neemt ze mee."))
+    return tiles
 
 
 def register_tiles() -> None:
     """Append the tile provider to wki.dashboard.tiles.PROVIDERS once."""
+    if signal_tiles not in PROVIDERS:
+        PROVIDERS.append(signal_tiles)
