@@ -126,3 +126,15 @@ def test_kvk_extract_shows_the_firms_not_in_the_register(mirror):
                         "55667799": Verdict.UNREGISTERED}
     suspects = {s.suspect_id for s in signals() if s.auto_verdict == Verdict.UNREGISTERED}
     assert len(suspects) == 2  # two firms, two suspects
+
+
+def test_the_same_reference_twice_at_once_is_a_duplicate_not_an_error(mirror, monkeypatch):
+    from wki.signals import services
+    from wki.signals.models import Channel
+
+    first = services.create_signal(signal_row(1), channel=Channel.API, actor_email="partner:x")
+    # The second request checked before the first committed: only the unique constraint can tell.
+    monkeypatch.setattr(services, "_known_references", lambda keys: set())
+    with pytest.raises(services.DuplicateSignal, match="al bekend"):
+        services.create_signal(signal_row(1, naam_incassant="Ander"), channel=Channel.API, actor_email="partner:x")
+    assert [s.id for s in signals()] == [first.id] and signals()[0].naam_incassant == first.naam_incassant

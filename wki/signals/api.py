@@ -28,9 +28,8 @@ from wki.core.auth import token_required
 from wki.core.errors import ERROR_TEXTS, ServiceError
 from wki.extensions import csrf, db
 from wki.signals import api_bp
-from wki.signals.intake import SIGNAL_COLUMNS, clean_signal
+from wki.signals.intake import FIELD_LABELS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import Channel, PartnerToken, Signal, Verdict
-from wki.signals.services import _LABELS as FIELD_LABELS
 from wki.signals.services import DuplicateSignal, authenticate_token, create_signal
 
 csrf.exempt(api_bp)

@@ -31,6 +31,13 @@ SIGNAL_COLUMNS = (
     "referentie", "ontvangen_op", "bron", "naam_incassant", "kvk_nummer", "iban", "website", "email",
     "telefoon", "postcode", "plaats", "datum_brief", "hoofdsom", "incassokosten", "omschrijving",
 )
+# The columns' names as the form and the messages show them.
+FIELD_LABELS = {
+    "referentie": "Referentie", "ontvangen_op": "Ontvangen op", "bron": "Bron", "naam_incassant": "Naam incassant",
+    "kvk_nummer": "KvK-nummer", "iban": "IBAN", "website": "Website", "email": "E-mailadres",
+    "telefoon": "Telefoonnummer", "postcode": "Postcode", "plaats": "Plaats", "datum_brief": "Datum brief",
+    "hoofdsom": "Hoofdsom", "incassokosten": "Incassokosten", "omschrijving": "Omschrijving",
+}
 REQUIRED_COLUMNS = frozenset({"referentie", "ontvangen_op", "bron"})
 IDENTIFIER_COLUMNS = ("kvk_nummer", "iban", "website", "email", "telefoon")
 MAX_LENGTHS = {

@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from wki.core import audit
 from wki.core.clock import utcnow
@@ -26,7 +27,7 @@ from wki.core.csvio import CsvFormatError, RowError, open_csv
 from wki.core.errors import NotFoundError, ServiceError
 from wki.extensions import db
 from wki.signals.engine import match_signals, regroup_suspects
-from wki.signals.intake import REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
+from wki.signals.intake import FIELD_LABELS, REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import (
     Channel,
     LinkKind,
@@ -198,28 +199,26 @@ def create_signal(values: Mapping[str, Any], *, channel: str, actor_email: str |
     cleaned, errors = clean_signal(values)
     if errors:
         first = errors[0]
-        raise ServiceError(f"{_LABELS.get(first.column, first.column)} {first.reason}.", field=first.column)
+        raise ServiceError(f"{FIELD_LABELS.get(first.column, first.column)} {first.reason}.", field=first.column)
     if _known_references({(cleaned["bron"], cleaned["referentie"])}):
         raise DuplicateSignal(f"Referentie {cleaned['referentie']} van bron {cleaned['bron']} is al bekend; "
                               "er is niets gewijzigd.", field="referentie")
     signal = Signal(**cleaned, channel=channel, status=SignalStatus.OPEN, created_by=actor_email,
                     attachment=attachment, partner_token_id=partner_token.id if partner_token else None)
-    db.session.add(signal)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the same reference sent twice at once: the second is a duplicate
+            db.session.add(signal)
+    except IntegrityError:
+        raise DuplicateSignal(f"Referentie {cleaned['referentie']} van bron {cleaned['bron']} is al bekend; "
+                              "er is niets gewijzigd.", field="referentie") from None
     audit.record("signaal.ontvangen", object_type="signal", object_id=signal.id,
                  after={"bron": signal.bron, "referentie": signal.referentie, "kanaal": channel,
                         "partner": partner_token.partner if partner_token else None}, actor_email=actor_email)
-    match_signals(signal_ids=[signal.id], only_open=False, actor_email=actor_email)
+    result = match_signals(signal_ids=[signal.id], only_open=False, regroup=False, actor_email=actor_email)
+    if result.verdicts[Verdict.UNREGISTERED]:  # only then can the grouping change
+        regroup_suspects()
     db.session.refresh(signal)
     return signal
-
-
-_LABELS = {
-    "referentie": "Referentie", "ontvangen_op": "Ontvangen op", "bron": "Bron", "naam_incassant": "Naam incassant",
-    "kvk_nummer": "KvK-nummer", "iban": "IBAN", "website": "Website", "email": "E-mailadres",
-    "telefoon": "Telefoonnummer", "postcode": "Postcode", "plaats": "Plaats", "datum_brief": "Datum brief",
-    "hoofdsom": "Hoofdsom", "incassokosten": "Incassokosten", "omschrijving": "Omschrijving",
-}
 
 
 def next_reference() -> str:
