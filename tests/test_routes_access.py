@@ -95,7 +95,7 @@ def test_every_endpoint_declares_an_access_rule():
 def test_rules_name_only_known_roles():
     for endpoint, rule in _access_rules().items():
         if rule is not None:
-            assert rule.kind in {"public", "login", "roles"}, endpoint
+            assert rule.kind in {"public", "login", "roles", "token"}, endpoint
             assert (rule.kind == "roles") == bool(rule.roles), endpoint
             assert rule.roles <= set(Role), endpoint
 
@@ -104,6 +104,12 @@ def test_public_endpoints_are_the_expected_few():
     """Anything reachable without logging in is a deliberate choice; adding one means adding it here."""
     public_endpoints = {e for e, r in _access_rules().items() if r is not None and r.kind == "public"}
     assert public_endpoints == {"dashboard.home", "auth.login", "auth.second_factor", "healthz.health"}
+
+
+def test_token_endpoints_are_the_expected_few():
+    """Machine clients (a partner's bearer token, never a session) reach only the partner API."""
+    token_endpoints = {e for e, r in _access_rules().items() if r is not None and r.kind == "token"}
+    assert token_endpoints == {"signals_api.create", "signals_api.signal"}
 
 
 _SEGMENT = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+)?")
@@ -158,6 +164,44 @@ def _quarantined_snapshot_id(factories) -> int:
     return load([register_row(1)], date(2026, 2, 5)).snapshot.id
 
 
+def _partner_token_id(factories) -> int:
+    from wki.signals.services import issue_token
+
+    return issue_token("Gemeente Testdorp", "gemeente", actor_email="test")[0].id
+
+
+def _signal_id(factories) -> int:
+    """A signal judged ``niet_geregistreerd`` with an attachment, so that its download answers too."""
+    import io
+
+    from PIL import Image
+
+    from wki.signals.models import Channel
+    from wki.signals.services import create_signal, store_attachment
+
+    load([register_row(1)], date(2026, 1, 5))
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(image, format="PNG")
+    attachment = store_attachment(image.getvalue(), "brief.png", actor_email="test")
+    values = {"referentie": "MLD-1", "ontvangen_op": "2026-03-10", "bron": "consument",
+              "naam_incassant": "Snelgeld Inning"}
+    return create_signal(values, channel=Channel.FORM, actor_email="test", attachment=attachment).id
+
+
+def _suspect_id(factories) -> int:
+    from wki.signals.services import get_signal
+
+    return get_signal(_signal_id(factories)).suspect_id
+
+
+def _signal_import_id(factories) -> int:
+    """A bulk file with a skipped row, so that the download of its rejected rows answers too."""
+    from wki.signals.services import import_signals
+
+    data = b"referentie;ontvangen_op;bron;naam_incassant\r\nA-1;2026-03-10;consument;Snelgeld\r\nA-2;x;consument;Y\r\n"
+    return import_signals(data, file_name="test.csv", actor_email="test", skip_invalid=True).record.id
+
+
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
 PARAMETER_VALUES: dict[str, Callable] = {
     "user_id": lambda factories: factories.UserFactory().id,
@@ -165,6 +209,12 @@ PARAMETER_VALUES: dict[str, Callable] = {
     "registratienummer": _registratienummer,
     "sync_run_id": _sync_run_id,
     "snapshot_id": _quarantined_snapshot_id,
+    "bron": lambda factories: "gemeente",  # the partner API: refused without a token before any lookup
+    "referentie": lambda factories: "GEM/2026/001",
+    "token_id": _partner_token_id,
+    "signal_id": _signal_id,
+    "suspect_id": _suspect_id,
+    "import_id": _signal_import_id,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anonymous, for logged in).
@@ -189,6 +239,8 @@ def _url_for_rule(rule: Rule, factories) -> str:
 def _outcome(rule: AccessRule, role: Role | None) -> str:
     if rule.kind == "public":
         return "allowed"
+    if rule.kind == "token":
+        return "token"  # a session, whatever its roles, is no bearer token
     if role is None:
         return "login"
     if rule.kind == "login" or role in rule.roles:
@@ -210,7 +262,10 @@ def test_get_answers_as_declared(rule, role, client_for, factories):
     response = client_for(role).get(url)
 
     outcome = _outcome(declared, role)
-    if outcome == "login":
+    if outcome == "token":
+        assert response.status_code == 401
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    elif outcome == "login":
         _assert_sent_to_login(response, url)
     elif outcome == "forbidden":
         assert response.status_code == 403
@@ -234,7 +289,9 @@ def test_post_only_actions_answer_as_declared(rule, role, client_for, factories)
     response = client.post(url, data={"csrf_token": token})
 
     outcome = _outcome(_access_rules()[rule.endpoint], role)
-    if outcome == "login":
+    if outcome == "token":
+        assert response.status_code == 401
+    elif outcome == "login":
         assert response.status_code == 302
         assert location(response) == LOGIN_PATH
     elif outcome == "forbidden":
@@ -260,6 +317,7 @@ KEY_PAGES: list[tuple[str, frozenset[Role] | str]] = [
     ("/register/export.csv", ALL_ROLES),
     ("/register/beheer/synchronisaties", frozenset({Role.BEHEERDER})),
     ("/register/beheer/snapshots", frozenset({Role.BEHEERDER})),
+    ("/signalen/partners", frozenset({Role.BEHEERDER})),
     ("/signalen", frozenset({Role.INSPECTEUR, Role.HANDHAVER})),
     ("/toezicht", frozenset({Role.INSPECTEUR, Role.HANDHAVER})),
     ("/handhaving", frozenset({Role.INSPECTEUR, Role.HANDHAVER})),

@@ -23,7 +23,7 @@ _ALWAYS_ALLOWED = _NO_SESSION_ENDPOINTS | {"auth.logout"}
 NAVIGATION = [
     # (section key, label, endpoint)
     ("register", "Register", "register.index"),
-    ("signalen", "Signalen", "sections.signalen"),
+    ("signalen", "Signalen", "signals.index"),
     ("toezicht", "Toezicht", "sections.toezicht"),
     ("handhaving", "Handhaving", "sections.handhaving"),
     ("documenten", "Documenten", "sections.documenten"),

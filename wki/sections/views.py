@@ -4,8 +4,6 @@ from wki.core.auth import SECTION_ROLES, requires_roles
 from wki.sections import bp
 
 SECTIONS = {
-    "signalen": ("Signalen", "Klachten en meldingen over incassodienstverleners, getoetst aan het register, en "
-                 "vermoedelijk niet-geregistreerde incassodienstverleners."),
     "toezicht": ("Toezicht", "Inspecties van geregistreerde incassobureaus aan de kwaliteitseisen: checklists, "
                  "bewijs, vier-ogenbeoordeling en risicogestuurde prioriteiten."),
     "handhaving": ("Handhaving", "Handhavingszaken: waarschuwingen, voornemens, zienswijzen en besluiten "
@@ -17,12 +15,6 @@ SECTIONS = {
 def _section_page(key: str):
     title, text = SECTIONS[key]
     return render_template("sections/section.html", key=key, title=title, text=text)
-
-
-@bp.get("/signalen")
-@requires_roles(*SECTION_ROLES["signalen"])
-def signalen():
-    return _section_page("signalen")
 
 
 @bp.get("/toezicht")

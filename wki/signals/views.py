@@ -1,1 +1,403 @@
-"""Signal pages (filled in by its author)."""
+"""Signal pages: the list with its filters and counts, the staff form, a signal with its verdict and the
+decisions about it, bulk files with their reports, the suspects and their merges and splits, the export.
+
+Thin views: the forms check what was filled in, ``services`` writes (and audits), ``page_queries`` reads.
+The request commits once (``wki.core.web``); a refused change rolls back here, so that nothing a service
+added before it refused (an attachment, say) is committed with the page that shows the refusal.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from wki.core import audit
+from wki.core.auth import SECTION_ROLES, requires_roles
+from wki.core.clock import today_local
+from wki.core.errors import NotFoundError, ServiceError
+from wki.extensions import db
+from wki.signals import bp, page_queries, services
+from wki.signals.bik import VAT_FACTOR, bik_ceiling
+from wki.signals.forms import (
+    COLUMN_LABELS,
+    SORT_LABELS,
+    VERDICT_FILTER_LABELS,
+    DecideForm,
+    ImportForm,
+    MergeForm,
+    SignalForm,
+    SignalSearchForm,
+    SplitForm,
+    StatusForm,
+    SuspectSearchForm,
+    WithdrawForm,
+)
+from wki.signals.models import Channel, Signal, SignalStatus, Source, Suspect, SuspectStatus, Verdict
+from wki.signals.services import SignalFileRejected
+from wki.signals.suspect_panels import panels_for_suspect
+
+READERS = SECTION_ROLES["signalen"]
+PER_PAGE = 50
+REPORT_LIMIT = 500  # rows of a rejected file's report shown on the page
+
+LABELS = {
+    "verdict": Verdict.LABELS, "verdict_filter": VERDICT_FILTER_LABELS, "source": Source.LABELS,
+    "channel": Channel.LABELS, "status": SignalStatus.LABELS, "suspect_status": SuspectStatus.LABELS,
+    "sort": SORT_LABELS, "column": COLUMN_LABELS,
+}
+
+
+def _page() -> int:
+    return max(request.args.get("pagina", 1, type=int) or 1, 1)
+
+
+def _actor() -> str:
+    return current_user.email
+
+
+# ---------------------------------------------------------------- the list
+
+
+@bp.get("/", strict_slashes=False)
+@requires_roles(*READERS)
+def index():
+    form = SignalSearchForm(request.args)
+    pagination = None
+    if form.validate():
+        pagination = page_queries.search_signals(page=_page(), per_page=PER_PAGE, **form.filters())
+    return render_template("signals/index.html", form=form, pagination=pagination,
+                           counts=page_queries.verdict_counts(), labels=LABELS)
+
+
+@bp.get("/export.csv")
+@requires_roles(*READERS)
+def export():
+    # Names, IBANs and phone numbers of collectors, and the Inspectie's judgement of them: who took a
+    # copy is recorded, as for the register's export.
+    audit.record("signalen.geexporteerd", object_type="signal")
+    return Response(
+        stream_with_context(page_queries.iter_export_csv()),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="signalen-oordelen-{today_local().isoformat()}.csv"'},
+    )
+
+
+# ---------------------------------------------------------------- one signal, by staff
+
+
+def _stored_attachment(form: SignalForm):
+    upload = form.bijlage.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    return services.store_attachment(upload.read(), Path(upload.filename).name, actor_email=_actor())
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@requires_roles(*READERS)
+def create():
+    form = SignalForm()
+    if request.method == "GET":
+        form.ontvangen_op.data = today_local()
+    if form.is_submitted():
+        # Both the form's own checks and the intake's, so that every wrong value shows at once.
+        valid = form.validate()
+        values = form.values()
+        if not values["referentie"]:
+            values["referentie"] = services.next_reference()
+        if form.check_values(values) and valid:
+            try:
+                attachment = _stored_attachment(form)
+                signal = services.create_signal(values, channel=Channel.FORM, actor_email=_actor(),
+                                                attachment=attachment)
+            except ServiceError as exc:  # DuplicateSignal too: at the reference
+                db.session.rollback()
+                form.apply_service_error(exc)
+            else:
+                flash(f"Signaal {signal.referentie} is vastgelegd en beoordeeld, oordeel: "
+                      f"{Verdict.LABELS.get(signal.verdict or '', 'nog geen oordeel').lower()}.", "success")
+                return redirect(url_for("signals.signal", signal_id=signal.id))
+    return render_template("signals/new.html", form=form, labels=LABELS)
+
+
+# ---------------------------------------------------------------- a signal
+
+
+def _signal_or_404(signal_id: int) -> Signal:
+    try:
+        return services.get_signal(signal_id)
+    except NotFoundError:
+        abort(404)
+
+
+def _explanation(lines: list[str]) -> list[dict[str, Any]]:
+    """The explanation as a list; indented lines (the evidence against a clone) under the line before."""
+    items: list[dict[str, Any]] = []
+    for line in lines:
+        if line.startswith(" ") and items:
+            items[-1]["sub"].append(line.strip())
+        else:
+            items.append({"text": line.strip(), "sub": []})
+    return items
+
+
+def _signal_page(signal_id: int, *, decide_form: DecideForm | None = None,
+                 withdraw_form: WithdrawForm | None = None, status_form: StatusForm | None = None):
+    signal = _signal_or_404(signal_id)
+    suspect = db.session.get(Suspect, signal.suspect_id) if signal.suspect_id else None
+    names = page_queries.registration_names([signal.auto_registratienummer, signal.decided_registratienummer,
+                                             signal.clone_of])
+    if decide_form is None:
+        decide_form = DecideForm(prefix="oordeel", formdata=None)
+        decide_form.oordeel.data = signal.verdict
+        decide_form.registratienummer.data = signal.registratienummer
+    if status_form is None:
+        status_form = StatusForm(prefix="status", formdata=None)
+        status_form.status.data = SignalStatus.CLOSED if signal.status == SignalStatus.OPEN else SignalStatus.OPEN
+    if withdraw_form is None and signal.decided:
+        withdraw_form = WithdrawForm(prefix="intrekken", formdata=None)
+    forms = [f for f in (decide_form, withdraw_form, status_form) if f is not None]
+    return render_template(
+        "signals/signal.html", signal=signal, suspect=suspect, names=names,
+        explanation=_explanation(signal.explanation_lines),
+        ceiling=bik_ceiling(signal.hoofdsom) if signal.hoofdsom is not None else None, vat_factor=VAT_FACTOR,
+        decide_form=decide_form, withdraw_form=withdraw_form, status_form=status_form,
+        has_errors=any(f.all_errors for f in forms),
+        events=audit.events_for("signal", signal.id, limit=50), labels=LABELS,
+    )
+
+
+@bp.get("/<int:signal_id>")
+@requires_roles(*READERS)
+def signal(signal_id: int):
+    return _signal_page(signal_id)
+
+
+@bp.get("/<int:signal_id>/bijlage")
+@requires_roles(*READERS)
+def attachment(signal_id: int):
+    signal = _signal_or_404(signal_id)
+    if signal.attachment is None:
+        abort(404)
+    try:
+        data = services.read_attachment(signal.attachment)
+    except (ServiceError, OSError):
+        flash("De bijlage kan niet worden gelezen: het opgeslagen bestand ontbreekt of is beschadigd.", "error")
+        return redirect(url_for("signals.signal", signal_id=signal.id))
+    response = send_file(io.BytesIO(data), mimetype=signal.attachment.content_type, as_attachment=True,
+                         download_name=signal.attachment.file_name, max_age=0)
+    # A download only: the browser never guesses another type, and should it render the file anyway
+    # (a PDF viewer, say), the sandbox keeps it from running scripts or reaching this application.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+@bp.post("/<int:signal_id>/oordeel")
+@requires_roles(*READERS)
+def decide(signal_id: int):
+    _signal_or_404(signal_id)
+    form = DecideForm(prefix="oordeel")
+    if form.validate_on_submit():
+        try:
+            signal = services.decide_verdict(signal_id, verdict=form.oordeel.data,
+                                             registratienummer=form.registratienummer.data, reason=form.reden.data,
+                                             actor_email=_actor())
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_service_error(exc)
+        else:
+            flash(f"Het oordeel is vastgesteld: {Verdict.LABELS[signal.decided_verdict].lower()}. "
+                  "Een nieuwe beoordeling verandert het niet meer.", "success")
+            return redirect(url_for("signals.signal", signal_id=signal_id))
+    return _signal_page(signal_id, decide_form=form)
+
+
+@bp.post("/<int:signal_id>/oordeel/intrekken")
+@requires_roles(*READERS)
+def withdraw(signal_id: int):
+    _signal_or_404(signal_id)
+    form = WithdrawForm(prefix="intrekken")
+    if form.validate_on_submit():
+        try:
+            signal = services.withdraw_decision(signal_id, reason=form.reden.data, actor_email=_actor())
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_service_error(exc)
+        else:
+            flash("Het handmatige oordeel is ingetrokken; het automatische oordeel geldt weer: "
+                  f"{Verdict.LABELS.get(signal.auto_verdict or '', 'geen').lower()}.", "success")
+            return redirect(url_for("signals.signal", signal_id=signal_id))
+    return _signal_page(signal_id, withdraw_form=form)
+
+
+@bp.post("/<int:signal_id>/status")
+@requires_roles(*READERS)
+def status(signal_id: int):
+    _signal_or_404(signal_id)
+    form = StatusForm(prefix="status")
+    if form.validate_on_submit():
+        try:
+            services.set_status(signal_id, status=form.status.data, actor_email=_actor())
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_service_error(exc)
+        else:
+            flash(f"De status is nu: {SignalStatus.LABELS[form.status.data].lower()}.", "success")
+            return redirect(url_for("signals.signal", signal_id=signal_id))
+    return _signal_page(signal_id, status_form=form)
+
+
+# ---------------------------------------------------------------- bulk files
+
+
+@bp.route("/importeren", methods=["GET", "POST"])
+@requires_roles(*READERS)
+def import_file():
+    form = ImportForm()
+    rejected: SignalFileRejected | None = None
+    if form.validate_on_submit():
+        upload = form.bestand.data
+        file_name = Path(upload.filename or "").name[:300] or None
+        try:
+            result = services.import_signals(upload.read(), file_name=file_name, actor_email=_actor(),
+                                             skip_invalid=bool(form.overslaan.data))
+        except SignalFileRejected as exc:
+            db.session.rollback()
+            form.bestand.errors = [exc.message]
+            rejected = exc
+        except ServiceError as exc:
+            db.session.rollback()
+            form.bestand.errors = [exc.message]
+        else:
+            counts = result.counts
+            flash(f"{file_name or 'Het bestand'} is ingelezen: {counts['nieuw']} nieuw, {counts['dubbel']} dubbel, "
+                  f"{counts['ongeldig']} overgeslagen.", "success")
+            return redirect(url_for("signals.import_detail", import_id=result.record.id))
+    return render_template("signals/import.html", form=form, rejected=rejected, report_limit=REPORT_LIMIT,
+                           imports=page_queries.recent_imports(), labels=LABELS)
+
+
+@bp.get("/importeren/<int:import_id>")
+@requires_roles(*READERS)
+def import_detail(import_id: int):
+    record = page_queries.get_import(import_id)
+    if record is None:
+        abort(404)
+    return render_template("signals/import_detail.html", record=record, report=record.report or {},
+                           counts=record.counts or {}, labels=LABELS)
+
+
+@bp.get("/importeren/<int:import_id>/afgekeurd.csv")
+@requires_roles(*READERS)
+def import_rejects(import_id: int):
+    if page_queries.get_import(import_id) is None:
+        abort(404)
+    data = page_queries.import_rejects(import_id)
+    if not data:
+        abort(404)
+    return Response(data, mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="signalen-import-{import_id}-afgekeurd.csv"'})
+
+
+# ---------------------------------------------------------------- suspects
+
+
+@bp.get("/verdachten")
+@requires_roles(*READERS)
+def suspects():
+    form = SuspectSearchForm(request.args)
+    pagination = None
+    names: dict[str, str] = {}
+    if form.validate():
+        pagination = page_queries.search_suspects(page=_page(), per_page=PER_PAGE, **form.filters())
+        names = page_queries.registration_names(s.clone_of for s in pagination.items)
+    return render_template("signals/suspects.html", form=form, pagination=pagination, names=names, labels=LABELS)
+
+
+def _suspect_or_404(suspect_id: int) -> Suspect:
+    try:
+        return services.get_suspect(suspect_id)
+    except NotFoundError:
+        abort(404)
+
+
+def _split_choices(signals: list[Signal]) -> list[SelectChoice]:
+    return [SelectChoice(s.id, f"{s.referentie}: {s.naam_incassant or 'zonder naam'} ({s.reference_date:%d-%m-%Y})")
+            for s in signals]
+
+
+def _suspect_page(suspect_id: int, *, merge_form: MergeForm | None = None, split_form: SplitForm | None = None,
+                  signals: list[Signal] | None = None):
+    suspect = _suspect_or_404(suspect_id)
+    if signals is None:
+        signals = page_queries.suspect_signals(suspect.id)
+    merge_form = merge_form or MergeForm(prefix="samenvoegen", formdata=None)
+    if split_form is None:
+        split_form = SplitForm(prefix="splitsen", formdata=None)
+        split_form.signalen.choices = _split_choices(signals)
+    identifiers = suspect.identifiers or {}
+    return render_template(
+        "signals/suspect.html", suspect=suspect, signals=signals, identifiers=identifiers,
+        priority_parts=identifiers.get("prioriteit") or [],
+        merged_with=page_queries.merged_with(suspect.id) if suspect.status == SuspectStatus.EMPTY else [],
+        names=page_queries.registration_names([suspect.clone_of, *(s.clone_of for s in signals)]),
+        panels=panels_for_suspect(suspect, current_user), merge_form=merge_form, split_form=split_form,
+        has_errors=bool(merge_form.all_errors or split_form.all_errors),
+        events=audit.events_for("suspect", suspect.id, limit=50), today=today_local(), labels=LABELS,
+    )
+
+
+@bp.get("/verdachten/<int:suspect_id>")
+@requires_roles(*READERS)
+def suspect(suspect_id: int):
+    return _suspect_page(suspect_id)
+
+
+@bp.post("/verdachten/<int:suspect_id>/samenvoegen")
+@requires_roles(*READERS)
+def suspect_merge(suspect_id: int):
+    _suspect_or_404(suspect_id)
+    form = MergeForm(prefix="samenvoegen")
+    if form.validate_on_submit():
+        try:
+            kept = services.merge_suspects(suspect_id, form.andere.data, reason=form.reden.data, actor_email=_actor())
+        except NotFoundError:
+            db.session.rollback()
+            form.andere.errors = [*form.andere.errors, f"Verdachte {form.andere.data} bestaat niet."]
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_service_error(exc)
+        else:
+            other = form.andere.data if kept.id == suspect_id else suspect_id
+            flash(f"Verdachte {other} is samengevoegd met verdachte {kept.id}. Dat blijft zo bij elke nieuwe "
+                  "beoordeling.", "success")
+            return redirect(url_for("signals.suspect", suspect_id=kept.id))
+    return _suspect_page(suspect_id, merge_form=form)
+
+
+@bp.post("/verdachten/<int:suspect_id>/splitsen")
+@requires_roles(*READERS)
+def suspect_split(suspect_id: int):
+    _suspect_or_404(suspect_id)
+    signals = page_queries.suspect_signals(suspect_id)
+    form = SplitForm(prefix="splitsen")
+    form.signalen.choices = _split_choices(signals)
+    if form.validate_on_submit():
+        try:
+            new = services.split_suspect(suspect_id, form.signalen.data, reason=form.reden.data,
+                                         actor_email=_actor())
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_service_error(exc)
+        else:
+            n = len(form.signalen.data)
+            flash(f"{n} {'signaal is' if n == 1 else 'signalen zijn'} afgesplitst van verdachte {suspect_id}: "
+                  f"dit is nu verdachte {new.id}. Dat blijft zo bij elke nieuwe beoordeling.", "success")
+            return redirect(url_for("signals.suspect", suspect_id=new.id))
+    return _suspect_page(suspect_id, split_form=form, signals=signals)
+

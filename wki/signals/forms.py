@@ -1,0 +1,248 @@
+"""Forms of the signal pages: the list's filters, the staff form, the bulk file, decisions about a verdict
+and a signal's status, the suspects' filters, merges and splits; plus the Dutch labels the pages show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from wki.core.forms import INVALID_DATE, BaseForm, choices, plausible_date
+from wki.register.forms import DayField
+from wki.signals.intake import FIELD_LABELS, MAX_LENGTHS, SIGNAL_COLUMNS, clean_signal
+from wki.signals.models import Channel, SignalStatus, Source, SuspectStatus, Verdict
+
+# The verdict filter also offers the signals a person decided, whatever their verdict.
+DECIDED = "handmatig"
+VERDICT_FILTER_LABELS = {**Verdict.LABELS, DECIDED: "Handmatig vastgesteld"}
+
+SORT_LABELS = {
+    "ontvangen_op": "Datum ontvangst",
+    "peildatum": "Peildatum",
+    "referentie": "Referentie",
+    "naam": "Naam incassant",
+    "score": "Score",
+}
+SUSPECT_STATUS_ALL = "alle"
+
+# The import columns' labels are the intake's (one table for the form, its messages and the service's).
+COLUMN_LABELS = FIELD_LABELS
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]  # what a date picker sends, and what people type and paste
+
+
+def _length(column: str) -> Length:
+    limit = MAX_LENGTHS[column]
+    return Length(max=limit, message=f"Gebruik hoogstens {limit} tekens.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice (the field component renders it as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+# ---------------------------------------------------------------- the list
+
+
+class SignalSearchForm(BaseForm):
+    """The list's search and filters, read from the query string (bookmarks keep them)."""
+
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    zoek = StringField("Zoeken", validators=[Optional(), Length(max=200, message="Gebruik hoogstens 200 tekens.")],
+                       description="Naam, referentie, KvK-nummer, IBAN, website, e-mailadres of telefoonnummer.")
+    oordeel = SelectField("Oordeel", validators=[Optional()],
+                          choices=choices("Alle oordelen", list(VERDICT_FILTER_LABELS.items())),
+                          invalid_choice_message="Kies een oordeel uit de lijst.")
+    bron = SelectField("Bron", validators=[Optional()], choices=choices("Alle bronnen", list(Source.LABELS.items())),
+                       invalid_choice_message="Kies een bron uit de lijst.")
+    status = SelectField("Status", validators=[Optional()],
+                         choices=choices("Alle statussen", list(SignalStatus.LABELS.items())),
+                         invalid_choice_message="Kies een status uit de lijst.")
+    kanaal = SelectField("Kanaal", validators=[Optional()],
+                         choices=choices("Alle kanalen", list(Channel.LABELS.items())),
+                         invalid_choice_message="Kies een kanaal uit de lijst.")
+    klonen = BooleanField("Alleen mogelijke klonen")
+    bik = BooleanField("Alleen incassokosten boven het BIK-maximum")
+    sorteer = SelectField("Sorteren op", default="ontvangen_op",
+                          choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],
+                          invalid_choice_message="Kies een sortering uit de lijst.")
+    volgorde = SelectField("Volgorde", default="af",
+                           choices=[SelectChoice("af", "Aflopend"), SelectChoice("op", "Oplopend")],
+                           invalid_choice_message="Kies oplopend of aflopend.")
+
+    def filters(self) -> dict[str, Any]:
+        """The keyword arguments for ``page_queries.search_signals`` (after a successful ``validate``)."""
+        return {
+            "q": self.zoek.data or "",
+            "verdict": self.oordeel.data or None,
+            "source": self.bron.data or None,
+            "status": self.status.data or None,
+            "channel": self.kanaal.data or None,
+            "clones": bool(self.klonen.data),
+            "bik": bool(self.bik.data),
+            "sort": self.sorteer.data or "ontvangen_op",
+            "descending": self.volgorde.data != "op",
+        }
+
+
+# ---------------------------------------------------------------- one signal, by staff
+
+
+class SignalForm(BaseForm):
+    """Every import column of signalen.md, and the collector's letter as an attachment."""
+
+    referentie = StringField(COLUMN_LABELS["referentie"], validators=[Optional(), _length("referentie")],
+                             description="De referentie van de melder. Leeg: het systeem geeft een eigen "
+                                         "referentie (IJV-jaar-volgnummer).")
+    ontvangen_op = DayField(COLUMN_LABELS["ontvangen_op"], format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
+                            validators=[InputRequired("Vul de datum van ontvangst in."), plausible_date],
+                            render_kw={"required": False})
+    bron = SelectField(COLUMN_LABELS["bron"], choices=choices("Kies een bron", list(Source.LABELS.items())),
+                       validators=[DataRequired("Kies de bron van het signaal.")],
+                       invalid_choice_message="Kies een bron uit de lijst.", render_kw={"required": False})
+    naam_incassant = StringField(COLUMN_LABELS["naam_incassant"], validators=[Optional(), _length("naam_incassant")],
+                                 description="Zoals in de brief, e-mail of het gesprek. Verplicht als er geen "
+                                             "KvK-nummer, IBAN, website, e-mailadres of telefoonnummer is.")
+    kvk_nummer = StringField(COLUMN_LABELS["kvk_nummer"], validators=[Optional(), _length("kvk_nummer")],
+                             description="Zoals geschreven, bijvoorbeeld KvK 1234.5678.")
+    iban = StringField(COLUMN_LABELS["iban"], validators=[Optional(), _length("iban")],
+                       description="Zoals geschreven. Een IBAN met een fout controlegetal wordt bewaard maar telt "
+                                   "niet mee.")
+    website = StringField(COLUMN_LABELS["website"], validators=[Optional(), _length("website")])
+    email = StringField(COLUMN_LABELS["email"], validators=[Optional(), _length("email")])
+    telefoon = StringField(COLUMN_LABELS["telefoon"], validators=[Optional(), _length("telefoon")])
+    postcode = StringField(COLUMN_LABELS["postcode"], validators=[Optional(), _length("postcode")])
+    plaats = StringField(COLUMN_LABELS["plaats"], validators=[Optional(), _length("plaats")])
+    datum_brief = DayField(COLUMN_LABELS["datum_brief"], format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
+                           validators=[Optional(), plausible_date],
+                           description="Datum van de brief of het contact. Het register wordt getoetst zoals het "
+                                       "op deze datum luidde (leeg: de datum van ontvangst).")
+    hoofdsom = StringField(COLUMN_LABELS["hoofdsom"], validators=[Optional(), Length(max=30)],
+                           description="In euro, bijvoorbeeld 1.250,00.")
+    incassokosten = StringField(COLUMN_LABELS["incassokosten"], validators=[Optional(), Length(max=30)],
+                                description="In euro, bijvoorbeeld 187,50.")
+    omschrijving = TextAreaField(COLUMN_LABELS["omschrijving"], validators=[Optional(), _length("omschrijving")],
+                                 render_kw={"rows": 4})
+    bijlage = FileField("Bijlage (optioneel)",
+                        description="De brief of e-mail van de incassant als PDF, PNG of JPEG.")
+
+    def values(self) -> dict[str, str]:
+        """The import columns as text, as ``services.create_signal`` takes them (dates as ISO)."""
+        values: dict[str, str] = {}
+        for column in SIGNAL_COLUMNS:
+            data = self[column].data
+            if data is None:
+                values[column] = ""
+            elif hasattr(data, "isoformat"):
+                values[column] = data.isoformat()
+            else:
+                values[column] = str(data)
+        return values
+
+    def check_values(self, values: dict[str, str]) -> bool:
+        """The intake's own rules (the same ``clean_signal`` the service applies), so that every wrong
+        value shows at once, each at its field; a field that already has an error keeps only that."""
+        _cleaned, errors = clean_signal(values)
+        for error in errors:
+            field = self._fields.get(error.column)
+            if field is None:
+                self.form_errors.append(f"{COLUMN_LABELS.get(error.column, error.column)} {error.reason}.")
+            elif not field.errors:
+                field.errors = [f"{COLUMN_LABELS[error.column]} {error.reason}."]
+        return not errors
+
+
+# ---------------------------------------------------------------- a bulk file
+
+
+class ImportForm(BaseForm):
+    bestand = FileField("CSV-bestand", validators=[FileRequired("Kies een CSV-bestand.")],
+                        description="Kolommen volgens het formaat voor signalen; gescheiden door puntkomma's of "
+                                    "komma's, UTF-8 (met of zonder BOM) of Windows-1252, zoals Excel het opslaat.")
+    overslaan = BooleanField("Ongeldige regels overslaan",
+                             description="Zonder dit vinkje wordt het hele bestand geweigerd als één regel fout is.")
+
+
+# ---------------------------------------------------------------- a signal's verdict and status
+
+
+class DecideForm(BaseForm):
+    """An inspector confirms or corrects the verdict."""
+
+    oordeel = SelectField("Oordeel", choices=choices("Kies een oordeel", list(Verdict.LABELS.items())),
+                          validators=[DataRequired("Kies een oordeel.")],
+                          invalid_choice_message="Kies een oordeel uit de lijst.", render_kw={"required": False})
+    registratienummer = StringField("Registratienummer", validators=[Optional(), Length(max=40)],
+                                    description="Alleen bij ‘Geregistreerd’ en ‘Registratie niet geldig’.")
+    reden = TextAreaField("Reden", validators=[DataRequired("Geef een reden voor dit oordeel."),
+                                               Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
+                          description="Komt in de geschiedenis van het signaal.",
+                          render_kw={"rows": 3, "required": False})
+
+
+class WithdrawForm(BaseForm):
+    """Back to the automatic verdict."""
+
+    reden = TextAreaField("Reden", validators=[DataRequired("Geef een reden om het oordeel in te trekken."),
+                                               Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
+                          render_kw={"rows": 2, "required": False})
+
+
+class StatusForm(BaseForm):
+    status = SelectField("Status", choices=[SelectChoice(k, v) for k, v in SignalStatus.LABELS.items()],
+                         validators=[DataRequired("Kies een status.")],
+                         invalid_choice_message="Kies een status uit de lijst.")
+
+
+# ---------------------------------------------------------------- suspects
+
+
+class SuspectSearchForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    zoek = StringField("Zoeken", validators=[Optional(), Length(max=200, message="Gebruik hoogstens 200 tekens.")],
+                       description="Een naam, KvK-nummer, IBAN, website of telefoonnummer uit de signalen.")
+    status = SelectField("Status", default=SuspectStatus.ACTIVE,
+                         choices=[*(SelectChoice(k, v) for k, v in SuspectStatus.LABELS.items()),
+                                  SelectChoice(SUSPECT_STATUS_ALL, "Alle statussen")],
+                         invalid_choice_message="Kies een status uit de lijst.")
+    min_signalen = IntegerField("Minimaal aantal signalen", validators=[
+        Optional(), NumberRange(min=1, max=100000, message="Vul een aantal van 1 of meer in.")])
+    klonen = BooleanField("Alleen mogelijke klonen")
+
+    def filters(self) -> dict[str, Any]:
+        status = self.status.data or SuspectStatus.ACTIVE
+        return {
+            "q": self.zoek.data or "",
+            "status": None if status == SUSPECT_STATUS_ALL else status,
+            "min_signals": self.min_signalen.data,
+            "clones": bool(self.klonen.data),
+        }
+
+
+class MergeForm(BaseForm):
+    andere = IntegerField("Nummer van de andere verdachte",
+                          validators=[DataRequired("Vul het nummer van de andere verdachte in.")],
+                          description="Het nummer staat bovenaan de pagina van die verdachte.",
+                          render_kw={"required": False, "inputmode": "numeric"})
+    reden = TextAreaField("Reden", validators=[DataRequired("Geef een reden om samen te voegen."),
+                                               Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
+                          render_kw={"rows": 2, "required": False})
+
+
+class SplitForm(BaseForm):
+    signalen = MultiCheckboxField("Signalen die bij een andere incassant horen", coerce=int,
+                                  validators=[DataRequired("Kies de signalen die u wilt afsplitsen.")],
+                                  invalid_choice_message="Kies signalen van deze verdachte.")
+    reden = TextAreaField("Reden", validators=[DataRequired("Geef een reden om te splitsen."),
+                                               Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
+                          render_kw={"rows": 2, "required": False})
