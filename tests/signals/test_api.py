@@ -333,3 +333,19 @@ class TestRead:
         assert data["registratienummer"] is None
         assert data["toelichting"] == ["Dit oordeel is vastgesteld door een inspecteur van de Inspectie."]
         assert "Interne notitie" not in json.dumps(data)
+
+
+class TestApiIsForMachines:
+    def test_unknown_url_and_method_answer_json(self, client, token):
+        missing = client.get("/api/v1/bestaat-niet", headers=bearer(token))
+        assert missing.status_code == 404 and missing.is_json
+        assert missing.get_json()["fouten"][0]["melding"]
+        wrong = client.delete("/api/v1/signalen", headers=bearer(token))
+        assert wrong.status_code == 405 and wrong.is_json
+
+    def test_a_stale_browser_session_does_not_redirect_the_api(self, token, login_as):
+        browser = login_as(Role.INSPECTEUR)
+        with browser.session_transaction() as session:
+            session["login_at"] = 0  # the person's session is long expired
+        response = post(browser, token, body(1))
+        assert response.status_code == 201, response.get_data(as_text=True)

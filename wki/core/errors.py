@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -38,6 +38,8 @@ ERROR_TEXTS = {
 
 def _render(code: int, detail: str | None = None):
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    if request.path.startswith("/api/"):  # machine clients get JSON, also for unknown URLs and methods
+        return jsonify({"fouten": [{"veld": None, "melding": detail or f"{title}. {text}"}]}), code
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
 
 

@@ -11,7 +11,14 @@ from flask import Flask, Response, current_app, flash, g, redirect, request, ses
 from flask_login import current_user, logout_user
 
 from wki.core import formatting
-from wki.core.auth import ROLE_LABELS, SECTION_ROLES, Role, enforce_access_rule, user_has_any_role
+from wki.core.auth import (
+    ROLE_LABELS,
+    SECTION_ROLES,
+    Role,
+    access_rule_for,
+    enforce_access_rule,
+    user_has_any_role,
+)
 from wki.core.clock import utcnow
 from wki.extensions import db, login_manager
 
@@ -46,6 +53,12 @@ def _csp() -> str:
     ])
 
 
+def _token_endpoint() -> bool:
+    """The request is for an endpoint of a machine client (``@token_required``): no session applies."""
+    rule = access_rule_for(current_app.view_functions.get(request.endpoint or ""))
+    return rule is not None and rule.kind == "token"
+
+
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in om deze pagina te bekijken."
@@ -69,8 +82,9 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _expire_session() -> Any:
-        # Static files and the health check never need the user (nor a database round trip for it).
-        if request.endpoint in _NO_SESSION_ENDPOINTS or not current_user.is_authenticated:
+        # Static files and the health check never need the user (nor a database round trip for it);
+        # machine clients (token rule) authenticate each request and have no session to expire.
+        if request.endpoint in _NO_SESSION_ENDPOINTS or _token_endpoint() or not current_user.is_authenticated:
             return None
         # Flask-Login's "strong" protection only marks a *permanent* session as not fresh when it is
         # used from another address or browser; every session here is permanent (for the idle
@@ -95,7 +109,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _insist_on_account_hygiene() -> Any:
-        if request.endpoint in _ALWAYS_ALLOWED or not current_user.is_authenticated:
+        if request.endpoint in _ALWAYS_ALLOWED or _token_endpoint() or not current_user.is_authenticated:
             return None
         if current_user.must_change_password and request.endpoint != "auth.change_password":
             flash("Kies eerst een nieuw wachtwoord.", "warning")
