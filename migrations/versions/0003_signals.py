@@ -73,8 +73,10 @@ def upgrade():
     sa.Column('vulnerable_count', sa.Integer(), nullable=False),
     sa.Column('clone_of', sa.String(length=40), nullable=True),
     sa.Column('priority', sa.Integer(), nullable=False),
+    sa.Column('successor_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['successor_id'], ['suspect.id'], name=op.f('fk_suspect_successor_id_suspect')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_suspect'))
     )
     with op.batch_alter_table('suspect', schema=None) as batch_op:

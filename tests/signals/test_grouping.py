@@ -102,8 +102,11 @@ def test_merge_and_split_survive_rematching(mirror):
     b = record(2, naam_incassant="Beta Vorderingen", iban=make_iban(502))
     c = record(3, naam_incassant="Beta Vorderingen")
     assert len(suspects()) == 2
+    ids = {a.suspect_id, b.suspect_id}
     merged = merge_suspects(a.suspect_id, b.suspect_id, reason="Zelfde briefpapier en adres", actor_email="i@t")
     assert len(suspects()) == 1 and merged.signal_count == 3
+    (emptied,) = [db.session.get(Suspect, i) for i in ids - {merged.id}]
+    assert emptied.status == SuspectStatus.EMPTY and emptied.successor_id == merged.id
     match_signals()
     assert len(suspects()) == 1
 

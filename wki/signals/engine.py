@@ -331,11 +331,17 @@ def regroup_suspects(weights: TokenWeights | None = None) -> int:
     for suspect, members in assignment:
         _summarise(suspect, members, today)
         updates.extend({"id": r.id, "suspect_id": suspect.id} for r in members if r.suspect_id != suspect.id)
+    went_to: dict[int, Counter[int]] = {}
+    for suspect, members in assignment:
+        for r in members:
+            if r.suspect_id is not None and r.suspect_id != suspect.id:
+                went_to.setdefault(r.suspect_id, Counter())[suspect.id] += 1
     for suspect_id, suspect in existing.items():
         if suspect_id not in taken and suspect.status != SuspectStatus.EMPTY:
             suspect.status = SuspectStatus.EMPTY
             suspect.signal_count = 0
             suspect.priority = 0
+            suspect.successor_id = went_to[suspect_id].most_common(1)[0][0] if suspect_id in went_to else None
             suspect.updated_at = utcnow()
     # Signals no longer judged niet_geregistreerd leave their suspect.
     verdict = effective_verdict()
@@ -394,6 +400,7 @@ def _summarise(suspect: Suspect, members: list[Any], today: date) -> None:
     }
     values = {
         "status": SuspectStatus.ACTIVE,
+        "successor_id": None,
         "display_name": (names[0] if names else (identifiers["kvk"] or identifiers["iban"] or identifiers["domein"]
                                                  or identifiers["telefoon"] or ["onbekend"])[0])[:300],
         "identifiers": identifiers,

@@ -227,6 +227,8 @@ class Suspect(Base):
     vulnerable_count: Mapped[int] = mapped_column(default=0)
     clone_of: Mapped[str | None] = mapped_column(sa.String(40))
     priority: Mapped[int] = mapped_column(default=0, index=True)
+    # When its signals went to another suspect (a merge, or a regrouping): that suspect, for its page.
+    successor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("suspect.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from wki.core.audit import AuditEvent
 from wki.extensions import db
 from wki.register.models import RegistrationVersion
 from wki.signals.forms import DECIDED
@@ -170,25 +169,17 @@ def suspect_signals(suspect_id: int) -> list[Signal]:
                                    .order_by(S.reference_date.desc(), S.id.desc())))
 
 
-def merged_with(suspect_id: int, limit: int = 500) -> list[Suspect]:
-    """The active suspects this one was merged with (newest merge first), read from the audit trail.
-
-    A merge keeps one of the two ids; the other suspect ends without signals ("opgeheven"), and its page
-    links to where they went. Merges are people's decisions, so there are few of them to read.
-    """
-    events = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.action == "verdachte.samengevoegd", AuditEvent.object_type == "suspect")
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(limit))
-    others: list[int] = []
-    for event in events:
-        pair = (event.before or {}).get("verdachten") or []
-        if suspect_id in pair:
-            others.extend(int(other) for other in pair if other != suspect_id and other not in others)
-    if not others:
-        return []
-    found = {s.id: s for s in db.session.scalars(sa.select(Suspect).where(Suspect.id.in_(others),
-                                                                           Suspect.status == SuspectStatus.ACTIVE))}
-    return [found[i] for i in others if i in found]
+def merged_with(suspect_id: int) -> list[Suspect]:
+    """Where the signals of a suspect without signals ("opgeheven") went: its successor, followed to
+    the suspect that holds them now (a merge, or a regrouping, records it on the emptied suspect)."""
+    seen = {suspect_id}
+    current = db.session.get(Suspect, suspect_id)
+    while current is not None and current.successor_id is not None and current.successor_id not in seen:
+        seen.add(current.successor_id)
+        current = db.session.get(Suspect, current.successor_id)
+        if current is not None and current.status == SuspectStatus.ACTIVE:
+            return [current]
+    return []
 
 
 # ---------------------------------------------------------------- the verdicts as CSV
