@@ -221,7 +221,7 @@ class TestHousekeeping:
         today = _failure(timedelta(minutes=1), email="nieuw@inspectie.example.nl")
         ids = {r.id for r in (old, just_old, recent, today)}
 
-        assert run_housekeeping() == {"mislukte_aanmeldingen_verwijderd": 2}
+        assert run_housekeeping()["mislukte_aanmeldingen_verwijderd"] == 2
         db_session.expire_all()
 
         remaining = set(db.session.scalars(sa.select(LoginFailure.id).where(LoginFailure.id.in_(ids))))
@@ -229,8 +229,8 @@ class TestHousekeeping:
 
     def test_is_idempotent(self, db_session):
         _failure(timedelta(days=40))
-        assert run_housekeeping() == {"mislukte_aanmeldingen_verwijderd": 1}
-        assert run_housekeeping() == {"mislukte_aanmeldingen_verwijderd": 0}
+        assert run_housekeeping()["mislukte_aanmeldingen_verwijderd"] == 1
+        assert run_housekeeping()["mislukte_aanmeldingen_verwijderd"] == 0
 
     def test_never_touches_the_audit_trail(self, db_session, audit_event_at):
         evt = audit_event_at(utcnow() - timedelta(days=400), action="oud.audit")

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
+from wtforms import DateField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -62,3 +63,13 @@ def choices(first_label: str, options: list[tuple[str, str]]) -> list[SelectChoi
     warning an error.
     """
     return [SelectChoice("", first_label)] + [SelectChoice(value, label) for value, label in options]
+
+
+class DayField(DateField):
+    """A date field that accepts ISO or Dutch day-month-year, and always shows a valid date as ISO:
+    the browser's date input shows nothing for any other form."""
+
+    def _value(self) -> str:
+        if self.data and not self.errors:
+            return self.data.isoformat()
+        return super()._value()

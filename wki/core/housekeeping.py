@@ -1,4 +1,4 @@
-"""Retention of short-lived records (the audit trail is never touched)."""
+"""Retention of short-lived records and stray files (the audit trail is never touched)."""
 
 from __future__ import annotations
 
@@ -7,5 +7,7 @@ from typing import Any
 
 def run_housekeeping() -> dict[str, Any]:
     from wki.auth.services import purge_login_failures
+    from wki.signals.services import purge_orphan_attachments
 
-    return {"mislukte_aanmeldingen_verwijderd": purge_login_failures()}
+    return {"mislukte_aanmeldingen_verwijderd": purge_login_failures(),
+            "losse_bijlagen_verwijderd": purge_orphan_attachments()}

@@ -3,11 +3,11 @@ and the filters of the administrator's lists; plus the Dutch labels the pages sh
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from wki.core.forms import INVALID_DATE, BaseForm, choices, plausible_date
+from wki.core.forms import INVALID_DATE, BaseForm, DayField, choices, plausible_date
 from wki.register.models import SnapshotKind, SnapshotStatus, SyncOutcome
 from wki.register.queries import EXPIRY_FILTERS
 
@@ -33,16 +33,6 @@ SORT_LABELS = {
     "geldig_tot": "Geldig tot",
     "datum_inschrijving": "Datum inschrijving",
 }
-
-
-class DayField(DateField):
-    """A date field that accepts ISO or Dutch day-month-year, and always shows a valid date as ISO:
-    the browser's date input shows nothing for any other form."""
-
-    def _value(self) -> str:
-        if self.data and not self.errors:
-            return self.data.isoformat()
-        return super()._value()
 
 
 class RegisterSearchForm(BaseForm):

@@ -11,8 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from wki.core.forms import INVALID_DATE, BaseForm, choices, plausible_date
-from wki.register.forms import DayField
+from wki.core.forms import INVALID_DATE, BaseForm, DayField, choices, plausible_date
 from wki.signals.intake import FIELD_LABELS, MAX_LENGTHS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import Channel, SignalStatus, Source, SuspectStatus, Verdict
 

@@ -267,7 +267,8 @@ def store_attachment(data: bytes, file_name: str, *, actor_email: str | None) ->
     if not data:
         raise ServiceError("De bijlage is leeg.", field="bijlage")
     if len(data) > limit:
-        raise ServiceError(f"De bijlage is groter dan {limit // (1024 * 1024)} MB.", field="bijlage")
+        size = f"{limit / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
+        raise ServiceError(f"De bijlage is groter dan {size} MB.", field="bijlage")
     content_type = sniff_attachment(data)
     sha256 = hashlib.sha256(data).hexdigest()
     path = attachment_path(sha256)
@@ -292,10 +293,35 @@ def store_attachment(data: bytes, file_name: str, *, actor_email: str | None) ->
 
 
 def read_attachment(attachment: SignalAttachment) -> bytes:
-    data = attachment_path(attachment.sha256).read_bytes()
+    try:
+        data = attachment_path(attachment.sha256).read_bytes()
+    except OSError:
+        current_app.logger.error("attachment missing", extra={"sha256": attachment.sha256})
+        raise ServiceError("De bijlage is niet te lezen: het bestand ontbreekt in de opslag.") from None
     if hashlib.sha256(data).hexdigest() != attachment.sha256:
         raise ServiceError("De opgeslagen bijlage is beschadigd.")
     return data
+
+
+def purge_orphan_attachments(*, older_than_hours: int = 24) -> int:
+    """Remove stored files that no attachment row names: written for a signal whose transaction was
+    rolled back (a refused form). Files younger than a day are left, they may belong to a request
+    that is still running."""
+    import time
+
+    root = Path(current_app.config["SIGNAL_ATTACHMENT_DIR"])
+    if not root.is_dir():
+        return 0
+    known = set(db.session.scalars(sa.select(SignalAttachment.sha256)))
+    cutoff = time.time() - older_than_hours * 3600
+    removed = 0
+    for path in root.glob("??/*"):
+        if path.name.startswith(".upload-") or path.name in known or not path.is_file():
+            continue
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 # --- decisions -----------------------------------------------------------------------------------------

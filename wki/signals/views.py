@@ -185,7 +185,7 @@ def attachment(signal_id: int):
         abort(404)
     try:
         data = services.read_attachment(signal.attachment)
-    except (ServiceError, OSError):
+    except ServiceError:
         flash("De bijlage kan niet worden gelezen: het opgeslagen bestand ontbreekt of is beschadigd.", "error")
         return redirect(url_for("signals.signal", signal_id=signal.id))
     response = send_file(io.BytesIO(data), mimetype=signal.attachment.content_type, as_attachment=True,

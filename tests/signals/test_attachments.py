@@ -1,0 +1,64 @@
+"""Attachments: type by content, size limit, content-addressed storage, and stray files cleaned up."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+
+import pytest
+from PIL import Image
+
+from wki.core.errors import ServiceError
+from wki.core.housekeeping import run_housekeeping
+from wki.signals.services import attachment_path, purge_orphan_attachments, read_attachment, store_attachment
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_types_are_taken_from_the_content_not_the_name(db_session):
+    assert store_attachment(PDF, "brief.png", actor_email="t").content_type == "application/pdf"
+    image = store_attachment(png(), "scan.pdf", actor_email="t")
+    assert image.content_type == "image/png" and image.file_name == "scan.png"
+    with pytest.raises(ServiceError, match="PDF, PNG of JPEG"):
+        store_attachment(b"<html><script>alert(1)</script>", "brief.pdf", actor_email="t")
+    with pytest.raises(ServiceError, match="beschadigde afbeelding"):
+        store_attachment(b"\x89PNG\r\n\x1a\n" + b"rommel" * 10, "x.png", actor_email="t")
+
+
+def test_size_limit_message_in_megabytes(app, db_session, monkeypatch):
+    monkeypatch.setitem(app.config, "SIGNAL_ATTACHMENT_MAX_BYTES", 1536 * 1024)
+    with pytest.raises(ServiceError, match=r"groter dan 1,5 MB"):
+        store_attachment(PDF + b" " * (2 * 1024 * 1024), "groot.pdf", actor_email="t")
+
+
+def test_same_bytes_stored_once_and_read_back(db_session):
+    first = store_attachment(PDF, "a.pdf", actor_email="t")
+    second = store_attachment(PDF, "b.pdf", actor_email="t")
+    assert first.sha256 == second.sha256 and read_attachment(second) == PDF
+    attachment_path(first.sha256).unlink()
+    with pytest.raises(ServiceError, match="ontbreekt"):
+        read_attachment(first)
+
+
+def test_housekeeping_removes_files_no_signal_names(app, db_session):
+    kept = store_attachment(PDF, "a.pdf", actor_email="t")
+    stray = attachment_path("ab" + "0" * 62)
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"left behind by a refused form")
+    fresh = attachment_path("cd" + "0" * 62)
+    fresh.parent.mkdir(parents=True, exist_ok=True)
+    fresh.write_bytes(b"a request still running")
+    old = time.time() - 2 * 86400
+    os.utime(stray, (old, old))
+    os.utime(attachment_path(kept.sha256), (old, old))
+    db_session.flush()
+    assert run_housekeeping()["losse_bijlagen_verwijderd"] == 1
+    assert not stray.exists() and fresh.exists() and attachment_path(kept.sha256).exists()
+    assert purge_orphan_attachments() == 0
