@@ -98,7 +98,7 @@ def test_unknown_collector_is_not_registered(mirror):
 def test_same_name_with_another_kvk_number_is_a_clone(mirror):
     signal = judge(naam_incassant="Noordkaap Incasso B.V.", kvk_nummer="99887766")
     assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)
-    assert signal.clone_of == "R2024-00001"
+    assert signal.clone_of == "R2024-00001", text(signal)
     assert "mogelijke kloon van Noordkaap Incasso B.V. (R2024-00001)" in text(signal)
     assert "een andere rechtspersoon" in text(signal)
 
@@ -106,7 +106,7 @@ def test_same_name_with_another_kvk_number_is_a_clone(mirror):
 def test_same_name_with_another_account_and_website_is_a_clone(mirror):
     signal = judge(naam_incassant="Noordkaap Incasso", iban=make_iban(555), website="noordkaap-betalen.com")
     assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)
-    assert signal.clone_of == "R2024-00001"
+    assert signal.clone_of == "R2024-00001", text(signal)
     assert "website noordkaap-betalen.com wijkt af van de bekende website van" in text(signal)
 
 
@@ -136,3 +136,17 @@ def test_before_the_mirror_starts_the_verdict_is_uncertain(mirror):
     assert signal.auto_verdict == Verdict.UNCERTAIN
     assert "niet bekend" in text(signal)
     assert D0.year == 2026
+
+
+def test_a_clone_is_not_made_doubtful_by_a_less_similar_name(mirror):
+    from datetime import date
+
+    from tests.signals.conftest import base_register
+    from tests.signals.helpers import load, register_row
+
+    # A somewhat similar registration of which no account or website is known: nothing contradicts it.
+    load([*base_register(), register_row(8, naam="Noordkaapweg Incasso B.V.", handelsnamen="", website="",
+                                         email="", telefoon="", iban="")], date(2026, 1, 15))
+    signal = judge(naam_incassant="Noordkaap Incasso", iban=make_iban(555), website="noordkaap-betalen.com")
+    assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)
+    assert signal.clone_of == "R2024-00001", text(signal)

@@ -387,7 +387,7 @@ class Matcher:
             return self._matched(f, top, notes)
 
         doubtful = sorted((a for a in assessed if a.doubtful), key=lambda a: -a.name)
-        if doubtful:
+        if doubtful and not (clones and clones[0].name > doubtful[0].name):  # a closer clone explains it
             top = doubtful[0]
             return Judgement(Verdict.UNCERTAIN, round(top.name), [
                 *notes, f"{top.name_line} van {top.party.label}: lijkt erop, maar niet genoeg om te beslissen"])
