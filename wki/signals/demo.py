@@ -44,6 +44,22 @@ def _amounts(rng: random.Random, row: dict[str, str], *, greedy: bool) -> None:
         row["incassokosten"] = f"{max(costs, 40):.2f}".replace(".", ",")
 
 
+def _doubtful_name(registrations: list[RegistrationVersion]) -> str:
+    """A name a person would have to judge: a registered name with its first word lengthened
+    ("Noordkaap Incasso" -> "Noordkaapweg Incasso"), taken from the first registration for which the
+    matcher's name score lands between doubt and match."""
+    from wki.signals.matching import NAME_DOUBT, NAME_MATCH, name_score
+    from wki.signals.normalise import TokenWeights, name_tokens
+
+    weights = TokenWeights.from_token_lists(name_tokens(v.naam) for v in registrations)
+    for version in registrations:
+        first_word, _, rest = version.naam.partition(" ")
+        candidate = f"{first_word}weg {rest}".replace(" B.V.", "").strip()
+        if NAME_DOUBT <= name_score(name_tokens(candidate), name_tokens(version.naam), weights) < NAME_MATCH:
+            return candidate
+    return f"{registrations[0].naam.split(' ')[0]}weg Incasso"
+
+
 def demo_signals_csv(*, seed: int, today: date, registrations: list[RegistrationVersion]) -> bytes:
     rng = random.Random(f"{seed}-signals")
     rows: list[dict[str, str]] = []
@@ -82,8 +98,7 @@ def demo_signals_csv(*, seed: int, today: date, registrations: list[Registration
     row(naam_incassant="Gerechtsdeurwaarderskantoor Van der Laan", omschrijving="Beslaglegging aangekondigd")
     row(naam_incassant="Van Leeuwen Advocaten", bron="consument")
     # Somewhat like a registered name, nothing more: a person decides.
-    first_word, _, rest = registrations[0].naam.partition(" ")
-    row(naam_incassant=f"{first_word}weg {rest.replace(' B.V.', '')}")
+    row(naam_incassant=_doubtful_name(registrations))
     for i, name in enumerate(["Vesting Debiteurenbeheer B.V.", "Kanaal Incassodiensten B.V."]):  # KvK extract
         row(naam_incassant=name, bron="kvk", kvk_nummer=f"{70000000 + i * 1237:08d}", datum_brief="",
             plaats="Utrecht")

@@ -403,7 +403,7 @@ class Matcher:
         else:
             lines.append("geen registratie of vrijgestelde gevonden met dezelfde gegevens of een naam die erop lijkt")
             nearest = max(assessed, key=lambda a: (a.name, a.party.key), default=None)
-            if nearest is not None and nearest.name_line:
+            if nearest is not None and nearest.name_line and nearest.name >= 50:
                 lines.append(f"dichtstbij: {nearest.name_line} van {nearest.party.label}, te weinig voor dezelfde partij")
             for a in assessed:
                 if a.kvk_differs and a.name >= NAME_DOUBT:
