@@ -317,7 +317,7 @@ KEY_PAGES: list[tuple[str, frozenset[Role] | str]] = [
     ("/register/export.csv", ALL_ROLES),
     ("/register/beheer/synchronisaties", frozenset({Role.BEHEERDER})),
     ("/register/beheer/snapshots", frozenset({Role.BEHEERDER})),
-    ("/signalen/partners", frozenset({Role.BEHEERDER})),
+    ("/beheer/partners", frozenset({Role.BEHEERDER})),
     ("/signalen", frozenset({Role.INSPECTEUR, Role.HANDHAVER})),
     ("/toezicht", frozenset({Role.INSPECTEUR, Role.HANDHAVER})),
     ("/handhaving", frozenset({Role.INSPECTEUR, Role.HANDHAVER})),

@@ -57,6 +57,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from wki.sections import bp as sections_bp
     from wki.signals import api_bp as signals_api_bp
     from wki.signals import bp as signals_bp
+    from wki.signals import partners_bp
 
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(auth_bp)
@@ -65,6 +66,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(register_bp)
     app.register_blueprint(signals_bp)
     app.register_blueprint(signals_api_bp)
+    app.register_blueprint(partners_bp)
 
     from wki.core.cli import register_cli
 

@@ -16,8 +16,8 @@ from wki.extensions import db
 from wki.signals.models import PartnerToken
 from wki.signals.services import issue_token, revoke_token
 
-LIST = "/signalen/partners"
-NEW = "/signalen/partners/nieuw"
+LIST = "/beheer/partners"
+NEW = "/beheer/partners/nieuw"
 TOKEN = re.compile(r"wki_[A-Za-z0-9_-]{40,}")
 
 
@@ -100,15 +100,15 @@ class TestListAndRevoke:
         assert "Gemeente Testdorp" in page and "Schuldhulpverlener" in page
         assert "door beheerder@test" in page and "nooit" in page
         assert "Ingetrokken" in page
-        assert f"/signalen/partners/{active.id}/intrekken" in page
-        assert f"/signalen/partners/{old.id}/intrekken" not in page
+        assert f"/beheer/partners/{active.id}/intrekken" in page
+        assert f"/beheer/partners/{old.id}/intrekken" not in page
 
     def test_the_admin_pages_link_to_the_tokens(self, admin_client, db_session):
-        assert 'href="/signalen/partners"' in admin_client.get("/beheer/").get_data(as_text=True)
+        assert 'href="/beheer/partners"' in admin_client.get("/beheer/").get_data(as_text=True)
 
     def test_revoking_asks_first_then_revokes(self, admin_client, issued):
         active, _ = issued
-        url = f"/signalen/partners/{active.id}/intrekken"
+        url = f"/beheer/partners/{active.id}/intrekken"
         confirm = admin_client.get(url)
         assert confirm.status_code == 200
         assert "Weet u het zeker?" in confirm.get_data(as_text=True)
@@ -125,7 +125,7 @@ class TestListAndRevoke:
 
     def test_a_revoked_token_cannot_be_revoked_again(self, admin_client, issued):
         _, old = issued
-        url = f"/signalen/partners/{old.id}/intrekken"
+        url = f"/beheer/partners/{old.id}/intrekken"
         page = admin_client.get(url).get_data(as_text=True)
         assert "Dit token is al ingetrokken" in page and "definitief intrekken" not in page
         token = csrf_token(admin_client, "/beheer/gebruikers/nieuw")
@@ -134,7 +134,7 @@ class TestListAndRevoke:
         assert "Dit token is al ingetrokken." in admin_client.get(LIST).get_data(as_text=True)
 
     def test_an_unknown_token_is_404(self, admin_client, db_session):
-        assert admin_client.get("/signalen/partners/999999/intrekken").status_code == 404
+        assert admin_client.get("/beheer/partners/999999/intrekken").status_code == 404
 
 
 class TestAccess:
@@ -143,7 +143,7 @@ class TestAccess:
         record, _ = issue_token("Gemeente Testdorp", "gemeente", actor_email="beheerder@test")
         db.session.flush()
         client = login_as(role)
-        revoke_url = f"/signalen/partners/{record.id}/intrekken"
+        revoke_url = f"/beheer/partners/{record.id}/intrekken"
         for url in (LIST, NEW, revoke_url):
             assert client.get(url).status_code == 403, url
         token = csrf_token(client, "/account/wachtwoord")

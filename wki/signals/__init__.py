@@ -4,6 +4,8 @@ each signal's reference date, and grouping of unregistered collectors into suspe
 from flask import Blueprint
 
 bp = Blueprint("signals", __name__, url_prefix="/signalen", cli_group="signals")
+# Administrators issue and revoke partner tokens: a page of the administration (wki/signals/partner_views.py).
+partners_bp = Blueprint("partners", __name__, url_prefix="/beheer/partners")
 # The partner API: token-authenticated JSON, no session, no CSRF (wki/signals/api.py).
 api_bp = Blueprint("signals_api", __name__, url_prefix="/api/v1")
 

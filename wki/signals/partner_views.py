@@ -18,7 +18,7 @@ from wki.core.auth import Role, requires_roles
 from wki.core.errors import ServiceError
 from wki.core.forms import BaseForm, choices
 from wki.extensions import db
-from wki.signals import bp
+from wki.signals import partners_bp as bp
 from wki.signals.models import PartnerToken, Source
 from wki.signals.services import issue_token, list_tokens, revoke_token
 
@@ -45,13 +45,13 @@ def _token_or_404(token_id: int) -> PartnerToken:
     return record
 
 
-@bp.get("/partners")
+@bp.get("")
 @requires_roles(ADMIN)
 def partners():
     return render_template("signals/partners.html", tokens=list_tokens(), sources=Source.LABELS)
 
 
-@bp.route("/partners/nieuw", methods=["GET", "POST"])
+@bp.route("/nieuw", methods=["GET", "POST"])
 @requires_roles(ADMIN)
 def partner_new():
     form = IssueTokenForm()
@@ -67,7 +67,7 @@ def partner_new():
     return render_template("signals/partners_new.html", form=form)
 
 
-@bp.route("/partners/<int:token_id>/intrekken", methods=["GET", "POST"])
+@bp.route("/<int:token_id>/intrekken", methods=["GET", "POST"])
 @requires_roles(ADMIN)
 def partner_revoke(token_id: int):
     record = _token_or_404(token_id)
@@ -79,5 +79,5 @@ def partner_revoke(token_id: int):
             flash(exc.message, "error")
         else:
             flash(f"Het token {record.prefix}… van {record.partner} is ingetrokken; het werkt niet meer.", "success")
-        return redirect(url_for("signals.partners"))
+        return redirect(url_for("partners.partners"))
     return render_template("signals/partners_revoke.html", record=record, form=form, sources=Source.LABELS)
