@@ -107,3 +107,14 @@ def test_bad_decisions_are_refused_and_change_nothing(mirror, verdict, nummer, r
 def test_rematch_job_is_scheduled():
     job = next(j for j in JOBS if j.name == "signals-rematch")
     assert job.trigger == "interval" and job.schedule({"SIGNAL_REMATCH_MINUTES": 5}) == {"minutes": 5}
+
+
+def test_registration_that_left_the_register_is_judged_by_the_register_of_each_date(app, mirror, monkeypatch):
+    monkeypatch.setitem(app.config, "REGISTER_MAX_REMOVAL_SHARE", 1.0)  # one of three: no quarantine here
+    rows = [r for r in base_register() if r["registratienummer"] != "R2024-00001"]
+    assert load(rows, D_NEXT).outcome == "toegepast"  # Noordkaap left the register on 1 March, no end recorded
+    before = record(1, naam_incassant="Noordkaap Incasso", datum_brief="2026-02-20")
+    after = record(2, naam_incassant="Noordkaap Incasso", datum_brief="2026-03-05", ontvangen_op="2026-03-09")
+    assert before.auto_verdict == Verdict.REGISTERED
+    assert after.auto_verdict == Verdict.NOT_VALID and after.auto_registratienummer == "R2024-00001"
+    assert "stond op 05-03-2026 niet meer in het register" in after.explanation
