@@ -150,3 +150,20 @@ def test_a_clone_is_not_made_doubtful_by_a_less_similar_name(mirror):
     signal = judge(naam_incassant="Noordkaap Incasso", iban=make_iban(555), website="noordkaap-betalen.com")
     assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)
     assert signal.clone_of == "R2024-00001", text(signal)
+
+
+def test_an_agreeing_identifier_outranks_a_closer_name(mirror):
+    from datetime import date
+
+    from tests.signals.conftest import base_register
+    from tests.signals.helpers import load, register_row
+
+    # Two agencies one letter apart; the letter names the first, its account the second.
+    load([*base_register(),
+          register_row(8, naam="Jansen Baarn Incasso B.V.", handelsnamen="", website="", email="", telefoon="",
+                       iban=""),
+          register_row(9, naam="Janssen Baarn Invorderingen B.V.", handelsnamen="", website="", email="",
+                       telefoon="", iban=make_iban(909))], date(2026, 1, 15))
+    signal = judge(naam_incassant="Jansen Baarn Incasso", iban=make_iban(909))
+    assert signal.auto_verdict == Verdict.REGISTERED, text(signal)
+    assert signal.auto_registratienummer == "R2024-00009", text(signal)

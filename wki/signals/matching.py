@@ -372,7 +372,9 @@ class Matcher:
 
         by_id, by_name = self._candidates(f)
         assessed = [self._assess(f, self.parties[i]) for i in by_id | set(by_name)]
-        deciding = sorted((a for a in assessed if a.decides), key=lambda a: (-a.score, -a.name, a.party.key))
+        # An identifier that agrees outranks any name alone ("Jansen" / "Janssen" with Janssen's IBAN).
+        deciding = sorted((a for a in assessed if a.decides),
+                          key=lambda a: (not a.agree, -a.score, -a.name, a.party.key))
         clones = sorted((a for a in assessed if a.clone and a.party.kind == "register"), key=lambda a: -a.name)
 
         if deciding:
