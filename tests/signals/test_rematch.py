@@ -118,3 +118,17 @@ def test_registration_that_left_the_register_is_judged_by_the_register_of_each_d
     assert before.auto_verdict == Verdict.REGISTERED
     assert after.auto_verdict == Verdict.NOT_VALID and after.auto_registratienummer == "R2024-00001"
     assert "stond op 05-03-2026 niet meer in het register" in after.explanation
+
+
+def test_the_matcher_follows_the_mirror_not_just_its_files(db_session):
+    """The same file applied as of another date is another mirror: the cached matcher must not be reused."""
+    from wki.signals.engine import build_matcher
+
+    nested = db_session.begin_nested()
+    load(base_register(), date(2026, 1, 1))
+    first, state = build_matcher()
+    nested.rollback()
+    load(base_register(), date(2026, 2, 1))  # on SQLite the snapshot may even get the same id
+    second, other = build_matcher()
+    assert other != state and second is not first
+    assert second.mirror_start == date(2026, 2, 1)

@@ -54,11 +54,11 @@ S = Signal
 def register_state() -> str:
     """A digest of the applied snapshots (both kinds): changes whenever the mirror does."""
     rows = db.session.execute(
-        sa.select(RegisterSnapshot.id, RegisterSnapshot.kind, RegisterSnapshot.sha256)
+        sa.select(RegisterSnapshot.id, RegisterSnapshot.kind, RegisterSnapshot.sha256, RegisterSnapshot.snapshot_date)
         .where(RegisterSnapshot.status == SnapshotStatus.APPLIED).order_by(RegisterSnapshot.id)).all()
     digest = hashlib.sha256()
-    for row in rows:
-        digest.update(f"{row.id}:{row.kind}:{row.sha256};".encode())
+    for row in rows:  # the same file applied as of another date is another mirror
+        digest.update(f"{row.id}:{row.kind}:{row.sha256}:{row.snapshot_date};".encode())
     return digest.hexdigest()
 
 
