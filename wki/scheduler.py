@@ -71,6 +71,12 @@ def _signals_rematch() -> dict[str, Any]:
     return rematch_stale(actor_email="job:signals-rematch")
 
 
+def _signals_regroup() -> dict[str, Any]:
+    from wki.signals.engine import regroup_suspects
+
+    return {"verdachten": regroup_suspects()}
+
+
 JOBS: list[Job] = [
     # wki/core/housekeeping.py: retention of short-lived security records.
     Job("housekeeping", "Opschonen (mislukte aanmeldingen, verlopen gegevens)", _housekeeping,
@@ -88,6 +94,10 @@ JOBS: list[Job] = [
     Job("signals-rematch", "Signalen opnieuw beoordelen na een registerwijziging", _signals_rematch,
         "interval", {"minutes": 10}, max_age_hours=2,
         config_trigger_args={"minutes": "SIGNAL_REMATCH_MINUTES"}),
+    # A signal from the form or the API joins its suspect at once by a shortcut (engine.attach_signal);
+    # the whole grouping is recomputed every night, so any difference does not outlive the day.
+    Job("signals-regroup", "Verdachten opnieuw groeperen", _signals_regroup,
+        "cron", {"hour": 3, "minute": 30}, max_age_hours=48),
 ]
 
 

@@ -144,3 +144,41 @@ def test_split_needs_part_of_the_signals(mirror):
     a = record(1, naam_incassant="Alfa Inning")
     with pytest.raises(ServiceError, match="niet alle"):
         split_suspect(a.suspect_id, [a.id], reason="een goede reden", actor_email="i@t")
+
+
+def partition() -> dict[int, frozenset[int]]:
+    db.session.expire_all()
+    groups: dict[int, set[int]] = {}
+    for signal in db.session.scalars(sa.select(Signal).where(Signal.suspect_id.is_not(None))):
+        groups.setdefault(signal.suspect_id, set()).add(signal.id)
+    return {k: frozenset(v) for k, v in groups.items()}
+
+
+def test_one_signal_at_a_time_groups_as_the_full_regrouping_does(mirror, monkeypatch):
+    from wki.signals import engine, services
+
+    full = []
+    monkeypatch.setattr(services, "regroup_suspects", lambda: full.append(1) or engine.regroup_suspects())
+    record(1, naam_incassant="Snelgeld Inning", iban=make_iban(600))
+    record(2, naam_incassant="Snelgelt Inning")  # a typo of the name
+    record(3, naam_incassant="SG Inning", iban=make_iban(600))  # the same account
+    record(4, naam_incassant="Dukaat Vorderingen", telefoon="085-1234567")
+    record(5, naam_incassant="Iets Anders", telefoon="0851234567")  # the same phone
+    record(6, naam_incassant="Snelgeld Inning", kvk_nummer="12345678")
+    record(7, naam_incassant="Snelgeld Inning", kvk_nummer="87654321")  # another legal entity
+    assert full == []  # every signal was attached by the shortcut
+    incremental = partition()
+    counts = {s.id: s.signal_count for s in suspects()}
+    match_signals()
+    assert partition() == incremental
+    assert {s.id: s.signal_count for s in suspects()} == counts
+
+
+def test_a_signal_that_ties_two_suspects_together_regroups_everything(mirror):
+    a = record(1, naam_incassant="Alfa Inning", iban=make_iban(601))
+    b = record(2, naam_incassant="Beta Vorderingen", telefoon="085-7654321")
+    assert a.suspect_id != b.suspect_id
+    bridge = record(3, naam_incassant="Gamma", iban=make_iban(601), telefoon="0857654321")
+    db.session.expire_all()
+    assert a.suspect_id == b.suspect_id == bridge.suspect_id
+    assert len(suspects()) == 1

@@ -33,7 +33,7 @@ from wki.register.models import (
     SnapshotStatus,
     split_pipe,
 )
-from wki.signals.grouping import Decision, Item, group
+from wki.signals.grouping import Decision, Item, group, linked
 from wki.signals.matching import Features, Judgement, Matcher, Party, PartyVersion
 from wki.signals.models import LinkKind, Signal, SignalStatus, Suspect, SuspectLink, SuspectStatus, Verdict
 from wki.signals.normalise import (
@@ -350,6 +350,80 @@ def regroup_suspects(weights: TokenWeights | None = None) -> int:
     updates.extend({"id": signal_id, "suspect_id": None} for signal_id in leavers)
     update_by_id(updates)
     return len(groups)
+
+
+MAX_ATTACH_NAMES = 2000  # distinct candidate names for one signal; beyond this a full regrouping is cheaper
+
+
+def attach_signal(signal_id: int, weights: TokenWeights | None = None) -> bool:
+    """Group one new ``niet_geregistreerd`` signal without regrouping everything: it joins the one suspect
+    whose signals share an identifier or a nearly identical name with it (by the rules of ``group``), or
+    becomes a suspect of its own. Returns False, changing nothing, when that is not simple (it would join
+    two suspects together, or its words are too common to look up): the caller regroups everything then.
+    The nightly regrouping reconciles whatever this shortcut could see differently."""
+    if weights is None:
+        weights = build_matcher()[0].weights
+    row = db.session.execute(sa.select(*GROUP_COLUMNS).where(S.id == signal_id, unregistered_clause())).one_or_none()
+    if row is None or row.suspect_id is not None:
+        return True
+    others = sa.and_(unregistered_clause(), S.id != signal_id)
+    by_identifier = []
+    if row.kvk:
+        by_identifier.append(S.kvk == row.kvk)
+    if row.iban and row.iban_valid:
+        by_identifier.append(sa.and_(S.iban == row.iban, S.iban_valid.is_(True)))
+    domains = sorted({row.domain, row.email_domain} - {None})
+    if domains:
+        by_identifier += [S.domain.in_(domains), S.email_domain.in_(domains)]
+    if row.phone:
+        by_identifier.append(S.phone == row.phone)
+    neighbours: set[int | None] = set()
+    if by_identifier:
+        neighbours.update(db.session.scalars(sa.select(S.suspect_id).where(others, sa.or_(*by_identifier)).distinct()))
+    tokens = tuple(row.name_key.split()) if row.name_key else ()
+    if tokens:
+        # Any name one letter off shares the first or the second half of each rare word.
+        pieces = set()
+        for token in tokens:
+            if len(token) >= 3 and not weights.is_stopword(token):
+                half = len(token) // 2
+                pieces.update(p for p in (token[:max(half, 3)], token[half:]) if len(p) >= 3)
+        conditions = [S.name_key == row.name_key] + [S.name_key.contains(p, autoescape=True) for p in pieces]
+        names = db.session.execute(sa.select(S.name_key, S.suspect_id).where(others, sa.or_(*conditions))
+                                   .distinct().limit(MAX_ATTACH_NAMES + 1)).all()
+        if len(names) > MAX_ATTACH_NAMES:
+            return False
+        kvk_of = _suspect_kvks({n.suspect_id for n in names} - {None})
+        for name_key, suspect_id in names:
+            if row.kvk and kvk_of.get(suspect_id) and row.kvk not in kvk_of[suspect_id]:
+                continue  # another legal entity: a name never links different KvK numbers
+            if linked(tokens, tuple(name_key.split()), weights):
+                neighbours.add(suspect_id)
+    if None in neighbours or len(neighbours) > 1:
+        return False  # ungrouped neighbours, or two suspects that this signal ties together
+    if neighbours:
+        suspect = db.session.get(Suspect, neighbours.pop())
+        if suspect is None:
+            return False
+    else:
+        suspect = Suspect(identifiers={}, status=SuspectStatus.ACTIVE)
+        db.session.add(suspect)
+        db.session.flush()
+    update_by_id([{"id": signal_id, "suspect_id": suspect.id}])
+    members = db.session.execute(sa.select(*GROUP_COLUMNS).where(S.suspect_id == suspect.id)).all()
+    _summarise(suspect, list(members), today_local())
+    return True
+
+
+def _suspect_kvks(suspect_ids: set[int]) -> dict[int, set[str]]:
+    if not suspect_ids:
+        return {}
+    rows = db.session.execute(sa.select(S.suspect_id, S.kvk).where(S.suspect_id.in_(sorted(suspect_ids)),
+                                                                    S.kvk.is_not(None)).distinct())
+    found: dict[int, set[str]] = {}
+    for suspect_id, kvk in rows:
+        found.setdefault(suspect_id, set()).add(kvk)
+    return found
 
 
 def _ordered(values: Iterable[str | None]) -> list[str]:

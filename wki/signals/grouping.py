@@ -84,17 +84,17 @@ _link_cache_weights: list[TokenWeights] = []
 LINK_CACHE_SIZE = 1_000_000
 
 
-def _linked(a: tuple[str, ...], b: tuple[str, ...], weights: TokenWeights) -> bool:
+def linked(a: tuple[str, ...], b: tuple[str, ...], weights: TokenWeights) -> bool:
     """Whether two names are nearly the same; remembered per pair while the weights stay the same, so
     that regrouping after one new signal compares only the names it brings."""
     if not _link_cache_weights or _link_cache_weights[0] is not weights or len(_link_cache) > LINK_CACHE_SIZE:
         _link_cache.clear()
         _link_cache_weights[:] = [weights]
     key = (a, b) if a < b else (b, a)
-    linked = _link_cache.get(key)
-    if linked is None:
-        linked = _link_cache[key] = name_score(a, b, weights) >= NAME_LINK
-    return linked
+    answer = _link_cache.get(key)
+    if answer is None:
+        answer = _link_cache[key] = name_score(a, b, weights) >= NAME_LINK
+    return answer
 
 
 def group(items: Sequence[Item], weights: TokenWeights, decisions: Iterable[Decision] = ()) -> list[list[int]]:
@@ -143,7 +143,7 @@ def group(items: Sequence[Item], weights: TokenWeights, decisions: Iterable[Deci
                 if pair in compared:
                     continue
                 compared.add(pair)
-                if _linked(names[x], names[y], weights):
+                if linked(names[x], names[y], weights):
                     groups.union(by_name[names[x]][0], by_name[names[y]][0], check_kvk=True)
 
     result: dict[int, list[int]] = defaultdict(list)

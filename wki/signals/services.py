@@ -26,7 +26,7 @@ from wki.core.clock import utcnow
 from wki.core.csvio import CsvFormatError, RowError, open_csv
 from wki.core.errors import NotFoundError, ServiceError
 from wki.extensions import db
-from wki.signals.engine import match_signals, regroup_suspects
+from wki.signals.engine import attach_signal, match_signals, regroup_suspects
 from wki.signals.intake import FIELD_LABELS, REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import (
     Channel,
@@ -215,7 +215,7 @@ def create_signal(values: Mapping[str, Any], *, channel: str, actor_email: str |
                  after={"bron": signal.bron, "referentie": signal.referentie, "kanaal": channel,
                         "partner": partner_token.partner if partner_token else None}, actor_email=actor_email)
     result = match_signals(signal_ids=[signal.id], only_open=False, regroup=False, actor_email=actor_email)
-    if result.verdicts[Verdict.UNREGISTERED]:  # only then can the grouping change
+    if result.verdicts[Verdict.UNREGISTERED] and not attach_signal(signal.id):  # only then can grouping change
         regroup_suspects()
     db.session.refresh(signal)
     return signal
