@@ -141,6 +141,9 @@ class Signal(Base):
         sa.UniqueConstraint("bron", "referentie", name="uq_signal_bron_referentie"),
         sa.Index("ix_signal_verdict", "decided_verdict", "auto_verdict"),
         sa.Index("ix_signal_registration", "auto_registratienummer"),
+        # The list's default order (newest received first) without sorting the whole table.
+        sa.Index("ix_signal_ontvangen_op_id", "ontvangen_op", "id"),
+        sa.Index("ix_signal_decided_registration", "decided_registratienummer"),
     )
 
     def __repr__(self) -> str:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from wki.extensions import db
 from wki.register.models import RegistrationVersion
+from wki.signals.engine import effective_verdict
 from wki.signals.forms import DECIDED
 from wki.signals.models import Signal, SignalImport, Suspect, SuspectStatus, Verdict
 from wki.signals.normalise import normalise_iban, normalise_kvk, normalise_name, normalise_phone, registrable_domain
@@ -31,7 +32,8 @@ def _contains(column: Any, text: str) -> Any:
 
 
 def verdict_clause(verdict: str) -> Any:
-    """The signals whose verdict is ``verdict``: a person's decision, else the automatic one."""
+    """The signals whose verdict is ``verdict``: a person's decision, else the automatic one (written out,
+    not as ``coalesce``, so that ``ix_signal_verdict`` serves it)."""
     return sa.or_(S.decided_verdict == verdict, sa.and_(S.decided_verdict.is_(None), S.auto_verdict == verdict))
 
 
@@ -39,8 +41,11 @@ def text_clause(q: str) -> Any:
     """Signals that mention ``q``: in the name, the reference, or any identifier as written or normalised
     (so "KvK 1234 5678" finds 12345678, and "https://www.x.nl/betalen" finds the domain x.nl)."""
     q = q.strip()
-    conditions = [_contains(column, q) for column in (S.naam_incassant, S.referentie, S.kvk_raw, S.iban_raw,
-                                                      S.website_raw, S.email_raw, S.telefoon_raw)]
+    # Identifiers are found by their normalised form (equality, indexed where it matters); only the
+    # name, the reference and, for an address, the e-mail as written are searched for a fragment.
+    conditions = [_contains(S.naam_incassant, q), _contains(S.referentie, q)]
+    if "@" in q:
+        conditions.append(_contains(S.email_raw, q))
     if name_key := normalise_name(q):
         conditions.append(_contains(S.name_key, name_key))
     if kvk := normalise_kvk(q):
@@ -88,8 +93,10 @@ def search_signals_stmt(*, q: str = "", verdict: str | None = None, source: str 
         stmt = stmt.where(S.bik_excess > 0)
     column = SIGNAL_SORTS.get(sort, S.ontvangen_op)
     order = column.desc() if descending else column.asc()
-    # Empty names and scores last either way; the id keeps the order stable across pages.
-    return stmt.order_by(column.is_(None), order, S.id.desc() if descending else S.id.asc())
+    tie = S.id.desc() if descending else S.id.asc()  # keeps the order stable across pages
+    if not column.nullable:  # an index on (column, id) serves the page without sorting the table
+        return stmt.order_by(order, tie)
+    return stmt.order_by(column.is_(None), order, tie)  # empty names and scores last either way
 
 
 def search_signals(*, page: int = 1, per_page: int = 50, **filters: Any) -> Any:
@@ -98,8 +105,8 @@ def search_signals(*, page: int = 1, per_page: int = 50, **filters: Any) -> Any:
 
 def verdict_counts() -> dict[str, int]:
     """Signals per verdict (a person's decision first), with ``handmatig`` and ``totaal``; one query."""
-    effective = sa.func.coalesce(S.decided_verdict, S.auto_verdict)
-    decided = sa.func.sum(sa.case((S.decided_verdict.is_not(None), 1), else_=0))
+    effective = effective_verdict()
+    decided = sa.func.count(S.decided_verdict)
     counts = {verdict: 0 for verdict in Verdict.LABELS}
     counts[DECIDED] = 0
     total = 0
