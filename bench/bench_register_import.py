@@ -34,6 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_support import bench_app, fresh_database, migrate  # noqa: E402
 
 TARGET_RATIO = 3.0
 TARGET_MEMORY_MB = 500
@@ -119,24 +122,12 @@ def phase_baseline(file: Path, workdir: Path) -> float:
     return elapsed
 
 
-def _app(database_url: str):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["WKI_ENV"] = "development"
-    os.environ["WKI_LOG_LEVEL"] = "WARNING"
-    from config import DevelopmentConfig
-    from wki import create_app
-
-    class BenchConfig(DevelopmentConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
-        LOG_LEVEL = "WARNING"
-
-    return create_app(BenchConfig)
 
 
 def phase_import(file: Path, database_url: str, day: str) -> tuple[float, dict]:
     from datetime import date
 
-    app = _app(database_url)
+    app = bench_app(database_url)
     with app.app_context():
         from wki.extensions import db
         from wki.register.services import import_snapshot
@@ -170,31 +161,8 @@ def _child(*extra: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _fresh_database(workdir: Path, base_url: str | None) -> tuple[str, callable]:
-    import sqlalchemy as sa
-
-    if not base_url:
-        path = workdir / f"mirror-{uuid.uuid4().hex}.sqlite3"
-        return f"sqlite:///{path}", lambda: None
-    name = f"wki_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    return url, drop
 
 
-def _migrate(url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "WKI_ENV": "development", "FLASK_APP": "run.py",
-           "WKI_LOG_LEVEL": "WARNING"}
-    subprocess.run([str(Path(sys.executable).with_name("flask")), "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
 
 
 def main() -> None:
@@ -223,9 +191,9 @@ def main() -> None:
         results: dict[str, dict] = {}
         for _ in range(args.repeat):
             trial = {"baseline": _child("--phase", "baseline", "--file", str(first), "--workdir", tmp)}
-            url, drop = _fresh_database(workdir, args.database_url)
+            url, drop = fresh_database(workdir, args.database_url, "mirror")
             try:
-                _migrate(url)
+                migrate(url)
                 trial["empty"] = _child("--phase", "import", "--file", str(first), "--database-url", url,
                                         "--day", "2026-01-01")
                 trial["reimport"] = _child("--phase", "import", "--file", str(second), "--database-url", url,

@@ -41,7 +41,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -53,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_support import bench_app, fresh_database, migrate  # noqa: E402
 from signals_evalset import SCENARIO_VERDICT, SCENARIOS, VERDICTS, EvalSet, Truth, dump, generate  # noqa: E402
 
 TARGET_ACCURACY = 0.995
@@ -168,18 +168,6 @@ def evaluate(truth: Mapping[str, Truth], predicted: Mapping[str, Mapping[str, st
 
 # --- the pipeline, in a process of its own -------------------------------------------------------------
 
-def _app(database_url: str):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["WKI_ENV"] = "development"
-    os.environ["WKI_LOG_LEVEL"] = "WARNING"
-    from config import DevelopmentConfig
-    from wki import create_app
-
-    class BenchConfig(DevelopmentConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
-        LOG_LEVEL = "WARNING"
-
-    return create_app(BenchConfig)
 
 
 def _plain(value: object) -> object:
@@ -194,7 +182,7 @@ def _plain(value: object) -> object:
 
 
 def phase_run(args: argparse.Namespace) -> dict:
-    app = _app(args.database_url)
+    app = bench_app(args.database_url)
     day = date.fromisoformat(args.day)
     seconds: dict[str, float] = {}
     with app.app_context():
@@ -258,34 +246,8 @@ def _child(*extra: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _fresh_database(workdir: Path, base_url: str | None) -> tuple[str, Callable[[], None]]:
-    import sqlalchemy as sa
-
-    if not base_url:
-        path = workdir / f"signals-{uuid.uuid4().hex}.sqlite3"
-        return f"sqlite:///{path}", lambda: path.unlink(missing_ok=True)
-    name = f"wki_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    return url, drop
 
 
-def _migrate(url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "WKI_ENV": "development", "FLASK_APP": "run.py",
-           "WKI_LOG_LEVEL": "WARNING"}
-    out = subprocess.run([str(Path(sys.executable).with_name("flask")), "db", "upgrade"], cwd=ROOT, env=env,
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        print(f"migrating the benchmark database failed:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
-        sys.exit(2)
 
 
 def _run(label: str, es: EvalSet, workdir: Path, base_url: str | None) -> tuple[dict, list[dict[str, str]]]:
@@ -295,9 +257,9 @@ def _run(label: str, es: EvalSet, workdir: Path, base_url: str | None) -> tuple[
     files["exempt"].write_bytes(es.exempt_csv)
     files["signals"].write_bytes(es.signals_csv)
     export = workdir / f"export-{label}.csv"
-    url, drop = _fresh_database(workdir, base_url)
+    url, drop = fresh_database(workdir, base_url, "signals")
     try:
-        _migrate(url)
+        migrate(url)
         result = _child("--phase", "run", "--register", str(files["register"]), "--exempt", str(files["exempt"]),
                         "--signals-file", str(files["signals"]), "--export", str(export), "--database-url", url,
                         "--day", es.register_date.isoformat())

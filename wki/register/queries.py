@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from wki.core.clock import today_local
+from wki.core.db import contains_text
 from wki.core.errors import NotFoundError
 from wki.extensions import db
 from wki.register.models import (
@@ -58,12 +59,6 @@ def registrations_as_of(day: date) -> list[RegistrationVersion]:
     return list(db.session.scalars(sa.select(V).where(_held_on(V, day)).order_by(V.registratienummer)))
 
 
-def _contains(column: Any, text: str) -> Any:
-    """Case-insensitive 'column contains text', with LIKE's wildcards in ``text`` taken literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return sa.func.lower(column).like(f"%{escaped}%", escape="\\")
-
-
 def _name_key(value: str) -> str:
     return " ".join(value.casefold().split())
 
@@ -98,7 +93,7 @@ def registered_on(day: date, *, kvk_nummer: str | None = None, name: str | None 
     if name and name.split():
         # Narrow in the database on the longest word, then compare exactly (case, spacing) below.
         token = max(name.lower().split(), key=len)
-        stmt = stmt.where(sa.or_(_contains(V.naam, token), _contains(V.handelsnamen, token)))
+        stmt = stmt.where(sa.or_(contains_text(V.naam, token), contains_text(V.handelsnamen, token)))
     versions = list(db.session.scalars(stmt))
     if name:
         wanted = _name_key(name)
@@ -147,8 +142,8 @@ def search_stmt(*, q: str = "", status: str | None = None, expiry: str | None = 
     if text:
         compact = "".join(text.split())
         stmt = stmt.where(sa.or_(
-            _contains(V.naam, text), _contains(V.handelsnamen, text), _contains(V.plaats, text),
-            _contains(V.registratienummer, text),
+            contains_text(V.naam, text), contains_text(V.handelsnamen, text), contains_text(V.plaats, text),
+            contains_text(V.registratienummer, text),
             V.kvk_nummer.like(f"%{compact}%") if compact.isdigit() else sa.false(),
         ))
     if status:

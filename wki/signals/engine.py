@@ -270,8 +270,14 @@ def effective_verdict() -> Any:
     return sa.func.coalesce(S.decided_verdict, S.auto_verdict)
 
 
+def verdict_is(verdict: str) -> Any:
+    """The signals whose verdict is ``verdict``: a person's decision, else the automatic one (written out,
+    not as ``coalesce``, so that ``ix_signal_verdict`` can serve it)."""
+    return sa.or_(S.decided_verdict == verdict, sa.and_(S.decided_verdict.is_(None), S.auto_verdict == verdict))
+
+
 def unregistered_clause() -> Any:
-    return effective_verdict() == Verdict.UNREGISTERED
+    return verdict_is(Verdict.UNREGISTERED)
 
 
 GROUP_COLUMNS = (S.id, S.suspect_id, S.name_key, S.naam_incassant, S.kvk, S.iban, S.iban_valid, S.domain,

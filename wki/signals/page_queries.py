@@ -14,9 +14,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from wki.core.db import contains_text
 from wki.extensions import db
 from wki.register.models import RegistrationVersion
-from wki.signals.engine import effective_verdict
+from wki.signals.engine import effective_verdict, verdict_is
 from wki.signals.forms import DECIDED
 from wki.signals.models import Signal, SignalImport, Suspect, SuspectStatus, Verdict
 from wki.signals.normalise import normalise_iban, normalise_kvk, normalise_name, normalise_phone, registrable_domain
@@ -25,29 +26,17 @@ from wki.signals.services import EXPORT_COLUMNS, export_rows
 S = Signal
 
 
-def _contains(column: Any, text: str) -> Any:
-    """Case-insensitive 'column contains text', LIKE's wildcards in ``text`` taken literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return sa.func.lower(column).like(f"%{escaped}%", escape="\\")
-
-
-def verdict_clause(verdict: str) -> Any:
-    """The signals whose verdict is ``verdict``: a person's decision, else the automatic one (written out,
-    not as ``coalesce``, so that ``ix_signal_verdict`` serves it)."""
-    return sa.or_(S.decided_verdict == verdict, sa.and_(S.decided_verdict.is_(None), S.auto_verdict == verdict))
-
-
 def text_clause(q: str) -> Any:
     """Signals that mention ``q``: in the name, the reference, or any identifier as written or normalised
     (so "KvK 1234 5678" finds 12345678, and "https://www.x.nl/betalen" finds the domain x.nl)."""
     q = q.strip()
     # Identifiers are found by their normalised form (equality, indexed where it matters); only the
     # name, the reference and, for an address, the e-mail as written are searched for a fragment.
-    conditions = [_contains(S.naam_incassant, q), _contains(S.referentie, q)]
+    conditions = [contains_text(S.naam_incassant, q), contains_text(S.referentie, q)]
     if "@" in q:
-        conditions.append(_contains(S.email_raw, q))
+        conditions.append(contains_text(S.email_raw, q))
     if name_key := normalise_name(q):
-        conditions.append(_contains(S.name_key, name_key))
+        conditions.append(contains_text(S.name_key, name_key))
     if kvk := normalise_kvk(q):
         conditions.append(S.kvk == kvk)
     iban = normalise_iban(q)
@@ -80,7 +69,7 @@ def search_signals_stmt(*, q: str = "", verdict: str | None = None, source: str 
     if verdict == DECIDED:
         stmt = stmt.where(S.decided_verdict.is_not(None))
     elif verdict:
-        stmt = stmt.where(verdict_clause(verdict))
+        stmt = stmt.where(verdict_is(verdict))
     if source:
         stmt = stmt.where(S.bron == source)
     if status:
@@ -163,7 +152,7 @@ def search_suspects_stmt(*, q: str = "", status: str | None = SuspectStatus.ACTI
     if q.strip():
         # Every name and identifier a suspect used is in one of its signals.
         mentioned = sa.select(S.suspect_id).where(S.suspect_id.is_not(None), text_clause(q))
-        stmt = stmt.where(sa.or_(_contains(Suspect.display_name, q.strip()), Suspect.id.in_(mentioned)))
+        stmt = stmt.where(sa.or_(contains_text(Suspect.display_name, q.strip()), Suspect.id.in_(mentioned)))
     return stmt.order_by(Suspect.priority.desc(), Suspect.last_seen.desc().nulls_last(), Suspect.id.desc())
 
 

@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from wki.core import audit
-from wki.core.clock import utcnow
+from wki.core.clock import today_local, utcnow
 from wki.core.csvio import CsvFormatError, RowError, open_csv
 from wki.core.errors import NotFoundError, ServiceError
 from wki.extensions import db
@@ -223,8 +223,6 @@ def create_signal(values: Mapping[str, Any], *, channel: str, actor_email: str |
 
 def next_reference() -> str:
     """A reference for a signal recorded by staff without one of its own: IJV-<year>-<number>."""
-    from wki.core.clock import today_local
-
     year = today_local().year
     prefix = f"IJV-{year}-"
     last = db.session.scalar(sa.select(sa.func.max(S.referentie)).where(S.bron.in_(list(Source.LABELS)),

@@ -16,7 +16,7 @@ from flask import url_for
 from wki.core.auth import SECTION_ROLES, user_has_any_role
 from wki.dashboard.tiles import PROVIDERS, Tile
 from wki.extensions import db
-from wki.signals.engine import effective_verdict, register_state
+from wki.signals.engine import register_state, verdict_is
 from wki.signals.models import Signal, SignalStatus, Suspect, SuspectStatus, Verdict
 
 SECTION = "Signalen"
@@ -41,7 +41,7 @@ def signal_counts() -> SignalCounts:
     is_open = S.status == SignalStatus.OPEN
     row = db.session.execute(sa.select(
         _count_if(is_open),
-        _count_if(sa.and_(is_open, effective_verdict() == Verdict.UNCERTAIN)),
+        _count_if(sa.and_(is_open, verdict_is(Verdict.UNCERTAIN))),
         _count_if(S.bik_excess > 0),
         _count_if(sa.and_(is_open, sa.or_(S.register_state.is_(None), S.register_state != state))),
     )).one()
