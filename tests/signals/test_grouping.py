@@ -14,48 +14,51 @@ from wki.extensions import db
 from wki.signals.engine import match_signals
 from wki.signals.grouping import Decision, Item, group
 from wki.signals.models import Channel, Signal, Suspect, SuspectStatus
-from wki.signals.normalise import TokenWeights, name_tokens
+from wki.signals.names import Vocabulary
+from wki.signals.normalise import TokenWeights, name_initials, name_tokens
 from wki.signals.services import create_signal, merge_suspects, split_suspect
 
-WEIGHTS = TokenWeights.from_token_lists([name_tokens(n) for n in (
-    "Noordkaap Incasso B.V.", "De Vries Invorderingen B.V.", "Incasso Nederland", "Incassobureau Holland")])
+REGISTER = [name_tokens(n) for n in (
+    "Noordkaap Incasso B.V.", "De Vries Invorderingen B.V.", "Incasso Nederland", "Incassobureau Holland")]
+VOCABULARY = Vocabulary(TokenWeights.from_token_lists(REGISTER), (t for tokens in REGISTER for t in tokens))
 
 
 def item(i: int, name: str = "", kvk: str | None = None, *ids: str) -> Item:
-    return Item(id=i, tokens=tuple(name_tokens(name)), kvk=kvk, identifiers=ids)
+    return Item(id=i, words=VOCABULARY.words(tuple(name_tokens(name)), name_initials(name)), kvk=kvk,
+                identifiers=ids)
 
 
 def test_shared_identifiers_link_transitively():
     items = [item(1, "Alfa Inning", None, "iban:NL01"), item(2, "Beta Vorderingen", None, "iban:NL01", "telefoon:06"),
              item(3, "Gamma Geld", None, "telefoon:06"), item(4, "Delta Debt", None, "iban:NL99")]
-    assert group(items, WEIGHTS) == [[1, 2, 3], [4]]
+    assert group(items) == [[1, 2, 3], [4]]
 
 
 def test_nearly_identical_names_link_but_common_words_do_not():
     items = [item(1, "Snelgeld Inning B.V."), item(2, "snelgeld inning"), item(3, "Snelgelt Inning"),
              item(4, "Incasso Nederland Snel"), item(5, "Incasso Nederland Traag")]
-    assert group(items, WEIGHTS) == [[1, 2, 3], [4], [5]]
+    assert group(items) == [[1, 2, 3], [4], [5]]
 
 
 def test_different_kvk_numbers_are_different_collectors_even_with_the_same_name():
     items = [item(1, "Snelgeld Inning", "11111111"), item(2, "Snelgeld Inning", "22222222"),
              item(3, "Snelgeld Inning")]
-    groups = group(items, WEIGHTS)
+    groups = group(items)
     assert len(groups) == 2 and [1, 2] not in groups
 
 
 def test_decisions_newest_first_win():
     items = [item(1, "Alfa Inning"), item(2, "Beta Vorderingen"), item(3, "Alfa Inning", None, "iban:X")]
-    assert group(items, WEIGHTS, [Decision("must", 1, 2)]) == [[1, 2, 3]]
+    assert group(items, [Decision("must", 1, 2)]) == [[1, 2, 3]]
     # A split keeps 3 apart from 1 although the names are the same; then a newer merge joins 2 and 3.
-    assert sorted(map(tuple, group(items, WEIGHTS, [Decision("cannot", 1, 3)]))) == [(1,), (2,), (3,)]
-    assert sorted(map(tuple, group(items, WEIGHTS, [Decision("must", 2, 3), Decision("cannot", 1, 3)]))) == \
+    assert sorted(map(tuple, group(items, [Decision("cannot", 1, 3)]))) == [(1,), (2,), (3,)]
+    assert sorted(map(tuple, group(items, [Decision("must", 2, 3), Decision("cannot", 1, 3)]))) == \
         [(1,), (2, 3)]
 
 
 def test_grouping_is_linear_not_quadratic_in_identical_names():
     items = [item(i, "Snelgeld Inning") for i in range(5000)]
-    assert group(items, WEIGHTS) == [list(range(5000))]
+    assert group(items) == [list(range(5000))]
 
 
 # --- on the database ---------------------------------------------------------------------------------

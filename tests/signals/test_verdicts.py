@@ -131,10 +131,10 @@ def test_free_mail_domain_is_no_evidence(mirror):
     assert "gratis provider gmail.com" in text(signal)
 
 
-def test_before_the_mirror_starts_the_verdict_is_uncertain(mirror):
+def test_before_the_mirror_starts_the_register_is_derived_from_its_dates(mirror):
     signal = judge(naam_incassant="Noordkaap Incasso", datum_brief="2025-12-01")
-    assert signal.auto_verdict == Verdict.UNCERTAIN
-    assert "niet bekend" in text(signal)
+    assert signal.auto_verdict == Verdict.REGISTERED, text(signal)
+    assert "afgeleid uit de inschrijvingsdata in het register van 01-01-2026" in text(signal)
     assert D0.year == 2026
 
 

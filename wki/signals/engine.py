@@ -34,14 +34,27 @@ from wki.register.models import (
     split_pipe,
 )
 from wki.signals.grouping import Decision, Item, group, linked
-from wki.signals.matching import Features, Judgement, Matcher, Party, PartyVersion
+from wki.signals.matching import (
+    Features,
+    Judgement,
+    Matcher,
+    Party,
+    PartyName,
+    PartyVersion,
+    distinctive,
+    normalise_place,
+    normalise_postcode,
+)
 from wki.signals.models import LinkKind, Signal, SignalStatus, Suspect, SuspectLink, SuspectStatus, Verdict
+from wki.signals.names import Vocabulary
 from wki.signals.normalise import (
     TokenWeights,
     email_domain,
     is_free_mail,
+    name_initials,
     name_tokens,
     normalise_iban,
+    normalise_name,
     normalise_phone,
     registrable_domain,
 )
@@ -66,14 +79,21 @@ def _names(party: Party, seen: set[tuple[str, ...]], label: str, written: str) -
     tokens = tuple(name_tokens(written))
     if tokens and tokens not in seen:
         seen.add(tokens)
-        party.names.append((label, written, tokens))
+        party.names.append(PartyName(label, written, tokens, name_initials(written)))
+
+
+def _address(party: Party, postcode: str | None, plaats: str | None) -> None:
+    if code := normalise_postcode(postcode):
+        party.postcodes.add(code)
+    if place := normalise_place(plaats):
+        party.places.add(place)
 
 
 def _registration_parties() -> list[Party]:
     V = RegistrationVersion
     rows = db.session.execute(sa.select(
         V.registratienummer, V.valid_from, V.valid_to, V.naam, V.handelsnamen, V.kvk_nummer, V.websites, V.emails,
-        V.telefoons, V.ibans, V.status, V.datum_inschrijving, V.datum_einde,
+        V.telefoons, V.ibans, V.status, V.datum_inschrijving, V.datum_einde, V.postcode, V.plaats,
     ).order_by(V.registratienummer, V.valid_from)).all()
     parties: list[Party] = []
     party: Party | None = None
@@ -102,20 +122,21 @@ def _registration_parties() -> list[Party]:
         for written in split_pipe(row.ibans):
             if (iban := normalise_iban(written)) and iban.valid:
                 party.ibans.add(iban.compact)
+        _address(party, row.postcode, row.plaats)
     return parties
 
 
 def _exempt_parties() -> list[Party]:
     E = ExemptPartyVersion
     rows = db.session.execute(sa.select(
-        E.party_key, E.valid_from, E.valid_to, E.naam, E.kvk_nummer, E.beroep, E.websites,
+        E.party_key, E.valid_from, E.valid_to, E.naam, E.kvk_nummer, E.beroep, E.websites, E.plaats,
     ).order_by(E.party_key, E.valid_from)).all()
     parties: list[Party] = []
     party: Party | None = None
     seen: set[tuple[str, ...]] = set()
     for row in rows:
-        if party is None or party.key != row.party_key:
-            party = Party(kind="vrijgesteld", key=row.party_key, beroep=row.beroep)
+        if party is None or party.ref != row.party_key:
+            party = Party(kind="vrijgesteld", key=row.party_key, ref=row.party_key, beroep=row.beroep)
             parties.append(party)
             seen = set()
         party.versions.append(PartyVersion(row.valid_from, row.valid_to, row.naam))
@@ -125,6 +146,7 @@ def _exempt_parties() -> list[Party]:
         for website in split_pipe(row.websites):
             if domain := registrable_domain(website):
                 party.domains.add(domain)
+        _address(party, None, row.plaats)
     for p in parties:  # shown by name, not by its internal key
         p.key = p.versions[-1].naam if p.versions else p.key
     return parties
@@ -147,7 +169,7 @@ def build_matcher() -> tuple[Matcher, str]:
     if cached is not None:
         return cached, state
     parties = _registration_parties() + _exempt_parties()
-    weights = TokenWeights.from_token_lists([tokens for p in parties for (_l, _w, tokens) in p.names])
+    weights = TokenWeights.from_token_lists([name.tokens for p in parties for name in p.names])
     matcher = Matcher(parties, weights, mirror_start=_first_snapshot(SnapshotKind.REGISTER),
                       exempt_start=_first_snapshot(SnapshotKind.EXEMPT))
     with _cache_lock:
@@ -159,7 +181,7 @@ def build_matcher() -> tuple[Matcher, str]:
 # --- judging -------------------------------------------------------------------------------------------
 
 MATCH_COLUMNS = (S.id, S.reference_date, S.naam_incassant, S.name_key, S.kvk, S.iban, S.iban_valid, S.iban_raw,
-                 S.domain, S.email_domain, S.email_raw, S.phone)
+                 S.domain, S.email_domain, S.email_raw, S.phone, S.postcode, S.plaats)
 
 
 def features_of(row: Any) -> Features:
@@ -170,7 +192,8 @@ def features_of(row: Any) -> Features:
     return Features(
         day=row.reference_date,
         name=row.naam_incassant,
-        tokens=tuple(row.name_key.split()) if row.name_key else (),
+        tokens=tuple(name_tokens(row.naam_incassant)),
+        initials=name_initials(row.naam_incassant),
         kvk=row.kvk,
         iban=row.iban if row.iban_valid else None,
         iban_invalid=row.iban_raw if row.iban and not row.iban_valid else None,
@@ -178,6 +201,8 @@ def features_of(row: Any) -> Features:
         email_domain=row.email_domain,
         free_mail=free,
         phone=row.phone,
+        postcode=normalise_postcode(row.postcode),
+        place=normalise_place(row.plaats),
     )
 
 
@@ -224,6 +249,7 @@ def _values(judgement: Judgement) -> dict[str, Any]:
         "score": judgement.score,
         "explanation": "\n".join(judgement.explanation),
         "clone_of": judgement.clone_of,
+        "candidates": judgement.candidates,
     }
 
 
@@ -232,7 +258,7 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
     """Judge signals against the mirror on their reference dates; then regroup the suspects."""
     matcher, state = build_matcher()
     stmt = sa.select(*MATCH_COLUMNS, S.auto_verdict, S.auto_registratienummer, S.score, S.explanation, S.clone_of,
-                     S.auto_exempt_name)
+                     S.auto_exempt_name, S.candidates)
     if only_open:
         stmt = stmt.where(S.status == SignalStatus.OPEN)
     if signal_ids is not None:
@@ -251,13 +277,17 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
         result.verdicts[judgement.verdict] += 1
         before = {"auto_verdict": row.auto_verdict, "auto_registratienummer": row.auto_registratienummer,
                   "auto_exempt_name": row.auto_exempt_name, "score": row.score, "explanation": row.explanation,
-                  "clone_of": row.clone_of}
+                  "clone_of": row.clone_of, "candidates": row.candidates}
         if before != values:
             result.changed += 1
+        # The name as the normaliser reads it now (it may have learnt a spelling since the signal came in).
+        name_key = normalise_name(row.naam_incassant)
+        if name_key != row.name_key:
+            values["name_key"] = name_key
         updates.append({"id": row.id, **values, "matched_at": now, "register_state": state})
     update_by_id(updates)
     if regroup:
-        result.suspects = regroup_suspects(matcher.weights)
+        result.suspects = regroup_suspects(matcher.vocabulary)
     if result.judged:
         audit.record("signalen.beoordeeld", object_type="signal", after=result.as_counts(), actor_email=actor_email)
     return result
@@ -285,7 +315,7 @@ GROUP_COLUMNS = (S.id, S.suspect_id, S.name_key, S.naam_incassant, S.kvk, S.iban
                  S.vulnerable, S.clone_of)
 
 
-def _item(row: Any) -> Item:
+def _item(row: Any, vocabulary: Vocabulary) -> Item:
     identifiers = []
     if row.iban and row.iban_valid:
         identifiers.append("iban:" + row.iban)
@@ -295,8 +325,8 @@ def _item(row: Any) -> Item:
         identifiers.append("domein:" + row.email_domain)
     if row.phone:
         identifiers.append("telefoon:" + row.phone)
-    return Item(id=row.id, tokens=tuple(row.name_key.split()) if row.name_key else (), kvk=row.kvk,
-                identifiers=tuple(identifiers))
+    words = vocabulary.words(tuple(name_tokens(row.naam_incassant)), name_initials(row.naam_incassant))
+    return Item(id=row.id, words=words, kvk=row.kvk, identifiers=tuple(identifiers))
 
 
 def decisions() -> list[Decision]:
@@ -306,12 +336,12 @@ def decisions() -> list[Decision]:
             for link in links]
 
 
-def regroup_suspects(weights: TokenWeights | None = None) -> int:
+def regroup_suspects(vocabulary: Vocabulary | None = None) -> int:
     """Recompute the grouping of every ``niet_geregistreerd`` signal; returns the number of suspects."""
-    if weights is None:
-        weights = build_matcher()[0].weights
+    if vocabulary is None:
+        vocabulary = build_matcher()[0].vocabulary
     rows = {row.id: row for row in db.session.execute(sa.select(*GROUP_COLUMNS).where(unregistered_clause()))}
-    groups = group([_item(row) for row in rows.values()], weights, decisions())
+    groups = group([_item(row, vocabulary) for row in rows.values()], decisions())
 
     existing = {s.id: s for s in db.session.scalars(sa.select(Suspect))}
     taken: set[int] = set()
@@ -361,14 +391,14 @@ def regroup_suspects(weights: TokenWeights | None = None) -> int:
 MAX_ATTACH_NAMES = 2000  # distinct candidate names for one signal; beyond this a full regrouping is cheaper
 
 
-def attach_signal(signal_id: int, weights: TokenWeights | None = None) -> bool:
+def attach_signal(signal_id: int, vocabulary: Vocabulary | None = None) -> bool:
     """Group one new ``niet_geregistreerd`` signal without regrouping everything: it joins the one suspect
     whose signals share an identifier or a nearly identical name with it (by the rules of ``group``), or
     becomes a suspect of its own. Returns False, changing nothing, when that is not simple (it would join
     two suspects together, or its words are too common to look up): the caller regroups everything then.
     The nightly regrouping reconciles whatever this shortcut could see differently."""
-    if weights is None:
-        weights = build_matcher()[0].weights
+    if vocabulary is None:
+        vocabulary = build_matcher()[0].vocabulary
     row = db.session.execute(sa.select(*GROUP_COLUMNS).where(S.id == signal_id, unregistered_clause())).one_or_none()
     if row is None or row.suspect_id is not None:
         return True
@@ -386,24 +416,25 @@ def attach_signal(signal_id: int, weights: TokenWeights | None = None) -> bool:
     neighbours: set[int | None] = set()
     if by_identifier:
         neighbours.update(db.session.scalars(sa.select(S.suspect_id).where(others, sa.or_(*by_identifier)).distinct()))
-    tokens = tuple(row.name_key.split()) if row.name_key else ()
-    if tokens:
-        # Any name one letter off shares the first or the second half of each rare word.
+    words = _item(row, vocabulary).words
+    if words:
+        # Any name one letter off shares the first or the second half of each distinctive word.
         pieces = set()
-        for token in tokens:
-            if len(token) >= 3 and not weights.is_stopword(token):
-                half = len(token) // 2
-                pieces.update(p for p in (token[:max(half, 3)], token[half:]) if len(p) >= 3)
+        for word in distinctive(words):
+            token = word.text
+            half = len(token) // 2
+            pieces.update(p for p in (token[:max(half, 3)], token[half:]) if len(p) >= 3)
         conditions = [S.name_key == row.name_key] + [S.name_key.contains(p, autoescape=True) for p in pieces]
-        names = db.session.execute(sa.select(S.name_key, S.suspect_id).where(others, sa.or_(*conditions))
+        names = db.session.execute(sa.select(S.naam_incassant, S.suspect_id).where(others, sa.or_(*conditions))
                                    .distinct().limit(MAX_ATTACH_NAMES + 1)).all()
         if len(names) > MAX_ATTACH_NAMES:
             return False
         kvk_of = _suspect_kvks({n.suspect_id for n in names} - {None})
-        for name_key, suspect_id in names:
+        for naam, suspect_id in names:
             if row.kvk and kvk_of.get(suspect_id) and row.kvk not in kvk_of[suspect_id]:
                 continue  # another legal entity: a name never links different KvK numbers
-            if linked(tokens, tuple(name_key.split()), weights):
+            other = vocabulary.words(tuple(name_tokens(naam)), name_initials(naam))
+            if other and linked(words, other):
                 neighbours.add(suspect_id)
     if None in neighbours or len(neighbours) > 1:
         return False  # ungrouped neighbours, or two suspects that this signal ties together

@@ -19,8 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from wki.signals.matching import NAME_LINK, name_keys, name_score
-from wki.signals.normalise import TokenWeights
+from wki.signals.matching import NAME_LINK, name_keys
+from wki.signals.names import Word, compare
 
 MAX_NAME_BUCKET = 100  # distinct names sharing one key; beyond this the key is too common to link on
 
@@ -28,7 +28,7 @@ MAX_NAME_BUCKET = 100  # distinct names sharing one key; beyond this the key is 
 @dataclass(frozen=True)
 class Item:
     id: int
-    tokens: tuple[str, ...] = ()
+    words: tuple[Word, ...] = ()  # the name, read against the register's vocabulary (``Vocabulary.words``)
     kvk: str | None = None
     identifiers: tuple[str, ...] = ()  # "iban:…", "domein:…", "telefoon:…" (KvK apart, see above)
 
@@ -79,25 +79,16 @@ class _Groups:
             self.apart[rb].add(ra)
 
 
-_link_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
-_link_cache_weights: list[TokenWeights] = []
-LINK_CACHE_SIZE = 1_000_000
+def linked(a: tuple[Word, ...], b: tuple[Word, ...]) -> bool:
+    """Whether two names are nearly the same (and do not contradict each other); remembered per pair by
+    ``compare``, so that regrouping after one new signal compares only the names it brings."""
+    if [w.text for w in a] > [w.text for w in b]:  # one order, so that the remembered comparison is found
+        a, b = b, a
+    comparison = compare(a, b)
+    return comparison.score >= NAME_LINK and comparison.conflict is None
 
 
-def linked(a: tuple[str, ...], b: tuple[str, ...], weights: TokenWeights) -> bool:
-    """Whether two names are nearly the same; remembered per pair while the weights stay the same, so
-    that regrouping after one new signal compares only the names it brings."""
-    if not _link_cache_weights or _link_cache_weights[0] is not weights or len(_link_cache) > LINK_CACHE_SIZE:
-        _link_cache.clear()
-        _link_cache_weights[:] = [weights]
-    key = (a, b) if a < b else (b, a)
-    answer = _link_cache.get(key)
-    if answer is None:
-        answer = _link_cache[key] = name_score(a, b, weights) >= NAME_LINK
-    return answer
-
-
-def group(items: Sequence[Item], weights: TokenWeights, decisions: Iterable[Decision] = ()) -> list[list[int]]:
+def group(items: Sequence[Item], decisions: Iterable[Decision] = ()) -> list[list[int]]:
     """Groups of item ids (each sorted), the largest first. ``decisions`` newest first."""
     known = {item.id for item in items}
     groups = _Groups(items)
@@ -121,17 +112,17 @@ def group(items: Sequence[Item], weights: TokenWeights, decisions: Iterable[Deci
                 groups.union(other, item.id, check_kvk=False)
 
     # Nearly the same names: once per distinct name, through shared keys.
-    by_name: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_name: dict[tuple[Word, ...], list[int]] = defaultdict(list)
     for item in items:
-        if item.tokens:
-            by_name[item.tokens].append(item.id)
+        if item.words:
+            by_name[item.words].append(item.id)
     for ids in by_name.values():  # identical names
         for other in ids[1:]:
             groups.union(ids[0], other, check_kvk=True)
     names = list(by_name)
     buckets: dict[str, list[int]] = defaultdict(list)
-    for index, tokens in enumerate(names):
-        for key in name_keys(tokens, weights):
+    for index, words in enumerate(names):
+        for key in name_keys(words):
             buckets[key].append(index)
     compared: set[tuple[int, int]] = set()
     for members in buckets.values():
@@ -143,7 +134,7 @@ def group(items: Sequence[Item], weights: TokenWeights, decisions: Iterable[Deci
                 if pair in compared:
                     continue
                 compared.add(pair)
-                if linked(names[x], names[y], weights):
+                if linked(names[x], names[y]):
                     groups.union(by_name[names[x]][0], by_name[names[y]][0], check_kvk=True)
 
     result: dict[int, list[int]] = defaultdict(list)

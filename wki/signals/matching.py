@@ -8,23 +8,29 @@ How a signal is judged
 ----------------------
 1. Candidates come from inverted indexes, never from comparing with everything: one per identifier
    (KvK number, IBAN, registrable domain of websites and e-mail addresses, phone number) and one of
-   name keys (each distinctive name token and its one-letter deletions, so that a typo still meets its
-   original; the whole normalised name; the distinctive tokens run together). Tokens that occur in many
-   names ("incasso", "bureau", "nederland") are noise: they weigh little and are not keys.
-2. Each candidate is scored: identifiers that agree are evidence for, identifiers that differ are
-   evidence against; the name score (0–100) is the best over the candidate's legal and trade names,
-   token by token weighted by how rare each token is, so "Incasso Noord" is not "Incasso Zuid".
+   name keys (each distinctive word, its one-letter deletions, its Dutch sound and its scanner-repaired
+   form, its first six letters; the whole name; the name run together). Common words are not keys.
+2. Each candidate is weighed: identifiers that agree are evidence for, identifiers that differ are
+   evidence against; the address (postcode, place) that agrees is evidence for; the names are compared
+   word by word (``wki.signals.names``): which words agree (and how: equal, alike in sound, a typo, cut
+   short, a synonym of the trade), which only one side has, and whether they contradict each other.
 3. A KvK number that agrees decides: the same legal entity. A different KvK number means a different
    legal entity: never that registration, and when the name is close, a possible clone of it. Another
-   identifier that agrees, with a name that does not contradict it, decides too. A name alone decides
-   when it is close (>= ``NAME_MATCH``) and nothing contradicts it; a close name with contradicting
-   identifiers and nothing agreeing is a possible clone; a name that is only somewhat close
-   (>= ``NAME_DOUBT``) leaves the signal ``onzeker`` for a person.
+   identifier that agrees, with a name that does not contradict it, decides too, and outranks any name
+   alone. A name decides when it is close (>= ``NAME_MATCH``) and nothing contradicts it, or when it is
+   fairly close (>= ``NAME_SUPPORTED``), its distinctive words all agree and the address or the absence of
+   any other party like it confirms it. A close name with contradicting identifiers and nothing agreeing is
+   a possible clone; a name that is only somewhat close (>= ``NAME_DOUBT``) leaves the signal ``onzeker``.
+   When the closest candidates all lead to the same verdict (two valid registrations of one group, two
+   offices of one bailiff), that verdict stands and the candidates are named.
 4. The matched registration's version held on the reference date says whether it was valid then:
-   ``geregistreerd`` or ``registratie_niet_geldig``. A matched exempt office on the list on that date
-   gives ``vrijgesteld``.
+   ``geregistreerd`` or ``registratie_niet_geldig``. Before the mirror's first snapshot the register as it
+   stood is derived from that snapshot's own dates (signalen.md): valid when datum_inschrijving <= D <
+   datum_einde; a party absent from it was not registered before either. A matched exempt office gives
+   ``vrijgesteld``; professions do not lapse, so a list first imported after the letter still counts.
 
-Every verdict carries a score and Dutch evidence lines for and against.
+Every verdict carries a score, Dutch evidence lines for and against, and the candidates that were
+weighed (``Judgement.candidates``) for the person who decides a doubtful one.
 """
 
 from __future__ import annotations
@@ -33,100 +39,70 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-
-from rapidfuzz.distance import DamerauLevenshtein
-from rapidfuzz.fuzz import ratio
+from typing import Any
 
 from wki.signals.models import Verdict
-from wki.signals.normalise import TokenWeights
+from wki.signals.names import (
+    CORE,
+    PLACE,
+    PROFESSIONS,
+    Comparison,
+    Vocabulary,
+    Word,
+    compare,
+    ocr_fold,
+    phonetic,
+)
+from wki.signals.normalise import TokenWeights, fold
 
 NAME_MATCH = 90  # a name this close decides, when nothing contradicts it
+NAME_SUPPORTED = 80  # ... this close, when its distinctive words all agree and nothing else is like it
 NAME_DOUBT = 75  # a name this close, and not closer, needs a person
 NAME_LINK = 92  # two unregistered signals whose names are this close are about one collector
+UNIQUE_MARGIN = 12  # how much closer the best name must be than any other party's with another verdict
+TIE_MARGIN = 3  # candidates closer than this to the best are equally good
 MAX_BUCKET = 200  # a name key shared by more names than this is too common to be a key
 MAX_CANDIDATES = 12  # name candidates scored per signal (identifier candidates always are)
+SHOWN_CANDIDATES = 5  # candidates kept with the verdict, for the person who decides
 
 
-def _fmt_day(day: date) -> str:
+def fmt_day(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
-# --- names ---------------------------------------------------------------------------------------------
+# --- name keys (shared with grouping) ------------------------------------------------------------------
 
-def deletion_keys(token: str) -> set[str]:
-    """The token and, for tokens of 5 letters or more, every form with one letter left out: two tokens
-    one edit apart (a letter added, dropped, changed or two swapped) always share one of these; for
-    tokens of 7 letters or more also their first six letters."""
-    keys = {token}
-    if len(token) >= 5:
-        keys.update(token[:i] + token[i + 1:] for i in range(len(token)))
-    if len(token) >= 7:
-        keys.add("^" + token[:6])  # a longer or shorter form of the word ("noordkaap" / "noordkaapweg")
+def word_keys(text: str) -> set[str]:
+    """Keys under which a distinctive word is found: itself; for words of four letters or more every form
+    with one letter left out (two words one edit apart always share one); its Dutch sound; its
+    scanner-repaired form; for words of seven letters or more its first six letters."""
+    keys = {text, "#" + phonetic(text)}
+    if len(text) >= 4:
+        keys.update(text[:i] + text[i + 1:] for i in range(len(text)))
+    if len(text) >= 7:
+        keys.add("^" + text[:6])
+    repaired = ocr_fold(text)
+    if repaired != text:
+        keys.update((repaired, "#" + phonetic(repaired)))
     return keys
 
 
-def name_keys(tokens: Sequence[str], weights: TokenWeights) -> set[str]:
-    if not tokens:
+def distinctive(words: Sequence[Word]) -> list[Word]:
+    return [w for w in words if w.role in (CORE, PLACE) and len(w.text) >= 2]
+
+
+def name_keys(words: Sequence[Word]) -> set[str]:
+    """Every key of a name: its distinctive words' keys, the whole name, and its words run together."""
+    if not words:
         return set()
-    keys = {"=" + " ".join(tokens)}
-    distinctive = [t for t in tokens if len(t) >= 3 and not weights.is_stopword(t)]
-    for token in distinctive:
-        keys |= deletion_keys(token)
-    if len(distinctive) > 1:
-        keys.add("+" + "".join(sorted(distinctive)))
-    if len(tokens) > 1:
-        keys.add("~" + "".join(tokens))
+    keys = {"=" + " ".join(w.text for w in words)}
+    core = distinctive(words)
+    for word in core:
+        if len(word.text) >= 3:
+            keys |= word_keys(word.text)
+    if core:
+        keys.add("~" + "".join(w.text for w in core))
     return keys
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Letters added, dropped, changed, or two neighbours swapped."""
-    return DamerauLevenshtein.distance(a, b)
-
-
-def _directional(a: Sequence[str], b: Sequence[str], weights: TokenWeights) -> float:
-    total = 0.0
-    got = 0.0
-    for token in a:
-        w = weights.weight(token) ** 2  # squared: common words ("incasso", "services") barely count
-        total += w
-        best = 0.0
-        best_other = None
-        for other in b:
-            if other == token:
-                best = 100.0
-                break
-            r = ratio(token, other)
-            if r > best:
-                best = r
-                best_other = other
-        if best < 100.0:
-            if len(token) < 4 or best < 75.0:
-                best = 0.0  # a short word that is not equal is another word ("bos" / "vos")
-            elif len(token) >= 5 and best_other is not None and edit_distance(token, best_other) <= 1:
-                best = 97.0  # one letter off in a long word: a typo, nearly the same word
-        got += w * best
-    return got / total if total else 0.0
-
-
-def name_score(a: Sequence[str], b: Sequence[str], weights: TokenWeights) -> float:
-    """0–100: how alike two names are, as token lists (normalised, legal forms out).
-
-    The mean of both directions of a token-by-token comparison weighted by rarity, so common words
-    barely count and word order does not matter; or the names run together when one is written as one
-    word ("Zuider Licht" / "Zuiderlicht"), whichever is higher.
-    """
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 100.0
-    tokenwise = (_directional(a, b, weights) + _directional(b, a, weights)) / 2
-    joined_a, joined_b = "".join(a), "".join(b)
-    if joined_a == joined_b:
-        return max(tokenwise, 99.0)
-    if sorted(a) == sorted(b):
-        return max(tokenwise, 99.0)
-    return tokenwise
 
 
 # --- the parties signals are matched against -----------------------------------------------------------
@@ -150,19 +126,31 @@ class PartyVersion:
 
 
 @dataclass
+class PartyName:
+    label: str  # "de naam" or "handelsnaam"
+    written: str
+    tokens: tuple[str, ...]
+    initials: frozenset[str] = frozenset()
+    words: tuple[Word, ...] = ()
+
+
+@dataclass
 class Party:
-    """A registration (key: registratienummer) or an exempt office (key: its party key), over all the
-    versions the mirror holds, with every name and identifier it ever had."""
+    """A registration (key: registratienummer) or an exempt office (key: its name; ``ref``: its party key),
+    over all the versions the mirror holds, with every name, identifier and address it ever had."""
 
     kind: str  # "register" or "vrijgesteld"
     key: str
     versions: list[PartyVersion] = field(default_factory=list)
-    names: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (label, as written, tokens)
+    names: list[PartyName] = field(default_factory=list)
     kvk: set[str] = field(default_factory=set)
     ibans: set[str] = field(default_factory=set)
     domains: set[str] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)
+    postcodes: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)  # folded
     beroep: str | None = None
+    ref: str | None = None
 
     @property
     def label(self) -> str:
@@ -187,6 +175,7 @@ class Features:
     day: date
     name: str | None = None
     tokens: tuple[str, ...] = ()
+    initials: frozenset[str] = frozenset()
     kvk: str | None = None
     iban: str | None = None  # valid IBANs only
     iban_invalid: str | None = None  # as written, when the checksum fails
@@ -194,16 +183,19 @@ class Features:
     email_domain: str | None = None  # None for free mail
     free_mail: str | None = None  # the provider, when the address was at one
     phone: str | None = None
+    postcode: str | None = None  # "1234AB"
+    place: str | None = None  # folded
 
 
 @dataclass
 class Judgement:
-    verdict: str
+    verdict: str | None
     score: int
     explanation: list[str]
     registratienummer: str | None = None
     exempt_name: str | None = None
     clone_of: str | None = None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -211,10 +203,23 @@ class _Assessment:
     party: Party
     name: float
     name_line: str | None
+    comparison: Comparison | None
+    written: str | None
     agree: list[str]
     differ: list[str]
     kvk_equal: bool
     kvk_differs: bool
+    address: str | None  # "postcode" or "plaats" when the signal's address is the party's
+
+    @property
+    def conflict(self) -> bool:
+        return self.comparison is not None and self.comparison.conflict is not None
+
+    @property
+    def name_supported(self) -> bool:
+        """A fairly close name whose distinctive words all agree, confirmed by the address."""
+        return (self.address is not None and self.name >= NAME_SUPPORTED and not self.conflict
+                and self.comparison is not None and self.comparison.core_agrees)
 
     @property
     def decides(self) -> bool:
@@ -223,8 +228,10 @@ class _Assessment:
         if self.kvk_equal:
             return True
         if self.agree:
+            if self.conflict and len(self.agree) == 1 and self.differ:
+                return False
             return self.name >= NAME_DOUBT or self.name == 0.0 or len(self.agree) > 1 or not self.differ
-        return self.name >= NAME_MATCH and not self.differ
+        return not self.differ and (self.name >= NAME_MATCH or self.name_supported)
 
     @property
     def clone(self) -> bool:
@@ -244,6 +251,10 @@ class _Assessment:
             base = round(self.name)
         return max(0, min(100, base))
 
+    @property
+    def rank(self) -> tuple:
+        return (not self.agree, -self.score, -self.name, self.party.kind != "register", self.party.key)
+
 
 class Matcher:
     def __init__(self, parties: Iterable[Party], weights: TokenWeights, *, mirror_start: date | None,
@@ -252,6 +263,8 @@ class Matcher:
         self.weights = weights
         self.mirror_start = mirror_start
         self.exempt_start = exempt_start
+        self.vocabulary = Vocabulary(weights, (t for p in self.parties for n in p.names for t in n.tokens),
+                                     (place for p in self.parties for place in p.places))
         self._by_kvk: dict[str, list[int]] = defaultdict(list)
         self._by_iban: dict[str, list[int]] = defaultdict(list)
         self._by_domain: dict[str, list[int]] = defaultdict(list)
@@ -266,13 +279,17 @@ class Matcher:
                 self._by_domain[value].append(index)
             for value in party.phones:
                 self._by_phone[value].append(index)
-            for _label, _written, tokens in party.names:
-                for key in name_keys(tokens, weights):
+            for name in party.names:
+                name.words = self.vocabulary.words(name.tokens, name.initials)
+                for key in name_keys(name.words):
                     buckets[key].add(index)
         self._by_name = {key: members for key, members in buckets.items() if len(members) <= MAX_BUCKET}
 
+    def words_of(self, f: Features) -> tuple[Word, ...]:
+        return self.vocabulary.words(f.tokens, f.initials) if f.tokens else ()
+
     # -- candidates --
-    def _candidates(self, f: Features) -> tuple[set[int], list[int]]:
+    def _candidates(self, f: Features, words: tuple[Word, ...]) -> tuple[set[int], list[int]]:
         by_id: set[int] = set()
         if f.kvk:
             by_id.update(self._by_kvk.get(f.kvk, ()))
@@ -283,44 +300,46 @@ class Matcher:
         if f.phone:
             by_id.update(self._by_phone.get(f.phone, ()))
         # Rank name candidates by the rare words they share (each word once, however many of its keys
-        # meet), and the whole name or its rare words together count most.
+        # meet), and the whole name or its words run together count most.
         hits: dict[int, float] = defaultdict(float)
-        weights = self.weights
         by_name_index = self._by_name
-        for token in set(f.tokens):
-            if len(token) < 3 or weights.is_stopword(token):
+        for word in distinctive(words):
+            if len(word.text) < 3:
                 continue
             reached: set[int] = set()
             prefixed: set[int] = set()
-            for key in deletion_keys(token):
+            for key in word_keys(word.text):
                 members = by_name_index.get(key)
                 if members:
                     if key[0] == "^":
                         prefixed = members
                     else:
                         reached |= members
-            w = weights.weight(token)
+            w = word.weight ** 0.5
             for index in reached:
                 hits[index] += w
             for index in prefixed - reached:  # the same beginning only: a weaker hint
                 hits[index] += w / 4
-        for key in name_keys(f.tokens, weights):
-            if key[0] in "=+~" and (members := by_name_index.get(key)):
+        for key in name_keys(words):
+            if key[0] in "=~" and (members := by_name_index.get(key)):
                 for index in members:
                     hits[index] += 3.0
-        by_name = sorted(hits, key=lambda i: -hits[i])[:MAX_CANDIDATES]
+        by_name = sorted(hits, key=lambda i: (-hits[i], i))[:MAX_CANDIDATES]
         return by_id, by_name
 
     # -- one candidate --
-    def _assess(self, f: Features, party: Party) -> _Assessment:
-        best = 0.0
-        best_line: str | None = None
-        if f.tokens:
-            for label, written, tokens in party.names:
-                s = name_score(f.tokens, tokens, self.weights)
-                if s > best:
-                    best = s
-                    best_line = f"naam lijkt {round(s)}% op {label} ‘{written}’"
+    def _assess(self, f: Features, words: tuple[Word, ...], party: Party) -> _Assessment:
+        best: Comparison | None = None
+        best_name: PartyName | None = None
+        if words:
+            places = frozenset(party.places)
+            for name in party.names:
+                comparison = compare(words, name.words, places)
+                if best is None or comparison.score > best.score:
+                    best, best_name = comparison, name
+        score = best.score if best is not None else 0.0
+        name_line = (f"naam lijkt {round(score)}% op {best_name.label} ‘{best_name.written}’"
+                     if best is not None and best_name is not None else None)
         agree: list[str] = []
         differ: list[str] = []
         who = party.label
@@ -353,8 +372,14 @@ class Matcher:
                 agree.append(f"telefoonnummer {f.phone} is bekend bij {who}")
             else:
                 differ.append(f"telefoonnummer {f.phone} wijkt af van de bekende nummers van {who}")
-        return _Assessment(party=party, name=best, name_line=best_line, agree=agree, differ=differ,
-                           kvk_equal=kvk_equal, kvk_differs=kvk_differs)
+        address = None
+        if f.postcode and f.postcode in party.postcodes:
+            address = "postcode"
+        elif f.place and f.place in party.places:
+            address = "plaats"
+        return _Assessment(party=party, name=score, name_line=name_line, comparison=best,
+                           written=best_name.written if best_name else None, agree=agree, differ=differ,
+                           kvk_equal=kvk_equal, kvk_differs=kvk_differs, address=address)
 
     # -- the verdict --
     def judge(self, f: Features) -> Judgement:
@@ -365,34 +390,52 @@ class Matcher:
             notes.append(f"e-mailadres bij gratis provider {f.free_mail} telt niet mee")
         if not (f.tokens or f.kvk or f.iban or f.domain or f.email_domain or f.phone):
             return Judgement(Verdict.UNCERTAIN, 0, [*notes, "geen bruikbare naam of gegevens om te vergelijken"])
-        if self.mirror_start is None or f.day < self.mirror_start:
-            since = f"pas vanaf {_fmt_day(self.mirror_start)}" if self.mirror_start else "nog niet"
-            return Judgement(Verdict.UNCERTAIN, 0, [
-                *notes, f"het register van {_fmt_day(f.day)} is niet bekend: de spiegel kent het register {since}"])
+        if self.mirror_start is None:
+            return Judgement(None, 0, [*notes, "het register is nog niet ingelezen: het signaal wordt beoordeeld "
+                                               "zodra de spiegel een eerste stand heeft"])
 
-        by_id, by_name = self._candidates(f)
-        assessed = [self._assess(f, self.parties[i]) for i in by_id | set(by_name)]
-        # An identifier that agrees outranks any name alone ("Jansen" / "Janssen" with Janssen's IBAN).
-        deciding = sorted((a for a in assessed if a.decides),
-                          key=lambda a: (not a.agree, -a.score, -a.name, a.party.key))
+        words = self.words_of(f)
+        by_id, by_name = self._candidates(f, words)
+        assessed = sorted((self._assess(f, words, self.parties[i]) for i in by_id | set(by_name)),
+                          key=lambda a: a.rank)
+        candidates = [self._candidate(f, a) for a in assessed[:SHOWN_CANDIDATES] if a.name > 0 or a.agree or a.differ]
+        judgement = self._decide(f, assessed, notes)
+        judgement.candidates = candidates
+        return judgement
+
+    def _decide(self, f: Features, assessed: list[_Assessment], notes: list[str]) -> Judgement:
+        day = f.day
+        deciding = [a for a in assessed if a.decides]
         clones = sorted((a for a in assessed if a.clone and a.party.kind == "register"), key=lambda a: -a.name)
-
         if deciding:
             top = deciding[0]
-            rivals = [a for a in deciding[1:] if a.party.key != top.party.key and not a.agree and not top.agree
-                      and top.score - a.score < 3]
-            if rivals:
-                rival = rivals[0]
-                return Judgement(Verdict.UNCERTAIN, top.score, [
-                    *notes, *(line for line in (top.name_line, rival.name_line) if line),
-                    f"de naam past even goed bij {top.party.label} als bij {rival.party.label}"])
-            return self._matched(f, top, notes)
+            equal = [a for a in deciding[1:] if a.party.key != top.party.key and not a.agree and not top.agree
+                     and top.score - a.score < TIE_MARGIN]
+            return self._verdict_for(f, top, equal, notes)
 
-        doubtful = sorted((a for a in assessed if a.doubtful), key=lambda a: -a.name)
+        # A fairly close name that nothing else resembles: its distinctive words all agree, no party with
+        # another verdict comes near.
+        named = [a for a in assessed if not a.differ and not a.kvk_differs and not a.conflict and a.comparison]
+        if named:
+            top = max(named, key=lambda a: (a.name, -len(a.party.key)))
+            if top.name >= NAME_SUPPORTED and top.comparison.core_agrees:
+                outcome = self._outcome(top.party, day)[0]
+                # Every other name near it must be compatible: the same verdict, nothing against it.
+                others = [a for a in assessed if a.party is not top.party and a.name > 0
+                          and (a not in named or self._outcome(a.party, day)[0] != outcome)]
+                if not others or top.name - max(a.name for a in others) >= UNIQUE_MARGIN:
+                    same = [a for a in named if a.party is not top.party and top.name - a.name < TIE_MARGIN]
+                    judgement = self._verdict_for(f, top, same, notes)
+                    judgement.explanation.append("geen andere partij in het register of op de lijst van "
+                                                 "vrijgestelden heeft een naam die erop lijkt")
+                    return judgement
+
+        doubtful = sorted((a for a in assessed if a.doubtful and not a.conflict), key=lambda a: -a.name)
         if doubtful and not (clones and clones[0].name > doubtful[0].name):  # a closer clone explains it
             top = doubtful[0]
             return Judgement(Verdict.UNCERTAIN, round(top.name), [
-                *notes, f"{top.name_line} van {top.party.label}: lijkt erop, maar niet genoeg om te beslissen"])
+                *notes, f"{top.name_line} van {top.party.label}: lijkt erop, maar niet genoeg om te beslissen",
+                *self._words_lines(top)])
 
         lines = list(notes)
         clone_of = None
@@ -406,57 +449,168 @@ class Matcher:
             lines.append("geen registratie of vrijgestelde gevonden met dezelfde gegevens of een naam die erop lijkt")
             nearest = max(assessed, key=lambda a: (a.name, a.party.key), default=None)
             if nearest is not None and nearest.name_line and nearest.name >= 50:
-                lines.append(f"dichtstbij: {nearest.name_line} van {nearest.party.label}, te weinig voor dezelfde partij")
+                reason = nearest.comparison.conflict if nearest.comparison and nearest.comparison.conflict else (
+                    "te weinig voor dezelfde partij")
+                lines.append(f"dichtstbij: {nearest.name_line} van {nearest.party.label}, {reason}")
             for a in assessed:
                 if a.kvk_differs and a.name >= NAME_DOUBT:
                     lines.append(f"tegen {a.party.label}: {a.differ[0]}")
+        lines.extend(self._unregistered_context(f))
         return Judgement(Verdict.UNREGISTERED, round(closest), lines, clone_of=clone_of)
 
-    def _matched(self, f: Features, a: _Assessment, notes: list[str]) -> Judgement:
-        party = a.party
-        lines = [*notes, *a.agree]
-        if a.name_line and a.name > 0:
-            lines.append(f"{a.name_line} van {party.label}")
-        lines.extend(f"tegen: {line}" for line in a.differ)
-        day = f.day
+    def _unregistered_context(self, f: Features) -> list[str]:
+        lines = []
+        if self.mirror_start is not None and f.day < self.mirror_start:
+            lines.append(f"afgeleid uit het register van {fmt_day(self.mirror_start)} (de eerste stand van de "
+                         "spiegel): wie daarin niet voorkomt, ook niet als doorgehaald of verlopen, was op "
+                         f"{fmt_day(f.day)} niet geregistreerd")
+        if self.exempt_start is None:
+            lines.append("let op: de lijst van vrijgestelden (gerechtsdeurwaarders en advocaten) is nog niet "
+                         "ingelezen; of de incassant vrijgesteld is, is niet nagegaan")
+            words = self.words_of(f)
+            if any(w.family in PROFESSIONS for w in words):
+                lines.append("de naam wijst op een gerechtsdeurwaarder of advocaat")
+        return lines
+
+    def _words_lines(self, a: _Assessment) -> list[str]:
+        if a.comparison is None:
+            return []
+        line = a.comparison.words_line()
+        lines = [line] if line else []
+        if a.comparison.conflict:
+            lines.append(a.comparison.conflict)
+        return lines
+
+    def _verdict_for(self, f: Features, top: _Assessment, equal: list[_Assessment], notes: list[str]) -> Judgement:
+        """The verdict when ``top`` is the party; ``equal`` are candidates just as close: when any of them
+        would give another verdict, a person decides."""
+        verdict, _lines = self._outcome(top.party, f.day)
+        others = [a for a in equal if self._outcome(a.party, f.day)[0] != verdict]
+        if others:
+            rival = others[0]
+            return Judgement(Verdict.UNCERTAIN, top.score, [
+                *notes, *(line for line in (top.name_line, rival.name_line) if line),
+                f"de naam past even goed bij {top.party.label} als bij {rival.party.label}, met een ander oordeel"])
+        judgement = self._matched(f, top, notes)
+        if equal:
+            judgement.explanation.append(
+                "past even goed bij " + ", ".join(a.party.label for a in equal[:3])
+                + f" (hetzelfde oordeel); gekozen: {top.party.label}")
+        return judgement
+
+    def _outcome(self, party: Party, day: date) -> tuple[str, list[str]]:
+        """The verdict if the signal is about ``party``, with the lines that say why (validity on ``day``)."""
         if party.kind == "vrijgesteld":
-            version = party.version_on(day)
-            beroep = party.beroep or "vrijgestelde"
-            if version is None and self.exempt_start is not None and day >= self.exempt_start:
-                lines.append(f"{party.label} stond op {_fmt_day(day)} niet op de lijst van vrijgestelden")
-                return Judgement(Verdict.UNCERTAIN, a.score, lines, exempt_name=party.label)
-            lines.append(f"{party.label} is {beroep}: vrijgesteld van registratie, toezicht door "
-                         + ("het Bureau Financieel Toezicht" if beroep == "gerechtsdeurwaarder" else "de deken"))
-            return Judgement(Verdict.EXEMPT, a.score, lines, exempt_name=party.label)
+            return self._exempt_outcome(party, day)
+        mirror_start = self.mirror_start
+        if mirror_start is not None and day < mirror_start:
+            # Before the first snapshot: derived from the first snapshot's own dates (signalen.md).
+            first = party.versions[0]
+            derived = (f"afgeleid uit de inschrijvingsdata in het register van {fmt_day(mirror_start)}, de eerste "
+                       "stand van de spiegel")
+            if first.valid_from > mirror_start:
+                return Verdict.NOT_VALID, [
+                    f"registratie {party.key} stond op {fmt_day(day)} niet in het register: zij ontbreekt in het "
+                    f"register van {fmt_day(mirror_start)} en verschijnt pas op {fmt_day(first.valid_from)} ({derived})"]
+            if first.valid_on(day):
+                return Verdict.REGISTERED, [f"registratie {party.key} was geldig op {fmt_day(day)} (ingeschreven per "
+                                            f"{fmt_day(first.datum_inschrijving)}; {derived})"]
+            return Verdict.NOT_VALID, [_not_valid_reason(party, first, day) + f" ({derived})"]
         version = party.version_on(day)
         if version is not None and version.valid_on(day):
-            lines.append(f"registratie {party.key} was geldig op {_fmt_day(day)}")
-            return Judgement(Verdict.REGISTERED, a.score, lines, registratienummer=party.key)
+            return Verdict.REGISTERED, [f"registratie {party.key} was geldig op {fmt_day(day)}"]
         if version is None:
             # The mirror saw the registration only in a later snapshot: its own dates say whether it was
             # valid then, since the register records when it took effect. (One that left the register
             # is not valid after it left, whatever its dates said.)
             nearest = party.nearest_version(day)
             if nearest.valid_from > day and nearest.valid_on(day):
-                lines.append(f"registratie {party.key} was geldig op {_fmt_day(day)} (ingeschreven per "
-                             f"{_fmt_day(nearest.datum_inschrijving)}; de spiegel zag haar vanaf "
-                             f"{_fmt_day(nearest.valid_from)})")
-                return Judgement(Verdict.REGISTERED, a.score, lines, registratienummer=party.key)
-        lines.append(_not_valid_reason(party, version, day))
-        return Judgement(Verdict.NOT_VALID, a.score, lines, registratienummer=party.key)
+                return Verdict.REGISTERED, [
+                    f"registratie {party.key} was geldig op {fmt_day(day)} (ingeschreven per "
+                    f"{fmt_day(nearest.datum_inschrijving)}; de spiegel zag haar vanaf {fmt_day(nearest.valid_from)})"]
+        return Verdict.NOT_VALID, [_not_valid_reason(party, version, day)]
+
+    def _exempt_outcome(self, party: Party, day: date) -> tuple[str, list[str]]:
+        beroep = party.beroep or "vrijgestelde"
+        supervisor = "het Bureau Financieel Toezicht" if beroep == "gerechtsdeurwaarder" else "de deken"
+        exempt = [f"{party.label} is {beroep}: vrijgesteld van registratie, toezicht door {supervisor}"]
+        start = self.exempt_start
+        if start is not None and day < start:
+            return Verdict.EXEMPT, [*exempt, f"de lijst van vrijgestelden is bekend vanaf {fmt_day(start)}; een beroep "
+                                             "vervalt niet zoals een registratie, dus die lijst geldt ook op "
+                                             f"{fmt_day(day)}"]
+        if party.version_on(day) is not None:
+            return Verdict.EXEMPT, exempt
+        first, last = party.versions[0], party.versions[-1]
+        if first.valid_from > day:
+            return Verdict.EXEMPT, [*exempt, f"staat op de lijst van vrijgestelden vanaf {fmt_day(first.valid_from)}"]
+        ended = last.valid_to or day
+        return Verdict.UNREGISTERED, [f"{party.label} ({beroep}) stond op {fmt_day(day)} niet meer op de lijst van "
+                                      f"vrijgestelden (tot {fmt_day(ended)}) en is niet geregistreerd"]
+
+    def _matched(self, f: Features, a: _Assessment, notes: list[str]) -> Judgement:
+        party = a.party
+        lines = [*notes, *a.agree]
+        if a.name_line and a.name > 0:
+            lines.append(f"{a.name_line} van {party.label}")
+            if a.name < 100:
+                lines.extend(self._words_lines(a))
+        if a.address and not a.agree:
+            lines.append(f"de {a.address} van de incassant is die van {party.label}")
+        lines.extend(f"tegen: {line}" for line in a.differ)
+        verdict, why = self._outcome(party, f.day)
+        lines.extend(why)
+        if party.kind == "vrijgesteld":
+            if verdict == Verdict.UNREGISTERED:
+                return Judgement(verdict, a.score, lines)
+            return Judgement(verdict, a.score, lines, exempt_name=party.label)
+        return Judgement(verdict, a.score, lines, registratienummer=party.key)
+
+    def _candidate(self, f: Features, a: _Assessment) -> dict[str, Any]:
+        """What the page shows of a candidate beside the signal (plain JSON)."""
+        comparison = a.comparison
+        return {
+            "kind": a.party.kind,
+            "key": a.party.key,
+            "ref": a.party.ref,
+            "label": a.party.label,
+            "name": a.written,
+            "score": round(a.name) if comparison is not None else None,
+            "words_agreed": [[x, y, how] for x, y, how in comparison.agreed] if comparison else [],
+            "words_signal_only": list(comparison.signal_only) if comparison else [],
+            "words_party_only": list(comparison.party_only) if comparison else [],
+            "conflict": comparison.conflict if comparison else None,
+            "for": list(a.agree) + ([f"{a.address} van de incassant komt overeen"] if a.address else []),
+            "against": list(a.differ),
+            "outcome": self._outcome(a.party, f.day)[0],
+        }
 
 
 def _not_valid_reason(party: Party, version: PartyVersion | None, day: date) -> str:
-    when = _fmt_day(day)
+    when = fmt_day(day)
     if version is None:
         nearest = party.nearest_version(day)
         if nearest.valid_from > day:
             start = nearest.datum_inschrijving or nearest.valid_from
-            return f"registratie {party.key} stond op {when} nog niet in het register (ingeschreven per {_fmt_day(start)})"
+            return f"registratie {party.key} stond op {when} nog niet in het register (ingeschreven per {fmt_day(start)})"
         return f"registratie {party.key} stond op {when} niet meer in het register"
     if version.datum_inschrijving and day < version.datum_inschrijving:
-        return f"registratie {party.key} was op {when} nog niet geldig (ingeschreven per {_fmt_day(version.datum_inschrijving)})"
+        return f"registratie {party.key} was op {when} nog niet geldig (ingeschreven per {fmt_day(version.datum_inschrijving)})"
     status = {"doorgehaald": "doorgehaald", "verlopen": "verlopen"}.get(version.status or "", "beëindigd")
-    end = _fmt_day(version.datum_einde) if version.datum_einde else "onbekende datum"
+    end = fmt_day(version.datum_einde) if version.datum_einde else "onbekende datum"
     return f"registratie {party.key} was op {when} niet geldig: {status} per {end}"
 
+
+def normalise_postcode(raw: str | None) -> str | None:
+    """"1234 ab" -> "1234AB"; None when it is not a Dutch postcode."""
+    if not raw:
+        return None
+    compact = "".join(raw.split()).upper()
+    if len(compact) == 6 and compact[:4].isdigit() and compact[4:].isalpha() and compact[0] != "0":
+        return compact
+    return None
+
+
+def normalise_place(raw: str | None) -> str | None:
+    folded = fold(raw)
+    return folded or None

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wki.core.clock import utcnow
@@ -118,6 +119,10 @@ class Signal(Base):
     score: Mapped[int | None]
     explanation: Mapped[str | None] = mapped_column(sa.Text)
     clone_of: Mapped[str | None] = mapped_column(sa.String(40))
+    # The parties the matcher weighed, best first (see ``matching.Candidate.as_dict``): shown beside the
+    # signal so that a person can decide a doubtful verdict.
+    candidates: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        sa.JSON().with_variant(postgresql.JSONB(), "postgresql"))
     matched_at: Mapped[datetime | None]
     register_state: Mapped[str | None] = mapped_column(sa.String(64))
 

@@ -38,6 +38,7 @@ __all__ = [
     "fold",
     "is_free_mail",
     "legal_form",
+    "name_initials",
     "name_tokens",
     "normalise_iban",
     "normalise_kvk",
@@ -127,27 +128,52 @@ _QUALIFIERS = frozenset({"U.A."})
 
 
 @lru_cache(maxsize=1 << 17)
-def _name_tokens(name: str) -> tuple[str, ...]:
+def _name_parts(name: str) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The name's tokens, and the positions of those joined from single letters (initials, "A.B.C.")."""
     text = _prefold(name)
     tokens = _WORD.findall(text)
     if not _LEGAL_FORM_WORDS.isdisjoint(tokens):
         tokens = _WORD.findall(_LEGAL_FORM.sub(" ", text))
     if min(map(len, tokens), default=0) != 1:
-        return tuple(tokens)
-    # Join runs of single letters: initials written "A.B.C." or "A B C" are one word, "abc".
+        return tuple(tokens), frozenset()
+    # Join runs of single letters: initials written "A.B.C." or "A B C" are one word, "abc". A run that
+    # ends in "v d" is the tussenvoegsel "van der" written short ("J. v.d. Berg"), not an initial.
     joined: list[str] = []
+    initials: set[int] = set()
     run = ""
+
+    def flush() -> None:
+        nonlocal run
+        if run.endswith("vd"):
+            if len(run) > 2:
+                initials.add(len(joined))
+                joined.append(run[:-2])
+            joined.extend(("van", "der"))
+        elif run:
+            initials.add(len(joined))
+            joined.append(run)
+        run = ""
+
     for token in tokens:
         if len(token) == 1 and token.isalpha():
             run += token
             continue
-        if run:
-            joined.append(run)
-            run = ""
+        flush()
         joined.append(token)
-    if run:
-        joined.append(run)
-    return tuple(joined)
+    flush()
+    return tuple(joined), frozenset(initials)
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return _name_parts(name)[0]
+
+
+def name_initials(name: str | None) -> frozenset[str]:
+    """The tokens of ``name_tokens(name)`` that were written as initials ("J.P. Bakker" -> {"jp"})."""
+    if not name:
+        return frozenset()
+    tokens, positions = _name_parts(name)
+    return frozenset(tokens[i] for i in positions)
 
 
 def name_tokens(name: str | None) -> list[str]:

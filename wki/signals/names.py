@@ -1,0 +1,474 @@
+"""Comparing collectors' names as people write them, word by word (pure: no Flask, no database).
+
+A name is read as words with a role (``Word``):
+
+- ``CORE``: the words that tell firms apart (a surname, a brand, "Noordkaap"), weighed by how rare they
+  are in the register (``TokenWeights``): "Bakker" says less than "Noordkaap";
+- ``DESCRIPTOR``: words that say what kind of business it is ("incassobureau", "debiteurenbeheer",
+  "advocaten", "gerechtsdeurwaarders", "holding"), each in a *family* (``FAMILIES``). Words of one family
+  are interchangeable ("Incasso" / "Incassodiensten"), so they weigh little when they agree; but a firm of
+  one profession is not a firm of another: "Bakker Advocaten" is not "Bakker Juridisch Incasso";
+- ``PLACE``: a place or region beside other core words ("Noordkaap Incasso Zwolle"): explained when it is
+  the party's own address, weighs little when only one side names a place, and contradicts when both
+  sides name different places ("Dekker Twente" / "Dekker Zwolle");
+- ``INITIALS``: initials written for first names ("J.P. Bakker" for "Jan Pieter Bakker");
+- noise (legal forms, articles, tussenvoegsels, "t.a.v.", "namens"): left out.
+
+Before the words are compared, the spelling is repaired against the register's own vocabulary: words
+written together are split ("DekkerIncasso" -> "dekker incasso") and words written apart are joined
+("Zuider Licht" -> "zuiderlicht") when the register knows the parts or the whole.
+
+Two words agree when they are equal, sound alike in Dutch (ij/y/ei, ou/au, c/k, ph/f, dt/t, sch/s, doubled
+letters: "Mol"/"Moll", "Bos"/"Bosch"), differ by a typo that their length allows (one edit from four
+letters, two from nine), are misread by a scanner (rn/m, 1/l, 0/o), or one is the beginning of the other
+(a name cut off by a form). ``compare`` aligns the words of two names one to one and gives a score (0-100,
+weighted like a Dice coefficient: the share of both names' weight that agrees), the words that agreed
+(and how), the words only one side has, and a ``conflict`` when the names contradict each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.fuzz import ratio
+
+from wki.signals.normalise import NOISE_WORDS, TokenWeights, fold
+
+CORE = "kern"
+DESCRIPTOR = "soort"
+PLACE = "plaats"
+INITIALS = "initialen"
+
+BAILIFF = "gerechtsdeurwaarder"
+LAWYER = "advocaat"
+COLLECTION = "incasso"
+LEGAL = "juridisch"
+FINANCE = "financieel"
+GENERIC = "algemeen"
+PROFESSIONS = frozenset({BAILIFF, LAWYER})
+
+# What kind of business a word says the firm is. Written out, not learnt: a register of a few thousand
+# names is too small to learn that "vorderingen" and "incasso" mean the same trade.
+FAMILIES: dict[str, frozenset[str]] = {
+    BAILIFF: frozenset({
+        "gerechtsdeurwaarder", "gerechtsdeurwaarders", "deurwaarder", "deurwaarders", "deurwaarderskantoor",
+        "deurwaarderskantoren", "gerechtsdeurwaarderskantoor", "gerechtsdeurwaarderskantoren",
+        "deurwaarderspraktijk", "gerechtsdeurwaarderspraktijk", "deurwaardersgroep", "bailiffs", "bailiff",
+        "huissiers", "huissier", "gdw",
+    }),
+    LAWYER: frozenset({
+        "advocaat", "advocaten", "advocatenkantoor", "advocatenkantoren", "advocatuur", "advocatenpraktijk",
+        "advocatencollectief", "lawyers", "lawyer", "attorneys", "attorney", "advocaats", "procesadvocaten",
+    }),
+    COLLECTION: frozenset({
+        "incasso", "incassos", "incassobureau", "incassobureaus", "incassobedrijf", "incassodienst",
+        "incassodiensten", "incassokantoor", "incassozaken", "incassogroep", "incassopartner",
+        "incassopartners", "incassoservice", "incassoservices", "incassobeheer", "incassoadvies",
+        "incassospecialist", "incassospecialisten", "incassodesk", "incassocentrum", "incassocentrale",
+        "invordering", "invorderingen", "invorderingsbureau", "invorderingsdienst", "geldinvordering",
+        "debiteuren", "debiteurenbeheer", "debiteurenadministratie", "debiteurenservice",
+        "debiteurenbureau", "debiteurenmanagement", "debiteurenbewaking", "vordering", "vorderingen",
+        "vorderingsbeheer", "vorderingenbeheer", "schuldbeheer", "schuldinvordering", "schuldinning",
+        "betalingsregie", "betalingsbeheer", "betaalregie", "inning", "inningen", "inningsbureau",
+        "credit", "credits", "creditmanagement", "creditcontrol", "kredietbeheer", "kredietmanagement",
+        "collect", "collection", "collections", "collecting", "collectors", "collector", "recovery",
+        "recoveries", "claims", "claim", "claimservice", "receivables", "debt", "debts", "dunning",
+        "factoring", "achterstanden", "betalingsachterstanden", "incassoconsult",
+    }),
+    LEGAL: frozenset({
+        "juridisch", "juridische", "juristen", "jurist", "rechtshulp", "rechtsbijstand", "rechtskundig",
+        "rechtskundige", "legal", "law", "laws", "juris", "jure", "procesbureau", "rechtspraktijk",
+        "juridischadviesbureau", "rechtsadvies", "rechtswinkel",
+    }),
+    FINANCE: frozenset({
+        "financial", "financials", "finance", "finances", "financieel", "financiele", "financien",
+        "financiering", "fiscaal", "fiscale", "belastingadvies", "accountancy", "accountants", "accountant",
+        "administratie", "administraties", "administratiekantoor", "administratiebureau", "boekhouding",
+        "boekhoudkantoor", "bookkeeping", "geld", "money", "krediet", "kredieten", "lening", "leningen",
+        "budget", "budgetbeheer", "betaal", "payments", "pay",
+    }),
+    GENERIC: frozenset({
+        "bureau", "bureaus", "kantoor", "kantoren", "groep", "group", "groupe", "holding", "holdings",
+        "services", "service", "diensten", "dienstverlening", "partners", "partner", "associates",
+        "management", "solutions", "beheer", "consultancy", "consult", "consultants", "advies", "adviseurs",
+        "adviesbureau", "company", "co", "compagnie", "zn", "zonen", "international", "internationaal",
+        "nederland", "nederlandse", "holland", "nl", "europe", "europa", "benelux", "combinatie", "centrale",
+        "centrum", "center", "centre", "office", "agency", "bedrijf", "bedrijven", "onderneming",
+        "ondernemingen", "collectief", "netwerk", "maatschap", "praktijk", "specialisten", "specialist",
+        "experts", "expert", "desk", "support", "care", "team", "bv", "nv", "zaken",
+    }),
+}
+_FAMILY_OF: dict[str, str] = {word: family for family, words in FAMILIES.items() for word in words}
+_FAMILY_WORDS = sorted(w for w in _FAMILY_OF if len(w) >= 6)
+
+# Clutter that names nobody: "t.a.v.", "namens", "p/a", "i.o.v.", tussenvoegsels and articles.
+CLUTTER = frozenset({
+    "tav", "ta", "namens", "pa", "iov", "io", "inzake", "via", "per", "afd", "afdeling", "vestiging",
+    "vestigingen", "regio", "kantoorhouder", "vd", "vdr", "vh", "voorheen", "thodn", "hodn", "handelend",
+    "onder", "naam", "ook", "genaamd", "mr", "mevr", "dhr", "heer", "mevrouw", "ing", "drs", "dr",
+    "de", "het", "een", "van", "der", "den", "en", "in", "op", "voor", "aan", "te", "ter", "ten", "and",
+    "the", "of", "at", "s", "t", "fa", "firma",
+})
+
+# Places and regions that often stand beside a firm's name; the register's own places are added.
+PLACES = frozenset(fold(p) for p in ["Amsterdam", "Rotterdam", "Utrecht", "Eindhoven", "Groningen", "Tilburg", "Almere", "Breda", "Nijmegen", "Apeldoorn", "Haarlem", "Arnhem", "Enschede", "Amersfoort", "Zaanstad", "Haarlemmermeer", "Zwolle", "Zoetermeer", "Leiden", "Maastricht", "Dordrecht", "Ede", "Leeuwarden", "Alphen", "Alkmaar", "Emmen", "Delft", "Venlo", "Deventer", "Sittard", "Helmond", "Oss", "Amstelveen", "Hilversum", "Heerlen", "Hengelo", "Purmerend", "Roosendaal", "Schiedam", "Lelystad", "Almelo", "Leidschendam", "Gouda", "Hoorn", "Vlaardingen", "Assen", "Bergen", "Katwijk", "Velsen", "Capelle", "Veenendaal", "Zeist", "Nieuwegein", "Lansingerland", "Westland", "Barneveld", "Hardenberg", "Roermond", "Doetinchem", "Den", "Bosch", "Hertogenbosch", "Haag", "Helder", "Gorinchem", "Harderwijk", "Kampen", "Meppel", "Middelburg", "Vlissingen", "Goes", "Terneuzen", "Sneek", "Drachten", "Heerenveen", "Hoogeveen", "Coevorden", "Winterswijk", "Tiel", "Culemborg", "Wageningen", "Veghel", "Uden", "Boxtel", "Waalwijk", "Weert", "Venray", "Kerkrade", "Geleen", "Bergeijk", "Valkenswaard", "Veldhoven", "Noord", "Zuid", "Oost", "West", "Midden", "Noordoost", "Noordwest", "Zuidoost", "Zuidwest", "Randstad", "Twente", "Achterhoek", "Veluwe", "Drenthe", "Friesland", "Fryslan", "Groningen", "Overijssel", "Gelderland", "Flevoland", "Brabant", "Limburg", "Zeeland", "Noordholland", "Zuidholland", "Holland", "Rijnmond", "Haaglanden", "Gooi", "Kennemerland", "Westfriesland", "Betuwe", "Salland", "Liemers", "Kempen", "Peel", "Rivierenland", "Hollands", "Noorden", "Zuiden", "Oosten", "Westen", "Centraal", "Oostelijk", "Westelijk"])
+
+# Dutch sounds that are written in more than one way (order matters: longer first).
+_PHONETIC = (
+    ("sch", "s"), ("ij", "y"), ("ei", "y"), ("ey", "y"), ("au", "ou"), ("ph", "f"), ("dt", "t"),
+    ("ck", "k"), ("ch", "g"), ("qu", "kw"), ("c", "k"), ("z", "s"), ("th", "t"), ("ae", "a"), ("oe", "u"),
+    ("ie", "i"), ("y", "i"),
+)
+_DOUBLES = re.compile(r"(.)\1+")
+# What a scanner misreads; applied to words that mix letters and digits, and to "rn"/"vv".
+_OCR = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("5", "s"), ("8", "b"), ("3", "e"),
+        ("6", "b"), ("4", "a"), ("7", "t"), ("9", "g"), ("|", "l"))
+
+
+@lru_cache(maxsize=1 << 16)
+def phonetic(word: str) -> str:
+    """A Dutch sound key: "Bosch" and "Bos", "Mol" and "Moll", "Meijer" and "Meyer" share one."""
+    key = word
+    for written, sound in _PHONETIC:
+        if written in key:
+            key = key.replace(written, sound)
+    if key.endswith("d") and len(key) > 3:
+        key = key[:-1] + "t"
+    return _DOUBLES.sub(r"\1", key)
+
+
+@lru_cache(maxsize=1 << 16)
+def ocr_fold(word: str) -> str:
+    """The word as a scanner might have meant it ("dekker1ncasso" -> "dekkerlncasso"; "rn" -> "m")."""
+    key = word
+    for seen, meant in _OCR:
+        if seen in key:
+            key = key.replace(seen, meant)
+    return key
+
+
+def family_of(word: str) -> str | None:
+    """The business family of a descriptor word, also when it is misspelt by one letter."""
+    family = _FAMILY_OF.get(word)
+    if family is not None or len(word) < 6:
+        return family
+    return _misspelt_family(word)
+
+
+@lru_cache(maxsize=1 << 15)
+def _misspelt_family(word: str) -> str | None:
+    for known in _FAMILY_WORDS:
+        if abs(len(known) - len(word)) <= 1 and DamerauLevenshtein.distance(word, known, score_cutoff=1) <= 1:
+            return _FAMILY_OF[known]
+    return None
+
+
+# --- one word against another -----------------------------------------------------------------------------
+
+EQUAL = "gelijk"
+SOUND = "klinkt gelijk"
+TYPO = "tikfout"
+SCAN = "leesfout"
+CUT = "afgekort"
+SAME_KIND = "zelfde soort"
+INITIAL = "initiaal"
+JOINED = "aaneen geschreven"
+
+
+@lru_cache(maxsize=1 << 18)
+def word_similarity(a: str, b: str) -> tuple[float, str]:
+    """How alike two words are (0-1) and how: equal, alike in sound, a typo, a scanner's misreading, or
+    one cut short. Words of three letters or fewer only agree when equal or alike in sound ("Bos" is not
+    "Vos"), four-letter words by one typo that keeps the first letter."""
+    if a == b:
+        return 1.0, EQUAL
+    longest = max(len(a), len(b))
+    shortest = min(len(a), len(b))
+    if phonetic(a) == phonetic(b):
+        return (0.93 if shortest >= 4 else 0.88), SOUND
+    if longest >= 4:
+        oa, ob = ocr_fold(a), ocr_fold(b)
+        if (oa != a or ob != b) and (oa == ob or phonetic(oa) == phonetic(ob)):
+            return 0.92, SCAN
+    if shortest >= 3:
+        allowed = 2 if longest >= 9 else 1 if longest >= 4 else 0
+        if allowed:
+            distance = DamerauLevenshtein.distance(a, b, score_cutoff=allowed)
+            if distance <= allowed and (longest >= 5 or a[0] == b[0]):
+                return (0.94 if distance == 1 else 0.88), TYPO
+            if longest >= 9:  # two typos that sound alike, e.g. "Zuiderlicht" / "Zuyderligt"
+                distance = DamerauLevenshtein.distance(phonetic(a), phonetic(b), score_cutoff=2)
+                if distance <= 2:
+                    return 0.86, TYPO
+    if shortest >= 4 and (a.startswith(b) or b.startswith(a)) and shortest >= 0.5 * longest:
+        return 0.82, CUT
+    if longest >= 10 and ratio(a, b) >= 88:  # a long compound word with a few letters off
+        return 0.84, TYPO
+    return 0.0, ""
+
+
+# --- words with their roles --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    role: str
+    weight: float
+    family: str | None = None
+
+
+DESCRIPTOR_WEIGHT = {COLLECTION: 0.06, GENERIC: 0.04, FINANCE: 0.10, LEGAL: 0.12, BAILIFF: 0.12, LAWYER: 0.12}
+INITIALS_WEIGHT = 0.12
+PLACE_EXTRA_WEIGHT = 0.15  # a place only one side names
+
+
+class Vocabulary:
+    """The register's words (legal and trade names of registrations and exempt offices), their weights,
+    and the places the register knows, for reading the names of signals."""
+
+    def __init__(self, weights: TokenWeights, tokens: Iterable[str], places: Iterable[str] = ()) -> None:
+        self.weights = weights
+        self.tokens = frozenset(tokens)
+        self.places = PLACES | {p for p in places if p and len(p) >= 3}
+        self._known = self.tokens | NOISE_WORDS | set(_FAMILY_OF)
+        self._words: dict[tuple[tuple[str, ...], frozenset[str]], tuple[Word, ...]] = {}
+
+    # -- spelling repaired against the register's words --
+    def _split(self, token: str) -> list[str] | None:
+        """A word written together ("dekkerincasso", "noordkaapincassobureau"): two or three known parts."""
+        known = self._known
+        n = len(token)
+        for i in range(3, n - 2):
+            head, tail = token[:i], token[i:]
+            if (head in known and (tail in known or family_of(tail))
+                    and (head in self.tokens or tail in self.tokens)):
+                return [head, tail]
+        for i in range(3, n - 5):
+            head = token[:i]
+            if head not in self.tokens:
+                continue
+            rest = self._split(token[i:])
+            if rest is not None and len(rest) == 2:
+                return [head, *rest]
+        return None
+
+    def words(self, tokens: tuple[str, ...], initials: frozenset[str] = frozenset()) -> tuple[Word, ...]:
+        """The words of a name (``name_tokens``) with their roles and weights, spelling repaired."""
+        key = (tokens, initials)
+        found = self._words.get(key)
+        if found is None:
+            if len(self._words) > 200_000:
+                self._words.clear()
+            found = self._words[key] = self._read(tokens, initials)
+        return found
+
+    def _read(self, tokens: tuple[str, ...], initials: frozenset[str]) -> tuple[Word, ...]:
+        repaired: list[tuple[str, bool]] = []
+        i = 0
+        known = self.tokens
+        while i < len(tokens):
+            token = tokens[i]
+            if i + 1 < len(tokens):
+                pair = token + tokens[i + 1]
+                if pair in known and (token not in known or tokens[i + 1] not in known
+                                      or self.weights.document_frequency(pair) > 0):
+                    repaired.append((pair, False))
+                    i += 2
+                    continue
+            if token not in self._known and len(token) >= 7 and token not in initials:
+                parts = self._split(token)
+                if parts:
+                    repaired.extend((p, False) for p in parts)
+                    i += 1
+                    continue
+            repaired.append((token, token in initials))
+            i += 1
+        words = []
+        cores = sum(1 for t, ini in repaired if not ini and t not in CLUTTER and not family_of(t)
+                    and t not in self.places and not self.weights.is_stopword(t))
+        for token, is_initials in repaired:
+            if token in CLUTTER:
+                continue
+            family = None if is_initials else family_of(token)
+            if is_initials:
+                words.append(Word(token, INITIALS, INITIALS_WEIGHT))
+            elif family is not None:
+                words.append(Word(token, DESCRIPTOR, DESCRIPTOR_WEIGHT[family], family))
+            elif self.weights.is_stopword(token):
+                continue
+            elif token in self.places and cores:
+                words.append(Word(token, PLACE, self.weights.weight(token) ** 2))
+            else:
+                words.append(Word(token, CORE, self.weights.weight(token) ** 2))
+        return tuple(words)
+
+
+# --- one name against another ------------------------------------------------------------------------------
+
+@dataclass
+class Comparison:
+    score: float
+    agreed: list[tuple[str, str, str]] = field(default_factory=list)  # (signal word, party word, how)
+    signal_only: list[str] = field(default_factory=list)
+    party_only: list[str] = field(default_factory=list)
+    conflict: str | None = None  # Dutch: why the names cannot be one firm
+    core_agrees: bool = False  # every core word of both names has its counterpart
+
+    def words_line(self) -> str:
+        parts = []
+        if self.agreed:
+            parts.append("gelijke woorden: " + ", ".join(
+                a if how == EQUAL else f"{a}/{b} ({how})" for a, b, how in self.agreed))
+        if self.signal_only:
+            parts.append("alleen in het signaal: " + ", ".join(self.signal_only))
+        if self.party_only:
+            parts.append("alleen in het register: " + ", ".join(self.party_only))
+        return "; ".join(parts)
+
+
+CONFLICT_CAP = 60.0  # names that contradict each other never decide, nor leave a person in doubt
+
+
+def _pair_similarity(a: Word, b: Word) -> tuple[float, str]:
+    if a.role == DESCRIPTOR or b.role == DESCRIPTOR:
+        if a.family is not None and a.family == b.family:
+            return (1.0, EQUAL) if a.text == b.text else (0.95, SAME_KIND)
+        if a.role == DESCRIPTOR and b.role == DESCRIPTOR:
+            return 0.0, ""
+    if a.role == INITIALS or b.role == INITIALS:
+        if a.text == b.text:
+            return 1.0, EQUAL
+        initials, other = (a, b) if a.role == INITIALS else (b, a)
+        if len(initials.text) == 1 and other.text.startswith(initials.text):
+            return 0.9, INITIAL
+        return 0.0, ""
+    return word_similarity(a.text, b.text)
+
+
+def _initials_runs(initials: Word, others: Sequence[Word], taken: set[int]) -> list[int] | None:
+    """Positions of consecutive words whose first letters are these initials ("jp" -> Jan Pieter)."""
+    letters = initials.text
+    n = len(letters)
+    if n < 2:
+        return None
+    for start in range(len(others) - n + 1):
+        span = range(start, start + n)
+        if all(j not in taken and others[j].role in (CORE, PLACE) and others[j].text[0] == letters[k]
+               for k, j in enumerate(span)):
+            return list(span)
+    return None
+
+
+@lru_cache(maxsize=1 << 18)
+def compare(a: tuple[Word, ...], b: tuple[Word, ...], party_places: frozenset[str] = frozenset()) -> Comparison:
+    """Align the words of a signal's name (``a``) with a party's (``b``); score 0-100."""
+    if not a or not b:
+        return Comparison(0.0)
+    a_match: dict[int, tuple[int, float, str]] = {}
+    b_match: dict[int, tuple[int, float, str]] = {}
+    # Initials that stand for several first names.
+    for side, other, mine, theirs in ((a, b, a_match, b_match), (b, a, b_match, a_match)):
+        for i, word in enumerate(side):
+            if word.role == INITIALS and i not in mine:
+                run = _initials_runs(word, other, set(theirs))
+                if run:
+                    mine[i] = (run[0], 0.9, INITIAL)
+                    for j in run:
+                        theirs[j] = (i, 0.9, INITIAL)
+    pairs = []
+    for i, wa in enumerate(a):
+        if i in a_match:
+            continue
+        for j, wb in enumerate(b):
+            if j in b_match:
+                continue
+            sim, how = _pair_similarity(wa, wb)
+            if how == CUT:
+                # A form cuts a name off at its end ("Incassobureau Noordk"); a longer word elsewhere
+                # is more likely another word ("Noordkaapweg" / "Noordkaap").
+                sim = 0.9 if i == len(a) - 1 and len(wa.text) < len(wb.text) else 0.75
+            if sim > 0:
+                pairs.append((sim, wa.weight + wb.weight, i, j, how))
+    pairs.sort(key=lambda p: (-p[0], -p[1], p[2], p[3]))
+    for sim, _w, i, j, how in pairs:
+        if i in a_match or j in b_match:
+            continue
+        a_match[i] = (j, sim, how)
+        b_match[j] = (i, sim, how)
+    # Words run together on one side and apart on the other, beyond what the vocabulary repaired.
+    a_rest = [i for i in range(len(a)) if i not in a_match and a[i].role in (CORE, PLACE)]
+    b_rest = [j for j in range(len(b)) if j not in b_match and b[j].role in (CORE, PLACE)]
+    if a_rest and b_rest and len(a_rest) + len(b_rest) > 2:
+        joined_a = "".join(a[i].text for i in a_rest)
+        joined_b = "".join(b[j].text for j in b_rest)
+        sim, how = word_similarity(joined_a, joined_b)
+        if sim >= 0.86:
+            sim = 0.97 if how == EQUAL else sim
+            for i in a_rest:
+                a_match[i] = (b_rest[0], sim, JOINED)
+            for j in b_rest:
+                b_match[j] = (a_rest[0], sim, JOINED)
+    # A place in the signal's name that is the party's own address explains itself.
+    explained = {i for i, w in enumerate(a) if i not in a_match and w.role in (PLACE, CORE) and w.text in party_places}
+
+    got = total = 0.0
+    agreed: list[tuple[str, str, str]] = []
+    for i, word in enumerate(a):
+        weight = word.weight
+        if i in a_match:
+            j, sim, how = a_match[i]
+            got += weight * sim
+            total += weight
+            if how == INITIAL and b[j].role == CORE:
+                agreed.append((word.text, " ".join(w.text for k, w in enumerate(b) if b_match.get(k, (None,))[0] == i),
+                               how))
+            else:
+                agreed.append((word.text, b[j].text, how))
+        elif i in explained:
+            got += PLACE_EXTRA_WEIGHT
+            total += PLACE_EXTRA_WEIGHT
+            agreed.append((word.text, word.text, "plaats van vestiging"))
+        else:
+            total += PLACE_EXTRA_WEIGHT if word.role == PLACE else weight
+    for j, word in enumerate(b):
+        if j in b_match:
+            _i, sim, _how = b_match[j]
+            got += word.weight * sim
+            total += word.weight
+        else:
+            total += PLACE_EXTRA_WEIGHT if word.role == PLACE else word.weight
+    score = 100.0 * got / total if total else 0.0
+
+    a_only = [a[i] for i in range(len(a)) if i not in a_match and i not in explained]
+    b_only = [b[j] for j in range(len(b)) if j not in b_match]
+    conflict = _conflict(a, b, a_only, b_only)
+    if conflict:
+        score = min(score, CONFLICT_CAP)
+    core_agrees = not any(w.role == CORE for w in a_only) and not any(w.role == CORE for w in b_only) and any(
+        w.role in (CORE, PLACE) for w in a)
+    return Comparison(score=score, agreed=agreed, signal_only=[w.text for w in a_only],
+                      party_only=[w.text for w in b_only], conflict=conflict, core_agrees=core_agrees)
+
+
+def _families(words: Iterable[Word]) -> set[str]:
+    return {w.family for w in words if w.family is not None and w.family != GENERIC}
+
+
+def _conflict(a: Sequence[Word], b: Sequence[Word], a_only: list[Word], b_only: list[Word]) -> str | None:
+    fa, fb = _families(a), _families(b)
+    if fa and fb and not (fa & fb) and (fa | fb) & PROFESSIONS:
+        return (f"de naam duidt op een ander soort bedrijf ({', '.join(sorted(fa))}) dan "
+                f"{', '.join(sorted(fb))}")
+    a_core = [w for w in a_only if w.role == CORE and w.weight >= 0.15]
+    b_core = [w for w in b_only if w.role == CORE and w.weight >= 0.15]
+    if a_core and b_core:
+        return f"andere woorden in de naam: {', '.join(w.text for w in a_core)} tegenover {', '.join(w.text for w in b_core)}"
+    a_place = [w for w in a_only if w.role == PLACE]
+    b_place = [w for w in b_only if w.role == PLACE]
+    if a_place and b_place:
+        return f"andere plaats in de naam: {a_place[0].text} tegenover {b_place[0].text}"
+    return None
