@@ -276,3 +276,34 @@ def test_migrating_leaves_the_applications_logging_alone(fresh_app):
     assert wki_logger.disabled is False
     assert logging.getLogger("wki.scheduler").disabled is False
     assert logging.getLogger().handlers == handlers
+
+
+# ---------------------------------------------------------------- data migrations
+
+
+def test_0006_keys_exempt_offices_without_kvk_by_their_place_too(fresh_app):
+    """Existing offices keep their identity under the new key: the next import recognises each of them."""
+    from flask_migrate import downgrade, upgrade
+
+    with fresh_app.app_context():
+        upgrade(revision="0005_signal_candidates")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO register_snapshot (kind, snapshot_date, status, sha256, file_name, source, file_format, "
+                "counts, created_at) VALUES ('vrijgestelden', '2026-01-01', 'toegepast', :sha, 'v.csv', 'test', 'csv', "
+                "'{}', '2026-01-01 00:00:00')"), {"sha": "0" * 64})
+            snapshot_id = conn.execute(sa.text("SELECT max(id) FROM register_snapshot")).scalar()
+            for key, kvk, plaats in (("gerechtsdeurwaarder||smeets gdw", None, " Den  Haag "),
+                                     ("advocaat|20000001|van dam", "20000001", "Zeist")):
+                conn.execute(sa.text(
+                    "INSERT INTO exempt_party_version (party_key, valid_from, snapshot_id, row_hash, naam, kvk_nummer, "
+                    "beroep, plaats, websites) VALUES (:key, '2026-01-01', :sid, :hash, 'x', :kvk, 'advocaat', "
+                    ":plaats, '')"), {"key": key, "sid": snapshot_id, "hash": b"0" * 16, "kvk": kvk, "plaats": plaats})
+        upgrade(revision="0006_exempt_key_with_place")
+        with db.engine.connect() as conn:
+            keys = set(conn.execute(sa.text("SELECT party_key FROM exempt_party_version")).scalars())
+        assert keys == {"gerechtsdeurwaarder||smeets gdw|den haag", "advocaat|20000001|van dam"}
+        downgrade(revision="0005_signal_candidates")
+        with db.engine.connect() as conn:
+            keys = set(conn.execute(sa.text("SELECT party_key FROM exempt_party_version")).scalars())
+        assert keys == {"gerechtsdeurwaarder||smeets gdw", "advocaat|20000001|van dam"}

@@ -74,7 +74,8 @@ class TestRegistrationAsOf:
 
 class TestRegistrationsAsOf:
     @pytest.mark.parametrize("day, expected", [
-        (date(2025, 12, 31), set()),
+        (date(2024, 5, 12), set()),  # before every datum_inschrijving (derived: see test_asof_derived.py)
+        (date(2025, 12, 31), {A, B, D}),  # derived from D1's dates: E takes effect only on 2026-01-20
         (D1, {A, B, D, E}),
         (date(2026, 1, 15), {A, B, D, E}),
         (D2, {A, C, D, E}),
@@ -150,10 +151,10 @@ class TestRegisteredOn:
         assert answer.covered is True and answer.registered is False and answer.versions == []
         assert queries.registered_on(D3, kvk_nummer=KVK[B]).registered is True
 
-    def test_before_the_first_snapshot_the_mirror_cannot_say(self, three_snapshots):
+    def test_before_the_first_snapshot_the_answer_is_derived_from_its_dates(self, three_snapshots):
         answer = queries.registered_on(date(2025, 12, 31), kvk_nummer=KVK[A])
-        assert answer.covered is False
-        assert answer.registered is None
+        assert answer.covered is True and answer.derived_from == D1
+        assert answer.registered is True
 
     def test_neither_kvk_nor_name_finds_nothing(self, three_snapshots):
         answer = queries.registered_on(D3)

@@ -178,11 +178,13 @@ class TestRegisterList:
         assert "12 registraties op" in body
         assert f'value="{_iso(past)}"' in body  # shown back as the date field wants it
 
-    def test_peildatum_before_the_mirror_says_so(self, inspector, mirror):
-        body = inspector.get("/register/", query_string={"peildatum": _iso(DAY1 - timedelta(days=1))}).get_data(
-            as_text=True)
-        assert "De spiegel begint op" in body
-        assert "0 registraties" in body
+    def test_peildatum_before_the_mirror_derives_the_register_from_its_dates(self, inspector, mirror):
+        day = DAY1 - timedelta(days=1)
+        body = inspector.get("/register/", query_string={"peildatum": _iso(day)}).get_data(as_text=True)
+        assert "De spiegel begint op" in body and "Afgeleid register" in body
+        assert "afgeleid uit de inschrijvingsdata in het register van" in body
+        expected = sum(1 for row in mirror.values() if row["datum_inschrijving"] <= _iso(day))
+        assert expected and f"{expected} registraties op" in body
 
     @pytest.mark.parametrize(("value", "message"), [
         ("31-02-2026", "Vul een geldige datum in, zoals 2026-03-29."),

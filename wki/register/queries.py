@@ -45,8 +45,67 @@ def mirror_start(kind: str = SnapshotKind.REGISTER) -> date | None:
 
 
 def covers(day: date, kind: str = SnapshotKind.REGISTER) -> bool:
+    """Whether the mirror held a snapshot on ``day`` (before its first one it can only derive)."""
     start = mirror_start(kind)
     return start is not None and start <= day
+
+
+def derived_from(day: date, kind: str = SnapshotKind.REGISTER) -> date | None:
+    """The first snapshot's date when ``day`` lies before it: the register of ``day`` is then derived from
+    that snapshot's own dates (signalen.md): a registration was listed when its datum_inschrijving <= day
+    (a struck-off or lapsed one stays in the register with its datum_einde), and one absent from the
+    first snapshot was not listed before it either."""
+    start = mirror_start(kind)
+    return start if start is not None and day < start else None
+
+
+def _as_of_clause(day: date, start: date | None = None) -> Any:
+    """The versions that say what the register listed on ``day``: held then, or derived (see above)."""
+    if start is not None and day < start:
+        return sa.and_(_held_on(V, start), V.datum_inschrijving <= day)
+    return _held_on(V, day)
+
+
+def status_on(version: RegistrationVersion, day: date) -> str:
+    """The register's status of a version on ``day``: ``ingeschreven`` while valid by its dates, else the
+    status it ended with (for a version derived from a later snapshot, whose status may be later news)."""
+    if version.is_valid_on(day):
+        return "ingeschreven"
+    return version.status if version.status != "ingeschreven" else "ingeschreven"
+
+
+@dataclass
+class AsOf:
+    """What the register said of one registration on ``day``: the version that says it (None: not in the
+    register then), whether it was derived from the first snapshot's dates, and whether the mirror saw it
+    only in a later snapshot (then its own dates say when it took effect)."""
+
+    day: date
+    version: RegistrationVersion | None
+    derived_from: date | None = None
+    seen_later: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return self.version is not None and self.version.is_valid_on(self.day)
+
+
+def registration_on(registratienummer: str, day: date) -> AsOf:
+    """The register's word on one registration on ``day``, by the same rule as the signals' verdicts."""
+    start = mirror_start()
+    if start is None:
+        return AsOf(day, None)
+    if day < start:
+        first = db.session.scalar(sa.select(V).where(V.registratienummer == registratienummer, _held_on(V, start)))
+        return AsOf(day, first, derived_from=start)
+    held = registration_as_of(registratienummer, day)
+    if held is not None:
+        return AsOf(day, held)
+    later = db.session.scalar(sa.select(V).where(V.registratienummer == registratienummer, V.valid_from > day)
+                              .order_by(V.valid_from).limit(1))
+    if later is not None and later.is_valid_on(day):
+        return AsOf(day, later, seen_later=True)
+    return AsOf(day, None)
 
 
 def registration_as_of(registratienummer: str, day: date) -> RegistrationVersion | None:
@@ -55,8 +114,9 @@ def registration_as_of(registratienummer: str, day: date) -> RegistrationVersion
 
 
 def registrations_as_of(day: date) -> list[RegistrationVersion]:
-    """Every registration as the register listed it on ``day``."""
-    return list(db.session.scalars(sa.select(V).where(_held_on(V, day)).order_by(V.registratienummer)))
+    """Every registration as the register listed it on ``day`` (derived before the first snapshot)."""
+    return list(db.session.scalars(sa.select(V).where(_as_of_clause(day, mirror_start()))
+                                   .order_by(V.registratienummer)))
 
 
 def _name_key(value: str) -> str:
@@ -65,11 +125,13 @@ def _name_key(value: str) -> str:
 
 @dataclass
 class RegisteredAnswer:
-    """Was X registered on D? ``covered`` False: the mirror has no snapshot that old, so it cannot say."""
+    """Was X registered on D? ``covered`` False: the mirror has no snapshot at all, so it cannot say;
+    ``derived_from``: D lies before the first snapshot and the answer follows from that snapshot's dates."""
 
     day: date
     covered: bool
     versions: list[RegistrationVersion] = field(default_factory=list)
+    derived_from: date | None = None
 
     @property
     def valid(self) -> list[RegistrationVersion]:
@@ -87,7 +149,8 @@ def registered_on(day: date, *, kvk_nummer: str | None = None, name: str | None 
 
     Names are compared without regard to case and spacing; fuzzy matching is the signals module's work.
     """
-    stmt = sa.select(V).where(_held_on(V, day))
+    start = mirror_start()
+    stmt = sa.select(V).where(_as_of_clause(day, start))
     if kvk_nummer:
         stmt = stmt.where(V.kvk_nummer == kvk_nummer.strip())
     if name and name.split():
@@ -101,7 +164,8 @@ def registered_on(day: date, *, kvk_nummer: str | None = None, name: str | None 
                     if _name_key(v.naam) == wanted or any(_name_key(t) == wanted for t in v.trade_names)]
     elif not kvk_nummer:
         versions = []
-    return RegisteredAnswer(day=day, covered=covers(day), versions=versions)
+    return RegisteredAnswer(day=day, covered=start is not None, versions=versions,
+                            derived_from=start if start is not None and day < start else None)
 
 
 def exempt_parties_as_of(day: date) -> list[ExemptPartyVersion]:
@@ -137,7 +201,9 @@ def search_stmt(*, q: str = "", status: str | None = None, expiry: str | None = 
                 sort: str = "naam", descending: bool = False) -> Any:
     """The registrations the register list shows, as one statement (paginated or exported by the caller)."""
     day = as_of or today_local()
-    stmt = sa.select(V).where(V.valid_to.is_(None)) if as_of is None else sa.select(V).where(_held_on(V, day))
+    start = mirror_start() if as_of is not None else None
+    derived = start is not None and day < start
+    stmt = sa.select(V).where(V.valid_to.is_(None)) if as_of is None else sa.select(V).where(_as_of_clause(day, start))
     text = q.strip()
     if text:
         compact = "".join(text.split())
@@ -146,7 +212,10 @@ def search_stmt(*, q: str = "", status: str | None = None, expiry: str | None = 
             contains_text(V.registratienummer, text),
             V.kvk_nummer.like(f"%{compact}%") if compact.isdigit() else sa.false(),
         ))
-    if status:
+    if status and derived:  # the status on that day follows from the dates, not from the later snapshot
+        on_day = sa.or_(V.datum_einde.is_(None), V.datum_einde > day)
+        stmt = stmt.where(on_day if status == "ingeschreven" else sa.and_(sa.not_(on_day), V.status == status))
+    elif status:
         stmt = stmt.where(V.status == status)
     if expiry in EXPIRY_FILTERS:
         stmt = stmt.where(_expiry_clause(expiry, day))

@@ -206,5 +206,10 @@ EXEMPT_VALUE_COLUMNS = ("naam", "kvk_nummer", "beroep", "plaats", "websites")
 
 
 def exempt_key(raw: tuple[str, ...]) -> str:
-    """An office is its profession, KvK number and name (case and spacing ignored)."""
-    return f"{raw[E_BEROEP].lower()}|{raw[E_KVK]}|{' '.join(raw[E_NAAM].lower().split())}"
+    """An office is its profession, KvK number and name (case and spacing ignored); without a KvK number
+    also its place: one firm's offices in two places, under one name and without a KvK number, are two
+    entries of the list. (With a KvK number an office that moves stays the same office.)"""
+    key = f"{raw[E_BEROEP].lower()}|{raw[E_KVK]}|{' '.join(raw[E_NAAM].lower().split())}"
+    if not raw[E_KVK]:
+        key += f"|{' '.join(raw[E_PLAATS].lower().split())}"
+    return key

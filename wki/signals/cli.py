@@ -73,3 +73,25 @@ def match_command(everything: bool) -> None:
     result = match_signals(only_open=not everything, actor_email=cli_actor())
     db.session.commit()
     click.echo("  ".join(f"{k}: {v}" for k, v in result.as_counts().items()))
+
+
+@bp.cli.command("corrections-export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--with-register", is_flag=True,
+              help="Schrijf ook de standen van de spiegel (register en vrijgestelden) naast het bestand, met een "
+                   "overzicht PATH.json: dan kan de benchmark de gevallen opnieuw beoordelen.")
+def corrections_export_command(path: Path, with_register: bool) -> None:
+    """Schrijf elk signaal waarvan een mens het oordeel veranderde, met beide oordelen (voor de benchmark)."""
+    from wki.core import audit
+    from wki.signals.corrections import write_corrections, write_register_beside
+
+    out = io.StringIO(newline="")
+    rows = write_corrections(out)
+    _write_atomically(path, out.getvalue().encode("utf-8"))
+    click.echo(f"Geschreven: {path} ({rows} gecorrigeerde signalen).")
+    if with_register:
+        for written in write_register_beside(path):
+            click.echo(f"Geschreven: {written}")
+    audit.record("signalen.correcties_geexporteerd", object_type="signal", after={"bestand": str(path), "aantal": rows},
+                 actor_email=cli_actor())
+    db.session.commit()

@@ -412,8 +412,12 @@ def compare(a: tuple[Word, ...], b: tuple[Word, ...], party_places: frozenset[st
                 a_match[i] = (b_rest[0], sim, JOINED)
             for j in b_rest:
                 b_match[j] = (a_rest[0], sim, JOINED)
-    # A place in the signal's name that is the party's own address explains itself.
-    explained = {i for i, w in enumerate(a) if i not in a_match and w.role in (PLACE, CORE) and w.text in party_places}
+    # A place in the signal's name that is the party's own address explains itself, unless the party's
+    # name holds another place ("Ouwehand Helmond" is not "Ouwehand Roosendaal", wherever that one sits).
+    explained: set[int] = set()
+    if not any(j not in b_match and w.role == PLACE for j, w in enumerate(b)):
+        explained = {i for i, w in enumerate(a) if i not in a_match and w.role in (PLACE, CORE)
+                     and w.text in party_places}
 
     got = total = 0.0
     agreed: list[tuple[str, str, str]] = []
