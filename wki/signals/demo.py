@@ -47,15 +47,21 @@ def _amounts(rng: random.Random, row: dict[str, str], *, greedy: bool) -> None:
 def _doubtful_name(registrations: list[RegistrationVersion]) -> str:
     """A name a person would have to judge: a registered name with its first word lengthened
     ("Noordkaap Incasso" -> "Noordkaapweg Incasso"), taken from the first registration for which the
-    matcher's name score lands between doubt and match."""
-    from wki.signals.matching import NAME_DOUBT, NAME_MATCH, name_score
-    from wki.signals.normalise import TokenWeights, name_tokens
+    matcher's name likeness lands between doubt and match."""
+    from wki.signals.matching import NAME_DOUBT, NAME_MATCH
+    from wki.signals.names import Vocabulary, compare
+    from wki.signals.normalise import TokenWeights, name_initials, name_tokens
 
-    weights = TokenWeights.from_token_lists(name_tokens(v.naam) for v in registrations)
+    names = [tuple(name_tokens(v.naam)) for v in registrations]
+    vocabulary = Vocabulary(TokenWeights.from_token_lists(names), (t for tokens in names for t in tokens))
+
+    def words(name: str):
+        return vocabulary.words(tuple(name_tokens(name)), name_initials(name))
+
     for version in registrations:
         first_word, _, rest = version.naam.partition(" ")
         candidate = f"{first_word}weg {rest}".replace(" B.V.", "").strip()
-        if NAME_DOUBT <= name_score(name_tokens(candidate), name_tokens(version.naam), weights) < NAME_MATCH:
+        if NAME_DOUBT <= compare(words(candidate), words(version.naam)).score < NAME_MATCH:
             return candidate
     return f"{registrations[0].naam.split(' ')[0]}weg Incasso"
 
@@ -95,6 +101,13 @@ def demo_signals_csv(*, seed: int, today: date, registrations: list[Registration
         row(naam_incassant=clone.naam, iban=_iban(rng, "BUNQ"), website="betalen-" + (clone.website_list or
                                                                                      ["incasso.nl"])[0],
             omschrijving="Brief lijkt van een bekend bureau, maar rekeningnummer is anders.")
+    # Letters older than the mirror (installed later than they were sent): judged by the register's own
+    # dates, as the first snapshot states them.
+    for version in registrations[:4]:
+        old_letter = version.datum_inschrijving - timedelta(days=rng.choice([30, 90]))
+        for day in (old_letter, today - timedelta(days=rng.randrange(200, 260))):
+            row(naam_incassant=version.naam, datum_brief=day.isoformat(),
+                ontvangen_op=(day + timedelta(days=rng.randrange(3, 30))).isoformat())
     row(naam_incassant="Gerechtsdeurwaarderskantoor Van der Laan", omschrijving="Beslaglegging aangekondigd")
     row(naam_incassant="Van Leeuwen Advocaten", bron="consument")
     # Somewhat like a registered name, nothing more: a person decides.

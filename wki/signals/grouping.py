@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from wki.signals.matching import NAME_LINK, name_keys
-from wki.signals.names import Word, compare
+from wki.signals.names import NO_WORDS, Words, compare
 
 MAX_NAME_BUCKET = 100  # distinct names sharing one key; beyond this the key is too common to link on
 
@@ -28,7 +28,7 @@ MAX_NAME_BUCKET = 100  # distinct names sharing one key; beyond this the key is 
 @dataclass(frozen=True)
 class Item:
     id: int
-    words: tuple[Word, ...] = ()  # the name, read against the register's vocabulary (``Vocabulary.words``)
+    words: Words = NO_WORDS  # the name, read against the register's vocabulary (``Vocabulary.words``)
     kvk: str | None = None
     identifiers: tuple[str, ...] = ()  # "iban:…", "domein:…", "telefoon:…" (KvK apart, see above)
 
@@ -79,10 +79,10 @@ class _Groups:
             self.apart[rb].add(ra)
 
 
-def linked(a: tuple[Word, ...], b: tuple[Word, ...]) -> bool:
+def linked(a: Words, b: Words) -> bool:
     """Whether two names are nearly the same (and do not contradict each other); remembered per pair by
     ``compare``, so that regrouping after one new signal compares only the names it brings."""
-    if [w.text for w in a] > [w.text for w in b]:  # one order, so that the remembered comparison is found
+    if a.texts > b.texts:  # one order, so that the remembered comparison is found
         a, b = b, a
     comparison = compare(a, b)
     return comparison.score >= NAME_LINK and comparison.conflict is None
@@ -112,7 +112,7 @@ def group(items: Sequence[Item], decisions: Iterable[Decision] = ()) -> list[lis
                 groups.union(other, item.id, check_kvk=False)
 
     # Nearly the same names: once per distinct name, through shared keys.
-    by_name: dict[tuple[Word, ...], list[int]] = defaultdict(list)
+    by_name: dict[Words, list[int]] = defaultdict(list)
     for item in items:
         if item.words:
             by_name[item.words].append(item.id)

@@ -35,6 +35,7 @@ weighed (``Judgement.candidates``) for the person who decides a doubtful one.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,11 +45,13 @@ from typing import Any
 from wki.signals.models import Verdict
 from wki.signals.names import (
     CORE,
+    NO_WORDS,
     PLACE,
     PROFESSIONS,
     Comparison,
     Vocabulary,
     Word,
+    Words,
     compare,
     ocr_fold,
     phonetic,
@@ -62,7 +65,7 @@ NAME_LINK = 92  # two unregistered signals whose names are this close are about 
 UNIQUE_MARGIN = 12  # how much closer the best name must be than any other party's with another verdict
 TIE_MARGIN = 3  # candidates closer than this to the best are equally good
 MAX_BUCKET = 200  # a name key shared by more names than this is too common to be a key
-MAX_CANDIDATES = 12  # name candidates scored per signal (identifier candidates always are)
+MAX_CANDIDATES = 8  # name candidates scored per signal (identifier candidates always are)
 SHOWN_CANDIDATES = 5  # candidates kept with the verdict, for the person who decides
 
 
@@ -131,7 +134,7 @@ class PartyName:
     written: str
     tokens: tuple[str, ...]
     initials: frozenset[str] = frozenset()
-    words: tuple[Word, ...] = ()
+    words: Words = NO_WORDS
 
 
 @dataclass
@@ -284,12 +287,14 @@ class Matcher:
                 for key in name_keys(name.words):
                     buckets[key].add(index)
         self._by_name = {key: members for key, members in buckets.items() if len(members) <= MAX_BUCKET}
+        self._assessments: dict[tuple, _Assessment] = {}
+        self._names: dict[tuple[Words, int], tuple[Comparison | None, PartyName | None]] = {}
 
-    def words_of(self, f: Features) -> tuple[Word, ...]:
-        return self.vocabulary.words(f.tokens, f.initials) if f.tokens else ()
+    def words_of(self, f: Features) -> Words:
+        return self.vocabulary.words(f.tokens, f.initials) if f.tokens else NO_WORDS
 
     # -- candidates --
-    def _candidates(self, f: Features, words: tuple[Word, ...]) -> tuple[set[int], list[int]]:
+    def _candidates(self, f: Features, words: Words) -> tuple[set[int], list[int]]:
         by_id: set[int] = set()
         if f.kvk:
             by_id.update(self._by_kvk.get(f.kvk, ()))
@@ -324,19 +329,32 @@ class Matcher:
             if key[0] in "=~" and (members := by_name_index.get(key)):
                 for index in members:
                     hits[index] += 3.0
-        by_name = sorted(hits, key=lambda i: (-hits[i], i))[:MAX_CANDIDATES]
+        by_name = heapq.nsmallest(MAX_CANDIDATES, hits, key=lambda i: (-hits[i], i))
         return by_id, by_name
 
-    # -- one candidate --
-    def _assess(self, f: Features, words: tuple[Word, ...], party: Party) -> _Assessment:
-        best: Comparison | None = None
-        best_name: PartyName | None = None
-        if words:
+    def _best_name(self, words: Words, index: int) -> tuple[Comparison | None, PartyName | None]:
+        """The party's name most like the signal's, and how alike: once per name and party (a name
+        recurs in many signals; ``compare`` itself remembers only a bounded number of pairs)."""
+        key = (words, index)
+        found = self._names.get(key)
+        if found is None:
+            if len(self._names) > 300_000:
+                self._names.clear()
+            party = self.parties[index]
+            best: Comparison | None = None
+            best_name: PartyName | None = None
             places = frozenset(party.places)
             for name in party.names:
                 comparison = compare(words, name.words, places)
                 if best is None or comparison.score > best.score:
                     best, best_name = comparison, name
+            found = self._names[key] = (best, best_name)
+        return found
+
+    # -- one candidate --
+    def _assess(self, f: Features, words: Words, index: int) -> _Assessment:
+        party = self.parties[index]
+        best, best_name = self._best_name(words, index) if words else (None, None)
         score = best.score if best is not None else 0.0
         name_line = (f"naam lijkt {round(score)}% op {best_name.label} ‘{best_name.written}’"
                      if best is not None and best_name is not None else None)
@@ -396,8 +414,19 @@ class Matcher:
 
         words = self.words_of(f)
         by_id, by_name = self._candidates(f, words)
-        assessed = sorted((self._assess(f, words, self.parties[i]) for i in by_id | set(by_name)),
-                          key=lambda a: a.rank)
+        # A collector's signals repeat its name and identifiers: what does not depend on the day is
+        # weighed once per party.
+        evidence = (words, f.kvk, f.iban, f.domain, f.email_domain, f.phone, f.postcode, f.place)
+        cache = self._assessments
+        if len(cache) > 200_000:
+            cache.clear()
+        assessed = []
+        for i in by_id | set(by_name):
+            a = cache.get((evidence, i))
+            if a is None:
+                a = cache[(evidence, i)] = self._assess(f, words, i)
+            assessed.append(a)
+        assessed.sort(key=lambda a: a.rank)
         candidates = [self._candidate(f, a) for a in assessed[:SHOWN_CANDIDATES] if a.name > 0 or a.agree or a.differ]
         judgement = self._decide(f, assessed, notes)
         judgement.candidates = candidates

@@ -221,6 +221,36 @@ class Word:
     family: str | None = None
 
 
+class Words(tuple):
+    """A name's words (``Word`` s), with what every comparison asks of them worked out once: their texts,
+    their business families and the tuple's hash (names are compared and looked up many times)."""
+
+    texts: tuple[str, ...]
+    families: frozenset[str]
+    has_initials: bool
+    positions: dict[str, tuple[int, ...]]
+
+    def __new__(cls, words: Iterable[Word] = ()) -> Words:
+        self = super().__new__(cls, words)
+        self.texts = tuple(w.text for w in self)
+        self.families = frozenset(w.family for w in self if w.family is not None and w.family != GENERIC)
+        self.has_initials = any(w.role == INITIALS for w in self)
+        self.positions: dict[str, tuple[int, ...]] = {}
+        for i, text in enumerate(self.texts):
+            self.positions[text] = (*self.positions.get(text, ()), i)
+        self._hash = tuple.__hash__(self)
+        return self
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self):  # a tuple subclass with attributes: pickle it by its words
+        return (Words, (tuple(self),))
+
+
+NO_WORDS = Words()
+
+
 DESCRIPTOR_WEIGHT = {COLLECTION: 0.06, GENERIC: 0.04, FINANCE: 0.10, LEGAL: 0.12, BAILIFF: 0.12, LAWYER: 0.12}
 INITIALS_WEIGHT = 0.12
 PLACE_EXTRA_WEIGHT = 0.15  # a place only one side names
@@ -235,7 +265,7 @@ class Vocabulary:
         self.tokens = frozenset(tokens)
         self.places = PLACES | {p for p in places if p and len(p) >= 3}
         self._known = self.tokens | NOISE_WORDS | set(_FAMILY_OF)
-        self._words: dict[tuple[tuple[str, ...], frozenset[str]], tuple[Word, ...]] = {}
+        self._words: dict[tuple[tuple[str, ...], frozenset[str]], Words] = {}
 
     # -- spelling repaired against the register's words --
     def _split(self, token: str) -> list[str] | None:
@@ -256,7 +286,7 @@ class Vocabulary:
                 return [head, *rest]
         return None
 
-    def words(self, tokens: tuple[str, ...], initials: frozenset[str] = frozenset()) -> tuple[Word, ...]:
+    def words(self, tokens: tuple[str, ...], initials: frozenset[str] = frozenset()) -> Words:
         """The words of a name (``name_tokens``) with their roles and weights, spelling repaired."""
         key = (tokens, initials)
         found = self._words.get(key)
@@ -266,7 +296,7 @@ class Vocabulary:
             found = self._words[key] = self._read(tokens, initials)
         return found
 
-    def _read(self, tokens: tuple[str, ...], initials: frozenset[str]) -> tuple[Word, ...]:
+    def _read(self, tokens: tuple[str, ...], initials: frozenset[str]) -> Words:
         repaired: list[tuple[str, bool]] = []
         i = 0
         known = self.tokens
@@ -304,7 +334,7 @@ class Vocabulary:
                 words.append(Word(token, PLACE, self.weights.weight(token) ** 2))
             else:
                 words.append(Word(token, CORE, self.weights.weight(token) ** 2))
-        return tuple(words)
+        return Words(words)
 
 
 # --- one name against another ------------------------------------------------------------------------------
@@ -363,29 +393,38 @@ def _initials_runs(initials: Word, others: Sequence[Word], taken: set[int]) -> l
     return None
 
 
-@lru_cache(maxsize=1 << 18)
-def compare(a: tuple[Word, ...], b: tuple[Word, ...], party_places: frozenset[str] = frozenset()) -> Comparison:
+@lru_cache(maxsize=1 << 17)
+def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> Comparison:
     """Align the words of a signal's name (``a``) with a party's (``b``); score 0-100."""
     if not a or not b:
         return Comparison(0.0)
     a_match: dict[int, tuple[int, float, str]] = {}
     b_match: dict[int, tuple[int, float, str]] = {}
     # Initials that stand for several first names.
-    for side, other, mine, theirs in ((a, b, a_match, b_match), (b, a, b_match, a_match)):
-        for i, word in enumerate(side):
-            if word.role == INITIALS and i not in mine:
-                run = _initials_runs(word, other, set(theirs))
-                if run:
-                    mine[i] = (run[0], 0.9, INITIAL)
-                    for j in run:
-                        theirs[j] = (i, 0.9, INITIAL)
+    if a.has_initials or b.has_initials:
+        for side, other, mine, theirs in ((a, b, a_match, b_match), (b, a, b_match, a_match)):
+            for i, word in enumerate(side):
+                if word.role == INITIALS and i not in mine:
+                    run = _initials_runs(word, other, set(theirs))
+                    if run:
+                        mine[i] = (run[0], 0.9, INITIAL)
+                        for j in run:
+                            theirs[j] = (i, 0.9, INITIAL)
+    # Equal words first (most are), then the rest pair by pair.
+    for i, text in enumerate(a.texts):
+        if i not in a_match:
+            for j in b.positions.get(text, ()):
+                if j not in b_match:
+                    a_match[i] = (j, 1.0, EQUAL)
+                    b_match[j] = (i, 1.0, EQUAL)
+                    break
     pairs = []
+    b_open = [j for j in range(len(b)) if j not in b_match]
     for i, wa in enumerate(a):
-        if i in a_match:
+        if i in a_match or not b_open:
             continue
-        for j, wb in enumerate(b):
-            if j in b_match:
-                continue
+        for j in b_open:
+            wb = b[j]
             sim, how = _pair_similarity(wa, wb)
             if how == CUT:
                 # A form cuts a name off at its end ("Incassobureau Noordk"); a longer word elsewhere
@@ -458,12 +497,8 @@ def compare(a: tuple[Word, ...], b: tuple[Word, ...], party_places: frozenset[st
                       party_only=[w.text for w in b_only], conflict=conflict, core_agrees=core_agrees)
 
 
-def _families(words: Iterable[Word]) -> set[str]:
-    return {w.family for w in words if w.family is not None and w.family != GENERIC}
-
-
-def _conflict(a: Sequence[Word], b: Sequence[Word], a_only: list[Word], b_only: list[Word]) -> str | None:
-    fa, fb = _families(a), _families(b)
+def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str | None:
+    fa, fb = a.families, b.families
     if fa and fb and not (fa & fb) and (fa | fb) & PROFESSIONS:
         return (f"de naam duidt op een ander soort bedrijf ({', '.join(sorted(fa))}) dan "
                 f"{', '.join(sorted(fb))}")
