@@ -135,3 +135,28 @@ def test_a_fairly_close_name_with_the_agencys_postcode_decides(world):
 def test_a_fairly_close_name_that_nothing_else_resembles_decides(world):
     signal = judge(naam_incassant="Polderwind Vorderingen Lelystad-Noord")
     assert signal.auto_verdict == Verdict.REGISTERED, text(signal)
+
+
+# --- identifiers as partners write them; a firm that registered again -----------------------------------------
+
+def test_a_vestigingsnummer_in_the_kvk_column_decides_like_the_kvk_number(world):
+    signal = judge(naam_incassant="Iets Heel Anders", kvk_nummer="Vestigingsnr. 0000 0000 0008")
+    assert signal.vestiging == "000000000008" and signal.kvk is None
+    assert (signal.auto_verdict, signal.auto_registratienummer) == (Verdict.REGISTERED, "R2024-00008"), text(signal)
+    assert "vestigingsnummer 000000000008 is dat van" in text(signal)
+
+
+def test_a_firm_that_registered_again_is_registered_while_either_registration_is_valid(db_session):
+    old = agency(30, "Kaapstad Incasso B.V.", kvk_nummer="30000030", status="verlopen", datum_inschrijving="2025-01-01",
+                 datum_einde="2025-12-01", geldig_tot="")
+    new = agency(31, "Kaapstad Incasso B.V.", kvk_nummer="30000030", datum_inschrijving="2026-01-15")
+    load([*REGISTER, old, new], D0)
+    for day, verdict, number in (("2025-06-01", Verdict.REGISTERED, "R2024-00030"),
+                                 ("2026-02-01", Verdict.REGISTERED, "R2024-00031"),
+                                 ("2025-12-20", Verdict.NOT_VALID, None)):
+        signal = judge(naam_incassant="Kaapstad Incasso", datum_brief=day)
+        assert signal.auto_verdict == verdict, f"{day}: {text(signal)}"
+        if number:
+            assert signal.auto_registratienummer == number, f"{day}: {text(signal)}"
+        by_kvk = judge(kvk_nummer="30000030", datum_brief=day)
+        assert by_kvk.auto_verdict == verdict, f"{day} by KvK: {text(by_kvk)}"

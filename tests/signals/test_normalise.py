@@ -22,6 +22,7 @@ from wki.signals.normalise import (
     normalise_kvk,
     normalise_name,
     normalise_phone,
+    normalise_vestiging,
     registrable_domain,
 )
 
@@ -292,9 +293,28 @@ def test_tokens_in_many_names_are_noise():
     "12.34.56.78",
     "1234-5678",
     "KvK: 1234 56 78",
+    "K.v.K. 12345678",  # written by partners (issue 9's independent worlds), once refused the whole file
+    "K.v.K.-nummer: 1234.5678",
+    "12345678 (KvK)",
+    "kvk 12345678 (Utrecht)",
+    "No. 12345678",
 ])
 def test_kvk_prefixes_and_separators(raw):
     assert normalise_kvk(raw) == "12345678"
+
+
+@pytest.mark.parametrize(("raw", "number"), [
+    ("000012345678", "000012345678"), ("Vestigingsnr. 0000 1234 5678", "000012345678"),
+    ("vestigingsnummer: 1234.5678.9012", "123456789012"),
+])
+def test_a_vestigingsnummer_is_read_as_one(raw, number):
+    assert normalise_kvk(raw) is None
+    assert normalise_vestiging(raw) == number
+
+
+@pytest.mark.parametrize("raw", ["12345678", "0000 0000 0000", "12345678901", "１２３４５６７８９０１２", "", None])
+def test_not_a_vestigingsnummer(raw):
+    assert normalise_vestiging(raw) is None
 
 
 def test_kvk_leading_zero_kept():

@@ -227,7 +227,7 @@ def test_bad_values_show_dutch_messages_at_their_fields_and_store_nothing(mirror
     assert response.status_code == 200
     page = text_of(response)
     assert 'id="hoofdsom-fout">Hoofdsom is geen bedrag.' in page
-    assert 'id="kvk_nummer-fout">KvK-nummer is geen KvK-nummer (verwacht 8 cijfers).' in page
+    assert 'id="kvk_nummer-fout">KvK-nummer is geen KvK-nummer (verwacht 8 cijfers) of vestigingsnummer (12 cijfers).' in page
     assert 'id="datum_brief-fout">Datum brief ligt na de datum van ontvangst.' in page
     assert 'href="#hoofdsom"' in page  # the error summary leads to the field
     assert signals() == []

@@ -96,6 +96,7 @@ def _registration_parties() -> list[Party]:
     rows = db.session.execute(sa.select(
         V.registratienummer, V.valid_from, V.valid_to, V.naam, V.handelsnamen, V.kvk_nummer, V.websites, V.emails,
         V.telefoons, V.ibans, V.status, V.datum_inschrijving, V.datum_einde, V.postcode, V.plaats,
+        V.vestigingsnummer,
     ).order_by(V.registratienummer, V.valid_from)).all()
     parties: list[Party] = []
     party: Party | None = None
@@ -112,6 +113,8 @@ def _registration_parties() -> list[Party]:
             _names(party, seen, "handelsnaam", trade_name)
         if row.kvk_nummer:
             party.kvk.add(row.kvk_nummer)
+        if row.vestigingsnummer:
+            party.vestigingen.add(row.vestigingsnummer)
         for website in split_pipe(row.websites):
             if domain := registrable_domain(website):
                 party.domains.add(domain)
@@ -182,7 +185,8 @@ def build_matcher() -> tuple[Matcher, str]:
 
 # --- judging -------------------------------------------------------------------------------------------
 
-MATCH_COLUMNS = (S.id, S.reference_date, S.naam_incassant, S.name_key, S.kvk, S.iban, S.iban_valid, S.iban_raw,
+MATCH_COLUMNS = (S.id, S.reference_date, S.naam_incassant, S.name_key, S.kvk, S.vestiging, S.iban, S.iban_valid,
+                 S.iban_raw,
                  S.domain, S.email_domain, S.email_raw, S.phone, S.postcode, S.plaats)
 
 
@@ -197,6 +201,7 @@ def features_of(row: Any) -> Features:
         tokens=tuple(name_tokens(row.naam_incassant)),
         initials=name_initials(row.naam_incassant),
         kvk=row.kvk,
+        vestiging=row.vestiging,
         iban=row.iban if row.iban_valid else None,
         iban_invalid=row.iban_raw if row.iban and not row.iban_valid else None,
         domain=row.domain,
@@ -333,13 +338,16 @@ def unregistered_clause() -> Any:
     return verdict_is(Verdict.UNREGISTERED)
 
 
-GROUP_COLUMNS = (S.id, S.suspect_id, S.name_key, S.naam_incassant, S.kvk, S.iban, S.iban_valid, S.domain,
+GROUP_COLUMNS = (S.id, S.suspect_id, S.name_key, S.naam_incassant, S.kvk, S.vestiging, S.iban, S.iban_valid,
+                 S.domain,
                  S.email_domain, S.phone, S.reference_date, S.bron, S.hoofdsom, S.incassokosten, S.bik_excess,
                  S.vulnerable, S.clone_of)
 
 
 def _item(row: Any, vocabulary: Vocabulary) -> Item:
     identifiers = []
+    if row.vestiging:
+        identifiers.append("vestiging:" + row.vestiging)
     if row.iban and row.iban_valid:
         identifiers.append("iban:" + row.iban)
     if row.domain:
@@ -429,6 +437,8 @@ def attach_signal(signal_id: int, vocabulary: Vocabulary | None = None) -> bool:
     by_identifier = []
     if row.kvk:
         by_identifier.append(S.kvk == row.kvk)
+    if row.vestiging:
+        by_identifier.append(S.vestiging == row.vestiging)
     if row.iban and row.iban_valid:
         by_identifier.append(sa.and_(S.iban == row.iban, S.iban_valid.is_(True)))
     domains = sorted({row.domain, row.email_domain} - {None})

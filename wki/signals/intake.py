@@ -24,6 +24,7 @@ from wki.signals.normalise import (
     normalise_kvk,
     normalise_name,
     normalise_phone,
+    normalise_vestiging,
     registrable_domain,
 )
 
@@ -145,11 +146,13 @@ def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tup
     elif raw["naam_incassant"] and not name_key:
         bad("naam_incassant", "bevat geen letters of cijfers")
 
-    kvk = None
+    kvk = vestiging = None
     if raw["kvk_nummer"]:
         kvk = normalise_kvk(raw["kvk_nummer"])
-        if kvk is None:
-            bad("kvk_nummer", "is geen KvK-nummer (verwacht 8 cijfers)")
+        # People write the establishment's 12-digit number in the KvK column too: kept and matched as that.
+        vestiging = normalise_vestiging(raw["kvk_nummer"]) if kvk is None else None
+        if kvk is None and vestiging is None:
+            bad("kvk_nummer", "is geen KvK-nummer (verwacht 8 cijfers) of vestigingsnummer (12 cijfers)")
     iban = normalise_iban(raw["iban"]) if raw["iban"] else None
     if raw["email"] and ("@" not in raw["email"] or raw["email"].startswith("@") or raw["email"].endswith("@")):
         bad("email", "is geen e-mailadres")
@@ -173,6 +176,7 @@ def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tup
         "reference_date": datum_brief or ontvangen_op,
         "name_key": name_key,
         "kvk": kvk,
+        "vestiging": vestiging,
         "iban": iban.compact if iban else None,
         "iban_valid": iban.valid if iban else None,
         "phone": normalise_phone(raw["telefoon"]) if raw["telefoon"] else None,

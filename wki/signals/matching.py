@@ -147,6 +147,7 @@ class Party:
     versions: list[PartyVersion] = field(default_factory=list)
     names: list[PartyName] = field(default_factory=list)
     kvk: set[str] = field(default_factory=set)
+    vestigingen: set[str] = field(default_factory=set)
     ibans: set[str] = field(default_factory=set)
     domains: set[str] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)
@@ -180,6 +181,7 @@ class Features:
     tokens: tuple[str, ...] = ()
     initials: frozenset[str] = frozenset()
     kvk: str | None = None
+    vestiging: str | None = None  # a 12-digit vestigingsnummer written as the KvK number
     iban: str | None = None  # valid IBANs only
     iban_invalid: str | None = None  # as written, when the checksum fails
     domain: str | None = None  # of the website
@@ -269,6 +271,7 @@ class Matcher:
         self.vocabulary = Vocabulary(weights, (t for p in self.parties for n in p.names for t in n.tokens),
                                      (place for p in self.parties for place in p.places))
         self._by_kvk: dict[str, list[int]] = defaultdict(list)
+        self._by_vestiging: dict[str, list[int]] = defaultdict(list)
         self._by_iban: dict[str, list[int]] = defaultdict(list)
         self._by_domain: dict[str, list[int]] = defaultdict(list)
         self._by_phone: dict[str, list[int]] = defaultdict(list)
@@ -276,6 +279,8 @@ class Matcher:
         for index, party in enumerate(self.parties):
             for value in party.kvk:
                 self._by_kvk[value].append(index)
+            for value in party.vestigingen:
+                self._by_vestiging[value].append(index)
             for value in party.ibans:
                 self._by_iban[value].append(index)
             for value in party.domains:
@@ -298,6 +303,8 @@ class Matcher:
         by_id: set[int] = set()
         if f.kvk:
             by_id.update(self._by_kvk.get(f.kvk, ()))
+        if f.vestiging:
+            by_id.update(self._by_vestiging.get(f.vestiging, ()))
         if f.iban:
             by_id.update(self._by_iban.get(f.iban, ()))
         for domain in {f.domain, f.email_domain} - {None}:
@@ -363,7 +370,12 @@ class Matcher:
         who = party.label
         kvk_equal = bool(f.kvk and f.kvk in party.kvk)
         kvk_differs = bool(f.kvk and party.kvk and f.kvk not in party.kvk)
-        if kvk_equal:
+        if f.vestiging and f.vestiging in party.vestigingen:
+            # One establishment of the legal entity: as good as its KvK number. (Another establishment
+            # of the same firm has another number, so a different one says nothing.)
+            kvk_equal = True
+            agree.append(f"vestigingsnummer {f.vestiging} is dat van {who}")
+        if kvk_equal and f.kvk:
             agree.append(f"KvK-nummer {f.kvk} is dat van {who}")
         elif kvk_differs:
             differ.append(f"KvK-nummer {f.kvk} wijkt af van dat van {who} ({', '.join(sorted(party.kvk))}): "
@@ -406,7 +418,7 @@ class Matcher:
             notes.append(f"IBAN {f.iban_invalid} is ongeldig (het controlegetal klopt niet) en telt niet mee")
         if f.free_mail:
             notes.append(f"e-mailadres bij gratis provider {f.free_mail} telt niet mee")
-        if not (f.tokens or f.kvk or f.iban or f.domain or f.email_domain or f.phone):
+        if not (f.tokens or f.kvk or f.vestiging or f.iban or f.domain or f.email_domain or f.phone):
             return Judgement(Verdict.UNCERTAIN, 0, [*notes, "geen bruikbare naam of gegevens om te vergelijken"])
         if self.mirror_start is None:
             return Judgement(None, 0, [*notes, "het register is nog niet ingelezen: het signaal wordt beoordeeld "
@@ -416,7 +428,7 @@ class Matcher:
         by_id, by_name = self._candidates(f, words)
         # A collector's signals repeat its name and identifiers: what does not depend on the day is
         # weighed once per party.
-        evidence = (words, f.kvk, f.iban, f.domain, f.email_domain, f.phone, f.postcode, f.place)
+        evidence = (words, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.phone, f.postcode, f.place)
         cache = self._assessments
         if len(cache) > 200_000:
             cache.clear()
@@ -438,6 +450,13 @@ class Matcher:
         clones = sorted((a for a in assessed if a.clone and a.party.kind == "register"), key=lambda a: -a.name)
         if deciding:
             top = deciding[0]
+            firm = self._same_firm(top, deciding, day)
+            if firm is not top:
+                judgement = self._matched(f, firm, notes)
+                judgement.explanation.append(
+                    f"dezelfde rechtspersoon (KvK {', '.join(sorted(top.party.kvk))}) heeft ook registratie "
+                    f"{top.party.key}; op {fmt_day(day)} was {firm.party.key} geldig")
+                return judgement
             equal = [a for a in deciding[1:] if a.party.key != top.party.key and not a.agree and not top.agree
                      and top.score - a.score < TIE_MARGIN]
             return self._verdict_for(f, top, equal, notes)
@@ -510,11 +529,28 @@ class Matcher:
             lines.append(a.comparison.conflict)
         return lines
 
+    def _same_firm(self, top: _Assessment, deciding: list[_Assessment], day: date) -> _Assessment:
+        """A firm that registered again (a new registration for the same KvK number, after the old one
+        lapsed or was struck off) is registered while any of its registrations is valid: of the equally
+        good candidates of one legal entity, the one valid on the day."""
+        if top.party.kind != "register" or not top.party.kvk or self._outcome(top.party, day)[0] == Verdict.REGISTERED:
+            return top
+        for a in deciding[1:]:
+            if (a.party.kind == "register" and a.party.kvk & top.party.kvk and a.score >= top.score - TIE_MARGIN
+                    and self._outcome(a.party, day)[0] == Verdict.REGISTERED):
+                return a
+        return top
+
     def _verdict_for(self, f: Features, top: _Assessment, equal: list[_Assessment], notes: list[str]) -> Judgement:
         """The verdict when ``top`` is the party; ``equal`` are candidates just as close: when any of them
         would give another verdict, a person decides."""
         verdict, _lines = self._outcome(top.party, f.day)
-        others = [a for a in equal if self._outcome(a.party, f.day)[0] != verdict]
+        firm = self._same_firm(top, [top, *equal], f.day)
+        if firm is not top:
+            top, verdict = firm, Verdict.REGISTERED
+            equal = [a for a in equal if a is not firm]
+        others = [a for a in equal if self._outcome(a.party, f.day)[0] != verdict
+                  and not (a.party.kvk and a.party.kvk & top.party.kvk)]
         if others:
             rival = others[0]
             return Judgement(Verdict.UNCERTAIN, top.score, [

@@ -103,6 +103,7 @@ class Signal(Base):
     reference_date: Mapped[date] = mapped_column(index=True)
     name_key: Mapped[str] = mapped_column(sa.String(300), default="")
     kvk: Mapped[str | None] = mapped_column(sa.String(8), index=True)
+    vestiging: Mapped[str | None] = mapped_column(sa.String(12))  # a vestigingsnummer written as the KvK number
     iban: Mapped[str | None] = mapped_column(sa.String(100), index=True)
     iban_valid: Mapped[bool | None]
     phone: Mapped[str | None] = mapped_column(sa.String(20))

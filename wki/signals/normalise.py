@@ -44,6 +44,7 @@ __all__ = [
     "normalise_kvk",
     "normalise_name",
     "normalise_phone",
+    "normalise_vestiging",
     "registrable_domain",
 ]
 
@@ -302,26 +303,48 @@ class TokenWeights:
 
 # ---------------------------------------------------------------- KvK numbers
 
-_KVK_WORDS = re.compile(r"kamer\s*van\s*koophandel|kvk|handelsregister|nummer|nr|no", re.IGNORECASE)
-_KVK_SEPARATORS = str.maketrans("", "", " \t\u00a0.:#-_/")
+# The words written around a KvK number, matched once separators are gone ("K.v.K.-nr." -> "kvknr").
+_KVK_WORDS = re.compile(r"kamervankoophandel|handelsregister|vestigingsnummer|vestigingsnr|vestiging|kvknummer|"
+                        r"kvk|nummer|nr|no")
+_KVK_SEPARATORS = str.maketrans("", "", " \t\u00a0.,:;#-_/")
+_REMARK = re.compile(r"\([^)]*\)")  # "12345678 (Utrecht)"
+
+
+def _kvk_digits(raw: str) -> str | None:
+    if raw.isascii() and raw.isdigit():
+        return raw
+    text = _REMARK.sub(" ", raw.casefold()).translate(_KVK_SEPARATORS)
+    digits = _KVK_WORDS.sub("", text)
+    return digits if digits.isascii() and digits.isdigit() else None
 
 
 def normalise_kvk(raw: str | None) -> str | None:
     """The 8-digit KvK number, or None when what is written is not one.
 
-    Strips "KvK", "KvK-nummer", "kvk nr.", "Kamer van Koophandel", ":", "#", spaces, dots and dashes.
-    Seven digits are zero-padded: KvK numbers may start with 0, and older ones are often written (and
-    stored by spreadsheets) without it. A 12-digit vestigingsnummer is a different number: None.
-    "00000000" (a placeholder) is None.
+    Strips "KvK", "K.v.K.", "KvK-nummer", "kvk nr.", "Kamer van Koophandel", a remark in brackets, ":",
+    "#", spaces, dots and dashes. Seven digits are zero-padded: KvK numbers may start with 0, and older
+    ones are often written (and stored by spreadsheets) without it. A 12-digit vestigingsnummer is a
+    different number (``normalise_vestiging``): None. "00000000" (a placeholder) is None.
     """
     if not raw:
         return None
-    digits = raw if raw.isdigit() else _KVK_WORDS.sub("", raw).translate(_KVK_SEPARATORS)
-    if not (digits.isascii() and digits.isdigit()):
+    digits = _kvk_digits(raw)
+    if digits is None:
         return None
     if len(digits) == 7:
         digits = "0" + digits
     if len(digits) != 8 or digits == "00000000":
+        return None
+    return digits
+
+
+def normalise_vestiging(raw: str | None) -> str | None:
+    """A 12-digit vestigingsnummer (the number of one establishment in the Handelsregister), as people
+    write it in the KvK column too; None when what is written is not one."""
+    if not raw:
+        return None
+    digits = _kvk_digits(raw)
+    if digits is None or len(digits) != 12 or digits == "0" * 12:
         return None
     return digits
 
