@@ -81,5 +81,5 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 def csv_response(chunks: Iterable[str] | bytes, filename: str) -> Response:
     """A download: streamed within the request's context (the query runs while the file is sent)."""
     body = chunks if isinstance(chunks, bytes) else stream_with_context(chunks)
-    return Response(body, mimetype="text/csv; charset=utf-8",
+    return Response(body, content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
