@@ -73,8 +73,8 @@ class SignalSearchForm(BaseForm):
                          invalid_choice_message="Kies een kanaal uit de lijst.")
     klonen = BooleanField("Alleen mogelijke klonen")
     bik = BooleanField("Alleen incassokosten boven het BIK-maximum")
-    herbeoordeling = BooleanField("Alleen open signalen die wachten op herbeoordeling",
-                                  description="Beoordeeld tegen een oudere stand van het register.")
+    # Open signals judged against an older state of the mirror (``page_queries.stale_clause``).
+    herbeoordeling = BooleanField("Alleen open signalen die wachten op herbeoordeling")
     peildatum_van = DayField("Peildatum van", format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
                              validators=[Optional(), plausible_date])
     peildatum_tot = DayField("Peildatum tot en met", format=DATE_FORMATS, invalid_value_message=INVALID_DATE,

@@ -1,5 +1,5 @@
 """Reads that only the signal pages need: the filtered lists, the counts above them, the rows of a
-suspect's page, the recent bulk files, and the CSV download of the verdicts.
+suspect's page, the recent bulk files, the list as a download, and the numbers per month of the figures.
 
 Writes stay in ``services``; these functions only select. Each list costs a fixed number of queries
 whatever the page size: the rows carry what the tables show (the attachment is joined in the model).
