@@ -153,18 +153,22 @@ def iter_csv(f: AuditFilter) -> Iterator[str]:
     that a spreadsheet would run as a formula made text: an object number or e-mail address such as
     "=HYPERLINK(...)" would otherwise become a live link)."""
     stmt = _filtered(f).order_by(AuditEvent.occurred_at, AuditEvent.id).execution_options(yield_per=1000)
-    rows = ([
-        evt.id,
-        evt.occurred_at.astimezone(AMSTERDAM).isoformat(timespec="seconds"),
-        evt.actor_email or "",
-        evt.action,
-        evt.object_type or "",
-        evt.object_id or "",
-        "" if evt.before is None else json.dumps(evt.before, ensure_ascii=False, sort_keys=True),
-        "" if evt.after is None else json.dumps(evt.after, ensure_ascii=False, sort_keys=True),
-        evt.ip_address or "",
-    ] for evt in db.session.scalars(stmt))
-    yield from downloads.iter_csv(CSV_COLUMNS, rows)
+
+    def rows() -> Iterator[list[Any]]:  # a generator: the query starts once the file's first piece is sent
+        for evt in db.session.scalars(stmt):
+            yield [
+                evt.id,
+                evt.occurred_at.astimezone(AMSTERDAM).isoformat(timespec="seconds"),
+                evt.actor_email or "",
+                evt.action,
+                evt.object_type or "",
+                evt.object_id or "",
+                "" if evt.before is None else json.dumps(evt.before, ensure_ascii=False, sort_keys=True),
+                "" if evt.after is None else json.dumps(evt.after, ensure_ascii=False, sort_keys=True),
+                evt.ip_address or "",
+            ]
+
+    yield from downloads.iter_csv(CSV_COLUMNS, rows())
 
 
 def events_for(object_type: str, object_id: Any, *, limit: int = 50) -> Iterable[AuditEvent]:
