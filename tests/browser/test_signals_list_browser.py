@@ -79,6 +79,16 @@ def _tabs_to_first_row(ui: Ui) -> tuple[int, list[str]]:
     pytest.fail(f"no row reached after {tabs} Tab presses: {seen}")
 
 
+def _fits_a_phone(ui: Ui) -> bool:
+    """At a phone's width the page does not scroll sideways (wide tables scroll in their own container)."""
+    wide = ui.page.viewport_size
+    ui.page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        return ui.page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        ui.page.set_viewport_size(wide)
+
+
 def _table_refs(ui: Ui) -> list[str]:
     return ui.page.locator("#resultaten tbody tr td:first-child a").all_inner_texts()
 
@@ -97,6 +107,7 @@ def test_keyboard_users_reach_the_rows_quickly(ui: Ui, live_server: LiveServer, 
                                         "Cijfers"]
     for name in ("Mogelijke overtreders", "Bestand inlezen", "Signaal registreren", "Cijfers"):
         assert ui.page.locator("main").get_by_role("link", name=name, exact=True).count() == 1, name
+    assert _fits_a_phone(ui)
     ui.shot("signalen-lijst-toetsenbord")
 
 
@@ -175,4 +186,5 @@ def test_rematch_the_waiting_signals_and_read_the_figures(
     table = ui.page.get_by_role("table", name="Signalen per maand, naar bron")
     assert table.is_visible() and "Totaal" in table.inner_text()
     ui.check()  # the opened table too
+    assert _fits_a_phone(ui)
     ui.shot("signalen-cijfers", narrow=True)
