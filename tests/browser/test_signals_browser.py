@@ -71,6 +71,7 @@ def test_inspector_follows_a_signal_to_its_suspect(ui: Ui, live_server: LiveServ
     assert ui.heading() == "Signalen"
     ui.shot("signalen-lijst", narrow=True)
 
+    ui.page.get_by_text("Zoeken en filteren").click()  # the filters are folded away until used
     ui.page.get_by_label("Zoeken", exact=True).fill("Zwartwoud")
     ui.page.get_by_label("Oordeel").select_option("niet_geregistreerd")
     ui.click(ui.page.get_by_role("button", name="Zoeken"))
@@ -143,7 +144,7 @@ def test_inspector_records_a_signal_decides_it_and_reads_a_file(
     assert ui.page.get_by_role("link", name="De overgeslagen regels downloaden (CSV)").is_visible()
     ui.shot("signalen-bestand-ingelezen")
 
-    ui.click(ui.page.locator("nav[aria-label='Signalen']").get_by_role("link", name="Verdachten"))
+    ui.click(ui.page.locator("nav[aria-label='Signalen']").get_by_role("link", name="Mogelijke overtreders"))
     assert ui.heading() == "Verdachten"
     assert "Zwartwoud" in ui.page.get_by_role("table").inner_text()
     ui.shot("signalen-verdachten", narrow=True)

@@ -52,7 +52,7 @@ def test_bad_file_is_refused_with_the_report_and_changes_nothing(app, mirror, tm
     path.write_bytes(signals_csv([signal_row(1), signal_row(2, ontvangen_op="gisteren")]))
     result = app.test_cli_runner().invoke(args=["signals", "import", str(path)])
     assert result.exit_code != 0
-    assert "regel 3, kolom ontvangen_op: is geen datum" in result.output
+    assert "regel 3, kolom Ontvangen op: is geen datum" in result.output
     assert count() == 0
 
 
@@ -63,7 +63,7 @@ def test_skip_invalid_writes_report_and_rejects_beside_the_file(app, mirror, tmp
     assert result.exit_code == 0, result.output
     assert count() == 1
     report = (tmp_path / "deels.csv.rapport.txt").read_text()
-    assert "overgeslagen: regel 3, kolom ontvangen_op" in report
+    assert "overgeslagen: regel 3, kolom Ontvangen op" in report
     rejects = (tmp_path / "deels.afgekeurd.csv").read_bytes().decode("utf-8-sig")
     assert "MLD-00002" in rejects and "MLD-00001" not in rejects
 

@@ -98,7 +98,7 @@ def test_a_bad_row_rejects_the_whole_file_with_a_report(mirror, overrides, colum
 
 def test_missing_required_column_rejects_the_file(mirror):
     data = signals_csv([signal_row(1)], columns=["referentie", "bron", "naam_incassant"])
-    with pytest.raises(SignalFileRejected, match="Verplichte kolom ontbreekt: ontvangen_op"):
+    with pytest.raises(SignalFileRejected, match="Verplichte kolom ontbreekt: Ontvangen op \\(kop ‘ontvangen_op’\\)"):
         import_signals(data, file_name="x.csv", actor_email="test")
 
 
@@ -109,7 +109,7 @@ def test_skip_invalid_keeps_the_good_rows_and_returns_the_rejects(mirror):
     assert [s.referentie for s in signals()] == ["MLD-00001", "MLD-00003"]
     rejects = result.rejects_csv.decode("utf-8-sig").splitlines()
     assert rejects[0].startswith("regel;referentie;")
-    assert rejects[1].startswith("3;MLD-00002;") and "hoofdsom: is geen bedrag" in rejects[1]
+    assert rejects[1].startswith("3;MLD-00002;") and "regel 3, kolom Hoofdsom: is geen bedrag" in rejects[1]
     assert result.record.rejects_csv == result.rejects_csv
 
 

@@ -95,7 +95,7 @@ def test_tiles_count_and_link(login_as, signals, role):
     found = dashboard(login_as(role))
     assert found["Open signalen"][:3] == (6, "/signalen/?status=open", False)
     assert found["Onzeker: wachten op een oordeel"][:3] == (1, "/signalen/?oordeel=onzeker&status=open", True)
-    assert found["Actieve verdachten"][:3] == (2, "/signalen/verdachten", False)
+    assert found["Mogelijke overtreders"][:3] == (2, "/signalen/verdachten", False)
     assert found["BIK-overschrijdingen"][:3] == (2, "/signalen/?bik=1", True)
     assert "Wachten op herbeoordeling" not in found  # only when there are any
 
@@ -114,8 +114,12 @@ def test_tile_links_show_the_counted_signals(login_as, signals):
 def test_signals_judged_against_an_older_mirror_are_counted(login_as, signals):
     db.session.execute(sa.update(Signal).where(Signal.id.in_([signals["registered"].id, signals["closed_bik"].id]))
                        .values(register_state="ouder"))
-    found = dashboard(login_as(Role.INSPECTEUR))
-    assert found["Wachten op herbeoordeling"][:2] == (1, "/signalen/?status=open")  # the closed one waits for nobody
+    client = login_as(Role.INSPECTEUR)
+    found = dashboard(client)
+    assert found["Wachten op herbeoordeling"][:2] == (1, "/signalen/?herbeoordeling=y")  # the closed one waits for nobody
+    # The tile's link lists exactly the counted signal.
+    page = client.get(found["Wachten op herbeoordeling"][1]).get_data(as_text=True)
+    assert {int(i) for i in re.findall(r'href="/signalen/(\d+)"', page)} == {signals["registered"].id}
 
 
 @pytest.mark.parametrize("role", [Role.VOORLICHTING, Role.BEHEERDER], ids=lambda r: r.value)

@@ -152,7 +152,7 @@ def test_list_counts_verdicts_and_filters(mirror, inspector):
     page = plain(text_of(inspector.get("/signalen/")))
     assert "Oordelen (3 signalen)" in page
     assert "1 Geregistreerd" in page and "2 Niet geregistreerd" in page and "0 Handmatig vastgesteld" in page
-    for link in ("Signaal registreren", "Bestand inlezen", "Verdachten", "Export (CSV)"):
+    for link in ("Signaal registreren", "Bestand inlezen", "Mogelijke overtreders", "Deze 3 signalen downloaden (CSV)"):
         assert link in page
 
     def refs(query: str) -> list[str]:
@@ -450,8 +450,8 @@ def test_file_with_bad_rows_is_rejected_with_its_report_and_changes_nothing(mirr
     page = text_of(response)
     assert "Het bestand is niet ingelezen: 2 regels met fouten. Er is niets gewijzigd." in page
     rows = [plain(r) for r in re.findall(r"<tr class=\"utrecht-table__row\">(.*?)</tr>", page, re.S)]
-    assert any(r.startswith("3 bron buurman is geen bekende bron") for r in rows), rows
-    assert any(r.startswith("4 ontvangen_op 2026-13-01 bestaat niet als datum") for r in rows), rows
+    assert any(r.startswith("3 Bron buurman is geen bekende bron") for r in rows), rows
+    assert any(r.startswith("4 Ontvangen op 2026-13-01 bestaat niet als datum") for r in rows), rows
     assert signals() == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SignalImport)) == 0
 
@@ -461,7 +461,7 @@ def test_skipping_bad_rows_stores_the_good_ones_and_offers_the_rejects(mirror, i
     response = _upload(inspector, data, skip=True, follow_redirects=True)
     page = plain(text_of(response))
     assert "2 nieuw, 0 dubbel, 1 overgeslagen" in page
-    assert "Overgeslagen regels (ongeldig) 1" in page and "3 bron buurman is geen bekende bron" in page
+    assert "Overgeslagen regels (ongeldig) 1" in page and "3 Bron buurman is geen bekende bron" in page
     assert len(signals()) == 2
     record = db.session.scalar(sa.select(SignalImport))
     link = f"/signalen/importeren/{record.id}/afgekeurd.csv"
@@ -599,12 +599,13 @@ def test_export_is_the_verdict_file(mirror, inspector):
     response = inspector.get("/signalen/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="signalen-oordelen-')
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert tuple(rows[0]) == EXPORT_COLUMNS
+    # A download for people (tests/signals/test_downloads.py): BOM, ";", amounts with a decimal comma.
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert tuple(rows[0])[:len(EXPORT_COLUMNS)] == EXPORT_COLUMNS
     by_ref = {row["referentie"]: row for row in rows}
     first = by_ref[registered.referentie]
     assert first["oordeel"] == "geregistreerd" and first["registratienummer"] == "R2024-00001"
-    assert first["bik_maximum"] == "187.50" and first["bik_overschrijding"] == "223.12"
+    assert first["bik_maximum"] == "187,50" and first["bik_overschrijding"] == "223,12"
     second = by_ref["'=HYPERLINK(1)"]  # a cell a spreadsheet would run is written as text
     assert second["oordeel"] == "niet_geregistreerd" and second["verdachte_id"] == str(unregistered.suspect_id)
     assert "signalen.geexporteerd" in db.session.scalars(sa.select(AuditEvent.action)).all()

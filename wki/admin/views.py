@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, session, stream_with_context, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from wki.admin import bp
@@ -12,6 +12,7 @@ from wki.auth.forms import ConfirmForm
 from wki.core import audit, jobs
 from wki.core.auth import Role, requires_roles
 from wki.core.clock import today_local
+from wki.core.downloads import csv_response
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.forms import choices
 from wki.scheduler import JOBS
@@ -179,10 +180,7 @@ def audit_export():
         return render_template("admin/audit.html", form=form, pagination=None), 400
     audit.record("audit.geexporteerd", object_type="audit", after={k: v for k, v in vars(flt).items() if v})
     filename = f"audittrail-{today_local().isoformat()}.csv"
-    return Response(
-        stream_with_context(audit.iter_csv(flt)), mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_response(audit.iter_csv(flt), filename)
 
 
 # ---------------------------------------------------------------- job runs

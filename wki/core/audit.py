@@ -7,8 +7,6 @@ triggers created by the migration refuse it too, for anything that bypasses the 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from wki.core import downloads
 from wki.core.clock import AMSTERDAM, utcnow
 from wki.core.db import Base
 from wki.extensions import db
@@ -147,38 +146,29 @@ def list_object_types() -> list[str]:
 
 
 CSV_COLUMNS = ["id", "tijdstip", "gebruiker", "actie", "objecttype", "object_id", "voor", "na", "ip_adres"]
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP): an
-# object number or e-mail address such as "=HYPERLINK(...)" would become a live link. Such cells
-# get a leading apostrophe, which spreadsheets show as text and do not display.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def iter_csv(f: AuditFilter) -> Iterator[str]:
-    """Stream the filtered audit trail as CSV (UTF-8, with BOM so Excel reads it correctly)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
-    yield "\ufeff"
-    writer.writerow(CSV_COLUMNS)
+    """Stream the filtered audit trail as a download for people (``core.downloads``: ``;``, BOM, cells
+    that a spreadsheet would run as a formula made text: an object number or e-mail address such as
+    "=HYPERLINK(...)" would otherwise become a live link)."""
     stmt = _filtered(f).order_by(AuditEvent.occurred_at, AuditEvent.id).execution_options(yield_per=1000)
-    for evt in db.session.scalars(stmt):
-        writer.writerow([
-            evt.id,
-            evt.occurred_at.astimezone(AMSTERDAM).isoformat(timespec="seconds"),
-            _cell(evt.actor_email or ""),
-            _cell(evt.action),
-            _cell(evt.object_type or ""),
-            _cell(evt.object_id or ""),
-            "" if evt.before is None else _cell(json.dumps(evt.before, ensure_ascii=False, sort_keys=True)),
-            "" if evt.after is None else _cell(json.dumps(evt.after, ensure_ascii=False, sort_keys=True)),
-            _cell(evt.ip_address or ""),
-        ])
-        yield buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
+
+    def rows() -> Iterator[list[Any]]:  # a generator: the query starts once the file's first piece is sent
+        for evt in db.session.scalars(stmt):
+            yield [
+                evt.id,
+                evt.occurred_at.astimezone(AMSTERDAM).isoformat(timespec="seconds"),
+                evt.actor_email or "",
+                evt.action,
+                evt.object_type or "",
+                evt.object_id or "",
+                "" if evt.before is None else json.dumps(evt.before, ensure_ascii=False, sort_keys=True),
+                "" if evt.after is None else json.dumps(evt.after, ensure_ascii=False, sort_keys=True),
+                evt.ip_address or "",
+            ]
+
+    yield from downloads.iter_csv(CSV_COLUMNS, rows())
 
 
 def events_for(object_type: str, object_id: Any, *, limit: int = 50) -> Iterable[AuditEvent]:

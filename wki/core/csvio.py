@@ -25,14 +25,17 @@ class RowError:
     column: str | None
     value: str | None
     reason: str  # Dutch, for the report
+    label: str | None = None  # the column as people read it ("Ontvangen op"); the report names it so
 
     def describe(self) -> str:
-        where = f"regel {self.line}" + (f", kolom {self.column}" if self.column else "")
+        column = self.label or self.column
+        where = f"regel {self.line}" + (f", kolom {column}" if column else "")
         shown = f" (waarde {self.value!r})" if self.value not in (None, "") else ""
         return f"{where}: {self.reason}{shown}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"regel": self.line, "kolom": self.column, "waarde": self.value, "reden": self.reason}
+        return {"regel": self.line, "kolom": self.column, "waarde": self.value, "reden": self.reason,
+                **({"kolomnaam": self.label} if self.label else {})}
 
 
 class CsvFormatError(Exception):
@@ -117,12 +120,18 @@ class CsvTable:
 
 
 def open_csv(data: bytes, *, columns: Sequence[str], mapping: Mapping[str, str] | None = None,
-             required: frozenset[str] | set[str]) -> CsvTable:
+             required: frozenset[str] | set[str], labels: Mapping[str, str] | None = None) -> CsvTable:
     """Decode, sniff the delimiter and map the header.
 
     ``mapping`` maps a header as it appears in the file to a canonical column; canonical names always
-    map to themselves, so the mapping only needs the columns an export names differently.
+    map to themselves, so the mapping only needs the columns an export names differently. ``labels``:
+    the columns as people read them, for the messages (the header to write follows in brackets).
     """
+
+    def named(column: str) -> str:
+        label = (labels or {}).get(column)
+        return f"{label} (kop ‘{column}’)" if label else column
+
     text, encoding = decode(data)
     if not text.strip():
         raise CsvFormatError("Het bestand is leeg: er is geen kopregel.")
@@ -150,10 +159,10 @@ def open_csv(data: bytes, *, columns: Sequence[str], mapping: Mapping[str, str] 
         else:
             index[canonical] = position
     if duplicates:
-        raise CsvFormatError("Kolom komt meer dan eens voor: " + ", ".join(sorted(set(duplicates))) + ".")
+        raise CsvFormatError("Kolom komt meer dan eens voor: " + ", ".join(map(named, sorted(set(duplicates)))) + ".")
     missing = sorted(set(required) - set(index))
     if missing:
-        raise CsvFormatError("Verplichte kolom ontbreekt: " + ", ".join(missing) + ".")
+        raise CsvFormatError("Verplichte kolom ontbreekt: " + ", ".join(map(named, missing)) + ".")
     width = len(header)
     positions = tuple(index.get(c, width) for c in columns)
     return CsvTable(encoding=encoding, delimiter=delimiter, columns=tuple(columns), present=frozenset(index),

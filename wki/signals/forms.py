@@ -3,12 +3,13 @@ and a signal's status, the suspects' filters, merges and splits; plus the Dutch 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wki.core.forms import INVALID_DATE, BaseForm, DayField, choices, plausible_date
@@ -24,8 +25,10 @@ SORT_LABELS = {
     "peildatum": "Peildatum",
     "referentie": "Referentie",
     "naam": "Naam incassant",
-    "score": "Score",
+    "score": "Overeenkomst met het register",
 }
+# Where a column header's first click sorts: dates and the match newest or highest first, text A to Z.
+SORT_FIRST_DESCENDING = {"ontvangen_op": True, "peildatum": True, "score": True, "referentie": False, "naam": False}
 SUSPECT_STATUS_ALL = "alle"
 
 # The import columns' labels are the intake's (one table for the form, its messages and the service's).
@@ -70,12 +73,36 @@ class SignalSearchForm(BaseForm):
                          invalid_choice_message="Kies een kanaal uit de lijst.")
     klonen = BooleanField("Alleen mogelijke klonen")
     bik = BooleanField("Alleen incassokosten boven het BIK-maximum")
+    # Open signals judged against an older state of the mirror (``page_queries.stale_clause``).
+    herbeoordeling = BooleanField("Alleen open signalen die wachten op herbeoordeling")
+    peildatum_van = DayField("Peildatum van", format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
+                             validators=[Optional(), plausible_date])
+    peildatum_tot = DayField("Peildatum tot en met", format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
+                             validators=[Optional(), plausible_date])
+    registratienummer = StringField("Registratienummer", validators=[
+        Optional(), Length(max=40, message="Gebruik hoogstens 40 tekens.")],
+        description="Het vastgestelde, anders het automatisch gevonden nummer.")
+    # ``import`` is a Python keyword: the attribute has another name than the query string's.
+    import_id = IntegerField("Ingelezen bestand (nummer)", name="import", validators=[
+        Optional(), NumberRange(min=1, message="Vul het nummer van een ingelezen bestand in.")],
+        render_kw={"inputmode": "numeric"})
+    # The column headers sort the table; the form keeps their choice when it filters (hidden fields).
     sorteer = SelectField("Sorteren op", default="ontvangen_op",
                           choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],
                           invalid_choice_message="Kies een sortering uit de lijst.")
     volgorde = SelectField("Volgorde", default="af",
                            choices=[SelectChoice("af", "Aflopend"), SelectChoice("op", "Oplopend")],
                            invalid_choice_message="Kies oplopend of aflopend.")
+
+    def validate_peildatum_tot(self, field) -> None:
+        if field.data and self.peildatum_van.data and field.data < self.peildatum_van.data:
+            raise ValidationError("De peildatum ‘tot en met’ ligt vóór de peildatum ‘van’. Kies een latere datum.")
+
+    def validate_import_id(self, field) -> None:
+        from wki.signals.page_queries import get_import  # the queries import this module
+
+        if field.data and get_import(field.data) is None:
+            raise ValidationError(f"Ingelezen bestand {field.data} bestaat niet.")
 
     def filters(self) -> dict[str, Any]:
         """The keyword arguments for ``page_queries.search_signals`` (after a successful ``validate``)."""
@@ -87,9 +114,93 @@ class SignalSearchForm(BaseForm):
             "channel": self.kanaal.data or None,
             "clones": bool(self.klonen.data),
             "bik": bool(self.bik.data),
+            "date_from": self.peildatum_van.data,
+            "date_to": self.peildatum_tot.data,
+            "registratienummer": self.registratienummer.data or None,
+            "import_id": self.import_id.data,
+            "stale": bool(self.herbeoordeling.data),
             "sort": self.sorteer.data or "ontvangen_op",
             "descending": self.volgorde.data != "op",
         }
+
+    def active_filters(self) -> list[str]:
+        """The labels of the filters in use (the search counts as one), for the collapsed form's summary."""
+        return [field.label.text for field in self
+                if field.name not in ("sorteer", "volgorde") and field.data not in (None, "", False)]
+
+
+class RematchForm(BaseForm):
+    """"Nu opnieuw beoordelen": a button, its CSRF token the only field."""
+
+
+class MonthField(StringField):
+    """A month as ``JJJJ-MM`` (what a month input sends) or ``MM-JJJJ``; ``data`` is its first day."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not self.raw:
+            return
+        parts = self.raw.split("-")
+        try:
+            if len(parts) == 2 and len(parts[0]) == 4:
+                self.data = date(int(parts[0]), int(parts[1]), 1)
+            elif len(parts) == 2 and len(parts[1]) == 4:
+                self.data = date(int(parts[1]), int(parts[0]), 1)
+        except ValueError:
+            pass
+        if self.data is None or not 2000 <= self.data.year <= 2999:
+            self.data = None
+            raise ValueError("Vul een maand in als jaar-maand, zoals 2026-03.")
+
+    def _value(self) -> str:
+        if self.data and not self.errors:
+            return f"{self.data:%Y-%m}"
+        return getattr(self, "raw", "") or ""
+
+
+DEFAULT_FIGURE_MONTHS = 24
+MAX_FIGURE_MONTHS = 120
+
+
+def add_months(first_day: date, months: int) -> date:
+    index = first_day.year * 12 + first_day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(start: date, end: date) -> int:
+    """The number of months from ``start``'s month to ``end``'s, both included."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+class FiguresForm(BaseForm):
+    """The period of the figures page, by month of the reference date (peildatum): the last 24 months
+    unless chosen otherwise."""
+
+    class Meta:
+        csrf = False
+
+    van = MonthField("Van (maand)", validators=[Optional()], description="Jaar en maand, zoals 2025-01.")
+    tot = MonthField("Tot en met (maand)", validators=[Optional()], description="Jaar en maand, zoals 2026-12.")
+
+    def period(self, today: date) -> tuple[date, date]:
+        """(first day of the first month, first day of the last month), after ``validate``."""
+        end = self.tot.data or date(today.year, today.month, 1)
+        start = self.van.data or add_months(end, 1 - DEFAULT_FIGURE_MONTHS)
+        return start, end
+
+    def validate_period(self, today: date) -> bool:
+        if not self.validate():
+            return False
+        start, end = self.period(today)
+        if end < start:
+            self.tot.errors = ["De maand ‘tot en met’ ligt vóór de maand ‘van’. Kies een latere maand."]
+            return False
+        if months_between(start, end) > MAX_FIGURE_MONTHS:
+            self.tot.errors = [f"Kies een periode van hoogstens {MAX_FIGURE_MONTHS // 12} jaar "
+                               f"({MAX_FIGURE_MONTHS} maanden)."]
+            return False
+        return True
 
 
 # ---------------------------------------------------------------- one signal, by staff

@@ -1,5 +1,5 @@
 """Reads that only the signal pages need: the filtered lists, the counts above them, the rows of a
-suspect's page, the recent bulk files, and the CSV download of the verdicts.
+suspect's page, the recent bulk files, the list as a download, and the numbers per month of the figures.
 
 Writes stay in ``services``; these functions only select. Each list costs a fixed number of queries
 whatever the page size: the rows carry what the tables show (the attachment is joined in the model).
@@ -7,21 +7,24 @@ whatever the page size: the rows carry what the tables show (the attachment is j
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from wki.core.db import contains_text
 from wki.extensions import db
 from wki.register.models import RegistrationVersion
-from wki.signals.engine import effective_verdict, verdict_is
-from wki.signals.forms import DECIDED
-from wki.signals.models import Signal, SignalImport, Suspect, SuspectStatus, Verdict
+from wki.signals.engine import effective_verdict, register_state, verdict_is
+from wki.signals.forms import DECIDED, add_months
+from wki.signals.models import Signal, SignalImport, SignalStatus, Suspect, SuspectStatus, Verdict
 from wki.signals.normalise import normalise_iban, normalise_kvk, normalise_name, normalise_phone, registrable_domain
-from wki.signals.services import EXPORT_COLUMNS, export_rows
+from wki.signals.services import EXPORT_COLUMNS, EXPORT_SELECT, export_row
 
 S = Signal
 
@@ -60,9 +63,25 @@ SIGNAL_SORTS = {
 }
 
 
+def registration_is(registratienummer: str) -> Any:
+    """The signals whose registration is this one: a person's decision, else the automatic match (as
+    ``Signal.registratienummer``; written out so that the index on each column can serve it)."""
+    return sa.or_(
+        sa.and_(S.decided_verdict.is_not(None), S.decided_registratienummer == registratienummer),
+        sa.and_(S.decided_verdict.is_(None), S.auto_registratienummer == registratienummer),
+    )
+
+
+def stale_clause(state: str) -> Any:
+    """Open signals judged against another state of the mirror than ``state`` (``engine.stale_count``)."""
+    return sa.and_(S.status == SignalStatus.OPEN, sa.or_(S.register_state.is_(None), S.register_state != state))
+
+
 def search_signals_stmt(*, q: str = "", verdict: str | None = None, source: str | None = None,
                         status: str | None = None, channel: str | None = None, clones: bool = False,
-                        bik: bool = False, sort: str = "ontvangen_op", descending: bool = True) -> sa.Select:
+                        bik: bool = False, date_from: date | None = None, date_to: date | None = None,
+                        registratienummer: str | None = None, import_id: int | None = None, stale: bool = False,
+                        sort: str = "ontvangen_op", descending: bool = True) -> sa.Select:
     stmt = sa.select(S)
     if q.strip():
         stmt = stmt.where(text_clause(q))
@@ -80,6 +99,16 @@ def search_signals_stmt(*, q: str = "", verdict: str | None = None, source: str 
         stmt = stmt.where(S.clone_of.is_not(None))
     if bik:
         stmt = stmt.where(S.bik_excess > 0)
+    if date_from is not None:
+        stmt = stmt.where(S.reference_date >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(S.reference_date <= date_to)
+    if registratienummer:
+        stmt = stmt.where(registration_is(registratienummer))
+    if import_id is not None:
+        stmt = stmt.where(S.import_id == import_id)
+    if stale:
+        stmt = stmt.where(stale_clause(register_state()))
     column = SIGNAL_SORTS.get(sort, S.ontvangen_op)
     order = column.desc() if descending else column.asc()
     tie = S.id.desc() if descending else S.id.asc()  # keeps the order stable across pages
@@ -92,15 +121,18 @@ def search_signals(*, page: int = 1, per_page: int = 50, **filters: Any) -> Any:
     return db.paginate(search_signals_stmt(**filters), page=page, per_page=per_page, error_out=False)
 
 
-def verdict_counts() -> dict[str, int]:
-    """Signals per verdict (a person's decision first), with ``handmatig`` and ``totaal``; one query."""
+def verdict_counts(import_id: int | None = None) -> dict[str, int]:
+    """Signals per verdict (a person's decision first), with ``handmatig`` and ``totaal``; one query.
+    ``import_id``: only the signals of that bulk file."""
     effective = effective_verdict()
     decided = sa.func.count(S.decided_verdict)
     counts = {verdict: 0 for verdict in Verdict.LABELS}
     counts[DECIDED] = 0
     total = 0
-    for verdict, n, n_decided in db.session.execute(
-            sa.select(effective, sa.func.count(), decided).group_by(effective)):
+    stmt = sa.select(effective, sa.func.count(), decided).group_by(effective)
+    if import_id is not None:
+        stmt = stmt.where(S.import_id == import_id)
+    for verdict, n, n_decided in db.session.execute(stmt):
         if verdict is not None:
             counts[verdict] = n
         counts[DECIDED] += int(n_decided or 0)
@@ -178,27 +210,91 @@ def merged_with(suspect_id: int) -> list[Suspect]:
     return []
 
 
-# ---------------------------------------------------------------- the verdicts as CSV
+# ---------------------------------------------------------------- the list as a download
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP). The
-# references and names come from outside, so such cells get a leading apostrophe, shown as text. The
-# CLI's ``flask signals export`` writes the file for machines, unescaped.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+# The export's columns (signalen.md, as ``flask signals export`` writes them), then what the list shows
+# beside them, so that a person can read the file without the page.
+DOWNLOAD_EXTRA_COLUMNS = ("bron", "ontvangen_op", "peildatum", "naam_incassant", "status")
+DOWNLOAD_COLUMNS = (*EXPORT_COLUMNS, *DOWNLOAD_EXTRA_COLUMNS)
 
 
-def iter_export_csv() -> Iterator[str]:
-    """The export of signalen.md (UTF-8, comma-separated, the export columns), streamed."""
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for row in export_rows():
-        writer.writerow([_safe(row[column]) for column in EXPORT_COLUMNS])
-        if buf.tell() > 64 * 1024:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
+def download_rows(**filters: Any) -> Iterator[list[Any]]:
+    """The signals the list selects with ``filters``, in its order, as rows of ``DOWNLOAD_COLUMNS``:
+    one query, read in batches while the file is sent. The export's text as ``flask signals export``
+    writes it; numbers as numbers and dates as dates, which the download writes the Dutch way."""
+    stmt = search_signals_stmt(**filters).with_only_columns(
+        *EXPORT_SELECT, S.ontvangen_op, S.reference_date, S.naam_incassant, S.status)
+    for row in db.session.execute(stmt, execution_options={"yield_per": 2000}):
+        exported = export_row(row)
+        numbers = {
+            "verdachte_id": int(exported["verdachte_id"]) if exported["verdachte_id"] else None,
+            "score": row.score,
+            "bik_maximum": row.bik_maximum,
+            "bik_overschrijding": row.bik_excess if exported["bik_overschrijding"] else None,
+        }
+        yield [*(numbers[c] if c in numbers else exported[c] for c in EXPORT_COLUMNS),
+               row.bron, row.ontvangen_op, row.reference_date, row.naam_incassant, row.status]
+
+
+# ---------------------------------------------------------------- figures per month
+
+class year_month(FunctionElement):
+    """``JJJJ-MM`` of a date column, in SQL: ``strftime`` on SQLite, ``to_char`` on PostgreSQL."""
+
+    type = sa.String()
+    name = "year_month"
+    inherit_cache = True
+
+
+@compiles(year_month)
+def _year_month_default(element: year_month, compiler: Any, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+@compiles(year_month, "sqlite")
+def _year_month_sqlite(element: year_month, compiler: Any, **kw: Any) -> str:
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+def _months(start: date, end: date) -> list[date]:
+    months = [start]
+    while months[-1] < end:
+        months.append(add_months(months[-1], 1))
+    return months
+
+
+def _per_month(stmt: sa.Select, start: date, end: date) -> sa.Select:
+    """``stmt`` for the signals whose reference date lies in the months from ``start`` to ``end``."""
+    return stmt.where(S.reference_date >= start, S.reference_date < add_months(end, 1))
+
+
+@dataclass
+class Figures:
+    months: list[date]  # the first day of each month of the period
+    by_source: dict[str, dict[str, int]]  # "JJJJ-MM" -> bron -> signals
+    by_verdict: dict[str, dict[str | None, int]]  # "JJJJ-MM" -> verdict (None: not judged yet) -> signals
+    bik: dict[str, tuple[int, Decimal]]  # "JJJJ-MM" -> (signals above the BIK maximum, their excess together)
+
+    def keys(self) -> list[str]:
+        return [f"{m:%Y-%m}" for m in self.months]
+
+
+def figures(start: date, end: date) -> Figures:
+    """The numbers of the figures page, by month of the reference date (peildatum): three GROUP BY
+    queries (signals by source, by verdict, and the BIK excesses)."""
+    month = year_month(S.reference_date)
+    by_source: dict[str, dict[str, int]] = {}
+    for key, bron, n in db.session.execute(_per_month(
+            sa.select(month, S.bron, sa.func.count()).group_by(month, S.bron), start, end)):
+        by_source.setdefault(key, {})[bron] = n
+    effective = effective_verdict()
+    by_verdict: dict[str, dict[str | None, int]] = {}
+    for key, verdict, n in db.session.execute(_per_month(
+            sa.select(month, effective, sa.func.count()).group_by(month, effective), start, end)):
+        by_verdict.setdefault(key, {})[verdict] = n
+    bik: dict[str, tuple[int, Decimal]] = {}
+    for key, n, excess in db.session.execute(_per_month(
+            sa.select(month, sa.func.count(), sa.func.sum(S.bik_excess)).where(S.bik_excess > 0).group_by(month),
+            start, end)):
+        bik[key] = (n, Decimal(excess or 0))
+    return Figures(months=_months(start, end), by_source=by_source, by_verdict=by_verdict, bik=bik)

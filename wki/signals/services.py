@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from wki.core import audit
 from wki.core.clock import today_local, utcnow
 from wki.core.csvio import CsvFormatError, RowError, open_csv
+from wki.core.downloads import csv_bytes
 from wki.core.errors import NotFoundError, ServiceError
 from wki.extensions import db
 from wki.signals.engine import attach_signal, match_signals, regroup_suspects
@@ -92,12 +93,9 @@ class SignalImportResult:
 
 
 def _rejects_csv(header: tuple[str, ...], rows: list[tuple[int, tuple[str, ...], list[RowError]]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(("regel", *header, "fouten"))
-    for line, cells, errors in rows:
-        writer.writerow((line, *cells, "; ".join(f"{e.column}: {e.reason}" for e in errors)))
-    return out.getvalue().encode("utf-8-sig")
+    """The skipped rows for a person to correct: a download like every other (``core.downloads``)."""
+    return csv_bytes(("regel", *header, "fouten"),
+                     ((line, *cells, "; ".join(e.describe() for e in errors)) for line, cells, errors in rows))
 
 
 def import_signals(data: bytes, *, file_name: str | None, actor_email: str | None, skip_invalid: bool = False,
@@ -106,7 +104,7 @@ def import_signals(data: bytes, *, file_name: str | None, actor_email: str | Non
     ``skip_invalid``: then the bad rows are skipped and come back as ``rejects_csv``. A reference the
     source already sent is a duplicate: reported, nothing changed. New signals are judged at once."""
     try:
-        table = open_csv(data, columns=SIGNAL_COLUMNS, required=REQUIRED_COLUMNS)
+        table = open_csv(data, columns=SIGNAL_COLUMNS, required=REQUIRED_COLUMNS, labels=FIELD_LABELS)
     except CsvFormatError as exc:
         raise SignalFileRejected(str(exc)) from None
     cleaned_rows: list[tuple[int, dict[str, Any]]] = []
@@ -120,7 +118,7 @@ def import_signals(data: bytes, *, file_name: str | None, actor_email: str | Non
             continue
         values, field_errors = clean_signal(dict(zip(SIGNAL_COLUMNS, cells, strict=True)))
         if field_errors:
-            row_errors = [RowError(line, e.column, e.value, e.reason) for e in field_errors]
+            row_errors = [RowError(line, e.column, e.value, e.reason, FIELD_LABELS.get(e.column)) for e in field_errors]
             errors.extend(row_errors)
             rejected.append((line, cells, row_errors))
             continue
@@ -536,28 +534,36 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+# What a row of the export is made of (the page's download selects these from its filtered list too).
+EXPORT_SELECT = (S.referentie, S.bron, S.auto_verdict, S.decided_verdict, S.auto_registratienummer,
+                 S.decided_registratienummer, S.suspect_id, S.score, S.explanation, S.decision_reason,
+                 S.bik_maximum, S.bik_excess, S.hoofdsom, S.incassokosten)
+
+
 def export_rows() -> Iterator[dict[str, str]]:
     """signalen.md "Export": one row per signal; a person's decision wins; amounts with ``.``."""
-    stmt = sa.select(S.referentie, S.bron, S.auto_verdict, S.decided_verdict, S.auto_registratienummer,
-                     S.decided_registratienummer, S.suspect_id, S.score, S.explanation, S.decision_reason,
-                     S.bik_maximum, S.bik_excess, S.hoofdsom, S.incassokosten).order_by(S.id)
-    for row in db.session.execute(stmt).yield_per(2000):
-        verdict = row.decided_verdict or row.auto_verdict or ""
-        registratienummer = row.decided_registratienummer if row.decided_verdict else row.auto_registratienummer
-        explanation = "; ".join(line.strip() for line in (row.explanation or "").split("\n") if line.strip())
-        if row.decided_verdict:
-            explanation = f"handmatig vastgesteld: {row.decision_reason}" + (
-                f" (automatisch: {row.auto_verdict}; {explanation})" if explanation else "")
-        yield {
-            "referentie": row.referentie,
-            "oordeel": verdict,
-            "registratienummer": (registratienummer or "") if verdict in Verdict.WITH_REGISTRATION else "",
-            "verdachte_id": str(row.suspect_id) if verdict == Verdict.UNREGISTERED and row.suspect_id else "",
-            "score": "" if row.score is None else str(row.score),
-            "toelichting": explanation,
-            "bik_maximum": _money(row.bik_maximum),
-            "bik_overschrijding": _money(row.bik_excess) if row.incassokosten is not None else "",
-        }
+    for row in db.session.execute(sa.select(*EXPORT_SELECT).order_by(S.id)).yield_per(2000):
+        yield export_row(row)
+
+
+def export_row(row: Any) -> dict[str, str]:
+    """One row of the export from a row of ``EXPORT_SELECT``."""
+    verdict = row.decided_verdict or row.auto_verdict or ""
+    registratienummer = row.decided_registratienummer if row.decided_verdict else row.auto_registratienummer
+    explanation = "; ".join(line.strip() for line in (row.explanation or "").split("\n") if line.strip())
+    if row.decided_verdict:
+        explanation = f"handmatig vastgesteld: {row.decision_reason}" + (
+            f" (automatisch: {row.auto_verdict}; {explanation})" if explanation else "")
+    return {
+        "referentie": row.referentie,
+        "oordeel": verdict,
+        "registratienummer": (registratienummer or "") if verdict in Verdict.WITH_REGISTRATION else "",
+        "verdachte_id": str(row.suspect_id) if verdict == Verdict.UNREGISTERED and row.suspect_id else "",
+        "score": "" if row.score is None else str(row.score),
+        "toelichting": explanation,
+        "bik_maximum": _money(row.bik_maximum),
+        "bik_overschrijding": _money(row.bik_excess) if row.incassokosten is not None else "",
+    }
 
 
 def write_export(handle: Any) -> int:

@@ -1,7 +1,7 @@
 """The signals' dashboard tiles, for the roles of the signals section (inspecteur, handhaver).
 
 Each count links to the list that shows exactly the counted rows: the signal list's filters
-(``status``, ``oordeel``, ``bik``) and the suspects' list (active ones by default). Three queries
+(``status``, ``oordeel``, ``bik``, ``herbeoordeling``) and the suspects' list (active ones by default). Three queries
 whatever the number of signals: the mirror's state, one aggregate over the signals, one count of suspects.
 """
 
@@ -61,16 +61,16 @@ def signal_tiles(user: Any) -> list[Tile]:
              url_for("signals.index", oordeel=Verdict.UNCERTAIN, status=SignalStatus.OPEN), attention=True,
              hint="Open signalen waarover de vergelijking met het register niet kon beslissen; een inspecteur "
                   "stelt het oordeel vast."),
-        Tile(SECTION, "Actieve verdachten", counts.active_suspects, url_for("signals.suspects"),
+        Tile(SECTION, "Mogelijke overtreders", counts.active_suspects, url_for("signals.suspects"),
              hint="Vermoedelijk niet-geregistreerde incassanten, gegroepeerd uit hun signalen."),
         Tile(SECTION, "BIK-overschrijdingen", counts.bik_exceeded, url_for("signals.index", bik=1), attention=True,
              hint="Signalen met incassokosten boven het BIK-maximum plus 21% btw."),
     ]
     if counts.stale:
         tiles.append(Tile(SECTION, "Wachten op herbeoordeling", counts.stale,
-                          url_for("signals.index", status=SignalStatus.OPEN),
+                          url_for("signals.index", herbeoordeling="y"),
                           hint="Open signalen die tegen een oudere stand van het register zijn beoordeeld; de "
-                               "geplande herbeoordeling neemt ze mee."))
+                               "geplande herbeoordeling neemt ze mee, of start die nu vanuit de lijst."))
     return tiles
 
 

@@ -12,24 +12,30 @@ import io
 from pathlib import Path
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from wki.core import audit
 from wki.core.auth import SECTION_ROLES, requires_roles
 from wki.core.clock import today_local
+from wki.core.downloads import csv_response, iter_csv
 from wki.core.errors import NotFoundError, ServiceError
 from wki.extensions import db
 from wki.signals import bp, page_queries, services
 from wki.signals.bik import VAT_FACTOR, bik_ceiling
+from wki.signals.engine import rematch_stale, stale_count
+from wki.signals.figures import build_charts, month_name
 from wki.signals.forms import (
     COLUMN_LABELS,
+    SORT_FIRST_DESCENDING,
     SORT_LABELS,
     VERDICT_FILTER_LABELS,
     DecideForm,
+    FiguresForm,
     ImportForm,
     MergeForm,
+    RematchForm,
     SignalForm,
     SignalSearchForm,
     SplitForm,
@@ -63,28 +69,78 @@ def _actor() -> str:
 # ---------------------------------------------------------------- the list
 
 
+def _list_form() -> tuple[SignalSearchForm, dict[str, Any] | None]:
+    form = SignalSearchForm(request.args)
+    return form, form.filters() if form.validate() else None
+
+
+def _list_page(form: SignalSearchForm, filters: dict[str, Any] | None):
+    pagination = None
+    import_record = None
+    if filters is not None:
+        pagination = page_queries.search_signals(page=_page(), per_page=PER_PAGE, **filters)
+        if filters["import_id"] is not None:
+            import_record = page_queries.get_import(filters["import_id"])
+    # The filters as the query string has them (without the page): for the sorting links and the download.
+    params = {k: v for k, v in request.args.items() if k != "pagina" and v != ""}
+    return render_template("signals/index.html", form=form, pagination=pagination, counts=page_queries.verdict_counts(),
+                           stale=stale_count(), rematch_form=RematchForm(), import_record=import_record, params=params,
+                           sort_first_descending=SORT_FIRST_DESCENDING, labels=LABELS)
+
+
 @bp.get("/", strict_slashes=False)
 @requires_roles(*READERS)
 def index():
-    form = SignalSearchForm(request.args)
-    pagination = None
-    if form.validate():
-        pagination = page_queries.search_signals(page=_page(), per_page=PER_PAGE, **form.filters())
-    return render_template("signals/index.html", form=form, pagination=pagination,
-                           counts=page_queries.verdict_counts(), labels=LABELS)
+    return _list_page(*_list_form())
 
 
 @bp.get("/export.csv")
 @requires_roles(*READERS)
 def export():
+    """The list as the page selects it (its filters and order), as a download for people."""
+    form, filters = _list_form()
+    if filters is None:
+        return _list_page(form, None), 400
     # Names, IBANs and phone numbers of collectors, and the Inspectie's judgement of them: who took a
-    # copy is recorded, as for the register's export.
-    audit.record("signalen.geexporteerd", object_type="signal")
-    return Response(
-        stream_with_context(page_queries.iter_export_csv()),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="signalen-oordelen-{today_local().isoformat()}.csv"'},
-    )
+    # copy of which selection is recorded, as for the register's export.
+    audit.record("signalen.geexporteerd", object_type="signal",
+                 after={k: v for k, v in filters.items() if v not in (None, "", False)})
+    return csv_response(iter_csv(page_queries.DOWNLOAD_COLUMNS, page_queries.download_rows(**filters)),
+                        f"signalen-oordelen-{today_local().isoformat()}.csv")
+
+
+@bp.post("/herbeoordelen")
+@requires_roles(*READERS)
+def rematch():
+    """Judge every open signal that waits for it now (the scheduled job's work), then regroup."""
+    form = RematchForm()
+    if not form.validate_on_submit():
+        flash("Het formulier is verlopen; probeer het opnieuw.", "error")
+        return redirect(url_for("signals.index"))
+    counts = rematch_stale(actor_email=_actor())
+    judged = counts.get("beoordeeld", 0)
+    if not judged:
+        flash("Er wachten geen signalen op herbeoordeling: alle open signalen zijn beoordeeld tegen de huidige "
+              "stand van het register. Er is niets gewijzigd.", "info")
+    else:
+        changed = counts.get("gewijzigd", 0)
+        suspects = counts.get("verdachten", 0)
+        flash(f"{judged} {'signaal is' if judged == 1 else 'signalen zijn'} opnieuw beoordeeld tegen de huidige stand "
+              f"van het register; bij {changed} is de uitkomst veranderd. De mogelijke overtreders zijn opnieuw "
+              f"gegroepeerd: nu {suspects}.", "success")
+    return redirect(url_for("signals.index"))
+
+
+@bp.get("/cijfers")
+@requires_roles(*READERS)
+def figures():
+    form = FiguresForm(request.args)
+    charts, period = None, None
+    if form.validate_period(today_local()):
+        start, end = form.period(today_local())
+        charts = build_charts(page_queries.figures(start, end))
+        period = (month_name(start), month_name(end))
+    return render_template("signals/figures.html", form=form, charts=charts, period=period, labels=LABELS)
 
 
 # ---------------------------------------------------------------- one signal, by staff
@@ -289,7 +345,8 @@ def import_detail(import_id: int):
     if record is None:
         abort(404)
     return render_template("signals/import_detail.html", record=record, report=record.report or {},
-                           counts=record.counts or {}, labels=LABELS)
+                           counts=record.counts or {}, verdicts=page_queries.verdict_counts(import_id=import_id),
+                           labels=LABELS)
 
 
 @bp.get("/importeren/<int:import_id>/afgekeurd.csv")
@@ -300,8 +357,8 @@ def import_rejects(import_id: int):
     data = page_queries.import_rejects(import_id)
     if not data:
         abort(404)
-    return Response(data, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="signalen-import-{import_id}-afgekeurd.csv"'})
+    # Written when the file was read, by the same download helper (``services._rejects_csv``).
+    return csv_response(data, f"signalen-import-{import_id}-afgekeurd.csv")
 
 
 # ---------------------------------------------------------------- suspects
