@@ -280,10 +280,13 @@ def run_pipeline(workdir: Path, label: str, snapshots: list[tuple[str, date, byt
 # --- the driver ----------------------------------------------------------------------------------------
 
 def _signal_inputs(signals_csv: bytes) -> dict[str, dict[str, str]]:
-    text = signals_csv.decode("utf-8-sig") if signals_csv[:3] == b"\xef\xbb\xbf" else signals_csv.decode("cp1252")
-    first = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
-    return {row["referentie"]: row for row in reader}
+    """The signals as written, read as the import reads them (encoding, delimiter, headers)."""
+    from wki.core.csvio import open_csv
+    from wki.signals.intake import REQUIRED_COLUMNS, SIGNAL_COLUMNS
+
+    table = open_csv(signals_csv, columns=SIGNAL_COLUMNS, required=REQUIRED_COLUMNS)
+    rows = (dict(zip(SIGNAL_COLUMNS, cells, strict=True)) for _line, cells in table.rows() if cells is not None)
+    return {row["referentie"]: row for row in rows}
 
 
 def _describe(ref: str, case: Case, row: Mapping[str, str], given: Mapping[str, str]) -> str:

@@ -38,13 +38,14 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from wki.signals.models import Verdict
 from wki.signals.names import (
     CORE,
+    INITIALS,
     NO_WORDS,
     PLACE,
     PROFESSIONS,
@@ -52,6 +53,7 @@ from wki.signals.names import (
     Vocabulary,
     Word,
     Words,
+    acronyms,
     compare,
     ocr_fold,
     phonetic,
@@ -63,7 +65,7 @@ NAME_SUPPORTED = 80  # ... this close, when its distinctive words all agree and 
 NAME_DOUBT = 75  # a name this close, and not closer, needs a person
 NAME_LINK = 92  # two unregistered signals whose names are this close are about one collector
 UNIQUE_MARGIN = 12  # how much closer the best name must be than any other party's with another verdict
-TIE_MARGIN = 3  # candidates closer than this to the best are equally good
+TIE_MARGIN = 1.0  # names closer than this to the best one are equally good (a name written exactly wins)
 MAX_BUCKET = 200  # a name key shared by more names than this is too common to be a key
 MAX_CANDIDATES = 8  # name candidates scored per signal (identifier candidates always are)
 SHOWN_CANDIDATES = 5  # candidates kept with the verdict, for the person who decides
@@ -155,6 +157,7 @@ class Party:
     places: set[str] = field(default_factory=set)  # folded
     beroep: str | None = None
     ref: str | None = None
+    texts: frozenset[str] = frozenset()  # every word of every name (for ranking candidates)
 
     @property
     def label(self) -> str:
@@ -287,13 +290,34 @@ class Matcher:
                 self._by_domain[value].append(index)
             for value in party.phones:
                 self._by_phone[value].append(index)
+            texts: set[str] = set()
             for name in party.names:
                 name.words = self.vocabulary.words(name.tokens, name.initials)
+                texts.update(name.words.texts)
                 for key in name_keys(name.words):
                     buckets[key].add(index)
+                for acronym in acronyms(name.words):
+                    buckets["@" + acronym].add(index)
+            party.texts = frozenset(texts)
         self._by_name = {key: members for key, members in buckets.items() if len(members) <= MAX_BUCKET}
+        # A mail or web domain that several unrelated firms in the register use (a provider the free-mail
+        # list lacks, a hosting platform) tells nobody apart.
+        self.shared_domains = frozenset(domain for domain, members in self._by_domain.items() if not _one_firm(
+            [self.parties[i] for i in members]))
+        for domain in self.shared_domains:
+            for index in self._by_domain.pop(domain):
+                self.parties[index].domains.discard(domain)
         self._assessments: dict[tuple, _Assessment] = {}
         self._names: dict[tuple[Words, int], tuple[Comparison | None, PartyName | None]] = {}
+
+    def _without_shared_domains(self, f: Features, notes: list[str]) -> Features:
+        if f.email_domain in self.shared_domains:
+            notes.append(f"e-maildomein {f.email_domain} wordt door meerdere bedrijven gebruikt en telt niet mee")
+            f = replace(f, email_domain=None)
+        if f.domain in self.shared_domains:
+            notes.append(f"websitedomein {f.domain} wordt door meerdere bedrijven gebruikt en telt niet mee")
+            f = replace(f, domain=None)
+        return f
 
     def words_of(self, f: Features) -> Words:
         return self.vocabulary.words(f.tokens, f.initials) if f.tokens else NO_WORDS
@@ -336,6 +360,19 @@ class Matcher:
             if key[0] in "=~" and (members := by_name_index.get(key)):
                 for index in members:
                     hits[index] += 3.0
+        for word in words:  # a short word may be an abbreviation of a name ("LCC", "WM Incasso Groep")
+            if word.role in (CORE, INITIALS) and 2 <= len(word.text) <= 6:
+                for index in by_name_index.get("@" + word.text, ()):
+                    hits[index] += 1.0
+        if len(hits) > MAX_CANDIDATES:
+            # Many parties share a common surname: of those, the ones that also share the signal's other
+            # words (trade words, given names) come first.
+            shortlist = heapq.nsmallest(5 * MAX_CANDIDATES, hits, key=lambda i: (-hits[i], i))
+            parties = self.parties
+            for index in shortlist:
+                texts = parties[index].texts
+                hits[index] += sum(w.weight for w in words if w.text in texts) / 2
+            hits = {i: hits[i] for i in shortlist}
         by_name = heapq.nsmallest(MAX_CANDIDATES, hits, key=lambda i: (-hits[i], i))
         return by_id, by_name
 
@@ -380,11 +417,10 @@ class Matcher:
         elif kvk_differs:
             differ.append(f"KvK-nummer {f.kvk} wijkt af van dat van {who} ({', '.join(sorted(party.kvk))}): "
                           "een andere rechtspersoon")
-        if f.iban and party.ibans:
-            if f.iban in party.ibans:
-                agree.append(f"IBAN {f.iban} is bekend bij {who}")
-            else:
-                differ.append(f"IBAN {f.iban} komt niet voor bij {who}")
+        # The register lists the accounts and numbers the Inspectie happens to know, not all of them: one
+        # it does not list is no evidence against (a KvK number or a website that differs is).
+        if f.iban and f.iban in party.ibans:
+            agree.append(f"IBAN {f.iban} is bekend bij {who}")
         if party.domains:
             if f.domain:
                 if f.domain in party.domains:
@@ -397,16 +433,16 @@ class Matcher:
                     agree.append(f"e-maildomein {f.email_domain} hoort bij {who}")
                 elif f.email_domain != f.domain:
                     differ.append(f"e-maildomein {f.email_domain} hoort niet bij {who}")
-        if f.phone and party.phones:
-            if f.phone in party.phones:
-                agree.append(f"telefoonnummer {f.phone} is bekend bij {who}")
-            else:
-                differ.append(f"telefoonnummer {f.phone} wijkt af van de bekende nummers van {who}")
+        if f.phone and f.phone in party.phones:
+            agree.append(f"telefoonnummer {f.phone} is bekend bij {who}")
         address = None
         if f.postcode and f.postcode in party.postcodes:
             address = "postcode"
         elif f.place and f.place in party.places:
             address = "plaats"
+        elif f.postcode and party.postcodes:
+            differ.append(f"postcode {f.postcode[:4]} {f.postcode[4:]} is niet die van {who} "
+                          f"({', '.join(sorted(p[:4] + ' ' + p[4:] for p in party.postcodes))})")
         return _Assessment(party=party, name=score, name_line=name_line, comparison=best,
                            written=best_name.written if best_name else None, agree=agree, differ=differ,
                            kvk_equal=kvk_equal, kvk_differs=kvk_differs, address=address)
@@ -418,6 +454,7 @@ class Matcher:
             notes.append(f"IBAN {f.iban_invalid} is ongeldig (het controlegetal klopt niet) en telt niet mee")
         if f.free_mail:
             notes.append(f"e-mailadres bij gratis provider {f.free_mail} telt niet mee")
+        f = self._without_shared_domains(f, notes)
         if not (f.tokens or f.kvk or f.vestiging or f.iban or f.domain or f.email_domain or f.phone):
             return Judgement(Verdict.UNCERTAIN, 0, [*notes, "geen bruikbare naam of gegevens om te vergelijken"])
         if self.mirror_start is None:
@@ -458,7 +495,7 @@ class Matcher:
                     f"{top.party.key}; op {fmt_day(day)} was {firm.party.key} geldig")
                 return judgement
             equal = [a for a in deciding[1:] if a.party.key != top.party.key and not a.agree and not top.agree
-                     and top.score - a.score < TIE_MARGIN]
+                     and top.name - a.name < TIE_MARGIN]
             return self._verdict_for(f, top, equal, notes)
 
         # A fairly close name that nothing else resembles: its distinctive words all agree, no party with
@@ -466,7 +503,7 @@ class Matcher:
         named = [a for a in assessed if not a.differ and not a.kvk_differs and not a.conflict and a.comparison]
         if named:
             top = max(named, key=lambda a: (a.name, -len(a.party.key)))
-            if top.name >= NAME_SUPPORTED and top.comparison.core_agrees:
+            if top.name >= NAME_SUPPORTED and top.comparison.core_agrees and not top.comparison.core_typo:
                 outcome = self._outcome(top.party, day)[0]
                 # Every other name near it must be compatible: the same verdict, nothing against it.
                 others = [a for a in assessed if a.party is not top.party and a.name > 0
@@ -536,7 +573,7 @@ class Matcher:
         if top.party.kind != "register" or not top.party.kvk or self._outcome(top.party, day)[0] == Verdict.REGISTERED:
             return top
         for a in deciding[1:]:
-            if (a.party.kind == "register" and a.party.kvk & top.party.kvk and a.score >= top.score - TIE_MARGIN
+            if (a.party.kind == "register" and a.party.kvk & top.party.kvk and a.score >= top.score - 3
                     and self._outcome(a.party, day)[0] == Verdict.REGISTERED):
                 return a
         return top
@@ -564,36 +601,44 @@ class Matcher:
         return judgement
 
     def _outcome(self, party: Party, day: date) -> tuple[str, list[str]]:
-        """The verdict if the signal is about ``party``, with the lines that say why (validity on ``day``)."""
+        """The verdict if the signal is about ``party``, with the lines that say why (validity on ``day``).
+
+        Validity follows the register's dates (register.md) as the mirror knows them now: a strike-off
+        the register records with effect from a day lies on that day, also when the mirror's snapshot of
+        that day still showed the registration as valid (snapshots come weeks apart; the dates are what
+        the register says happened). Whether the registration was in the register at all on that day
+        follows the snapshots: one that left it was not registered after it left; before the first
+        snapshot, one absent from it was not registered either (signalen.md).
+        """
         if party.kind == "vrijgesteld":
             return self._exempt_outcome(party, day)
+        first, last = party.versions[0], party.versions[-1]
+        when = fmt_day(day)
         mirror_start = self.mirror_start
         if mirror_start is not None and day < mirror_start:
-            # Before the first snapshot: derived from the first snapshot's own dates (signalen.md).
-            first = party.versions[0]
             derived = (f"afgeleid uit de inschrijvingsdata in het register van {fmt_day(mirror_start)}, de eerste "
                        "stand van de spiegel")
             if first.valid_from > mirror_start:
                 return Verdict.NOT_VALID, [
-                    f"registratie {party.key} stond op {fmt_day(day)} niet in het register: zij ontbreekt in het "
+                    f"registratie {party.key} stond op {when} niet in het register: zij ontbreekt in het "
                     f"register van {fmt_day(mirror_start)} en verschijnt pas op {fmt_day(first.valid_from)} ({derived})"]
-            if first.valid_on(day):
-                return Verdict.REGISTERED, [f"registratie {party.key} was geldig op {fmt_day(day)} (ingeschreven per "
-                                            f"{fmt_day(first.datum_inschrijving)}; {derived})"]
-            return Verdict.NOT_VALID, [_not_valid_reason(party, first, day) + f" ({derived})"]
-        version = party.version_on(day)
-        if version is not None and version.valid_on(day):
-            return Verdict.REGISTERED, [f"registratie {party.key} was geldig op {fmt_day(day)}"]
-        if version is None:
-            # The mirror saw the registration only in a later snapshot: its own dates say whether it was
-            # valid then, since the register records when it took effect. (One that left the register
-            # is not valid after it left, whatever its dates said.)
-            nearest = party.nearest_version(day)
-            if nearest.valid_from > day and nearest.valid_on(day):
+            if last.valid_on(day):
+                return Verdict.REGISTERED, [f"registratie {party.key} was geldig op {when} (ingeschreven per "
+                                            f"{fmt_day(last.datum_inschrijving)}; {derived})"]
+            return Verdict.NOT_VALID, [_not_valid_reason(party, last, day) + f" ({derived})"]
+        held = party.version_on(day)
+        if held is None and day >= first.valid_from:
+            return Verdict.NOT_VALID, [f"registratie {party.key} stond op {when} niet meer in het register"]
+        if last.valid_on(day):
+            if held is None:  # the mirror saw it only later: its own dates say it took effect before
                 return Verdict.REGISTERED, [
-                    f"registratie {party.key} was geldig op {fmt_day(day)} (ingeschreven per "
-                    f"{fmt_day(nearest.datum_inschrijving)}; de spiegel zag haar vanaf {fmt_day(nearest.valid_from)})"]
-        return Verdict.NOT_VALID, [_not_valid_reason(party, version, day)]
+                    f"registratie {party.key} was geldig op {when} (ingeschreven per "
+                    f"{fmt_day(last.datum_inschrijving)}; de spiegel zag haar vanaf {fmt_day(first.valid_from)})"]
+            return Verdict.REGISTERED, [f"registratie {party.key} was geldig op {when}"]
+        reason = _not_valid_reason(party, last, day)
+        if held is not None and held.valid_on(day) and last is not held:
+            reason += f" (het register van {fmt_day(held.valid_from)} vermeldde dat nog niet)"
+        return Verdict.NOT_VALID, [reason]
 
     def _exempt_outcome(self, party: Party, day: date) -> tuple[str, list[str]]:
         beroep = party.beroep or "vrijgestelde"
@@ -651,14 +696,16 @@ class Matcher:
         }
 
 
-def _not_valid_reason(party: Party, version: PartyVersion | None, day: date) -> str:
+def _one_firm(parties: list[Party]) -> bool:
+    """Whether these parties are one firm: one party, or registrations that share a KvK number."""
+    if len(parties) < 2:
+        return True
+    shared = set.intersection(*(p.kvk for p in parties))
+    return bool(shared)
+
+
+def _not_valid_reason(party: Party, version: PartyVersion, day: date) -> str:
     when = fmt_day(day)
-    if version is None:
-        nearest = party.nearest_version(day)
-        if nearest.valid_from > day:
-            start = nearest.datum_inschrijving or nearest.valid_from
-            return f"registratie {party.key} stond op {when} nog niet in het register (ingeschreven per {fmt_day(start)})"
-        return f"registratie {party.key} stond op {when} niet meer in het register"
     if version.datum_inschrijving and day < version.datum_inschrijving:
         return f"registratie {party.key} was op {when} nog niet geldig (ingeschreven per {fmt_day(version.datum_inschrijving)})"
     status = {"doorgehaald": "doorgehaald", "verlopen": "verlopen"}.get(version.status or "", "beëindigd")

@@ -29,6 +29,7 @@ weighted like a Dice coefficient: the share of both names' weight that agrees), 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,12 +37,14 @@ from functools import lru_cache
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.fuzz import ratio
 
+from wki.signals.given_names import GIVEN_NAMES
 from wki.signals.normalise import NOISE_WORDS, TokenWeights, fold
 
 CORE = "kern"
 DESCRIPTOR = "soort"
 PLACE = "plaats"
 INITIALS = "initialen"
+GIVEN = "voornaam"
 
 BAILIFF = "gerechtsdeurwaarder"
 LAWYER = "advocaat"
@@ -176,6 +179,7 @@ SCAN = "leesfout"
 CUT = "afgekort"
 SAME_KIND = "zelfde soort"
 INITIAL = "initiaal"
+ACRONYM = "afkorting"
 JOINED = "aaneen geschreven"
 
 
@@ -189,7 +193,7 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     longest = max(len(a), len(b))
     shortest = min(len(a), len(b))
     if phonetic(a) == phonetic(b):
-        return (0.93 if shortest >= 4 else 0.88), SOUND
+        return (0.92 if shortest >= 6 else 0.88 if shortest >= 4 else 0.85), SOUND
     if longest >= 4:
         oa, ob = ocr_fold(a), ocr_fold(b)
         if (oa != a or ob != b) and (oa == ob or phonetic(oa) == phonetic(ob)):
@@ -199,7 +203,11 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
         if allowed:
             distance = DamerauLevenshtein.distance(a, b, score_cutoff=allowed)
             if distance <= allowed and (longest >= 5 or a[0] == b[0]):
-                return (0.94 if distance == 1 else 0.88), TYPO
+                # The longer the word, the likelier one letter off is a slip of the same word rather than
+                # another word ("Jong"/"Jonge" are two surnames; "Zuiderlicht"/"Zuiderlcht" one firm).
+                if distance == 2:
+                    return 0.86, TYPO
+                return (0.93 if longest >= 8 else 0.88 if longest >= 6 else 0.8), TYPO
             if longest >= 9:  # two typos that sound alike, e.g. "Zuiderlicht" / "Zuyderligt"
                 distance = DamerauLevenshtein.distance(phonetic(a), phonetic(b), score_cutoff=2)
                 if distance <= 2:
@@ -221,6 +229,35 @@ class Word:
     family: str | None = None
 
 
+class Morphology:
+    """The parts the register's made-up names are built from ("Storm|kaap", "Delta|zicht", "Sola|point"):
+    endings and beginnings that recur in several of its words. Two words that differ in exactly such a part
+    ("Stormkaap" / "Stormkamp", "Deltazicht" / "Deltazijl") are two names, not one name with a typo."""
+
+    MIN_USES = 3  # distinct words a part must occur in to count as a part
+
+    def __init__(self, tokens: Iterable[str]) -> None:
+        endings: dict[str, set[str]] = defaultdict(set)
+        beginnings: dict[str, set[str]] = defaultdict(set)
+        for token in tokens:
+            if len(token) < 6 or not token.isalpha():
+                continue
+            for k in range(3, min(7, len(token) - 2)):
+                endings[token[-k:]].add(token[:-k])
+                beginnings[token[:k]].add(token[k:])
+        self.endings = frozenset(e for e, stems in endings.items() if len(stems) >= self.MIN_USES)
+        self.beginnings = frozenset(b for b, rests in beginnings.items() if len(rests) >= self.MIN_USES)
+
+    def other_part(self, a: str, b: str) -> bool:
+        """Whether ``a`` and ``b`` share a part and differ in a whole other recurring part."""
+        for k in range(3, min(len(a), len(b)) - 2):
+            if a[:k] == b[:k] and a[k:] != b[k:] and a[k:] in self.endings and b[k:] in self.endings:
+                return True
+            if a[-k:] == b[-k:] and a[:-k] != b[:-k] and a[:-k] in self.beginnings and b[:-k] in self.beginnings:
+                return True
+        return False
+
+
 class Words(tuple):
     """A name's words (``Word`` s), with what every comparison asks of them worked out once: their texts,
     their business families and the tuple's hash (names are compared and looked up many times)."""
@@ -230,8 +267,11 @@ class Words(tuple):
     has_initials: bool
     positions: dict[str, tuple[int, ...]]
 
-    def __new__(cls, words: Iterable[Word] = ()) -> Words:
+    morphology: Morphology | None
+
+    def __new__(cls, words: Iterable[Word] = (), morphology: Morphology | None = None) -> Words:
         self = super().__new__(cls, words)
+        self.morphology = morphology
         self.texts = tuple(w.text for w in self)
         self.families = frozenset(w.family for w in self if w.family is not None and w.family != GENERIC)
         self.has_initials = any(w.role == INITIALS for w in self)
@@ -245,7 +285,7 @@ class Words(tuple):
         return self._hash
 
     def __reduce__(self):  # a tuple subclass with attributes: pickle it by its words
-        return (Words, (tuple(self),))
+        return (Words, (tuple(self), self.morphology))
 
 
 NO_WORDS = Words()
@@ -253,7 +293,10 @@ NO_WORDS = Words()
 
 DESCRIPTOR_WEIGHT = {COLLECTION: 0.06, GENERIC: 0.04, FINANCE: 0.10, LEGAL: 0.12, BAILIFF: 0.12, LAWYER: 0.12}
 INITIALS_WEIGHT = 0.12
+GIVEN_WEIGHT = 0.15
 PLACE_EXTRA_WEIGHT = 0.15  # a place only one side names
+SIGNAL_EXTRA = 1.5  # a distinctive word the signal adds weighs more than one it leaves out: people shorten
+#                     names ("Mulder" for "Willem Mulder Incasso Groep"), they rarely add a partner's surname
 
 
 class Vocabulary:
@@ -266,6 +309,7 @@ class Vocabulary:
         self.places = PLACES | {p for p in places if p and len(p) >= 3}
         self._known = self.tokens | NOISE_WORDS | set(_FAMILY_OF)
         self._words: dict[tuple[tuple[str, ...], frozenset[str]], Words] = {}
+        self.morphology = Morphology(self.tokens)
 
     # -- spelling repaired against the register's words --
     def _split(self, token: str) -> list[str] | None:
@@ -318,11 +362,17 @@ class Vocabulary:
             repaired.append((token, token in initials))
             i += 1
         words = []
-        cores = sum(1 for t, ini in repaired if not ini and t not in CLUTTER and not family_of(t)
-                    and t not in self.places and not self.weights.is_stopword(t))
+        seen: set[str] = set()
+
+        def is_core(token: str, is_initials: bool) -> bool:
+            return not (is_initials or token in CLUTTER or family_of(token) or token in self.places
+                        or token in GIVEN_NAMES or self.weights.is_stopword(token))
+
+        cores = sum(1 for t, ini in repaired if is_core(t, ini))
         for token, is_initials in repaired:
-            if token in CLUTTER:
-                continue
+            if token in CLUTTER or (token in seen and not is_initials):
+                continue  # a word written twice ("Janssen, mr. E. Janssen") says nothing more
+            seen.add(token)
             family = None if is_initials else family_of(token)
             if is_initials:
                 words.append(Word(token, INITIALS, INITIALS_WEIGHT))
@@ -332,9 +382,11 @@ class Vocabulary:
                 continue
             elif token in self.places and cores:
                 words.append(Word(token, PLACE, self.weights.weight(token) ** 2))
+            elif token in GIVEN_NAMES and cores:
+                words.append(Word(token, GIVEN, GIVEN_WEIGHT))
             else:
                 words.append(Word(token, CORE, self.weights.weight(token) ** 2))
-        return Words(words)
+        return Words(words, self.morphology)
 
 
 # --- one name against another ------------------------------------------------------------------------------
@@ -347,6 +399,7 @@ class Comparison:
     party_only: list[str] = field(default_factory=list)
     conflict: str | None = None  # Dutch: why the names cannot be one firm
     core_agrees: bool = False  # every core word of both names has its counterpart
+    core_typo: bool = False  # a core word agrees only as a typo (or a longer word): plausible, not sure
 
     def words_line(self) -> str:
         parts = []
@@ -366,31 +419,53 @@ CONFLICT_CAP = 60.0  # names that contradict each other never decide, nor leave 
 def _pair_similarity(a: Word, b: Word) -> tuple[float, str]:
     if a.role == DESCRIPTOR or b.role == DESCRIPTOR:
         if a.family is not None and a.family == b.family:
-            return (1.0, EQUAL) if a.text == b.text else (0.95, SAME_KIND)
+            # Of one trade, but another word: a name written exactly still beats it.
+            return (1.0, EQUAL) if a.text == b.text else (0.8, SAME_KIND)
         if a.role == DESCRIPTOR and b.role == DESCRIPTOR:
             return 0.0, ""
-    if a.role == INITIALS or b.role == INITIALS:
+    if a.role in (INITIALS, GIVEN) or b.role in (INITIALS, GIVEN):
         if a.text == b.text:
             return 1.0, EQUAL
-        initials, other = (a, b) if a.role == INITIALS else (b, a)
-        if len(initials.text) == 1 and other.text.startswith(initials.text):
-            return 0.9, INITIAL
-        return 0.0, ""
+        if a.role == INITIALS or b.role == INITIALS:
+            initials, other = (a, b) if a.role == INITIALS else (b, a)
+            if len(initials.text) == 1 and other.text.startswith(initials.text):
+                return 0.9, INITIAL
+            return 0.0, ""
+        if a.role == GIVEN and b.role == GIVEN:
+            return 0.0, ""  # another given name: another person
     return word_similarity(a.text, b.text)
 
 
-def _initials_runs(initials: Word, others: Sequence[Word], taken: set[int]) -> list[int] | None:
-    """Positions of consecutive words whose first letters are these initials ("jp" -> Jan Pieter)."""
+def _initials_runs(initials: Word, others: Sequence[Word], taken: set[int], *,
+                   roles: tuple[str, ...] = (CORE, PLACE, GIVEN)) -> list[int] | None:
+    """Positions of consecutive words whose first letters are these initials ("jp" -> Jan Pieter; an
+    acronym: "lcc" -> Lentepoort Credit Control)."""
     letters = initials.text
     n = len(letters)
     if n < 2:
         return None
     for start in range(len(others) - n + 1):
         span = range(start, start + n)
-        if all(j not in taken and others[j].role in (CORE, PLACE) and others[j].text[0] == letters[k]
+        if all(j not in taken and others[j].role in roles and others[j].text[0] == letters[k]
                for k, j in enumerate(span)):
             return list(span)
     return None
+
+
+ACRONYM_ROLES = (CORE, PLACE, GIVEN, DESCRIPTOR, INITIALS)
+
+
+def acronyms(words: Sequence[Word]) -> set[str]:
+    """What a name is abbreviated to: the first letters of all its words, and of its words but the trade
+    words ("Incassobureau Willem Verhoeven" -> "iwv", "wv")."""
+    found = set()
+    every = "".join(w.text[0] for w in words)
+    if 2 <= len(every) <= 6:
+        found.add(every)
+    named = "".join(w.text[0] for w in words if w.role in (CORE, PLACE, GIVEN, INITIALS))
+    if 2 <= len(named) <= 6:
+        found.add(named)
+    return found
 
 
 @lru_cache(maxsize=1 << 17)
@@ -398,6 +473,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
     """Align the words of a signal's name (``a``) with a party's (``b``); score 0-100."""
     if not a or not b:
         return Comparison(0.0)
+    morphology = a.morphology or b.morphology
     a_match: dict[int, tuple[int, float, str]] = {}
     b_match: dict[int, tuple[int, float, str]] = {}
     # Initials that stand for several first names.
@@ -426,6 +502,8 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         for j in b_open:
             wb = b[j]
             sim, how = _pair_similarity(wa, wb)
+            if how in (TYPO, SOUND) and morphology is not None and morphology.other_part(wa.text, wb.text):
+                sim, how = 0.0, ""
             if how == CUT:
                 # A form cuts a name off at its end ("Incassobureau Noordk"); a longer word elsewhere
                 # is more likely another word ("Noordkaapweg" / "Noordkaap").
@@ -438,6 +516,14 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             continue
         a_match[i] = (j, sim, how)
         b_match[j] = (i, sim, how)
+    # A short word left over may be the other name abbreviated ("LCC", "WM Incasso Groep").
+    for i, word in enumerate(a):
+        if i not in a_match and word.role in (CORE, INITIALS) and 2 <= len(word.text) <= 6:
+            run = _initials_runs(word, b, set(b_match), roles=ACRONYM_ROLES)
+            if run:
+                a_match[i] = (run[0], 0.85, ACRONYM)
+                for j in run:
+                    b_match[j] = (i, 0.85, ACRONYM)
     # Words run together on one side and apart on the other, beyond what the vocabulary repaired.
     a_rest = [i for i in range(len(a)) if i not in a_match and a[i].role in (CORE, PLACE)]
     b_rest = [j for j in range(len(b)) if j not in b_match and b[j].role in (CORE, PLACE)]
@@ -466,7 +552,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             j, sim, how = a_match[i]
             got += weight * sim
             total += weight
-            if how == INITIAL and b[j].role == CORE:
+            if how in (INITIAL, ACRONYM) and b[j].role != INITIALS:
                 agreed.append((word.text, " ".join(w.text for k, w in enumerate(b) if b_match.get(k, (None,))[0] == i),
                                how))
             else:
@@ -476,7 +562,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             total += PLACE_EXTRA_WEIGHT
             agreed.append((word.text, word.text, "plaats van vestiging"))
         else:
-            total += PLACE_EXTRA_WEIGHT if word.role == PLACE else weight
+            total += PLACE_EXTRA_WEIGHT if word.role == PLACE else weight * SIGNAL_EXTRA if word.role == CORE else weight
     for j, word in enumerate(b):
         if j in b_match:
             _i, sim, _how = b_match[j]
@@ -493,8 +579,10 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         score = min(score, CONFLICT_CAP)
     core_agrees = not any(w.role == CORE for w in a_only) and not any(w.role == CORE for w in b_only) and any(
         w.role in (CORE, PLACE) for w in a)
+    core_typo = any(how in (TYPO, CUT) and a[i].role == CORE for i, (_j, _sim, how) in a_match.items())
     return Comparison(score=score, agreed=agreed, signal_only=[w.text for w in a_only],
-                      party_only=[w.text for w in b_only], conflict=conflict, core_agrees=core_agrees)
+                      party_only=[w.text for w in b_only], conflict=conflict, core_agrees=core_agrees,
+                      core_typo=core_typo)
 
 
 def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str | None:
@@ -506,6 +594,10 @@ def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str
     b_core = [w for w in b_only if w.role == CORE and w.weight >= 0.15]
     if a_core and b_core:
         return f"andere woorden in de naam: {', '.join(w.text for w in a_core)} tegenover {', '.join(w.text for w in b_core)}"
+    a_person = [w for w in a_only if w.role in (GIVEN, INITIALS)]
+    b_person = [w for w in b_only if w.role in (GIVEN, INITIALS)]
+    if a_person and b_person and not any(x.text[0] == y.text[0] for x in a_person for y in b_person):
+        return f"andere voornaam of voorletters: {a_person[0].text} tegenover {b_person[0].text}"
     a_place = [w for w in a_only if w.role == PLACE]
     b_place = [w for w in b_only if w.role == PLACE]
     if a_place and b_place:

@@ -62,9 +62,25 @@ _SYMBOLS = str.maketrans({"&": " en ", "+": " en ", "'": None, "`": None})
 _WORD = re.compile(r"[^\W_]+")
 
 
+_MOJIBAKE = ("Ã", "Â", "â€", "Ã©", "Ã«")
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 read as Windows-1252 and saved again ("CafÃ© Incasso" -> "Café Incasso"), as partners' files
+    sometimes are; anything else unchanged."""
+    if not any(mark in text for mark in _MOJIBAKE):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
+
+
 def _prefold(text: str) -> str:
     """Case folded, diacritics removed, "&"/"+" spelled "en", apostrophes dropped; other punctuation kept."""
-    text = text.casefold()
+    text = repair_mojibake(text).casefold()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text.translate(_PRE_NFKD)).translate(_AFTER_NFKD)
     # str.translate looks up every character; most names hold none of these, and "in" is a memchr.
@@ -128,10 +144,27 @@ _CANONICAL = tuple(canonical for _, canonical in _LEGAL_FORMS)
 _QUALIFIERS = frozenset({"U.A."})
 
 
+# What letters add around a collector's name and is no part of it: who it is for ("namens cliënt X", "i.o.v.
+# X", "t.a.v. afdeling incasso", "(namens opdrachtgever)") and how it came ("Retour:", "Afzender:", "p/a").
+_CLUTTER_WORDS = r"namens|i\.?\s*o\.?\s*v\.?|in\s+opdracht\s+van|voor\s+rekening\s+van|ten\s+behoeve\s+van|t\.?\s*b\.?\s*v\.?|t\.?\s*a\.?\s*v\.?"
+_CLUTTER_TAIL = re.compile(r"(?:^|[\s,;:(\[-])(?:" + _CLUTTER_WORDS + r")(?=[\s.:]|$).*$")
+_CLUTTER_BRACKETS = re.compile(r"[(\[][^)\]]*\b(?:namens|opdrachtgever|client|klant|schuldeiser|crediteur|dossier|"
+                               r"kenmerk|ref)\b[^)\]]*[)\]]")
+_CLUTTER_HEAD = re.compile(r"^\s*(?:(?:retour|afzender|van|aan|betreft|inzake|re|fw|fwd)\s*:|p\s*/\s*a\b|per\s+adres\b)\s*")
+
+
+def _strip_clutter(text: str) -> str:
+    """``text`` (pre-folded) without what letters add around the name; the name itself when that would
+    leave nothing."""
+    stripped = _CLUTTER_HEAD.sub("", _CLUTTER_BRACKETS.sub(" ", text))
+    stripped = _CLUTTER_TAIL.sub("", stripped)
+    return stripped if _WORD.search(stripped) else text
+
+
 @lru_cache(maxsize=1 << 17)
 def _name_parts(name: str) -> tuple[tuple[str, ...], frozenset[int]]:
     """The name's tokens, and the positions of those joined from single letters (initials, "A.B.C.")."""
-    text = _prefold(name)
+    text = _strip_clutter(_prefold(name))
     tokens = _WORD.findall(text)
     if not _LEGAL_FORM_WORDS.isdisjoint(tokens):
         tokens = _WORD.findall(_LEGAL_FORM.sub(" ", text))
@@ -492,6 +525,17 @@ FREE_MAIL_DOMAINS: frozenset[str] = frozenset({
     "chello.nl", "quicknet.nl", "upcmail.nl", "telfort.nl", "online.nl", "tele2.nl", "zonnet.nl", "wanadoo.nl",
     "orange.nl", "versatel.nl", "freeler.nl", "12move.nl", "tiscali.nl", "hccnet.nl", "solcon.nl", "caiway.nl",
     "kabelfoon.nl", "onsbrabantnet.nl", "zeelandnet.nl", "lycos.nl", "freemail.nl", "vodafonemail.nl",
+    "kpn.com", "kpnmail.com", "ziggomail.com", "delta.nl", "zeelandnet.com", "kabelnoord.nl", "netvisit.nl",
+    "introweb.nl", "xmsnet.nl", "upcmail.com", "dds.nl", "chello.com", "casema.com", "home.com",
+    # international, less known
+    "mailfence.com", "posteo.de", "posteo.net", "mailbox.org", "runbox.com", "zohomail.com", "zohomail.eu",
+    "ya.ru", "inbox.ru", "bk.ru", "list.ru", "rambler.ru", "qq.com", "163.com", "126.com",
+    "naver.com", "daum.net", "outlook.fr", "hotmail.es", "hotmail.it", "yahoo.es", "yahoo.it", "libero.it",
+    "orange.fr", "free.fr", "laposte.net", "sfr.fr", "wanadoo.fr", "web.com", "email.com", "usa.com",
+    "europe.com", "post.com", "consultant.com", "engineer.com", "disroot.org", "riseup.net", "tutanota.de",
+    "tutamail.com", "tuta.com", "protonmail.me", "gmx.at", "gmx.ch", "gmx.co.uk", "aol.nl", "aol.de",
+    "yahoo.be", "msn.nl", "live.de", "live.fr", "outlook.es", "outlook.it", "icloud.nl", "me.nl",
+    "seznam.cz", "wp.pl", "o2.pl", "onet.pl", "interia.pl", "abv.bg", "mail.bg", "freemail.hu", "skynet.nl",
 })
 
 

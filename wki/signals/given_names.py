@@ -1,0 +1,32 @@
+"""Given names common in the Netherlands, folded (lower case, no diacritics): in a collector's name they
+stand for a person ("deurwaarder Monique Rutten", "Willem Mulder Incasso"), so they weigh as initials do:
+a given name the other name lacks says little, a different one says it is another person."""
+
+_WRITTEN = """
+aad aafke aart abdel abdelkader abdullah abel abraham achmed ada adam adri adriaan adrianus agnes ahmed aicha
+aisha ajay akke albert alberto alex alexander alexandra alfred ali alice alida alma amber amir amira amy ana
+andre andrea andreas anita anja anke ankie anna anne annelies annemarie annemieke anneke annet annette anouk
+anthony anton antonie antonius arend ari arie arjan arjen arnold arnoud aron arthur astrid ayse aziz bart bas
+bastiaan bea beatrix ben benjamin bernard bert berend bernadette bianca bjorn bob boris bouke bram brenda brian
+bruno burak carla carlo carolien caroline cas casper catharina cees celine charlotte chantal chris christiaan
+christian christine cindy claire clara claudia coby cor corine cornelis cornelia corrie daan daisy damian dani
+daniel daniella danny david dennis derk desiree dewi dick dico diederik dieuwke dik dimitri dina dirk dolf
+dominique donald dorien dries dylan edith eduard edwin eelco eline elise elizabeth ella ellen els elsa else
+emiel emile emily emma emre eric erik erika ernst esther eva evert ewout fabian fatima fatma femke ferdinand
+fleur floor floris frank frans frederik freek frits gabriel geert gerard gerben gerda gerrit gert gertrude
+gijs gerrie gilles gonnie guido gustaaf hanna hanneke hans harm harold harry hassan hein hendrik henk henri
+henriette herman hilde hugo ibrahim ilse imke inge ingrid irene iris isa isabel ivo jaap jacob jacobus jacqueline
+jan jana janine jannes jasper jeroen jesse jet jetse jitske joep johan johanna johannes john jolanda jonas
+joop joost jordi jorien joris jos jose josef joseph joyce judith julia julian juliette jurgen justin kai karel
+karin kees kevin khalid kim klaas koen kees kim kirsten laura lars lauren leo leon lieke liam lien linda lisa
+lotte lucas lucia luuk maarten madelon mandy manon marc marcel marco margreet maria marian marianne marieke
+marijke marina mario mark marleen marloes martijn martin martine mathijs maud max maxime mehmet melanie
+melissa merel michael michel michiel mila milan miranda mirjam mohamed mohammed monique mustafa myrthe
+nadia natasja nick niek niels nienke nina noah noor nora olaf olga onno oscar patrick paul paula peter petra
+pieter piet pim quinten rachid ralph ramon rebecca reinier rene richard rick rik rob robert robin roel rogier
+roos rosa ruben rudi rudolf rutger ruud sabine said saskia sander sandra sanne sara sarah sebastiaan sem
+simon simone sjoerd sofie sophie stefan stephan steven stijn suzanne sven tamara teun theo thijs thomas tijs
+tim tineke tobias tom ton tonny ursula valerie vera victor vincent wendy wessel wijnand willem willemijn
+wilhelmina wim wouter yara yasmin yvonne youssef yusuf zeynep
+"""
+GIVEN_NAMES = frozenset(_WRITTEN.split())  # noqa: SIM905 - a list of 400 quoted names is harder to read
