@@ -222,9 +222,9 @@ def test_choosing_a_candidate_prefills_the_decision_and_leaves_the_reason_to_the
     signal = doubtful()
     url = f"/signalen/{signal.id}"
     html = inspector.get(url).get_data(as_text=True)
-    assert f'href="{url}?kandidaat=R2024-00004#oordeel-vaststellen"' in html
-    assert f'href="{url}?kandidaat=R2024-00005#oordeel-vaststellen"' in html
-    assert "Dit is de partij<span class=\"wki-visually-hidden\">: kandidaat 1, Vliegenthart Incasso B.V." in html
+    assert f'href="{url}?kandidaat=R2024-00004"' in html
+    assert f'href="{url}?kandidaat=R2024-00005"' in html
+    assert "Dit is de partij<span class=\"wki-visually-hidden\"> (kandidaat 1: Vliegenthart Incasso B.V." in html
     # Without a choice, a doubtful verdict does not preset the decision.
     select = re.search(r'<select[^>]*name="oordeel-oordeel".*?</select>', html, re.S).group(0)
     assert "selected" not in select and '<option value="">Kies een oordeel</option>' in select
@@ -232,8 +232,11 @@ def test_choosing_a_candidate_prefills_the_decision_and_leaves_the_reason_to_the
     first = inspector.get(f"{url}?kandidaat={R4}").get_data(as_text=True)
     assert '<option selected value="geregistreerd">' in first
     assert 'name="oordeel-registratienummer" type="text" value="R2024-00004"' in first
-    assert re.search(r'<textarea[^>]*autofocus[^>]*name="oordeel-reden"[^>]*>\s*</textarea>', first)
-    assert "U koos kandidaat 1: Vliegenthart Incasso B.V. (R2024-00004)." in visible_text(first)
+    # The reason is empty and takes focus; what was chosen is its description, read out with it.
+    reden = re.search(r'<textarea[^>]*name="oordeel-reden"[^>]*>\s*</textarea>', first).group(0)
+    assert "autofocus" in reden and 'aria-describedby="oordeel-reden-beschrijving"' in reden
+    assert ('id="oordeel-reden-beschrijving">U koos kandidaat 1: Vliegenthart Incasso B.V. (R2024-00004). Geef de '
+            'reden') in first
 
     second = inspector.get(f"{url}?kandidaat={R5}").get_data(as_text=True)
     assert '<option selected value="registratie_niet_geldig">' in second

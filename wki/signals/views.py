@@ -161,6 +161,9 @@ def _signal_page(signal_id: int, *, decide_form: DecideForm | None = None,
         if chosen is not None:
             decide_form.oordeel.data = chosen.prefill["oordeel"]
             decide_form.registratienummer.data = chosen.prefill["registratienummer"]
+            # The reason field takes focus (autofocus): what was chosen is read out with it.
+            decide_form.reden.description = (f"U koos kandidaat {chosen.number}: {chosen.label}. Geef de reden; die "
+                                             "komt in de geschiedenis van het signaal.")
         elif signal.verdict != Verdict.UNCERTAIN:  # confirming is choosing what stands; a doubt is no choice
             decide_form.oordeel.data = signal.verdict
             decide_form.registratienummer.data = signal.registratienummer
