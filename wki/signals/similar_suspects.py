@@ -26,7 +26,7 @@ from wki.extensions import db
 from wki.signals.engine import build_matcher
 from wki.signals.matching import NAME_DOUBT
 from wki.signals.models import LinkKind, Signal, Suspect, SuspectLink, SuspectStatus
-from wki.signals.names import CORE, EQUAL, SOUND, Vocabulary, Word, compare
+from wki.signals.names import CORE, EQUAL, PLACE, SOUND, Vocabulary, Word, compare, word_similarity
 from wki.signals.normalise import name_initials, name_tokens
 
 S = Signal
@@ -34,7 +34,7 @@ MAX_SUGGESTIONS = 10
 MAX_VALUES = 50  # identifiers of one kind looked up (a suspect with more is rare, and the first are its most used)
 MAX_NAMES = 10  # of the suspect's own names, the most used
 MAX_ID_ROWS = 200
-MAX_NAME_ROWS = 500
+MAX_NAME_ROWS = 300
 CLOSE_NAME = NAME_DOUBT  # a name this alike (0-100) is offered: the matcher too would ask a person
 SHARED_HOW = (EQUAL, SOUND)  # a word "in common": the same, or the same in sound
 
@@ -97,14 +97,13 @@ def _as_written(word: str, names: Iterable[str]) -> str:
     return word
 
 
-def _pieces(word: str) -> set[str]:
-    """What a close spelling of ``word`` still contains: the word, and for longer words each half (one
-    typo leaves one half intact)."""
-    pieces = {word}
-    if len(word) >= 6:
-        half = len(word) // 2
-        pieces.update(p for p in (word[:half], word[half:]) if len(p) >= 3)
-    return pieces
+def _halves(word: str) -> set[str]:
+    """What a close spelling of a long word still contains: one of its halves (one typo leaves one half
+    intact). Shorter words are looked up whole: a typo in them makes a name the grouping links anyway."""
+    if len(word) < 8:
+        return set()
+    half = len(word) // 2
+    return {word[:half], word[half:]}
 
 
 def _by_identifier(suspect_id: int, identifiers: dict) -> dict[int, list[str]]:
@@ -144,16 +143,22 @@ def _by_name(suspect_id: int, names: list[str],
     words = sorted({w for _name, ws in own for w in _distinctive(ws)})
     if not words:
         return {}
-    conditions = [S.name_key.contains(piece, autoescape=True) for word in words for piece in sorted(_pieces(word))]
+    whole = sa.or_(*(S.name_key.contains(word, autoescape=True) for word in words))
+    halves = [S.name_key.contains(piece, autoescape=True) for word in words for piece in sorted(_halves(word))]
     rows = db.session.execute(
         sa.select(S.suspect_id, S.naam_incassant)
         .where(S.suspect_id.is_not(None), S.suspect_id != suspect_id, S.naam_incassant.is_not(None),
-               sa.or_(*conditions))
-        .distinct().order_by(S.suspect_id, S.naam_incassant).limit(MAX_NAME_ROWS)).all()
+               sa.or_(whole, *halves))
+        # A word in common first: should more names match than are read, those are the ones kept.
+        .group_by(S.suspect_id, S.naam_incassant)
+        .order_by(sa.func.max(sa.case((whole, 0), else_=1)), S.suspect_id, S.naam_incassant)
+        .limit(MAX_NAME_ROWS)).all()
+    own_core = {w.text for _name, ws in own for w in ws if w.role == CORE}
     found: dict[int, tuple[int, str, str, list[str]]] = {}
     for other_id, other_name in rows:
         theirs = _words(vocabulary, other_name)
-        if not theirs:
+        # A name none of whose words is like one of ours (a piece matched inside another word) is not read.
+        if not any(word_similarity(mine, w.text)[0] > 0 for mine in own_core for w in theirs if w.role in (CORE, PLACE)):
             continue
         best, best_own, shared = 0.0, "", set()
         for own_name, mine in own:
