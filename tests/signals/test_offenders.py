@@ -318,9 +318,17 @@ ALLOWED = {
     "verdachte.samengevoegd", "verdachte.gesplitst",  # audit action codes stored in the trail (shown by label)
     "verdachten",  # the engine's count key (audit events, job runs); cli.py shows it by a label
 }
-# Files of the other signals pages' branch (issue 9 §4, UI-1) that still say it here. Remove each entry
-# when that branch is merged: the test then checks those files too, and fails while one is listed needlessly.
-PENDING_ELSEWHERE = {"templates/signals/index.html", "wki/signals/tiles.py"}
+# What the other signals pages' branch (issue 9 §4, UI-1: the list and the dashboard tile) changes: those
+# exact lines, as they stand on this branch's base. Once both branches are merged they match nothing and
+# can go; any other line in those files is checked like every other.
+PENDING_ELSEWHERE = {
+    ("templates/signals/index.html",
+     """<a class="utrecht-link" href="{{ url_for('signals.suspects') }}">Verdachten</a>"""),
+    ("templates/signals/index.html",
+     """{%- if s.suspect_id %}<span class="wki-trade-names"><a class="utrecht-link" href="{{ url_for('signals.suspect', """
+     """suspect_id=s.suspect_id) }}">Verdachte {{ s.suspect_id }}</a></span>{% endif %}</td>"""),
+    ("wki/signals/tiles.py", "Actieve verdachten"),
+}
 
 
 def _strings(path: Path) -> Iterator[tuple[int, str]]:
@@ -331,21 +339,19 @@ def _strings(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def test_no_template_or_user_facing_string_says_verdachte():
-    found: list[str] = []
-    pending: list[str] = []
+    found = []
     for path in sorted((ROOT / "templates").rglob("*.html")):
         rel = path.relative_to(ROOT).as_posix()
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if "erdacht" in line.lower():
-                (pending if rel in PENDING_ELSEWHERE else found).append(f"{rel}:{number}: {line.strip()}")
+            if "erdacht" in line.lower() and (rel, line.strip()) not in PENDING_ELSEWHERE:
+                found.append(f"{rel}:{number}: {line.strip()}")
     modules = [*sorted((ROOT / "wki" / "signals").glob("*.py")), ROOT / "wki" / "scheduler.py"]
     for path in modules:
         rel = path.relative_to(ROOT).as_posix()
         for number, value in _strings(path):
-            if "erdacht" in value.lower() and value not in ALLOWED:
-                (pending if rel in PENDING_ELSEWHERE else found).append(f"{rel}:{number}: {value!r}")
+            if "erdacht" in value.lower() and value not in ALLOWED and (rel, value) not in PENDING_ELSEWHERE:
+                found.append(f"{rel}:{number}: {value!r}")
     assert found == []
-    assert {entry.split(":")[0] for entry in pending} == PENDING_ELSEWHERE, "remove the merged files from the list"
 
 
 def test_the_cli_help_and_the_job_names_say_mogelijke_overtreders(app):

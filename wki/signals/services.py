@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from wki.core import audit
 from wki.core.clock import today_local, utcnow
 from wki.core.csvio import CsvFormatError, RowError, open_csv
-from wki.core.errors import NotFoundError, ServiceError, StateTransitionError
+from wki.core.errors import NotFoundError, ServiceError
 from wki.extensions import db
 from wki.signals.engine import attach_signal, match_signals, regroup_suspects
 from wki.signals.intake import FIELD_LABELS, REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
@@ -337,6 +337,7 @@ AUDIT_LABELS = {
     SPLIT: "Gesplitst",
 }
 
+
 def get_signal(signal_id: int) -> Signal:
     signal = db.session.get(Signal, signal_id)
     if signal is None:
@@ -359,6 +360,8 @@ def signal_version(signal: Signal) -> str:
 
 
 def check_version(signal: Signal, expected: str | None) -> None:
+    """Refuse (``StaleSignal``, in Dutch, saying what the signal is now) when the page the person decided on
+    showed another state; ``None``: no page to compare with (the CLI, a job, a test)."""
     if expected is None or expected == signal_version(signal):
         return
     if signal.decided:
@@ -460,6 +463,8 @@ STATUS_TRANSITIONS = {(SignalStatus.OPEN, SignalStatus.CLOSED), (SignalStatus.CL
 def set_status(signal_id: int, *, status: str, reason: str, actor_email: str | None,
                expected_version: str | None = None) -> Signal:
     """Close a signal without a decision, or reopen it: the one guarded transition, with a reason, audited."""
+    from wki.core.errors import StateTransitionError
+
     signal = get_signal(signal_id)
     check_version(signal, expected_version)
     if status not in SignalStatus.LABELS:

@@ -178,7 +178,7 @@ def _signal_page(signal_id: int, *, decide_form: DecideForm | None = None,
         form.versie.data = version
     return render_template(
         "signals/signal.html", signal=signal, suspect=suspect, names=names, candidates=shown, chosen=chosen,
-        unknown_choice=bool(request.args.get("kandidaat")) and chosen is None and decide_form.oordeel.data is None,
+        unknown_choice=request.method == "GET" and bool(request.args.get("kandidaat")) and chosen is None,
         likeness=candidates.name_likeness(signal, shown),
         explanation=candidates.explanation(signal.explanation_lines, numbers),
         ceiling=bik_ceiling(signal.hoofdsom) if signal.hoofdsom is not None else None, vat_factor=VAT_FACTOR,
@@ -342,7 +342,7 @@ def import_rejects(import_id: int):
 # ---------------------------------------------------------------- mogelijke overtreders (suspects)
 
 
-def _suspects_page(merge_form: Any = None, status_code: int = 200):
+def _suspects_page(merge_form: Any = None):
     form = SuspectSearchForm(request.args)
     pagination = None
     names: dict[str, str] = {}
@@ -351,8 +351,7 @@ def _suspects_page(merge_form: Any = None, status_code: int = 200):
         names = page_queries.registration_names(s.clone_of for s in pagination.items)
     merge_form = merge_form or forms.MultiMergeForm(formdata=None)
     return render_template("signals/suspects.html", form=form, pagination=pagination, names=names,
-                           merge_form=merge_form, chosen=set(merge_form.overtreders.data or []),
-                           labels=LABELS), status_code
+                           merge_form=merge_form, chosen=set(merge_form.overtreders.data or []), labels=LABELS)
 
 
 @bp.get("/mogelijke-overtreders")
