@@ -253,6 +253,7 @@ def test_an_exempt_candidate_and_a_decided_verdict_show_the_compared_parties_fol
     assert signal.auto_verdict == Verdict.EXEMPT
     html = inspector.get(f"/signalen/{signal.id}").get_data(as_text=True)
     text = visible_text(html)
+    assert '<h2 class="nl-heading nl-heading--level-2" id="kandidaten-titel">Vergeleken partijen</h2>' in html
     assert '<details class="wki-candidates-details" id="kandidaten">' in html
     assert "Kandidaat 1: Gerechtsdeurwaarderskantoor Klaassen" in text
     rows = table(html, "Het signaal en kandidaat 1 naast elkaar")
@@ -457,6 +458,13 @@ def test_a_signal_without_a_similar_party_says_so_instead_of_score_zero(mirror, 
     text = visible_text(inspector.get(f"/signalen/{signal.id}").get_data(as_text=True))
     assert "Naamovereenkomst geen partij met een vergelijkbare naam" in text
     assert "Score" not in text
+
+
+def test_a_signal_without_a_name_says_so_instead_of_a_likeness(mirror, inspector):
+    signal = make_signal(naam_incassant="", kvk_nummer="10000001")
+    assert signal.auto_verdict == Verdict.REGISTERED
+    text = visible_text(inspector.get(f"/signalen/{signal.id}").get_data(as_text=True))
+    assert "Naamovereenkomst er is geen naam gemeld" in text
 
 
 def test_the_name_likeness_names_the_party(mirror, inspector):

@@ -288,7 +288,9 @@ def side_by_side(signal: Signal) -> list[CandidateView]:
 def name_likeness(signal: Signal, views: list[CandidateView]) -> dict[str, Any]:
     """What the page shows instead of a bare "score": how alike the signal's name is to the party of its
     verdict, or else to the closest party. ``{"score": int | None, "label": str | None}``; a score of
-    0 or None means no party has a name like it."""
+    0 or None means no party has a name like it; ``no_name``: the signal names nobody (identifiers only)."""
+    if not signal.name_key:
+        return {"score": None, "label": None, "number": None, "no_name": True}
     scored = [v for v in views if v.score is not None]
     chosen = next((v for v in scored if v.current), None)
     if chosen is None and scored:
