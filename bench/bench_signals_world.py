@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
-import io
 import json
 import os
 import resource

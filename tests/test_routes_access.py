@@ -224,6 +224,11 @@ REDIRECTING_PAGES: dict[str, tuple[str | None, str | None]] = {
     "auth.login": (None, "/overzicht"),
     "auth.second_factor": (LOGIN_PATH, LOGIN_PATH),  # only during a log-in, after the password step
 }
+# Former addresses that answer a permanent redirect to where the page lives now: endpoint -> its new path's start.
+MOVED_PAGES: dict[str, str] = {
+    "signals.suspects_moved": "/signalen/mogelijke-overtreders",
+    "signals.suspect_moved": "/signalen/mogelijke-overtreders/",
+}
 
 
 def _url_for_rule(rule: Rule, factories) -> str:
@@ -272,7 +277,10 @@ def test_get_answers_as_declared(rule, role, client_for, factories):
         assert "Geen toegang" in response.get_data(as_text=True)
     else:
         redirect_to = REDIRECTING_PAGES.get(rule.endpoint, (None, None))[0 if role is None else 1]
-        if redirect_to:
+        if rule.endpoint in MOVED_PAGES:
+            assert response.status_code == 301
+            assert location(response).startswith(MOVED_PAGES[rule.endpoint])
+        elif redirect_to:
             assert response.status_code == 302
             assert location(response) == redirect_to
         else:

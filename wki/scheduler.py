@@ -74,7 +74,7 @@ def _signals_rematch() -> dict[str, Any]:
 def _signals_regroup() -> dict[str, Any]:
     from wki.signals.engine import regroup_suspects
 
-    return {"verdachten": regroup_suspects()}
+    return {"mogelijke_overtreders": regroup_suspects()}
 
 
 JOBS: list[Job] = [
@@ -96,7 +96,7 @@ JOBS: list[Job] = [
         config_trigger_args={"minutes": "SIGNAL_REMATCH_MINUTES"}),
     # A signal from the form or the API joins its suspect at once by a shortcut (engine.attach_signal);
     # the whole grouping is recomputed every night, so any difference does not outlive the day.
-    Job("signals-regroup", "Verdachten opnieuw groeperen", _signals_regroup,
+    Job("signals-regroup", "Mogelijke overtreders opnieuw groeperen", _signals_regroup,
         "cron", {"hour": 3, "minute": 30}, max_age_hours=48),
 ]
 

@@ -85,13 +85,13 @@ def test_inspector_follows_a_signal_to_its_suspect(ui: Ui, live_server: LiveServ
     assert ui.page.get_by_role("status").filter(has_text="Incassokosten boven het BIK-maximum").is_visible()
     ui.shot("signalen-signaal", narrow=True)
 
-    ui.click(main.locator("dl").first.get_by_role("link", name="Verdachte", exact=False))
+    ui.click(main.locator("dl").first.get_by_role("link", name="Mogelijke overtreder", exact=False))
     assert ui.heading() in {"Zwartwoud Inningen", "Zwartwoud Inning B.V."}
     signals = ui.page.get_by_role("table", name="signalen", exact=False)
     listed = signals.locator("tbody tr td:first-child a").all_inner_texts()
     assert sorted(listed) == sorted([signal_data.referentie, signal_data.other_referentie])
-    assert "Er zijn nog geen zaken geopend over deze verdachte." in main.inner_text()
-    ui.shot("signalen-verdachte", narrow=True)
+    assert "Er zijn nog geen zaken geopend over deze mogelijke overtreder." in main.inner_text()
+    ui.shot("signalen-mogelijke-overtreder", narrow=True)
 
     # Back to the signal from the suspect's table.
     ui.click(signals.get_by_role("link", name=signal_data.other_referentie))
@@ -120,8 +120,9 @@ def test_inspector_records_a_signal_decides_it_and_reads_a_file(
     assert ui.heading() == f"Signaal FRM-{tag}"
     assert ui.page.get_by_role("status").filter(has_text="is vastgelegd en beoordeeld").is_visible()
 
-    ui.page.get_by_role("combobox", name="Oordeel", exact=True).select_option("onzeker")
-    ui.page.get_by_label("Reden").fill("Naam lijkt op een bekende incassant; eerst navragen.")
+    decision = ui.page.locator("form#oordeel-vaststellen")
+    decision.get_by_role("combobox", name="Oordeel", exact=True).select_option("onzeker")
+    decision.get_by_label("Reden").fill("Naam lijkt op een bekende incassant; eerst navragen.")
     ui.click(ui.page.get_by_role("button", name="Oordeel vaststellen"))
     assert "handmatig vastgesteld" in ui.page.locator("main dl").first.inner_text()
     ui.shot("signalen-signaal-handmatig")
@@ -145,6 +146,6 @@ def test_inspector_records_a_signal_decides_it_and_reads_a_file(
     ui.shot("signalen-bestand-ingelezen")
 
     ui.click(ui.page.locator("nav[aria-label='Signalen']").get_by_role("link", name="Mogelijke overtreders"))
-    assert ui.heading() == "Verdachten"
+    assert ui.heading() == "Mogelijke overtreders"
     assert "Zwartwoud" in ui.page.get_by_role("table").inner_text()
-    ui.shot("signalen-verdachten", narrow=True)
+    ui.shot("signalen-mogelijke-overtreders", narrow=True)

@@ -225,7 +225,7 @@ class TestListLayout:
         links = Counter((href, plain(text)) for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', main))
         assert [link for link, n in links.items() if n > 1] == []
         hrefs = Counter(href for href, _text in links)
-        for page in ("/signalen/nieuw", "/signalen/importeren", "/signalen/verdachten", "/signalen/cijfers"):
+        for page in ("/signalen/nieuw", "/signalen/importeren", "/signalen/mogelijke-overtreders", "/signalen/cijfers"):
             assert hrefs[page] == 1, page
 
     def test_the_filters_are_folded_away_until_one_is_used(self, inspector, dated):
@@ -362,6 +362,8 @@ class TestRematchNow:
         decided = make_signal(naam_incassant="Snelgeld Inning")
         decide_verdict(decided.id, verdict=Verdict.REGISTERED, registratienummer="R2024-00001",
                        reason="Handelsnaam volgens de KvK.", actor_email="test")
+        # A decision closes the signal; reopened (say, for more evidence), it is judged again, and stands.
+        db.session.execute(sa.update(Signal).where(Signal.id == decided.id).values(status="open"))
         changed = make_signal(naam_incassant="Snelgeld Inning B.V.")
         # As if judged differently against an older mirror.
         db.session.execute(sa.update(Signal).where(Signal.id == changed.id).values(

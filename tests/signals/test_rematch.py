@@ -53,7 +53,7 @@ def test_collector_that_registers_later_shows_up_after_the_register_changes(mirr
 def test_registration_struck_off_later_changes_the_verdict_of_open_signals_only(mirror):
     open_signal = record(1, naam_incassant="Noordkaap Incasso", datum_brief="2026-03-05", ontvangen_op="2026-03-06")
     closed = record(2, naam_incassant="Noordkaap Incasso", datum_brief="2026-03-05", ontvangen_op="2026-03-06")
-    set_status(closed.id, status=SignalStatus.CLOSED, actor_email="test")
+    set_status(closed.id, status=SignalStatus.CLOSED, reason="Dubbel gemeld", actor_email="test")
     rows = base_register()
     rows[0].update(status="doorgehaald", datum_einde="2026-03-01")
     load(rows, D_NEXT)

@@ -28,7 +28,7 @@ def make(status: str = SignalStatus.OPEN, **values: Any) -> Signal:
     signal = create_signal(signal_row(_n[0], **{"naam_incassant": "", **values}), channel=Channel.FORM,
                            actor_email="inspecteur@test")
     if status != SignalStatus.OPEN:
-        set_status(signal.id, status=status, actor_email="inspecteur@test")
+        set_status(signal.id, status=status, reason="Afgehandeld in de test", actor_email="inspecteur@test")
     db.session.flush()
     return signal
 
@@ -72,8 +72,8 @@ def dashboard(client) -> dict[str, tuple[int, str, bool, str | None]]:
 
 @pytest.fixture
 def signals(mirror) -> dict[str, Any]:
-    """Open: 2 registered (1 above BIK), 2 uncertain (1 decided by a person), 1 unregistered, 1 clone.
-    Closed: 1 registered above BIK, 1 uncertain."""
+    """Open: 2 registered (1 above BIK), 1 uncertain, 1 unregistered, 1 clone. Closed: 1 registered above
+    BIK, 1 uncertain, and 1 uncertain that a person decided (a decision closes the signal)."""
     made = {
         "registered": registered(),
         "registered_bik": registered(hoofdsom="1000", incassokosten="250"),
@@ -93,9 +93,10 @@ def signals(mirror) -> dict[str, Any]:
 @pytest.mark.parametrize("role", [Role.INSPECTEUR, Role.HANDHAVER], ids=lambda r: r.value)
 def test_tiles_count_and_link(login_as, signals, role):
     found = dashboard(login_as(role))
-    assert found["Open signalen"][:3] == (6, "/signalen/?status=open", False)
+    # The decided one is handled (closed) by its decision.
+    assert found["Open signalen"][:3] == (5, "/signalen/?status=open", False)
     assert found["Onzeker: wachten op een oordeel"][:3] == (1, "/signalen/?oordeel=onzeker&status=open", True)
-    assert found["Mogelijke overtreders"][:3] == (2, "/signalen/verdachten", False)
+    assert found["Mogelijke overtreders"][:3] == (2, "/signalen/mogelijke-overtreders", False)
     assert found["BIK-overschrijdingen"][:3] == (2, "/signalen/?bik=1", True)
     assert "Wachten op herbeoordeling" not in found  # only when there are any
 
@@ -169,9 +170,9 @@ def test_the_panel_lists_the_signals_and_the_clones(login_as, signals):
     assert re.search(r"Incassokosten boven het BIK-maximum</dt><dd[^>]*>2 signalen", html)
     clone_suspect = signals["clone"]
     db.session.refresh(clone_suspect)
-    assert f'href="/signalen/verdachten/{clone_suspect.suspect_id}">Noordkaap Incasso B.V.</a>' in html
+    assert f'href="/signalen/mogelijke-overtreders/{clone_suspect.suspect_id}">Noordkaap Incasso B.V.</a>' in html
     assert "Mogelijke klonen" in html
-    assert f'/signalen/verdachten/{db.session.get(Signal, signals["unregistered"].id).suspect_id}"' not in html
+    assert f'/signalen/mogelijke-overtreders/{db.session.get(Signal, signals["unregistered"].id).suspect_id}"' not in html
 
 
 def test_a_registration_without_signals(login_as, signals):

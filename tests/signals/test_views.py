@@ -105,9 +105,9 @@ def _pages(mirror) -> list[str]:
     return ["/signalen", "/signalen/", "/signalen/?oordeel=handmatig&zoek=snelgeld&klonen=y&bik=y&sorteer=score",
             "/signalen/export.csv", "/signalen/nieuw", f"/signalen/{signal.id}", f"/signalen/{signal.id}/bijlage",
             "/signalen/importeren", f"/signalen/importeren/{record.id}",
-            f"/signalen/importeren/{record.id}/afgekeurd.csv", "/signalen/verdachten",
-            "/signalen/verdachten?status=alle&min_signalen=1&zoek=snelgeld",
-            f"/signalen/verdachten/{signal.suspect_id}"]
+            f"/signalen/importeren/{record.id}/afgekeurd.csv", "/signalen/mogelijke-overtreders",
+            "/signalen/mogelijke-overtreders?status=alle&min_signalen=1&zoek=snelgeld",
+            f"/signalen/mogelijke-overtreders/{signal.suspect_id}"]
 
 
 def test_every_page_renders_for_an_inspector_and_a_handhaver(mirror, login_as):
@@ -128,9 +128,9 @@ def test_every_page_is_refused_for_voorlichting(mirror, login_as):
 
 def test_empty_pages_say_so(inspector, db_session):
     assert "Geen signalen gevonden." in text_of(inspector.get("/signalen/"))
-    assert "Geen verdachten gevonden." in text_of(inspector.get("/signalen/verdachten"))
+    assert "Geen mogelijke overtreders gevonden." in text_of(inspector.get("/signalen/mogelijke-overtreders"))
     assert "Nog geen bestanden ingelezen." in text_of(inspector.get("/signalen/importeren"))
-    assert inspector.get("/signalen/verdachten/999999").status_code == 404
+    assert inspector.get("/signalen/mogelijke-overtreders/999999").status_code == 404
 
 
 def test_the_main_menu_leads_to_the_signals(inspector):
@@ -182,11 +182,11 @@ def test_list_and_suspects_cost_the_same_queries_for_more_rows(mirror, inspector
              "Lima", "Mike", "November"]
     for n in range(2):
         make_signal(naam_incassant=f"{names[n]} Vorderingen", iban=make_iban(700 + n))
-    few = measure("/signalen/"), measure("/signalen/verdachten")
+    few = measure("/signalen/"), measure("/signalen/mogelijke-overtreders")
     for n in range(2, 14):
         make_signal(naam_incassant=f"{names[n]} Vorderingen", iban=make_iban(700 + n))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Suspect)) == 14
-    many = measure("/signalen/"), measure("/signalen/verdachten")
+    many = measure("/signalen/"), measure("/signalen/mogelijke-overtreders")
     assert few == many
 
 
@@ -327,7 +327,7 @@ def test_signal_page_shows_reported_beside_normalised(mirror, inspector):
     assert signal.auto_verdict == Verdict.UNREGISTERED and signal.clone_of == "R2024-00001"
     assert "Mogelijke kloon van Noordkaap Incasso B.V. (R2024-00001)" in text
     assert 'href="/register/R2024-00001">Noordkaap Incasso B.V. (R2024-00001)</a>' in page
-    assert f'href="/signalen/verdachten/{signal.suspect_id}"' in page
+    assert f'href="/signalen/mogelijke-overtreders/{signal.suspect_id}"' in page
     assert "<li class=\"utrecht-unordered-list__item\">" in page  # the explanation as a list
 
 
@@ -403,7 +403,8 @@ def test_withdrawing_a_decision_restores_the_automatic_verdict(mirror, inspector
 def test_status_is_changed_and_audited(mirror, inspector):
     signal = make_signal(naam_incassant="Snelgeld Inning")
     url = f"/signalen/{signal.id}"
-    response = post_form(inspector, f"{url}/status", {"status-status": "afgehandeld"}, page=url)
+    response = post_form(inspector, f"{url}/status", {"status-status": "afgehandeld",
+                                                      "status-reden": "Dubbel gemeld."}, page=url)
     assert response.status_code == 302
     db.session.refresh(signal)
     assert signal.status == "afgehandeld"
@@ -498,7 +499,7 @@ def test_suspect_page_shows_what_the_signals_say(mirror, inspector):
                     telefoon="06-12345678")
     suspect = _suspect_of(a)
     assert b.suspect_id == suspect.id
-    page = text_of(inspector.get(f"/signalen/verdachten/{suspect.id}"))
+    page = text_of(inspector.get(f"/signalen/mogelijke-overtreders/{suspect.id}"))
     text = plain(page)
     assert "Snelgeld Inning" in text and "Snelgeld Incasso Nederland" in text
     assert "0612345678" in text and make_iban(900)[:4] in text
@@ -506,12 +507,12 @@ def test_suspect_page_shows_what_the_signals_say(mirror, inspector):
     assert "Boven BIK in 1 signaal" in text and "Kwetsbaar genoemd in 1 signaal" in text
     assert f"Prioriteit: {suspect.priority} van 100" in text and "2 signalen" in text
     assert f'href="/signalen/{a.id}"' in page and f'href="/signalen/{b.id}"' in page
-    assert "Er zijn nog geen zaken geopend over deze verdachte." in text
+    assert "Er zijn nog geen zaken geopend over deze mogelijke overtreder." in text
 
-    listing = text_of(inspector.get("/signalen/verdachten?zoek=" + make_iban(900)))
-    assert f'href="/signalen/verdachten/{suspect.id}"' in listing
-    assert f'href="/signalen/verdachten/{suspect.id}"' not in text_of(inspector.get(
-        "/signalen/verdachten?min_signalen=3"))
+    listing = text_of(inspector.get("/signalen/mogelijke-overtreders?zoek=" + make_iban(900)))
+    assert f'href="/signalen/mogelijke-overtreders/{suspect.id}"' in listing
+    assert f'href="/signalen/mogelijke-overtreders/{suspect.id}"' not in text_of(inspector.get(
+        "/signalen/mogelijke-overtreders?min_signalen=3"))
 
 
 def test_suspect_panels_fill_the_cases_section(mirror, inspector, monkeypatch):
@@ -523,7 +524,7 @@ def test_suspect_panels_fill_the_cases_section(mirror, inspector, monkeypatch):
         return suspect_panels.Panel("Handhavingszaken", "components/alert.html", {})
 
     monkeypatch.setattr(suspect_panels, "SUSPECT_PANELS", [provider])
-    page = text_of(inspector.get(f"/signalen/verdachten/{signal.suspect_id}"))
+    page = text_of(inspector.get(f"/signalen/mogelijke-overtreders/{signal.suspect_id}"))
     assert seen == [signal.suspect_id]
     assert ">Handhavingszaken</h3>" in page and "Er zijn nog geen zaken geopend" not in page
 
@@ -539,12 +540,12 @@ def _two_suspects() -> tuple[Signal, Signal]:
 
 def test_merge_joins_two_suspects_and_survives_rematching(mirror, inspector):
     a, b = _two_suspects()
-    url = f"/signalen/verdachten/{a.suspect_id}"
+    url = f"/signalen/mogelijke-overtreders/{a.suspect_id}"
     response = post_form(inspector, f"{url}/samenvoegen", {"samenvoegen-andere": str(b.suspect_id),
                                                            "samenvoegen-reden": "Zelfde brief, ander logo."},
                          page=url, follow_redirects=True)
     assert response.status_code == 200
-    assert "is samengevoegd met verdachte" in text_of(response)
+    assert "is samengevoegd met mogelijke overtreder" in text_of(response)
     kept = _suspect_of(a)
     assert _suspect_of(b).id == kept.id and kept.signal_count == 2
 
@@ -553,19 +554,19 @@ def test_merge_joins_two_suspects_and_survives_rematching(mirror, inspector):
 
     # The suspect that was merged away says so and leads to the one that kept the signals.
     gone = db.session.scalar(sa.select(Suspect).where(Suspect.status == SuspectStatus.EMPTY))
-    page = plain(text_of(inspector.get(f"/signalen/verdachten/{gone.id}")))
-    assert "Deze verdachte is opgeheven" in page and f"verdachte {kept.id}" in page
+    page = plain(text_of(inspector.get(f"/signalen/mogelijke-overtreders/{gone.id}")))
+    assert "Deze mogelijke overtreder is opgeheven" in page and f"mogelijke overtreder {kept.id}" in page
 
 
 def test_merge_errors_show_at_their_fields(mirror, inspector):
     a, _b = _two_suspects()
-    url = f"/signalen/verdachten/{a.suspect_id}"
+    url = f"/signalen/mogelijke-overtreders/{a.suspect_id}"
     response = post_form(inspector, f"{url}/samenvoegen", {"samenvoegen-andere": "999999",
                                                            "samenvoegen-reden": "Zelfde brief."}, page=url)
-    assert 'id="samenvoegen-andere-fout">Verdachte 999999 bestaat niet.' in text_of(response)
+    assert 'id="samenvoegen-andere-fout">Mogelijke overtreder 999999 bestaat niet.' in text_of(response)
     response = post_form(inspector, f"{url}/samenvoegen", {"samenvoegen-andere": str(a.suspect_id),
                                                            "samenvoegen-reden": "Zelfde brief."}, page=url)
-    assert "Kies een andere verdachte om mee samen te voegen." in text_of(response)
+    assert "Kies minstens twee verschillende mogelijke overtreders om samen te voegen." in text_of(response)
 
 
 def test_split_separates_signals_and_survives_rematching(mirror, inspector):
@@ -574,7 +575,7 @@ def test_split_separates_signals_and_survives_rematching(mirror, inspector):
     c = make_signal(naam_incassant="Snelgeld Inning", iban=make_iban(903))
     suspect = _suspect_of(a)
     assert _suspect_of(b).id == _suspect_of(c).id == suspect.id
-    url = f"/signalen/verdachten/{suspect.id}"
+    url = f"/signalen/mogelijke-overtreders/{suspect.id}"
     page = text_of(inspector.get(url))
     assert f'value="{b.id}"' in page  # a checkbox per signal
     response = post_form(inspector, f"{url}/splitsen", {"splitsen-signalen": [str(b.id)],

@@ -14,6 +14,9 @@ from wki.signals import bp
 from wki.signals.engine import match_signals
 from wki.signals.services import SignalFileRejected, import_signals, write_export
 
+# The counts' keys as people read them (the engine's keys are data: audit events and job runs keep them).
+COUNT_LABELS = {"mogelijke_overtreders": "mogelijke overtreders"}
+
 
 def _write_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
@@ -69,10 +72,10 @@ def export_command(path: Path) -> None:
 @bp.cli.command("match")
 @click.option("--all", "everything", is_flag=True, help="Ook afgehandelde signalen opnieuw beoordelen.")
 def match_command(everything: bool) -> None:
-    """Beoordeel de open signalen opnieuw tegen de spiegel en groepeer de verdachten opnieuw."""
+    """Beoordeel de open signalen opnieuw tegen de spiegel en groepeer de mogelijke overtreders opnieuw."""
     result = match_signals(only_open=not everything, actor_email=cli_actor())
     db.session.commit()
-    click.echo("  ".join(f"{k}: {v}" for k, v in result.as_counts().items()))
+    click.echo("  ".join(f"{COUNT_LABELS.get(k, k)}: {v}" for k, v in result.as_counts().items()))
 
 
 @bp.cli.command("corrections-export")

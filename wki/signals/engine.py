@@ -222,7 +222,7 @@ class MatchResult:
     state: str = ""
 
     def as_counts(self) -> dict[str, Any]:
-        return {"beoordeeld": self.judged, "gewijzigd": self.changed, "verdachten": self.suspects,
+        return {"beoordeeld": self.judged, "gewijzigd": self.changed, "mogelijke_overtreders": self.suspects,
                 **{f"oordeel_{k}": v for k, v in sorted(self.verdicts.items())}}
 
 

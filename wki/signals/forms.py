@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields import HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -284,8 +285,15 @@ class ImportForm(BaseForm):
 # ---------------------------------------------------------------- a signal's verdict and status
 
 
+def _reason(message: str, rows: int = 3) -> TextAreaField:
+    return TextAreaField("Reden", validators=[DataRequired(message),
+                                              Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
+                         render_kw={"rows": rows, "required": False})
+
+
 class DecideForm(BaseForm):
-    """An inspector confirms or corrects the verdict."""
+    """An inspector confirms or corrects the verdict. ``versie``: the state of the signal the page showed
+    (``services.signal_version``), so that a decision made meanwhile is not silently overwritten."""
 
     oordeel = SelectField("Oordeel", choices=choices("Kies een oordeel", list(Verdict.LABELS.items())),
                           validators=[DataRequired("Kies een oordeel.")],
@@ -296,20 +304,24 @@ class DecideForm(BaseForm):
                                                Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
                           description="Komt in de geschiedenis van het signaal.",
                           render_kw={"rows": 3, "required": False})
+    versie = HiddenField()
 
 
 class WithdrawForm(BaseForm):
-    """Back to the automatic verdict."""
+    """Back to the automatic verdict; the signal opens again."""
 
-    reden = TextAreaField("Reden", validators=[DataRequired("Geef een reden om het oordeel in te trekken."),
-                                               Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
-                          render_kw={"rows": 2, "required": False})
+    reden = _reason("Geef een reden om het oordeel in te trekken.", rows=2)
+    versie = HiddenField()
 
 
 class StatusForm(BaseForm):
-    status = SelectField("Status", choices=[SelectChoice(k, v) for k, v in SignalStatus.LABELS.items()],
-                         validators=[DataRequired("Kies een status.")],
-                         invalid_choice_message="Kies een status uit de lijst.")
+    """Close a signal without a decision, or reopen it. The page offers the one change that is possible
+    as a button named for it; nothing is chosen for the person, and a reason is required."""
+
+    # The service refuses anything but the one possible change (``services.set_status``).
+    status = HiddenField(validators=[DataRequired("Kies of het signaal wordt afgesloten of heropend.")])
+    reden = _reason("Geef een reden om de status te wijzigen.", rows=2)
+    versie = HiddenField()
 
 
 # ---------------------------------------------------------------- suspects
@@ -340,19 +352,28 @@ class SuspectSearchForm(BaseForm):
 
 
 class MergeForm(BaseForm):
-    andere = IntegerField("Nummer van de andere verdachte",
-                          validators=[DataRequired("Vul het nummer van de andere verdachte in.")],
-                          description="Het nummer staat bovenaan de pagina van die verdachte.",
+    """Merge another suspect into this one: by its number (the fallback), or one suggested as possibly the
+    same (``andere`` hidden, the reason filled in from why it was suggested)."""
+
+    andere = IntegerField("Nummer van de andere mogelijke overtreder",
+                          validators=[DataRequired("Vul het nummer van de andere mogelijke overtreder in.")],
+                          description="Het nummer staat bovenaan de pagina van die mogelijke overtreder.",
                           render_kw={"required": False, "inputmode": "numeric"})
-    reden = TextAreaField("Reden", validators=[DataRequired("Geef een reden om samen te voegen."),
-                                               Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
-                          render_kw={"rows": 2, "required": False})
+    reden = _reason("Geef een reden om samen te voegen.", rows=2)
+
+
+class MultiMergeForm(BaseForm):
+    """Several suspects chosen in the list are one collector (checkboxes in the table's rows). How many
+    and which may be merged is the service's rule (``services.merge_suspects``)."""
+
+    overtreders = SelectMultipleField("Mogelijke overtreders", coerce=int, validate_choice=False)
+    reden = _reason("Geef een reden om samen te voegen.", rows=2)
 
 
 class SplitForm(BaseForm):
     signalen = MultiCheckboxField("Signalen die bij een andere incassant horen", coerce=int,
                                   validators=[DataRequired("Kies de signalen die u wilt afsplitsen.")],
-                                  invalid_choice_message="Kies signalen van deze verdachte.")
+                                  invalid_choice_message="Kies signalen van deze mogelijke overtreder.")
     reden = TextAreaField("Reden", validators=[DataRequired("Geef een reden om te splitsen."),
                                                Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
                           render_kw={"rows": 2, "required": False})

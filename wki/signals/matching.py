@@ -261,7 +261,9 @@ class _Assessment:
 
     @property
     def rank(self) -> tuple:
-        return (not self.agree, -self.score, -self.name, self.party.kind != "register", self.party.key)
+        # An identifier first, then the closest name; of names alike, the one at the signal's address.
+        return (not self.agree, -self.score, -self.name, self.address is None, self.party.kind != "register",
+                self.party.key)
 
 
 class Matcher:
@@ -495,7 +497,7 @@ class Matcher:
                     f"{top.party.key}; op {fmt_day(day)} was {firm.party.key} geldig")
                 return judgement
             equal = [a for a in deciding[1:] if a.party.key != top.party.key and not a.agree and not top.agree
-                     and top.name - a.name < TIE_MARGIN]
+                     and top.name - a.name < TIE_MARGIN and (a.address is not None or top.address is None)]
             return self._verdict_for(f, top, equal, notes)
 
         # A fairly close name that nothing else resembles: its distinctive words all agree, no party with

@@ -1,5 +1,5 @@
 """Signals (reports about collectors), their verdicts against the register, and suspected unregistered
-collectors (verdachten).
+collectors (suspects; shown as "mogelijke overtreders").
 
 A signal keeps what was reported exactly as written (``*_raw`` columns, the ``naam_incassant``) beside
 the normalised identifiers that matching uses. The automatic verdict (``auto_*``) is rewritten by every

@@ -21,8 +21,9 @@ from wki.core.auth import SECTION_ROLES, requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response, iter_csv
 from wki.core.errors import NotFoundError, ServiceError
+from wki.core.formatting import fmt_date
 from wki.extensions import db
-from wki.signals import bp, page_queries, services
+from wki.signals import bp, candidates, forms, page_queries, services
 from wki.signals.bik import VAT_FACTOR, bik_ceiling
 from wki.signals.engine import rematch_stale, stale_count
 from wki.signals.figures import build_charts, month_name
@@ -45,6 +46,7 @@ from wki.signals.forms import (
 )
 from wki.signals.models import Channel, Signal, SignalStatus, Source, Suspect, SuspectStatus, Verdict
 from wki.signals.services import SignalFileRejected
+from wki.signals.similar_suspects import similar_suspects
 from wki.signals.suspect_panels import panels_for_suspect
 
 READERS = SECTION_ROLES["signalen"]
@@ -124,7 +126,7 @@ def rematch():
               "stand van het register. Er is niets gewijzigd.", "info")
     else:
         changed = counts.get("gewijzigd", 0)
-        suspects = counts.get("verdachten", 0)
+        suspects = counts.get("mogelijke_overtreders", 0)
         flash(f"{judged} {'signaal is' if judged == 1 else 'signalen zijn'} opnieuw beoordeeld tegen de huidige stand "
               f"van het register; bij {changed} is de uitkomst veranderd. De mogelijke overtreders zijn opnieuw "
               f"gegroepeerd: nu {suspects}.", "success")
@@ -190,41 +192,56 @@ def _signal_or_404(signal_id: int) -> Signal:
         abort(404)
 
 
-def _explanation(lines: list[str]) -> list[dict[str, Any]]:
-    """The explanation as a list; indented lines (the evidence against a clone) under the line before."""
-    items: list[dict[str, Any]] = []
-    for line in lines:
-        if line.startswith(" ") and items:
-            items[-1]["sub"].append(line.strip())
-        else:
-            items.append({"text": line.strip(), "sub": []})
-    return items
+def _chosen_candidate(shown: list[candidates.CandidateView]) -> candidates.CandidateView | None:
+    """The candidate that "Dit is de partij" chose (``?kandidaat=<key>``), if it is one of this signal's."""
+    key = request.args.get("kandidaat")
+    if not key:
+        return None
+    return next((c for c in shown if c.key == key), None)
 
 
 def _signal_page(signal_id: int, *, decide_form: DecideForm | None = None,
-                 withdraw_form: WithdrawForm | None = None, status_form: StatusForm | None = None):
+                 withdraw_form: WithdrawForm | None = None, status_form: StatusForm | None = None,
+                 status_code: int = 200):
     signal = _signal_or_404(signal_id)
     suspect = db.session.get(Suspect, signal.suspect_id) if signal.suspect_id else None
-    names = page_queries.registration_names([signal.auto_registratienummer, signal.decided_registratienummer,
-                                             signal.clone_of])
+    shown = candidates.side_by_side(signal)
+    numbers = [signal.auto_registratienummer, signal.decided_registratienummer, signal.clone_of,
+               *(c.registratienummer for c in shown)]
+    names = page_queries.registration_names(numbers)
+    version = services.signal_version(signal)
+    chosen = None
     if decide_form is None:
         decide_form = DecideForm(prefix="oordeel", formdata=None)
-        decide_form.oordeel.data = signal.verdict
-        decide_form.registratienummer.data = signal.registratienummer
+        chosen = _chosen_candidate(shown)
+        if chosen is not None:
+            decide_form.oordeel.data = chosen.prefill["oordeel"]
+            decide_form.registratienummer.data = chosen.prefill["registratienummer"]
+            # The reason field takes focus (autofocus): what was chosen is read out with it.
+            decide_form.reden.description = (f"U koos kandidaat {chosen.number}: {chosen.label}. Geef de reden; die "
+                                             "komt in de geschiedenis van het signaal.")
+        elif signal.verdict != Verdict.UNCERTAIN:  # confirming is choosing what stands; a doubt is no choice
+            decide_form.oordeel.data = signal.verdict
+            decide_form.registratienummer.data = signal.registratienummer
     if status_form is None:
         status_form = StatusForm(prefix="status", formdata=None)
-        status_form.status.data = SignalStatus.CLOSED if signal.status == SignalStatus.OPEN else SignalStatus.OPEN
+    # The one change a person can make by hand; the button says which, and nothing happens without a reason.
+    status_form.status.data = SignalStatus.CLOSED if signal.status == SignalStatus.OPEN else SignalStatus.OPEN
     if withdraw_form is None and signal.decided:
         withdraw_form = WithdrawForm(prefix="intrekken", formdata=None)
-    forms = [f for f in (decide_form, withdraw_form, status_form) if f is not None]
+    page_forms = [f for f in (decide_form, withdraw_form, status_form) if f is not None]
+    for form in page_forms:  # the state this page shows is the state a decision on it is based on
+        form.versie.data = version
     return render_template(
-        "signals/signal.html", signal=signal, suspect=suspect, names=names,
-        explanation=_explanation(signal.explanation_lines),
+        "signals/signal.html", signal=signal, suspect=suspect, names=names, candidates=shown, chosen=chosen,
+        unknown_choice=request.method == "GET" and bool(request.args.get("kandidaat")) and chosen is None,
+        likeness=candidates.name_likeness(signal, shown),
+        explanation=candidates.explanation(signal.explanation_lines, numbers),
         ceiling=bik_ceiling(signal.hoofdsom) if signal.hoofdsom is not None else None, vat_factor=VAT_FACTOR,
         decide_form=decide_form, withdraw_form=withdraw_form, status_form=status_form,
-        has_errors=any(f.all_errors for f in forms),
-        events=audit.events_for("signal", signal.id, limit=50), labels=LABELS,
-    )
+        has_errors=any(f.all_errors for f in page_forms),
+        events=audit.events_for("signal", signal.id, limit=50), actions=services.AUDIT_LABELS, labels=LABELS,
+    ), status_code
 
 
 @bp.get("/<int:signal_id>")
@@ -253,59 +270,77 @@ def attachment(signal_id: int):
     return response
 
 
+def _refused(form: Any, exc: ServiceError) -> int:
+    """Roll back what the service began, show its message; the HTTP status of the page that says so."""
+    db.session.rollback()
+    form.apply_service_error(exc)
+    return 409 if isinstance(exc, services.StaleSignal) else 200
+
+
+def _note_if_stale(form: Any, signal: Signal) -> int:
+    """A form with errors of its own, about a signal that changed meanwhile: say that too."""
+    try:
+        services.check_version(signal, form.versie.data or None)
+    except services.StaleSignal as exc:
+        form.form_errors.append(exc.message)
+        return 409
+    return 200
+
+
 @bp.post("/<int:signal_id>/oordeel")
 @requires_roles(*READERS)
 def decide(signal_id: int):
-    _signal_or_404(signal_id)
+    signal = _signal_or_404(signal_id)
     form = DecideForm(prefix="oordeel")
-    if form.validate_on_submit():
-        try:
-            signal = services.decide_verdict(signal_id, verdict=form.oordeel.data,
-                                             registratienummer=form.registratienummer.data, reason=form.reden.data,
-                                             actor_email=_actor())
-        except ServiceError as exc:
-            db.session.rollback()
-            form.apply_service_error(exc)
-        else:
-            flash(f"Het oordeel is vastgesteld: {Verdict.LABELS[signal.decided_verdict].lower()}. "
-                  "Een nieuwe beoordeling verandert het niet meer.", "success")
-            return redirect(url_for("signals.signal", signal_id=signal_id))
-    return _signal_page(signal_id, decide_form=form)
+    if not form.validate_on_submit():
+        return _signal_page(signal_id, decide_form=form, status_code=_note_if_stale(form, signal))
+    try:
+        signal = services.decide_verdict(signal_id, verdict=form.oordeel.data,
+                                         registratienummer=form.registratienummer.data, reason=form.reden.data,
+                                         actor_email=_actor(), expected_version=form.versie.data or None)
+    except ServiceError as exc:
+        return _signal_page(signal_id, decide_form=form, status_code=_refused(form, exc))
+    verdict = Verdict.LABELS[signal.decided_verdict].lower()
+    if signal.status == SignalStatus.CLOSED:
+        flash(f"Het oordeel is vastgesteld: {verdict}. Het signaal is afgehandeld; een nieuwe beoordeling "
+              "verandert het oordeel niet meer.", "success")
+    else:
+        flash(f"Het oordeel is vastgesteld: {verdict}. Het signaal blijft open tot iemand erover beslist.", "success")
+    return redirect(url_for("signals.signal", signal_id=signal_id))
 
 
 @bp.post("/<int:signal_id>/oordeel/intrekken")
 @requires_roles(*READERS)
 def withdraw(signal_id: int):
-    _signal_or_404(signal_id)
+    signal = _signal_or_404(signal_id)
     form = WithdrawForm(prefix="intrekken")
-    if form.validate_on_submit():
-        try:
-            signal = services.withdraw_decision(signal_id, reason=form.reden.data, actor_email=_actor())
-        except ServiceError as exc:
-            db.session.rollback()
-            form.apply_service_error(exc)
-        else:
-            flash("Het handmatige oordeel is ingetrokken; het automatische oordeel geldt weer: "
-                  f"{Verdict.LABELS.get(signal.auto_verdict or '', 'geen').lower()}.", "success")
-            return redirect(url_for("signals.signal", signal_id=signal_id))
-    return _signal_page(signal_id, withdraw_form=form)
+    if not form.validate_on_submit():
+        return _signal_page(signal_id, withdraw_form=form, status_code=_note_if_stale(form, signal))
+    try:
+        signal = services.withdraw_decision(signal_id, reason=form.reden.data, actor_email=_actor(),
+                                            expected_version=form.versie.data or None)
+    except ServiceError as exc:
+        return _signal_page(signal_id, withdraw_form=form, status_code=_refused(form, exc))
+    flash("Het handmatige oordeel is ingetrokken; het automatische oordeel geldt weer: "
+          f"{Verdict.LABELS.get(signal.auto_verdict or '', 'geen').lower()}. Het signaal is weer open.", "success")
+    return redirect(url_for("signals.signal", signal_id=signal_id))
 
 
 @bp.post("/<int:signal_id>/status")
 @requires_roles(*READERS)
 def status(signal_id: int):
-    _signal_or_404(signal_id)
+    signal = _signal_or_404(signal_id)
     form = StatusForm(prefix="status")
-    if form.validate_on_submit():
-        try:
-            services.set_status(signal_id, status=form.status.data, actor_email=_actor())
-        except ServiceError as exc:
-            db.session.rollback()
-            form.apply_service_error(exc)
-        else:
-            flash(f"De status is nu: {SignalStatus.LABELS[form.status.data].lower()}.", "success")
-            return redirect(url_for("signals.signal", signal_id=signal_id))
-    return _signal_page(signal_id, status_form=form)
+    if not form.validate_on_submit():
+        return _signal_page(signal_id, status_form=form, status_code=_note_if_stale(form, signal))
+    try:
+        signal = services.set_status(signal_id, status=form.status.data, reason=form.reden.data,
+                                     actor_email=_actor(), expected_version=form.versie.data or None)
+    except ServiceError as exc:
+        return _signal_page(signal_id, status_form=form, status_code=_refused(form, exc))
+    flash("Het signaal is afgesloten zonder oordeel." if signal.status == SignalStatus.CLOSED
+          else "Het signaal is heropend.", "success")
+    return redirect(url_for("signals.signal", signal_id=signal_id))
 
 
 # ---------------------------------------------------------------- bulk files
@@ -361,19 +396,59 @@ def import_rejects(import_id: int):
     return csv_response(data, f"signalen-import-{import_id}-afgekeurd.csv")
 
 
-# ---------------------------------------------------------------- suspects
+# ---------------------------------------------------------------- mogelijke overtreders (suspects)
 
 
-@bp.get("/verdachten")
-@requires_roles(*READERS)
-def suspects():
+def _suspects_page(merge_form: Any = None):
     form = SuspectSearchForm(request.args)
     pagination = None
     names: dict[str, str] = {}
     if form.validate():
         pagination = page_queries.search_suspects(page=_page(), per_page=PER_PAGE, **form.filters())
         names = page_queries.registration_names(s.clone_of for s in pagination.items)
-    return render_template("signals/suspects.html", form=form, pagination=pagination, names=names, labels=LABELS)
+    merge_form = merge_form or forms.MultiMergeForm(formdata=None)
+    return render_template("signals/suspects.html", form=form, pagination=pagination, names=names,
+                           merge_form=merge_form, chosen=set(merge_form.overtreders.data or []), labels=LABELS)
+
+
+@bp.get("/mogelijke-overtreders")
+@requires_roles(*READERS)
+def suspects():
+    return _suspects_page()
+
+
+@bp.post("/mogelijke-overtreders/samenvoegen")
+@requires_roles(*READERS)
+def suspects_merge():
+    """Merge the suspects chosen in the list into the one with the most signals."""
+    form = forms.MultiMergeForm()
+    if form.validate_on_submit():
+        try:
+            kept = services.merge_suspects(*form.overtreders.data, reason=form.reden.data, actor_email=_actor())
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_service_error(exc)
+        else:
+            others = sorted(set(form.overtreders.data) - {kept.id})
+            flash(f"Mogelijke {'overtreder' if len(others) == 1 else 'overtreders'} "
+                  f"{', '.join(map(str, others))} {'is' if len(others) == 1 else 'zijn'} samengevoegd met mogelijke "
+                  f"overtreder {kept.id}, die de meeste signalen had. Dat blijft zo bij elke nieuwe beoordeling.",
+                  "success")
+            return redirect(url_for("signals.suspect", suspect_id=kept.id))
+    return _suspects_page(merge_form=form)
+
+
+# The pages' former addresses ("verdachten"), kept for bookmarks and links in e-mails.
+@bp.get("/verdachten")
+@requires_roles(*READERS)
+def suspects_moved():
+    return redirect(url_for("signals.suspects", **request.args.to_dict(flat=False)), 301)
+
+
+@bp.get("/verdachten/<int:suspect_id>")
+@requires_roles(*READERS)
+def suspect_moved(suspect_id: int):
+    return redirect(url_for("signals.suspect", suspect_id=suspect_id), 301)
 
 
 def _suspect_or_404(suspect_id: int) -> Suspect:
@@ -384,60 +459,85 @@ def _suspect_or_404(suspect_id: int) -> Suspect:
 
 
 def _split_choices(signals: list[Signal]) -> list[SelectChoice]:
-    return [SelectChoice(s.id, f"{s.referentie}: {s.naam_incassant or 'zonder naam'} ({s.reference_date:%d-%m-%Y})")
+    return [SelectChoice(s.id, f"{s.referentie}: {s.naam_incassant or 'zonder naam'} ({fmt_date(s.reference_date)})")
             for s in signals]
 
 
+def _suggestion_forms(suggestions: list[Any], posted: tuple[int, MergeForm] | None) -> list[tuple[Any, MergeForm]]:
+    """One merge form per suggestion, its reason filled in from why it was suggested (the person may
+    change it); the form that was posted keeps what was typed, with its errors."""
+    pairs = []
+    for suggestion in suggestions:
+        if posted is not None and posted[0] == suggestion.suspect_id:
+            form = posted[1]
+        else:
+            form = MergeForm(prefix=f"voorstel-{suggestion.suspect_id}", formdata=None)
+            form.andere.data = suggestion.suspect_id
+            form.reden.data = suggestion.reason_text
+        pairs.append((suggestion, form))
+    return pairs
+
+
 def _suspect_page(suspect_id: int, *, merge_form: MergeForm | None = None, split_form: SplitForm | None = None,
-                  signals: list[Signal] | None = None):
+                  signals: list[Signal] | None = None, suggested: tuple[int, MergeForm] | None = None):
     suspect = _suspect_or_404(suspect_id)
     if signals is None:
         signals = page_queries.suspect_signals(suspect.id)
+    suggestions = _suggestion_forms(similar_suspects(suspect), suggested)
+    if suggested is not None and not any(form is suggested[1] for _s, form in suggestions):
+        merge_form = suggested[1]  # no longer suggested: its errors show with the form by number
     merge_form = merge_form or MergeForm(prefix="samenvoegen", formdata=None)
     if split_form is None:
         split_form = SplitForm(prefix="splitsen", formdata=None)
         split_form.signalen.choices = _split_choices(signals)
     identifiers = suspect.identifiers or {}
+    forms_shown = [merge_form, split_form, *(form for _s, form in suggestions)]
     return render_template(
         "signals/suspect.html", suspect=suspect, signals=signals, identifiers=identifiers,
-        priority_parts=identifiers.get("prioriteit") or [],
+        priority_parts=identifiers.get("prioriteit") or [], suggestions=suggestions,
         merged_with=page_queries.merged_with(suspect.id) if suspect.status == SuspectStatus.EMPTY else [],
         names=page_queries.registration_names([suspect.clone_of, *(s.clone_of for s in signals)]),
         panels=panels_for_suspect(suspect, current_user), merge_form=merge_form, split_form=split_form,
-        has_errors=bool(merge_form.all_errors or split_form.all_errors),
-        events=audit.events_for("suspect", suspect.id, limit=50), today=today_local(), labels=LABELS,
+        error_forms=[f for f in forms_shown if f.all_errors],
+        events=audit.events_for("suspect", suspect.id, limit=50), actions=services.AUDIT_LABELS, today=today_local(),
+        labels=LABELS,
     )
 
 
-@bp.get("/verdachten/<int:suspect_id>")
+@bp.get("/mogelijke-overtreders/<int:suspect_id>")
 @requires_roles(*READERS)
 def suspect(suspect_id: int):
     return _suspect_page(suspect_id)
 
 
-@bp.post("/verdachten/<int:suspect_id>/samenvoegen")
+@bp.post("/mogelijke-overtreders/<int:suspect_id>/samenvoegen")
 @requires_roles(*READERS)
 def suspect_merge(suspect_id: int):
+    """Merge one other suspect into this one: a suggested one ("Mogelijk dezelfde", its form named after
+    it), or one given by its number."""
     _suspect_or_404(suspect_id)
-    form = MergeForm(prefix="samenvoegen")
+    suggested = request.form.get("voorstel", type=int)
+    form = MergeForm(prefix=f"voorstel-{suggested}" if suggested else "samenvoegen")
     if form.validate_on_submit():
+        other = form.andere.data
         try:
-            kept = services.merge_suspects(suspect_id, form.andere.data, reason=form.reden.data, actor_email=_actor())
-        except NotFoundError:
-            db.session.rollback()
-            form.andere.errors = [*form.andere.errors, f"Verdachte {form.andere.data} bestaat niet."]
+            kept = services.merge_suspects(suspect_id, other, reason=form.reden.data, actor_email=_actor())
         except ServiceError as exc:
             db.session.rollback()
-            form.apply_service_error(exc)
+            if exc.field == "overtreders":  # which one: on this form, the other's number
+                form.andere.errors = [*form.andere.errors, exc.message]
+            else:
+                form.apply_service_error(exc)
         else:
-            other = form.andere.data if kept.id == suspect_id else suspect_id
-            flash(f"Verdachte {other} is samengevoegd met verdachte {kept.id}. Dat blijft zo bij elke nieuwe "
-                  "beoordeling.", "success")
+            flash(f"Mogelijke overtreder {other} is samengevoegd met mogelijke overtreder {suspect_id}; samen zijn ze "
+                  f"nu mogelijke overtreder {kept.id}. Dat blijft zo bij elke nieuwe beoordeling.", "success")
             return redirect(url_for("signals.suspect", suspect_id=kept.id))
+    if suggested:
+        return _suspect_page(suspect_id, suggested=(suggested, form))
     return _suspect_page(suspect_id, merge_form=form)
 
 
-@bp.post("/verdachten/<int:suspect_id>/splitsen")
+@bp.post("/mogelijke-overtreders/<int:suspect_id>/splitsen")
 @requires_roles(*READERS)
 def suspect_split(suspect_id: int):
     _suspect_or_404(suspect_id)
@@ -453,8 +553,8 @@ def suspect_split(suspect_id: int):
             form.apply_service_error(exc)
         else:
             n = len(form.signalen.data)
-            flash(f"{n} {'signaal is' if n == 1 else 'signalen zijn'} afgesplitst van verdachte {suspect_id}: "
-                  f"dit is nu verdachte {new.id}. Dat blijft zo bij elke nieuwe beoordeling.", "success")
+            flash(f"{n} {'signaal is' if n == 1 else 'signalen zijn'} afgesplitst van mogelijke overtreder "
+                  f"{suspect_id}: dit is nu mogelijke overtreder {new.id}. Dat blijft zo bij elke nieuwe beoordeling.",
+                  "success")
             return redirect(url_for("signals.suspect", suspect_id=new.id))
     return _suspect_page(suspect_id, split_form=form, signals=signals)
-
