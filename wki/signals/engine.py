@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from wki.core import audit
 from wki.core.clock import today_local, utcnow
+from wki.core.db import contains_text
 from wki.extensions import db
 from wki.register.models import (
     ExemptPartyVersion,
@@ -51,6 +52,7 @@ from wki.signals.models import LinkKind, Signal, SignalStatus, Suspect, SuspectL
 from wki.signals.names import Vocabulary
 from wki.signals.normalise import (
     TokenWeights,
+    email_address,
     email_domain,
     is_free_mail,
     name_initials,
@@ -121,6 +123,8 @@ def _registration_parties() -> list[Party]:
         for address in split_pipe(row.emails):
             if domain := email_domain(address):
                 party.domains.add(domain)
+            if whole := email_address(address):
+                party.emails.add(whole)
         for phone in split_pipe(row.telefoons):
             if number := normalise_phone(phone):
                 party.phones.add(number)
@@ -207,6 +211,7 @@ def features_of(row: Any) -> Features:
         domain=row.domain,
         email_domain=row.email_domain,
         free_mail=free,
+        email=email_address(row.email_raw),
         phone=row.phone,
         postcode=normalise_postcode(row.postcode),
         place=normalise_place(row.plaats),
@@ -339,7 +344,7 @@ def unregistered_clause() -> Any:
 
 
 GROUP_COLUMNS = (S.id, S.suspect_id, S.name_key, S.naam_incassant, S.kvk, S.vestiging, S.iban, S.iban_valid,
-                 S.domain,
+                 S.email_raw, S.domain,
                  S.email_domain, S.phone, S.reference_date, S.bron, S.hoofdsom, S.incassokosten, S.bik_excess,
                  S.vulnerable, S.clone_of)
 
@@ -354,6 +359,8 @@ def _item(row: Any, vocabulary: Vocabulary) -> Item:
         identifiers.append("domein:" + row.domain)
     if row.email_domain:
         identifiers.append("domein:" + row.email_domain)
+    if address := email_address(row.email_raw):  # at a free-mail provider too: one collector's address
+        identifiers.append("e-mail:" + address)
     if row.phone:
         identifiers.append("telefoon:" + row.phone)
     words = vocabulary.words(tuple(name_tokens(row.naam_incassant)), name_initials(row.naam_incassant))
@@ -449,6 +456,11 @@ def attach_signal(signal_id: int, vocabulary: Vocabulary | None = None) -> bool:
     neighbours: set[int | None] = set()
     if by_identifier:
         neighbours.update(db.session.scalars(sa.select(S.suspect_id).where(others, sa.or_(*by_identifier)).distinct()))
+    if address := email_address(row.email_raw):  # written in other forms too ("Naam <adres>"): compared here
+        for email_raw, suspect_id in db.session.execute(
+                sa.select(S.email_raw, S.suspect_id).where(others, contains_text(S.email_raw, address)).distinct()):
+            if email_address(email_raw) == address:
+                neighbours.add(suspect_id)
     words = _item(row, vocabulary).words
     if words:
         # Any name one letter off shares the first or the second half of each distinctive word.

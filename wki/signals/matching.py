@@ -45,6 +45,8 @@ from typing import Any
 from wki.signals.models import Verdict
 from wki.signals.names import (
     CORE,
+    DESCRIPTOR,
+    GIVEN,
     INITIALS,
     NO_WORDS,
     PLACE,
@@ -93,11 +95,15 @@ def word_keys(text: str) -> set[str]:
 
 
 def distinctive(words: Sequence[Word]) -> list[Word]:
-    return [w for w in words if w.role in (CORE, PLACE) and len(w.text) >= 2]
+    """The words that tell firms apart; for a name of trade words only ("Incassokantoor Nederland"), those."""
+    found = [w for w in words if w.role in (CORE, PLACE) and len(w.text) >= 2]
+    return found or [w for w in words if w.role == DESCRIPTOR]
 
 
 def name_keys(words: Sequence[Word]) -> set[str]:
-    """Every key of a name: its distinctive words' keys, the whole name, and its words run together."""
+    """Every key of a name: its distinctive words' keys, the whole name, its words run together, and each
+    pair of its words by their sound (a common surname with a given name or a trade word: "Ton|Jong",
+    "Jong|Debiteurenbeheer"), which finds a firm among the many that share the surname."""
     if not words:
         return set()
     keys = {"=" + " ".join(w.text for w in words)}
@@ -107,6 +113,12 @@ def name_keys(words: Sequence[Word]) -> set[str]:
             keys |= word_keys(word.text)
     if core:
         keys.add("~" + "".join(w.text for w in core))
+    named = [w for w in words if w.role in (CORE, PLACE, GIVEN)]
+    paired = named if len(named) > 2 else [*named, *(w for w in words if w.role == DESCRIPTOR)]
+    sounds = sorted({phonetic(w.text) for w in paired if len(w.text) >= 3})
+    for i, first in enumerate(sounds):
+        for second in sounds[i + 1:]:
+            keys.add(f"+{first}|{second}")
     return keys
 
 
@@ -152,6 +164,7 @@ class Party:
     vestigingen: set[str] = field(default_factory=set)
     ibans: set[str] = field(default_factory=set)
     domains: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)  # whole addresses
     phones: set[str] = field(default_factory=set)
     postcodes: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)  # folded
@@ -190,6 +203,7 @@ class Features:
     domain: str | None = None  # of the website
     email_domain: str | None = None  # None for free mail
     free_mail: str | None = None  # the provider, when the address was at one
+    email: str | None = None  # the whole address (a free-mail address too)
     phone: str | None = None
     postcode: str | None = None  # "1234AB"
     place: str | None = None  # folded
@@ -279,6 +293,7 @@ class Matcher:
         self._by_vestiging: dict[str, list[int]] = defaultdict(list)
         self._by_iban: dict[str, list[int]] = defaultdict(list)
         self._by_domain: dict[str, list[int]] = defaultdict(list)
+        self._by_email: dict[str, list[int]] = defaultdict(list)
         self._by_phone: dict[str, list[int]] = defaultdict(list)
         buckets: dict[str, set[int]] = defaultdict(set)
         for index, party in enumerate(self.parties):
@@ -290,6 +305,8 @@ class Matcher:
                 self._by_iban[value].append(index)
             for value in party.domains:
                 self._by_domain[value].append(index)
+            for value in party.emails:
+                self._by_email[value].append(index)
             for value in party.phones:
                 self._by_phone[value].append(index)
             texts: set[str] = set()
@@ -335,6 +352,8 @@ class Matcher:
             by_id.update(self._by_iban.get(f.iban, ()))
         for domain in {f.domain, f.email_domain} - {None}:
             by_id.update(self._by_domain.get(domain, ()))
+        if f.email:
+            by_id.update(self._by_email.get(f.email, ()))
         if f.phone:
             by_id.update(self._by_phone.get(f.phone, ()))
         # Rank name candidates by the rare words they share (each word once, however many of its keys
@@ -359,9 +378,9 @@ class Matcher:
             for index in prefixed - reached:  # the same beginning only: a weaker hint
                 hits[index] += w / 4
         for key in name_keys(words):
-            if key[0] in "=~" and (members := by_name_index.get(key)):
+            if key[0] in "=~+" and (members := by_name_index.get(key)):
                 for index in members:
-                    hits[index] += 3.0
+                    hits[index] += 3.0 if key[0] != "+" else 1.5
         for word in words:  # a short word may be an abbreviation of a name ("LCC", "WM Incasso Groep")
             if word.role in (CORE, INITIALS) and 2 <= len(word.text) <= 6:
                 for index in by_name_index.get("@" + word.text, ()):
@@ -423,6 +442,8 @@ class Matcher:
         # it does not list is no evidence against (a KvK number or a website that differs is).
         if f.iban and f.iban in party.ibans:
             agree.append(f"IBAN {f.iban} is bekend bij {who}")
+        if f.email and f.email in party.emails:
+            agree.append(f"e-mailadres {f.email} is dat van {who}")
         if party.domains:
             if f.domain:
                 if f.domain in party.domains:
@@ -455,9 +476,9 @@ class Matcher:
         if f.iban_invalid:
             notes.append(f"IBAN {f.iban_invalid} is ongeldig (het controlegetal klopt niet) en telt niet mee")
         if f.free_mail:
-            notes.append(f"e-mailadres bij gratis provider {f.free_mail} telt niet mee")
+            notes.append(f"het domein van gratis provider {f.free_mail} zegt niets over wie het is; het adres zelf wel")
         f = self._without_shared_domains(f, notes)
-        if not (f.tokens or f.kvk or f.vestiging or f.iban or f.domain or f.email_domain or f.phone):
+        if not (f.tokens or f.kvk or f.vestiging or f.iban or f.domain or f.email_domain or f.email or f.phone):
             return Judgement(Verdict.UNCERTAIN, 0, [*notes, "geen bruikbare naam of gegevens om te vergelijken"])
         if self.mirror_start is None:
             return Judgement(None, 0, [*notes, "het register is nog niet ingelezen: het signaal wordt beoordeeld "
@@ -467,7 +488,8 @@ class Matcher:
         by_id, by_name = self._candidates(f, words)
         # A collector's signals repeat its name and identifiers: what does not depend on the day is
         # weighed once per party.
-        evidence = (words, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.phone, f.postcode, f.place)
+        evidence = (words, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.email, f.phone, f.postcode,
+                    f.place)
         cache = self._assessments
         if len(cache) > 200_000:
             cache.clear()

@@ -38,7 +38,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.fuzz import ratio
 
 from wki.signals.given_names import GIVEN_NAMES
-from wki.signals.normalise import NOISE_WORDS, TokenWeights, fold
+from wki.signals.normalise import NOISE_WORDS, TokenWeights
+from wki.signals.places import PLACES
 
 CORE = "kern"
 DESCRIPTOR = "soort"
@@ -117,13 +118,10 @@ CLUTTER = frozenset({
     "the", "of", "at", "s", "t", "fa", "firma",
 })
 
-# Places and regions that often stand beside a firm's name; the register's own places are added.
-PLACES = frozenset(fold(p) for p in ["Amsterdam", "Rotterdam", "Utrecht", "Eindhoven", "Groningen", "Tilburg", "Almere", "Breda", "Nijmegen", "Apeldoorn", "Haarlem", "Arnhem", "Enschede", "Amersfoort", "Zaanstad", "Haarlemmermeer", "Zwolle", "Zoetermeer", "Leiden", "Maastricht", "Dordrecht", "Ede", "Leeuwarden", "Alphen", "Alkmaar", "Emmen", "Delft", "Venlo", "Deventer", "Sittard", "Helmond", "Oss", "Amstelveen", "Hilversum", "Heerlen", "Hengelo", "Purmerend", "Roosendaal", "Schiedam", "Lelystad", "Almelo", "Leidschendam", "Gouda", "Hoorn", "Vlaardingen", "Assen", "Bergen", "Katwijk", "Velsen", "Capelle", "Veenendaal", "Zeist", "Nieuwegein", "Lansingerland", "Westland", "Barneveld", "Hardenberg", "Roermond", "Doetinchem", "Den", "Bosch", "Hertogenbosch", "Haag", "Helder", "Gorinchem", "Harderwijk", "Kampen", "Meppel", "Middelburg", "Vlissingen", "Goes", "Terneuzen", "Sneek", "Drachten", "Heerenveen", "Hoogeveen", "Coevorden", "Winterswijk", "Tiel", "Culemborg", "Wageningen", "Veghel", "Uden", "Boxtel", "Waalwijk", "Weert", "Venray", "Kerkrade", "Geleen", "Bergeijk", "Valkenswaard", "Veldhoven", "Noord", "Zuid", "Oost", "West", "Midden", "Noordoost", "Noordwest", "Zuidoost", "Zuidwest", "Randstad", "Twente", "Achterhoek", "Veluwe", "Drenthe", "Friesland", "Fryslan", "Groningen", "Overijssel", "Gelderland", "Flevoland", "Brabant", "Limburg", "Zeeland", "Noordholland", "Zuidholland", "Holland", "Rijnmond", "Haaglanden", "Gooi", "Kennemerland", "Westfriesland", "Betuwe", "Salland", "Liemers", "Kempen", "Peel", "Rivierenland", "Hollands", "Noorden", "Zuiden", "Oosten", "Westen", "Centraal", "Oostelijk", "Westelijk"])
-
 # Dutch sounds that are written in more than one way (order matters: longer first).
 _PHONETIC = (
     ("sch", "s"), ("ij", "y"), ("ei", "y"), ("ey", "y"), ("au", "ou"), ("ph", "f"), ("dt", "t"),
-    ("ck", "k"), ("ch", "g"), ("qu", "kw"), ("c", "k"), ("z", "s"), ("th", "t"), ("ae", "a"), ("oe", "u"),
+    ("ck", "k"), ("gh", "g"), ("ch", "g"), ("qu", "kw"), ("c", "k"), ("z", "s"), ("th", "t"), ("ae", "a"), ("oe", "u"),
     ("ie", "i"), ("y", "i"),
 )
 _DOUBLES = re.compile(r"(.)\1+")
@@ -155,19 +153,32 @@ def ocr_fold(word: str) -> str:
 
 
 def family_of(word: str) -> str | None:
-    """The business family of a descriptor word, also when it is misspelt by one letter."""
-    family = _FAMILY_OF.get(word)
-    if family is not None or len(word) < 6:
-        return family
-    return _misspelt_family(word)
+    """The business family of a descriptor word, also when it is misspelt by one letter or misread by
+    a scanner ("1ncasso")."""
+    known = descriptor(word)
+    return _FAMILY_OF[known] if known is not None else None
 
 
 @lru_cache(maxsize=1 << 15)
-def _misspelt_family(word: str) -> str | None:
+def descriptor(word: str) -> str | None:
+    """The descriptor word a word is, spelt as the list spells it ("managgement" -> "management",
+    "1ncasso" -> "incasso"), or None."""
+    if word in _FAMILY_OF:
+        return word
+    if not word.isalpha():
+        for candidate in {word.translate(_OCR_I), word.translate(_OCR_L)}:
+            if candidate in _FAMILY_OF:
+                return candidate
+    if len(word) < 6:
+        return None
     for known in _FAMILY_WORDS:
         if abs(len(known) - len(word)) <= 1 and DamerauLevenshtein.distance(word, known, score_cutoff=1) <= 1:
-            return _FAMILY_OF[known]
+            return known
     return None
+
+
+_OCR_I = str.maketrans({"1": "i", "0": "o", "5": "s", "3": "e", "8": "b", "|": "l"})
+_OCR_L = str.maketrans({"1": "l", "0": "o", "5": "s", "3": "e", "8": "b", "|": "l"})
 
 
 # --- one word against another -----------------------------------------------------------------------------
@@ -204,10 +215,15 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
             distance = DamerauLevenshtein.distance(a, b, score_cutoff=allowed)
             if distance <= allowed and (longest >= 5 or a[0] == b[0]):
                 # The longer the word, the likelier one letter off is a slip of the same word rather than
-                # another word ("Jong"/"Jonge" are two surnames; "Zuiderlicht"/"Zuiderlcht" one firm).
+                # another word ("Jong"/"Jonge" are two surnames, "Finia"/"Finio" two brands; "Zuiderlicht"/
+                # "Zuiderlcht" one firm). Two letters swapped is the typist's slip at any length.
                 if distance == 2:
                     return 0.86, TYPO
-                return (0.93 if longest >= 8 else 0.88 if longest >= 6 else 0.8), TYPO
+                if longest >= 8:
+                    return 0.93, TYPO
+                if sorted(a) == sorted(b):
+                    return 0.88, TYPO
+                return (0.85 if longest >= 7 else 0.72), TYPO
             if longest >= 9:  # two typos that sound alike, e.g. "Zuiderlicht" / "Zuyderligt"
                 distance = DamerauLevenshtein.distance(phonetic(a), phonetic(b), score_cutoff=2)
                 if distance <= 2:
@@ -299,6 +315,18 @@ SIGNAL_EXTRA = 1.5  # a distinctive word the signal adds weighs more than one it
 #                     names ("Mulder" for "Willem Mulder Incasso Groep"), they rarely add a partner's surname
 
 
+_PARTICLES = ("vanderr", "vander", "vanden", "vande", "van", "der", "den", "de", "ter", "ten", "te", "op", "in",
+              "t", "s")
+_PARTICLES = tuple(sorted({p for p in _PARTICLES if p not in ("vanderr", "t", "s")}, key=len, reverse=True))
+
+
+def particle_words(particle: str) -> list[str]:
+    for whole in ("vander", "vanden", "vande"):
+        if particle == whole:
+            return ["van", whole[3:]]
+    return [particle]
+
+
 class Vocabulary:
     """The register's words (legal and trade names of registrations and exempt offices), their weights,
     and the places the register knows, for reading the names of signals."""
@@ -316,6 +344,9 @@ class Vocabulary:
         """A word written together ("dekkerincasso", "noordkaapincassobureau"): two or three known parts."""
         known = self._known
         n = len(token)
+        for particle in _PARTICLES:  # "deboer" -> "de boer", "vanderberg" -> "van der berg"
+            if token.startswith(particle) and token[len(particle):] in self.tokens and n - len(particle) >= 3:
+                return [*particle_words(particle), token[len(particle):]]
         for i in range(3, n - 2):
             head, tail = token[:i], token[i:]
             if (head in known and (tail in known or family_of(tail))
@@ -346,7 +377,8 @@ class Vocabulary:
         known = self.tokens
         while i < len(tokens):
             token = tokens[i]
-            if i + 1 < len(tokens):
+            if i + 1 < len(tokens) and len(token) >= 3 and len(tokens[i + 1]) >= 3 and not (
+                    self.weights.is_stopword(token) or self.weights.is_stopword(tokens[i + 1])):
                 pair = token + tokens[i + 1]
                 if pair in known and (token not in known or tokens[i + 1] not in known
                                       or self.weights.document_frequency(pair) > 0):
@@ -369,6 +401,7 @@ class Vocabulary:
                         or token in GIVEN_NAMES or self.weights.is_stopword(token))
 
         cores = sum(1 for t, ini in repaired if is_core(t, ini))
+        promoted = False
         for token, is_initials in repaired:
             if token in CLUTTER or (token in seen and not is_initials):
                 continue  # a word written twice ("Janssen, mr. E. Janssen") says nothing more
@@ -377,14 +410,17 @@ class Vocabulary:
             if is_initials:
                 words.append(Word(token, INITIALS, INITIALS_WEIGHT))
             elif family is not None:
-                words.append(Word(token, DESCRIPTOR, DESCRIPTOR_WEIGHT[family], family))
+                known = descriptor(token) or token
+                words.append(Word(known, DESCRIPTOR, DESCRIPTOR_WEIGHT[family], family))
             elif self.weights.is_stopword(token):
                 continue
-            elif token in self.places and cores:
+            elif token in self.places and (cores or promoted):
                 words.append(Word(token, PLACE, self.weights.weight(token) ** 2))
             elif token in GIVEN_NAMES and cores:
                 words.append(Word(token, GIVEN, GIVEN_WEIGHT))
             else:
+                # A name of places only ("Heuvelrug Utrecht Oost"): its first place is what names the firm.
+                promoted = promoted or token in self.places
                 words.append(Word(token, CORE, self.weights.weight(token) ** 2))
         return Words(words, self.morphology)
 
@@ -525,8 +561,8 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
                 for j in run:
                     b_match[j] = (i, 0.85, ACRONYM)
     # Words run together on one side and apart on the other, beyond what the vocabulary repaired.
-    a_rest = [i for i in range(len(a)) if i not in a_match and a[i].role in (CORE, PLACE)]
-    b_rest = [j for j in range(len(b)) if j not in b_match and b[j].role in (CORE, PLACE)]
+    a_rest = [i for i in range(len(a)) if i not in a_match and a[i].role in (CORE, PLACE, DESCRIPTOR)]
+    b_rest = [j for j in range(len(b)) if j not in b_match and b[j].role in (CORE, PLACE, DESCRIPTOR)]
     if a_rest and b_rest and len(a_rest) + len(b_rest) > 2:
         joined_a = "".join(a[i].text for i in a_rest)
         joined_b = "".join(b[j].text for j in b_rest)
@@ -587,13 +623,19 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
 
 def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str | None:
     fa, fb = a.families, b.families
-    if fa and fb and not (fa & fb) and (fa | fb) & PROFESSIONS:
+    if fa and fb and not (fa & fb):
+        # "Incassobureau De Groot" is not "Juridisch Adviesbureau De Groot", nor "Bakker Advocaten".
         return (f"de naam duidt op een ander soort bedrijf ({', '.join(sorted(fa))}) dan "
                 f"{', '.join(sorted(fb))}")
     a_core = [w for w in a_only if w.role == CORE and w.weight >= 0.15]
     b_core = [w for w in b_only if w.role == CORE and w.weight >= 0.15]
     if a_core and b_core:
         return f"andere woorden in de naam: {', '.join(w.text for w in a_core)} tegenover {', '.join(w.text for w in b_core)}"
+    a_core = [w for w in a_only if w.role == CORE and len(w.text) >= 3]
+    if a_core and any(w.role == CORE for w in a if w not in a_core):
+        # A name shortened is one name ("Mulder" for "Mulder & Visser Incasso"); a name with a partner's
+        # surname or another word added is another firm ("Brouwer & De Jong Incasso" is not "Brouwer Incasso").
+        return f"de naam in het signaal heeft ook {', '.join(w.text for w in a_core)}"
     a_person = [w for w in a_only if w.role in (GIVEN, INITIALS)]
     b_person = [w for w in b_only if w.role in (GIVEN, INITIALS)]
     if a_person and b_person and not any(x.text[0] == y.text[0] for x in a_person for y in b_person):

@@ -34,6 +34,7 @@ __all__ = [
     "NOISE_WORDS",
     "Iban",
     "TokenWeights",
+    "email_address",
     "email_domain",
     "fold",
     "is_free_mail",
@@ -563,6 +564,19 @@ def _email_domain(text: str) -> str | None:
     if domain is None or domain in FREE_MAIL_DOMAINS:
         return None
     return domain
+
+
+def email_address(raw: str | None) -> str | None:
+    """The address itself, lower case ("Naam <Info@Firma.NL>" -> "info@firma.nl"); None when it is not one.
+    A free-mail address names nobody by its domain, but the whole address is one collector's."""
+    if not raw:
+        return None
+    text = raw.strip().lower()
+    if "<" in text:
+        text = text.partition("<")[2].partition(">")[0].strip()
+    if text.startswith("mailto:"):
+        text = text[7:]
+    return text if _ADDRESS.fullmatch(text) else None
 
 
 def email_domain(raw: str | None) -> str | None:
