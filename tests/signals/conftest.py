@@ -4,6 +4,8 @@
   noordkaap-incasso.nl, phone 050-3123456, IBAN make_iban(1): valid.
 - R2024-00002 De Vries Invorderingen B.V.: struck off from 2026-02-15.
 - R2024-00003 Polderlicht Credit Management V.O.F.: registered only from 2026-04-01.
+- R2024-00040 Heidelicht Incasso B.V. and R2024-00041 Heidelicht Incassodiensten B.V. (struck off 2025-12-01):
+  the name "Heidelicht" alone fits both, with other verdicts (``DOUBTFUL``).
 - exempt: Gerechtsdeurwaarderskantoor Klaassen (KvK 20000001), Advocatenkantoor Van Dam.
 """
 
@@ -28,7 +30,15 @@ def base_register() -> list[dict[str, str]]:
                      email="", telefoon="", iban=make_iban(2), status="doorgehaald", datum_einde="2026-02-15"),
         register_row(3, naam="Polderlicht Credit Management V.O.F.", handelsnamen="", website="polderlicht.nl",
                      email="", telefoon="020-5556677", iban="", datum_inschrijving="2026-04-01"),
+        # Twins: the name alone fits both equally, and they would give other verdicts: a person decides.
+        register_row(40, naam="Heidelicht Incasso B.V.", handelsnamen="", website="", email="", telefoon="",
+                     iban="", postcode="1011 AA", plaats="Amsterdam"),
+        register_row(41, naam="Heidelicht Incassodiensten B.V.", handelsnamen="", website="", email="", telefoon="",
+                     iban="", postcode="3011 AA", plaats="Rotterdam", status="doorgehaald", datum_einde="2025-12-01"),
     ]
+
+
+DOUBTFUL = "Heidelicht"  # fits R2024-00040 and R2024-00041 equally: ``onzeker``
 
 
 def base_exempt() -> list[dict[str, str]]:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from tests.signals.conftest import base_register
+from tests.signals.conftest import DOUBTFUL, base_register
 from tests.signals.helpers import load, make_iban, register_row, signal_row
 from wki.core.audit import AuditEvent
 from wki.core.errors import ServiceError
@@ -64,7 +64,7 @@ def test_registration_struck_off_later_changes_the_verdict_of_open_signals_only(
 
 
 def test_a_persons_decision_survives_rematching(mirror):
-    signal = record(1, naam_incassant="Noordkaapweg Incasso")
+    signal = record(1, naam_incassant=DOUBTFUL)
     assert signal.auto_verdict == Verdict.UNCERTAIN
     decide_verdict(signal.id, verdict=Verdict.REGISTERED, registratienummer="R2024-00001",
                    reason="Vestiging Zwolle van Noordkaap, gebeld met het bureau", actor_email="inspecteur@test")
@@ -79,7 +79,7 @@ def test_a_persons_decision_survives_rematching(mirror):
 
 
 def test_a_correction_to_niet_geregistreerd_puts_the_signal_in_a_suspect(mirror):
-    signal = record(1, naam_incassant="Noordkaapweg Incasso")
+    signal = record(1, naam_incassant=DOUBTFUL)
     assert signal.suspect_id is None
     decide_verdict(signal.id, verdict=Verdict.UNREGISTERED, registratienummer=None,
                    reason="Geen vestiging van Noordkaap: andere partij", actor_email="inspecteur@test")

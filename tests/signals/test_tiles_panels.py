@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from tests.dashboard.test_register_tiles import _tiles
+from tests.signals.conftest import DOUBTFUL
 from tests.signals.helpers import make_iban, signal_row
 from wki.core.auth import Role
 from wki.extensions import db
@@ -38,7 +39,7 @@ def registered(**values: Any) -> Signal:
 
 
 def uncertain(**values: Any) -> Signal:
-    signal = make(naam_incassant="Noordkaapweg Incasso", **values)
+    signal = make(naam_incassant=DOUBTFUL, **values)
     assert signal.auto_verdict == Verdict.UNCERTAIN
     return signal
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.signals.conftest import D0
+from tests.signals.conftest import D0, DOUBTFUL
 from tests.signals.helpers import make_iban, signal_row
 from wki.signals.models import Channel, Signal, Verdict
 from wki.signals.services import create_signal
@@ -110,9 +110,17 @@ def test_same_name_with_another_account_and_website_is_a_clone(mirror):
     assert "website noordkaap-betalen.com wijkt af van de bekende website van" in text(signal)
 
 
-def test_somewhat_similar_name_alone_is_uncertain(mirror):
-    signal = judge(naam_incassant="Noordkaapweg Incasso")
+def test_a_name_that_fits_two_registrations_with_other_verdicts_is_uncertain(mirror):
+    signal = judge(naam_incassant=DOUBTFUL)
     assert signal.auto_verdict == Verdict.UNCERTAIN, text(signal)
+    assert "past even goed bij" in text(signal) and "met een ander oordeel" in text(signal)
+    assert {c["key"] for c in signal.candidates[:2]} == {"R2024-00040", "R2024-00041"}
+
+
+def test_a_longer_word_is_another_word(mirror):
+    """"Noordkaapweg" is a street, not "Noordkaap" cut short (only a word cut at its end is)."""
+    assert judge(naam_incassant="Noordkaapweg Incasso").auto_verdict == Verdict.UNREGISTERED
+    assert judge(naam_incassant="Noordkaap Incas").auto_verdict == Verdict.REGISTERED
 
 
 def test_invalid_iban_is_kept_but_not_used(mirror):

@@ -30,3 +30,22 @@ tim tineke tobias tom ton tonny ursula valerie vera victor vincent wendy wessel 
 wilhelmina wim wouter yara yasmin yvonne youssef yusuf zeynep
 """
 GIVEN_NAMES = frozenset(_WRITTEN.split())  # noqa: SIM905 - a list of 400 quoted names is harder to read
+
+# Surnames common in the Netherlands (without tussenvoegsels), folded. A word of a signal that is such a
+# name is that name, not a typo of another one: "Wolters" is not "Wouters", "Jonge" not "Jong".
+_SURNAMES = """
+jong jansen vries berg dijk bakker janssen visser smit meijer meyer boer mulder groot bos vos peters hendriks
+leeuwen dekker brouwer wit dijkstra smits graaf linden kok jacobs haan vermeulen heuvel veen broek bruijn bruin
+schouten beek willems heijden mol hoek koster verhoeven prins jong vliet wijk sanders bosch lange maas dam
+wal klein kuipers hoekstra hermans koning schipper jonge huisman vlies kramer postma evers bergh wouters
+wolters vink kuijpers gerritsen koopman molenaar boersma peeters willemsen timmermans bosman vermeer verbeek
+dijkman hofman lubbers martens scholten kaya yilmaz jonker kuiper bouma stam haas zwart kooij laan groen
+blom brink hoekman vos wijnen goossens claassen klaassen michels aarts baars bennink bergsma blok bouwman
+brands bril dam deckers dirks driessen eijk feenstra franken geerts gijsbers goedhart graaf groenewegen hamers
+hartman heerkens hoogendoorn hulst jager jaspers kamphuis keizer kempen kersten kleijn knoops kroon kruijt
+lammers leenders lindeboom loon luijten maassen meulen mertens meeuwsen nijhuis noordam oosterhout otten
+pauw pol poel poortman raaijmakers ramaker reinders rietveld roos rutten schaik schoenmakers sluis steenbergen
+stevens thijssen tol vaessen valk veenstra velde velthuis verbruggen verheij verhagen verschuren vlaar vogel
+voskuilen vroom wagenaar weijers wessels westra wiersma wijnands wijers zandbergen zijlstra zuidema
+""".split()  # noqa: SIM905 - two hundred quoted names are harder to read
+SURNAMES = frozenset(_SURNAMES)  # noqa: SIM905

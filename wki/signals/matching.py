@@ -114,8 +114,10 @@ def name_keys(words: Sequence[Word]) -> set[str]:
     if core:
         keys.add("~" + "".join(w.text for w in core))
     named = [w for w in words if w.role in (CORE, PLACE, GIVEN)]
-    paired = named if len(named) > 2 else [*named, *(w for w in words if w.role == DESCRIPTOR)]
-    sounds = sorted({phonetic(w.text) for w in paired if len(w.text) >= 3})
+    # Trade words pair by their family: "Dekker gerechtsdeurwaarder" meets "Gerechtsdeurwaarderskantoor Dekker".
+    sounds = sorted({phonetic(w.text) for w in named if len(w.text) >= 2}
+                    | ({"§" + w.family for w in words if w.role == DESCRIPTOR and w.family}
+                       if len(named) <= 2 else set()))
     for i, first in enumerate(sounds):
         for second in sounds[i + 1:]:
             keys.add(f"+{first}|{second}")
@@ -313,6 +315,8 @@ class Matcher:
             for name in party.names:
                 name.words = self.vocabulary.words(name.tokens, name.initials)
                 texts.update(name.words.texts)
+                texts.update("§" + family for family in name.words.families)
+                texts.update("^" + w.text[0] for w in name.words if w.role == GIVEN)
                 for key in name_keys(name.words):
                     buckets[key].add(index)
                 for acronym in acronyms(name.words):
@@ -392,7 +396,9 @@ class Matcher:
             parties = self.parties
             for index in shortlist:
                 texts = parties[index].texts
-                hits[index] += sum(w.weight for w in words if w.text in texts) / 2
+                hits[index] += sum(w.weight for w in words
+                                   if w.text in texts or (w.family and "§" + w.family in texts)
+                                   or (w.role == INITIALS and "^" + w.text[0] in texts)) / 2
             hits = {i: hits[i] for i in shortlist}
         by_name = heapq.nsmallest(MAX_CANDIDATES, hits, key=lambda i: (-hits[i], i))
         return by_id, by_name
@@ -721,11 +727,14 @@ class Matcher:
 
 
 def _one_firm(parties: list[Party]) -> bool:
-    """Whether these parties are one firm: one party, or registrations that share a KvK number."""
+    """Whether these parties are one firm or one group: one party, registrations that share a KvK number,
+    or parties whose names share a distinctive word ("Torenstroom Incasso", "Torenstroom Groep")."""
     if len(parties) < 2:
         return True
-    shared = set.intersection(*(p.kvk for p in parties))
-    return bool(shared)
+    if set.intersection(*(p.kvk for p in parties)):
+        return True
+    words = [{w.text for name in p.names for w in name.words if w.role == CORE} for p in parties]
+    return bool(set.intersection(*words))
 
 
 def _not_valid_reason(party: Party, version: PartyVersion, day: date) -> str:

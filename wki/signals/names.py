@@ -37,7 +37,7 @@ from functools import lru_cache
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.fuzz import ratio
 
-from wki.signals.given_names import GIVEN_NAMES
+from wki.signals.given_names import GIVEN_NAMES, SURNAMES
 from wki.signals.normalise import NOISE_WORDS, TokenWeights
 from wki.signals.places import PLACES
 
@@ -121,7 +121,7 @@ CLUTTER = frozenset({
 # Dutch sounds that are written in more than one way (order matters: longer first).
 _PHONETIC = (
     ("sch", "s"), ("ij", "y"), ("ei", "y"), ("ey", "y"), ("au", "ou"), ("ph", "f"), ("dt", "t"),
-    ("ck", "k"), ("gh", "g"), ("ch", "g"), ("qu", "kw"), ("c", "k"), ("z", "s"), ("th", "t"), ("ae", "a"), ("oe", "u"),
+    ("ks", "x"), ("ck", "k"), ("gh", "g"), ("ch", "g"), ("qu", "kw"), ("c", "k"), ("z", "s"), ("th", "t"), ("ae", "a"), ("oe", "u"),
     ("ie", "i"), ("y", "i"),
 )
 _DOUBLES = re.compile(r"(.)\1+")
@@ -185,6 +185,7 @@ _OCR_L = str.maketrans({"1": "l", "0": "o", "5": "s", "3": "e", "8": "b", "|": "
 
 EQUAL = "gelijk"
 SOUND = "klinkt gelijk"
+DOUBLE = "dubbele letter"
 TYPO = "tikfout"
 SCAN = "leesfout"
 CUT = "afgekort"
@@ -203,6 +204,8 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
         return 1.0, EQUAL
     longest = max(len(a), len(b))
     shortest = min(len(a), len(b))
+    if _DOUBLES.sub(r"\1", a) == _DOUBLES.sub(r"\1", b):  # "Grot"/"Groot", "Mol"/"Moll", "Zuidd"/"Zuid"
+        return 0.95, DOUBLE
     if phonetic(a) == phonetic(b):
         return (0.92 if shortest >= 6 else 0.88 if shortest >= 4 else 0.85), SOUND
     if longest >= 4:
@@ -265,13 +268,21 @@ class Morphology:
         self.beginnings = frozenset(b for b, rests in beginnings.items() if len(rests) >= self.MIN_USES)
 
     def other_part(self, a: str, b: str) -> bool:
-        """Whether ``a`` and ``b`` share a part and differ in a whole other recurring part."""
+        """Whether ``a`` and ``b`` share a part and differ in a whole other recurring part (that also sounds
+        otherwise: "Claverhaven" is "Klaverhaven" written another way)."""
+        if phonetic(a) == phonetic(b):
+            return False
         for k in range(3, min(len(a), len(b)) - 2):
-            if a[:k] == b[:k] and a[k:] != b[k:] and a[k:] in self.endings and b[k:] in self.endings:
+            if a[:k] == b[:k] and _other(a[k:], b[k:]) and a[k:] in self.endings and b[k:] in self.endings:
                 return True
-            if a[-k:] == b[-k:] and a[:-k] != b[:-k] and a[:-k] in self.beginnings and b[:-k] in self.beginnings:
+            if a[-k:] == b[-k:] and _other(a[:-k], b[:-k]) and a[:-k] in self.beginnings and b[:-k] in self.beginnings:
                 return True
         return False
+
+
+def _other(x: str, y: str) -> bool:
+    """Two parts that are other parts, not one with a letter dropped ("mole" / "molen")."""
+    return x != y and not (x.startswith(y) or y.startswith(x) or x.endswith(y) or y.endswith(x))
 
 
 class Words(tuple):
@@ -280,6 +291,7 @@ class Words(tuple):
 
     texts: tuple[str, ...]
     families: frozenset[str]
+    acronyms: dict[str, bool]
     has_initials: bool
     positions: dict[str, tuple[int, ...]]
 
@@ -288,6 +300,7 @@ class Words(tuple):
     def __new__(cls, words: Iterable[Word] = (), morphology: Morphology | None = None) -> Words:
         self = super().__new__(cls, words)
         self.morphology = morphology
+        self.acronyms = {}
         self.texts = tuple(w.text for w in self)
         self.families = frozenset(w.family for w in self if w.family is not None and w.family != GENERIC)
         self.has_initials = any(w.role == INITIALS for w in self)
@@ -377,11 +390,14 @@ class Vocabulary:
         known = self.tokens
         while i < len(tokens):
             token = tokens[i]
-            if i + 1 < len(tokens) and len(token) >= 3 and len(tokens[i + 1]) >= 3 and not (
-                    self.weights.is_stopword(token) or self.weights.is_stopword(tokens[i + 1])):
+            if i + 1 < len(tokens) and len(token) >= 3 and len(tokens[i + 1]) >= 3:
                 pair = token + tokens[i + 1]
-                if pair in known and (token not in known or tokens[i + 1] not in known
-                                      or self.weights.document_frequency(pair) > 0):
+                # Two words written apart that the register writes as one ("Zuider Licht", "Credit Management");
+                # never a word with an article or "en" ("Willems en" is not "Willemsen").
+                if (pair in _FAMILY_OF or (pair in known and not (
+                        self.weights.is_stopword(token) or self.weights.is_stopword(tokens[i + 1]))
+                        and (token not in known or tokens[i + 1] not in known
+                             or self.weights.document_frequency(pair) > 0))):
                     repaired.append((pair, False))
                     i += 2
                     continue
@@ -402,6 +418,10 @@ class Vocabulary:
 
         cores = sum(1 for t, ini in repaired if is_core(t, ini))
         promoted = False
+        # Next to "en" ("Janssen & Steenbergen"), a place name is a partner's surname.
+        texts = [t for t, _ini in repaired]
+        partners = {texts[k + d] for k, t in enumerate(texts) if t == "en" for d in (-1, 1)
+                    if 0 <= k + d < len(texts)}
         for token, is_initials in repaired:
             if token in CLUTTER or (token in seen and not is_initials):
                 continue  # a word written twice ("Janssen, mr. E. Janssen") says nothing more
@@ -414,7 +434,7 @@ class Vocabulary:
                 words.append(Word(known, DESCRIPTOR, DESCRIPTOR_WEIGHT[family], family))
             elif self.weights.is_stopword(token):
                 continue
-            elif token in self.places and (cores or promoted):
+            elif token in self.places and (cores or promoted) and token not in partners:
                 words.append(Word(token, PLACE, self.weights.weight(token) ** 2))
             elif token in GIVEN_NAMES and cores:
                 words.append(Word(token, GIVEN, GIVEN_WEIGHT))
@@ -422,7 +442,9 @@ class Vocabulary:
                 # A name of places only ("Heuvelrug Utrecht Oost"): its first place is what names the firm.
                 promoted = promoted or token in self.places
                 words.append(Word(token, CORE, self.weights.weight(token) ** 2))
-        return Words(words, self.morphology)
+        found = Words(words, self.morphology)
+        found.acronyms = _acronyms(found, tokens)
+        return found
 
 
 # --- one name against another ------------------------------------------------------------------------------
@@ -488,20 +510,38 @@ def _initials_runs(initials: Word, others: Sequence[Word], taken: set[int], *,
     return None
 
 
-ACRONYM_ROLES = (CORE, PLACE, GIVEN, DESCRIPTOR, INITIALS)
+NAMED_ROLES = (CORE, PLACE, GIVEN, INITIALS)
 
 
-def acronyms(words: Sequence[Word]) -> set[str]:
-    """What a name is abbreviated to: the first letters of all its words, and of its words but the trade
-    words ("Incassobureau Willem Verhoeven" -> "iwv", "wv")."""
-    found = set()
-    every = "".join(w.text[0] for w in words)
-    if 2 <= len(every) <= 6:
-        found.add(every)
-    named = "".join(w.text[0] for w in words if w.role in (CORE, PLACE, GIVEN, INITIALS))
-    if 2 <= len(named) <= 6:
-        found.add(named)
+def _acronyms(words: Words, tokens: tuple[str, ...]) -> dict[str, bool]:
+    """What a name is abbreviated to, each with whether the trade words are in it: the first letters of
+    all its words ("Lentepoort Credit Control" -> "lcc"), of the words that name it ("Willem Mulder Incasso
+    Groep" -> "wm"), and of every word as written, "de" and "van" too ("Sanne de Boer Incasso Groep" ->
+    "sdbig")."""
+    found: dict[str, bool] = {}
+
+    def add(letters: str, with_trade: bool) -> None:
+        if 2 <= len(letters) <= 6 and letters not in found:
+            found[letters] = with_trade
+
+    add("".join(w.text[0] for w in words if w.role in NAMED_ROLES), False)
+    add("".join(w.text[0] for w in words), True)
+    add("".join(t[0] for t in tokens if t not in ("en",)), True)
     return found
+
+
+def acronyms(words: Words) -> set[str]:
+    return set(getattr(words, "acronyms", {}) or {})
+
+
+def _unmatched_weight(word: Word, core_factor: float) -> float:
+    """What a word only one name has costs: a place or a person's given name or initials little (an office
+    is named after its bailiff's surname, a letter adds the town), a distinctive word its weight."""
+    if word.role == PLACE:
+        return PLACE_EXTRA_WEIGHT
+    if word.role in (GIVEN, INITIALS):
+        return word.weight / 3
+    return word.weight * core_factor if word.role == CORE else word.weight
 
 
 @lru_cache(maxsize=1 << 17)
@@ -539,11 +579,17 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             wb = b[j]
             sim, how = _pair_similarity(wa, wb)
             if how in (TYPO, SOUND) and morphology is not None and morphology.other_part(wa.text, wb.text):
-                sim, how = 0.0, ""
+                sim, how = 0.0, ""  # "Stormkamp" is not "Stormkaap"
+            if how in (TYPO, CUT) and wa.text in SURNAMES and wa.role != DESCRIPTOR:
+                sim, how = 0.0, ""  # "Wolters" is a name of its own, not "Wouters" mistyped
             if how == CUT:
-                # A form cuts a name off at its end ("Incassobureau Noordk"); a longer word elsewhere
-                # is more likely another word ("Noordkaapweg" / "Noordkaap").
-                sim = 0.9 if i == len(a) - 1 and len(wa.text) < len(wb.text) else 0.75
+                # A form cuts a name off at its end ("Incassobureau Noordk"); a longer word elsewhere is
+                # more likely another word ("Noordkaapweg" / "Noordkaap"); a longer word in the signal is
+                # another word ("Dijkstra" / "Dijk").
+                if len(wa.text) >= len(wb.text):
+                    sim, how = 0.0, ""
+                else:
+                    sim = 0.9 if i == len(a) - 1 else 0.75
             if sim > 0:
                 pairs.append((sim, wa.weight + wb.weight, i, j, how))
     pairs.sort(key=lambda p: (-p[0], -p[1], p[2], p[3]))
@@ -552,13 +598,15 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             continue
         a_match[i] = (j, sim, how)
         b_match[j] = (i, sim, how)
-    # A short word left over may be the other name abbreviated ("LCC", "WM Incasso Groep").
+    # A short word left over may be the other name abbreviated, as a whole ("LCC", "WM Incasso Groep").
+    b_acronyms = getattr(b, "acronyms", None) or {}
     for i, word in enumerate(a):
-        if i not in a_match and word.role in (CORE, INITIALS) and 2 <= len(word.text) <= 6:
-            run = _initials_runs(word, b, set(b_match), roles=ACRONYM_ROLES)
-            if run:
-                a_match[i] = (run[0], 0.85, ACRONYM)
-                for j in run:
+        if i not in a_match and word.role in (CORE, INITIALS) and word.text in b_acronyms:
+            covered = [j for j, w in enumerate(b) if j not in b_match
+                       and (w.role in NAMED_ROLES or (b_acronyms[word.text] and w.role == DESCRIPTOR))]
+            if covered:
+                a_match[i] = (covered[0], 0.85, ACRONYM)
+                for j in covered:
                     b_match[j] = (i, 0.85, ACRONYM)
     # Words run together on one side and apart on the other, beyond what the vocabulary repaired.
     a_rest = [i for i in range(len(a)) if i not in a_match and a[i].role in (CORE, PLACE, DESCRIPTOR)]
@@ -598,14 +646,14 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             total += PLACE_EXTRA_WEIGHT
             agreed.append((word.text, word.text, "plaats van vestiging"))
         else:
-            total += PLACE_EXTRA_WEIGHT if word.role == PLACE else weight * SIGNAL_EXTRA if word.role == CORE else weight
+            total += _unmatched_weight(word, SIGNAL_EXTRA)
     for j, word in enumerate(b):
         if j in b_match:
             _i, sim, _how = b_match[j]
             got += word.weight * sim
             total += word.weight
         else:
-            total += PLACE_EXTRA_WEIGHT if word.role == PLACE else word.weight
+            total += _unmatched_weight(word, 1.0)
     score = 100.0 * got / total if total else 0.0
 
     a_only = [a[i] for i in range(len(a)) if i not in a_match and i not in explained]

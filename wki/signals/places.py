@@ -49,5 +49,6 @@ _NOT_ALONE = {"aan", "den", "van", "der", "bij", "op", "het", "en", "de", "berg"
               "kroon", "beek", "bergen", "best", "echt", "stein", "horst", "peel", "waal", "rijn", "hof", "land",
               "kapelle", "stede", "broec", "ronde", "venen", "wolde", "marren", "gelre", "loon", "zand", "dijk",
               "duurstede", "mook", "middelaar", "holten", "teylingen", "son", "breugel", "buren", "putten",
-              "ommen", "epe", "urk", "lisse", "sluis", "soest", "huizen", "laren", "eemnes", "meerssen", "vaals"}
+              "ommen", "epe", "urk", "lisse", "sluis", "soest", "huizen", "laren", "eemnes", "meerssen", "vaals",
+              "wijk", "bosch", "haag", "duiven", "rheden", "velsen", "borne", "goes", "tiel", "weert"}
 PLACES = frozenset(word for word in _WRITTEN.replace("-", " ").split() if len(word) >= 3 and word not in _NOT_ALONE)
