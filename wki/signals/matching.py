@@ -86,7 +86,7 @@ def word_keys(text: str) -> set[str]:
     keys = {text, "#" + phonetic(text)}
     if len(text) >= 4:
         keys.update(text[:i] + text[i + 1:] for i in range(len(text)))
-    if len(text) >= 7:
+    if len(text) >= 6:
         keys.add("^" + text[:6])
     repaired = ocr_fold(text)
     if repaired != text:
@@ -121,6 +121,12 @@ def name_keys(words: Sequence[Word]) -> set[str]:
     for i, first in enumerate(sounds):
         for second in sounds[i + 1:]:
             keys.add(f"+{first}|{second}")
+    # Initials with the surname ("P.B. Jansen" meets "Pieter Bas Jansen").
+    letters = "".join(w.text if w.role == INITIALS else w.text[0] for w in words if w.role in (GIVEN, INITIALS))
+    if letters:
+        for w in words:
+            if w.role == CORE:
+                keys.add(f"+^{letters}|{phonetic(w.text)}")
     return keys
 
 

@@ -39,7 +39,7 @@ from rapidfuzz.fuzz import ratio
 
 from wki.signals.given_names import GIVEN_NAMES, SURNAMES
 from wki.signals.normalise import NOISE_WORDS, TokenWeights
-from wki.signals.places import PLACES
+from wki.signals.places import MULTI_WORD_PLACES, PLACES
 
 CORE = "kern"
 DESCRIPTOR = "soort"
@@ -81,11 +81,15 @@ FAMILIES: dict[str, frozenset[str]] = {
         "credit", "credits", "creditmanagement", "creditcontrol", "kredietbeheer", "kredietmanagement",
         "collect", "collection", "collections", "collecting", "collectors", "collector", "recovery",
         "recoveries", "claims", "claim", "claimservice", "receivables", "debt", "debts", "dunning",
-        "factoring", "achterstanden", "betalingsachterstanden", "incassoconsult",
+        "factoring", "achterstanden", "betalingsachterstanden", "incassoconsult", "schuldzaken", "schulden",
+        "schuldenbeheer", "debiteurenzaken", "vorderingszaken", "incassopraktijk", "incassoteam", "incassering",
+        "inningsdienst", "claimbureau", "claimsbureau", "incassoservicebureau", "betalingsherinneringen",
+        "aanmaningen", "debtcollect", "debtcollection", "collectbureau", "collectservice",
     }),
     LEGAL: frozenset({
         "juridisch", "juridische", "juristen", "jurist", "rechtshulp", "rechtsbijstand", "rechtskundig",
-        "rechtskundige", "legal", "law", "laws", "juris", "jure", "procesbureau", "rechtspraktijk",
+        "rechtskundige", "legal", "law", "laws", "juris", "jure", "procesbureau", "rechtspraktijk", "rechtszaken",
+        "geschillen", "geschillenbeslechting", "mediation",
         "juridischadviesbureau", "rechtsadvies", "rechtswinkel",
     }),
     FINANCE: frozenset({
@@ -177,6 +181,7 @@ def descriptor(word: str) -> str | None:
     return None
 
 
+_MULTI_PLACE_FIRST = frozenset(phrase.split()[0] + " " for phrase in MULTI_WORD_PLACES)
 _OCR_I = str.maketrans({"1": "i", "0": "o", "5": "s", "3": "e", "8": "b", "|": "l"})
 _OCR_L = str.maketrans({"1": "l", "0": "o", "5": "s", "3": "e", "8": "b", "|": "l"})
 
@@ -206,6 +211,8 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     shortest = min(len(a), len(b))
     if _DOUBLES.sub(r"\1", a) == _DOUBLES.sub(r"\1", b):  # "Grot"/"Groot", "Mol"/"Moll", "Zuidd"/"Zuid"
         return 0.95, DOUBLE
+    if a.replace("ij", "y") == b.replace("ij", "y"):  # "Dyk"/"Dijk": one Dutch letter, written two ways
+        return 0.95, SOUND
     if phonetic(a) == phonetic(b):
         return (0.92 if shortest >= 6 else 0.88 if shortest >= 4 else 0.85), SOUND
     if longest >= 4:
@@ -222,10 +229,14 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
                 # "Zuiderlcht" one firm). Two letters swapped is the typist's slip at any length.
                 if distance == 2:
                     return 0.86, TYPO
+                if sorted(a) == sorted(b):
+                    return (0.93 if longest >= 8 else 0.88), TYPO  # two letters swapped
+                if len(a) == len(b) and not _slip(a, b):
+                    # Another letter that no finger slips to ("Solvplus"/"Solaplus", "Finia"/"Finio"): a
+                    # name of its own, unless the word is long enough to hold a vowel misspelt.
+                    return (0.85, TYPO) if longest >= 9 and _vowel_for_vowel(a, b) else (0.0, "")
                 if longest >= 8:
                     return 0.93, TYPO
-                if sorted(a) == sorted(b):
-                    return 0.88, TYPO
                 return (0.85 if longest >= 7 else 0.72), TYPO
             if longest >= 9:  # two typos that sound alike, e.g. "Zuiderlicht" / "Zuyderligt"
                 distance = DamerauLevenshtein.distance(phonetic(a), phonetic(b), score_cutoff=2)
@@ -236,6 +247,34 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     if longest >= 10 and ratio(a, b) >= 88:  # a long compound word with a few letters off
         return 0.84, TYPO
     return 0.0, ""
+
+
+_KEYBOARD = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS: dict[str, set[str]] = defaultdict(set)
+for _row_index, _row in enumerate(_KEYBOARD):
+    for _col, _key in enumerate(_row):
+        for _dr in (-1, 0, 1):
+            for _dc in (-1, 0, 1):
+                _r, _c = _row_index + _dr, _col + _dc
+                if (_dr or _dc) and 0 <= _r < len(_KEYBOARD) and 0 <= _c < len(_KEYBOARD[_r]):
+                    _NEIGHBOURS[_key].add(_KEYBOARD[_r][_c])
+_VOWELS = frozenset("aeiouy")
+
+
+def _difference(a: str, b: str) -> tuple[str, str] | None:
+    diffs = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return diffs[0] if len(diffs) == 1 else None
+
+
+def _slip(a: str, b: str) -> bool:
+    """One letter replaced by a neighbour on the keyboard: the typist's slip."""
+    found = _difference(a, b)
+    return found is not None and found[1] in _NEIGHBOURS[found[0]]
+
+
+def _vowel_for_vowel(a: str, b: str) -> bool:
+    found = _difference(a, b)
+    return found is not None and found[0] in _VOWELS and found[1] in _VOWELS
 
 
 # --- words with their roles --------------------------------------------------------------------------------
@@ -360,6 +399,8 @@ class Vocabulary:
         for particle in _PARTICLES:  # "deboer" -> "de boer", "vanderberg" -> "van der berg"
             if token.startswith(particle) and token[len(particle):] in self.tokens and n - len(particle) >= 3:
                 return [*particle_words(particle), token[len(particle):]]
+        if n < 7:
+            return None
         for i in range(3, n - 2):
             head, tail = token[:i], token[i:]
             if (head in known and (tail in known or family_of(tail))
@@ -384,7 +425,29 @@ class Vocabulary:
             found = self._words[key] = self._read(tokens, initials)
         return found
 
+    def _prepare(self, tokens: tuple[str, ...], initials: frozenset[str]) -> tuple[str, ...]:
+        """Words a scanner mixed with digits read back ("R0b" -> "rob"), trade words as the list spells them
+        ("mnaagement" -> "management"), and a place of several words as one ("den haag", "bergen op zoom")."""
+        prepared = []
+        for token in tokens:
+            if token not in initials and not token.isalpha() and not token.isdigit():
+                for candidate in (token.translate(_OCR_I), token.translate(_OCR_L)):
+                    if candidate in self._known or candidate in GIVEN_NAMES or candidate in SURNAMES:
+                        token = candidate
+                        break
+            if token not in initials and token not in self.tokens:
+                token = descriptor(token) or token
+            prepared.append(token)
+        text = " ".join(prepared)
+        if any(first in text for first in _MULTI_PLACE_FIRST):
+            for phrase in MULTI_WORD_PLACES:
+                if phrase in text:
+                    text = re.sub(rf"\b{phrase}\b", phrase.replace(" ", ""), text)
+            prepared = text.split()
+        return tuple(prepared)
+
     def _read(self, tokens: tuple[str, ...], initials: frozenset[str]) -> Words:
+        tokens = self._prepare(tokens, initials)
         repaired: list[tuple[str, bool]] = []
         i = 0
         known = self.tokens
@@ -401,7 +464,7 @@ class Vocabulary:
                     repaired.append((pair, False))
                     i += 2
                     continue
-            if token not in self._known and len(token) >= 7 and token not in initials:
+            if token not in self._known and len(token) >= 5 and token not in initials:
                 parts = self._split(token)
                 if parts:
                     repaired.extend((p, False) for p in parts)
@@ -486,8 +549,8 @@ def _pair_similarity(a: Word, b: Word) -> tuple[float, str]:
             return 1.0, EQUAL
         if a.role == INITIALS or b.role == INITIALS:
             initials, other = (a, b) if a.role == INITIALS else (b, a)
-            if len(initials.text) == 1 and other.text.startswith(initials.text):
-                return 0.9, INITIAL
+            if other.text.startswith(initials.text[0]) and (len(initials.text) == 1 or other.role == GIVEN):
+                return (0.9 if len(initials.text) == 1 else 0.8), INITIAL  # "B.C." for "Bart"
             return 0.0, ""
         if a.role == GIVEN and b.role == GIVEN:
             return 0.0, ""  # another given name: another person
@@ -525,8 +588,11 @@ def _acronyms(words: Words, tokens: tuple[str, ...]) -> dict[str, bool]:
             found[letters] = with_trade
 
     add("".join(w.text[0] for w in words if w.role in NAMED_ROLES), False)
-    add("".join(w.text[0] for w in words), True)
-    add("".join(t[0] for t in tokens if t not in ("en",)), True)
+    raw = [t for t in tokens if t != "en"]
+    for letters in ("".join(w.text[0] for w in words), "".join(t[0] for t in raw),
+                    "".join(t[0] for t in raw if not family_of(t))):
+        if len(letters) >= 3:  # two letters with a trade word stand for too many names ("WC" Incasso)
+            add(letters, True)
     return found
 
 
@@ -534,11 +600,14 @@ def acronyms(words: Words) -> set[str]:
     return set(getattr(words, "acronyms", {}) or {})
 
 
-def _unmatched_weight(word: Word, core_factor: float) -> float:
+def _unmatched_weight(word: Word, core_factor: float, families: frozenset[str] = frozenset()) -> float:
     """What a word only one name has costs: a place or a person's given name or initials little (an office
-    is named after its bailiff's surname, a letter adds the town), a distinctive word its weight."""
+    is named after its bailiff's surname, a letter adds the town), a trade word the name already has in
+    another form little, a distinctive word its weight."""
     if word.role == PLACE:
         return PLACE_EXTRA_WEIGHT
+    if word.role == DESCRIPTOR and word.family in families:
+        return word.weight / 5
     if word.role in (GIVEN, INITIALS):
         return word.weight / 3
     return word.weight * core_factor if word.role == CORE else word.weight
@@ -598,6 +667,14 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             continue
         a_match[i] = (j, sim, how)
         b_match[j] = (i, sim, how)
+    # The last word cut off to three letters by a form ("Stormborg Credit Man").
+    last = len(a) - 1
+    if last not in a_match and len(a[last].text) == 3 and a[last].role == CORE:
+        for j, w in enumerate(b):
+            if j not in b_match and len(w.text) > 3 and w.text.startswith(a[last].text):
+                a_match[last] = (j, 0.85, CUT)
+                b_match[j] = (last, 0.85, CUT)
+                break
     # A short word left over may be the other name abbreviated, as a whole ("LCC", "WM Incasso Groep").
     b_acronyms = getattr(b, "acronyms", None) or {}
     for i, word in enumerate(a):
@@ -628,6 +705,8 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         explained = {i for i, w in enumerate(a) if i not in a_match and w.role in (PLACE, CORE)
                      and w.text in party_places}
 
+    matched_families = frozenset(a[i].family for i in a_match if a[i].family) | frozenset(
+        b[j].family for j in b_match if b[j].family)
     got = total = 0.0
     agreed: list[tuple[str, str, str]] = []
     for i, word in enumerate(a):
@@ -646,14 +725,14 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             total += PLACE_EXTRA_WEIGHT
             agreed.append((word.text, word.text, "plaats van vestiging"))
         else:
-            total += _unmatched_weight(word, SIGNAL_EXTRA)
+            total += _unmatched_weight(word, SIGNAL_EXTRA, matched_families)
     for j, word in enumerate(b):
         if j in b_match:
             _i, sim, _how = b_match[j]
             got += word.weight * sim
             total += word.weight
         else:
-            total += _unmatched_weight(word, 1.0)
+            total += _unmatched_weight(word, 1.0, matched_families)
     score = 100.0 * got / total if total else 0.0
 
     a_only = [a[i] for i in range(len(a)) if i not in a_match and i not in explained]

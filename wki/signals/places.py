@@ -52,3 +52,15 @@ _NOT_ALONE = {"aan", "den", "van", "der", "bij", "op", "het", "en", "de", "berg"
               "ommen", "epe", "urk", "lisse", "sluis", "soest", "huizen", "laren", "eemnes", "meerssen", "vaals",
               "wijk", "bosch", "haag", "duiven", "rheden", "velsen", "borne", "goes", "tiel", "weert"}
 PLACES = frozenset(word for word in _WRITTEN.replace("-", " ").split() if len(word) >= 3 and word not in _NOT_ALONE)
+
+# Places of several words, matched as one ("Windzijl B.V. Den Haag", "Bergen op Zoom - Incasso Koperwacht").
+MULTI_WORD_PLACES = tuple(sorted({
+    "den haag", "s gravenhage", "den bosch", "s hertogenbosch", "den helder", "bergen op zoom", "alphen aan den rijn",
+    "capelle aan den ijssel", "krimpen aan den ijssel", "wijk bij duurstede", "berg en dal", "aa en hunze",
+    "horst aan de maas", "valkenburg aan de geul", "west betuwe", "oost gelre", "stede broec", "land van cuijk",
+    "hof van twente", "peel en maas", "loon op zand", "son en breugel", "gilze en rijen", "de bilt", "de ronde venen",
+    "de wolden", "het hogeland", "hollands kroon", "ouder amstel", "oud beijerland", "goeree overflakkee",
+    "hoeksche waard", "voorne aan zee", "nieuw vennep", "noord holland", "zuid holland", "noord brabant",
+    "west brabant", "oost brabant", "midden nederland", "noord nederland", "zuid nederland", "oost nederland",
+    "west nederland", "rotterdam rijnmond", "regio noord", "regio zuid", "regio oost", "regio west",
+}, key=len, reverse=True))
