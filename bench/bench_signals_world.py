@@ -320,6 +320,7 @@ def report_run(title: str, q: Quality, cases: Mapping[str, Case], rows: Mapping[
     if confusion:
         print("   confusions: " + ", ".join(f"{_verdict_short(t)}->{_verdict_short(p)} {n}"
                                             for (t, p), n in confusion.most_common()))
+    _report_groups(cases, rows, inputs)
     by_kind: dict[str, list[str]] = defaultdict(list)
     for ref in q.errors:
         by_kind[cases[ref].kind].append(ref)
@@ -329,6 +330,36 @@ def report_run(title: str, q: Quality, cases: Mapping[str, Case], rows: Mapping[
             if i < len(refs) and shown < errors:
                 print(_describe(refs[i], cases[refs[i]], rows.get(refs[i], {}), inputs.get(refs[i], {})))
                 shown += 1
+
+
+def _report_groups(cases: Mapping[str, Case], rows: Mapping[str, Mapping[str, str]],
+                   inputs: Mapping[str, Mapping[str, str]], limit: int = 6) -> None:
+    """The collectors split over several suspects, and the suspects holding several collectors."""
+    by_collector: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    by_suspect: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for ref, case in cases.items():
+        row = rows.get(ref, {})
+        suspect = row.get("verdachte_id") if row.get("oordeel") == UNREGISTERED else None
+        if case.verdict == UNREGISTERED:
+            by_collector[case.collector or ref][suspect or f"({row.get('oordeel')})"].append(ref)
+        if suspect:
+            by_suspect[suspect][case.collector or f"({case.verdict})"].append(ref)
+
+    def show(title: str, groups: dict[str, dict[str, list[str]]]) -> None:
+        broken = sorted(((k, v) for k, v in groups.items() if len(v) > 1), key=lambda kv: -sum(map(len, kv[1].values())))
+        if broken:
+            print(f"   {title}: {len(broken)}")
+        for key, parts in broken[:limit]:
+            shown = []
+            for part, refs in sorted(parts.items(), key=lambda kv: -len(kv[1]))[:4]:
+                given = inputs.get(refs[0], {})
+                seen = "; ".join(f"{c}={given[c]}" for c in ("naam_incassant", "iban", "kvk_nummer", "website", "email",
+                                                              "telefoon") if given.get(c))
+                shown.append(f"{len(refs)}x {part}: {seen[:110]}")
+            print(f"     {key}: " + " | ".join(shown))
+
+    show("collectors split over suspects", by_collector)
+    show("suspects holding several collectors", by_suspect)
 
 
 def world_snapshots(world) -> list[tuple[str, date, bytes]]:

@@ -121,6 +121,11 @@ def name_keys(words: Sequence[Word]) -> set[str]:
     for i, first in enumerate(sounds):
         for second in sounds[i + 1:]:
             keys.add(f"+{first}|{second}")
+    # A surname with each of its trade words ("De Jong" + "Invorderingen"), for firms that share a surname.
+    for w in named:
+        for trade in words:
+            if trade.role == DESCRIPTOR:
+                keys.add(f"+{phonetic(w.text)}|={trade.text}")
     # Initials with the surname ("P.B. Jansen" meets "Pieter Bas Jansen").
     letters = "".join(w.text if w.role == INITIALS else w.text[0] for w in words if w.role in (GIVEN, INITIALS))
     if letters:

@@ -107,7 +107,7 @@ FAMILIES: dict[str, frozenset[str]] = {
         "nederland", "nederlandse", "holland", "nl", "europe", "europa", "benelux", "combinatie", "centrale",
         "centrum", "center", "centre", "office", "agency", "bedrijf", "bedrijven", "onderneming",
         "ondernemingen", "collectief", "netwerk", "maatschap", "praktijk", "specialisten", "specialist",
-        "experts", "expert", "desk", "support", "care", "team", "bv", "nv", "zaken",
+        "experts", "expert", "desk", "support", "care", "team", "bv", "nv", "zaken", "control", "controle",
     }),
 }
 _FAMILY_OF: dict[str, str] = {word: family for family, words in FAMILIES.items() for word in words}
@@ -181,6 +181,19 @@ def descriptor(word: str) -> str | None:
     return None
 
 
+_TRADES = frozenset({COLLECTION, BAILIFF, LAWYER, LEGAL})
+_TRADE_WORDS_BY_LENGTH = sorted(_FAMILY_OF, key=lambda w: (len(w), w))
+
+
+@lru_cache(maxsize=1 << 12)
+def _trade_word_begun(text: str) -> str | None:
+    """The shortest trade word that begins with ``text`` (cut off by a form), if any."""
+    for word in _TRADE_WORDS_BY_LENGTH:
+        if len(word) > len(text) and word.startswith(text):
+            return word
+    return None
+
+
 _MULTI_PLACE_FIRST = frozenset(phrase.split()[0] + " " for phrase in MULTI_WORD_PLACES)
 _OCR_I = str.maketrans({"1": "i", "0": "o", "5": "s", "3": "e", "8": "b", "|": "l"})
 _OCR_L = str.maketrans({"1": "l", "0": "o", "5": "s", "3": "e", "8": "b", "|": "l"})
@@ -232,9 +245,9 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
                 if sorted(a) == sorted(b):
                     return (0.93 if longest >= 8 else 0.88), TYPO  # two letters swapped
                 if len(a) == len(b) and not _slip(a, b):
-                    # Another letter that no finger slips to ("Solvplus"/"Solaplus", "Finia"/"Finio"): a
-                    # name of its own, unless the word is long enough to hold a vowel misspelt.
-                    return (0.85, TYPO) if longest >= 9 and _vowel_for_vowel(a, b) else (0.0, "")
+                    # Another letter that no finger slips to nor a scanner misreads ("Solvplus"/"Solaplus",
+                    # "Finia"/"Finio"): a name of its own; but a vowel inside a longer word is often misspelt.
+                    return (0.85, TYPO) if longest >= 6 and _vowel_for_vowel(a, b) else (0.0, "")
                 if longest >= 8:
                     return 0.93, TYPO
                 return (0.85 if longest >= 7 else 0.72), TYPO
@@ -242,7 +255,7 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
                 distance = DamerauLevenshtein.distance(phonetic(a), phonetic(b), score_cutoff=2)
                 if distance <= 2:
                     return 0.86, TYPO
-    if shortest >= 4 and (a.startswith(b) or b.startswith(a)) and shortest >= 0.5 * longest:
+    if shortest >= 4 and (a.startswith(b) or b.startswith(a)) and shortest >= 0.6 * longest:
         return 0.82, CUT
     if longest >= 10 and ratio(a, b) >= 88:  # a long compound word with a few letters off
         return 0.84, TYPO
@@ -266,15 +279,21 @@ def _difference(a: str, b: str) -> tuple[str, str] | None:
     return diffs[0] if len(diffs) == 1 else None
 
 
+# Letters a scanner takes for one another.
+_MISREAD = {frozenset(pair) for pair in ("ce", "il", "uv", "nh", "oc", "ao", "rn", "ft", "bh", "mn", "ij", "gq")}
+
+
 def _slip(a: str, b: str) -> bool:
-    """One letter replaced by a neighbour on the keyboard: the typist's slip."""
+    """One letter replaced by a neighbour on the keyboard (the typist's slip) or by one a scanner takes
+    for it ("Hclderhof")."""
     found = _difference(a, b)
-    return found is not None and found[1] in _NEIGHBOURS[found[0]]
+    return found is not None and (found[1] in _NEIGHBOURS[found[0]] or frozenset(found) in _MISREAD)
 
 
 def _vowel_for_vowel(a: str, b: str) -> bool:
-    found = _difference(a, b)
-    return found is not None and found[0] in _VOWELS and found[1] in _VOWELS
+    """One vowel for another inside the word (not at its end, where made-up brands vary: "Cashia"/"Cashio")."""
+    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (len(diffs) == 1 and diffs[0] < len(a) - 1 and a[diffs[0]] in _VOWELS and b[diffs[0]] in _VOWELS)
 
 
 # --- words with their roles --------------------------------------------------------------------------------
@@ -401,6 +420,16 @@ class Vocabulary:
                 return [*particle_words(particle), token[len(particle):]]
         if n < 7:
             return None
+        # A name run together with its trade word, written either way round ("HelderhorstIncasso",
+        # "IncassobureauDekker"), whatever the name: the trade words are known.
+        for i in range(3, n - 3):  # the longest trade word first ("Heijnen|Gerechtsdeurwaarders")
+            head, tail = token[:i], token[i:]
+            if tail in _FAMILY_OF and not family_of(head) and (len(tail) >= 7 or _FAMILY_OF[tail] in _TRADES):
+                return [head, tail]  # (not "Snel|geld": a brand ends in a plain word as often)
+        for i in range(n - 3, 4, -1):  # the longest trade word first ("Administratiekantoor|Havenmond")
+            head, tail = token[:i], token[i:]
+            if head in _FAMILY_OF and not family_of(tail):
+                return [head, *(self._split(tail) or [tail])]
         for i in range(3, n - 2):
             head, tail = token[:i], token[i:]
             if (head in known and (tail in known or family_of(tail))
@@ -438,6 +467,12 @@ class Vocabulary:
             if token not in initials and token not in self.tokens:
                 token = descriptor(token) or token
             prepared.append(token)
+        last = prepared[-1] if prepared else ""
+        if 3 <= len(last) < 10 and last not in self._known and last not in initials and len(prepared) > 1:
+            # The last word cut off by a form: a trade word begun ("Credit Manag", "Incasso Gro").
+            begun = _trade_word_begun(last)
+            if begun:
+                prepared[-1] = begun
         text = " ".join(prepared)
         if any(first in text for first in _MULTI_PLACE_FIRST):
             for phrase in MULTI_WORD_PLACES:
@@ -486,7 +521,7 @@ class Vocabulary:
         partners = {texts[k + d] for k, t in enumerate(texts) if t == "en" for d in (-1, 1)
                     if 0 <= k + d < len(texts)}
         for token, is_initials in repaired:
-            if token in CLUTTER or (token in seen and not is_initials):
+            if (token in CLUTTER and not is_initials) or (token in seen and not is_initials):
                 continue  # a word written twice ("Janssen, mr. E. Janssen") says nothing more
             seen.add(token)
             family = None if is_initials else family_of(token)
