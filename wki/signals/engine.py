@@ -91,6 +91,7 @@ def _address(party: Party, postcode: str | None, plaats: str | None) -> None:
         party.postcodes.add(code)
     if place := normalise_place(plaats):
         party.places.add(place)
+        party.places.add(place.replace(" ", ""))  # "den haag" as the reading of a name joins it
 
 
 def _registration_parties() -> list[Party]:

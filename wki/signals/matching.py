@@ -42,6 +42,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from rapidfuzz.fuzz import ratio
+
 from wki.signals.models import Verdict
 from wki.signals.names import (
     CORE,
@@ -60,7 +62,7 @@ from wki.signals.names import (
     ocr_fold,
     phonetic,
 )
-from wki.signals.normalise import TokenWeights, fold
+from wki.signals.normalise import TokenWeights, fold, normalise_name
 
 NAME_MATCH = 90  # a name this close decides, when nothing contradicts it
 NAME_SUPPORTED = 80  # ... this close, when its distinctive words all agree and nothing else is like it
@@ -478,7 +480,7 @@ class Matcher:
         address = None
         if f.postcode and f.postcode in party.postcodes:
             address = "postcode"
-        elif f.place and f.place in party.places:
+        elif f.place and (f.place in party.places or f.place.replace(" ", "") in party.places):
             address = "plaats"
         elif f.postcode and party.postcodes:
             differ.append(f"postcode {f.postcode[:4]} {f.postcode[4:]} is niet die van {who} "
@@ -537,6 +539,8 @@ class Matcher:
                 return judgement
             equal = [a for a in deciding[1:] if a.party.key != top.party.key and not a.agree and not top.agree
                      and top.name - a.name < TIE_MARGIN and (a.address is not None or top.address is None)]
+            if equal and all(_whole(a) for a in (top, *equal)):
+                top, equal = _closest_as_written(f, [top, *equal])
             return self._verdict_for(f, top, equal, notes)
 
         # A fairly close name that nothing else resembles: its distinctive words all agree, no party with
@@ -735,6 +739,26 @@ class Matcher:
             "against": list(a.differ),
             "outcome": self._outcome(a.party, f.day)[0],
         }
+
+
+def _whole(a: _Assessment) -> bool:
+    """Every word of both names has its counterpart (the names differ at most in how they are written)."""
+    c = a.comparison
+    return c is not None and not c.signal_only and not c.party_only
+
+
+def _closest_as_written(f: Features, tied: list[_Assessment]) -> tuple[_Assessment, list[_Assessment]]:
+    """Of candidates whose names are alike word for word, the one whose name is written most like the
+    signal's ("Van den BergCreditmanagement" is "Van den Berg Creditmanagement" rather than "Van den Berg
+    Credit Management"), and those still as close."""
+    written = normalise_name(f.name) if f.name else ""
+    if not written:
+        return tied[0], tied[1:]
+    closeness = {id(a): ratio(written.replace(" ", ""), normalise_name(a.written or "").replace(" ", ""))
+                 + ratio(written, normalise_name(a.written or "")) for a in tied}
+    best = max(tied, key=lambda a: (closeness[id(a)], -tied.index(a)))
+    rest = [a for a in tied if a is not best and closeness[id(best)] - closeness[id(a)] < 3]
+    return best, rest
 
 
 def _one_firm(parties: list[Party]) -> bool:

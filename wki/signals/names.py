@@ -119,7 +119,8 @@ CLUTTER = frozenset({
     "vestigingen", "regio", "kantoorhouder", "vd", "vdr", "vh", "voorheen", "thodn", "hodn", "handelend",
     "onder", "naam", "ook", "genaamd", "mr", "mevr", "dhr", "heer", "mevrouw", "ing", "drs", "dr",
     "de", "het", "een", "van", "der", "den", "en", "in", "op", "voor", "aan", "te", "ter", "ten", "and",
-    "the", "of", "at", "s", "t", "fa", "firma",
+    "the", "of", "at", "s", "t", "fa", "firma", "llc", "inc", "ltd", "limited", "gmbh", "bvba", "sprl", "corp", "plc",
+    "sarl", "srl", "ag",
 })
 
 # Dutch sounds that are written in more than one way (order matters: longer first).
@@ -169,14 +170,18 @@ def descriptor(word: str) -> str | None:
     "1ncasso" -> "incasso"), or None."""
     if word in _FAMILY_OF:
         return word
-    if not word.isalpha():
-        for candidate in {word.translate(_OCR_I), word.translate(_OCR_L)}:
-            if candidate in _FAMILY_OF:
-                return candidate
+    candidates = {word.translate(_OCR_I), word.translate(_OCR_L)} if not word.isalpha() else set()
+    if "rn" in word or "vv" in word or "cl" in word:
+        candidates.add(ocr_fold(word))  # "Managernent"
+    for candidate in candidates:
+        if candidate in _FAMILY_OF:
+            return candidate
     if len(word) < 6:
         return None
+    allowed = 2 if len(word) >= 12 else 1  # a long trade word holds two slips ("Debiteurenbebecr")
     for known in _FAMILY_WORDS:
-        if abs(len(known) - len(word)) <= 1 and DamerauLevenshtein.distance(word, known, score_cutoff=1) <= 1:
+        if (abs(len(known) - len(word)) <= allowed
+                and DamerauLevenshtein.distance(word, known, score_cutoff=allowed) <= allowed):
             return known
     return None
 
@@ -241,7 +246,7 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
                 # another word ("Jong"/"Jonge" are two surnames, "Finia"/"Finio" two brands; "Zuiderlicht"/
                 # "Zuiderlcht" one firm). Two letters swapped is the typist's slip at any length.
                 if distance == 2:
-                    return 0.86, TYPO
+                    return 0.75, TYPO
                 if sorted(a) == sorted(b):
                     return (0.93 if longest >= 8 else 0.88), TYPO  # two letters swapped
                 if len(a) == len(b) and not _slip(a, b):
@@ -254,7 +259,7 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
             if longest >= 9:  # two typos that sound alike, e.g. "Zuiderlicht" / "Zuyderligt"
                 distance = DamerauLevenshtein.distance(phonetic(a), phonetic(b), score_cutoff=2)
                 if distance <= 2:
-                    return 0.86, TYPO
+                    return 0.75, TYPO
     if shortest >= 4 and (a.startswith(b) or b.startswith(a)) and shortest >= 0.6 * longest:
         return 0.82, CUT
     if longest >= 10 and ratio(a, b) >= 88:  # a long compound word with a few letters off
@@ -350,6 +355,7 @@ class Words(tuple):
     texts: tuple[str, ...]
     families: frozenset[str]
     acronyms: dict[str, bool]
+    partners: frozenset[str]  # surnames joined by "&" ("Van den Berg & Wolters"): each names the firm
     has_initials: bool
     positions: dict[str, tuple[int, ...]]
 
@@ -359,6 +365,7 @@ class Words(tuple):
         self = super().__new__(cls, words)
         self.morphology = morphology
         self.acronyms = {}
+        self.partners = frozenset()
         self.texts = tuple(w.text for w in self)
         self.families = frozenset(w.family for w in self if w.family is not None and w.family != GENERIC)
         self.has_initials = any(w.role == INITIALS for w in self)
@@ -466,9 +473,17 @@ class Vocabulary:
                         break
             if token not in initials and token not in self.tokens:
                 token = descriptor(token) or token
+            if len(token) == 2 and token not in self._known and token not in initials:
+                for k, letter in enumerate(token):
+                    for pair in _MISREAD:
+                        if letter in pair and len(pair) == 2:
+                            other = next(iter(pair - {letter}))
+                            candidate = token[:k] + other + token[k + 1:]
+                            if candidate in CLUTTER:  # "dc" -> "de"
+                                token = candidate
             prepared.append(token)
         last = prepared[-1] if prepared else ""
-        if 3 <= len(last) < 10 and last not in self._known and last not in initials and len(prepared) > 1:
+        if 3 <= len(last) < 16 and last not in self._known and last not in initials and len(prepared) > 1:
             # The last word cut off by a form: a trade word begun ("Credit Manag", "Incasso Gro").
             begun = _trade_word_begun(last)
             if begun:
@@ -483,6 +498,16 @@ class Vocabulary:
 
     def _read(self, tokens: tuple[str, ...], initials: frozenset[str]) -> Words:
         tokens = self._prepare(tokens, initials)
+        # Words run together split first ("SmitsCredit Management" -> "smits credit management"), so that
+        # the parts can join what follows ("credit management" -> "creditmanagement").
+        split: list[str] = []
+        for token in tokens:
+            parts = (self._split(token) if token not in self._known and len(token) >= 5 and token not in initials
+                     else None)
+            split.extend(parts or [token])
+        if len(split) != len(tokens):
+            tokens = tuple(split)
+            initials = frozenset(t for t in initials if t in tokens)
         repaired: list[tuple[str, bool]] = []
         i = 0
         known = self.tokens
@@ -542,6 +567,7 @@ class Vocabulary:
                 words.append(Word(token, CORE, self.weights.weight(token) ** 2))
         found = Words(words, self.morphology)
         found.acronyms = _acronyms(found, tokens)
+        found.partners = frozenset(t for t in partners if t in found.texts)
         return found
 
 
@@ -575,8 +601,13 @@ CONFLICT_CAP = 60.0  # names that contradict each other never decide, nor leave 
 def _pair_similarity(a: Word, b: Word) -> tuple[float, str]:
     if a.role == DESCRIPTOR or b.role == DESCRIPTOR:
         if a.family is not None and a.family == b.family:
-            # Of one trade, but another word: a name written exactly still beats it.
-            return (1.0, EQUAL) if a.text == b.text else (0.8, SAME_KIND)
+            # Of one trade, but another word: a name written exactly still beats it. One begun as the
+            # other ("Debiteuren" / "Debiteurenbeheer") is nearly the same word.
+            if a.text == b.text:
+                return 1.0, EQUAL
+            if a.text.startswith(b.text) or b.text.startswith(a.text):
+                return 0.95, CUT
+            return 0.8, SAME_KIND
         if a.role == DESCRIPTOR and b.role == DESCRIPTOR:
             return 0.0, ""
     if a.role in (INITIALS, GIVEN) or b.role in (INITIALS, GIVEN):
@@ -643,8 +674,10 @@ def _unmatched_weight(word: Word, core_factor: float, families: frozenset[str] =
         return PLACE_EXTRA_WEIGHT
     if word.role == DESCRIPTOR and word.family in families:
         return word.weight / 5
-    if word.role in (GIVEN, INITIALS):
+    if word.role == GIVEN:
         return word.weight / 3
+    if word.role == INITIALS:  # initials stand for a person's given names, which the other name lacks
+        return word.weight
     return word.weight * core_factor if word.role == CORE else word.weight
 
 
@@ -690,7 +723,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
                 # A form cuts a name off at its end ("Incassobureau Noordk"); a longer word elsewhere is
                 # more likely another word ("Noordkaapweg" / "Noordkaap"); a longer word in the signal is
                 # another word ("Dijkstra" / "Dijk").
-                if len(wa.text) >= len(wb.text):
+                if len(wa.text) >= len(wb.text) and wa.role != DESCRIPTOR:
                     sim, how = 0.0, ""
                 else:
                     sim = 0.9 if i == len(a) - 1 else 0.75
@@ -717,9 +750,10 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             covered = [j for j, w in enumerate(b) if j not in b_match
                        and (w.role in NAMED_ROLES or (b_acronyms[word.text] and w.role == DESCRIPTOR))]
             if covered:
-                a_match[i] = (covered[0], 0.85, ACRONYM)
+                sure = 0.92 if len(word.text) >= 4 else 0.85
+                a_match[i] = (covered[0], sure, ACRONYM)
                 for j in covered:
-                    b_match[j] = (i, 0.85, ACRONYM)
+                    b_match[j] = (i, sure, ACRONYM)
     # Words run together on one side and apart on the other, beyond what the vocabulary repaired.
     a_rest = [i for i in range(len(a)) if i not in a_match and a[i].role in (CORE, PLACE, DESCRIPTOR)]
     b_rest = [j for j in range(len(b)) if j not in b_match and b[j].role in (CORE, PLACE, DESCRIPTOR)]
@@ -727,7 +761,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         joined_a = "".join(a[i].text for i in a_rest)
         joined_b = "".join(b[j].text for j in b_rest)
         sim, how = word_similarity(joined_a, joined_b)
-        if sim >= 0.86:
+        if sim >= 0.92:
             sim = 0.97 if how == EQUAL else sim
             for i in a_rest:
                 a_match[i] = (b_rest[0], sim, JOINED)
@@ -767,12 +801,18 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             got += word.weight * sim
             total += word.weight
         else:
-            total += _unmatched_weight(word, 1.0, matched_families)
+            # A partner left out of a partnership's name ("Wolters" for "Van den Berg & Wolters") weighs as
+            # much as a word added: the name of the firm is the partners together.
+            total += _unmatched_weight(word, SIGNAL_EXTRA if word.text in b.partners else 1.0, matched_families)
     score = 100.0 * got / total if total else 0.0
 
     a_only = [a[i] for i in range(len(a)) if i not in a_match and i not in explained]
     b_only = [b[j] for j in range(len(b)) if j not in b_match]
     conflict = _conflict(a, b, a_only, b_only)
+    if conflict is None and any(w.role == CORE and w.text in b.partners for w in b_only) and not any(
+            a[i].role == DESCRIPTOR and how == EQUAL for i, (_j, _sim, how) in a_match.items()):
+        # One partner of a partnership, with other trade words: another firm of that partner's name.
+        conflict = f"de naam in het register noemt ook {', '.join(w.text for w in b_only if w.text in b.partners)}"
     if conflict:
         score = min(score, CONFLICT_CAP)
     core_agrees = not any(w.role == CORE for w in a_only) and not any(w.role == CORE for w in b_only) and any(
