@@ -19,9 +19,10 @@ from tests.signals.helpers import make_iban, signal_row
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db
+from wki.signals.matching import NAME_LINK
 from wki.signals.models import Channel, Signal, Suspect, SuspectStatus
 from wki.signals.services import create_signal, merge_suspects, split_suspect
-from wki.signals.similar_suspects import MAX_SUGGESTIONS, similar_suspects
+from wki.signals.similar_suspects import CLOSE_NAME, MAX_SUGGESTIONS, similar_suspects
 
 ROOT = Path(__file__).resolve().parents[2]
 _n = [0]
@@ -94,7 +95,7 @@ def test_a_close_name_is_suggested_with_how_close(mirror):
     (reasons,) = suggested(a).values()
     assert suggested(a) == {b.suspect_id: reasons}
     pct = likeness("Klaverblad Inning", "Klaverbladen Inning")
-    assert 75 <= pct < 92  # close, but not so close that the grouping links them by itself
+    assert CLOSE_NAME <= pct < NAME_LINK  # close, but not so close that the grouping links them by itself
     assert reasons == [f"naam ‘Klaverblad Inning’ lijkt {pct}% op ‘Klaverbladen Inning’"]
     back = likeness("Klaverbladen Inning", "Klaverblad Inning")
     assert suggested(b) == {a.suspect_id: [f"naam ‘Klaverbladen Inning’ lijkt {back}% op ‘Klaverblad Inning’"]}

@@ -90,6 +90,8 @@ def word_keys(text: str) -> set[str]:
         keys.update(text[:i] + text[i + 1:] for i in range(len(text)))
     if len(text) >= 6:
         keys.add("^" + text[:6])
+    if len(text) >= 5:  # a word a form cut off keeps its beginning ("Haar" for "Haarlem")
+        keys.update(("^" + text[:4], "^" + text[:5]))
     repaired = ocr_fold(text)
     if repaired != text:
         keys.update((repaired, "#" + phonetic(repaired)))
@@ -398,6 +400,10 @@ class Matcher:
             if key[0] in "=~+" and (members := by_name_index.get(key)):
                 for index in members:
                     hits[index] += 3.0 if key[0] != "+" else 1.5
+        last = words[-1].text if words else ""
+        if 4 <= len(last) <= 6 and words[-1].role in (CORE, PLACE):  # cut off by a form: its beginning
+            for index in by_name_index.get("^" + last, ()):
+                hits[index] += words[-1].weight ** 0.5 / 2
         for word in words:  # a short word may be an abbreviation of a name ("LCC", "WM Incasso Groep")
             if word.role in (CORE, INITIALS) and 2 <= len(word.text) <= 6:
                 for index in by_name_index.get("@" + word.text, ()):
@@ -539,6 +545,8 @@ class Matcher:
                 return judgement
             equal = [a for a in deciding[1:] if a.party.key != top.party.key and not a.agree and not top.agree
                      and top.name - a.name < TIE_MARGIN and (a.address is not None or top.address is None)]
+            if equal and _exact(top):  # a name written exactly as the register writes it wins
+                equal = [a for a in equal if _exact(a)]
             if equal and all(_whole(a) for a in (top, *equal)):
                 top, equal = _closest_as_written(f, [top, *equal])
             return self._verdict_for(f, top, equal, notes)
@@ -741,6 +749,11 @@ class Matcher:
         }
 
 
+def _exact(a: _Assessment) -> bool:
+    c = a.comparison
+    return c is not None and not c.signal_only and not c.party_only and all(how == "gelijk" for _x, _y, how in c.agreed)
+
+
 def _whole(a: _Assessment) -> bool:
     """Every word of both names has its counterpart (the names differ at most in how they are written)."""
     c = a.comparison
@@ -757,7 +770,7 @@ def _closest_as_written(f: Features, tied: list[_Assessment]) -> tuple[_Assessme
     closeness = {id(a): ratio(written.replace(" ", ""), normalise_name(a.written or "").replace(" ", ""))
                  + ratio(written, normalise_name(a.written or "")) for a in tied}
     best = max(tied, key=lambda a: (closeness[id(a)], -tied.index(a)))
-    rest = [a for a in tied if a is not best and closeness[id(best)] - closeness[id(a)] < 3]
+    rest = [a for a in tied if a is not best and closeness[id(best)] - closeness[id(a)] < 1]
     return best, rest
 
 

@@ -246,20 +246,20 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
                 # another word ("Jong"/"Jonge" are two surnames, "Finia"/"Finio" two brands; "Zuiderlicht"/
                 # "Zuiderlcht" one firm). Two letters swapped is the typist's slip at any length.
                 if distance == 2:
-                    return 0.75, TYPO
+                    return 0.7, TYPO
                 if sorted(a) == sorted(b):
                     return (0.93 if longest >= 8 else 0.88), TYPO  # two letters swapped
                 if len(a) == len(b) and not _slip(a, b):
                     # Another letter that no finger slips to nor a scanner misreads ("Solvplus"/"Solaplus",
                     # "Finia"/"Finio"): a name of its own; but a vowel inside a longer word is often misspelt.
-                    return (0.85, TYPO) if longest >= 6 and _vowel_for_vowel(a, b) else (0.0, "")
+                    return (0.85, TYPO) if longest >= 7 and _vowel_for_vowel(a, b) else (0.0, "")
                 if longest >= 8:
                     return 0.93, TYPO
                 return (0.85 if longest >= 7 else 0.72), TYPO
             if longest >= 9:  # two typos that sound alike, e.g. "Zuiderlicht" / "Zuyderligt"
                 distance = DamerauLevenshtein.distance(phonetic(a), phonetic(b), score_cutoff=2)
                 if distance <= 2:
-                    return 0.75, TYPO
+                    return 0.7, TYPO
     if shortest >= 4 and (a.startswith(b) or b.startswith(a)) and shortest >= 0.6 * longest:
         return 0.82, CUT
     if longest >= 10 and ratio(a, b) >= 88:  # a long compound word with a few letters off
@@ -466,11 +466,12 @@ class Vocabulary:
         ("mnaagement" -> "management"), and a place of several words as one ("den haag", "bergen op zoom")."""
         prepared = []
         for token in tokens:
-            if token not in initials and not token.isalpha() and not token.isdigit():
-                for candidate in (token.translate(_OCR_I), token.translate(_OCR_L)):
-                    if candidate in self._known or candidate in GIVEN_NAMES or candidate in SURNAMES:
-                        token = candidate
-                        break
+            if token not in initials and not token.isalpha() and not token.isdigit() and sum(
+                    c.isalpha() for c in token) >= len(token) / 2:
+                # A scanner's digits in a word ("R0b", "Westcrm0nd"): letters, the known reading if any.
+                readings = (token.translate(_OCR_I), token.translate(_OCR_L))
+                token = next((r for r in readings if r in self._known or r in GIVEN_NAMES or r in SURNAMES),
+                             readings[0])
             if token not in initials and token not in self.tokens:
                 token = descriptor(token) or token
             if len(token) == 2 and token not in self._known and token not in initials:
@@ -666,7 +667,8 @@ def acronyms(words: Words) -> set[str]:
     return set(getattr(words, "acronyms", {}) or {})
 
 
-def _unmatched_weight(word: Word, core_factor: float, families: frozenset[str] = frozenset()) -> float:
+def _unmatched_weight(word: Word, core_factor: float, families: frozenset[str] = frozenset(), *,
+                      persons_named: bool = True) -> float:
     """What a word only one name has costs: a place or a person's given name or initials little (an office
     is named after its bailiff's surname, a letter adds the town), a trade word the name already has in
     another form little, a distinctive word its weight."""
@@ -676,8 +678,10 @@ def _unmatched_weight(word: Word, core_factor: float, families: frozenset[str] =
         return word.weight / 5
     if word.role == GIVEN:
         return word.weight / 3
-    if word.role == INITIALS:  # initials stand for a person's given names, which the other name lacks
-        return word.weight
+    if word.role == INITIALS:
+        # Initials stand for a person's given names: against a name with other given names they count; a
+        # name without any (an office named after its lawyer, "De Bruin Advocaten") cannot say.
+        return word.weight if persons_named else word.weight / 3
     return word.weight * core_factor if word.role == CORE else word.weight
 
 
@@ -735,11 +739,11 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             continue
         a_match[i] = (j, sim, how)
         b_match[j] = (i, sim, how)
-    # The last word cut off to three letters by a form ("Stormborg Credit Man").
+    # The last word cut off by a form ("Administratiekantoor Haar", "Stormborg Credit Man").
     last = len(a) - 1
-    if last not in a_match and len(a[last].text) == 3 and a[last].role == CORE:
+    if last not in a_match and len(a[last].text) >= 3 and a[last].role == CORE:
         for j, w in enumerate(b):
-            if j not in b_match and len(w.text) > 3 and w.text.startswith(a[last].text):
+            if j not in b_match and len(w.text) > len(a[last].text) and w.text.startswith(a[last].text):
                 a_match[last] = (j, 0.85, CUT)
                 b_match[j] = (last, 0.85, CUT)
                 break
@@ -774,6 +778,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         explained = {i for i, w in enumerate(a) if i not in a_match and w.role in (PLACE, CORE)
                      and w.text in party_places}
 
+    b_persons = any(w.role in (GIVEN, INITIALS) for w in b)
     matched_families = frozenset(a[i].family for i in a_match if a[i].family) | frozenset(
         b[j].family for j in b_match if b[j].family)
     got = total = 0.0
@@ -794,7 +799,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             total += PLACE_EXTRA_WEIGHT
             agreed.append((word.text, word.text, "plaats van vestiging"))
         else:
-            total += _unmatched_weight(word, SIGNAL_EXTRA, matched_families)
+            total += _unmatched_weight(word, SIGNAL_EXTRA, matched_families, persons_named=b_persons)
     for j, word in enumerate(b):
         if j in b_match:
             _i, sim, _how = b_match[j]

@@ -162,9 +162,14 @@ def _strip_clutter(text: str) -> str:
     return stripped if _WORD.search(stripped) else text
 
 
+_VAN = re.compile(r"(?<![\w.])v\.\s*(?=[A-Z])")  # "v. Leeuwen": the tussenvoegsel, lower case, before a name
+
+
 @lru_cache(maxsize=1 << 17)
 def _name_parts(name: str) -> tuple[tuple[str, ...], frozenset[int]]:
     """The name's tokens, and the positions of those joined from single letters (initials, "A.B.C.")."""
+    if "v." in name:
+        name = _VAN.sub("van ", name)
     text = _strip_clutter(_prefold(name))
     tokens = _WORD.findall(text)
     if not _LEGAL_FORM_WORDS.isdisjoint(tokens):

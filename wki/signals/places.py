@@ -64,3 +64,4 @@ MULTI_WORD_PLACES = tuple(sorted({
     "west brabant", "oost brabant", "midden nederland", "noord nederland", "zuid nederland", "oost nederland",
     "west nederland", "rotterdam rijnmond", "regio noord", "regio zuid", "regio oost", "regio west",
 }, key=len, reverse=True))
+PLACES = PLACES | frozenset(phrase.replace(" ", "") for phrase in MULTI_WORD_PLACES)

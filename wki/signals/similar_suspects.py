@@ -24,7 +24,6 @@ from sqlalchemy.orm import aliased
 
 from wki.extensions import db
 from wki.signals.engine import build_matcher
-from wki.signals.matching import NAME_DOUBT
 from wki.signals.models import LinkKind, Signal, Suspect, SuspectLink, SuspectStatus
 from wki.signals.names import CORE, EQUAL, PLACE, SOUND, Vocabulary, Word, compare, word_similarity
 from wki.signals.normalise import name_initials, name_tokens
@@ -35,7 +34,9 @@ MAX_VALUES = 50  # identifiers of one kind looked up (a suspect with more is rar
 MAX_NAMES = 10  # of the suspect's own names, the most used
 MAX_ID_ROWS = 200
 MAX_NAME_ROWS = 300
-CLOSE_NAME = NAME_DOUBT  # a name this alike (0-100) is offered: the matcher too would ask a person
+# A name this alike (0-100) is offered. Lower than the matcher's doubt: offering costs a person a glance,
+# and the grouping links only names that are nearly the same (NAME_LINK).
+CLOSE_NAME = 65
 SHARED_HOW = (EQUAL, SOUND)  # a word "in common": the same, or the same in sound
 
 
