@@ -279,6 +279,9 @@ def _values(judgement: Judgement) -> dict[str, Any]:
     }
 
 
+MATCH_CHUNK = 2000
+
+
 def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = None, import_id: int | None = None,
                   stale_only: bool = False, regroup: bool = True, actor_email: str | None = None) -> MatchResult:
     """Judge signals against the mirror on their reference dates; then regroup the suspects."""
@@ -294,10 +297,15 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
     if stale_only:
         stmt = stmt.where(sa.or_(S.register_state.is_(None), S.register_state != state))
     result = MatchResult(state=state)
+    # In chunks: the rows, their judgements and the updates of 2,000 signals at a time are in memory, not
+    # those of every signal (each judgement carries its candidates).
+    ids = list(db.session.scalars(stmt.with_only_columns(S.id).order_by(S.id)))
     with no_cyclic_gc():
-        rows = db.session.execute(stmt.order_by(S.id)).all()
-        judged = [(row, matcher.judge(features_of(row))) for row in rows]
-        result = _write_judgements(judged, state, result)
+        for start in range(0, len(ids), MATCH_CHUNK):
+            chunk = ids[start:start + MATCH_CHUNK]
+            rows = db.session.execute(stmt.where(S.id.in_(chunk)).order_by(S.id)).all()
+            judged = [(row, matcher.judge(features_of(row))) for row in rows]
+            result = _write_judgements(judged, state, result)
     if regroup:
         with no_cyclic_gc():
             result.suspects = regroup_suspects(matcher.vocabulary)

@@ -428,7 +428,7 @@ class Matcher:
         key = (words, index)
         found = self._names.get(key)
         if found is None:
-            if len(self._names) > 300_000:
+            if len(self._names) > 150_000:
                 self._names.clear()
             party = self.parties[index]
             best: Comparison | None = None
@@ -516,7 +516,7 @@ class Matcher:
         evidence = (words, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.email, f.phone, f.postcode,
                     f.place)
         cache = self._assessments
-        if len(cache) > 200_000:
+        if len(cache) > 50_000:
             cache.clear()
         assessed = []
         for i in by_id | set(by_name):

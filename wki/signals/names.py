@@ -210,6 +210,7 @@ EQUAL = "gelijk"
 SOUND = "klinkt gelijk"
 DOUBLE = "dubbele letter"
 TYPO = "tikfout"
+OTHER_LETTER = "letter anders"  # one or two letters off that are no typical slip: perhaps another name
 SCAN = "leesfout"
 CUT = "afgekort"
 SAME_KIND = "zelfde soort"
@@ -244,26 +245,30 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
             if distance <= allowed and (longest >= 5 or a[0] == b[0]):
                 # The longer the word, the likelier one letter off is a slip of the same word rather than
                 # another word ("Jong"/"Jonge" are two surnames, "Finia"/"Finio" two brands; "Zuiderlicht"/
-                # "Zuiderlcht" one firm). Two letters swapped is the typist's slip at any length.
+                # "Zuiderlcht" one firm). A typist's slips (two letters swapped, a neighbouring key, a letter
+                # dropped or doubled in a long word, a scanner's misreading) are likely; another letter is
+                # possible in a long word only ("Tjalsma"/"Tjalama" is, "Solvplus"/"Solaplus" is not).
                 if distance == 2:
-                    return 0.7, TYPO
+                    return 0.7, OTHER_LETTER
                 if sorted(a) == sorted(b):
                     return (0.93 if longest >= 8 else 0.88), TYPO  # two letters swapped
-                if len(a) == len(b) and not _slip(a, b):
-                    # Another letter that no finger slips to nor a scanner misreads ("Solvplus"/"Solaplus",
-                    # "Finia"/"Finio"): a name of its own; but a vowel inside a longer word is often misspelt.
-                    return (0.85, TYPO) if longest >= 7 and _vowel_for_vowel(a, b) else (0.0, "")
+                if len(a) == len(b):
+                    if _slip(a, b):
+                        return (0.93 if longest >= 8 else 0.88 if longest >= 7 else 0.8), TYPO
+                    if longest >= 9 or (longest >= 7 and _vowel_for_vowel(a, b)):
+                        return 0.85, OTHER_LETTER
+                    return 0.0, ""
                 if longest >= 8:
                     return 0.93, TYPO
-                return (0.85 if longest >= 7 else 0.72), TYPO
+                return (0.85, TYPO) if longest >= 7 else (0.72, OTHER_LETTER)
             if longest >= 9:  # two typos that sound alike, e.g. "Zuiderlicht" / "Zuyderligt"
                 distance = DamerauLevenshtein.distance(phonetic(a), phonetic(b), score_cutoff=2)
                 if distance <= 2:
-                    return 0.7, TYPO
+                    return 0.7, OTHER_LETTER
     if shortest >= 4 and (a.startswith(b) or b.startswith(a)) and shortest >= 0.6 * longest:
         return 0.82, CUT
     if longest >= 10 and ratio(a, b) >= 88:  # a long compound word with a few letters off
-        return 0.84, TYPO
+        return 0.84, OTHER_LETTER
     return 0.0, ""
 
 
@@ -285,7 +290,7 @@ def _difference(a: str, b: str) -> tuple[str, str] | None:
 
 
 # Letters a scanner takes for one another.
-_MISREAD = {frozenset(pair) for pair in ("ce", "il", "uv", "nh", "oc", "ao", "rn", "ft", "bh", "mn", "ij", "gq")}
+_MISREAD = {frozenset(pair) for pair in ("ce", "il", "uv", "nh", "ft", "bh", "mn", "ij", "gq")}
 
 
 def _slip(a: str, b: str) -> bool:
@@ -719,9 +724,9 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         for j in b_open:
             wb = b[j]
             sim, how = _pair_similarity(wa, wb)
-            if how in (TYPO, SOUND) and morphology is not None and morphology.other_part(wa.text, wb.text):
+            if how in (TYPO, OTHER_LETTER, SOUND) and morphology is not None and morphology.other_part(wa.text, wb.text):
                 sim, how = 0.0, ""  # "Stormkamp" is not "Stormkaap"
-            if how in (TYPO, CUT) and wa.text in SURNAMES and wa.role != DESCRIPTOR:
+            if how in (TYPO, OTHER_LETTER, CUT) and wa.text in SURNAMES and wa.role != DESCRIPTOR:
                 sim, how = 0.0, ""  # "Wolters" is a name of its own, not "Wouters" mistyped
             if how == CUT:
                 # A form cuts a name off at its end ("Incassobureau Noordk"); a longer word elsewhere is
@@ -822,7 +827,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         score = min(score, CONFLICT_CAP)
     core_agrees = not any(w.role == CORE for w in a_only) and not any(w.role == CORE for w in b_only) and any(
         w.role in (CORE, PLACE) for w in a)
-    core_typo = any(how in (TYPO, CUT) and a[i].role == CORE for i, (_j, _sim, how) in a_match.items())
+    core_typo = any(how in (OTHER_LETTER, CUT) and a[i].role == CORE for i, (_j, _sim, how) in a_match.items())
     return Comparison(score=score, agreed=agreed, signal_only=[w.text for w in a_only],
                       party_only=[w.text for w in b_only], conflict=conflict, core_agrees=core_agrees,
                       core_typo=core_typo)
