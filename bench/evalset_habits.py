@@ -60,26 +60,36 @@ registration first, then any registration the written evidence fits as well with
 (two registrations of one group, a lapsed and a new registration of one firm). Exempt parties are
 ``vrijgesteld``; unregistered collectors and clones ``niet_geregistreerd`` with a stable collector id.
 
-The ambiguity guard (own, documented; what it drops is counted in ``World.dropped``)
-------------------------------------------------------------------------------------
-Names are reduced to their distinctive words (legal forms, titles, tussenvoegsels, clutter such as
-t.a.v./namens/ivm, creditors' names and cut-off tails removed; business words mapped to families:
-collection, credit management, legal, administration, holding, partners, bailiffs, lawyers). A name's
-likeness to a party is the string likeness of the distinctive words (in written and sorted order,
-spaces ignored, initials matched to given names, the party's own place ignored) less penalties for
-business-word families one side has and the other lacks. Identifiers (KvK, vestigingsnummer, IBAN with
-a valid checksum, website domain, own-domain or full e-mail address, phone) count for the parties that
-list them. A signal is emitted only when (1) none of its identifiers belongs to another party;
-(2) without an identifier of its party, its name is at least 82 alike, is more than a bare surname or
-place, and no other party comes within 6 points (registrations with the same verdict are then named as
-well; a different verdict, an exempt office or a collector drops the signal); (3) with an identifier,
-no party the identifier does not fit comes within 6 points of the name unless a KvK number written in
-the signal rules it out, and no name points more than 10 points better to another party; (4) for
-collectors, a name that comes within 6 points of a registered or exempt party needs a KvK number that
-rules that party out (a clone), and one that comes near another collector needs the collector's own
-identifier; (5) names the 2026-11-01 register no longer lists (old names, dropped trade names) always
-come with an identifier. Collectors' signals are then linked (shared identifier or a name at least 85
-alike); a signal that would stand apart gets one of its collector's identifiers added.
+The ambiguity guard (own; what it drops is counted in ``World.dropped``)
+----------------------------------------------------------------------
+Every signal is written first and judged after, by the guard, against every party of the world (all
+names any snapshot ever showed, the exempt list, and the collectors' own names); it is emitted only if
+a careful reader could decide it. How the guard reads a name: legal forms, titles, tussenvoegsels,
+clutter (t.a.v., namens, ivm, p/a, Retour:), creditors' names and a cut-off last word are removed;
+scanner digits in words are read back (0 -> o, 1 -> l); business words (also misspelt) become families
+(collection, credit management, legal, administration, holding, partners, bailiffs, lawyers) and the
+rest are the distinctive words. Likeness (0-100) is the string likeness of the distinctive words (as
+written and sorted, spaces ignored), with initials matched to given names, the party's own place
+ignored and a partner of a bailiffs' or lawyers' office named as a person counted as 88, less penalties
+for families one side has and the other lacks (collection and credit management count as near
+synonyms; bailiffs and lawyers weigh most). Identifiers (KvK, vestigingsnummer, IBAN with a valid
+checksum, website domain, own-domain or full e-mail address, phone) belong to the parties that list
+them (registrations, exempt offices) or use them (collectors). A signal is dropped when:
+1. an identifier in it belongs to another party (one group's or one firm's shared identifiers excepted);
+2. it has no identifier of its party and its name is under 82 alike, or only a surname, given name or
+   place without a business word ("bakker"), or names a registration only by a name the 2026-11-01
+   register no longer lists (old names and dropped trade names always come with an identifier);
+3. another party comes within 6 points of the name and is not ruled out: by a KvK number written in the
+   signal that is not its own, or (for a registered or exempt true party) by an identifier of the true
+   party it does not list. A registration with the same verdict within 2 points is named as well
+   (``registratienummers``), one that fits more than 2 points better drops the signal; exempt offices
+   near each other do not (same verdict); collectors near each other need the collector's identifier;
+4. a name points to a party the identifier rules out (90 or more) while hardly resembling the true
+   party (under 75) - except clones, whose KvK number is the point;
+5. (collectors) two collectors' signals would be linked by nearly the same name (85); signals of one
+   collector that share no identifier or near name (85) with the others get one of its identifiers
+   added, and are dropped when that cannot be done.
+Slots whose every attempt was dropped are counted as ``gave_up:<kind>``.
 
 Run ``python bench/evalset_habits.py --seed 1 --mirror-start 2026-11-01 --dump DIR`` to look at a world.
 """
@@ -341,11 +351,13 @@ EXTRA_PENALTY = {COLL: 4, DM: 4, LEGAL: 12, ADMIN: 10, HOLD: 6, PART: 8, BAIL: 2
 MISSING_PENALTY = {COLL: 2, DM: 2, LEGAL: 10, ADMIN: 6, HOLD: 3, PART: 5, BAIL: 12, LAWY: 12}
 TUSSEN = {"van", "de", "der", "den", "het", "t", "ter", "ten", "te", "vd", "vander", "vanden", "vande", "in",
           "op", "el", "d"}
-TITLES = {"mr", "mrs", "drs", "ing", "ir", "dhr", "mevr", "kand", "kandidaat", "toegevoegd", "dr", "prof", "mw"}
+TITLES = {"mr", "mrs", "drs", "ing", "ir", "dhr", "mevr", "kand", "kandidaat", "toegevoegd", "dr", "prof", "mw",
+          "meneer", "mevrouw"}
 NOISE = {"iets", "met", "zoiets", "zo", "of", "iemand", "firma", "fa", "bedrijf", "afd", "afdeling", "klantcontact",
          "directie", "klantenservice", "postbus", "retour", "antwoordnummer", "vestiging", "via", "namens",
          "vordering", "ivm", "tav", "iov", "pa", "hodn", "nl", "cooperatie", "kantoor", "het", "uit", "denk",
-         "weet", "niet", "meer", "precies", "naam", "onbekend", "bellen", "belde", "gebeld", "door"}
+         "weet", "niet", "meer", "precies", "naam", "onbekend", "bellen", "belde", "gebeld", "door", "ene", "een",
+         "zekere", "ofzo"}
 LEGAL_FORM_SEQS = [("b", "v"), ("bv",), ("n", "v"), ("nv",), ("v", "o", "f"), ("vof",), ("c", "v"), ("cv",),
                    ("u", "a"), ("ua",), ("besloten", "vennootschap"), ("naamloze", "vennootschap"),
                    ("vennootschap", "onder", "firma"), ("commanditaire", "vennootschap"), ("ltd",), ("gmbh",),
@@ -1163,7 +1175,11 @@ class Builder:
 
     def new_reg(self, style: str, pid: str) -> Reg:
         reg = Reg(pid=pid, style=style)
-        for _ in range(60):
+        for attempt in range(200):
+            if attempt == 60:
+                style = reg.style = "fantasy"  # every name of this style is taken: a made-up name is not
+            elif attempt == 120:
+                style = reg.style = "brand"
             reg.acronym = None
             legal, trade = self.reg_name(style, reg)
             if legal and self.claim_names(reg, legal, trade):
@@ -1346,6 +1362,10 @@ class Builder:
             self.reg_dates(reg, first=firsts > 0)
             firsts -= 1
             regs.append(reg)
+        if not any(r.start == WKI_START for r in regs):
+            # the register held a few registrations from the day the Wki came into force
+            first = next(r for r in regs if r.style not in ("rereg", "rereg_old") and r.end is None)
+            first.start = WKI_START
         for reg in regs:
             if not reg.kvk:
                 self.reg_ids(reg)
@@ -1366,6 +1386,8 @@ class Builder:
                 for _ in range(30):
                     tmp = Reg(pid=reg.pid, style=rng.choice(["surname", "fantasy", "brand"]))
                     old, old_trade = self.reg_name(tmp.style, tmp)
+                    if old:
+                        old = f"{split_form(old)[0]} {split_form(reg.legal)[1]}".strip()  # a new name keeps the form
                     if old and not old_trade and self.claim_names(reg, old, []):
                         reg.old_legal = old
                         reg.rename = rand_date(rng, reg.start + timedelta(days=120), min(last, date(2026, 10, 15)))
@@ -1608,6 +1630,10 @@ class Builder:
                 reg = clone_pool.pop()
                 c.resembles = reg.pid
                 c.names = [rng.choice(reg.final_names())]
+                keys = name_keys(c.names[0], signal=False)
+                if any(likeness(k, pk) >= 80 for cand in index.candidates(keys) if cand.startswith("U")
+                       for k in keys for pk in index.keys_of[cand]):
+                    continue
             else:
                 if style == "lookalike":
                     if not look_pool:
@@ -1628,7 +1654,7 @@ class Builder:
                         if cand == c.resembles:
                             continue
                         score = max((likeness(k, pk) for k in keys for pk in index.keys_of[cand]), default=0)
-                        if score >= 90:
+                        if score >= (80 if cand.startswith("U") else 90):
                             ok = False
                             break
                     if not ok:
@@ -1870,7 +1896,9 @@ def v_word_order(name: str, ctx: dict, rng: random.Random) -> str | None:
         new = words[n:] + words[:n]
     else:
         return None
-    if new == words:
+    if new == words or fold(new[0]) in {"&", "en", "+"} or fold(new[-1]) in {"&", "en", "+"}:
+        return None
+    if any(fold(w) in {"&", "en", "+"} for w in (words[:n] if gen[0] == 0 else words[n:])):
         return None
     new[0] = new[0][:1].upper() + new[0][1:]
     return " ".join(new) + (f" {form}" if form else "")
@@ -2128,6 +2156,17 @@ def v_acronym(name: str, ctx: dict, rng: random.Random) -> str | None:
     return f"{acr} {rest}".strip()
 
 
+def v_caller(name: str, ctx: dict, rng: random.Random) -> str | None:
+    """A consumer who was phoned remembers the caller's first name with the firm."""
+    g = rng.choice(GIVEN_NAMES)
+    core = split_form(name)[0]
+    return rng.choice([f"{g} van {core}", f"ene {g} van {core}", f"{core} ({g})", f"een zekere {g} van {core}",
+                       f"{g} namens {core}", f"mevrouw {g} van {core}" if g in ("Sandra", "Monique", "Linda", "Ingrid",
+                                                                                 "Petra", "Anouk", "Sanne", "Marieke",
+                                                                                 "Esther", "Ilse", "Fatima", "Karin",
+                                                                                 "Anna") else f"meneer {g} van {core}"])
+
+
 def v_exact(name: str, ctx: dict, rng: random.Random) -> str | None:
     return name
 
@@ -2140,6 +2179,7 @@ VARIATIONS = {
     "vestiging_place": v_vestiging_place, "clutter": v_clutter, "joined": v_joined, "split": v_split,
     "typo_short": v_typo_short, "typo_long": v_typo_long, "phonetic": v_phonetic, "ocr": v_ocr,
     "initials": v_initials, "tussenvoegsel": v_tussenvoegsel, "truncated": v_truncated, "acronym": v_acronym,
+    "caller": v_caller,
 }
 
 
@@ -2377,6 +2417,8 @@ class Guard:
                 if same_firm(P) or (is_reg and isinstance(P, Reg) and T.group and P.group == T.group):
                     id_owned.add(pid)
                     continue
+                if isinstance(T, Office) and isinstance(P, Office) and P.firm == T.firm:
+                    continue  # one firm's offices in several places share a website: exempt either way
                 return False, "identifier_of_other_party", []
         sig_keys = name_keys(name) if name else []
         if not sig_keys:
@@ -2431,6 +2473,8 @@ class Guard:
                     co.append(pid)
                 continue
             if same_verdict(P) and not excluded(P):
+                if s_p > s_t + CO_MARGIN:
+                    return False, "name_fits_other_registration_better", []
                 if s_p >= s_t - CO_MARGIN:
                     co.append(pid)  # named as well as the true registration: both are listed
                 continue  # a little less alike, same verdict: the true one is the one meant
@@ -2465,7 +2509,7 @@ RECIPES = {
     "consument": [("exact", 3), ("form_absent", 12), ("lower", 10), ("phonetic", 10), ("typo_long", 6),
                   ("typo_short", 3), ("biz_dropped", 5), ("biz_synonym", 4), ("biz_added", 3), ("word_order", 4),
                   ("joined", 4), ("split", 3), ("initials", 4), ("tussenvoegsel", 4), ("amp", 2), ("place_added", 3),
-                  ("diacritics", 3), ("acronym", 2), ("trade_name", 6), ("caps", 1)],
+                  ("diacritics", 3), ("acronym", 2), ("trade_name", 6), ("caps", 1), ("caller", 4)],
     "schuldhulpverlener": [("clutter", 18), ("exact", 6), ("form_different", 4), ("form_absent", 6),
                            ("tussenvoegsel", 5), ("amp", 4), ("biz_synonym", 4), ("vestiging_place", 5),
                            ("initials", 3), ("typo_long", 4), ("word_order", 3), ("trade_name", 8), ("acronym", 2),
@@ -2575,7 +2619,11 @@ class SignalMaker:
         if lo > hi:
             return None
         span = (hi - lo).days
-        return lo + timedelta(days=int(span * (self.rng.random() ** 0.8)))
+        day = lo + timedelta(days=int(span * (self.rng.random() ** 0.85)))
+        if day >= LATE_SNAPSHOT - timedelta(days=28) and lo < day - timedelta(days=30) and self.rng.random() < 0.85:
+            # few letters of the last weeks have reached the Inspectie yet
+            day = lo + timedelta(days=int(span * (self.rng.random() ** 0.85)))
+        return day
 
     def valid_day(self, reg: Reg) -> date | None:
         return self.pick_day(reg.start, (reg.end - timedelta(days=1)) if reg.end else WINDOW_END)
@@ -2782,7 +2830,8 @@ class SignalMaker:
             received = D
             brief = None
         elif d.brief:
-            lag = int(rng.expovariate(1 / 20)) + rng.choice([1, 2, 3, 5, 8])
+            lag = int(rng.expovariate(1 / 15)) + rng.choice([1, 2, 3, 5, 8]) if rng.random() < 0.75 \
+                else rng.randrange(30, 150)  # some letters lie in a drawer for months
             received = min(D + timedelta(days=lag), WINDOW_END)
             brief = D
         else:
@@ -2845,6 +2894,10 @@ class SignalMaker:
                 return None
         if habitual and bron != "kvk":
             self.habitual_ids(row, party, bron, notes)
+        # a half-remembered name is passed on with the website or number it came with
+        if recipe == "partial" and not any(row[c] for c in ("kvk_nummer", "iban", "website", "email", "telefoon")) \
+                and not any(self.put(row, what, party, notes) for what in ("website", "tel", "iban")):
+            return None
         ok, reason, co = self.guard.judge(name, guard_ids(row), party, D)
         if kind.endswith("_*"):
             kind = kind[:-1] + (recipe or "id_only")
@@ -2865,7 +2918,7 @@ class SignalMaker:
                 self.finish_row(d)
                 self.drafts.append(d)
                 return d
-        self.gave_up[kind] += 1
+        self.gave_up[kind.replace("*", "plain")] += 1
         return None
 
     # --- the plan ----------------------------------------------------------------------------------
@@ -2930,7 +2983,7 @@ class SignalMaker:
             ("reg_id_website", 0.02), ("reg_id_email", 0.015), ("reg_id_phone", 0.02), ("reg_id_only", 0.03),
             ("reg_postcode", 0.01), ("reg_iban_unlisted", 0.015), ("reg_freemail", 0.006), ("reg_foreign_iban", 0.004),
             ("reg_diacritics", 0.01), ("reg_acronym", 0.01), ("reg_initials", 0.008), ("reg_split", 0.006),
-            ("reg_typo_short", 0.006),
+            ("reg_typo_short", 0.006), ("reg_amp", 0.008), ("reg_tussenvoegsel", 0.01), ("reg_caller", 0.012),
         ]
         id_kinds = {"reg_id_kvk": ("kvk", None), "reg_id_kvk_formatted": ("kvk", "formatted"),
                     "reg_id_kvk_no_zero": ("kvk", "no_zero"), "reg_id_vestiging": ("vest", None),
@@ -2959,14 +3012,18 @@ class SignalMaker:
                     if D is None or not any(m is not r and m.valid_on(D) for m in members):
                         return False
                     brand = r.fantasy[0] if r.fantasy else split_form(r.legal)[0].split()[0]
+                    d = None
                     if rng.random() < 0.3 and r.websites and r.websites[0][0].endswith("groep.nl"):
                         d = self.attempt(r, "reg", kind, D, no_name=True, force=("website",), habitual=False)
                         if d and norm_domain(d.row["website"]) != r.websites[0][0]:
                             d = None
                     else:
                         base = rng.choice([f"{brand} Incasso", f"{brand} Groep", brand, f"{brand} Incasso B.V."])
-                        d = self.attempt(r, "reg", kind, D, base=base, recipe=rng.choice(["exact", "lower", "caps"]),
-                                         habitual=False)
+                        recipe = rng.choice(["exact", "lower", "caps"])
+                        for m in sorted(members, key=lambda m: -self.guard.score(name_keys(base), m.pid)):
+                            if m.valid_on(D):
+                                d = self.attempt(m, "reg", kind, D, base=base, recipe=recipe, habitual=False)
+                                break
                     if d and d.co:
                         self.finish_row(d)
                         self.drafts.append(d)
@@ -3013,15 +3070,21 @@ class SignalMaker:
                     r = self.pick(self.pool("p7:" + kind, lambda: [r for r in live if r.style == "hodn"]))
                     D = r and self.valid_day(r)
                     return bool(D and self.make(r, "reg", kind, D, bron="toezichthouder", recipe="hodn"))
-                if kind in ("reg_diacritics", "reg_acronym", "reg_initials", "reg_split", "reg_typo_short"):
+                if kind in ("reg_diacritics", "reg_acronym", "reg_initials", "reg_split", "reg_typo_short", "reg_amp",
+                            "reg_tussenvoegsel", "reg_caller"):
                     recipe = kind[4:]
                     need = {"reg_diacritics": lambda r: fold(r.legal) != r.legal.casefold(),
                             "reg_acronym": lambda r: bool(r.acronym), "reg_initials": lambda r: bool(r.given),
                             "reg_split": lambda r: bool(r.fantasy and r.fantasy[1]),
-                            "reg_typo_short": lambda r: any(len(t) <= 5 for k in name_keys(r.legal, signal=False) for t in k.dist)}[kind]
+                            "reg_typo_short": lambda r: any(len(t) <= 5 for k in name_keys(r.legal, signal=False) for t in k.dist),
+                            "reg_amp": lambda r: " & " in r.legal or " en " in r.legal,
+                            "reg_tussenvoegsel": lambda r: bool(re.search(r"\b([Vv]an|[Dd]e|[Tt]er|[Tt]en|[Ii]n 't)\b", r.legal)),
+                            "reg_caller": lambda r: True}[kind]
                     r = self.pick(self.pool("p8:" + kind, lambda: [r for r in live if need(r)]))
                     D = r and self.valid_day(r)
-                    return bool(D and self.make(r, "reg", kind, D, recipe=recipe, base=r.legal_at(D) if recipe != "acronym" else None))
+                    bron = "consument" if recipe == "caller" else None
+                    return bool(D and self.make(r, "reg", kind, D, recipe=recipe, bron=bron,
+                                                base=r.legal_at(D) if recipe not in ("acronym", "caller") else None))
                 if kind == "reg_id_only":
                     r = self.pick(live)
                     D = self.valid_day(r)
@@ -3324,45 +3387,66 @@ class SignalMaker:
             self.guard.dropped["name_links_two_collectors"] += len(removed)
         drop_ids = {id(un[i]) for i in removed}
         self.drafts = [d for d in self.drafts if id(d) not in drop_ids]
-        # each collector's signals one group
+        # each collector's signals one group: a signal that stands apart gets one of its collector's identifiers
         by_col: dict[str, list[Draft]] = defaultdict(list)
         for d in self.drafts:
             if isinstance(d.party, Collector):
                 by_col[d.party.pid].append(d)
+        lost: set[int] = set()
         for pid in sorted(by_col):
             ds = by_col[pid]
             comps = self.components(ds)
-            if len(comps) == 1:
-                continue
-            c = ds[0].party
-            comps.sort(key=len, reverse=True)
-            anchors = [("iban", "iban"), ("tel", "telefoon"), ("website", "website"), ("kvk", "kvk_nummer"),
-                       ("email", "email")]
-            for what, column in anchors:
-                if not self.ids_of(c)[what if what != "tel" else "tel"]:
-                    continue
-                fixed = True
-                for comp in comps:
-                    ident = self.comp_has(comp, what, c)
-                    if ident:
-                        continue
-                    target = next((d for d in comp if not d.row[column]), None)
-                    if target is None:
-                        fixed = False
-                        break
-                    self.put(target.row, what, c, target.notes)
-                    target.notes.append("identifier added: links the collector's signals")
-                    target.bridged = True
-                if fixed and len(self.components(ds)) == 1:
-                    break
-            if len(self.components(ds)) > 1:
-                self.guard.dropped["collector_not_linkable"] += 1
+            while len(comps) > 1:
+                comps.sort(key=len, reverse=True)
+                main, other = comps[0], comps[1]
+                if not self.bridge(main, other, ds[0].party):
+                    lost.update(id(d) for d in other)
+                    self.guard.dropped["collector_not_linkable"] += len(other)
+                    ds = [d for d in ds if id(d) not in lost]
+                comps = self.components(ds)
+        if lost:
+            self.drafts = [d for d in self.drafts if id(d) not in lost]
         del rng
 
-    def comp_has(self, comp: list[Draft], what: str, c: Collector) -> bool:
-        own = {i for i in party_ids(c)}
-        typ = {"iban": "iban", "tel": "tel", "website": "dom", "kvk": "kvk", "email": "mail"}[what]
-        return any(i[0] == typ and i in own for d in comp for i in guard_ids(d.row))
+    def bridge(self, main: list[Draft], other: list[Draft], c: Collector) -> bool:
+        """Write one identifier of the collector into a signal of ``other`` that ``main`` has too."""
+        rng = self.rng
+        options = [("iban", "iban", [(i, i) for i in c.ibans]),
+                   ("tel", "telefoon", [(p, p.national if isinstance(p, Phone) else norm_phone(p)) for p in c.phones]),
+                   ("dom", "website", [(w, w) for w in c.websites]),
+                   ("kvk", "kvk_nummer", [(c.kvk, c.kvk)] if c.kvk else []),
+                   ("mail", "email", [(e, e.lower()) for e in c.emails])]
+
+        def write(d: Draft, typ: str, column: str, value) -> None:
+            if typ == "iban":
+                d.row[column] = write_iban(rng, value)
+            elif typ == "tel":
+                d.row[column] = write_phone(rng, value)
+            elif typ == "dom":
+                d.row[column] = write_website(rng, value)
+            elif typ == "kvk":
+                d.row[column] = write_kvk(rng, value, rng.choice(["plain", "prefixed"]))
+            else:
+                d.row[column] = write_email(rng, value)
+            d.notes.append(f"{column} added: links the collector's signals")
+            d.bridged = True
+
+        for typ, column, values in options:
+            target = next((d for d in sorted(other, key=lambda d: not d.name) if not d.row[column]), None)
+            if not values or target is None:
+                continue
+            present = {i for d in main for i in guard_ids(d.row)}
+            for value, norm in values:
+                if (typ, norm) in present:
+                    write(target, typ, column, value)
+                    return True
+            host = next((d for d in sorted(main, key=lambda d: not d.name) if not d.row[column]), None)
+            if host is not None:
+                value = values[0][0]
+                write(host, typ, column, value)
+                write(target, typ, column, value)
+                return True
+        return False
 
     def components(self, ds: list[Draft]) -> list[list[Draft]]:
         parent = list(range(len(ds)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -78,6 +80,16 @@ def test_same_arguments_same_bytes(small_late):
     assert again.truth == small_late.truth
     other = habits.generate(seed=3, mirror_start=LATE, **SMALL)
     assert other.signals_csv != small_late.signals_csv
+
+
+def test_no_hash_order_leaks_into_the_world():
+    code = ("import sys, hashlib; sys.path.insert(0, 'bench'); import evalset_habits as h; from datetime import date; "
+            "w = h.generate(seed=4, mirror_start=date(2026, 11, 1), registrations=150, exempt=30, collectors=30, "
+            "signals=300); print(hashlib.sha256(w.signals_csv + repr(sorted(w.truth.items())).encode()).hexdigest())")
+    root = Path(__file__).resolve().parents[2]
+    digests = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(digests) == 1
 
 
 def test_both_mirror_starts_hold_the_same_parties_and_signals(small_late, small_early):
@@ -226,7 +238,8 @@ REQUIRED_KINDS = {
     "reg_form_misplaced", "reg_caps", "reg_lower", "reg_diacritics", "reg_amp", "reg_word_order", "reg_biz_dropped",
     "reg_biz_added", "reg_biz_synonym", "reg_place_added", "reg_vestiging_place", "reg_clutter", "reg_joined",
     "reg_split", "reg_typo_short", "reg_typo_long", "reg_phonetic", "reg_ocr", "reg_initials", "reg_tussenvoegsel",
-    "reg_truncated", "reg_acronym", "reg_case_system", "reg_old_name_id", "reg_dropped_trade_id",
+    "reg_truncated", "reg_acronym", "reg_case_system", "reg_old_name_id", "reg_dropped_trade_id", "reg_caller",
+    "reg_partial",
     # shared names, look-alikes, groups
     "reg_shared_surname", "reg_lookalike_id", "reg_group_twin", "reg_after_rereg", "ex_shared_surname",
     "un_shared_surname", "un_lookalike_reg", "ex_multi_location",
