@@ -7,7 +7,9 @@ written apart from the matcher and from each other (each documents its world and
   places shared between unrelated registered, exempt and unregistered parties;
 - ``evalset_partners`` (author B): the partners who write the signals and their habits (municipal case
   systems in capitals and cut short, debt counsellors' clutter, consumers' phonetic spelling and free
-  mail, scanned letters, KvK extracts).
+  mail, scanned letters, KvK extracts);
+- ``evalset_habits`` (author C, written after A and B without seeing either): how Dutch organisations and
+  people write about collectors, "h.o.d.n." trade names, groups, bailiffs and lawyers as persons.
 
 Parts:
 
@@ -90,6 +92,8 @@ WORLDS = [
     WorldSpec("tuned", "evalset_world", 1),
     WorldSpec("tuned", "evalset_world", 2),
     WorldSpec("tuned", "evalset_world", 3, HELD_OUT_SIZES),
+    WorldSpec("tuned", "evalset_habits", 1),
+    WorldSpec("tuned", "evalset_habits", 2),
     WorldSpec("held-out", "evalset_world", 11, HELD_OUT_SIZES),
     WorldSpec("held-out", "evalset_world", 12, HELD_OUT_SIZES),
     WorldSpec("held-out", "evalset_partners", 1),

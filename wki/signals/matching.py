@@ -135,7 +135,7 @@ def name_keys(words: Sequence[Word]) -> set[str]:
     if letters:
         for w in words:
             if w.role == CORE:
-                keys.add(f"+^{letters}|{phonetic(w.text)}")
+                keys.update((f"+^{letters}|{phonetic(w.text)}", f"+^{letters[0]}|{phonetic(w.text)}"))
     return keys
 
 

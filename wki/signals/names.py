@@ -120,7 +120,7 @@ CLUTTER = frozenset({
     "onder", "naam", "ook", "genaamd", "mr", "mevr", "dhr", "heer", "mevrouw", "ing", "drs", "dr",
     "de", "het", "een", "van", "der", "den", "en", "in", "op", "voor", "aan", "te", "ter", "ten", "and",
     "the", "of", "at", "s", "t", "fa", "firma", "llc", "inc", "ltd", "limited", "gmbh", "bvba", "sprl", "corp", "plc",
-    "sarl", "srl", "ag",
+    "sarl", "srl", "ag", "kand", "kandidaat", "toegevoegd", "waarnemend", "waarnemer", "gebr", "gebroeders",
 })
 
 # Dutch sounds that are written in more than one way (order matters: longer first).
@@ -238,6 +238,8 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
         oa, ob = ocr_fold(a), ocr_fold(b)
         if (oa != a or ob != b) and (oa == ob or phonetic(oa) == phonetic(ob)):
             return 0.92, SCAN
+    if shortest >= 4 and (a.startswith(b) or b.startswith(a)) and shortest >= 0.6 * longest:
+        return 0.82, CUT  # one cut short ("Dommelpoo" / "Dommelpoort"), before it reads as a typo
     if shortest >= 3:
         allowed = 2 if longest >= 9 else 1 if longest >= 4 else 0
         if allowed:
@@ -469,8 +471,27 @@ class Vocabulary:
     def _prepare(self, tokens: tuple[str, ...], initials: frozenset[str]) -> tuple[str, ...]:
         """Words a scanner mixed with digits read back ("R0b" -> "rob"), trade words as the list spells them
         ("mnaagement" -> "management"), and a place of several words as one ("den haag", "bergen op zoom")."""
+        # A word broken by a scanner or a hyphen ("Invorderin gen", "Teuni-ssen"): joined when the whole
+        # is known and the parts are not.
+        joined: list[str] = []
+        k = 0
+        while k < len(tokens):
+            if k + 1 < len(tokens) and tokens[k] not in initials and tokens[k + 1] not in initials:
+                whole = tokens[k] + tokens[k + 1]
+                if ((whole in self.tokens or whole in _FAMILY_OF) and not (
+                        tokens[k] in self._known and tokens[k + 1] in self._known)):
+                    joined.append(whole)
+                    k += 2
+                    continue
+            joined.append(tokens[k])
+            k += 1
+        tokens = tuple(joined)
         prepared = []
         for token in tokens:
+            if token.isalpha() and token not in self._known and ("cl" in token or "rn" in token or "vv" in token):
+                reading = ocr_fold(token)  # "cle" -> "de", "clen" -> "den"
+                if reading in self._known or reading in CLUTTER or reading in GIVEN_NAMES:
+                    token = reading
             if token not in initials and not token.isalpha() and not token.isdigit() and sum(
                     c.isalpha() for c in token) >= len(token) / 2:
                 # A scanner's digits in a word ("R0b", "Westcrm0nd"): letters, the known reading if any.
@@ -820,7 +841,8 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
     b_only = [b[j] for j in range(len(b)) if j not in b_match]
     conflict = _conflict(a, b, a_only, b_only)
     if conflict is None and any(w.role == CORE and w.text in b.partners for w in b_only) and not any(
-            a[i].role == DESCRIPTOR and how == EQUAL for i, (_j, _sim, how) in a_match.items()):
+            a[i].role == DESCRIPTOR and how == EQUAL for i, (_j, _sim, how) in a_match.items()) and not (
+            b.families & PROFESSIONS):  # (a bailiff or lawyer is written by the partner's own name)
         # One partner of a partnership, with other trade words: another firm of that partner's name.
         conflict = f"de naam in het register noemt ook {', '.join(w.text for w in b_only if w.text in b.partners)}"
     if conflict:
@@ -843,6 +865,12 @@ def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str
     b_core = [w for w in b_only if w.role == CORE and w.weight >= 0.15]
     if a_core and b_core:
         return f"andere woorden in de naam: {', '.join(w.text for w in a_core)} tegenover {', '.join(w.text for w in b_core)}"
+    # (Collection words do not count: every registered party collects, "X Juristen" writes "X Incasso
+    # Juristen"; nor a bailiff's "afd. Incasso".)
+    added = {w.family for w in a_only if w.role == DESCRIPTOR and w.family in _TRADES} - fb - {COLLECTION}
+    if added and fb:
+        # "Prins Juristen & Incasso" is not "Prins Incasso": a trade the registered name does not carry.
+        return f"de naam in het signaal noemt ook een ander soort bedrijf ({', '.join(sorted(added))})"
     a_core = [w for w in a_only if w.role == CORE and len(w.text) >= 3]
     if a_core and any(w.role == CORE for w in a if w not in a_core):
         # A name shortened is one name ("Mulder" for "Mulder & Visser Incasso"); a name with a partner's

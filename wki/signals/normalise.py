@@ -28,6 +28,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from wki.register.validation import iban_is_valid
+from wki.signals.given_names import GIVEN_NAMES
 
 __all__ = [
     "FREE_MAIL_DOMAINS",
@@ -154,10 +155,27 @@ _CLUTTER_BRACKETS = re.compile(r"[(\[][^)\]]*\b(?:namens|opdrachtgever|client|kl
 _CLUTTER_HEAD = re.compile(r"^\s*(?:(?:retour|afzender|van|aan|betreft|inzake|re|fw|fwd)\s*:|p\s*/\s*a\b|per\s+adres\b)\s*")
 
 
+# Who called or wrote for the collector ("Wim namens X", "ene Gert van X", "meneer Wim van X"): the
+# collector is what follows.
+_CALLER = re.compile(r"^\s*((?:ene|een|meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|de\s+heer|medewerker)\s+)?"
+                     r"([^\W\d_]+)\s+(namens|van|bij)\s+(?=\S)")
+# The creditor before the collector ("ivm vordering van Evides via X", "vordering Vitens - X",
+# "i.v.m. Basic-Fit: X", "KPN p/a X"): the collector is what follows the link.
+_CREDITOR_FIRST = re.compile(r"^\s*(?:i\.?\s*v\.?\s*m\.?|inzake|betreft|vordering(?:en)?)\b.*?(?:\s(?:via|door)\s|\s[-–]\s|:\s*)")
+_CARE_OF = re.compile(r"^.*?\sp\s*/\s*a\s+")
+_POSTBUS = re.compile(r"[,;]?\s*(?:postbus|pb)\s*\d+.*$")
+
+
 def _strip_clutter(text: str) -> str:
     """``text`` (pre-folded) without what letters add around the name; the name itself when that would
     leave nothing."""
     stripped = _CLUTTER_HEAD.sub("", _CLUTTER_BRACKETS.sub(" ", text))
+    stripped = _POSTBUS.sub("", _CARE_OF.sub("", _CREDITOR_FIRST.sub("", stripped)))
+    caller = _CALLER.match(stripped)
+    # "Jan van Dijk" is a name; "ene Gert van X", "Wim namens X" and "Martin bij X" are callers.
+    if caller and (caller.group(1) or caller.group(3) == "namens"
+                   or (caller.group(3) == "bij" and caller.group(2) in GIVEN_NAMES)):
+        stripped = stripped[caller.end():]
     stripped = _CLUTTER_TAIL.sub("", stripped)
     return stripped if _WORD.search(stripped) else text
 
