@@ -391,6 +391,7 @@ def main() -> None:
     parser.add_argument("--errors", type=int, default=40, help="wrong verdicts printed per tuned run")
     parser.add_argument("--show-held-out", action="store_true", help="also print the held-out part's errors")
     parser.add_argument("--seeds", help="only these seeds, comma-separated (for a quick look)")
+    parser.add_argument("--world", help="only this generator (evalset_world, evalset_partners, evalset_habits)")
     parser.add_argument("--corrections", type=Path, help="a file of `flask signals corrections-export --with-register`")
     parser.add_argument("--dump", type=Path, help="keep the generated files and exports here")
     parser.add_argument("--phase", type=Path, help=argparse.SUPPRESS)
@@ -404,6 +405,8 @@ def main() -> None:
     if args.seeds:
         wanted = {int(s) for s in args.seeds.split(",")}
         worlds = [w for w in worlds if w.seed in wanted]
+    if args.world:
+        worlds = [w for w in worlds if w.generator == args.world]
     engine = "PostgreSQL" if args.database_url else "SQLite"
     print(f"Signals benchmark on independent worlds, {engine}, cores: {os.cpu_count()}")
     summary: list[tuple[str, str, str, Quality, float]] = []

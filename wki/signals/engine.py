@@ -55,6 +55,7 @@ from wki.signals.normalise import (
     email_address,
     email_domain,
     is_free_mail,
+    name_alternatives,
     name_initials,
     name_tokens,
     normalise_iban,
@@ -200,11 +201,13 @@ def features_of(row: Any) -> Features:
     if row.email_raw and "@" in row.email_raw:
         host = row.email_raw.rsplit("@", 1)[1].strip().lower()
         free = host if is_free_mail(host) else None
+    first, *others = name_alternatives(row.naam_incassant) or (None,)
     return Features(
         day=row.reference_date,
         name=row.naam_incassant,
-        tokens=tuple(name_tokens(row.naam_incassant)),
-        initials=name_initials(row.naam_incassant),
+        tokens=tuple(name_tokens(first)),
+        initials=name_initials(first),
+        also=tuple((tuple(name_tokens(other)), name_initials(other)) for other in others),
         kvk=row.kvk,
         vestiging=row.vestiging,
         iban=row.iban if row.iban_valid else None,
@@ -372,8 +375,10 @@ def _item(row: Any, vocabulary: Vocabulary) -> Item:
         identifiers.append("e-mail:" + address)
     if row.phone:
         identifiers.append("telefoon:" + row.phone)
-    words = vocabulary.words(tuple(name_tokens(row.naam_incassant)), name_initials(row.naam_incassant))
-    return Item(id=row.id, words=words, kvk=row.kvk, identifiers=tuple(identifiers))
+    first, *others = name_alternatives(row.naam_incassant) or (None,)
+    words = vocabulary.words(tuple(name_tokens(first)), name_initials(first))
+    also = tuple(vocabulary.words(tuple(name_tokens(other)), name_initials(other)) for other in others)
+    return Item(id=row.id, words=words, kvk=row.kvk, identifiers=tuple(identifiers), also=also)
 
 
 def decisions() -> list[Decision]:

@@ -28,6 +28,9 @@ roos rosa ruben rudi rudolf rutger ruud sabine said saskia sander sandra sanne s
 simon simone sjoerd sofie sophie stefan stephan steven stijn suzanne sven tamara teun theo thijs thomas tijs
 tim tineke tobias tom ton tonny ursula valerie vera victor vincent wendy wessel wijnand willem willemijn
 wilhelmina wim wouter yara yasmin yvonne youssef yusuf zeynep
+ronald ricardo marielle mariette danielle raymond roy jeffrey jordy kelly nicole patricia sharon stephanie rianne
+wilma yvette hennie ahmet hatice emine samira karim omar mehdi nadia hakan ozan selin ilona jolien lianne
+marjolein marjan marlies ineke hetty gerdien diana edwin
 """
 GIVEN_NAMES = frozenset(_WRITTEN.split())  # noqa: SIM905 - a list of 400 quoted names is harder to read
 

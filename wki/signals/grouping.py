@@ -31,6 +31,7 @@ class Item:
     words: Words = NO_WORDS  # the name, read against the register's vocabulary (``Vocabulary.words``)
     kvk: str | None = None
     identifiers: tuple[str, ...] = ()  # "iban:…", "domein:…", "telefoon:…" (KvK apart, see above)
+    also: tuple[Words, ...] = ()  # other names the signal gives for the collector ("X h.o.d.n. Y")
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,9 @@ def group(items: Sequence[Item], decisions: Iterable[Decision] = ()) -> list[lis
     # Nearly the same names: once per distinct name, through shared keys.
     by_name: dict[Words, list[int]] = defaultdict(list)
     for item in items:
-        if item.words:
-            by_name[item.words].append(item.id)
+        for words in (item.words, *item.also):  # a signal naming two names links the signals of either
+            if words:
+                by_name[words].append(item.id)
     for ids in by_name.values():  # identical names
         for other in ids[1:]:
             groups.union(ids[0], other, check_kvk=True)

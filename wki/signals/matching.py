@@ -213,6 +213,8 @@ class Features:
     name: str | None = None
     tokens: tuple[str, ...] = ()
     initials: frozenset[str] = frozenset()
+    # Other names the signal gives for the same collector ("X B.V. h.o.d.n. Y": the tokens and initials of Y).
+    also: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()
     kvk: str | None = None
     vestiging: str | None = None  # a 12-digit vestigingsnummer written as the KvK number
     iban: str | None = None  # valid IBANs only
@@ -360,8 +362,12 @@ class Matcher:
     def words_of(self, f: Features) -> Words:
         return self.vocabulary.words(f.tokens, f.initials) if f.tokens else NO_WORDS
 
+    def names_of(self, f: Features) -> tuple[Words, ...]:
+        """The signal's name, and the other names it gives for the collector ("h.o.d.n.")."""
+        return (self.words_of(f), *(self.vocabulary.words(tokens, initials) for tokens, initials in f.also if tokens))
+
     # -- candidates --
-    def _candidates(self, f: Features, words: Words) -> tuple[set[int], list[int]]:
+    def _candidates(self, f: Features, names: tuple[Words, ...]) -> tuple[set[int], list[int]]:
         by_id: set[int] = set()
         if f.kvk:
             by_id.update(self._by_kvk.get(f.kvk, ()))
@@ -375,9 +381,26 @@ class Matcher:
             by_id.update(self._by_email.get(f.email, ()))
         if f.phone:
             by_id.update(self._by_phone.get(f.phone, ()))
-        # Rank name candidates by the rare words they share (each word once, however many of its keys
-        # meet), and the whole name or its words run together count most.
         hits: dict[int, float] = defaultdict(float)
+        for words in names:
+            self._name_hits(words, hits)
+        if len(hits) > MAX_CANDIDATES:
+            # Many parties share a common surname: of those, the ones that also share the signal's other
+            # words (trade words, given names) come first.
+            shortlist = heapq.nsmallest(5 * MAX_CANDIDATES, hits, key=lambda i: (-hits[i], i))
+            parties = self.parties
+            for index in shortlist:
+                texts = parties[index].texts
+                hits[index] += max(sum(w.weight for w in words
+                                       if w.text in texts or (w.family and "§" + w.family in texts)
+                                       or (w.role == INITIALS and "^" + w.text[0] in texts)) for words in names) / 2
+            hits = {i: hits[i] for i in shortlist}
+        by_name = heapq.nsmallest(MAX_CANDIDATES, hits, key=lambda i: (-hits[i], i))
+        return by_id, by_name
+
+    def _name_hits(self, words: Words, hits: dict[int, float]) -> None:
+        """Rank name candidates by the rare words they share (each word once, however many of its keys
+        meet), and the whole name or its words run together count most."""
         by_name_index = self._by_name
         for word in distinctive(words):
             if len(word.text) < 3:
@@ -408,19 +431,6 @@ class Matcher:
             if word.role in (CORE, INITIALS) and 2 <= len(word.text) <= 6:
                 for index in by_name_index.get("@" + word.text, ()):
                     hits[index] += 1.0
-        if len(hits) > MAX_CANDIDATES:
-            # Many parties share a common surname: of those, the ones that also share the signal's other
-            # words (trade words, given names) come first.
-            shortlist = heapq.nsmallest(5 * MAX_CANDIDATES, hits, key=lambda i: (-hits[i], i))
-            parties = self.parties
-            for index in shortlist:
-                texts = parties[index].texts
-                hits[index] += sum(w.weight for w in words
-                                   if w.text in texts or (w.family and "§" + w.family in texts)
-                                   or (w.role == INITIALS and "^" + w.text[0] in texts)) / 2
-            hits = {i: hits[i] for i in shortlist}
-        by_name = heapq.nsmallest(MAX_CANDIDATES, hits, key=lambda i: (-hits[i], i))
-        return by_id, by_name
 
     def _best_name(self, words: Words, index: int) -> tuple[Comparison | None, PartyName | None]:
         """The party's name most like the signal's, and how alike: once per name and party (a name
@@ -442,9 +452,14 @@ class Matcher:
         return found
 
     # -- one candidate --
-    def _assess(self, f: Features, words: Words, index: int) -> _Assessment:
+    def _assess(self, f: Features, names: tuple[Words, ...], index: int) -> _Assessment:
         party = self.parties[index]
-        best, best_name = self._best_name(words, index) if words else (None, None)
+        best, best_name = None, None
+        for words in names:
+            if words:
+                comparison, name = self._best_name(words, index)
+                if best is None or (comparison is not None and comparison.score > best.score):
+                    best, best_name = comparison, name
         score = best.score if best is not None else 0.0
         name_line = (f"naam lijkt {round(score)}% op {best_name.label} ‘{best_name.written}’"
                      if best is not None and best_name is not None else None)
@@ -509,11 +524,11 @@ class Matcher:
             return Judgement(None, 0, [*notes, "het register is nog niet ingelezen: het signaal wordt beoordeeld "
                                                "zodra de spiegel een eerste stand heeft"])
 
-        words = self.words_of(f)
-        by_id, by_name = self._candidates(f, words)
+        names = self.names_of(f)
+        by_id, by_name = self._candidates(f, names)
         # A collector's signals repeat its name and identifiers: what does not depend on the day is
         # weighed once per party.
-        evidence = (words, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.email, f.phone, f.postcode,
+        evidence = (names, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.email, f.phone, f.postcode,
                     f.place)
         cache = self._assessments
         if len(cache) > 50_000:
@@ -522,7 +537,7 @@ class Matcher:
         for i in by_id | set(by_name):
             a = cache.get((evidence, i))
             if a is None:
-                a = cache[(evidence, i)] = self._assess(f, words, i)
+                a = cache[(evidence, i)] = self._assess(f, names, i)
             assessed.append(a)
         assessed.sort(key=lambda a: a.rank)
         candidates = [self._candidate(f, a) for a in assessed[:SHOWN_CANDIDATES] if a.name > 0 or a.agree or a.differ]

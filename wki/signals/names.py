@@ -103,7 +103,7 @@ FAMILIES: dict[str, frozenset[str]] = {
         "bureau", "bureaus", "kantoor", "kantoren", "groep", "group", "groupe", "holding", "holdings",
         "services", "service", "diensten", "dienstverlening", "partners", "partner", "associates",
         "management", "solutions", "beheer", "consultancy", "consult", "consultants", "advies", "adviseurs",
-        "adviesbureau", "company", "co", "compagnie", "zn", "zonen", "international", "internationaal",
+        "adviesbureau", "company", "co", "compagnie", "zn", "zonen", "gebr", "gebroeders", "international", "internationaal",
         "nederland", "nederlandse", "holland", "nl", "europe", "europa", "benelux", "combinatie", "centrale",
         "centrum", "center", "centre", "office", "agency", "bedrijf", "bedrijven", "onderneming",
         "ondernemingen", "collectief", "netwerk", "maatschap", "praktijk", "specialisten", "specialist",
@@ -120,13 +120,13 @@ CLUTTER = frozenset({
     "onder", "naam", "ook", "genaamd", "mr", "mevr", "dhr", "heer", "mevrouw", "ing", "drs", "dr",
     "de", "het", "een", "van", "der", "den", "en", "in", "op", "voor", "aan", "te", "ter", "ten", "and",
     "the", "of", "at", "s", "t", "fa", "firma", "llc", "inc", "ltd", "limited", "gmbh", "bvba", "sprl", "corp", "plc",
-    "sarl", "srl", "ag", "kand", "kandidaat", "toegevoegd", "waarnemend", "waarnemer", "gebr", "gebroeders",
+    "sarl", "srl", "ag", "kand", "kandidaat", "toegevoegd", "waarnemend", "waarnemer",
 })
 
 # Dutch sounds that are written in more than one way (order matters: longer first).
 _PHONETIC = (
-    ("sch", "s"), ("ij", "y"), ("ei", "y"), ("ey", "y"), ("au", "ou"), ("ph", "f"), ("dt", "t"),
-    ("ks", "x"), ("ck", "k"), ("gh", "g"), ("ch", "g"), ("qu", "kw"), ("c", "k"), ("z", "s"), ("th", "t"), ("ae", "a"), ("oe", "u"),
+    ("sch", "s"), ("ij", "y"), ("yj", "y"), ("ei", "y"), ("ey", "y"), ("au", "ou"), ("ph", "f"), ("dt", "t"),
+    ("kh", "g"), ("ks", "x"), ("ck", "k"), ("gh", "g"), ("ch", "g"), ("qu", "kw"), ("c", "k"), ("z", "s"), ("th", "t"), ("ae", "a"), ("oe", "u"),
     ("ie", "i"), ("y", "i"),
 )
 _DOUBLES = re.compile(r"(.)\1+")
@@ -200,6 +200,7 @@ def _trade_word_begun(text: str) -> str | None:
 
 
 _MULTI_PLACE_FIRST = frozenset(phrase.split()[0] + " " for phrase in MULTI_WORD_PLACES)
+_JOINED_PLACES = frozenset(phrase.replace(" ", "") for phrase in MULTI_WORD_PLACES)
 _OCR_I = str.maketrans({"1": "i", "0": "o", "5": "s", "3": "e", "8": "b", "|": "l"})
 _OCR_L = str.maketrans({"1": "l", "0": "o", "5": "s", "3": "e", "8": "b", "|": "l"})
 
@@ -396,6 +397,7 @@ DESCRIPTOR_WEIGHT = {COLLECTION: 0.06, GENERIC: 0.04, FINANCE: 0.10, LEGAL: 0.12
 INITIALS_WEIGHT = 0.12
 GIVEN_WEIGHT = 0.15
 PLACE_EXTRA_WEIGHT = 0.15  # a place only one side names
+PARTNER_NAMED = 0.25  # a partner of a bailiffs' or lawyers' office left out, when the signal names the profession
 SIGNAL_EXTRA = 1.5  # a distinctive word the signal adds weighs more than one it leaves out: people shorten
 #                     names ("Mulder" for "Willem Mulder Incasso Groep"), they rarely add a partner's surname
 
@@ -420,7 +422,8 @@ class Vocabulary:
         self.weights = weights
         self.tokens = frozenset(tokens)
         self.places = PLACES | {p for p in places if p and len(p) >= 3}
-        self._known = self.tokens | NOISE_WORDS | set(_FAMILY_OF)
+        # Places of several words are joined when read ("den haag" -> "denhaag") and never split again.
+        self._known = self.tokens | NOISE_WORDS | set(_FAMILY_OF) | _JOINED_PLACES
         self._words: dict[tuple[tuple[str, ...], frozenset[str]], Words] = {}
         self.morphology = Morphology(self.tokens)
 
@@ -826,6 +829,9 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             agreed.append((word.text, word.text, "plaats van vestiging"))
         else:
             total += _unmatched_weight(word, SIGNAL_EXTRA, matched_families, persons_named=b_persons)
+    # A bailiff or lawyer is written by their own name and profession ("deurwaarder Stam", "Luijten advocaat
+    # te Emmen") for an office of partners ("Stam & Hofstede Gerechtsdeurwaarders").
+    partner_named = PARTNER_NAMED if a.families & b.families & PROFESSIONS else SIGNAL_EXTRA
     for j, word in enumerate(b):
         if j in b_match:
             _i, sim, _how = b_match[j]
@@ -834,7 +840,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         else:
             # A partner left out of a partnership's name ("Wolters" for "Van den Berg & Wolters") weighs as
             # much as a word added: the name of the firm is the partners together.
-            total += _unmatched_weight(word, SIGNAL_EXTRA if word.text in b.partners else 1.0, matched_families)
+            total += _unmatched_weight(word, partner_named if word.text in b.partners else 1.0, matched_families)
     score = 100.0 * got / total if total else 0.0
 
     a_only = [a[i] for i in range(len(a)) if i not in a_match and i not in explained]
@@ -847,7 +853,8 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         conflict = f"de naam in het register noemt ook {', '.join(w.text for w in b_only if w.text in b.partners)}"
     if conflict:
         score = min(score, CONFLICT_CAP)
-    core_agrees = not any(w.role == CORE for w in a_only) and not any(w.role == CORE for w in b_only) and any(
+    core_agrees = not any(w.role == CORE for w in a_only) and not any(
+        w.role == CORE and not (partner_named == PARTNER_NAMED and w.text in b.partners) for w in b_only) and any(
         w.role in (CORE, PLACE) for w in a)
     core_typo = any(how in (OTHER_LETTER, CUT) and a[i].role == CORE for i, (_j, _sim, how) in a_match.items())
     return Comparison(score=score, agreed=agreed, signal_only=[w.text for w in a_only],
@@ -868,8 +875,9 @@ def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str
     # (Collection words do not count: every registered party collects, "X Juristen" writes "X Incasso
     # Juristen"; nor a bailiff's "afd. Incasso".)
     added = {w.family for w in a_only if w.role == DESCRIPTOR and w.family in _TRADES} - fb - {COLLECTION}
-    if added and fb:
-        # "Prins Juristen & Incasso" is not "Prins Incasso": a trade the registered name does not carry.
+    if added:
+        # "Prins Juristen & Incasso" is not "Prins Incasso", "Dexatis Juridisch Incasso" not "Dexatis B.V.",
+        # "Engels Incasso & Rechtshulp" not "Engels Beheer": a trade the registered name does not carry.
         return f"de naam in het signaal noemt ook een ander soort bedrijf ({', '.join(sorted(added))})"
     a_core = [w for w in a_only if w.role == CORE and len(w.text) >= 3]
     if a_core and any(w.role == CORE for w in a if w not in a_core):

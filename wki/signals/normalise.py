@@ -29,6 +29,7 @@ from rapidfuzz.distance import Levenshtein
 
 from wki.register.validation import iban_is_valid
 from wki.signals.given_names import GIVEN_NAMES
+from wki.signals.places import PLACES
 
 __all__ = [
     "FREE_MAIL_DOMAINS",
@@ -40,6 +41,7 @@ __all__ = [
     "fold",
     "is_free_mail",
     "legal_form",
+    "name_alternatives",
     "name_initials",
     "name_tokens",
     "normalise_iban",
@@ -157,8 +159,8 @@ _CLUTTER_HEAD = re.compile(r"^\s*(?:(?:retour|afzender|van|aan|betreft|inzake|re
 
 # Who called or wrote for the collector ("Wim namens X", "ene Gert van X", "meneer Wim van X"): the
 # collector is what follows.
-_CALLER = re.compile(r"^\s*((?:ene|een|meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|de\s+heer|medewerker)\s+)?"
-                     r"([^\W\d_]+)\s+(namens|van|bij)\s+(?=\S)")
+_CALLER = re.compile(r"^\s*((?:een\s+zekere|ene|een|zekere|meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|de\s+heer|"
+                     r"medewerk(?:er|ster))\s+)?([^\W\d_]+)\s+(namens|van|bij)\s+(?=(\S+))")
 # The creditor before the collector ("ivm vordering van Evides via X", "vordering Vitens - X",
 # "i.v.m. Basic-Fit: X", "KPN p/a X"): the collector is what follows the link.
 _CREDITOR_FIRST = re.compile(r"^\s*(?:i\.?\s*v\.?\s*m\.?|inzake|betreft|vordering(?:en)?)\b.*?(?:\s(?:via|door)\s|\s[-–]\s|:\s*)")
@@ -173,14 +175,29 @@ def _strip_clutter(text: str) -> str:
     stripped = _POSTBUS.sub("", _CARE_OF.sub("", _CREDITOR_FIRST.sub("", stripped)))
     caller = _CALLER.match(stripped)
     # "Jan van Dijk" is a name; "ene Gert van X", "Wim namens X" and "Martin bij X" are callers.
+    # "Ronald van Zwolle Incasso" is a caller too: a first name from a place ("Zwolle Incasso B.V.").
     if caller and (caller.group(1) or caller.group(3) == "namens"
-                   or (caller.group(3) == "bij" and caller.group(2) in GIVEN_NAMES)):
+                   or (caller.group(2) in GIVEN_NAMES and (
+                       caller.group(3) == "bij" or (caller.group(3) == "van" and caller.group(4) in PLACES)))):
         stripped = stripped[caller.end():]
     stripped = _CLUTTER_TAIL.sub("", stripped)
     return stripped if _WORD.search(stripped) else text
 
 
 _VAN = re.compile(r"(?<![\w.])v\.\s*(?=[A-Z])")  # "v. Leeuwen": the tussenvoegsel, lower case, before a name
+# What a scanner does to a name, read back before the case is folded: a capital I for an l after lower case
+# ("Van der WaI"), a legal form run into the name ("TrinaraB.V."), a zero for the O of a form ("V.0.F.").
+_SCANNED_I = re.compile(r"(?<=[a-z])I(?=[a-z]|\b)")
+_FORM_RUN_IN = re.compile(r"(?<=[a-z])(?=(?:B\.\s?V|N\.\s?V|V\.\s?O\.\s?F|C\.\s?V)\.?(?![\w]))")
+_FORM_ZERO = re.compile(r"(?<=\b[A-Z]\.)0(?=\.)")
+
+
+def _scanned(name: str) -> str:
+    if "I" in name:
+        name = _SCANNED_I.sub("l", name)
+    if "." in name:
+        name = _FORM_ZERO.sub("O", _FORM_RUN_IN.sub(" ", name))
+    return name
 
 
 @lru_cache(maxsize=1 << 17)
@@ -188,7 +205,7 @@ def _name_parts(name: str) -> tuple[tuple[str, ...], frozenset[int]]:
     """The name's tokens, and the positions of those joined from single letters (initials, "A.B.C.")."""
     if "v." in name:
         name = _VAN.sub("van ", name)
-    text = _strip_clutter(_prefold(name))
+    text = _strip_clutter(_prefold(_scanned(name)))
     tokens = _WORD.findall(text)
     if not _LEGAL_FORM_WORDS.isdisjoint(tokens):
         tokens = _WORD.findall(_LEGAL_FORM.sub(" ", text))
@@ -220,6 +237,25 @@ def _name_parts(name: str) -> tuple[tuple[str, ...], frozenset[int]]:
         joined.append(token)
     flush()
     return tuple(joined), frozenset(initials)
+
+
+# One firm under two names: "X B.V. h.o.d.n. Y", "X (handelend onder de naam Y)", "X, voorheen Y", "X v/h Y".
+_ALSO_NAMED = re.compile(
+    r"[\s,;:(\[]+(?:mede\s+|tevens\s+|ook\s+)?(?:t\.?\s*)?(?:h\.?\s*o\.?\s*d\.?\s*n\.?|h\s*/\s*o\s*/\s*d\s*/\s*n|"
+    r"handelend(?:e)?\s+onder\s+(?:de\s+)?(?:handels)?naam|onder\s+de\s+(?:handels)?naam|handelsnaam|"
+    r"a\.?\s*k\.?\s*a\.?|ook\s+bekend\s+als|voorheen|v\s*/\s*h|thans)(?=[\s:,(\[]|$)[\s:]*",
+    re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 15)
+def name_alternatives(name: str | None) -> tuple[str, ...]:
+    """The names a signal gives for one collector: ``(name,)``, or each of "X h.o.d.n. Y" (the first the
+    name before the marker). Brackets left by the split are dropped."""
+    if not name:
+        return ()
+    parts = [part.strip(" ,;:()[]") for part in _ALSO_NAMED.split(name)]
+    parts = [part for part in parts if _WORD.search(part)]
+    return tuple(parts) if len(parts) > 1 else (name,)
 
 
 def _name_tokens(name: str) -> tuple[str, ...]:
