@@ -29,6 +29,7 @@ weighted like a Dice coefficient: the share of both names' weight that agrees), 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -337,6 +338,17 @@ class Morphology:
                 beginnings[token[:k]].add(token[k:])
         self.endings = frozenset(e for e, stems in endings.items() if len(stems) >= self.MIN_USES)
         self.beginnings = frozenset(b for b, rests in beginnings.items() if len(rests) >= self.MIN_USES)
+        self._sorted = sorted({token for token in tokens if token.isalpha()})
+
+    def completions(self, begun: str, limit: int = 3) -> int:
+        """How many of the register's words begin with ``begun`` (at most ``limit``): a word cut off that
+        several words begin with ("Prima": Primara, Primance, Primado) names none of them in particular."""
+        i = bisect_left(self._sorted, begun)
+        n = 0
+        while i < len(self._sorted) and n < limit and self._sorted[i].startswith(begun):
+            n += 1
+            i += 1
+        return n
 
     def other_part(self, a: str, b: str) -> bool:
         """Whether ``a`` and ``b`` share a part and differ in a whole other recurring part (that also sounds
@@ -397,6 +409,7 @@ DESCRIPTOR_WEIGHT = {COLLECTION: 0.06, GENERIC: 0.04, FINANCE: 0.10, LEGAL: 0.12
 INITIALS_WEIGHT = 0.12
 GIVEN_WEIGHT = 0.15
 PLACE_EXTRA_WEIGHT = 0.15  # a place only one side names
+AMBIGUOUS_CUT = 0.5  # how much a word cut off agrees with a word of the register that is one of several it begins
 PARTNER_NAMED = 0.25  # a partner of a bailiffs' or lawyers' office left out, when the signal names the profession
 SIGNAL_EXTRA = 1.5  # a distinctive word the signal adds weighs more than one it leaves out: people shorten
 #                     names ("Mulder" for "Willem Mulder Incasso Groep"), they rarely add a partner's surname
@@ -758,6 +771,8 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
                 # another word ("Dijkstra" / "Dijk").
                 if len(wa.text) >= len(wb.text) and wa.role != DESCRIPTOR:
                     sim, how = 0.0, ""
+                elif wa.role != DESCRIPTOR and morphology is not None and morphology.completions(wa.text) > 1:
+                    sim = AMBIGUOUS_CUT
                 else:
                     sim = 0.9 if i == len(a) - 1 else 0.75
             if sim > 0:
@@ -773,8 +788,9 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
     if last not in a_match and len(a[last].text) >= 3 and a[last].role == CORE:
         for j, w in enumerate(b):
             if j not in b_match and len(w.text) > len(a[last].text) and w.text.startswith(a[last].text):
-                a_match[last] = (j, 0.85, CUT)
-                b_match[j] = (last, 0.85, CUT)
+                sure = AMBIGUOUS_CUT if morphology is not None and morphology.completions(a[last].text) > 1 else 0.85
+                a_match[last] = (j, sure, CUT)
+                b_match[j] = (last, sure, CUT)
                 break
     # A short word left over may be the other name abbreviated, as a whole ("LCC", "WM Incasso Groep").
     b_acronyms = getattr(b, "acronyms", None) or {}
@@ -863,6 +879,11 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
 
 
 def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str | None:
+    if (a_only or b_only) and not any(w.role == CORE for w in a) and not any(w.role == CORE for w in b):
+        # A name of trade words and places only ("Holland Incasso Nederland", "Incassodienst Holland") is
+        # any firm's: only the same words, all of them, say it is this one.
+        return (f"een naam van alleen algemene woorden, en die verschillen: "
+                f"{', '.join(w.text for w in (*a_only, *b_only))}")
     fa, fb = a.families, b.families
     if fa and fb and not (fa & fb):
         # "Incassobureau De Groot" is not "Juridisch Adviesbureau De Groot", nor "Bakker Advocaten".

@@ -185,9 +185,9 @@ def _strip_clutter(text: str) -> str:
 
 
 _VAN = re.compile(r"(?<![\w.])v\.\s*(?=[A-Z])")  # "v. Leeuwen": the tussenvoegsel, lower case, before a name
-# What a scanner does to a name, read back before the case is folded: a capital I for an l after lower case
+# What a scanner does to a name, read back before the case is folded: a capital I for an l ending a word
 # ("Van der WaI"), a legal form run into the name ("TrinaraB.V."), a zero for the O of a form ("V.0.F.").
-_SCANNED_I = re.compile(r"(?<=[a-z])I(?=[a-z]|\b)")
+_SCANNED_I = re.compile(r"(?<=[a-z])I\b")  # (inside a word it begins the next: "VereraInvorderingen")
 _FORM_RUN_IN = re.compile(r"(?<=[a-z])(?=(?:B\.\s?V|N\.\s?V|V\.\s?O\.\s?F|C\.\s?V)\.?(?![\w]))")
 _FORM_ZERO = re.compile(r"(?<=\b[A-Z]\.)0(?=\.)")
 
