@@ -11,6 +11,8 @@ import, approval or re-import changes that list, so a cached matcher is never st
 
 from __future__ import annotations
 
+import re
+
 import gc
 import hashlib
 import threading
@@ -378,7 +380,19 @@ def _item(row: Any, vocabulary: Vocabulary) -> Item:
     first, *others = name_alternatives(row.naam_incassant) or (None,)
     words = vocabulary.words(tuple(name_tokens(first)), name_initials(first))
     also = tuple(vocabulary.words(tuple(name_tokens(other)), name_initials(other)) for other in others)
-    return Item(id=row.id, words=words, kvk=row.kvk, identifiers=tuple(identifiers), also=also)
+    domain_names = tuple(vocabulary.words(tokens, frozenset()) for domain in {row.domain, row.email_domain} - {None}
+                         if (tokens := _domain_words(domain)))
+    return Item(id=row.id, words=words, kvk=row.kvk, identifiers=tuple(identifiers), also=also,
+                domain_names=domain_names)
+
+
+_DOMAIN_WORD = re.compile(r"[a-z]{2,}")
+
+
+def _domain_words(domain: str) -> tuple[str, ...]:
+    """The words of a domain's name ("modernequia-incasso.online" -> ("modernequia", "incasso"))."""
+    label = domain.split(".", 1)[0].removeprefix("www")
+    return tuple(_DOMAIN_WORD.findall(label))
 
 
 def decisions() -> list[Decision]:

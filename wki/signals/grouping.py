@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from wki.signals.matching import NAME_LINK, name_keys
-from wki.signals.names import NO_WORDS, Words, compare
+from wki.signals.names import CORE, NO_WORDS, Words, compare
 
 MAX_NAME_BUCKET = 100  # distinct names sharing one key; beyond this the key is too common to link on
 
@@ -32,6 +32,9 @@ class Item:
     kvk: str | None = None
     identifiers: tuple[str, ...] = ()  # "iban:…", "domein:…", "telefoon:…" (KvK apart, see above)
     also: tuple[Words, ...] = ()  # other names the signal gives for the collector ("X h.o.d.n. Y")
+    # Names read from the signal's own website or e-mail domain ("modernequia-incasso.online"): they link
+    # only to a signal of exactly that name.
+    domain_names: tuple[Words, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,10 @@ def group(items: Sequence[Item], decisions: Iterable[Decision] = ()) -> list[lis
     for ids in by_name.values():  # identical names
         for other in ids[1:]:
             groups.union(ids[0], other, check_kvk=True)
+    for item in items:
+        for words in item.domain_names:
+            if words in by_name and any(w.role == CORE for w in words):
+                groups.union(by_name[words][0], item.id, check_kvk=True)
     names = list(by_name)
     buckets: dict[str, list[int]] = defaultdict(list)
     for index, words in enumerate(names):

@@ -111,6 +111,20 @@ FAMILIES: dict[str, frozenset[str]] = {
         "experts", "expert", "desk", "support", "care", "team", "bv", "nv", "zaken", "control", "controle",
     }),
 }
+# Everyday words a made-up name is built of ("Vlot Incasso", "Prima Incasso Gelderland", "Snel Inkasso
+# Kennemerland"): a name of such words, trade words and places is anyone's, so it is this firm's only when
+# every word agrees.
+COMMON_WORDS = frozenset({
+    "snel", "snelle", "vlot", "vlotte", "eerlijk", "eerlijke", "zeker", "prima", "actief", "actieve", "rapid",
+    "rapide", "totaal", "uniek", "unieke", "betrouwbaar", "betrouwbare", "efficient", "efficiente", "direct",
+    "directe", "modern", "moderne", "slim", "slimme", "simpel", "correct", "correcte", "sociaal", "sociale",
+    "landelijk", "landelijke", "nationaal", "nationale", "centraal", "eerste", "goed", "goede", "beste",
+    "nieuw", "nieuwe", "stipt", "punctueel", "fair", "smart", "easy", "quick", "fast", "first", "prime",
+    "premium", "pro", "professioneel", "eenvoudig", "duidelijk", "zorgvuldig", "vertrouwd", "solide",
+    "degelijk", "optimaal", "compleet", "integraal", "algemeen", "algemene", "redelijk", "vriendelijk",
+    "menselijk", "zakelijk", "oplossing", "oplossingen", "zorg", "zorgeloos", "rust", "helder",
+})
+
 _FAMILY_OF: dict[str, str] = {word: family for family, words in FAMILIES.items() for word in words}
 _FAMILY_WORDS = sorted(w for w in _FAMILY_OF if len(w) >= 6)
 
@@ -526,7 +540,8 @@ class Vocabulary:
                                 token = candidate
             prepared.append(token)
         last = prepared[-1] if prepared else ""
-        if 3 <= len(last) < 16 and last not in self._known and last not in initials and len(prepared) > 1:
+        if (3 if len(prepared) < 3 else 2) <= len(last) < 16 and last not in self._known and last not in initials \
+                and len(prepared) > 1:
             # The last word cut off by a form: a trade word begun ("Credit Manag", "Incasso Gro").
             begun = _trade_word_begun(last)
             if begun:
@@ -785,7 +800,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         b_match[j] = (i, sim, how)
     # The last word cut off by a form ("Administratiekantoor Haar", "Stormborg Credit Man").
     last = len(a) - 1
-    if last not in a_match and len(a[last].text) >= 3 and a[last].role == CORE:
+    if last not in a_match and len(a[last].text) >= (3 if len(a) < 3 else 2) and a[last].role == CORE:
         for j, w in enumerate(b):
             if j not in b_match and len(w.text) > len(a[last].text) and w.text.startswith(a[last].text):
                 sure = AMBIGUOUS_CUT if morphology is not None and morphology.completions(a[last].text) > 1 else 0.85
@@ -878,8 +893,13 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
                       core_typo=core_typo)
 
 
+def _anyones(words: Words) -> bool:
+    """A name without a word of its own: trade words, places and everyday words only."""
+    return not any(w.role == CORE and w.text not in COMMON_WORDS for w in words)
+
+
 def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str | None:
-    if (a_only or b_only) and not any(w.role == CORE for w in a) and not any(w.role == CORE for w in b):
+    if (a_only or b_only) and _anyones(a) and _anyones(b):
         # A name of trade words and places only ("Holland Incasso Nederland", "Incassodienst Holland") is
         # any firm's: only the same words, all of them, say it is this one.
         return (f"een naam van alleen algemene woorden, en die verschillen: "

@@ -154,7 +154,8 @@ _CLUTTER_WORDS = r"namens|i\.?\s*o\.?\s*v\.?|in\s+opdracht\s+van|voor\s+rekening
 _CLUTTER_TAIL = re.compile(r"(?:^|[\s,;:(\[-])(?:" + _CLUTTER_WORDS + r")(?=[\s.:]|$).*$")
 _CLUTTER_BRACKETS = re.compile(r"[(\[][^)\]]*\b(?:namens|opdrachtgever|client|klant|schuldeiser|crediteur|dossier|"
                                r"kenmerk|ref)\b[^)\]]*[)\]]")
-_CLUTTER_HEAD = re.compile(r"^\s*(?:(?:retour|afzender|van|aan|betreft|inzake|re|fw|fwd)\s*:|p\s*/\s*a\b|per\s+adres\b)\s*")
+_CLUTTER_HEAD = re.compile(r"^\s*(?:(?:retour|afzender|van|aan|betreft|inzake|re|fw|fwd)\s*:|p\s*/\s*a\b|per\s+adres\b|"
+                           r"iets\s+met\b|(?:zoiets|iets)\s+als\b)\s*")
 
 
 # Who called or wrote for the collector ("Wim namens X", "ene Gert van X", "meneer Wim van X"): the
