@@ -665,6 +665,10 @@ def _pair_similarity(a: Word, b: Word) -> tuple[float, str]:
                 return 1.0, EQUAL
             if a.text.startswith(b.text) or b.text.startswith(a.text):
                 return 0.95, CUT
+            if a.family == GENERIC:
+                # Words that say nothing of the trade ("Holland", "Nederland", "Services", "Partners") are
+                # no synonyms of each other: the same word misspelt, or another word.
+                return word_similarity(a.text, b.text)
             return 0.8, SAME_KIND
         if a.role == DESCRIPTOR and b.role == DESCRIPTOR:
             return 0.0, ""

@@ -169,9 +169,19 @@ _CARE_OF = re.compile(r"^.*?\sp\s*/\s*a\s+")
 _POSTBUS = re.compile(r"[,;]?\s*(?:postbus|pb)\s*\d+.*$")
 
 
+_BRACKETED_WORD = re.compile(r"\s*[(\[]\s*([^\W\d_]+)\s*[)\]]")
+
+
+def _caller_in_brackets(match: re.Match[str]) -> str:
+    """"Incassobureau Vlot (Kees)": the caller's first name in brackets is no part of the name."""
+    return " " if match.group(1) in GIVEN_NAMES else match.group(0)
+
+
 def _strip_clutter(text: str) -> str:
     """``text`` (pre-folded) without what letters add around the name; the name itself when that would
     leave nothing."""
+    if "(" in text or "[" in text:
+        text = _BRACKETED_WORD.sub(_caller_in_brackets, text)
     stripped = _CLUTTER_HEAD.sub("", _CLUTTER_BRACKETS.sub(" ", text))
     stripped = _POSTBUS.sub("", _CARE_OF.sub("", _CREDITOR_FIRST.sub("", stripped)))
     caller = _CALLER.match(stripped)
