@@ -391,7 +391,8 @@ class Matcher:
             parties = self.parties
             for index in shortlist:
                 texts = parties[index].texts
-                hits[index] += max(sum(w.weight for w in words
+                # (A word written as the party writes it counts, however common: "Zwart & Zn" is not "Zwart".)
+                hits[index] += max(sum(max(w.weight, 0.25) if w.text in texts else w.weight for w in words
                                        if w.text in texts or (w.family and "§" + w.family in texts)
                                        or (w.role == INITIALS and "^" + w.text[0] in texts)) for words in names) / 2
             hits = {i: hits[i] for i in shortlist}

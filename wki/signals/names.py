@@ -125,6 +125,15 @@ COMMON_WORDS = frozenset({
     "menselijk", "zakelijk", "oplossing", "oplossingen", "zorg", "zorgeloos", "rust", "helder",
 })
 
+# Words of the generic family written in more than one way: each to one of them.
+_GENERIC_SAME: dict[str, str] = {word: group[0] for group in (
+    ("zonen", "zn"), ("gebroeders", "gebr"), ("groep", "group", "groupe"), ("services", "service", "diensten",
+                                                                              "dienstverlening"),
+    ("partners", "partner"), ("holding", "holdings"), ("company", "co", "compagnie"),
+    ("internationaal", "international"), ("nederland", "nederlandse", "nl"), ("bureau", "bureaus"),
+    ("kantoor", "kantoren"), ("consultancy", "consult", "consultants"), ("advies", "adviseurs", "adviesbureau"),
+) for word in group}
+
 _FAMILY_OF: dict[str, str] = {word: family for family, words in FAMILIES.items() for word in words}
 _FAMILY_WORDS = sorted(w for w in _FAMILY_OF if len(w) >= 6)
 
@@ -604,8 +613,10 @@ class Vocabulary:
         partners = {texts[k + d] for k, t in enumerate(texts) if t == "en" for d in (-1, 1)
                     if 0 <= k + d < len(texts)}
         for token, is_initials in repaired:
-            if (token in CLUTTER and not is_initials) or (token in seen and not is_initials):
-                continue  # a word written twice ("Janssen, mr. E. Janssen") says nothing more
+            if (token in CLUTTER and not is_initials) or (token in seen and not is_initials and token not in partners):
+                # A word written twice ("Janssen, mr. E. Janssen") says nothing more; two partners of one
+                # surname ("Janssen & Janssen") are two.
+                continue
             seen.add(token)
             family = None if is_initials else family_of(token)
             if is_initials:
@@ -667,7 +678,9 @@ def _pair_similarity(a: Word, b: Word) -> tuple[float, str]:
                 return 0.95, CUT
             if a.family == GENERIC:
                 # Words that say nothing of the trade ("Holland", "Nederland", "Services", "Partners") are
-                # no synonyms of each other: the same word misspelt, or another word.
+                # no synonyms of each other ("Zn" and "Zonen" excepted): the same word misspelt, or another.
+                if _GENERIC_SAME.get(a.text, a.text) == _GENERIC_SAME.get(b.text, b.text):
+                    return 0.95, SAME_KIND
                 return word_similarity(a.text, b.text)
             return 0.8, SAME_KIND
         if a.role == DESCRIPTOR and b.role == DESCRIPTOR:
