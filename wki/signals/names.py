@@ -68,6 +68,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     LAWYER: frozenset({
         "advocaat", "advocaten", "advocatenkantoor", "advocatenkantoren", "advocatuur", "advocatenpraktijk",
         "advocatencollectief", "lawyers", "lawyer", "attorneys", "attorney", "advocaats", "procesadvocaten",
+        "legal", "law", "laws",  # "Lindedal Legal", "Vink Law B.V.": a law firm's name
     }),
     COLLECTION: frozenset({
         "incasso", "incassos", "incassobureau", "incassobureaus", "incassobedrijf", "incassodienst",
@@ -89,7 +90,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     }),
     LEGAL: frozenset({
         "juridisch", "juridische", "juristen", "jurist", "rechtshulp", "rechtsbijstand", "rechtskundig",
-        "rechtskundige", "legal", "law", "laws", "juris", "jure", "procesbureau", "rechtspraktijk", "rechtszaken",
+        "rechtskundige", "juris", "jure", "procesbureau", "rechtspraktijk", "rechtszaken",
         "geschillen", "geschillenbeslechting", "mediation",
         "juridischadviesbureau", "rechtsadvies", "rechtswinkel",
     }),
@@ -98,7 +99,7 @@ FAMILIES: dict[str, frozenset[str]] = {
         "financiering", "fiscaal", "fiscale", "belastingadvies", "accountancy", "accountants", "accountant",
         "administratie", "administraties", "administratiekantoor", "administratiebureau", "boekhouding",
         "boekhoudkantoor", "bookkeeping", "geld", "money", "krediet", "kredieten", "lening", "leningen",
-        "budget", "budgetbeheer", "betaal", "payments", "pay",
+        "budget", "budgetbeheer", "betaal", "payments", "payment", "pay",
     }),
     GENERIC: frozenset({
         "bureau", "bureaus", "kantoor", "kantoren", "groep", "group", "groupe", "holding", "holdings",
@@ -168,6 +169,8 @@ def phonetic(word: str) -> str:
             key = key.replace(written, sound)
     if key.endswith("d") and len(key) > 3:
         key = key[:-1] + "t"
+    if key.startswith("v"):  # "Vink" and "Fink" begin alike
+        key = "f" + key[1:]
     return _DOUBLES.sub(r"\1", key)
 
 
@@ -207,10 +210,13 @@ def descriptor(word: str) -> str | None:
         if (abs(len(known) - len(word)) <= allowed
                 and DamerauLevenshtein.distance(word, known, score_cutoff=allowed) <= allowed):
             return known
-    return None
+    return _FAMILY_BY_SOUND.get(phonetic(word))  # as heard: "Manachement", "Paijment", "Advokatuur"
 
 
 _TRADES = frozenset({COLLECTION, BAILIFF, LAWYER, LEGAL})
+_FAMILY_BY_SOUND: dict[str, str] = {}
+for _word in sorted(_FAMILY_WORDS, key=lambda w: (len(w), w)):
+    _FAMILY_BY_SOUND.setdefault(phonetic(_word), _word)
 _TRADE_WORDS_BY_LENGTH = sorted(_FAMILY_OF, key=lambda w: (len(w), w))
 
 
@@ -690,7 +696,10 @@ def _pair_similarity(a: Word, b: Word) -> tuple[float, str]:
             return 1.0, EQUAL
         if a.role == INITIALS or b.role == INITIALS:
             initials, other = (a, b) if a.role == INITIALS else (b, a)
-            if other.text.startswith(initials.text[0]) and (len(initials.text) == 1 or other.role == GIVEN):
+            # An initial stands for a given name, never for a surname ("B. Hoogendoorn" is not
+            # "Bruggink-Hoogendoorn").
+            if other.text.startswith(initials.text[0]) and (other.role == GIVEN or (
+                    len(initials.text) == 1 and other.text in GIVEN_NAMES)):
                 return (0.9 if len(initials.text) == 1 else 0.8), INITIAL  # "B.C." for "Bart"
             return 0.0, ""
         if a.role == GIVEN and b.role == GIVEN:
@@ -926,6 +935,10 @@ def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str
         # "Incassobureau De Groot" is not "Juridisch Adviesbureau De Groot", nor "Bakker Advocaten".
         return (f"de naam duidt op een ander soort bedrijf ({', '.join(sorted(fa))}) dan "
                 f"{', '.join(sorted(fb))}")
+    if fa and fb & PROFESSIONS and not fa & PROFESSIONS:
+        # A bailiff's or lawyer's office is named by its profession: a collector's name without it is
+        # another firm ("G. van Loon Schuldbeheer" is not "Van Loon Advocatuur & Incasso").
+        return f"de naam noemt geen {', '.join(sorted(fb & PROFESSIONS))}, de vrijgestelde wel"
     a_core = [w for w in a_only if w.role == CORE and w.weight >= 0.15]
     b_core = [w for w in b_only if w.role == CORE and w.weight >= 0.15]
     if a_core and b_core:

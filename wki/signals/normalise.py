@@ -15,6 +15,7 @@ Pure functions (no Flask, no database), cheap enough to run for every signal and
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -84,6 +85,8 @@ def repair_mojibake(text: str) -> str:
 
 def _prefold(text: str) -> str:
     """Case folded, diacritics removed, "&"/"+" spelled "en", apostrophes dropped; other punctuation kept."""
+    if "&" in text and ";" in text:
+        text = html.unescape(text)  # "Dijkstra &amp; Haverkamp" from a web form or an export
     text = repair_mojibake(text).casefold()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text.translate(_PRE_NFKD)).translate(_AFTER_NFKD)
@@ -154,7 +157,8 @@ _CLUTTER_WORDS = r"namens|i\.?\s*o\.?\s*v\.?|in\s+opdracht\s+van|voor\s+rekening
 _CLUTTER_TAIL = re.compile(r"(?:^|[\s,;:(\[-])(?:" + _CLUTTER_WORDS + r")(?=[\s.:]|$).*$")
 _CLUTTER_BRACKETS = re.compile(r"[(\[][^)\]]*\b(?:namens|opdrachtgever|client|klant|schuldeiser|crediteur|dossier|"
                                r"kenmerk|ref)\b[^)\]]*[)\]]")
-_CLUTTER_HEAD = re.compile(r"^\s*(?:(?:retour|afzender|van|aan|betreft|inzake|re|fw|fwd)\s*:|p\s*/\s*a\b|per\s+adres\b|"
+_CLUTTER_HEAD = re.compile(r"^\s*(?:(?:retour|afzender|van|aan|betreft|inzake|re|fw|fwd|incassant|incassobureau|"
+                           r"naam\s+incassant)\s*:|p\s*/\s*a\b|per\s+adres\b|"
                            r"iets\s+met\b|(?:zoiets|iets)\s+als\b)\s*")
 
 
@@ -165,8 +169,14 @@ _CALLER = re.compile(r"^\s*((?:een\s+zekere|ene|een|zekere|meneer|mevrouw|mevr\.
 # The creditor before the collector ("ivm vordering van Evides via X", "vordering Vitens - X",
 # "i.v.m. Basic-Fit: X", "KPN p/a X"): the collector is what follows the link.
 _CREDITOR_FIRST = re.compile(r"^\s*(?:i\.?\s*v\.?\s*m\.?|inzake|betreft|vordering(?:en)?)\b.*?(?:\s(?:via|door)\s|\s[-–]\s|:\s*)")
+# ... or just "Menzis via X".
+_VIA = re.compile(r"^[^,;:()]{2,30}?\svia\s+(?=\S)")
+# The creditor after the collector ("X inzake Riverty", "X B.V. INZAKE BUDGET ENERGIE").
+_CREDITOR_AFTER = re.compile(r"\s+(?:inzake|i\.?\s*z\.?|ivm|i\.\s*v\.\s*m\.?)\s.*$")
+# Who at the collector a letter is for, before the name: "T.a.v. Klantenservice, X".
+_FOR_WHOM_FIRST = re.compile(r"^\s*t\.?\s*a\.?\s*v\.?\s+[^,;]*[,;]\s*(?=\S)")
+_POSTBUS = re.compile(r"[,;]?\s*(?:p\s*/\s*a\s+)?(?:postbus|pb)\s*\d+.*$")
 _CARE_OF = re.compile(r"^.*?\sp\s*/\s*a\s+")
-_POSTBUS = re.compile(r"[,;]?\s*(?:postbus|pb)\s*\d+.*$")
 
 
 _BRACKETED_WORD = re.compile(r"\s*[(\[]\s*([^\W\d_]+)\s*[)\]]")
@@ -183,7 +193,12 @@ def _strip_clutter(text: str) -> str:
     if "(" in text or "[" in text:
         text = _BRACKETED_WORD.sub(_caller_in_brackets, text)
     stripped = _CLUTTER_HEAD.sub("", _CLUTTER_BRACKETS.sub(" ", text))
-    stripped = _POSTBUS.sub("", _CARE_OF.sub("", _CREDITOR_FIRST.sub("", stripped)))
+    stripped = _FOR_WHOM_FIRST.sub("", stripped)
+    # "X p/a Postbus 123": the address after the name goes first, then "KPN p/a X" leaves what follows.
+    stripped = _CARE_OF.sub("", _POSTBUS.sub("", _CREDITOR_FIRST.sub("", stripped)))
+    if " via " in stripped:
+        stripped = _VIA.sub("", stripped)
+    stripped = _CREDITOR_AFTER.sub("", stripped)
     caller = _CALLER.match(stripped)
     # "Jan van Dijk" is a name; "ene Gert van X", "Wim namens X" and "Martin bij X" are callers.
     # "Ronald van Zwolle Incasso" is a caller too: a first name from a place ("Zwolle Incasso B.V.").
@@ -193,6 +208,21 @@ def _strip_clutter(text: str) -> str:
         stripped = stripped[caller.end():]
     stripped = _CLUTTER_TAIL.sub("", stripped)
     return stripped if _WORD.search(stripped) else text
+
+
+# Trade words written short with a dot ("Cr. Mgmt", "Fin. Serv.", "Jur. Incasso", "Deb.beheer", "Adv. kantoor"),
+# and a few without ("Ptnrs"): written out before the words are read.
+_SHORT = {"cr": "credit", "mgmt": "management", "mngt": "management", "mgt": "management", "man": "management",
+          "fin": "financial", "serv": "services", "jur": "juridisch", "deb": "debiteuren", "beh": "beheer",
+          "adm": "administratie", "admin": "administratie", "adv": "advocaten",
+          "inv": "invorderingen", "coll": "collection", "ptnrs": "partners", "prtnrs": "partners",
+          "mgmnt": "management", "dw": "deurwaarders", "gdw": "gerechtsdeurwaarders"}
+_SHORT_WRITTEN = re.compile(r"\b(cr|mgt|man|fin|serv|jur|deb|beh|adm|admin|adv|inv|coll|dw)\.\s*"
+                            r"|\b(ptnrs|prtnrs|mgmt|mngt|mgmnt)\b\.?")
+
+
+def _written_out(match: re.Match[str]) -> str:
+    return _SHORT[match.group(1) or match.group(2)] + " "
 
 
 _VAN = re.compile(r"(?<![\w.])v\.\s*(?=[A-Z])")  # "v. Leeuwen": the tussenvoegsel, lower case, before a name
@@ -217,6 +247,8 @@ def _name_parts(name: str) -> tuple[tuple[str, ...], frozenset[int]]:
     if "v." in name:
         name = _VAN.sub("van ", name)
     text = _strip_clutter(_prefold(_scanned(name)))
+    if "." in text or "tnrs" in text or "mg" in text:
+        text = _SHORT_WRITTEN.sub(_written_out, text)
     tokens = _WORD.findall(text)
     if not _LEGAL_FORM_WORDS.isdisjoint(tokens):
         tokens = _WORD.findall(_LEGAL_FORM.sub(" ", text))
