@@ -642,7 +642,8 @@ class Matcher:
         if top.party.kind != "register" or not top.party.kvk or self._outcome(top.party, day)[0] == Verdict.REGISTERED:
             return top
         for a in deciding[1:]:
-            if (a.party.kind == "register" and a.party.kvk & top.party.kvk and a.score >= top.score - 3
+            # (Identifiers the old registration lists are the legal entity's: the names decide.)
+            if (a.party.kind == "register" and a.party.kvk & top.party.kvk and a.name >= top.name - 3
                     and self._outcome(a.party, day)[0] == Verdict.REGISTERED):
                 return a
         return top

@@ -62,11 +62,12 @@ FAMILIES: dict[str, frozenset[str]] = {
     BAILIFF: frozenset({
         "gerechtsdeurwaarder", "gerechtsdeurwaarders", "deurwaarder", "deurwaarders", "deurwaarderskantoor",
         "deurwaarderskantoren", "gerechtsdeurwaarderskantoor", "gerechtsdeurwaarderskantoren",
+        "deurwaardersbureau", "gerechtsdeurwaardersbureau", "gdwkantoor",
         "deurwaarderspraktijk", "gerechtsdeurwaarderspraktijk", "deurwaardersgroep", "bailiffs", "bailiff",
         "huissiers", "huissier", "gdw",
     }),
     LAWYER: frozenset({
-        "advocaat", "advocaten", "advocatenkantoor", "advocatenkantoren", "advocatuur", "advocatenpraktijk",
+        "advocaat", "advocaten", "advocatenkantoor", "advocatenkantoren", "advocatenbureau", "advocatengroep", "advocatuur", "advocatenpraktijk",
         "advocatencollectief", "lawyers", "lawyer", "attorneys", "attorney", "advocaats", "procesadvocaten",
         "legal", "law", "laws",  # "Lindedal Legal", "Vink Law B.V.": a law firm's name
     }),
@@ -89,7 +90,8 @@ FAMILIES: dict[str, frozenset[str]] = {
         "aanmaningen", "debtcollect", "debtcollection", "collectbureau", "collectservice",
     }),
     LEGAL: frozenset({
-        "juridisch", "juridische", "juristen", "jurist", "rechtshulp", "rechtsbijstand", "rechtskundig",
+        "juridisch", "juridische", "juristen", "jurist", "juristenkantoor", "juristenbureau", "juristengroep",
+        "rechtshulpbureau", "rechtshulpkantoor", "rechtshulp", "rechtsbijstand", "rechtskundig",
         "rechtskundige", "juris", "jure", "procesbureau", "rechtspraktijk", "rechtszaken",
         "geschillen", "geschillenbeslechting", "mediation",
         "juridischadviesbureau", "rechtsadvies", "rechtswinkel",
@@ -155,6 +157,7 @@ _PHONETIC = (
     ("ie", "i"), ("y", "i"),
 )
 _DOUBLES = re.compile(r"(.)\1+")
+_VOWELLESS = re.compile(r"^[^aeiouy]+$")
 # What a scanner misreads; applied to words that mix letters and digits, and to "rn"/"vv".
 _OCR = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("5", "s"), ("8", "b"), ("3", "e"),
         ("6", "b"), ("4", "a"), ("7", "t"), ("9", "g"), ("|", "l"))
@@ -207,6 +210,10 @@ def descriptor(word: str) -> str | None:
         return None
     allowed = 2 if len(word) >= 12 else 1  # a long trade word holds two slips ("Debiteurenbebecr")
     for known in _FAMILY_WORDS:
+        slips = 2 if len(word) >= 9 and known[:3] == word[:3] else allowed  # "Finaancal"
+        if (abs(len(known) - len(word)) <= slips
+                and DamerauLevenshtein.distance(word, known, score_cutoff=slips) <= slips):
+            return known
         if (abs(len(known) - len(word)) <= allowed
                 and DamerauLevenshtein.distance(word, known, score_cutoff=allowed) <= allowed):
             return known
@@ -257,6 +264,8 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     "Vos"), four-letter words by one typo that keeps the first letter."""
     if a == b:
         return 1.0, EQUAL
+    if len(a) <= 5 and len(b) <= 5 and (_VOWELLESS.match(a) or _VOWELLESS.match(b)):
+        return 0.0, ""  # letters that abbreviate ("VKK", "FCC") agree only when the same
     longest = max(len(a), len(b))
     shortest = min(len(a), len(b))
     if _DOUBLES.sub(r"\1", a) == _DOUBLES.sub(r"\1", b):  # "Grot"/"Groot", "Mol"/"Moll", "Zuidd"/"Zuid"
@@ -444,6 +453,7 @@ SIGNAL_EXTRA = 1.5  # a distinctive word the signal adds weighs more than one it
 #                     names ("Mulder" for "Willem Mulder Incasso Groep"), they rarely add a partner's surname
 
 
+_SURNAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "vd", "vander", "vanden", "vande", "op"})
 _PARTICLES = ("vanderr", "vander", "vanden", "vande", "van", "der", "den", "de", "ter", "ten", "te", "op", "in",
               "t", "s")
 _PARTICLES = tuple(sorted({p for p in _PARTICLES if p not in ("vanderr", "t", "s")}, key=len, reverse=True))
@@ -537,6 +547,12 @@ class Vocabulary:
                 reading = ocr_fold(token)  # "cle" -> "de", "clen" -> "den"
                 if reading in self._known or reading in CLUTTER or reading in GIVEN_NAMES:
                     token = reading
+            if token.isalpha() and token not in self._known and len(token) >= 4:
+                for reading in (_DOUBLES.sub(r"\1", token), token.replace("c", "e")):
+                    # A letter typed twice ("Zuidd"), a scanner's c for e ("Vordcringcn").
+                    if reading != token and (reading in self._known or descriptor(reading)):
+                        token = reading
+                        break
             if token not in initials and not token.isalpha() and not token.isdigit() and sum(
                     c.isalpha() for c in token) >= len(token) / 2:
                 # A scanner's digits in a word ("R0b", "Westcrm0nd"): letters, the known reading if any.
@@ -555,7 +571,7 @@ class Vocabulary:
                                 token = candidate
             prepared.append(token)
         last = prepared[-1] if prepared else ""
-        if (3 if len(prepared) < 3 else 2) <= len(last) < 16 and last not in self._known and last not in initials \
+        if (3 if len(prepared) < 3 else 2) <= len(last) < 30 and last not in self._known and last not in initials \
                 and len(prepared) > 1:
             # The last word cut off by a form: a trade word begun ("Credit Manag", "Incasso Gro").
             begun = _trade_word_begun(last)
@@ -576,7 +592,7 @@ class Vocabulary:
         split: list[str] = []
         for token in tokens:
             parts = (self._split(token) if token not in self._known and len(token) >= 5 and token not in initials
-                     else None)
+                     and token not in self.places else None)  # ("Noordwijk" is no "Noord Wijk")
             split.extend(parts or [token])
         if len(split) != len(tokens):
             tokens = tuple(split)
@@ -597,7 +613,7 @@ class Vocabulary:
                     repaired.append((pair, False))
                     i += 2
                     continue
-            if token not in self._known and len(token) >= 5 and token not in initials:
+            if token not in self._known and len(token) >= 5 and token not in initials and token not in self.places:
                 parts = self._split(token)
                 if parts:
                     repaired.extend((p, False) for p in parts)
@@ -618,7 +634,9 @@ class Vocabulary:
         texts = [t for t, _ini in repaired]
         partners = {texts[k + d] for k, t in enumerate(texts) if t == "en" for d in (-1, 1)
                     if 0 <= k + d < len(texts)}
+        previous = ""
         for token, is_initials in repaired:
+            after_particle, previous = previous in _SURNAME_PARTICLES, token
             if (token in CLUTTER and not is_initials) or (token in seen and not is_initials and token not in partners):
                 # A word written twice ("Janssen, mr. E. Janssen") says nothing more; two partners of one
                 # surname ("Janssen & Janssen") are two.
@@ -632,7 +650,8 @@ class Vocabulary:
                 words.append(Word(known, DESCRIPTOR, DESCRIPTOR_WEIGHT[family], family))
             elif self.weights.is_stopword(token):
                 continue
-            elif token in self.places and (cores or promoted) and token not in partners:
+            elif token in self.places and (cores or promoted) and token not in partners and not after_particle:
+                # (After "van", "de", "ter" a place is a surname: "Van Houten", "Van Zwolle".)
                 words.append(Word(token, PLACE, self.weights.weight(token) ** 2))
             elif token in GIVEN_NAMES and cores:
                 words.append(Word(token, GIVEN, GIVEN_WEIGHT))

@@ -216,8 +216,9 @@ _SHORT = {"cr": "credit", "mgmt": "management", "mngt": "management", "mgt": "ma
           "fin": "financial", "serv": "services", "jur": "juridisch", "deb": "debiteuren", "beh": "beheer",
           "adm": "administratie", "admin": "administratie", "adv": "advocaten",
           "inv": "invorderingen", "coll": "collection", "ptnrs": "partners", "prtnrs": "partners",
-          "mgmnt": "management", "dw": "deurwaarders", "gdw": "gerechtsdeurwaarders"}
-_SHORT_WRITTEN = re.compile(r"\b(cr|mgt|man|fin|serv|jur|deb|beh|adm|admin|adv|inv|coll|dw)\.\s*"
+          "mgmnt": "management", "dw": "deurwaarders", "gdw": "gerechtsdeurwaarders", "gerechtsdeurw": "gerechtsdeurwaarders",
+          "deurw": "deurwaarders"}
+_SHORT_WRITTEN = re.compile(r"\b(cr|mgt|man|fin|serv|jur|deb|beh|adm|admin|adv|inv|coll|dw|gerechtsdeurw|deurw)\.\s*"
                             r"|\b(ptnrs|prtnrs|mgmt|mngt|mgmnt)\b\.?")
 
 

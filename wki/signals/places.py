@@ -3,7 +3,7 @@ only one name mentions weighs little, two names with different places are two fi
 places are added when the matcher is built."""
 
 _WRITTEN = """
-aa en hunze aalsmeer aalten achtkarspelen alblasserdam albrandswaard alkmaar almelo almere alphen aan den rijn
+drechtsteden aa en hunze aalsmeer aalten achtkarspelen alblasserdam albrandswaard alkmaar almelo almere alphen aan den rijn
 alphen-chaam altena ameland amersfoort amstelveen amsterdam apeldoorn arnhem assen asten baarle-nassau baarn
 barendrecht barneveld beek beekdaelen beesel berg en dal bergeijk bergen bergen op zoom berkelland bernheze
 best beuningen beverwijk bladel blaricum bloemendaal bodegraven boekel borger-odoorn borne borsele boxtel
