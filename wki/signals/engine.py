@@ -11,10 +11,9 @@ import, approval or re-import changes that list, so a cached matcher is never st
 
 from __future__ import annotations
 
-import re
-
 import gc
 import hashlib
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence

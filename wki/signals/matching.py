@@ -49,6 +49,7 @@ from wki.signals.names import (
     CORE,
     DESCRIPTOR,
     GIVEN,
+    INITIAL,
     INITIALS,
     NO_WORDS,
     PLACE,
@@ -69,6 +70,7 @@ NAME_SUPPORTED = 80  # ... this close, when its distinctive words all agree and 
 NAME_DOUBT = 75  # a name this close, and not closer, needs a person
 NAME_LINK = 92  # two unregistered signals whose names are this close are about one collector
 UNIQUE_MARGIN = 12  # how much closer the best name must be than any other party's with another verdict
+PERSON_MARGIN = 4.0  # how much less alike a name may be that the signal's initials fit (``_person_named``)
 TIE_MARGIN = 1.0  # names closer than this to the best one are equally good (a name written exactly wins)
 MAX_BUCKET = 200  # a name key shared by more names than this is too common to be a key
 MAX_CANDIDATES = 8  # name candidates scored per signal (identifier candidates always are)
@@ -559,8 +561,10 @@ class Matcher:
                     f"dezelfde rechtspersoon (KvK {', '.join(sorted(top.party.kvk))}) heeft ook registratie "
                     f"{top.party.key}; op {fmt_day(day)} was {firm.party.key} geldig")
                 return judgement
-            equal = [a for a in deciding[1:] if a.party.key != top.party.key and not a.agree and not top.agree
-                     and top.name - a.name < TIE_MARGIN and (a.address is not None or top.address is None)]
+            top = _person_named(top, deciding)
+            equal = [a for a in deciding if a is not top and a.party.key != top.party.key and not a.agree
+                     and not top.agree and top.name - a.name < TIE_MARGIN
+                     and (a.address is not None or top.address is None)]
             if equal and _exact(top):  # a name written exactly as the register writes it wins
                 equal = [a for a in equal if _exact(a)]
             if equal and all(_whole(a) for a in (top, *equal)):
@@ -769,6 +773,21 @@ class Matcher:
 def _exact(a: _Assessment) -> bool:
     c = a.comparison
     return c is not None and not c.signal_only and not c.party_only and all(how == "gelijk" for _x, _y, how in c.agreed)
+
+
+def _initials_agree(a: _Assessment) -> bool:
+    return a.comparison is not None and any(how == INITIAL for _x, _y, how in a.comparison.agreed)
+
+
+def _person_named(top: _Assessment, deciding: list[_Assessment]) -> _Assessment:
+    """A signal that names a person by initials ("R.G. Mol Debiteurenbeheer") is about the firm named
+    after that person ("Ricardo Mol Debiteurenbeheer") rather than one of the surname alone, when that
+    one is nearly as close and the only one whose given names the initials fit."""
+    if _initials_agree(top):
+        return top
+    personal = [a for a in deciding if a is not top and _initials_agree(a) and not a.differ
+                and top.name - a.name < PERSON_MARGIN]
+    return personal[0] if len(personal) == 1 else top
 
 
 def _whole(a: _Assessment) -> bool:

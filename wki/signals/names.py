@@ -940,7 +940,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
 
 def _anyones(words: Words) -> bool:
     """A name without a word of its own: trade words, places and everyday words only."""
-    return not any(w.role == CORE and w.text not in COMMON_WORDS for w in words)
+    return not any((w.role == CORE and w.text not in COMMON_WORDS) or w.role == INITIALS for w in words)
 
 
 def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str | None:

@@ -139,7 +139,7 @@ _LEGAL_FORMS: tuple[tuple[str, str | None], ...] = (
 # on the forms' first letters lets the engine give up at most word starts at once (2-3x faster).
 _LEGAL_FORM = re.compile(
     r"\b(?=[" + "".join(sorted({pattern[0] for pattern, _ in _LEGAL_FORMS})) + r"])(?<!\.)(?:"
-    + "|".join(f"({pattern})" for pattern, _ in _LEGAL_FORMS) + r")(?!\w)"
+    + "|".join(f"({pattern})" for pattern, _ in _LEGAL_FORMS) + r")(?!\.?\w)"  # ("N.V.D." are initials)
 )
 # The words some legal form is made of: a name without any of them needs no look for legal forms.
 _LEGAL_FORM_WORDS = frozenset({
@@ -261,9 +261,10 @@ def _name_parts(name: str) -> tuple[tuple[str, ...], frozenset[int]]:
     initials: set[int] = set()
     run = ""
 
-    def flush() -> None:
+    def flush(following: str | None = None) -> None:
         nonlocal run
-        if run.endswith("vd"):
+        # ("N.V.D. Incasso" are initials: no surname follows the "v.d.")
+        if run.endswith("vd") and following is not None and following not in NOISE_WORDS:
             if len(run) > 2:
                 initials.add(len(joined))
                 joined.append(run[:-2])
@@ -277,7 +278,7 @@ def _name_parts(name: str) -> tuple[tuple[str, ...], frozenset[int]]:
         if len(token) == 1 and token.isalpha():
             run += token
             continue
-        flush()
+        flush(token)
         joined.append(token)
     flush()
     return tuple(joined), frozenset(initials)
