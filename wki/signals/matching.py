@@ -305,6 +305,7 @@ class Matcher:
     def __init__(self, parties: Iterable[Party], weights: TokenWeights, *, mirror_start: date | None,
                  exempt_start: date | None = None) -> None:
         self.parties = list(parties)
+        _pool_identifiers(self.parties)
         self.weights = weights
         self.mirror_start = mirror_start
         self.exempt_start = exempt_start
@@ -808,6 +809,22 @@ def _closest_as_written(f: Features, tied: list[_Assessment]) -> tuple[_Assessme
     best = max(tied, key=lambda a: (closeness[id(a)], -tied.index(a)))
     rest = [a for a in tied if a is not best and closeness[id(best)] - closeness[id(a)] < 1]
     return best, rest
+
+
+def _pool_identifiers(parties: list[Party]) -> None:
+    """Registrations of one legal entity (one KvK number: a firm that registered again) share its accounts,
+    websites, addresses and numbers: whichever registration lists one, it is the entity's."""
+    by_kvk: dict[str, list[Party]] = defaultdict(list)
+    for party in parties:
+        if party.kind == "register":
+            for kvk in party.kvk:
+                by_kvk[kvk].append(party)
+    for group in by_kvk.values():
+        if len(group) > 1:
+            for attribute in ("ibans", "domains", "emails", "phones", "postcodes", "places"):
+                pooled = set().union(*(getattr(p, attribute) for p in group))
+                for p in group:
+                    setattr(p, attribute, set(pooled))
 
 
 def _one_firm(parties: list[Party]) -> bool:

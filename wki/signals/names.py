@@ -147,7 +147,7 @@ CLUTTER = frozenset({
     "onder", "naam", "ook", "genaamd", "mr", "mevr", "dhr", "heer", "mevrouw", "ing", "drs", "dr",
     "de", "het", "een", "van", "der", "den", "en", "in", "op", "voor", "aan", "te", "ter", "ten", "and",
     "the", "of", "at", "s", "t", "fa", "firma", "llc", "inc", "ltd", "limited", "gmbh", "bvba", "sprl", "corp", "plc",
-    "sarl", "srl", "ag", "kand", "kandidaat", "toegevoegd", "waarnemend", "waarnemer",
+    "sarl", "srl", "ag", "uab", "sia", "sro", "kft", "doo", "zoo", "oy", "kand", "kandidaat", "toegevoegd", "waarnemend", "waarnemer",
 })
 
 # Dutch sounds that are written in more than one way (order matters: longer first).
