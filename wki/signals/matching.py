@@ -562,10 +562,12 @@ class Matcher:
                     f"dezelfde rechtspersoon (KvK {', '.join(sorted(top.party.kvk))}) heeft ook registratie "
                     f"{top.party.key}; op {fmt_day(day)} was {firm.party.key} geldig")
                 return judgement
-            top = _person_named(top, deciding)
-            equal = [a for a in deciding if a is not top and a.party.key != top.party.key and not a.agree
-                     and not top.agree and top.name - a.name < TIE_MARGIN
-                     and (a.address is not None or top.address is None)]
+            person = _person_named(top, deciding)
+            equal = [a for a in deciding if a is not person and a.party.key != person.party.key and not a.agree
+                     and not person.agree and person.name - a.name < TIE_MARGIN
+                     and (a.address is not None or person.address is None)
+                     and (person is top or _initials_agree(a))]
+            top = person
             if equal and _exact(top):  # a name written exactly as the register writes it wins
                 equal = [a for a in equal if _exact(a)]
             if equal and all(_whole(a) for a in (top, *equal)):

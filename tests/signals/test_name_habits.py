@@ -1,0 +1,239 @@
+"""How partners write collectors' names, each habit with our own examples (issue 9 §2 and §3: the kinds the
+independent worlds showed): a firm under two names ("h.o.d.n."), callers and creditors around the name, a
+scanner's and a typist's slips, trade words written short, bailiffs and lawyers named as persons, names of
+everyday words only, and registrations of one legal entity."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.signals.helpers import exempt_row, load, load_exempt, register_row, signal_row
+from wki.signals.grouping import Item, group
+from wki.signals.models import Channel, Signal, Verdict
+from wki.signals.names import Vocabulary
+from wki.signals.normalise import TokenWeights, name_alternatives, name_initials, name_tokens
+from wki.signals.services import create_signal
+
+D0 = date(2026, 1, 1)
+_n = [0]
+
+
+def judge(**values: Any) -> Signal:
+    _n[0] += 1
+    row = signal_row(_n[0], **{"naam_incassant": "", **values})
+    return create_signal(row, channel=Channel.FORM, actor_email="inspecteur@test")
+
+
+def text(signal: Signal) -> str:
+    return "\n".join(signal.explanation_lines)
+
+
+def agency(n: int, naam: str, **overrides: str) -> dict[str, str]:
+    values = {"handelsnamen": "", "website": "", "email": "", "telefoon": "", "iban": "", "plaats": "Amersfoort",
+              "postcode": "3811 AA"}
+    values.update(overrides)
+    return register_row(n, naam=naam, **values)
+
+
+REGISTER = [
+    agency(1, "Beheermaatschappij Hofman B.V.", handelsnamen="Vliergaard Claims"),
+    agency(2, "De Wolf Invorderingen B.V."),
+    agency(3, "Trinara B.V."),
+    agency(4, "Incasso Pieter van der Wal"),
+    agency(5, "Capara Incasso B.V.", plaats="Den Haag", postcode="2511 AA"),
+    agency(6, "Incassokantoor Berkenzicht V.O.F."),
+    agency(7, "Primara Incassoservice B.V."),
+    agency(8, "Primance Collections B.V."),
+    agency(9, "Primado Credit Management B.V."),
+    agency(10, "Incassodienst Holland B.V."),
+    agency(11, "Janssen Incassobureau B.V."),
+    agency(12, "Engels Beheer B.V."),
+    agency(13, "Zwart & Zonen Incasso B.V."),
+    agency(14, "Zwart Invorderingen B.V."),
+    agency(15, "Dutchwood Credit Management Holding B.V."),
+    agency(16, "Incasso Service Pinas B.V."),
+    agency(17, "Ricardo Mol Debiteurenbeheer B.V."),
+    agency(18, "Mol Debiteurenbeheer B.V.", datum_inschrijving="2026-09-01", geldig_tot="2027-09-01"),
+    agency(19, "FCC Claims B.V."),
+    agency(20, "Bruggink-Hoogendoorn Juristen N.V."),
+    # One legal entity registered twice: the first struck off, the second valid; only the first lists the
+    # website.
+    agency(21, "Incassodienst Vos & Veldhuis B.V.", kvk_nummer="77000001", website="vosveldhuis.nl",
+           status="doorgehaald", datum_inschrijving="2024-05-01", datum_einde="2025-04-18", geldig_tot=""),
+    agency(22, "Incassodienst Vos & Veldhuis B.V.", kvk_nummer="77000001", datum_inschrijving="2025-05-01",
+           geldig_tot="2026-05-01"),
+]
+EXEMPT = [
+    exempt_row(1, naam="Stam & Hofstede Gerechtsdeurwaarders", kvk_nummer="", website="", plaats="Amstelveen"),
+    exempt_row(2, naam="Teunissen & Luijten Advocaten", beroep="advocaat", kvk_nummer="", website="", plaats="Emmen"),
+    exempt_row(3, naam="Lindedal Advocaten", beroep="advocaat", kvk_nummer="", website="", plaats="Delft"),
+    exempt_row(4, naam="Van Loon Advocatuur & Incasso", beroep="advocaat", kvk_nummer="", website="",
+               plaats="Tiel"),
+]
+
+
+@pytest.fixture
+def world(db_session):
+    load(REGISTER, D0)
+    load_exempt(EXEMPT, D0)
+    return db_session
+
+
+# --- a firm under two names ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, names", [
+    ("Beheermaatschappij Van Dongen B.V. (h.o.d.n. Paauw Recovery)",
+     ("Beheermaatschappij Van Dongen B.V.", "Paauw Recovery")),
+    ("Van Leeuwen Holding B.V. hodn Eemlande Incasso", ("Van Leeuwen Holding B.V.", "Eemlande Incasso")),
+    ("De Jong Beheer B.V. handelend onder de naam Scheldester Collect", ("De Jong Beheer B.V.", "Scheldester Collect")),
+    ("Noordkaap Incasso, voorheen Zuidkaap Incasso", ("Noordkaap Incasso", "Zuidkaap Incasso")),
+    ("Noordkaap Incasso v/h Zuidkaap Incasso", ("Noordkaap Incasso", "Zuidkaap Incasso")),
+    ("Thans Incasso B.V.", ("Thans Incasso B.V.",)),
+    ("", ()),
+])
+def test_the_names_a_signal_gives_for_one_collector(written, names):
+    assert name_alternatives(written) == names
+
+
+def test_a_holding_named_with_its_trade_name_is_the_registration_under_either(world):
+    by_trade_name = judge(naam_incassant="Beheermaatschappij Hofman B.V. h.o.d.n. Vliergaard Claims")
+    assert by_trade_name.auto_verdict == Verdict.REGISTERED, text(by_trade_name)
+    assert by_trade_name.auto_registratienummer == "R2024-00001"
+    unknown_holding = judge(naam_incassant="Beheermaatschappij Mulder B.V. hodn Vliergaard Claims")
+    assert unknown_holding.auto_registratienummer == "R2024-00001", text(unknown_holding)
+
+
+def test_a_signal_naming_two_names_links_the_signals_of_either():
+    tokens = [name_tokens(n) for n in ("Valio Vorderingen", "Incassobureau Smart")]
+    vocabulary = Vocabulary(TokenWeights.from_token_lists(tokens), (t for ts in tokens for t in ts))
+
+    def item(i: int, name: str) -> Item:
+        first, *others = name_alternatives(name)
+        return Item(id=i, words=vocabulary.words(tuple(name_tokens(first)), name_initials(first)),
+                    also=tuple(vocabulary.words(tuple(name_tokens(o)), name_initials(o)) for o in others))
+
+    items = [item(1, "Valio Vorderingen"), item(2, "Incassobureau Smart"),
+             item(3, "Valio Vorderingen h.o.d.n. Incassobureau Smart"), item(4, "Helder Invorderingen")]
+    assert group(items) == [[1, 2, 3], [4]]
+
+
+def test_a_website_names_a_collector_for_signals_of_exactly_that_name():
+    tokens = [name_tokens("Modernequia Incasso")]
+    vocabulary = Vocabulary(TokenWeights.from_token_lists(tokens), (t for ts in tokens for t in ts))
+    words = vocabulary.words(("modernequia", "incasso"))
+    domain_only = vocabulary.words(("modernequia", "incasso"))
+    generic = vocabulary.words(("incasso", "nederland"))
+    items = [Item(1, words), Item(2, domain_names=(domain_only,)), Item(3, vocabulary.words(("incasso", "nederland"))),
+             Item(4, domain_names=(generic,))]
+    # A domain of trade words only ("incasso-nederland.nl") names nobody.
+    assert group(items) == [[1, 2], [3], [4]]
+
+
+# --- around the name: callers, creditors, addresses -----------------------------------------------------------
+
+@pytest.mark.parametrize("written, tokens", [
+    ("een zekere Sanne van De Wolf Invorderingen", ["de", "wolf", "invorderingen"]),
+    ("Ronald van Zwolle Incasso", ["zwolle", "incasso"]),  # a first name from a place's firm
+    ("Jan van Dijk Incasso", ["jan", "van", "dijk", "incasso"]),  # a person's name
+    ("Incassobureau Vlot (Kees)", ["incassobureau", "vlot"]),
+    ("iets met ankervaart incasso", ["ankervaart", "incasso"]),
+    ("Clearhill Rechtshulp V.O.F. p/a Postbus 59023", ["clearhill", "rechtshulp"]),
+    ("KPN p/a Fairpoint Collect", ["fairpoint", "collect"]),
+    ("PRIMEGATE INZAKE BUDGET ENERGIE", ["primegate"]),
+    ("Menzis via Sluislicht Incassodiensten B.V.", ["sluislicht", "incassodiensten"]),
+    ("T.a.v. Klantenservice, Fairpoint Collect B.V.", ["fairpoint", "collect"]),
+    ("Incassant: Fairline Finance V.O.F. (opdrachtgever Lebara)", ["fairline", "finance"]),
+    ("Incassokantoor Dijkstra &amp; Haverkamp", ["incassokantoor", "dijkstra", "en", "haverkamp"]),
+])
+def test_what_partners_write_around_a_name_is_left_out(written, tokens):
+    assert name_tokens(written) == tokens
+
+
+@pytest.mark.parametrize("written, tokens", [
+    ("Dutchwood Cr. Mgmt Holding B.V.", ["dutchwood", "credit", "management", "holding"]),
+    ("Eikenhoeve Fin. Serv. B.V.", ["eikenhoeve", "financial", "services"]),
+    ("Lotte Huisman Deb.beheer", ["lotte", "huisman", "debiteuren", "beheer"]),
+    ("Adv. kantoor Goossens", ["advocaten", "kantoor", "goossens"]),
+    ("Kalkman & Ptnrs Gerechtsdeurwaarders", ["kalkman", "en", "partners", "gerechtsdeurwaarders"]),
+    ("Incasso Inc. Ltd", ["incasso", "inc"]),  # a legal form, not a trade word
+    ("Incasso Pieter van der WaI", ["incasso", "pieter", "van", "der", "wal"]),  # a scanned I for l
+    ("VereraInvorderingen B.V.", ["vererainvorderingen"]),  # ... but not a capital beginning a word
+    ("TrinaraB.V.", ["trinara"]),
+    ("Heidepunt Betalingsregie V.0.F.", ["heidepunt", "betalingsregie"]),
+    ("N.V.D. Incasso V.O.F.", ["nvd", "incasso"]),  # initials, not N.V. and not "van der"
+    ("J. v.d. Berg Incasso", ["j", "van", "der", "berg", "incasso"]),
+    ("Hanse Recovery Services UAB", ["hanse", "recovery", "services", "uab"]),  # (the reading drops UAB)
+])
+def test_words_written_short_or_scanned_are_read_back(written, tokens):
+    assert name_tokens(written) == tokens
+
+
+@pytest.mark.parametrize("written", [
+    "een zekere Sanne van De Wolf Invorderingen",
+    "TrinaraB.V.",
+    "Incasso Pieter van der WaI",
+    "Capara Incasso Den Haag",  # the place of several words and the firm's own
+    "incassokantoor berkenzikht",  # kh for ch
+    "Dutchwood Cr. Mgmt Holding",
+])
+def test_a_registered_collector_written_as_partners_write_is_recognised(world, written):
+    signal = judge(naam_incassant=written)
+    assert signal.auto_verdict == Verdict.REGISTERED, text(signal)
+
+
+# --- bailiffs and lawyers named as persons, and what a law firm is called ---------------------------------------
+
+@pytest.mark.parametrize("written, office", [
+    ("deurwaarder Marco Stam", "Stam & Hofstede Gerechtsdeurwaarders"),
+    ("LUIJTEN ADVOCAAT TE EMMEN", "Teunissen & Luijten Advocaten"),
+    ("Lindedal Legal", "Lindedal Advocaten"),
+])
+def test_a_bailiff_or_lawyer_named_as_a_person_or_by_law_firm_is_their_office(world, written, office):
+    signal = judge(naam_incassant=written)
+    assert signal.auto_verdict == Verdict.EXEMPT, text(signal)
+    assert signal.auto_exempt_name == office
+
+
+def test_a_collector_without_the_profession_of_an_office_of_its_surname_is_another_firm(world):
+    signal = judge(naam_incassant="G. van Loon Schuldbeheer V.O.F.")
+    assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)
+    assert "de naam noemt geen advocaat" in text(signal)
+
+
+# --- words that differ ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, reason", [
+    ("Incassobureau Prima", None),  # a word cut off that three registered names begin with
+    ("Holland Incasso Nederland", "een naam van alleen algemene woorden"),
+    ("Janssen & Janssen Incasso", None),  # two partners of one surname
+    ("Engels Incasso & Rechtshulp", "noemt ook een ander soort bedrijf (juridisch)"),
+    ("VKK Credit Management", None),  # letters that abbreviate: V and F, K and C do not agree
+    ("B. Hoogendoorn Juristen", None),  # an initial stands for a given name, not a surname
+    ("Van Houten-Pinas Debiteurenbeheer", None),  # after "van" a place is a surname
+])
+def test_names_that_differ_in_a_word_that_is_not_noise_are_other_firms(world, written, reason):
+    signal = judge(naam_incassant=written)
+    assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)
+    if reason:
+        assert reason in text(signal)
+
+
+def test_zonen_written_short_is_the_partnership_not_the_surname_alone(world):
+    signal = judge(naam_incassant="Zwart & zn Incasso")
+    assert signal.auto_registratienummer == "R2024-00013", text(signal)
+
+
+def test_initials_that_fit_a_firms_given_name_decide_for_it(world):
+    signal = judge(naam_incassant="R.G. Mol Debiteurenbeheer BV", datum_brief="2026-03-01")
+    assert signal.auto_verdict == Verdict.REGISTERED, text(signal)
+    assert signal.auto_registratienummer == "R2024-00017"
+
+
+def test_a_registration_again_under_one_kvk_number_shares_what_the_old_one_lists(world):
+    signal = judge(naam_incassant="incassodienst vos & veldhuis b.v.", website="https://vosveldhuis.nl",
+                   datum_brief="2026-01-20")
+    assert signal.auto_verdict == Verdict.REGISTERED, text(signal)
+    assert signal.auto_registratienummer == "R2024-00022"
