@@ -31,6 +31,30 @@ wilhelmina wim wouter yara yasmin yvonne youssef yusuf zeynep
 ronald ricardo marielle mariette danielle raymond roy jeffrey jordy kelly nicole patricia sharon stephanie rianne
 wilma yvette hennie ahmet hatice emine samira karim omar mehdi nadia hakan ozan selin ilona jolien lianne
 marjolein marjan marlies ineke hetty gerdien diana edwin
+chloe zoe lotte lieke fenna evi noa julia sanne lisa eva tess sophie isa nova liv emma mila yara
+saar roos lynn fleur femke esmee iris jasmijn anouk britt demi kim maud nina puck romy sem finn luuk
+levi daan lucas milan bram jesse thijs ruben stijn jens sven niels wouter jeroen joost mark martijn bas rik
+twan tijn mees guus siem jurre hidde olivier teun ties dex joep gijs koen rens vince sil boaz mats luca
+noud owen ryan kyan faas cas jayden ayoub mohammed mohamed youssef yassine adam ilias imran amine bilal
+hamza omar rayan anas soufiane younes zakaria nourdin mustapha abdelaziz abdel rachid khalid hicham nordin
+fatima khadija salma imane nora sara yasmina hafsa meryem zeynep elif ayse emine esra merve busra
+kubra tugba ebru hatice sevda derya gul ali ahmet mehmet mustafa murat hasan huseyin ibrahim
+ismail emre burak serkan onur kerem cem baris deniz can okan tolga erkan orhan yusuf osman selim
+rajesh ravi anand sanjay priya anita sunita shanti devi kishan roshni ashwin sharon priscilla ruth
+gerrit hendrik jacobus johannes cornelis adrianus petrus wilhelmus antonius franciscus gerardus theodorus
+albertus lambertus martinus nicolaas hermanus bernardus henricus leendert teunis arie kees klaas piet
+henk jan joop wim ton ad ben cor dick frits gert hans harry jaap jos kees leo nico paul rob ron ruud theo
+wil aad bert dirk evert fred gerard hein herman huib jacques jeroen karel lex louis marcel maurits
+reinout remco roel rutger sjaak sjoerd taco tjeerd wessel willem ard arnout barend bauke douwe eelke
+fokke gerben hylke jelle jouke lolke marten oane pier sietse sytse tjalling wiebe wietse ype
+ria tineke marja marjon monique nicole petra sandra wilma yvonne anja annemiek annemarie astrid
+carla caroline claudia dorien elly gerda hanneke ingrid jacqueline janneke jolanda karin
+linda loes manon margriet marleen mieke miriam nathalie patricia renate rianne sabine simone tanja
+ellen esther hester ilse inge irma janet jenny jet judith karlijn lies marga marian mariska marloes
+mirjam natasja nienke paula rosalie sonja suzanne trudy ursula willemijn wendy yolanda
+christel chantal danielle debby denise diane evelien francien geertje gonda hennie
+jantine jikke joke klazien lammie lenie lydia marijke mariette marion martine
+
 """
 GIVEN_NAMES = frozenset(_WRITTEN.split())  # noqa: SIM905 - a list of 400 quoted names is harder to read
 

@@ -291,7 +291,8 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
                 # dropped or doubled in a long word, a scanner's misreading) are likely; another letter is
                 # possible in a long word only ("Tjalsma"/"Tjalama" is, "Solvplus"/"Solaplus" is not).
                 if distance == 2:
-                    return 0.7, OTHER_LETTER
+                    # Two slips in a long word are one word mistyped ("Dinklhoeeve" / "Dinkelhoeve").
+                    return (0.85, TYPO) if shortest >= 11 else (0.7, OTHER_LETTER)
                 if sorted(a) == sorted(b):
                     return (0.93 if longest >= 8 else 0.88), TYPO  # two letters swapped
                 if len(a) == len(b):
@@ -493,7 +494,8 @@ class Vocabulary:
         # "IncassobureauDekker"), whatever the name: the trade words are known.
         for i in range(3, n - 3):  # the longest trade word first ("Heijnen|Gerechtsdeurwaarders")
             head, tail = token[:i], token[i:]
-            if tail in _FAMILY_OF and not family_of(head) and (len(tail) >= 7 or _FAMILY_OF[tail] in _TRADES):
+            if tail in _FAMILY_OF and family_of(head) in (None, GENERIC) and (
+                    len(tail) >= 7 or _FAMILY_OF[tail] in _TRADES):
                 return [head, tail]  # (not "Snel|geld": a brand ends in a plain word as often)
         for i in range(n - 3, 4, -1):  # the longest trade word first ("Administratiekantoor|Havenmond")
             head, tail = token[:i], token[i:]
@@ -606,7 +608,7 @@ class Vocabulary:
                 pair = token + tokens[i + 1]
                 # Two words written apart that the register writes as one ("Zuider Licht", "Credit Management");
                 # never a word with an article or "en" ("Willems en" is not "Willemsen").
-                if (pair in _FAMILY_OF or (pair in known and not (
+                if (pair in _FAMILY_OF or pair in _JOINED_PLACES or (pair in known and not (
                         self.weights.is_stopword(token) or self.weights.is_stopword(tokens[i + 1]))
                         and (token not in known or tokens[i + 1] not in known
                              or self.weights.document_frequency(pair) > 0))):
@@ -831,7 +833,8 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
                 # another word ("Dijkstra" / "Dijk").
                 if len(wa.text) >= len(wb.text) and wa.role != DESCRIPTOR:
                     sim, how = 0.0, ""
-                elif wa.role != DESCRIPTOR and morphology is not None and morphology.completions(wa.text) > 1:
+                elif (wa.role != DESCRIPTOR and morphology is not None and morphology.completions(wa.text) > 1
+                      and not _core_equal_besides(a, b, i)):
                     sim = AMBIGUOUS_CUT
                 else:
                     sim = 0.9 if i == len(a) - 1 else 0.75
@@ -848,7 +851,8 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
     if last not in a_match and len(a[last].text) >= (3 if len(a) < 3 else 2) and a[last].role == CORE:
         for j, w in enumerate(b):
             if j not in b_match and len(w.text) > len(a[last].text) and w.text.startswith(a[last].text):
-                sure = AMBIGUOUS_CUT if morphology is not None and morphology.completions(a[last].text) > 1 else 0.85
+                sure = (AMBIGUOUS_CUT if morphology is not None and morphology.completions(a[last].text) > 1
+                        and not _core_equal_besides(a, b, last) else 0.85)
                 a_match[last] = (j, sure, CUT)
                 b_match[j] = (last, sure, CUT)
                 break
@@ -936,6 +940,12 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
     return Comparison(score=score, agreed=agreed, signal_only=[w.text for w in a_only],
                       party_only=[w.text for w in b_only], conflict=conflict, core_agrees=core_agrees,
                       core_typo=core_typo)
+
+
+def _core_equal_besides(a: Words, b: Words, i: int) -> bool:
+    """Whether another word that names the firm is written as the party writes it: then a word cut off
+    ("Kartosen & Ja") is this party's, however many words it begins."""
+    return any(k != i and w.role == CORE and w.text in b.positions for k, w in enumerate(a))
 
 
 def _anyones(words: Words) -> bool:
