@@ -85,8 +85,9 @@ signal whose reading is not exactly the truth. The reader:
 1. Reads the collector's name as written, separating what a person recognises as not the name: the
    creditor and "namens"/"inzake"/"p/a", addresses, "STG DERDENGELDEN", payment references, a person's
    title and function. Case, diacritics (and mojibake), IJ/Y, punctuation, legal forms (also written
-   out), initials, "bureau"/"kantoor"/"diensten", and the usual spellings of the trade words
-   (incassobureau, incassoburo, gerechtsdeurwaarderskantoor, GDW, advocatenkantoor, ...) do not count.
+   out, or cut off at the end), initials, "bureau"/"kantoor"/"diensten", and the spellings of the trade
+   words (incassobureau, incassoburo, gerechtsdeurwaarderskantoor, GDW, advocatenkantoor, ..., also
+   misspelt by a letter or cut off at the end) do not count.
 2. A name *fits exactly* a party whose name (statutory or trade, in the final register or exempt list,
    or used by an unregistered collector) has the same words in any order, or the same letters when the
    words are glued. Otherwise it *fits partly* when every word of the letter is in the party's name,
@@ -105,9 +106,10 @@ signal whose reading is not exactly the truth. The reader:
    identifiers fit a registered firm; when the names fitting give different outcomes (another verdict,
    another collector, a registered and an unregistered party) and no identifier settles it; when the
    evidence fits companies of a group that differ in validity on the date; when it holds nothing usable
-   (a trade word only). A KvK number in neither list rules out the listed parties that have a known KvK
-   number: a firm's exact name with another firm's KvK number is a clone. A name that fits no one, or
-   identifiers found in no list, read as "not registered, collector unknown".
+   (a trade word only, a common surname alone, identifiers found nowhere). A KvK number in neither list
+   rules out the listed parties that have a known KvK number: a firm's exact name with another firm's KvK
+   number is a clone. A distinctive name that fits no one and shares no word with the two lists reads as
+   "not registered, collector unknown" (the grouping below then decides whose it is).
 5. Only when the reading is the truth (same outcome; for a registered party the true firm among those
    read and the same verdict) is the signal kept. Finally the kept signals of each unregistered collector
    are linked by shared identifiers and by the name they fit; when they fall apart in several groups only
@@ -144,6 +146,12 @@ EXEMPT_SITUATIONS = ("bailiff_office", "lawyer_office", "bailiff_person", "lawye
                      "establishment")
 COLLECTOR_SITUATIONS = ("plain", "person", "foreign", "lookalike_registered", "lookalike_exempt", "clone",
                         "multi_name")
+
+# The notes in ``Truth.detail`` that say a name or identifier was garbled (not merely written without legal form).
+GARBLING_NOTES = ("typo", "heard as", "scanner read", "lower case", "words swapped", "written 'X Incasso'", "mojibake",
+                  "diacritics", "IJ as Y", "legal form written out", "cut at", "glued", "SMS sender", "handle",
+                  "chat wording", "counsellor's wording", "mistyped", "fixed-width", "caller's name", "h.o.d.n.",
+                  "both names", "candidate bailiff", "named as a person", "Tikkie", "shortened", "old letterhead")
 
 SIGNAL_COLUMNS = ("referentie", "ontvangen_op", "bron", "naam_incassant", "kvk_nummer", "iban", "website", "email",
                   "telefoon", "postcode", "plaats", "datum_brief", "hoofdsom", "incassokosten", "omschrijving")
@@ -279,6 +287,7 @@ BRAND_B = ("flow", "trix", "tiq", "ro", "plus", "sure", "line", "point", "vest",
            "gate", "core", "wise", "link", "way", "mark", "nova", "tis")
 TAILS = (("Incasso", 30), ("Incassodiensten", 6), ("Credit Management", 10), ("Debiteurenbeheer", 10),
          ("Invorderingen", 5), ("Collect", 6), ("Incasso & Debiteurenbeheer", 4), ("Credit Services", 3),
+         ("Financiële Diensten", 2),
          ("Incassobureau", 0))
 OTHER_TRADES = ("Juristen", "Juridisch Advies", "Administratie", "Juridische Diensten", "Rechtshulp",
                 "Financieel Advies", "Bewindvoering", "Consultancy")
@@ -798,7 +807,7 @@ def add_years(day: date, years: int) -> date:
 
 def surname(rng: Random) -> str:
     roll = rng.random()
-    pool = SURNAMES_COMMON if roll < 0.33 else SURNAMES_MIGRANT if roll > 0.88 else SURNAMES_OTHER
+    pool = SURNAMES_COMMON if roll < 0.33 else SURNAMES_MIGRANT if roll > 0.85 else SURNAMES_OTHER
     return rng.choice(pool)
 
 
@@ -1043,6 +1052,7 @@ class Builder:
         self.offices: list[Office] = []
         self.collectors: list[Collector] = []
         self.all_names: dict[frozenset[str], str] = {}  # every name ever used, also old ones: no accidental twins
+        self.first_day_left = 4  # a mirror installed when the law took effect sees a few registrations at once
 
     def rng(self, part: str) -> Random:
         return Random(f"wki-world-d:{self.seed}:{part}")
@@ -1115,7 +1125,7 @@ class Builder:
                 iban=self.ids.iban(), email=(f"info@{website}" if website and rng.random() < 0.7 else None),
                 listed_from=LAW_START if rng.random() < 0.92 else date(rng.choice((2024, 2025, 2025, 2026)),
                                                                         rng.randrange(1, 12), 1),
-                weight=rng.lognormvariate(0, 1.0))
+                weight=min(rng.lognormvariate(0, 1.0), 8.0))
             if office.listed_from < LAW_START:
                 office.listed_from = LAW_START
             kvk_cell = office.kvk if office.kvk_listed else ""
@@ -1237,12 +1247,13 @@ class Builder:
             epochs=[Epoch(LAW_START, base, naam, tuple(trade))], street=rng.choice(STREETS),
             number=str(rng.randrange(1, 250)) + (rng.choice(("", "", "", "a", "-3", " B"))), postcode=postcode_in(rng, place),
             place=place[0], postbus=postbus, websites=websites, emails=emails, phones=phones, ibans=ibans,
-            derdengelden=derdengelden, listed=listed, weight=rng.lognormvariate(0, 1.0), country=country)
+            derdengelden=derdengelden, listed=listed, weight=min(rng.lognormvariate(0, 1.0), 8.0), country=country)
 
     def timeline(self, rng: Random, entity: Entity) -> Registration:
         roll = rng.random()
-        if roll < 0.006:
+        if roll < 0.006 or self.first_day_left > 0:
             start = LAW_START  # screened in advance, in the register from the first day
+            self.first_day_left -= 1
         elif roll < 0.78:
             start = rand_date(rng, date(2024, 4, 2), date(2025, 3, 31))
         else:
@@ -1443,7 +1454,9 @@ class Builder:
         name_day = min(day, r.end - days(1)) if r.end is not None and r.end <= day else day
         epoch = e.epoch_at(max(name_day, r.start))
         until = ""
-        if not ended:
+        if not ended and r.status == "verlopen" and r.end is not None and r.end <= day:
+            until = r.end.isoformat()  # not renewed, not yet shown as lapsed: the renewal is overdue
+        elif not ended:
             k = 1
             while add_years(r.start, k) <= day:
                 k += 1
@@ -1622,7 +1635,7 @@ class Builder:
         return Collector(cid=cid, kind=kind, names=names, kvk=kvk, ibans=ibans, websites=websites, emails=emails,
                          phones=phones, place=place[0] if country == "NL" else None,
                          postcode=postcode_in(rng, place) if country == "NL" else None, street=street, country=country,
-                         model=model, weight=rng.lognormvariate(0, 1.1))
+                         model=model, weight=min(rng.lognormvariate(0, 0.95), 8.0))
 
     def _lookalike(self, rng: Random, source: str) -> str | None:
         """Another firm's name that differs from ``source`` by a real word."""
@@ -1831,6 +1844,13 @@ class Draft:
     number: str = ""
     collector: str | None = None
     gids: list[tuple[str, str]] = field(default_factory=list)
+
+
+def both_names(rng: Random, c: Collector) -> list[tuple[str, bool]]:
+    """A collector's two names in one breath, as people who know both write them."""
+    first, second = rng.sample(c.names, 2)
+    glue = rng.choice((" / ", " ook bekend als ", " (tevens handelend als ", ", voorheen "))
+    return [(first, True), (glue, False), (second, True), (")" if "(" in glue else "", False)]
 
 
 def compose(segments: list[tuple[str, bool]], width: int | None) -> tuple[str, list[str]]:
@@ -2072,6 +2092,7 @@ class SignalWriter:
                 d.notes.append(note)
         if profile == "social":
             out = out.lower()
+            d.notes.append("lower case")
             out = out.replace("incassobureau", rng.choice(("incassoburo", "incasso bureau", "incassobureau",
                                                            "incasobureau")))
         elif profile in ("consumer", "phone") and rng.random() < 0.07:
@@ -2142,9 +2163,8 @@ class SignalWriter:
                 segments = [(other_names[0], True), (rng.choice((" h.o.d.n. ", " handelend onder de naam ",
                                                                  " t.h.o.d.n. ")), False), (name, True)]
                 d.notes.append("statutory and trade name, 'h.o.d.n.'")
-            elif roll < 0.18 and collector is not None and len(collector.names) > 1:
-                segments = [(collector.names[0], True), (rng.choice((" / ", " ook bekend als ", " (tevens ")), False),
-                            (collector.names[1], True)]
+            elif roll < 0.45 and collector is not None and len(collector.names) > 1:
+                segments = both_names(rng, collector)
                 d.notes.append("both names of the collector")
             else:
                 segments = [(self.core_garble(d, name, "formal"), True)]
@@ -2188,8 +2208,12 @@ class SignalWriter:
             use = {"kvk": 0.0, "iban": 0.1, "site": 0.3, "mail": 0.0, "phone": 0.7 if segments else 1.0, "address": 0.0}
         elif ch == "schuldhulp":
             core = self.core_garble(d, name, "counsellor")
+            if any(ord(c) > 127 for c in core) and rng.random() < 0.2:
+                core = mojibake(core)  # copied from a badly exported file
+                d.notes.append("mojibake")
             form = pick(rng, (("alone", 45), ("namens", 14), ("inzake", 10), ("iov", 6), ("pa", 7), ("postbus", 9),
-                              ("street", 9)))
+                              ("street", 9), ("hodn", 5 if other_names else 0),
+                              ("both", 12 if collector is not None and len(collector.names) > 1 else 0)))
             if form == "postbus" and not ident.get("postbus"):
                 form = "street" if ident.get("street") else "alone"
             if form == "street" and not ident.get("street"):
@@ -2203,7 +2227,13 @@ class SignalWriter:
                 "postbus": [(core, True), (f" Postbus {ident['postbus'][0]} {ident['postbus'][1]} {ident['postbus'][2]}"
                                            if ident.get("postbus") else "", False)],
                 "street": [(core, True), (f" {ident['street']} {ident['place']}", False)],
+                "hodn": [(other_names[0] if other_names else "", True), (" h.o.d.n. ", False), (core, True)],
+                "both": both_names(rng, collector) if collector is not None and len(collector.names) > 1 else [],
             }[form]
+            if form == "hodn":
+                d.notes.append("statutory and trade name, 'h.o.d.n.'")
+            if form == "both":
+                d.notes.append("both names of the collector")
             if form != "alone":
                 d.notes.append(f"counsellor's wording: {form}")
             f["omschrijving"] = rng.choice((
@@ -2233,10 +2263,10 @@ class SignalWriter:
             core = core.upper()
             roll = rng.random()
             if any(ord(c) > 127 for c in core):
-                if roll < 0.55:
+                if roll < 0.45:
                     core = no_diacritics(core)
                     d.notes.append("diacritics lost")
-                elif roll < 0.8:
+                elif roll < 0.75:
                     core = mojibake(core)
                     d.notes.append("mojibake")
                 else:
@@ -2272,6 +2302,8 @@ class SignalWriter:
             f["omschrijving"] = rng.choice(("Telefonische melding, consument werd gebeld.", "Beller noemde de naam zo.",
                                             "Melding via de telefoon, naam niet goed verstaan."))
             use = {"kvk": 0.02, "iban": 0.1, "site": 0.05, "mail": 0.02, "phone": 0.6, "address": 0.0}
+        if d.situation == "old_name" or "(old_name)" in d.notes[-1]:
+            use["kvk"] = min(1.0, use["kvk"] + 0.25)  # the KvK number in the footer outlives the name
         if collector is not None and collector.kind == "clone":
             # people who doubt a letter send what it asks them to pay to
             use = {k: min(1.0, v + {"iban": 0.35, "site": 0.2, "kvk": 0.15, "phone": 0.1}.get(k, 0.0))
