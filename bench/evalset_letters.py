@@ -289,6 +289,8 @@ TAILS = (("Incasso", 30), ("Incassodiensten", 6), ("Credit Management", 10), ("D
          ("Invorderingen", 5), ("Collect", 6), ("Incasso & Debiteurenbeheer", 4), ("Credit Services", 3),
          ("Financiële Diensten", 2),
          ("Incassobureau", 0))
+TRADE_SLUGS = ("incasso", "incassobureau", "incassodiensten", "credit", "management", "debiteurenbeheer",
+               "invorderingen", "collect", "services", "financiele", "diensten")
 OTHER_TRADES = ("Juristen", "Juridisch Advies", "Administratie", "Juridische Diensten", "Rechtshulp",
                 "Financieel Advies", "Bewindvoering", "Consultancy")
 CREDITORS = ("Vattenfall", "Eneco", "Essent", "Budget Energie", "Greenchoice", "KPN", "Ziggo", "Odido", "Vodafone",
@@ -1572,7 +1574,7 @@ class Builder:
             if o.profession == "gerechtsdeurwaarder":
                 name = pick(rng, ((f"{cap_first(s)} Incasso & Deurwaardersdiensten", 30),
                                   (f"Landelijk Deurwaarders Collectief {cap_first(s)}", 20),
-                                  (f"{cap_first(s)} Deurwaarders en Incasso Nederland", 20),
+                                  (f"{cap_first(s)} Deurwaarders Collectief {rng.choice(REGIONS)}", 20),
                                   (f"Incasso- en Deurwaarderskantoor {cap_first(s)} {place[0]}", 30)))
             else:
                 name = pick(rng, ((f"{cap_first(s)} Juridische Incassodiensten", 35),
@@ -1660,13 +1662,11 @@ class Builder:
                 new = replaced.split()
             elif how == "region":
                 new.append(rng.choice(REGIONS))
-            else:
-                trade_at = [i for i, w in enumerate(words) if ascii_slug(w) in (
-                    "incasso", "incassodiensten", "debiteurenbeheer", "invorderingen", "collect")]
-                if not trade_at:
-                    new.append(rng.choice(OTHER_TRADES))
-                else:
-                    new[trade_at[0]] = rng.choice(OTHER_TRADES)
+            else:  # the same name in another trade: "Noordkaap Incasso" and "Noordkaap Bewindvoering"
+                own = [w for w in words if w != "&" and ascii_slug(w) not in TRADE_SLUGS]
+                if not own:
+                    continue
+                new = [*own, rng.choice(OTHER_TRADES)]
             name = " ".join(new)
             if name != source:
                 return name
@@ -2016,6 +2016,10 @@ class SignalWriter:
                  "websites": [o.website] if o.website else [], "emails": [o.email] if o.email else [],
                  "phones": [o.phone], "postcode": None, "place": o.place, "street": None, "postbus": None}
         name = o.name
+        person_share = {"rechtspraak": 0.55, "schuldhulp": 0.15, "brief": 0.1}.get(channel, 0.0)
+        if o.partners and rng.random() < person_share:
+            self.render_person(d, o, ident)
+            return d
         if len(o.rows) > 1 and rng.random() < 0.3:
             row = rng.choice(o.rows[1:])
             name = row[0]
@@ -2032,10 +2036,6 @@ class SignalWriter:
             if short:
                 name = rng.choice(short)
                 notes.append(f"office name shortened to '{name}'")
-        person_share = {"rechtspraak": 0.55, "schuldhulp": 0.15, "brief": 0.1}.get(channel, 0.0)
-        if o.partners and rng.random() < person_share:
-            self.render_person(d, o, ident)
-            return d
         if channel == "rechtspraak" and o.profession == "gerechtsdeurwaarder" and rng.random() < 0.3:
             d.situation = "candidate_bailiff"
         self.render(d, name, ident, other_names=[])
@@ -2302,11 +2302,11 @@ class SignalWriter:
             f["omschrijving"] = rng.choice(("Telefonische melding, consument werd gebeld.", "Beller noemde de naam zo.",
                                             "Melding via de telefoon, naam niet goed verstaan."))
             use = {"kvk": 0.02, "iban": 0.1, "site": 0.05, "mail": 0.02, "phone": 0.6, "address": 0.0}
-        if d.situation == "old_name" or "(old_name)" in d.notes[-1]:
+        if use["kvk"] and (d.situation == "old_name" or "(old_name)" in d.notes[-1]):
             use["kvk"] = min(1.0, use["kvk"] + 0.25)  # the KvK number in the footer outlives the name
         if collector is not None and collector.kind == "clone":
             # people who doubt a letter send what it asks them to pay to
-            use = {k: min(1.0, v + {"iban": 0.35, "site": 0.2, "kvk": 0.15, "phone": 0.1}.get(k, 0.0))
+            use = {k: min(1.0, v + {"iban": 0.35, "site": 0.2, "kvk": 0.15, "phone": 0.1}.get(k, 0.0)) if v else 0.0
                    for k, v in use.items()}
         text, cores = compose(segments, width) if segments else ("", [])
         f["naam_incassant"] = text
