@@ -2390,7 +2390,9 @@ class SignalWriter:
                       "rechtspraak": 0.95, "overheid": 0.7, "kvk": 0.0, "anoniem": 0.2, "gesprek": 0.8}[d.channel]
         lag = {"toezicht": (20, 150), "overheid": (30, 200), "schuldhulp": (10, 120)}.get(d.channel, (1, 60))
         if rng.random() < has_letter:
-            received = min(d.day + days(rng.randrange(*lag)), FINAL_SNAPSHOT)
+            received = d.day + days(rng.randrange(*lag))
+            if received > FINAL_SNAPSHOT:  # the file was put together on 1 December 2026
+                received = rand_date(rng, d.day, FINAL_SNAPSHOT)
             dutch = d.channel in ("brief", "sociaal", "gesprek", "schuldhulp") and rng.random() < 0.5
             f["datum_brief"] = d.day.strftime("%d-%m-%Y") if dutch else d.day.isoformat()
             f["ontvangen_op"] = received.strftime("%d-%m-%Y") if dutch else received.isoformat()
