@@ -115,8 +115,15 @@ signal whose reading is not exactly the truth. The reader:
    are linked by shared identifiers and by the name they fit; when they fall apart in several groups only
    the largest is kept (a person could not know the others are the same collector).
 
-``World.dropped`` counts the dropped signals by reason; ``signals`` is the number of letters written
-(kept plus dropped).
+The world
+---------
+``generate(seed, mirror_start, registrations=, exempt=, collectors=, signals=)`` returns a ``World``:
+``register_snapshots`` and ``exempt_snapshots`` (date, CSV bytes), ``signals_csv`` (the kept signals),
+``truth`` (referentie -> ``Truth``: verdict, registratienummers, collector, kind, detail), ``dropped``
+(reason -> count; ``signals`` is the number of letters written, kept plus dropped), ``sizes``, ``kinds``
+(kind -> count) and ``dropped_examples`` (what the guard dropped and why, to read). Deterministic for a
+seed in any process: every random choice comes from ``random.Random`` seeded with a string, nothing
+depends on ``hash()`` or set order. ``.venv/bin/python bench/evalset_letters.py [seed]`` prints a summary.
 """
 
 from __future__ import annotations
