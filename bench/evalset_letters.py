@@ -52,8 +52,10 @@ of the intake desk, each with its own garbling (``kind`` is ``channel:situation`
 Identifiers are written every which way: KvK numbers with ``KvK``/``kvk nr``/``KvK-nummer:`` prefixes,
 dots, spaces or as a 12-digit establishment number; IBANs spaced, compact, lower case or with a mistyped
 digit; websites with or without scheme, ``www.``, paths and queries, platform pages; phones in national,
-international and ``+31(0)`` notation; e-mail at free-mail providers and own domains. Most signals are
-written plainly: garbling is the exception, as at a real desk.
+international and ``+31(0)`` notation; e-mail at free-mail providers and own domains. About half the
+signals are written plainly (a name as on the letterhead, with or without its legal form); the others show
+their source's habits (cut off, upper or lower case, wording around the name), and about one in ten
+misspells the name itself.
 
 Letters (reference dates: ``datum_brief``, else ``ontvangen_op``) run from 2025-04-01 to 2026-11-30,
 most of them weeks or months before 2026-11-01. Register snapshots: on ``mirror_start`` and on the first
@@ -115,7 +117,7 @@ signal whose reading is not exactly the truth. The reader:
    are linked by shared identifiers and by the name they fit; when they fall apart in several groups only
    the largest is kept (a person could not know the others are the same collector).
 
-The world
+Interface
 ---------
 ``generate(seed, mirror_start, registrations=, exempt=, collectors=, signals=)`` returns a ``World``:
 ``register_snapshots`` and ``exempt_snapshots`` (date, CSV bytes), ``signals_csv`` (the kept signals),
