@@ -97,8 +97,8 @@ WORLDS = [
     WorldSpec("tuned", "evalset_habits", 2),
     WorldSpec("held-out", "evalset_world", 11, HELD_OUT_SIZES),
     WorldSpec("held-out", "evalset_world", 12, HELD_OUT_SIZES),
-    WorldSpec("held-out", "evalset_letters", 1),
-    WorldSpec("held-out", "evalset_letters", 2),
+    WorldSpec("tuned", "evalset_letters", 1),
+    WorldSpec("tuned", "evalset_letters", 2),
     WorldSpec("tuned", "evalset_partners", 1),
     WorldSpec("tuned", "evalset_partners", 2),
 ]

@@ -376,7 +376,7 @@ def _item(row: Any, vocabulary: Vocabulary) -> Item:
         identifiers.append("e-mail:" + address)
     if row.phone:
         identifiers.append("telefoon:" + row.phone)
-    first, *others = name_alternatives(row.naam_incassant) or (None,)
+    first, *others = name_alternatives(row.naam_incassant, judging=False) or (None,)
     words = vocabulary.words(tuple(name_tokens(first)), name_initials(first))
     also = tuple(vocabulary.words(tuple(name_tokens(other)), name_initials(other)) for other in others)
     domain_names = tuple(vocabulary.words(tokens, frozenset()) for domain in {row.domain, row.email_domain} - {None}
@@ -390,7 +390,8 @@ _DOMAIN_WORD = re.compile(r"[a-z]{2,}")
 
 def _domain_words(domain: str) -> tuple[str, ...]:
     """The words of a domain's name ("modernequia-incasso.online" -> ("modernequia", "incasso"))."""
-    label = domain.split(".", 1)[0].removeprefix("www")
+    # (A page on a platform, "facebook.com/mohameddebruin", is named by the page.)
+    label = domain.rsplit("/", 1)[1] if "/" in domain else domain.split(".", 1)[0].removeprefix("www")
     return tuple(_DOMAIN_WORD.findall(label))
 
 

@@ -30,7 +30,7 @@ tim tineke tobias tom ton tonny ursula valerie vera victor vincent wendy wessel 
 wilhelmina wim wouter yara yasmin yvonne youssef yusuf zeynep
 ronald ricardo marielle mariette danielle raymond roy jeffrey jordy kelly nicole patricia sharon stephanie rianne
 wilma yvette hennie ahmet hatice emine samira karim omar mehdi nadia hakan ozan selin ilona jolien lianne
-marjolein marjan marlies ineke hetty gerdien diana edwin
+marjolein marjan marlies ineke hetty gerdien diana edwin noel dennis
 chloe zoe lotte lieke fenna evi noa julia sanne lisa eva tess sophie isa nova liv emma mila yara
 saar roos lynn fleur femke esmee iris jasmijn anouk britt demi kim maud nina puck romy sem finn luuk
 levi daan lucas milan bram jesse thijs ruben stijn jens sven niels wouter jeroen joost mark martijn bas rik
@@ -74,5 +74,12 @@ lammers leenders lindeboom loon luijten maassen meulen mertens meeuwsen nijhuis 
 pauw pol poel poortman raaijmakers ramaker reinders rietveld roos rutten schaik schoenmakers sluis steenbergen
 stevens thijssen tol vaessen valk veenstra velde velthuis verbruggen verheij verhagen verschuren vlaar vogel
 voskuilen vroom wagenaar weijers wessels westra wiersma wijnands wijers zandbergen zijlstra zuidema
+rooij rooy rijn heuvel broek linden laan pol brink wal heijden velde zanden bosch graaf haan ridder leeuw wit
+bruijn bruin boer vries jong groot berg meer dijk veen vliet beek wijk dam hoek kamp horst steen ham ende
+schouten willems hoekstra verhoeven koster huisman peeters kuipers kuiper kramer scholten martens vink
+jacobs dekker brouwer dijkstra smits smit visser mulder bakker janssen jansen hendriks peters vermeulen
+kok prins blom maas post postma meijer meyer boer bos vos gerritsen evers claassen bosman houten
+haverkamp koning mertens verschuren kroon arts pronk coenen goossens hakkert bleeker kemper dinkel
+brink zanten essen eck dongen ommen oosten wetering poel sande velden leur tol geest hout donk
 """.split()  # noqa: SIM905 - two hundred quoted names are harder to read
 SURNAMES = frozenset(_SURNAMES)  # noqa: SIM905

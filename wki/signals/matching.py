@@ -63,7 +63,7 @@ from wki.signals.names import (
     ocr_fold,
     phonetic,
 )
-from wki.signals.normalise import TokenWeights, fold, normalise_name
+from wki.signals.normalise import BENELUX_FORMS, TokenWeights, fold, legal_form, normalise_name
 
 NAME_MATCH = 90  # a name this close decides, when nothing contradicts it
 NAME_SUPPORTED = 80  # ... this close, when its distinctive words all agree and nothing else is like it
@@ -502,6 +502,14 @@ class Matcher:
                     differ.append(f"e-maildomein {f.email_domain} hoort niet bij {who}")
         if f.phone and f.phone in party.phones:
             agree.append(f"telefoonnummer {f.phone} is bekend bij {who}")
+        # A legal form of another country than the register's ("Omnitrix S.A." / "Omnitrix B.V.") is another
+        # legal entity; Dutch (and Belgian) forms are often written wrongly ("B.V." for a V.O.F.) and say nothing.
+        written_form = legal_form(f.name)
+        party_form = legal_form(best_name.written) if best_name is not None else None
+        if written_form and party_form and written_form != party_form and not (
+                written_form in BENELUX_FORMS and party_form in BENELUX_FORMS):
+            differ.append(f"rechtsvorm {written_form} wijkt af van die van {who} ({party_form}): "
+                          "een andere rechtspersoon")
         address = None
         if f.postcode and f.postcode in party.postcodes:
             address = "postcode"
@@ -533,7 +541,7 @@ class Matcher:
         # A collector's signals repeat its name and identifiers: what does not depend on the day is
         # weighed once per party.
         evidence = (names, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.email, f.phone, f.postcode,
-                    f.place)
+                    f.place, legal_form(f.name))
         cache = self._assessments
         if len(cache) > 50_000:
             cache.clear()

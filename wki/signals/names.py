@@ -152,7 +152,7 @@ CLUTTER = frozenset({
 
 # Dutch sounds that are written in more than one way (order matters: longer first).
 _PHONETIC = (
-    ("sch", "s"), ("ij", "y"), ("yj", "y"), ("ei", "y"), ("ey", "y"), ("au", "ou"), ("ph", "f"), ("dt", "t"),
+    ("skh", "s"), ("sch", "s"), ("ij", "y"), ("yj", "y"), ("ei", "y"), ("ey", "y"), ("au", "ou"), ("ph", "f"), ("dt", "t"),
     ("kh", "g"), ("ks", "x"), ("ck", "k"), ("gh", "g"), ("ch", "g"), ("qu", "kw"), ("c", "k"), ("z", "s"), ("th", "t"), ("ae", "a"), ("oe", "u"),
     ("ie", "i"), ("y", "i"),
 )
@@ -195,6 +195,14 @@ def family_of(word: str) -> str | None:
 
 
 @lru_cache(maxsize=1 << 15)
+def _c_for_e(token: str) -> list[str]:
+    """A scanner's c for an e ("Vordcringcn", "Advocatcnkantoor"): every c read as e, and each one alone."""
+    places = [i for i, c in enumerate(token) if c == "c"]
+    if not places or len(places) > 4:
+        return []
+    return [token.replace("c", "e"), *(token[:i] + "e" + token[i + 1:] for i in places)]
+
+
 def descriptor(word: str) -> str | None:
     """The descriptor word a word is, spelt as the list spells it ("managgement" -> "management",
     "1ncasso" -> "incasso"), or None."""
@@ -550,7 +558,7 @@ class Vocabulary:
                 if reading in self._known or reading in CLUTTER or reading in GIVEN_NAMES:
                     token = reading
             if token.isalpha() and token not in self._known and len(token) >= 4:
-                for reading in (_DOUBLES.sub(r"\1", token), token.replace("c", "e")):
+                for reading in (_DOUBLES.sub(r"\1", token), *_c_for_e(token)):
                     # A letter typed twice ("Zuidd"), a scanner's c for e ("Vordcringcn").
                     if reading != token and (reading in self._known or descriptor(reading)):
                         token = reading

@@ -29,7 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from wki.register.validation import iban_is_valid
-from wki.signals.given_names import GIVEN_NAMES
+from wki.signals.given_names import GIVEN_NAMES, SURNAMES
 from wki.signals.places import PLACES
 
 __all__ = [
@@ -124,8 +124,26 @@ _LEGAL_FORMS: tuple[tuple[str, str | None], ...] = (
     (r"stichting", "Stichting"),
     (r"vereniging", "Vereniging"),
     (r"eenmanszaak", "Eenmanszaak"),
-    (r"gmbh", "GmbH"),
+    (r"gmbh(?:\s*(?:&|en)\s*co\.?\s*kg)?", "GmbH"),
     (r"ltd\.?", "Ltd"),
+    (r"limited", "Ltd"),
+    # Other countries' forms (those of one or two letters only at the end, where initials do not stand).
+    (r"uab", "UAB"),
+    (r"sp\.?\s*z\s*o\.?\s*o\.?", "Sp. z o.o."),
+    (r"kft\.?", "Kft."),
+    (r"llc", "LLC"),
+    (r"sarl", "SARL"),
+    (r"bvba", "BVBA"),
+    (r"sprl", "SPRL"),
+    (r"s\.\s*a\.?(?=\s*$)|sa(?=\s*$)", "S.A."),
+    (r"s\.\s*l\.?(?=\s*$)", "S.L."),
+    (r"s\.?\s*r\.?\s*l\.?(?=\s*$)", "SRL"),
+    (r"s\.?\s*r\.?\s*o\.?(?=\s*$)", "s.r.o."),
+    (r"sia(?=\s*$)", "SIA"),
+    (r"ou(?=\s*$)", "OÜ"),
+    (r"oy(?=\s*$)", "Oy"),
+    (r"ag(?=\s*$)", "AG"),
+    (r"inc\.?(?=\s*$)", "Inc."),
     (_letters("vof"), "V.O.F."),
     (_letters("bv"), "B.V."),
     (_letters("nv"), "N.V."),
@@ -145,7 +163,13 @@ _LEGAL_FORM = re.compile(
 _LEGAL_FORM_WORDS = frozenset({
     "b", "n", "c", "v", "u", "i", "bv", "nv", "cv", "vof", "ua", "stichting", "vereniging", "cooperatie",
     "cooperatieve", "eenmanszaak", "gmbh", "ltd", "vennootschap", "oprichting",
+    "limited", "uab", "sp", "kft", "llc", "sarl", "bvba", "sprl", "sa", "s", "sia", "ou", "oy", "ag", "inc", "srl",
+    "sro",
 })
+# The Netherlands' own forms, and Belgium's that writers use for them ("BVBA" for a B.V.); any other says a
+# legal entity of another country.
+BENELUX_FORMS = frozenset({"B.V.", "N.V.", "V.O.F.", "C.V.", "Coöperatie", "Stichting", "Vereniging", "Eenmanszaak",
+                           "U.A.", "BVBA", "SPRL"})
 _CANONICAL = tuple(canonical for _, canonical in _LEGAL_FORMS)
 # Forms that qualify another one ("Coöperatie U.A.") give way to it.
 _QUALIFIERS = frozenset({"U.A."})
@@ -158,7 +182,10 @@ _CLUTTER_TAIL = re.compile(r"(?:^|[\s,;:(\[-])(?:" + _CLUTTER_WORDS + r")(?=[\s.
 _CLUTTER_BRACKETS = re.compile(r"[(\[][^)\]]*\b(?:namens|opdrachtgever|client|klant|schuldeiser|crediteur|dossier|"
                                r"kenmerk|ref)\b[^)\]]*[)\]]")
 _CLUTTER_HEAD = re.compile(r"^\s*(?:(?:retour|afzender|van|aan|betreft|inzake|re|fw|fwd|incassant|incassobureau|"
-                           r"naam\s+incassant)\s*:|p\s*/\s*a\b|per\s+adres\b|"
+                           r"naam\s+incassant)\s*:|"
+                           # how people write on social media: "die gasten van X", "dat incassoburo van X"
+                           r"(?:die|dat|deze|dit|zo\s*n|zon)\s+(?:gasten|lui|mensen|club|clubje|bedrijf|bureau|buro|"
+                           r"incassobureau|incassoburo|incasso\s*buro|figuren|oplichters)(?:\s+van)?\b|p\s*/\s*a\b|per\s+adres\b|"
                            r"iets\s+met\b|(?:zoiets|iets)\s+als\b)\s*")
 
 
@@ -175,6 +202,22 @@ _VIA = re.compile(r"^[^,;:()]{2,30}?\svia\s+(?=\S)")
 _CREDITOR_AFTER = re.compile(r"\s+(?:inzake|i\.?\s*z\.?|ivm|i\.\s*v\.\s*m\.?)\s.*$")
 # Who at the collector a letter is for, before the name: "T.a.v. Klantenservice, X".
 _FOR_WHOM_FIRST = re.compile(r"^\s*t\.?\s*a\.?\s*v\.?\s+[^,;]*[,;]\s*(?=\S)")
+# A bank's beneficiary for a client account: "Stichting Derdengelden X", "St. Derdengelden X", "Stg Derdengelden X".
+_CLIENT_ACCOUNT = re.compile(r"^\s*(?:stichting|stg|st)\.?\s+(?:beheer\s+)?derdengelden\s+(?:van\s+)?")
+# An address written after the name: "X, Dorpsstraat 66 B, Lelystad", "X Stationsweg 235 Utrecht", "X
+# Laan van Nieuw Oost-Indie 40 Enschede": a street (a word ending as Dutch streets end, or a street word
+# with what follows it) and a house number, then at most a place.
+_STREET_END = (r"(?:straat|weg|laan|plein|kade|gracht|dijk|singel|vest|markt|hof|pad|steeg|dreef|boulevard|park|ring|"
+               r"baan|plantsoen|dam|wal|kanaal|haven|oord|erf|veld|hoek|burgwal|polder)")
+_STREET_ADDRESS = re.compile(
+    r"(?:,\s*|\s+)(?:"
+    r"(?:(?:oude|nieuwe|korte|lange|hoge|lage|kleine|grote|sint|st|burgemeester|burg|prins|prinses|koning|koningin|"
+    r"dr|mr|president|generaal|van|de|der|den|ter)\s+)*[^\W\d_]{3,}" + _STREET_END
+    + r"|(?:oude|nieuwe|korte|lange|hoge|lage)\s+" + _STREET_END
+    + r"|(?:laan|weg|plein|kade|dreef|hof)\s+(?:van|der|de|den|ter|op)?(?:\s+[^\W\d_]+(?:-[^\W\d_]+)?){1,4})"
+    r"\s+\d{1,5}(?:\s?[a-z]{1,2}\b|\s?-\s?\d{1,3})?(?:\s*[,-]?\s*(?:te\s+)?(?:[^\W\d_]+[\s-]?){0,4})?\s*$")
+# "Besloten Vennootschap" cut short by a form ("X BESLOT", "X BESLOTEN VENNOO"): the legal form, not a word.
+_FORM_CUT = re.compile(r"\s+beslo(?:t(?:en?)?)?(?:\s+venn\w*)?\s*$|\s+besl\s*$")
 _POSTBUS = re.compile(r"[,;]?\s*(?:p\s*/\s*a\s+)?(?:postbus|pb)\s*\d+.*$")
 _CARE_OF = re.compile(r"^.*?\sp\s*/\s*a\s+")
 
@@ -193,7 +236,11 @@ def _strip_clutter(text: str) -> str:
     if "(" in text or "[" in text:
         text = _BRACKETED_WORD.sub(_caller_in_brackets, text)
     stripped = _CLUTTER_HEAD.sub("", _CLUTTER_BRACKETS.sub(" ", text))
-    stripped = _FOR_WHOM_FIRST.sub("", stripped)
+    stripped = _FOR_WHOM_FIRST.sub("", _CLIENT_ACCOUNT.sub("", stripped))
+    if any(c.isdigit() for c in stripped):
+        stripped = _STREET_ADDRESS.sub("", stripped)
+    if "besl" in stripped:
+        stripped = _FORM_CUT.sub("", stripped)
     # "X p/a Postbus 123": the address after the name goes first, then "KPN p/a X" leaves what follows.
     stripped = _CARE_OF.sub("", _POSTBUS.sub("", _CREDITOR_FIRST.sub("", stripped)))
     if " via " in stripped:
@@ -292,14 +339,37 @@ _ALSO_NAMED = re.compile(
     re.IGNORECASE)
 
 
+# "X namens Y": a person or firm acting for another; which of the two collects, the register says.
+_ACTING_FOR = re.compile(r"[\s,;]+(?:namens|i\.\s*o\.\s*v\.?|in\s+opdracht\s+van)\s+", re.IGNORECASE)
+# "Noël van Hunzespoor Incasso": a caller's first name before the firm (or a person's name: both are read).
+_PARTICLE_WORDS = frozenset({"de", "der", "den", "het", "t", "ter", "ten", "te", "van", "vd"})
+_FIRST_NAME_VAN = re.compile(r"^\s*([^\W\d_]+)\s+van\s+(?=\S)")
+
+
 @lru_cache(maxsize=1 << 15)
-def name_alternatives(name: str | None) -> tuple[str, ...]:
+def name_alternatives(name: str | None, *, judging: bool = True) -> tuple[str, ...]:
     """The names a signal gives for one collector: ``(name,)``, or each of "X h.o.d.n. Y" (the first the
-    name before the marker). Brackets left by the split are dropped."""
+    name before the marker; brackets left by the split are dropped). For judging (not for grouping, where
+    a creditor named by many would join their collectors) also each side of "X namens Y", and a name
+    without the first name of a caller before "van" ("Noël van Hunzespoor Incasso")."""
     if not name:
         return ()
     parts = [part.strip(" ,;:()[]") for part in _ALSO_NAMED.split(name)]
-    parts = [part for part in parts if _WORD.search(part)]
+    parts = [part for part in parts if _WORD.search(part)] or [name]
+    if judging:
+        more: list[str] = []
+        for part in parts:
+            sides = [side.strip(" ,;:()[]") for side in _ACTING_FOR.split(part)]
+            sides = [side for side in sides if _WORD.search(side)]
+            more.extend(sides if len(sides) > 1 else [part])
+            caller = _FIRST_NAME_VAN.match(part)
+            if caller and fold(caller.group(1)) in GIVEN_NAMES:
+                rest = part[caller.end():]
+                first = fold(rest).split(" ", 1)[0]
+                # (not "Jan van Dijk Incasso", a person's name: a surname follows "van")
+                if first not in SURNAMES and first not in _PARTICLE_WORDS:
+                    more.append(rest)
+        parts = list(dict.fromkeys(more))
     return tuple(parts) if len(parts) > 1 else (name,)
 
 
@@ -602,7 +672,17 @@ def _registrable_domain(text: str) -> str | None:
             return None
     if not _HOST.fullmatch(host) or _IPV4.fullmatch(host):
         return None
-    return _extract()(host).top_domain_under_public_suffix or None
+    domain = _extract()(host).top_domain_under_public_suffix or None
+    if domain in PLATFORM_DOMAINS:
+        # A page on a platform ("facebook.com/mohameddebruin", "x.blogspot.com") is that page's owner's;
+        # the platform itself is everyone's.
+        if domain in _PLATFORM_SUFFIXES or domain.split(".", 1)[1] in _PLATFORM_SUFFIXES:  # a site of its own
+            host = host.removeprefix("www.")
+            return host if host != domain else None
+        rest = text[len(_HOST_END.split(text, 1)[0]):].lstrip("/").split("?", 1)[0].split("#", 1)[0]
+        page = rest.split("/", 1)[0].strip().lower()
+        return f"{domain}/{page}" if page and page not in _PLATFORM_PAGES else None
+    return domain
 
 
 def registrable_domain(raw: str | None) -> str | None:
@@ -615,6 +695,20 @@ def registrable_domain(raw: str | None) -> str | None:
     text = raw.strip().lower()
     return _registrable_domain(text) if text else None
 
+
+# Platforms on which anyone has a page: the page says who it is, the platform nobody.
+PLATFORM_DOMAINS: frozenset[str] = frozenset({
+    "facebook.com", "fb.com", "instagram.com", "linkedin.com", "twitter.com", "x.com", "tiktok.com",
+    "youtube.com", "pinterest.com", "marktplaats.nl", "wa.me", "whatsapp.com", "t.me", "telegram.me",
+    "linktr.ee", "google.com", "sites.google.com", "wixsite.com", "wix.com", "jouwweb.nl", "webnode.nl",
+    "weebly.com", "wordpress.com", "blogspot.com", "blogspot.nl", "strikingly.com", "site123.me",
+    "mijnwebwinkel.nl", "tumblr.com", "medium.com", "github.io", "netlify.app", "vercel.app", "carrd.co",
+})
+_PLATFORM_SUFFIXES = frozenset({"blogspot.com", "blogspot.nl", "wixsite.com", "wordpress.com", "jouwweb.nl",
+                                "webnode.nl", "weebly.com", "github.io", "netlify.app", "vercel.app",
+                                "tumblr.com", "strikingly.com", "carrd.co"})
+_PLATFORM_PAGES = frozenset({"pages", "pg", "people", "profile.php", "groups", "company", "in", "p", "watch",
+                             "share", "sharer", "home", "login", "search", "search.php", "hashtag", "events"})
 
 FREE_MAIL_DOMAINS: frozenset[str] = frozenset({
     # international
