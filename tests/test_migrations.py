@@ -307,3 +307,29 @@ def test_0006_keys_exempt_offices_without_kvk_by_their_place_too(fresh_app):
         with db.engine.connect() as conn:
             keys = set(conn.execute(sa.text("SELECT party_key FROM exempt_party_version")).scalars())
         assert keys == {"gerechtsdeurwaarder||smeets gdw", "advocaat|20000001|van dam"}
+
+
+def test_0008_a_website_on_a_platform_is_its_page(fresh_app):
+    """Signals stored with a platform's domain get the page ("facebook.com/x"), or none, and are judged again."""
+    from flask_migrate import downgrade, upgrade
+
+    with fresh_app.app_context():
+        upgrade(revision="0007_signal_vestiging")
+        with db.engine.begin() as conn:
+            for n, (website, domain) in enumerate((("https://www.facebook.com/mohameddebruin?ref=1", "facebook.com"),
+                                                   ("facebook.com", "facebook.com"),
+                                                   ("https://www.zuiderlicht.nl/betalen", "zuiderlicht.nl")), start=1):
+                conn.execute(sa.text(
+                    "INSERT INTO signal (bron, referentie, ontvangen_op, channel, status, reference_date, name_key, "
+                    "vulnerable, created_at, website_raw, domain, register_state) VALUES ('consument', :ref, "
+                    "'2026-01-02', 'formulier', 'open', '2026-01-02', 'x', false, '2026-01-02 00:00:00', :website, "
+                    ":domain, 'state')"), {"ref": f"M-{n}", "website": website, "domain": domain})
+        upgrade(revision="0008_platform_pages")
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT referentie, domain, register_state FROM signal ORDER BY referentie")).all()
+        assert [tuple(r) for r in rows] == [("M-1", "facebook.com/mohameddebruin", None), ("M-2", None, None),
+                                            ("M-3", "zuiderlicht.nl", "state")]
+        downgrade(revision="0007_signal_vestiging")
+        with db.engine.connect() as conn:
+            domains = conn.execute(sa.text("SELECT domain FROM signal ORDER BY referentie")).scalars().all()
+        assert domains == ["facebook.com", None, "zuiderlicht.nl"]

@@ -560,3 +560,16 @@ def test_is_free_mail():
     assert not is_free_mail("")
     assert not is_free_mail(None)
     assert {"gmail.com", "hotmail.com", "outlook.com", "xs4all.nl", "proton.me"} <= FREE_MAIL_DOMAINS
+
+
+@pytest.mark.parametrize("website, identity", [
+    ("https://www.facebook.com/mohameddebruin?ref=1", "facebook.com/mohameddebruin"),
+    ("https://nl-nl.facebook.com/mohameddebruin", "facebook.com/mohameddebruin"),
+    ("https://www.facebook.com/", None),  # the platform itself is everyone's
+    ("https://m.facebook.com/people/abc", None),
+    ("instagram.com/incasso_x/", "instagram.com/incasso_x"),
+    ("amsterdamdebiteure.blogspot.com", "amsterdamdebiteure.blogspot.com"),
+    ("https://WWW.Zuiderlicht-Incasso.nl/betalen", "zuiderlicht-incasso.nl"),
+])
+def test_a_page_on_a_platform_is_its_owners_the_platform_nobodys(website, identity):
+    assert registrable_domain(website) == identity
