@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.signals.helpers import exempt_row, load, load_exempt, register_row, signal_row
+from wki.extensions import db
 from wki.signals.grouping import Item, group
 from wki.signals.models import Channel, Signal, Verdict
 from wki.signals.names import Vocabulary
@@ -165,7 +166,7 @@ def test_what_partners_write_around_a_name_is_left_out(written, tokens):
     ("Heidepunt Betalingsregie V.0.F.", ["heidepunt", "betalingsregie"]),
     ("N.V.D. Incasso V.O.F.", ["nvd", "incasso"]),  # initials, not N.V. and not "van der"
     ("J. v.d. Berg Incasso", ["j", "van", "der", "berg", "incasso"]),
-    ("Hanse Recovery Services UAB", ["hanse", "recovery", "services", "uab"]),  # (the reading drops UAB)
+    ("Hanse Recovery Services UAB", ["hanse", "recovery", "services"]),  # a Lithuanian legal form
 ])
 def test_words_written_short_or_scanned_are_read_back(written, tokens):
     assert name_tokens(written) == tokens
@@ -237,3 +238,50 @@ def test_a_registration_again_under_one_kvk_number_shares_what_the_old_one_lists
                    datum_brief="2026-01-20")
     assert signal.auto_verdict == Verdict.REGISTERED, text(signal)
     assert signal.auto_registratienummer == "R2024-00022"
+
+
+# --- what other signals show ------------------------------------------------------------------------------------
+
+def test_an_account_another_signal_showed_to_be_a_clones_is_the_clones(world):
+    """A clone writes the registered name; its IBAN, seen with a KvK number that is nobody's in the register,
+    is the clone's: a later signal with that IBAN under the registered name is the clone's too."""
+    first = judge(naam_incassant="Trinara B.V.", kvk_nummer="99887766", iban="NL91ABNA0417164300")
+    assert first.auto_verdict == Verdict.UNREGISTERED, text(first)
+    later = judge(naam_incassant="Trinara B.V.", iban="NL91 ABNA 0417 1643 00")
+    assert later.auto_verdict == Verdict.UNREGISTERED, text(later)
+    assert f"volgens signaal {first.referentie}" in text(later)
+
+
+def test_a_signal_judged_before_the_clone_was_known_is_judged_again(world):
+    earlier = judge(naam_incassant="Trinara B.V.", iban="NL91ABNA0417164300")
+    assert earlier.auto_verdict == Verdict.REGISTERED, text(earlier)  # an IBAN the register lacks says nothing
+    judge(naam_incassant="Trinara B.V.", kvk_nummer="99887766", iban="NL91ABNA0417164300")
+    db.session.refresh(earlier)
+    assert earlier.auto_verdict == Verdict.UNREGISTERED, text(earlier)
+
+
+def test_a_legal_form_of_another_country_is_another_legal_entity(world):
+    signal = judge(naam_incassant="Trinara S.A.")
+    assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)
+    assert "rechtsvorm S.A. wijkt af" in text(signal)
+    belgian = judge(naam_incassant="Trinara BVBA")  # a Belgian writer's B.V.
+    assert belgian.auto_verdict == Verdict.REGISTERED, text(belgian)
+
+
+@pytest.mark.parametrize("written", [
+    "Capara Incasso, Dorpsstraat 66 B, Den Haag",
+    "Capara Incasso Stationsweg 235 Den Haag",
+    "ST. DERDENGELDEN CAPARA INCASSO",
+    "CAPARA INCASSO BESLOTEN VENNOO",
+    "die gasten van capara incasso",
+])
+def test_what_a_bank_or_a_consumer_writes_around_the_name_is_left_out(world, written):
+    signal = judge(naam_incassant=written)
+    assert signal.auto_registratienummer == "R2024-00005", text(signal)
+
+
+def test_a_page_on_a_platform_links_its_owner_not_everyone_on_the_platform(world):
+    a = judge(naam_incassant="Ankervaart Vorderingen", website="https://www.facebook.com/ankervaart")
+    b = judge(naam_incassant="Zeeburg Inning", website="https://www.facebook.com/zeeburginning")
+    c = judge(naam_incassant="", website="facebook.com/ankervaart?ref=share")
+    assert a.suspect_id == c.suspect_id != b.suspect_id

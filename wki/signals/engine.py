@@ -225,11 +225,22 @@ def features_of(row: Any) -> Features:
 
 @dataclass
 class MatchResult:
-    judged: int = 0
-    verdicts: Counter[str] = field(default_factory=Counter)
-    changed: int = 0
     suspects: int = 0
     state: str = ""
+    final: dict[int, str | None] = field(default_factory=dict)  # signal id -> its verdict after this run
+    changed_ids: set[int] = field(default_factory=set)
+
+    @property
+    def judged(self) -> int:
+        return len(self.final)
+
+    @property
+    def changed(self) -> int:
+        return len(self.changed_ids)
+
+    @property
+    def verdicts(self) -> Counter[str]:
+        return Counter(v for v in self.final.values())
 
     def as_counts(self) -> dict[str, Any]:
         return {"beoordeeld": self.judged, "gewijzigd": self.changed, "mogelijke_overtreders": self.suspects,
@@ -284,14 +295,15 @@ def _values(judgement: Judgement) -> dict[str, Any]:
 
 
 MATCH_CHUNK = 2000
+_JUDGED_COLUMNS = (S.auto_verdict, S.auto_registratienummer, S.score, S.explanation, S.clone_of, S.auto_exempt_name,
+                   S.candidates)
 
 
 def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = None, import_id: int | None = None,
                   stale_only: bool = False, regroup: bool = True, actor_email: str | None = None) -> MatchResult:
     """Judge signals against the mirror on their reference dates; then regroup the suspects."""
     matcher, state = build_matcher()
-    stmt = sa.select(*MATCH_COLUMNS, S.auto_verdict, S.auto_registratienummer, S.score, S.explanation, S.clone_of,
-                     S.auto_exempt_name, S.candidates)
+    stmt = sa.select(*MATCH_COLUMNS, *_JUDGED_COLUMNS)
     if only_open:
         stmt = stmt.where(S.status == SignalStatus.OPEN)
     if signal_ids is not None:
@@ -301,15 +313,20 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
     if stale_only:
         stmt = stmt.where(sa.or_(S.register_state.is_(None), S.register_state != state))
     result = MatchResult(state=state)
+    base = stmt
     # In chunks: the rows, their judgements and the updates of 2,000 signals at a time are in memory, not
     # those of every signal (each judgement carries its candidates).
     ids = list(db.session.scalars(stmt.with_only_columns(S.id).order_by(S.id)))
+    learned = learned_identifiers(matcher)
     with no_cyclic_gc():
-        for start in range(0, len(ids), MATCH_CHUNK):
-            chunk = ids[start:start + MATCH_CHUNK]
-            rows = db.session.execute(stmt.where(S.id.in_(chunk)).order_by(S.id)).all()
-            judged = [(row, matcher.judge(features_of(row))) for row in rows]
-            result = _write_judgements(judged, state, result)
+        result = _judge_ids(matcher, base, ids, learned, state, result)
+        # What this run showed to be unregistered collectors' accounts, numbers and sites says something of
+        # the signals that use them too (a clone's IBAN under the registered name): those are judged again.
+        known = learned_identifiers(matcher)
+        if known.keys() - learned.keys():
+            again = _using(known.keys() - learned.keys(), only_open=only_open)
+            if again:
+                result = _judge_ids(matcher, sa.select(*MATCH_COLUMNS, *_JUDGED_COLUMNS), again, known, state, result)
     if regroup:
         with no_cyclic_gc():
             result.suspects = regroup_suspects(matcher.vocabulary)
@@ -318,18 +335,76 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
     return result
 
 
+def _judge_ids(matcher: Matcher, stmt: Any, ids: Sequence[int], learned: dict[str, str], state: str,
+               result: MatchResult) -> MatchResult:
+    for start in range(0, len(ids), MATCH_CHUNK):
+        chunk = ids[start:start + MATCH_CHUNK]
+        rows = db.session.execute(stmt.where(S.id.in_(chunk)).order_by(S.id)).all()
+        judged = [(row, matcher.judge(features_of(row), learned)) for row in rows]
+        result = _write_judgements(judged, state, result)
+    return result
+
+
+# A signal judged niet_geregistreerd this surely shows whose its identifiers are: a person decided it, its
+# KvK number is nobody's in the register, it is a clone, or no party's name comes near.
+CERTAIN_UNREGISTERED_SCORE = 40
+
+
+def _signal_keys(row: Any) -> list[str]:
+    keys = []
+    if row.iban and row.iban_valid:
+        keys.append("iban:" + row.iban)
+    if row.phone:
+        keys.append("telefoon:" + row.phone)
+    if address := email_address(row.email_raw):
+        keys.append("e-mail:" + address)
+    for domain in {row.domain, row.email_domain} - {None}:
+        keys.append("domein:" + domain)
+    return keys
+
+
+_KEY_COLUMNS = (S.id, S.referentie, S.iban, S.iban_valid, S.phone, S.email_raw, S.domain, S.email_domain)
+_ANY_KEY = sa.or_(S.iban.is_not(None), S.phone.is_not(None), S.email_raw.is_not(None), S.domain.is_not(None))
+
+
+def learned_identifiers(matcher: Matcher) -> dict[str, str]:
+    """Identifiers other signals showed to be unregistered collectors' (key -> the first such signal's
+    reference), leaving out every identifier the register or the exempt list gives a party."""
+    listed = matcher.party_identifiers()
+    kvks = matcher.kvk_numbers()
+    rows = db.session.execute(
+        sa.select(*_KEY_COLUMNS, S.kvk, S.decided_verdict, S.score, S.clone_of)
+        .where(unregistered_clause(), _ANY_KEY).order_by(S.referentie, S.id)).all()
+    learned: dict[str, str] = {}
+    for row in rows:
+        if (row.decided_verdict == Verdict.UNREGISTERED or (row.kvk and row.kvk not in kvks) or row.clone_of
+                or (row.score is not None and row.score < CERTAIN_UNREGISTERED_SCORE)):
+            for key in _signal_keys(row):
+                if key not in listed:
+                    learned.setdefault(key, row.referentie)
+    return learned
+
+
+def _using(keys: set[str], *, only_open: bool) -> list[int]:
+    """The signals not judged niet_geregistreerd that use one of ``keys``."""
+    stmt = sa.select(*_KEY_COLUMNS).where(_ANY_KEY, sa.or_(S.auto_verdict.is_(None),
+                                                          S.auto_verdict != Verdict.UNREGISTERED))
+    if only_open:
+        stmt = stmt.where(S.status == SignalStatus.OPEN)
+    return [row.id for row in db.session.execute(stmt.order_by(S.id)) if not keys.isdisjoint(_signal_keys(row))]
+
+
 def _write_judgements(judged: list[tuple[Any, Judgement]], state: str, result: MatchResult) -> MatchResult:
     now = utcnow()
     updates: list[dict[str, Any]] = []
     for row, judgement in judged:
         values = _values(judgement)
-        result.judged += 1
-        result.verdicts[judgement.verdict] += 1
+        result.final[row.id] = judgement.verdict
         before = {"auto_verdict": row.auto_verdict, "auto_registratienummer": row.auto_registratienummer,
                   "auto_exempt_name": row.auto_exempt_name, "score": row.score, "explanation": row.explanation,
                   "clone_of": row.clone_of, "candidates": row.candidates}
         if before != values:
-            result.changed += 1
+            result.changed_ids.add(row.id)
         # The name as the normaliser reads it now (it may have learnt a spelling since the signal came in).
         name_key = normalise_name(row.naam_incassant)
         if name_key != row.name_key:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -456,7 +456,8 @@ class Matcher:
         return found
 
     # -- one candidate --
-    def _assess(self, f: Features, names: tuple[Words, ...], index: int) -> _Assessment:
+    def _assess(self, f: Features, names: tuple[Words, ...], index: int,
+                used: tuple[tuple[str, str], ...] = ()) -> _Assessment:
         party = self.parties[index]
         best, best_name = None, None
         for words in names:
@@ -502,6 +503,14 @@ class Matcher:
                     differ.append(f"e-maildomein {f.email_domain} hoort niet bij {who}")
         if f.phone and f.phone in party.phones:
             agree.append(f"telefoonnummer {f.phone} is bekend bij {who}")
+        # An account, number or site another signal showed to be an unregistered collector's, and that the
+        # register does not give this party: the collector's, not this party's (a clone, or a look-alike).
+        listed = {"iban": party.ibans, "telefoon": party.phones, "e-mail": party.emails, "domein": party.domains}
+        for key, reference in used:
+            kind, _, value = key.partition(":")
+            if value not in listed.get(kind, ()):
+                differ.append(f"{_KEY_LABEL[kind]} {value} is volgens signaal {reference} van een niet-geregistreerde "
+                              f"incassant, niet van {who}")
         # A legal form of another country than the register's ("Omnitrix S.A." / "Omnitrix B.V.") is another
         # legal entity; Dutch (and Belgian) forms are often written wrongly ("B.V." for a V.O.F.) and say nothing.
         written_form = legal_form(f.name)
@@ -523,7 +532,19 @@ class Matcher:
                            kvk_equal=kvk_equal, kvk_differs=kvk_differs, address=address)
 
     # -- the verdict --
-    def judge(self, f: Features) -> Judgement:
+    def kvk_numbers(self) -> set[str]:
+        """The KvK numbers of every party."""
+        return set(self._by_kvk)
+
+    def party_identifiers(self) -> set[str]:
+        """Every identifier the register or the exempt list gives a party, as the grouping writes them."""
+        keys = {"iban:" + v for v in self._by_iban} | {"telefoon:" + v for v in self._by_phone}
+        keys |= {"e-mail:" + v for v in self._by_email} | {"domein:" + v for v in self._by_domain}
+        return keys
+
+    def judge(self, f: Features, learned: Mapping[str, str] | None = None) -> Judgement:
+        """The verdict on one signal. ``learned``: identifiers other signals showed to be an unregistered
+        collector's (key as the grouping writes it -> that signal's reference)."""
         notes: list[str] = []
         if f.iban_invalid:
             notes.append(f"IBAN {f.iban_invalid} is ongeldig (het controlegetal klopt niet) en telt niet mee")
@@ -540,8 +561,9 @@ class Matcher:
         by_id, by_name = self._candidates(f, names)
         # A collector's signals repeat its name and identifiers: what does not depend on the day is
         # weighed once per party.
+        used = tuple(sorted((key, learned[key]) for key in identifier_keys(f) if key in learned)) if learned else ()
         evidence = (names, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.email, f.phone, f.postcode,
-                    f.place, legal_form(f.name))
+                    f.place, legal_form(f.name), used)
         cache = self._assessments
         if len(cache) > 50_000:
             cache.clear()
@@ -549,7 +571,7 @@ class Matcher:
         for i in by_id | set(by_name):
             a = cache.get((evidence, i))
             if a is None:
-                a = cache[(evidence, i)] = self._assess(f, names, i)
+                a = cache[(evidence, i)] = self._assess(f, names, i, used)
             assessed.append(a)
         assessed.sort(key=lambda a: a.rank)
         candidates = [self._candidate(f, a) for a in assessed[:SHOWN_CANDIDATES] if a.name > 0 or a.agree or a.differ]
@@ -779,6 +801,24 @@ class Matcher:
             "against": list(a.differ),
             "outcome": self._outcome(a.party, f.day)[0],
         }
+
+
+_KEY_LABEL = {"iban": "IBAN", "telefoon": "telefoonnummer", "e-mail": "e-mailadres", "domein": "website"}
+
+
+def identifier_keys(f: Features) -> list[str]:
+    """The signal's identifiers as the grouping writes them ("iban:NL…", "domein:…")."""
+    keys = []
+    if f.iban:
+        keys.append("iban:" + f.iban)
+    if f.phone:
+        keys.append("telefoon:" + f.phone)
+    if f.email:
+        keys.append("e-mail:" + f.email)
+    for domain in (f.domain, f.email_domain):
+        if domain:
+            keys.append("domein:" + domain)
+    return keys
 
 
 def _exact(a: _Assessment) -> bool:
