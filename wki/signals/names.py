@@ -456,6 +456,7 @@ DESCRIPTOR_WEIGHT = {COLLECTION: 0.06, GENERIC: 0.04, FINANCE: 0.10, LEGAL: 0.12
 INITIALS_WEIGHT = 0.12
 GIVEN_WEIGHT = 0.15
 PLACE_EXTRA_WEIGHT = 0.15  # a place only one side names
+PERSON_NAMED = 4.0  # what a given name costs in a signal that names a person only, against a firm's name
 AMBIGUOUS_CUT = 0.5  # how much a word cut off agrees with a word of the register that is one of several it begins
 PARTNER_NAMED = 0.25  # a partner of a bailiffs' or lawyers' office left out, when the signal names the profession
 SIGNAL_EXTRA = 1.5  # a distinctive word the signal adds weighs more than one it leaves out: people shorten
@@ -915,6 +916,9 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
             got += PLACE_EXTRA_WEIGHT
             total += PLACE_EXTRA_WEIGHT
             agreed.append((word.text, word.text, "plaats van vestiging"))
+        elif word.role == GIVEN and not b_persons and not a.families:
+            # A person's name only ("Mohamed de Bruin"): the person, not a firm of that surname.
+            total += word.weight * PERSON_NAMED
         else:
             total += _unmatched_weight(word, SIGNAL_EXTRA, matched_families, persons_named=b_persons)
     # A bailiff or lawyer is written by their own name and profession ("deurwaarder Stam", "Luijten advocaat
@@ -976,6 +980,14 @@ def _conflict(a: Words, b: Words, a_only: list[Word], b_only: list[Word]) -> str
         # A bailiff's or lawyer's office is named by its profession: a collector's name without it is
         # another firm ("G. van Loon Schuldbeheer" is not "Van Loon Advocatuur & Incasso").
         return f"de naam noemt geen {', '.join(sorted(fb & PROFESSIONS))}, de vrijgestelde wel"
+    a_generic = [w for w in a_only if w.role == DESCRIPTOR]
+    b_generic = [w for w in b_only if w.role == DESCRIPTOR]
+    if (a_generic and b_generic and all(w.family == GENERIC for w in a_generic + b_generic)
+            and not any(w.role == DESCRIPTOR for w in a if w not in a_generic)
+            and all(w.text in SURNAMES for w in a if w.role == CORE)):
+        # "Mulder Consultancy" is not "Mulder Holding": a common surname with other words beside it.
+        return (f"andere woorden naast de achternaam: {', '.join(w.text for w in a_generic)} tegenover "
+                f"{', '.join(w.text for w in b_generic)}")
     a_core = [w for w in a_only if w.role == CORE and w.weight >= 0.15]
     b_core = [w for w in b_only if w.role == CORE and w.weight >= 0.15]
     if a_core and b_core:
