@@ -345,8 +345,9 @@ def _judge_ids(matcher: Matcher, stmt: Any, ids: Sequence[int], learned: dict[st
     return result
 
 
-# A signal judged niet_geregistreerd this surely shows whose its identifiers are: a person decided it, its
-# KvK number is nobody's in the register, it is a clone, or no party's name comes near.
+# A signal judged niet_geregistreerd surely shows whose its identifiers are when a person decided it, its
+# KvK number is nobody's in the register, or a name of words (not one run-together string a bank or an SMS
+# sender garbled: that comes near nothing either) comes near no party's.
 CERTAIN_UNREGISTERED_SCORE = 40
 
 
@@ -373,12 +374,12 @@ def learned_identifiers(matcher: Matcher) -> dict[str, str]:
     listed = matcher.party_identifiers()
     kvks = matcher.kvk_numbers()
     rows = db.session.execute(
-        sa.select(*_KEY_COLUMNS, S.kvk, S.decided_verdict, S.score, S.clone_of)
+        sa.select(*_KEY_COLUMNS, S.kvk, S.decided_verdict, S.score, S.name_key)
         .where(unregistered_clause(), _ANY_KEY).order_by(S.referentie, S.id)).all()
     learned: dict[str, str] = {}
     for row in rows:
-        if (row.decided_verdict == Verdict.UNREGISTERED or (row.kvk and row.kvk not in kvks) or row.clone_of
-                or (row.score is not None and row.score < CERTAIN_UNREGISTERED_SCORE)):
+        if (row.decided_verdict == Verdict.UNREGISTERED or (row.kvk and row.kvk not in kvks)
+                or (row.score is not None and row.score < CERTAIN_UNREGISTERED_SCORE and " " in row.name_key)):
             for key in _signal_keys(row):
                 if key not in listed:
                     learned.setdefault(key, row.referentie)

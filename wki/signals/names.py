@@ -463,6 +463,8 @@ SIGNAL_EXTRA = 1.5  # a distinctive word the signal adds weighs more than one it
 #                     names ("Mulder" for "Willem Mulder Incasso Groep"), they rarely add a partner's surname
 
 
+_SEGMENT_GLUE = frozenset({"de", "van", "der", "den", "ter", "ten", "en", "het", "bv", "nv", "vof", "cv"})
+_LEGAL_FORM_PARTS = frozenset({"bv", "nv", "vof", "cv"})
 _SURNAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "vd", "vander", "vanden", "vande", "op"})
 _PARTICLES = ("vanderr", "vander", "vanden", "vande", "van", "der", "den", "de", "ter", "ten", "te", "op", "in",
               "t", "s")
@@ -490,6 +492,36 @@ class Vocabulary:
         self.morphology = Morphology(self.tokens)
 
     # -- spelling repaired against the register's words --
+    def _segment(self, token: str) -> list[str] | None:
+        """A long string of words run together, the last one perhaps cut off: a bank's beneficiary field or
+        an SMS sender ("DEHAANCREDI", "ZUIDZICHTDEBITEURENBEHEERBV", "DEGROOTMENSAHINCASSO"). The fewest
+        known words that make it; the last may be the beginning of a known word. Legal forms are left out."""
+        n = len(token)
+        words = self.tokens
+        best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
+        best[0] = (0, [])
+        for i in range(n):
+            if best[i] is None:
+                continue
+            parts_so_far, parts = best[i]
+            for j in range(i + 2, n + 1):
+                piece = token[i:j]
+                whole = (piece in words and len(piece) >= 3) or piece in _FAMILY_OF or piece in _SEGMENT_GLUE
+                cut = (j == n and len(piece) >= 3 and (self.morphology.completions(piece, 1)
+                                                        or _trade_word_begun(piece)))
+                if whole or cut:
+                    candidate = (parts_so_far + 1, [*parts, piece])
+                    if best[j] is None or candidate[0] < best[j][0]:
+                        best[j] = candidate
+        found = best[n]
+        if found is None or found[0] < 2:
+            return None
+        parts = [p for p in found[1] if p not in _LEGAL_FORM_PARTS]
+        if len(parts) < 2 or all(p in _SEGMENT_GLUE for p in parts):
+            return None
+        return [(_trade_word_begun(p) or p) if k == len(parts) - 1 and p not in self._known else p
+                for k, p in enumerate(parts)]
+
     def _split(self, token: str) -> list[str] | None:
         """A word written together ("dekkerincasso", "noordkaapincassobureau"): two or three known parts."""
         known = self._known
@@ -604,6 +636,10 @@ class Vocabulary:
         for token in tokens:
             parts = (self._split(token) if token not in self._known and len(token) >= 5 and token not in initials
                      and token not in self.places else None)  # ("Noordwijk" is no "Noord Wijk")
+            if ((parts is None or any(p not in self._known for p in parts)) and len(token) >= 10
+                    and token not in self._known and token not in self.places and token.isalpha()
+                    and not descriptor(token)):
+                parts = self._segment(token) or parts
             split.extend(parts or [token])
         if len(split) != len(tokens):
             tokens = tuple(split)
@@ -924,6 +960,9 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
     # A bailiff or lawyer is written by their own name and profession ("deurwaarder Stam", "Luijten advocaat
     # te Emmen") for an office of partners ("Stam & Hofstede Gerechtsdeurwaarders").
     partner_named = PARTNER_NAMED if a.families & b.families & PROFESSIONS else SIGNAL_EXTRA
+    # (Offices of bailiffs and lawyers are named after their partners, with "&" or without.)
+    b_partners = b.partners | (frozenset(w.text for w in b if w.role == CORE) if b.families & PROFESSIONS
+                               else frozenset())
     for j, word in enumerate(b):
         if j in b_match:
             _i, sim, _how = b_match[j]
@@ -932,7 +971,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
         else:
             # A partner left out of a partnership's name ("Wolters" for "Van den Berg & Wolters") weighs as
             # much as a word added: the name of the firm is the partners together.
-            total += _unmatched_weight(word, partner_named if word.text in b.partners else 1.0, matched_families)
+            total += _unmatched_weight(word, partner_named if word.text in b_partners else 1.0, matched_families)
     score = 100.0 * got / total if total else 0.0
 
     a_only = [a[i] for i in range(len(a)) if i not in a_match and i not in explained]
@@ -946,7 +985,7 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
     if conflict:
         score = min(score, CONFLICT_CAP)
     core_agrees = not any(w.role == CORE for w in a_only) and not any(
-        w.role == CORE and not (partner_named == PARTNER_NAMED and w.text in b.partners) for w in b_only) and any(
+        w.role == CORE and not (partner_named == PARTNER_NAMED and w.text in b_partners) for w in b_only) and any(
         w.role in (CORE, PLACE) for w in a)
     core_typo = any(how in (OTHER_LETTER, CUT) and a[i].role == CORE for i, (_j, _sim, how) in a_match.items())
     return Comparison(score=score, agreed=agreed, signal_only=[w.text for w in a_only],

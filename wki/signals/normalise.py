@@ -67,7 +67,7 @@ _SYMBOLS = str.maketrans({"&": " en ", "+": " en ", "'": None, "`": None})
 _WORD = re.compile(r"[^\W_]+")
 
 
-_MOJIBAKE = ("Ã", "Â", "â€", "Ã©", "Ã«")
+_MOJIBAKE = ("Ã", "Â", "â€", "Ã©", "Ã«", "Å", "Ä")
 
 
 def repair_mojibake(text: str) -> str:
@@ -217,7 +217,7 @@ _STREET_ADDRESS = re.compile(
     + r"|(?:laan|weg|plein|kade|dreef|hof)\s+(?:van|der|de|den|ter|op)?(?:\s+[^\W\d_]+(?:-[^\W\d_]+)?){1,4})"
     r"\s+\d{1,5}(?:\s?[a-z]{1,2}\b|\s?-\s?\d{1,3})?(?:\s*[,-]?\s*(?:te\s+)?(?:[^\W\d_]+[\s-]?){0,4})?\s*$")
 # "Besloten Vennootschap" cut short by a form ("X BESLOT", "X BESLOTEN VENNOO"): the legal form, not a word.
-_FORM_CUT = re.compile(r"\s+beslo(?:t(?:en?)?)?(?:\s+venn\w*)?\s*$|\s+besl\s*$")
+_FORM_CUT = re.compile(r"\s+(?:bes(?:l(?:o(?:t(?:en?)?)?)?)?(?:\s+v\w*)?|venno\w*)\s*$")
 _POSTBUS = re.compile(r"[,;]?\s*(?:p\s*/\s*a\s+)?(?:postbus|pb)\s*\d+.*$")
 _CARE_OF = re.compile(r"^.*?\sp\s*/\s*a\s+")
 
@@ -239,7 +239,7 @@ def _strip_clutter(text: str) -> str:
     stripped = _FOR_WHOM_FIRST.sub("", _CLIENT_ACCOUNT.sub("", stripped))
     if any(c.isdigit() for c in stripped):
         stripped = _STREET_ADDRESS.sub("", stripped)
-    if "besl" in stripped:
+    if " bes" in stripped or " venno" in stripped:
         stripped = _FORM_CUT.sub("", stripped)
     # "X p/a Postbus 123": the address after the name goes first, then "KPN p/a X" leaves what follows.
     stripped = _CARE_OF.sub("", _POSTBUS.sub("", _CREDITOR_FIRST.sub("", stripped)))
@@ -281,7 +281,12 @@ _FORM_RUN_IN = re.compile(r"(?<=[a-z])(?=(?:B\.\s?V|N\.\s?V|V\.\s?O\.\s?F|C\.\s?
 _FORM_ZERO = re.compile(r"(?<=\b[A-Z]\.)0(?=\.)")
 
 
+_LOST_LETTER = re.compile(r"(?<=[^\W\d_])\?(?=[^\W\d_])")
+
+
 def _scanned(name: str) -> str:
+    if "?" in name:  # a letter an export could not write ("JIM?NEZ", "FINANCI?LE"): left out
+        name = _LOST_LETTER.sub("", name)
     if "I" in name:
         name = _SCANNED_I.sub("l", name)
     if "." in name:
