@@ -217,7 +217,8 @@ _STREET_ADDRESS = re.compile(
     + r"|(?:laan|weg|plein|kade|dreef|hof)\s+(?:van|der|de|den|ter|op)?(?:\s+[^\W\d_]+(?:-[^\W\d_]+)?){1,4})"
     r"\s+\d{1,5}(?:\s?[a-z]{1,2}\b|\s?-\s?\d{1,3})?(?:\s*[,-]?\s*(?:te\s+)?(?:[^\W\d_]+[\s-]?){0,4})?\s*$")
 # "Besloten Vennootschap" cut short by a form ("X BESLOT", "X BESLOTEN VENNOO"): the legal form, not a word.
-_FORM_CUT = re.compile(r"\s+(?:bes(?:l(?:o(?:t(?:en?)?)?)?)?(?:\s+v\w*)?|venno\w*)\s*$")
+_FORM_CUT = re.compile(r"\s+(?:bes(?:l(?:o(?:t(?:en?)?)?)?)?(?:\s+v\w*)?|(?<!naamloze)(?<!commanditaire)(?<!firma)"
+                       r"\s*venno(?!otschap\s*$)\w*)\s*$")
 _POSTBUS = re.compile(r"[,;]?\s*(?:p\s*/\s*a\s+)?(?:postbus|pb)\s*\d+.*$")
 _CARE_OF = re.compile(r"^.*?\sp\s*/\s*a\s+")
 
