@@ -44,25 +44,32 @@ def _amounts(rng: random.Random, row: dict[str, str], *, greedy: bool) -> None:
         row["incassokosten"] = f"{max(costs, 40):.2f}".replace(".", ",")
 
 
-def _doubtful_name(registrations: list[RegistrationVersion]) -> str:
-    """A name a person would have to judge: a registered name with its first word lengthened
-    ("Noordkaap Incasso" -> "Noordkaapweg Incasso"), taken from the first registration for which the
-    matcher's name likeness lands between doubt and match."""
-    from wki.signals.matching import NAME_DOUBT, NAME_MATCH
-    from wki.signals.names import Vocabulary, compare
-    from wki.signals.normalise import TokenWeights, name_initials, name_tokens
+def _doubtful_name(registrations: list[RegistrationVersion], today: date) -> str:
+    """A name a person would have to judge: a registered name with one vowel of its longest word changed
+    ("Zuiderlicht" -> "Zuiderlacht": one letter that no finger slips to), the first such name the matcher
+    itself leaves ``onzeker``."""
+    from wki.signals.engine import build_matcher
+    from wki.signals.matching import Features
+    from wki.signals.models import Verdict
+    from wki.signals.normalise import name_initials, name_tokens
 
-    names = [tuple(name_tokens(v.naam)) for v in registrations]
-    vocabulary = Vocabulary(TokenWeights.from_token_lists(names), (t for tokens in names for t in tokens))
-
-    def words(name: str):
-        return vocabulary.words(tuple(name_tokens(name)), name_initials(name))
-
+    matcher, _state = build_matcher()
     for version in registrations:
-        first_word, _, rest = version.naam.partition(" ")
-        candidate = f"{first_word}weg {rest}".replace(" B.V.", "").strip()
-        if NAME_DOUBT <= compare(words(candidate), words(version.naam)).score < NAME_MATCH:
-            return candidate
+        words = version.naam.replace(" B.V.", "").split()
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        word = words[longest]
+        for i in range(3, len(word) - 2):
+            if word[i] in "aeiou":
+                for vowel in "aeiou":
+                    if vowel == word[i]:
+                        continue
+                    words[longest] = word[:i] + vowel + word[i + 1:]
+                    candidate = " ".join(words)
+                    f = Features(day=today, name=candidate, tokens=tuple(name_tokens(candidate)),
+                                 initials=name_initials(candidate))
+                    if matcher.judge(f).verdict == Verdict.UNCERTAIN:
+                        return candidate
+        words[longest] = word
     return f"{registrations[0].naam.split(' ')[0]}weg Incasso"
 
 
@@ -111,7 +118,7 @@ def demo_signals_csv(*, seed: int, today: date, registrations: list[Registration
     row(naam_incassant="Gerechtsdeurwaarderskantoor Van der Laan", omschrijving="Beslaglegging aangekondigd")
     row(naam_incassant="Van Leeuwen Advocaten", bron="consument")
     # Somewhat like a registered name, nothing more: a person decides.
-    row(naam_incassant=_doubtful_name(registrations))
+    row(naam_incassant=_doubtful_name(registrations, today))
     for i, name in enumerate(["Vesting Debiteurenbeheer B.V.", "Kanaal Incassodiensten B.V."]):  # KvK extract
         row(naam_incassant=name, bron="kvk", kvk_nummer=f"{70000000 + i * 1237:08d}", datum_brief="",
             plaats="Utrecht")
