@@ -72,7 +72,7 @@ FAMILIES: dict[str, frozenset[str]] = {
         "legal", "law", "laws",  # "Lindedal Legal", "Vink Law B.V.": a law firm's name
     }),
     COLLECTION: frozenset({
-        "incasso", "incassos", "incassobureau", "incassobureaus", "incassobedrijf", "incassodienst",
+        "incasso", "incassos", "incassobureau", "incassobureaus", "incassoburo", "incassoburos", "incassobedrijf", "incassodienst",
         "incassodiensten", "incassokantoor", "incassozaken", "incassogroep", "incassopartner",
         "incassopartners", "incassoservice", "incassoservices", "incassobeheer", "incassoadvies",
         "incassospecialist", "incassospecialisten", "incassodesk", "incassocentrum", "incassocentrale",
@@ -104,7 +104,7 @@ FAMILIES: dict[str, frozenset[str]] = {
         "budget", "budgetbeheer", "betaal", "payments", "payment", "pay",
     }),
     GENERIC: frozenset({
-        "bureau", "bureaus", "kantoor", "kantoren", "groep", "group", "groupe", "holding", "holdings",
+        "bureau", "bureaus", "buro", "kantoor", "kantoren", "groep", "group", "groupe", "holding", "holdings",
         "services", "service", "diensten", "dienstverlening", "partners", "partner", "associates",
         "management", "solutions", "beheer", "consultancy", "consult", "consultants", "advies", "adviseurs",
         "adviesbureau", "company", "co", "compagnie", "zn", "zonen", "gebr", "gebroeders", "international", "internationaal",
@@ -133,7 +133,7 @@ _GENERIC_SAME: dict[str, str] = {word: group[0] for group in (
     ("zonen", "zn"), ("gebroeders", "gebr"), ("groep", "group", "groupe"), ("services", "service", "diensten",
                                                                               "dienstverlening"),
     ("partners", "partner"), ("holding", "holdings"), ("company", "co", "compagnie"),
-    ("internationaal", "international"), ("nederland", "nederlandse", "nl"), ("bureau", "bureaus"),
+    ("internationaal", "international"), ("nederland", "nederlandse", "nl"), ("bureau", "bureaus", "buro"),
     ("kantoor", "kantoren"), ("consultancy", "consult", "consultants"), ("advies", "adviseurs", "adviesbureau"),
 ) for word in group}
 
