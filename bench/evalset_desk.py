@@ -1,6 +1,114 @@
 """World E ("desk"): an evaluation world for the signal matcher, written apart from it (author E).
 
-DOCSTRING-PLACEHOLDER
+World E models the Dutch collection market and the Inspectie's own intake, not any matcher's rules: it
+was written without reading the matcher, the other evaluation worlds or their tests. Its authors never
+tune on it; it is a held-out measure.
+
+The market
+    A few large agencies (groups of two to five registrations under one brand, many trade names, a shared
+    website and switchboard, sometimes a bailiff office of their own); middle-sized agencies with brand
+    names; many small firms and one-person businesses named after the owner ("Incassobureau J. de Boer",
+    "De Boer Incasso", "Jan de Boer Incassodiensten"), partnerships ("Kok & Van Dijk Invorderingen V.O.F.")
+    and administration offices that collect; franchise-like regional names shared by unrelated firms
+    ("Incasso Service Noord" beside "Incasso Service Zuid"); bailiff offices (exempt) that run a
+    registered collection B.V. beside them, law firms likewise; debt buyers; foreign firms registered
+    through a Dutch branch. Histories: registrations from 1 April 2024, a rush before the deadline of
+    1 April 2025, late registrations after it (the firm collected all along), newcomers, some of which
+    started before their registration; strike-offs for bankruptcy, by Justis (part of them recorded months
+    later and dated back), on the firm's own request and after a merger (the buyer goes on using the old
+    name as a trade name); registrations that lapsed; firms registered again under the same KvK number;
+    name changes (the old name kept as a trade name or not).
+    The exempt list: bailiff offices (named after bailiffs, a region, a town or a brand; one firm with
+    offices in two towns and no KvK number is two entries) and law firms.
+    Collectors outside the register: plain Dutch firms (a part of them in the KvK with activity
+    "incasso"), foreign collectors (Germany, Belgium, Lithuania, the UK, Cyprus; their IBANs, phones and
+    domains), look-alikes of registered or exempt names that differ by a real word ("Noorderlicht" /
+    "Noorderzon", "Eerste Kompas Incasso", fake bailiffs), clones (a registered name with their own KvK
+    number, account, site and phone), collectors that use several names after one another (each new name
+    keeps an account or phone of the one before), firms sharing a surname with a registered or exempt
+    party (another initial, or a collection firm beside a bailiff office of that name), web-only
+    operators, and regional namesakes of the franchise-like names.
+
+The intake
+    Channels with their own habits (``kanaal:`` tags): the web form (bron ``consument``: free text in the
+    name field, the creditor's name by mistake, the name followed by an explanation, "deurwaarder" said
+    of any collector, misspellings), forwarded e-mails ("Van:" lines, signature blocks, footers whose KvK
+    number, IBAN, phone and site are in the columns), municipalities' debt-help teams (``gemeente``), debt
+    counsellors (``schuldhulpverlener``), the Juridisch Loket (``overig``), ACM/ConsuWijzer
+    (``toezichthouder``), bailiffs reporting a competitor outside the register (``overig``), anonymous tips
+    with often only a site or phone (``anoniem``), the Inspectie's internet research (``overig``: a domain
+    or page title in the name field) and rows of KvK extracts (``kvk``: the statutory name, often in
+    capitals, and the KvK or establishment number). Writers drop or miswrite legal forms, change case and
+    word order, write "&" as "en", "+" or "and", split or join compounds, mistype and spell by ear
+    (ij/y, ou/au, ch/g, c/k), leave out or add a word, abbreviate or translate trade words, add a branch or
+    a person, drop or write out initials, and vary tussenvoegsels ("v.d. Berg", "Vandenberg", "Berg, van
+    den"). Identifiers come as written: KvK numbers with prefixes, dots, spaces or as establishment
+    numbers, sometimes one digit off; IBANs grouped, lower case, prefixed or mistyped; sites with scheme,
+    ``www.`` and paths; phones in every notation; e-mail at the firm's domain or a free-mail provider.
+    About two in five signals carry the name as registered (legal form left out at most), about half
+    carry an identifier. Letters date from April 2025 to November 2026, most weeks or months before
+    1 November 2026; signals are received by 1 December 2026.
+
+Labelling policy
+    The label is what a careful inspector gives with the register at hand, that is the last snapshot
+    (1 December 2026) with its dates as it states them then, and the exempt list. A registration is
+    valid on the reference date D (``datum_brief``, else ``ontvangen_op``) when datum_inschrijving <= D <
+    datum_einde; a strike-off recorded later and dated back counts from its date; a firm registered again
+    under the same KvK number is judged by the registration valid on D (none: ``registratie_niet_geldig``,
+    the one that ended last before D first). Signals about a registered firm are ``geregistreerd`` or
+    ``registratie_niet_geldig`` with its registration number first, then the numbers of the other
+    registrations the written evidence fits equally well with the same verdict (group members under one
+    brand, the buyer that uses a taken-over name). Exempt offices are ``vrijgesteld`` whatever the date
+    (professions do not lapse). Collectors outside the register, clones included, are
+    ``niet_geregistreerd`` with their collector id, one id per collector whatever names it uses.
+
+The careful reader (the guard)
+    A signal the reader cannot attribute is dropped and counted by reason, never labelled by guesswork.
+    The reader knows the last register snapshot and the exempt list, not the collectors outside them.
+    - Names. The reader looks at the distinctive words (surnames, brand words, places that are part of a
+      name), ignores legal forms, tussenvoegsels, "&"/"en", generic words (Groep, Nederland, Services ...),
+      persons ("t.a.v. dhr. ..."), branches ("vestiging Zwolle"), creditors and explanations, and knows
+      the trade words of each family (collection, administration, bailiff, lawyer) also abbreviated or
+      translated. Spellings that sound alike are the same word; beyond that it forgives one slip in a word
+      of five to eleven letters, two in longer words, none in shorter ones. A name fits a party's name when
+      every distinctive word written is one of the party's (an extra place may be a branch), the trade
+      words are of the same family (a bailiff is not a collection agency), and an initial, if both have
+      one, is the same. A name written short (words left out) still fits if what is left is telling: not
+      only one of the twenty commonest surnames or a place, and no initial the name lacks. Among the
+      parties that fit, the reader prefers the one with more words matched, then more words written
+      exactly, then every word of its name present, then the same trade word.
+    - Identifiers. KvK and establishment numbers, IBANs with valid check digits, web and e-mail domains
+      (free-mail addresses whole) and phone numbers, compared after normalising; a mistyped IBAN is no
+      use. Identifiers that point to different parties, or a name that fits none of the parties they
+      point to, make the signal contradictory. With identifiers the reader takes their party (narrowed by
+      the name where the name helps).
+    - Clones. A name that fits a registered firm, with a KvK number that is not the firm's (nor one slip
+      from it), or with two other identifiers of kinds the register lists for the firm that all differ
+      from it, is someone else under its name: ``niet_geregistreerd``. One unknown identifier alone is not
+      enough (firms have accounts and direct lines the register does not list).
+    - Nothing in the register fits a name or identifier: ``niet_geregistreerd``.
+    The label stands when the reader's conclusion is the truth: the true party among the parties it
+    settles on, all of them with one verdict; for a collector, no registered or exempt party, the name not
+    fitting another collector's name better, and (for its second and later signals) a shared identifier or
+    name with an earlier kept signal of it, so that a reader could group them.
+    Drop reasons: ``past_bij_partijen_met_ander_oordeel`` (e.g. "Van Dijk & Kok" fits the bailiff office
+    and its B.V.), ``lezer_kiest_andere_partij``, ``lezer_vindt_partij_niet`` (old name gone, too many
+    slips), ``lezer_ziet_kloon``, ``naam_en_kenmerk_wijzen_uiteen``, ``kenmerken_wijzen_uiteen``,
+    ``geen_naam_of_kenmerk`` (only the creditor), ``ongeregistreerde_lijkt_op_partij``,
+    ``kloon_zonder_eigen_kenmerk``, ``lijkt_op_andere_ongeregistreerde``,
+    ``niet_te_koppelen_aan_eerdere_meldingen``.
+
+Determinism
+    Every random choice comes from ``random.Random`` seeded with a string built from the seed (hashed by
+    SHA-512, not by ``hash()``), sets are sorted before they are iterated, and nothing depends on the
+    mirror's start except which snapshots are written: the same seed gives the same parties, signals and
+    labels for every start, in every process.
+
+``generate`` returns a ``World``: ``register_snapshots`` (the first on the mirror's start, then on the
+first of every month up to 1 December 2026), ``exempt_snapshots`` (one, on the start), ``signals_csv``
+(semicolon-separated, UTF-8 with BOM, as partners' Excel saves it), ``truth`` (by ``referentie``:
+verdict, registratienummers, collector, kind ``situation/main variation``, detail, tags), ``dropped``
+(counts by reason) and ``sizes``.
 """
 
 from __future__ import annotations
@@ -923,6 +1031,8 @@ class Market:
                 kind, form = kinds[i]
                 firm = self._new_firm("groot_kantoor", rng.lognormvariate(3.6, 0.45) / (1 + i * 0.5), city=city)
                 firm.group = group
+                if members:  # one head office for the group
+                    firm.street, firm.number, firm.postcode = members[0].street, members[0].number, members[0].postcode
                 legal = (brand, w_kind(kind), w_form(form))
                 trades: list[Name] = []
                 if i == 0:
@@ -1148,8 +1258,10 @@ class Market:
                 legal = (w_core(surname), w_conn(rng.choice(("&", "en"))), w_core(s2),
                          w_kind(rng.choice(("Incasso", "Incassodiensten", "Invorderingen"))), w_form("V.O.F."))
             elif rng.random() < 0.06:
-                place = rng.choice([c[0] for c in CITIES])
-                legal = rng.choice(((w_kind("Incassobureau"), w_place(place)), (w_place(place), w_kind("Incasso"))))
+                city = rng.choice(CITIES)
+                firm.city = city  # a firm named after its town sits there
+                firm.street, firm.number, firm.postcode = self.address(city)
+                legal = rng.choice(((w_kind("Incassobureau"), w_place(city[0])), (w_place(city[0]), w_kind("Incasso"))))
             else:
                 legal = self.owner_pattern(given, surname, rng.choice(self.OWNER_PATTERNS))
                 if rng.random() < 0.2:
@@ -1176,7 +1288,8 @@ class Market:
                         kvk=self.kvk() if (kvk if kvk is not None else rng.random() < 0.7) else "", city=city,
                         weight=weight, group=group)
         if rng.random() < 0.8:
-            office.domains = [self.domain(name, style=rng.choice(("core", "joined")))]
+            several = sum(1 for w in name if w.role in ("core", "place")) > 1 or any(w.parts for w in name)
+            office.domains = [self.domain(name, style=rng.choice(("core", "joined")) if several else "joined")]
             office.listed_domains = list(office.domains) if rng.random() < 0.9 else []
         if office.domains:
             office.emails = [rng.choice(("info", "incasso", "secretariaat", "dossiers")) + "@" + office.domains[0]]
@@ -1224,7 +1337,8 @@ class Market:
                 elif roll < 0.92:
                     name = (self.brand(), w_kind("Gerechtsdeurwaarders"), w_form("B.V."))
                 else:
-                    name = (w_kind("Gerechtsdeurwaarders"), w_place(rng.choice(CITIES)[0]))
+                    town = rng.choice(CITIES)
+                    name = (w_kind("Gerechtsdeurwaarders"), w_place(town[0]))
                 weight = rng.lognormvariate(1.0, 0.7)
             else:
                 if roll < 0.35:
@@ -1238,8 +1352,9 @@ class Market:
                 weight = rng.lognormvariate(0.1, 0.7)
             if light(surname.text) == light(s2.text):
                 continue
+            places = [c for c in CITIES if any(w.role == "place" and w.text == c[0] for w in name)]
             self._new_office("deurwaarder" if beroep == "gerechtsdeurwaarder" else "advocaat", name, beroep,
-                             self.city(), weight)
+                             places[0] if places else self.city(), weight)
         del self.offices[exempt:]
     # ------------------------------------------------------------------ registration histories
 
@@ -1340,12 +1455,12 @@ class Market:
                 retro = rng.random() < 0.45
                 recorded = end + timedelta(days=rng.randrange(30, 151) if retro else rng.randrange(0, 15))
                 firm.active_to = None if rng.random() < 0.6 else end + timedelta(days=rng.randrange(30, 300))
-            elif reason == "fusie":
+            elif reason == "fusie":  # from the merger on, letters under its name come from the buyer
                 recorded = end + timedelta(days=rng.randrange(0, 31))
-                firm.active_to = end
-            else:  # eigen verzoek
+                firm.active_to = end - timedelta(days=1)
+            else:  # eigen verzoek: stops, some letters still go out in the weeks after
                 recorded = end
-                firm.active_to = end - timedelta(days=rng.randrange(0, 31))
+                firm.active_to = end + timedelta(days=rng.randrange(-30, 21))
         reg.end, reg.end_status, reg.end_reason = end, status, reason
         reg.end_recorded = min(recorded, LAST_SNAPSHOT)
         firm.history.append(reason.replace(" ", "_"))
@@ -2318,6 +2433,24 @@ PRIMARY_ORDER = ("alleen_kenmerk", "domein_als_naam", "schuldeiser", "vrije_teks
                  "aaneengeschreven", "volgorde", "verbindingswoord", "hoofdletters", "rechtsvorm", "handelsnaam")
 
 
+# What this world claims to contain; the tests check that each occurs in the full build of seed 1.
+CLAIMED_SITUATIONS = (
+    "groot_kantoor", "middelgroot", "klein_merk", "eenmanszaak", "administratiekantoor", "franchise_regio",
+    "deurwaarder_bv", "advocaat_bv", "schuldopkoper", "buitenlands_geregistreerd", "laat_geregistreerd",
+    "laat_geregistreerd_daarna", "actief_voor_inschrijving", "verlopen", "na_doorhaling", "na_faillissement",
+    "na_beeindiging", "na_fusie", "terugwerkend_doorgehaald", "herregistratie_gat", "opnieuw_ingeschreven",
+    "naam_gewijzigd", "overgenomen_naam", "deurwaarder", "advocaat", "groep_deurwaarder", "twee_vestigingen",
+    "ongeregistreerd", "buitenlands", "lijkt_op_geregistreerd", "lijkt_op_vrijgesteld", "kloon", "meerdere_namen",
+    "achternaam_gedeeld", "online",
+)
+CLAIMED_NOTATIONS = (
+    "kvk_kaal", "kvk_voorvoegsel", "kvk_punten", "kvk_spaties", "kvk_typefout", "kvk_vestigingsnummer",
+    "iban_compact", "iban_spaties", "iban_kleine_letters", "iban_voorvoegsel", "iban_typefout", "web_kaal", "web_www",
+    "web_https", "web_pad", "email_eigen_domein", "email_gratis", "tel_streepje", "tel_spaties", "tel_internationaal",
+    "tel_00", "tel_haakjes",
+)
+
+
 def _months() -> list[tuple[date, date, float]]:
     out = []
     day = LETTERS_FROM
@@ -2743,7 +2876,7 @@ def _situation(firm: Firm, day: date, verdict: str, name_tag: str) -> str:
         if any(r.start > day for r in firm.regs):
             return "herregistratie_gat"
         last = max(ended, key=lambda r: r.end)
-        if last.end_recorded and last.end_recorded > day:
+        if last.end_status == "doorgehaald" and last.end_recorded and last.end_recorded > day:
             return "terugwerkend_doorgehaald"
         return {"faillissement": "na_faillissement", "intrekking": "na_doorhaling", "eigen verzoek": "na_beeindiging",
                 "niet verlengd": "verlopen", "fusie": "na_fusie"}[last.end_reason]
@@ -2766,6 +2899,14 @@ def _describe_firm(firm: Firm) -> str:
         regs.append(text)
     extra = f", naam tot {firm.renamed_on}: {render(firm.old_name)!r}" if firm.old_name else ""
     return f"{legal!r} (KvK {firm.kvk}, {firm.category}{extra}; {'; '.join(regs)})"
+
+
+DROP_REASONS = (
+    "past_bij_partijen_met_ander_oordeel", "lezer_kiest_andere_partij", "lezer_vindt_partij_niet", "lezer_ziet_kloon",
+    "naam_en_kenmerk_wijzen_uiteen", "kenmerken_wijzen_uiteen", "geen_naam_of_kenmerk",
+    "ongeregistreerde_lijkt_op_partij", "kloon_zonder_eigen_kenmerk", "lijkt_op_andere_ongeregistreerde",
+    "niet_te_koppelen_aan_eerdere_meldingen",
+)
 
 
 def judge(intake: Intake, d: Draft) -> tuple[str, tuple[str, ...], str | None, set] | str:
