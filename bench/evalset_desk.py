@@ -11,7 +11,8 @@ The market
     "De Boer Incasso", "Jan de Boer Incassodiensten"), partnerships ("Kok & Van Dijk Invorderingen V.O.F.")
     and administration offices that collect; franchise-like regional names shared by unrelated firms
     ("Incasso Service Noord" beside "Incasso Service Zuid"); bailiff offices (exempt) that run a
-    registered collection B.V. beside them, law firms likewise; debt buyers; foreign firms registered
+    registered collection B.V. beside them, law firms likewise (and their own collection department
+    signs letters: "... Advocaten, afdeling incasso"); debt buyers; foreign firms registered
     through a Dutch branch. Histories: registrations from 1 April 2024, a rush before the deadline of
     1 April 2025, late registrations after it (the firm collected all along), newcomers, some of which
     started before their registration; strike-offs for bankruptcy, by Justis (part of them recorded months
@@ -803,7 +804,7 @@ class Market:
         self.rng = random.Random(f"wki-E:{seed}:markt")
         self.kvks: set[str] = set()
         self.domain_set: set[str] = set()
-        self.domain_words: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+        self.domain_words: dict[str, tuple[tuple[str, ...], frozenset[str], str]] = {}  # words a domain is made of
         self.phone_set: set[str] = set()
         self.claims: dict[frozenset, list[tuple[str, frozenset, str]]] = defaultdict(list)
         self.firms: list[Firm] = []
@@ -900,7 +901,7 @@ class Market:
             candidate = f"{base}{suffix}.{tld}"
             if candidate not in self.domain_set and domain_key(candidate) not in FREEMAIL:
                 self.domain_set.add(candidate)
-                self.domain_words[candidate] = (tuple(cores), used_kinds)
+                self.domain_words[candidate] = (tuple(cores), used_kinds, kind_word if used_kinds else "")
                 return candidate
         raise RuntimeError("no domain")  # pragma: no cover
 
@@ -1651,7 +1652,7 @@ class Market:
                             f"{label}-online.{tld}", f"{label}.net"):
                 if variant not in self.domain_set:
                     self.domain_set.add(variant)
-                    self.domain_words[variant] = self.domain_words.get(site, ((label,), frozenset()))
+                    self.domain_words[variant] = self.domain_words.get(site, ((label,), frozenset(), ""))
                     phase.domains.append(variant)
                     break
             phase.emails.append(rng.choice(("betalingen", "incasso", "info")) + "@" + phase.domains[0]
@@ -1806,13 +1807,14 @@ class Reading:
     tokens: tuple[tuple[str, bool], ...] = ()
     kinds: frozenset[str] = frozenset()
     init: str = ""
+    kind_words: frozenset[str] = frozenset()  # the trade words as written ("incassodiensten")
 
 
 class NameIndex:
     """Names a reader can look up, by their distinctive words as they sound."""
 
     def __init__(self, entries: list[tuple[object, Name]]) -> None:
-        self.entries: list[tuple[object, frozenset[str], frozenset[str], frozenset[str], str]] = []
+        self.entries: list[tuple[object, frozenset[str], frozenset[str], frozenset[str], str, frozenset[str]]] = []
         self.by_key: dict[str, list[int]] = defaultdict(list)
         self.keys_of_fold: dict[str, set[str]] = defaultdict(set)
         for owner, name in entries:
@@ -1820,7 +1822,8 @@ class NameIndex:
             if not cores:
                 continue
             index = len(self.entries)
-            self.entries.append((owner, cores, name_kinds(name), name_families(name), name_init(name)))
+            words = frozenset(light(w.text) for w in name if w.role == "kind")
+            self.entries.append((owner, cores, name_kinds(name), name_families(name), name_init(name), words))
             for key in cores:
                 self.by_key[key].append(index)
                 self.keys_of_fold[fold(key)].add(key)
@@ -1843,8 +1846,9 @@ class NameIndex:
         return found
 
     def candidates(self, reading: Reading) -> dict[object, tuple]:
-        """Owners whose name the reading fits, each with the best fit (higher is better):
-        (words matched, of which written exactly, every word of the name present, trade word the same)."""
+        """Owners whose name the reading fits, each with the best fit (higher is better): (words matched, of
+        which written exactly, every word of the name present, trade word of the same kind, trade word
+        written as the party writes it)."""
         if not reading.tokens:
             return {}
         per_token = [self.keys_for(surface) for surface, _ in reading.tokens]
@@ -1855,7 +1859,7 @@ class NameIndex:
         families = frozenset(KIND_FAMILY[k] for k in reading.kinds)
         best: dict[object, tuple] = {}
         for index in sorted(indexes):
-            owner, cores, kinds, name_fams, init = self.entries[index]
+            owner, cores, kinds, name_fams, init, kind_words = self.entries[index]
             matched = exact = 0
             covered: set[str] = set()
             fits = True
@@ -1882,7 +1886,7 @@ class NameIndex:
                     continue
                 if not any(k not in COMMON_SURNAMES and k not in PLACE_KEYS for k in covered):
                     continue
-            score = (matched, exact, full, bool(reading.kinds & kinds))
+            score = (matched, exact, full, bool(reading.kinds & kinds), bool(reading.kind_words & kind_words))
             if score > best.get(owner, ()):
                 best[owner] = score
         return best
@@ -2107,7 +2111,7 @@ def _reading(slots: list[Slot]) -> Reading:
                    if s.role in ("core", "place", "extra_place") and light(s.main))
     kinds = frozenset(s.key for s in slots if s.role == "kind")
     init = next((s.key for s in slots if s.role == "init"), "")
-    return Reading(tokens, kinds, init)
+    return Reading(tokens, kinds, init, frozenset(light(s.shown) for s in slots if s.role == "kind"))
 
 
 # How each channel's writers treat a name: chance of each change.
@@ -2306,7 +2310,7 @@ def write_name(rng: random.Random, name: Name, profile: dict, *, given: str = ""
             text += rng.choice((f" vestiging {city}", f" (kantoor {city})", f", regio {city}", f" - locatie {city}"))
         else:
             text += " " + city
-            reading = Reading((*reading.tokens, (light(city), True)), reading.kinds, reading.init)
+            reading = Reading((*reading.tokens, (light(city), True)), reading.kinds, reading.init, reading.kind_words)
         ops.append("plaats")
     if person and rng.random() < p["person"]:
         given_name, surname = person
@@ -2426,7 +2430,8 @@ class Truth:
     reference_date: date | None = None
 
 
-PRIMARY_ORDER = ("alleen_kenmerk", "domein_als_naam", "schuldeiser", "vrije_tekst", "handtekening", "toelichting",
+PRIMARY_ORDER = ("alleen_kenmerk", "domein_als_naam", "schuldeiser", "vrije_tekst", "handtekening", "afdeling_incasso",
+                 "toelichting",
                  "paginatitel", "leek_deurwaarder", "oude_naam", "overgenomen_naam", "typefout", "fonetisch",
                  "woord_weg", "afkorting", "vertaling", "soortwoord_weg", "soortwoord_anders", "tussenvoegsel",
                  "voorletters_weg", "voornaam", "voorletters", "plaats", "persoon", "woord_extra", "koppelteken",
@@ -2744,6 +2749,11 @@ class Intake:
         """What the name field holds besides (or instead of) the name: free text, the creditor, a "Van:" line."""
         rng = self.rng
         channel = d.channel
+        if isinstance(d.party, Office) and d.party.beroep == "advocaat" and d.name_field and rng.random() < 0.25:
+            # The law firm's own collection department writes the letters.
+            d.name_field += rng.choice((", afdeling incasso", " - sectie incasso", " (incassoafdeling)",
+                                        " | Incasso & Invordering"))
+            d.ops.insert(0, "afdeling_incasso")
         roll = rng.random()
         if channel in ("webformulier", "juridisch_loket", "anoniem"):
             if channel == "anoniem" and roll < 0.5 and any(d.written.values()):
@@ -2792,8 +2802,9 @@ class Intake:
             if roll < 0.35 and domains:
                 domain = rng.choice(domains)
                 d.name_field = rng.choice((domain, "www." + domain, "https://" + domain))
-                cores, kinds = self.market.domain_words.get(domain, ((), frozenset()))
-                d.reading = Reading(tuple((c, c in PLACE_KEYS) for c in cores if c), kinds, "")
+                cores, kinds, word = self.market.domain_words.get(domain, ((), frozenset(), ""))
+                d.reading = Reading(tuple((c, c in PLACE_KEYS) for c in cores if c), kinds, "",
+                                    frozenset({word} if word else ()))
                 d.extra_ids.append(("domain", domain_key(domain)))
                 d.ops = ["domein_als_naam"]
                 if "website" not in d.written:
