@@ -2199,7 +2199,7 @@ def write_name(rng: random.Random, name: Name, profile: dict, *, given: str = ""
         if s.role == "core" and s.shown != s.main and rng.random() < p["tv"]:
             tv = s.shown[: len(s.shown) - len(s.main)].strip()
             short = {"van der": ("v.d.", "vd", "v/d", "V.d."), "van den": ("v.d.", "vd", "vd."), "van de": ("v.d.", "vd"),
-                     "van": ("v.", "V."), "de": ("De", "d'"), "ter": ("Ter",), "ten": ("Ten",)}.get(tv.lower(), (tv.title(),))
+                     "van": ("v.", "V."), "de": ("De", "De"), "ter": ("Ter",), "ten": ("Ten",)}.get(tv.lower(), (tv.title(),))
             roll = rng.random()
             if roll < 0.35:
                 s.shown = rng.choice(short) + " " + s.main
@@ -2519,7 +2519,9 @@ class Intake:
 
     # ------------------------------------------------------------------ one draft
 
-    def draft(self, bucket: str, party: object = None, anchor: bool = False) -> Draft | None:
+    def draft(self, bucket: str, party: object = None, anchor: int = 0) -> Draft | None:
+        """One signal about ``party`` (drawn by weight when not given). ``anchor``: the first signal about a
+        collector, written plainly (after many tries exactly as the collector writes its name)."""
         rng = self.rng
         if party is None:
             if bucket == "register":
@@ -2529,7 +2531,9 @@ class Intake:
             else:
                 party = rng.choices(self.collectors, self.collector_weights)[0]
         channels = BUCKET_CHANNELS[bucket]
-        channel = "email" if anchor else rng.choices(list(channels), list(channels.values()))[0]
+        channel = rng.choices(list(channels), list(channels.values()))[0]
+        if anchor and channel in ("kvk", "anoniem"):
+            channel = "webformulier"
         if channel == "kvk":
             return self._kvk_draft(party)
         if channel == "internet" and not self._domains(party, None):
@@ -2544,7 +2548,7 @@ class Intake:
             received = day + timedelta(days=rng.randrange(low, high + 1))
             if received > RECEIVED_BY:
                 received = _between(rng, day, RECEIVED_BY)
-        profile = PROFILES["register" if anchor else CHANNEL_PROFILE[channel]]
+        profile = PROFILES["register" if anchor > 30 else "doorgestuurd" if anchor else CHANNEL_PROFILE[channel]]
         name, note, name_tag = self._name_for(party, day)
         given = party.owner[0] if isinstance(party, Firm) and party.owner else ""
         city = self._city_of(party)
@@ -2681,7 +2685,7 @@ class Intake:
             return party.domains
         return (party.phase_on(day) if day else party.phases[0]).domains
 
-    def _identifiers(self, d: Draft, anchor: bool) -> None:
+    def _identifiers(self, d: Draft, anchor: int) -> None:
         rng = self.rng
         party = d.party
         chances = list(ID_CHANCES[d.channel])
@@ -3083,7 +3087,7 @@ def _world_parts(seed: int, registrations: int, exempt: int, collectors: int, si
     kept: list[tuple[Draft, Truth]] = []
     done: Counter[str] = Counter()
 
-    def attempt(bucket: str, party: object = None, anchor: bool = False) -> bool:
+    def attempt(bucket: str, party: object = None, anchor: int = 0) -> bool:
         d = intake.draft(bucket, party, anchor)
         if d is None:
             return False
@@ -3099,8 +3103,8 @@ def _world_parts(seed: int, registrations: int, exempt: int, collectors: int, si
         return True
 
     for collector in market.collectors:  # every collector once, written plainly enough to stand on its own
-        for tries in range(80):
-            if attempt("ongeregistreerd", collector, anchor=tries < 60):
+        for tries in range(1, 81):
+            if attempt("ongeregistreerd", collector, anchor=tries):
                 break
         else:  # pragma: no cover - the market gives every collector an identifiable name
             raise RuntimeError(f"no signal for {collector.cid}")
