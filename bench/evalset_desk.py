@@ -351,10 +351,6 @@ KIND_SYNONYMS = {
     "gerechtsdeurwaarder": ("Gerechtsdeurwaarders", "Gerechtsdeurwaarderskantoor", "Deurwaarderskantoor", "Deurwaarders"),
     "advocaat": ("Advocaten", "Advocatenkantoor"),
 }
-# Words the reader passes over: they say nothing about which firm it is.
-GENERIC_WORDS = ("Groep", "Group", "Services", "Service", "Partners", "Nederland", "Holding", "Solutions", "Diensten",
-                 "& Co", "en Zonen", "Advies", "& Advies", "Beheer", "International", "Benelux", "Centrale", "Zaken", "Juridisch")
-LEGAL_FORMS_NL = ("B.V.", "V.O.F.", "N.V.")
 TUSSENVOEGSELS = ("van der", "van den", "van de", "van 't", "van", "de", "der", "den", "ter", "ten", "te", "da", "el")
 
 
@@ -645,14 +641,6 @@ def name_cores(name: Name) -> frozenset[str]:
 
 def name_init(name: Name) -> str:
     return next((w.key for w in name if w.role == "init"), "")
-
-
-def signatures(name: Name) -> list[tuple]:
-    """What makes a name one firm's to a reader: its distinctive words as they sound, per family of trade
-    word, with the owner's initial. Two parties may not share one (unless they are meant to: clones)."""
-    cores = frozenset(fold(k) for k in name_cores(name))
-    families = name_families(name) or frozenset({""})
-    return [(cores, family, name_init(name)) for family in sorted(families)]
 # ---------------------------------------------------------------------------------------------- the market
 
 
@@ -1106,7 +1094,6 @@ class Market:
         rng = self.rng
         stems = [("Incasso", "Service"), ("Incassodienst", ""), ("Debiteurenbeheer", ""), ("Incasso", "Centrale"),
                  ("Incassobureau", "")]
-        self.franchise_stems = stems
         regions = list(REGIONS)
         rng.shuffle(regions)
         for i in range(count):
