@@ -2338,6 +2338,8 @@ ID_CHANCES = {
 DELAYS = {"webformulier": (1, 45, 0.75), "email": (0, 20, 0.85), "gemeente": (10, 150, 0.9),
           "schuldhulp": (7, 120, 0.9), "juridisch_loket": (3, 60, 0.7), "acm": (14, 150, 0.8),
           "deurwaarder_meldt": (7, 90, 0.7), "anoniem": (0, 30, 0.3), "internet": (0, 0, 0.0)}
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+               "november", "december")  # not strftime("%B"): that follows the process's locale
 KVK_DATES = (date(2025, 5, 1), date(2025, 11, 3), date(2026, 5, 4), date(2026, 10, 5))
 EXPLANATIONS = ("blijft maar bellen", "stuurt dreigende brieven", "kosten veel te hoog", "ook na betaling nog aanmaningen",
                 "weet niet of dit klopt", "dreigt met beslag", "reageert niet op mijn bezwaar", "geen specificatie",
@@ -2591,13 +2593,13 @@ class Intake:
             style, value = write_kvk(rng, kvk) if rng.random() < 0.3 else ("kvk_kaal", kvk)
             d.written["kvk_nummer"] = value
             d.tags.append(style)
-        city = party.city if isinstance(party, Firm) else party.city
+        city = party.city
         if city:
             d.plaats = city[0]
             d.postcode = party.postcode if isinstance(party, Firm) else f"{rng.randrange(city[1], city[2] + 1)} " + \
                 "".join(rng.choice("ABCDEGHJKLMNPRTVWXZ") for _ in range(2))
         d.omschrijving = rng.choice((f"KvK-uittreksel SBI 82911 (incassobureaus), peildatum {day:%d-%m-%Y}",
-                                     f"Handelsregister, activiteit incassobureau; selectie {day:%B %Y}",
+                                     f"Handelsregister, activiteit incassobureau; selectie {MONTH_NAMES[day.month - 1]} {day.year}",
                                      "Uittreksel KvK: inschrijving met activiteit incasso"))
         return d
 
