@@ -77,7 +77,8 @@ The careful reader (the guard)
       one, is the same. A name written short (words left out) still fits if what is left is telling: not
       only one of the twenty commonest surnames or a place, and no initial the name lacks. Among the
       parties that fit, the reader prefers the one with more words matched, then more words written
-      exactly, then every word of its name present, then the same trade word.
+      exactly, then every word of its name present, then a trade word of the same kind, then the trade
+      word written as the party writes it ("Incasso" is not its sister's "Incassodiensten").
     - Identifiers. KvK and establishment numbers, IBANs with valid check digits, web and e-mail domains
       (free-mail addresses whole) and phone numbers, compared after normalising; a mistyped IBAN is no
       use. Identifiers that point to different parties, or a name that fits none of the parties they
