@@ -101,8 +101,8 @@ WORLDS = [
     WorldSpec("tuned", "evalset_letters", 2),
     WorldSpec("tuned", "evalset_partners", 1),
     WorldSpec("tuned", "evalset_partners", 2),
-    WorldSpec("held-out", "evalset_desk", 1),
-    WorldSpec("held-out", "evalset_desk", 2),
+    WorldSpec("tuned", "evalset_desk", 1),
+    WorldSpec("tuned", "evalset_desk", 2),
 ]
 
 

@@ -35,6 +35,7 @@ weighed (``Judgement.candidates``) for the person who decides a doubtful one.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -70,6 +71,7 @@ NAME_SUPPORTED = 80  # ... this close, when its distinctive words all agree and 
 NAME_DOUBT = 75  # a name this close, and not closer, needs a person
 NAME_LINK = 92  # two unregistered signals whose names are this close are about one collector
 UNIQUE_MARGIN = 12  # how much closer the best name must be than any other party's with another verdict
+READING_COST = 3.0  # a reading of the name ("X" of "X -- dreigt met beslag") is a little less sure than the name
 PERSON_MARGIN = 4.0  # how much less alike a name may be that the signal's initials fit (``_person_named``)
 TIE_MARGIN = 1.0  # names closer than this to the best one are equally good (a name written exactly wins)
 MAX_BUCKET = 200  # a name key shared by more names than this is too common to be a key
@@ -217,6 +219,8 @@ class Features:
     initials: frozenset[str] = frozenset()
     # Other names the signal gives for the same collector ("X B.V. h.o.d.n. Y": the tokens and initials of Y).
     also: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()
+    # Other readings of the name as written, less sure than the name itself (``normalise.name_readings``).
+    readings: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()
     kvk: str | None = None
     vestiging: str | None = None  # a 12-digit vestigingsnummer written as the KvK number
     iban: str | None = None  # valid IBANs only
@@ -369,6 +373,9 @@ class Matcher:
         """The signal's name, and the other names it gives for the collector ("h.o.d.n.")."""
         return (self.words_of(f), *(self.vocabulary.words(tokens, initials) for tokens, initials in f.also if tokens))
 
+    def readings_of(self, f: Features) -> tuple[Words, ...]:
+        return tuple(self.vocabulary.words(tokens, initials) for tokens, initials in f.readings if tokens)
+
     # -- candidates --
     def _candidates(self, f: Features, names: tuple[Words, ...]) -> tuple[set[int], list[int]]:
         by_id: set[int] = set()
@@ -457,12 +464,14 @@ class Matcher:
 
     # -- one candidate --
     def _assess(self, f: Features, names: tuple[Words, ...], index: int,
-                used: tuple[tuple[str, str], ...] = ()) -> _Assessment:
+                used: tuple[tuple[str, str], ...] = (), readings: tuple[Words, ...] = ()) -> _Assessment:
         party = self.parties[index]
         best, best_name = None, None
-        for words in names:
+        for words, cost in (*((w, 0.0) for w in names), *((w, READING_COST) for w in readings)):
             if words:
                 comparison, name = self._best_name(words, index)
+                if comparison is not None and cost:
+                    comparison = dataclasses.replace(comparison, score=max(comparison.score - cost, 0.0))
                 if best is None or (comparison is not None and comparison.score > best.score):
                     best, best_name = comparison, name
         score = best.score if best is not None else 0.0
@@ -558,11 +567,12 @@ class Matcher:
                                                "zodra de spiegel een eerste stand heeft"])
 
         names = self.names_of(f)
-        by_id, by_name = self._candidates(f, names)
+        readings = self.readings_of(f)
+        by_id, by_name = self._candidates(f, names + readings)
         # A collector's signals repeat its name and identifiers: what does not depend on the day is
         # weighed once per party.
         used = tuple(sorted((key, learned[key]) for key in identifier_keys(f) if key in learned)) if learned else ()
-        evidence = (names, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.email, f.phone, f.postcode,
+        evidence = (names, readings, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.email, f.phone, f.postcode,
                     f.place, legal_form(f.name), used)
         cache = self._assessments
         if len(cache) > 50_000:
@@ -571,7 +581,7 @@ class Matcher:
         for i in by_id | set(by_name):
             a = cache.get((evidence, i))
             if a is None:
-                a = cache[(evidence, i)] = self._assess(f, names, i, used)
+                a = cache[(evidence, i)] = self._assess(f, names, i, used, readings)
             assessed.append(a)
         assessed.sort(key=lambda a: a.rank)
         candidates = [self._candidate(f, a) for a in assessed[:SHOWN_CANDIDATES] if a.name > 0 or a.agree or a.differ]

@@ -43,6 +43,7 @@ __all__ = [
     "is_free_mail",
     "legal_form",
     "name_alternatives",
+    "name_readings",
     "name_initials",
     "name_tokens",
     "normalise_iban",
@@ -177,7 +178,7 @@ _QUALIFIERS = frozenset({"U.A."})
 
 # What letters add around a collector's name and is no part of it: who it is for ("namens cliënt X", "i.o.v.
 # X", "t.a.v. afdeling incasso", "(namens opdrachtgever)") and how it came ("Retour:", "Afzender:", "p/a").
-_CLUTTER_WORDS = r"namens|i\.?\s*o\.?\s*v\.?|in\s+opdracht\s+van|voor\s+rekening\s+van|ten\s+behoeve\s+van|t\.?\s*b\.?\s*v\.?|t\.?\s*a\.?\s*v\.?"
+_CLUTTER_WORDS = r"(?:afdeling|afd\.?|sectie|team|unit)\s+(?:incasso|invordering|debiteuren\w*)|namens|i\.?\s*o\.?\s*v\.?|in\s+opdracht\s+van|voor\s+rekening\s+van|ten\s+behoeve\s+van|t\.?\s*b\.?\s*v\.?|t\.?\s*a\.?\s*v\.?"
 _CLUTTER_TAIL = re.compile(r"(?:^|[\s,;:(\[-])(?:" + _CLUTTER_WORDS + r")(?=[\s.:]|$).*$")
 _CLUTTER_BRACKETS = re.compile(r"[(\[][^)\]]*\b(?:namens|opdrachtgever|client|klant|schuldeiser|crediteur|dossier|"
                                r"kenmerk|ref)\b[^)\]]*[)\]]")
@@ -350,33 +351,96 @@ _ACTING_FOR = re.compile(r"[\s,;]+(?:namens|i\.\s*o\.\s*v\.?|in\s+opdracht\s+van
 # "Noël van Hunzespoor Incasso": a caller's first name before the firm (or a person's name: both are read).
 _PARTICLE_WORDS = frozenset({"de", "der", "den", "het", "t", "ter", "ten", "te", "van", "vd"})
 _FIRST_NAME_VAN = re.compile(r"^\s*([^\W\d_]+)\s+van\s+(?=\S)")
+# "Ilse van Doorn van Goudweide Incassobureau", "Wouter Vrolijk van X": a person (a first name and a
+# surname) "van" the firm.
+_PERSON_VAN = re.compile(r"^\s*([^\W\d_]+)\s+(?:[^\W\d_]+\s+){1,4}?van\s+(?=\S)")
+# What a reporter writes after the name: "X -- stuurt dreigende brieven", "X - contactpersoon Erik Smits",
+# "X: kosten veel te hoog", "X, geen specificatie"; a signature "Met vriendelijke groet, Eva | X".
+_REMARK_AFTER = re.compile(r"\s+-{1,2}\s+|\s*:\s+|,\s+|\s*\|\s*")
+_BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+# A layman's "deurwaarder" for any collector ("deurwaarder Verbeek & Prins Incasso", "X (deurwaarder)").
+_LAYMANS_BAILIFF = re.compile(r"^\s*(?:de\s+)?(?:gerechts)?deurwaarders?\s+(?:van\s+)?|\s*[(\[]\s*(?:gerechts)?"
+                              r"deurwaarders?\s*[)\]]", re.IGNORECASE)
+_COLLECTING = re.compile(r"incass|invorder|debiteur|collect|credit|claim|debt|vordering", re.IGNORECASE)
+_TRADE_HINT = re.compile(r"incass|invorder|debiteur|collect|credit|claim|debt|vordering|advoca|deurwaard|gdw|"
+                         r"jurist|juridi|rechtshulp|legal|\blaw|financ|administr|beheer|holding", re.IGNORECASE)
+_GREETING = re.compile(r"^\s*(?:met\s+)?(?:vriendelijke\s+)?groet(?:en)?\b|^\s*mvg\b|^\s*hoogachtend",
+                       re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 15)
 def name_alternatives(name: str | None, *, judging: bool = True) -> tuple[str, ...]:
     """The names a signal gives for one collector: ``(name,)``, or each of "X h.o.d.n. Y" (the first the
     name before the marker; brackets left by the split are dropped). For judging (not for grouping, where
-    a creditor named by many would join their collectors) also each side of "X namens Y", and a name
-    without the first name of a caller before "van" ("Noël van Hunzespoor Incasso")."""
+    a creditor named by many would join their collectors) also each side of "X namens Y"."""
     if not name:
         return ()
-    parts = [part.strip(" ,;:()[]") for part in _ALSO_NAMED.split(name)]
+    parts = [_trimmed(part) for part in _ALSO_NAMED.split(name)]
     parts = [part for part in parts if _WORD.search(part)] or [name]
     if judging:
         more: list[str] = []
         for part in parts:
-            sides = [side.strip(" ,;:()[]") for side in _ACTING_FOR.split(part)]
+            sides = [_trimmed(side) for side in _ACTING_FOR.split(part)]
             sides = [side for side in sides if _WORD.search(side)]
             more.extend(sides if len(sides) > 1 else [part])
-            caller = _FIRST_NAME_VAN.match(part)
-            if caller and fold(caller.group(1)) in GIVEN_NAMES:
-                rest = part[caller.end():]
-                first = fold(rest).split(" ", 1)[0]
-                # (not "Jan van Dijk Incasso", a person's name: a surname follows "van")
-                if first not in SURNAMES and first not in _PARTICLE_WORDS:
-                    more.append(rest)
         parts = list(dict.fromkeys(more))
     return tuple(parts) if len(parts) > 1 else (name,)
+
+
+def _trimmed(part: str) -> str:
+    """A piece of a name without the separators around it, nor a bracket the split left open."""
+    part = part.strip(" ,;:")
+    if part.endswith((")", "]")) and part.count("(") + part.count("[") < part.count(")") + part.count("]"):
+        part = part[:-1].strip()
+    if part.startswith(("(", "[")) and part.count("(") + part.count("[") > part.count(")") + part.count("]"):
+        part = part[1:].strip()
+    return part
+
+
+@lru_cache(maxsize=1 << 15)
+def name_readings(name: str | None) -> tuple[str, ...]:
+    """Other readings of a name as written, for judging only, each less sure than the name itself: without
+    a caller before "van" ("Noël van Hunzespoor Incasso", "Ilse van Doorn van Goudweide Incassobureau");
+    without what a reporter wrote after it or in brackets, or a signature before it ("X -- dreigt met
+    beslag", "Met vriendelijke groet, Eva | X"); a collecting firm's name without the layman's
+    "deurwaarder"."""
+    if not name:
+        return ()
+    found: list[str] = []
+    for part in name_alternatives(name):
+        found.extend(_readings(part))
+    return tuple(dict.fromkeys(r for r in found if _WORD.search(r) and r not in name_alternatives(name)))
+
+
+def _readings(part: str) -> list[str]:
+    found: list[str] = []
+    caller = _FIRST_NAME_VAN.match(part)
+    if caller and fold(caller.group(1)) in GIVEN_NAMES:
+        rest = part[caller.end():]
+        first = fold(rest).split(" ", 1)[0]
+        # (not "Jan van Dijk Incasso", a person's name: a surname follows "van")
+        if first not in SURNAMES and first not in _PARTICLE_WORDS:
+            found.append(rest)
+    person = _PERSON_VAN.match(part)
+    if person and fold(person.group(1)) in GIVEN_NAMES:
+        found.append(part[person.end():])
+    # What is left out must say nothing of the firm's trade ("X (advocaat)", "Poortman, gerechtsdeurwaarder
+    # te Emmen" and "Van der Meer - Jansen Incasso" keep all their words).
+    if "(" in part or "[" in part:
+        dropped = " ".join(_BRACKETS.findall(part))
+        if not _TRADE_HINT.search(dropped):
+            found.append(_BRACKETS.sub(" ", part).strip())
+    pieces = [p.strip() for p in _REMARK_AFTER.split(part) if _WORD.search(p)]
+    if len(pieces) > 1:
+        if _GREETING.match(pieces[0]):  # a signature: the firm comes last
+            found.append(pieces[-1])
+        elif not _TRADE_HINT.search(" ".join(pieces[1:])):  # a remark after the name
+            found.append(pieces[0])
+    if _LAYMANS_BAILIFF.search(part):
+        rest = _LAYMANS_BAILIFF.sub(" ", part).strip()
+        if _COLLECTING.search(rest):
+            found.append(rest)
+    return found
 
 
 def _name_tokens(name: str) -> tuple[str, ...]:
