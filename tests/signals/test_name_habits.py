@@ -148,6 +148,13 @@ def test_a_website_names_a_collector_for_signals_of_exactly_that_name():
     ("T.a.v. Klantenservice, Fairpoint Collect B.V.", ["fairpoint", "collect"]),
     ("Incassant: Fairline Finance V.O.F. (opdrachtgever Lebara)", ["fairline", "finance"]),
     ("Incassokantoor Dijkstra &amp; Haverkamp", ["incassokantoor", "dijkstra", "en", "haverkamp"]),
+    # a reporter's doubt and a mail signature around the name
+    ("ik weet het niet precies, iets met Vlot Incasso", ["vlot", "incasso"]),
+    ("volgens mij Ankervaart Incasso", ["ankervaart", "incasso"]),
+    ("Ankervaart Incasso geloof ik", ["ankervaart", "incasso"]),
+    ("Ankervaart Incasso of zo", ["ankervaart", "incasso"]),
+    ("Met vriendelijke groet, Ankervaart Incasso", ["ankervaart", "incasso"]),
+    ("Ankervaart Incasso <info@ankervaart.nl>", ["ankervaart", "incasso"]),
 ])
 def test_what_partners_write_around_a_name_is_left_out(written, tokens):
     assert name_tokens(written) == tokens

@@ -179,6 +179,9 @@ _QUALIFIERS = frozenset({"U.A."})
 # What letters add around a collector's name and is no part of it: who it is for ("namens cliënt X", "i.o.v.
 # X", "t.a.v. afdeling incasso", "(namens opdrachtgever)") and how it came ("Retour:", "Afzender:", "p/a").
 _CLUTTER_WORDS = r"(?:afdeling|afd\.?|sectie|team|unit)\s+(?:incasso|invordering|debiteuren\w*)|namens|i\.?\s*o\.?\s*v\.?|in\s+opdracht\s+van|voor\s+rekening\s+van|ten\s+behoeve\s+van|t\.?\s*b\.?\s*v\.?|t\.?\s*a\.?\s*v\.?"
+# ... and after the name: "X geloof ik", "X of zo", an e-mail address in angle brackets ("X <a@b.nl>").
+_HEDGE_TAIL = re.compile(r"\s*(?:,\s*)?(?:geloof\s+ik|denk\s+ik|of\s+zo(?:iets)?|ofzo|of\s+iets\s+dergelijks)\s*$|"
+                         r"\s*<[^<>@]*@[^<>]*>")
 _CLUTTER_TAIL = re.compile(r"(?:^|[\s,;:(\[-])(?:" + _CLUTTER_WORDS + r")(?=[\s.:]|$).*$")
 _CLUTTER_BRACKETS = re.compile(r"[(\[][^)\]]*\b(?:namens|opdrachtgever|client|klant|schuldeiser|crediteur|dossier|"
                                r"kenmerk|ref)\b[^)\]]*[)\]]")
@@ -187,7 +190,11 @@ _CLUTTER_HEAD = re.compile(r"^\s*(?:(?:retour|afzender|van|aan|betreft|inzake|re
                            # how people write on social media: "die gasten van X", "dat incassoburo van X"
                            r"(?:die|dat|deze|dit|zo\s*n|zon)\s+(?:gasten|lui|mensen|club|clubje|bedrijf|bureau|buro|"
                            r"incassobureau|incassoburo|incasso\s*buro|figuren|oplichters)(?:\s+van)?\b|p\s*/\s*a\b|per\s+adres\b|"
-                           r"iets\s+met\b|(?:zoiets|iets)\s+als\b)\s*")
+                           r"iets\s+met\b|(?:zoiets|iets)\s+als\b|"
+                           # a reporter's doubt: "ik weet het niet precies, iets met X", "volgens mij X"
+                           r"ik\s+weet\s+(?:het\s+)?niet\s+(?:precies|zeker)\s*,?\s*(?:iets\s+met\s+|maar\s+)?|"
+                           r"volgens\s+mij\b|ik\s+denk\b|waarschijnlijk\b|"
+                           r"(?:met\s+)?(?:vriendelijke\s+)?groet(?:en)?\s*,|mvg\s*,?)\s*")
 
 
 # Who called or wrote for the collector ("Wim namens X", "ene Gert van X", "meneer Wim van X"): the
@@ -255,7 +262,7 @@ def _strip_clutter(text: str) -> str:
                    or (caller.group(2) in GIVEN_NAMES and (
                        caller.group(3) == "bij" or (caller.group(3) == "van" and caller.group(4) in PLACES)))):
         stripped = stripped[caller.end():]
-    stripped = _CLUTTER_TAIL.sub("", stripped)
+    stripped = _CLUTTER_TAIL.sub("", _HEDGE_TAIL.sub("", stripped))
     return stripped if _WORD.search(stripped) else text
 
 
