@@ -235,15 +235,21 @@ def make_iban(rng: random.Random, country: str = "NL") -> str:
     return _iban("GB", rng.choice(GB_BANKS) + "".join(rng.choice("0123456789") for _ in range(14)))
 
 
+def iban_ok(iban: str) -> bool:
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", iban):
+        return False
+    return int("".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])) % 97 == 1
+
+
 def group4(value: str) -> str:
     return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
 
 
 def slug(name: str) -> str:
-    name = name.lower().replace("&", "en").replace("'", "")
+    name = name.lower().replace("&", "en").replace("'", "").replace(" ", "")
     for a, b in (("ö", "o"), ("ü", "u"), ("ä", "a"), ("é", "e"), ("ë", "e")):
         name = name.replace(a, b)
-    return re.sub(r"[^a-z0-9]+", "", name)
+    return re.sub(r"[^a-z0-9-]+", "", name).strip("-")
 
 
 # ---------------------------------------------------------------------------- name cores (attribution)
@@ -381,6 +387,9 @@ class Builder:
                 return k
 
     def domain(self, base: str, tld: str = "nl") -> str:
+        base = re.sub(r"\b(B\.V\.|V\.O\.F\.|N\.V\.|GmbH & Co\. KG|GmbH|Ltd|Limited|BVBA|BV|NV|SRL)(?=\W|$)", "", base)
+        if self.rng.random() < 0.2 and " " in base.strip():
+            base = base.strip().replace(" ", "-")
         d = f"{slug(base)[:28]}.{tld}"
         n = 2
         while d in self.used_domains:
@@ -481,6 +490,8 @@ class Builder:
             place = rng.choice(PLACES)
             trade = (short,) if short != name and rng.random() < 0.6 else ()
             start = self._start()
+            if event in ("rename", "move", "new_trade", "takeover", "merger") and start > date(2026, 3, 1):
+                start = self._when(WORLD_START + timedelta(days=30), date(2025, 12, 31))
             if event == "late":
                 start = self._when(date(2025, 6, 1), date(2026, 6, 1))
             elif event == "reregister" and start > date(2025, 10, 1):
@@ -742,6 +753,8 @@ class Builder:
                 self.ident_index[("iban", i)].append((e, WORLD_START, cut))
             if e.kvk:
                 self.ident_index[("kvk", e.kvk)].append((e, WORLD_START, FAR))
+            if e.vestiging:
+                self.ident_index[("vest", e.vestiging)].append((e, WORLD_START, FAR))
             for since, fld, value in e.extra:
                 key = {"website": "domain", "iban": "iban", "telefoon": "phone"}[fld]
                 self.ident_index[(key, _phone_key(value) if key == "phone" else value)].append((e, since, FAR))
@@ -995,7 +1008,13 @@ class Writer:
             if e.kvk and rng.random() < {"case_file": 0.3, "supervisor_notice": 0.5, "municipality_notice": 0.2}.get(style, 0.08) * p:
                 f["kvk_nummer"] = fmt_kvk(rng, e.kvk)
             if ids["iban"] and rng.random() < {"consumer_letter": 0.55, "case_file": 0.5, "phone_transcript": 0.1}.get(style, 0.1) * p:
-                f["iban"] = fmt_iban(rng, rng.choice(ids["iban"]))
+                iban = rng.choice(ids["iban"])
+                if rng.random() < 0.06:   # one digit copied wrong: the checksum fails
+                    i = rng.randrange(8, len(iban))
+                    iban = iban[:i] + str((int(iban[i], 36) + rng.randint(1, 8)) % 10) + iban[i + 1:]
+                    if not iban_ok(iban):
+                        tags.append("iban_typo")
+                f["iban"] = fmt_iban(rng, iban)
             if ids["website"] and rng.random() < {"anonymous_tip": 0.9, "supervisor_notice": 0.5}.get(style, 0.2) * p:
                 f["website"] = fmt_site(rng, rng.choice(ids["website"]))
             if ids["email"] and rng.random() < 0.12 * p:
@@ -1046,7 +1065,12 @@ class Writer:
         elif style == "anonymous_tip":
             text_bits.insert(0, rng.choice(["Anonieme tip: deze site int zonder registratie",
                                             "Via meldformulier, geen contactgegevens", ""]))
-        f["omschrijving"] = " ".join(b for b in text_bits if b).strip() or f["omschrijving"]
+        joined = ""
+        for bit in (b.strip() for b in text_bits if b and b.strip()):
+            if joined and joined[-1] not in ".!?":
+                joined += "."
+            joined = (joined + " " + bit).strip()
+        f["omschrijving"] = joined.replace("..", ".") or f["omschrijving"]
         f["_source_name"] = source_name
         f["_creditor"] = creditor
         return f
@@ -1088,11 +1112,14 @@ def signal_idents(f: dict[str, str]) -> tuple[list[tuple[str, str]], str | None]
     typo = None
     if f["kvk_nummer"]:
         digits = re.sub(r"\D", "", f["kvk_nummer"])
-        if len(digits) < 8:
+        if len(digits) == 12:
+            keys.append(("vest", digits))
+            digits = ""
+        elif len(digits) < 8:
             digits = digits.zfill(8)
         keys.append(("kvk", digits))
-        typo = digits
-    if f["iban"]:
+        typo = digits or None
+    if f["iban"] and iban_ok(f["iban"].replace(" ", "").upper()):
         keys.append(("iban", f["iban"].replace(" ", "").upper()))
     if f["website"]:
         d = re.sub(r"^(https?://)?(www\.)?", "", f["website"].lower()).split("/")[0]
@@ -1341,7 +1368,7 @@ class Scenarios:
         if kind in ("kvk_typo", "kvk_partial"):
             pool = [x for x in self.regs + self.unreg if x.kvk]
             if kind == "kvk_partial":
-                pool = [x for x in pool if x.kvk.startswith("0")]
+                pool = [x for x in pool if x.kvk.startswith("0") or x.vestiging]
             e = rng.choice(pool)
             if kind == "kvk_typo":
                 k = list(e.kvk)
@@ -1359,6 +1386,9 @@ class Scenarios:
                     return None
                 kw["force"] = {"kvk_nummer": fmt_kvk(rng, typo)}
                 return e, self.day(), style, kw, f"KvK {e.kvk} written as {typo}"
+            if e.vestiging and (not e.kvk.startswith("0") or rng.random() < 0.4):
+                kw["force"] = {"kvk_nummer": rng.choice([e.vestiging, f"vestigingsnr {e.vestiging}"])}
+                return e, self.day(), style, kw, f"establishment number {e.vestiging} instead of KvK {e.kvk}"
             kw["force"] = {"kvk_nummer": e.kvk.lstrip("0")}
             return e, self.day(), style, kw, f"KvK {e.kvk} without leading zero"
         if kind in ("clone", "lookalike", "fake_bailiff"):
@@ -1404,6 +1434,9 @@ def generate(seed: int = 1, mirror_start: date = date(2026, 11, 1), *, registrat
             dropped["scenario_unavailable"] += 1
             continue
         e, day, style, kw, detail = made
+        if e.kind == "reg" and e.event in ("takeover", "merged") and day >= e.end and "name" not in kw:
+            detail += f"; {e.eid} was gone by then, its files are with {e.partner}"
+            e = b.entities[e.partner]   # after a takeover or merger the buyer writes the letters
         if not WORLD_START <= day <= WORLD_END or (e.kind == "reg" and e.start > WORLD_END):
             dropped["scenario_unavailable"] += 1
             continue
