@@ -863,7 +863,11 @@ ABBREV = (("Incassobureau", ("Incassobureau", "Incasso Bureau", "Incassoburo", "
           ("Debiteurenbeheer", ("Debiteurenbeheer", "Debiteuren Beheer", "debiteurenbeheer")))
 
 
-def vary_name(rng: random.Random, name: str, tags: list[str], spoken: bool = False) -> str:
+CLUTTER = (" t.a.v. afd. incasso", ", Postbus {n}", " - dossier {n}", " namens {creditor}", " / {creditor}",
+           " (zie bijlage)", ", afdeling debiteuren")
+
+
+def vary_name(rng: random.Random, name: str, tags: list[str], spoken: bool = False, creditor: str = "") -> str:
     out = name
     for form, variants in LEGAL_VARIANTS.items():
         if out.endswith(form):
@@ -890,6 +894,9 @@ def vary_name(rng: random.Random, name: str, tags: list[str], spoken: bool = Fal
         tags.append("spoken_spelling")
         if rng.random() < 0.5:
             out = out.lower()
+    if not spoken and rng.random() < 0.07:
+        out += rng.choice(CLUTTER).format(n=rng.randint(100, 99999), creditor=creditor or "opdrachtgever")
+        tags.append("clutter")
     r = rng.random()
     if r < 0.08:
         out = out.upper()
@@ -992,7 +999,9 @@ class Writer:
             else:
                 name = legal
         source_name = name
-        written = vary_name(rng, name, tags, spoken=style == "phone_transcript") if style != "kvk_extract" else name
+        creditor = rng.choice(CREDITORS)
+        written = (vary_name(rng, name, tags, spoken=style == "phone_transcript", creditor=creditor)
+                   if style != "kvk_extract" else name)
         ids = self.idents_at(e, day)
         f = dict.fromkeys(SIGNAL_HEADER, "")
         f["bron"] = bron
@@ -1030,8 +1039,10 @@ class Writer:
                     f["postcode"] = addr[2] if rng.random() < 0.5 else addr[2].replace(" ", "")
         if force:
             f.update(force)
+        if style == "anonymous_tip" and (f["website"] or f["email"]) and rng.random() < 0.3:
+            f["naam_incassant"] = written = source_name = ""
+            tags.append("no_name")
         # amounts and dates
-        creditor = rng.choice(CREDITORS)
         if style in ("case_file", "consumer_letter", "phone_transcript") and rng.random() < 0.75:
             principal = round(rng.choice([rng.uniform(25, 300), rng.uniform(300, 2500), rng.uniform(2500, 12000)]), 2)
             f["hoofdsom"] = amount(principal)
@@ -1184,13 +1195,20 @@ class Resolver:
                 return None, "kvk_typo_fits_several"
         if own:
             regs = [e for e in own if e.kind == intended.kind]
-            return regs or [intended], "identifier"
+            return self.same_kvk(regs or [intended]), "identifier"
         if fits_anyone or other_firms:
             return None, "name_fits_several"
         mine = [e for e in cands if e.firm == intended.firm]
         if not mine:
             return None, "name_unrecognisable"
-        return mine, "name"
+        return self.same_kvk(mine), "name"
+
+    def same_kvk(self, targets: list[Entity]) -> list[Entity]:
+        """A firm that re-registered under the same KvK number is one firm: all its registrations count."""
+        kvks = {t.kvk for t in targets if t.kind == "reg"}
+        if not kvks:
+            return targets
+        return [r for r in self.b.by_firm[targets[0].firm] if r.kvk in kvks]
 
 
 # ---------------------------------------------------------------------------------------- scenarios

@@ -205,3 +205,25 @@ def test_full_build_has_every_kind_and_mix(full):
                           ("takeover_old_brand", "geregistreerd"), ("group_shared_brand", "geregistreerd")):
         got = {t.verdict for t in full.truth.values() if t.kind == kind}
         assert got == {verdict}, (kind, got)
+
+
+def test_full_build_shows_the_writing_variations(full):
+    tags = {tag for t in full.truth.values() for tag in t.tags}
+    for tag in ("spoken_spelling", "legal_form", "abbreviation", "upper", "lower", "clutter", "iban_typo", "no_name",
+                "case_file", "phone_transcript", "kvk_extract", "kvk_nummer", "iban", "website", "email", "telefoon",
+                "plaats"):
+        assert tag in tags, tag
+    table, rows = _rows(full.signals_csv, SIGNAL_COLUMNS, REQUIRED_COLUMNS)
+    typo = [dict(zip(table.columns, r, strict=True)) for _, r in rows]
+    typo = [v for v in typo if "iban_typo" in full.truth[v["referentie"]].tags]
+    assert typo
+    for values in typo:  # kept as written, marked invalid
+        clean, errors = clean_signal(values, today=WORLD_END)
+        assert errors == [] and clean["iban_valid"] is False
+
+
+def test_dropped_signals_are_counted_not_labelled(full):
+    assert set(full.dropped) <= {"name_fits_several", "identifier_points_elsewhere", "kvk_typo_fits_several",
+                                 "name_unrecognisable", "scenario_unavailable"}
+    assert full.dropped.get("name_fits_several", 0) > 0
+    assert full.sizes["generated"] == full.sizes["signals"] + sum(full.dropped.values())
