@@ -103,6 +103,8 @@ WORLDS = [
     WorldSpec("tuned", "evalset_partners", 2),
     WorldSpec("tuned", "evalset_desk", 1),
     WorldSpec("tuned", "evalset_desk", 2),
+    WorldSpec("held-out", "evalset_casework", 1),
+    WorldSpec("held-out", "evalset_casework", 2),
 ]
 
 
@@ -215,7 +217,7 @@ def phase_run(manifest_path: Path) -> dict:
     seconds: dict[str, float] = {}
     with app.app_context():
         from wki.extensions import db
-        from wki.register.services import import_snapshot
+        from wki.register.services import approve_snapshot, import_snapshot, latest_snapshot
         from wki.signals import services
         from wki.signals.engine import match_signals
 
@@ -224,6 +226,12 @@ def phase_run(manifest_path: Path) -> dict:
             file = Path(item["path"])
             result = import_snapshot(item["kind"], file.read_bytes(), snapshot_date=date.fromisoformat(item["date"]),
                                      file_name=file.name, source=str(file), actor_email="bench")
+            if (result.outcome == "quarantaine" and result.plan is not None and result.plan.row_count == 0
+                    and latest_snapshot(item["kind"]) is None):
+                # A mirror installed before anyone was registered (April 2024) holds its first, empty file until
+                # an administrator approves it; so does the benchmark.
+                db.session.flush()
+                result = approve_snapshot(result.snapshot.id, actor_email="bench")
             if result.outcome != "toegepast":
                 raise SystemExit(f"{item['kind']} snapshot of {item['date']} did not apply: {result.outcome}: "
                                  f"{result.message}")
