@@ -35,8 +35,7 @@ every letter is older than the mirror) and on 2024-04-01 (before every letter, s
 in a fresh process on a freshly migrated database, importing the snapshots in date order with
 ``import_snapshot`` (an empty first file, as the register was on 1 April 2024, is held in quarantine and
 approved as an administrator would), the signals with ``import_signals``, judging and grouping with
-``match_signals``,
-and comparing ``export_rows()`` with the truth.
+``match_signals``, and comparing ``export_rows()`` with the truth.
 
 Measures per run: verdicts right (a verdict with the wrong registratienummer is wrong; where two
 registrations of one group are equally right the truth names both), ``onzeker`` share, and the pairwise
