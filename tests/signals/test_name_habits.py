@@ -15,7 +15,7 @@ from wki.extensions import db
 from wki.signals.grouping import Item, group
 from wki.signals.models import Channel, Signal, Verdict
 from wki.signals.names import Vocabulary
-from wki.signals.normalise import TokenWeights, name_alternatives, name_initials, name_tokens
+from wki.signals.normalise import TokenWeights, name_alternatives, name_initials, name_readings, name_tokens
 from wki.signals.services import create_signal
 
 D0 = date(2026, 1, 1)
@@ -155,6 +155,7 @@ def test_a_website_names_a_collector_for_signals_of_exactly_that_name():
     ("Ankervaart Incasso of zo", ["ankervaart", "incasso"]),
     ("Met vriendelijke groet, Ankervaart Incasso", ["ankervaart", "incasso"]),
     ("Ankervaart Incasso <info@ankervaart.nl>", ["ankervaart", "incasso"]),
+    ("naam onduidelijk op brief, iets als Westerhof", ["westerhof"]),
 ])
 def test_what_partners_write_around_a_name_is_left_out(written, tokens):
     assert name_tokens(written) == tokens
@@ -165,6 +166,9 @@ def test_what_partners_write_around_a_name_is_left_out(written, tokens):
     ("Eikenhoeve Fin. Serv. B.V.", ["eikenhoeve", "financial", "services"]),
     ("Lotte Huisman Deb.beheer", ["lotte", "huisman", "debiteuren", "beheer"]),
     ("Adv. kantoor Goossens", ["advocaten", "kantoor", "goossens"]),
+    ("Hermans Gerechtsdw.", ["hermans", "gerechtsdeurwaarders"]),
+    ("Concordia Cred. Man.", ["concordia", "credit", "management"]),
+    ("Advocatenktr. Bouzid", ["advocatenkantoor", "bouzid"]),
     ("Kalkman & Ptnrs Gerechtsdeurwaarders", ["kalkman", "en", "partners", "gerechtsdeurwaarders"]),
     ("Incasso Inc. Ltd", ["incasso", "inc"]),  # a legal form, not a trade word
     ("Incasso Pieter van der WaI", ["incasso", "pieter", "van", "der", "wal"]),  # a scanned I for l
@@ -283,6 +287,41 @@ def test_a_legal_form_of_another_country_is_another_legal_entity(world):
     "die gasten van capara incasso",
 ])
 def test_what_a_bank_or_a_consumer_writes_around_the_name_is_left_out(world, written):
+    signal = judge(naam_incassant=written)
+    assert signal.auto_registratienummer == "R2024-00005", text(signal)
+
+
+# --- readings: what a name may be without what was written around it -----------------------------------------
+
+@pytest.mark.parametrize("written, reading", [
+    ("Noël van Hunzespoor Incasso", "Hunzespoor Incasso"),  # a caller 'van' the firm
+    ("Capara Incasso -- dreigt met beslag", "Capara Incasso"),  # a reporter's remark
+    ("Capara Incasso (belt elke dag)", "Capara Incasso"),
+    ("Met vriendelijke groet, Eva | Capara Incasso", "Capara Incasso"),  # a signature: the firm comes last
+    ("deurwaarder Capara Incasso", "Capara Incasso"),  # a layman's 'deurwaarder' for a collector
+    ("Vattenfall / Capara Incasso B.V.", "Capara Incasso B.V."),  # the creditor, then the collector
+    ("Wessels Advocaten - locatie Groningen, afdeling incasso", "Wessels Advocaten"),
+])
+def test_a_name_is_also_read_without_what_was_written_around_it(written, reading):
+    assert reading in name_readings(written)
+
+
+@pytest.mark.parametrize("written", [
+    "Van der Meer - Jansen Incasso",  # a double surname, not a remark
+    "Stam (gerechtsdeurwaarder)",  # the bracket says the trade: it stays
+    "Incasso Noord / Incasso Zuid",  # two collectors: neither is the creditor
+])
+def test_what_says_something_of_the_firm_is_not_read_away(written):
+    readings = name_readings(written)
+    assert "Van der Meer" not in readings and "Stam" not in readings and "Incasso Zuid" not in readings, readings
+
+
+@pytest.mark.parametrize("written", [
+    "Vattenfall / Capara Incasso B.V.",
+    "Capara Incasso - wil geen betalingsregeling",
+    "Met vriendelijke groet, Anja Verwey | Capara Incasso B.V.",
+])
+def test_a_collector_named_among_other_words_is_recognised(world, written):
     signal = judge(naam_incassant=written)
     assert signal.auto_registratienummer == "R2024-00005", text(signal)
 

@@ -103,6 +103,22 @@ def test_same_name_with_another_kvk_number_is_a_clone(mirror):
     assert "een andere rechtspersoon" in text(signal)
 
 
+def test_a_kvk_number_one_slip_from_the_firms_is_a_typo_not_another_legal_entity(mirror):
+    signal = judge(naam_incassant="Noordkaap Incasso B.V.", kvk_nummer="10000010")  # two digits swapped
+    assert signal.auto_verdict == Verdict.REGISTERED, text(signal)
+    assert signal.auto_registratienummer == "R2024-00001"
+    assert signal.clone_of is None
+    assert ("wijkt af, maar weegt alleen niet: KvK-nummer 10000010 wijkt één cijfer af van dat van "
+            "Noordkaap Incasso B.V. (R2024-00001)") in text(signal)
+
+
+def test_a_kvk_number_one_slip_off_with_another_website_is_a_clone(mirror):
+    signal = judge(naam_incassant="Noordkaap Incasso B.V.", kvk_nummer="10000091", website="noordkaap-betalen.com")
+    assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)
+    assert signal.clone_of == "R2024-00001", text(signal)
+    assert "KvK-nummer 10000091 wijkt één cijfer af" in text(signal)
+
+
 def test_same_name_with_another_account_and_website_is_a_clone(mirror):
     signal = judge(naam_incassant="Noordkaap Incasso", iban=make_iban(555), website="noordkaap-betalen.com")
     assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.fuzz import ratio
 
 from wki.signals.models import Verdict
@@ -257,6 +258,7 @@ class _Assessment:
     kvk_equal: bool
     kvk_differs: bool
     address: str | None  # "postcode" or "plaats" when the signal's address is the party's
+    remarks: list[str] = field(default_factory=list)  # one small difference alone: shown, not counted
 
     @property
     def conflict(self) -> bool:
@@ -479,9 +481,17 @@ class Matcher:
                      if best is not None and best_name is not None else None)
         agree: list[str] = []
         differ: list[str] = []
+        # A slip of the pen (two digits of a KvK number swapped, or one mistyped) is far likelier than a
+        # clone that took a number one digit from the firm's: alone it says nothing; with any other
+        # difference it counts. (Another website or mail domain alone does count: clones use them.)
+        soft: list[str] = []
         who = party.label
         kvk_equal = bool(f.kvk and f.kvk in party.kvk)
         kvk_differs = bool(f.kvk and party.kvk and f.kvk not in party.kvk)
+        if kvk_differs and any(DamerauLevenshtein.distance(f.kvk, k, score_cutoff=1) <= 1 for k in party.kvk):
+            kvk_differs = False
+            soft.append(f"KvK-nummer {f.kvk} wijkt één cijfer af van dat van {who} "
+                        f"({', '.join(sorted(party.kvk))}): een tikfout?")
         if f.vestiging and f.vestiging in party.vestigingen:
             # One establishment of the legal entity: as good as its KvK number. (Another establishment
             # of the same firm has another number, so a different one says nothing.)
@@ -536,7 +546,12 @@ class Matcher:
         elif f.postcode and party.postcodes:
             differ.append(f"postcode {f.postcode[:4]} {f.postcode[4:]} is niet die van {who} "
                           f"({', '.join(sorted(p[:4] + ' ' + p[4:] for p in party.postcodes))})")
-        return _Assessment(party=party, name=score, name_line=name_line, comparison=best,
+        remarks: list[str] = []
+        if len(soft) >= 2 or (soft and differ):
+            differ.extend(soft)
+        else:
+            remarks = soft
+        return _Assessment(party=party, name=score, name_line=name_line, comparison=best, remarks=remarks,
                            written=best_name.written if best_name else None, agree=agree, differ=differ,
                            kvk_equal=kvk_equal, kvk_differs=kvk_differs, address=address)
 
@@ -785,6 +800,7 @@ class Matcher:
         if a.address and not a.agree:
             lines.append(f"de {a.address} van de incassant is die van {party.label}")
         lines.extend(f"tegen: {line}" for line in a.differ)
+        lines.extend(f"wijkt af, maar weegt alleen niet: {line}" for line in a.remarks)
         verdict, why = self._outcome(party, f.day)
         lines.extend(why)
         if party.kind == "vrijgesteld":

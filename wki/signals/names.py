@@ -107,7 +107,7 @@ FAMILIES: dict[str, frozenset[str]] = {
         "bureau", "bureaus", "buro", "kantoor", "kantoren", "groep", "group", "groupe", "holding", "holdings",
         "services", "service", "diensten", "dienstverlening", "partners", "partner", "associates",
         "management", "solutions", "beheer", "consultancy", "consult", "consultants", "advies", "adviseurs",
-        "adviesbureau", "company", "co", "compagnie", "zn", "zonen", "gebr", "gebroeders", "international", "internationaal",
+        "adviesbureau", "company", "co", "compagnie", "portfolio", "portfolios", "purchase", "purchasing", "zn", "zonen", "gebr", "gebroeders", "international", "internationaal",
         "nederland", "nederlandse", "holland", "nl", "europe", "europa", "benelux", "combinatie", "centrale",
         "centrum", "center", "centre", "office", "agency", "bedrijf", "bedrijven", "onderneming",
         "ondernemingen", "collectief", "netwerk", "maatschap", "praktijk", "specialisten", "specialist",

@@ -191,6 +191,9 @@ _CLUTTER_HEAD = re.compile(r"^\s*(?:(?:retour|afzender|van|aan|betreft|inzake|re
                            r"(?:die|dat|deze|dit|zo\s*n|zon)\s+(?:gasten|lui|mensen|club|clubje|bedrijf|bureau|buro|"
                            r"incassobureau|incassoburo|incasso\s*buro|figuren|oplichters)(?:\s+van)?\b|p\s*/\s*a\b|per\s+adres\b|"
                            r"iets\s+met\b|(?:zoiets|iets)\s+als\b|"
+                           # "naam onduidelijk op brief, iets als X"
+                           r"(?:de\s+)?naam\s+(?:is\s+)?(?:onduidelijk|onleesbaar|slecht\s+leesbaar)(?:\s+op\s+(?:de\s+)?brief)?\s*,?\s*"
+                           r"(?:(?:zoiets|iets)\s+als\b|iets\s+met\b)?|"
                            # a reporter's doubt: "ik weet het niet precies, iets met X", "volgens mij X"
                            r"ik\s+weet\s+(?:het\s+)?niet\s+(?:precies|zeker)\s*,?\s*(?:iets\s+met\s+|maar\s+)?|"
                            r"volgens\s+mij\b|ik\s+denk\b|waarschijnlijk\b|"
@@ -273,8 +276,10 @@ _SHORT = {"cr": "credit", "mgmt": "management", "mngt": "management", "mgt": "ma
           "adm": "administratie", "admin": "administratie", "adv": "advocaten",
           "inv": "invorderingen", "coll": "collection", "ptnrs": "partners", "prtnrs": "partners",
           "mgmnt": "management", "dw": "deurwaarders", "gdw": "gerechtsdeurwaarders", "gerechtsdeurw": "gerechtsdeurwaarders",
-          "deurw": "deurwaarders"}
-_SHORT_WRITTEN = re.compile(r"\b(cr|mgt|man|fin|serv|jur|deb|beh|adm|admin|adv|inv|coll|dw|gerechtsdeurw|deurw)\.\s*"
+          "deurw": "deurwaarders", "gerechtsdw": "gerechtsdeurwaarders", "cred": "credit", "ktr": "kantoor",
+          "advocatenktr": "advocatenkantoor"}
+_SHORT_WRITTEN = re.compile(r"\b(cr|cred|mgt|man|fin|serv|jur|deb|beh|adm|admin|adv|inv|coll|dw|gerechtsdeurw|gerechtsdw|deurw|"
+                            r"ktr|advocatenktr)\.\s*"
                             r"|\b(ptnrs|prtnrs|mgmt|mngt|mgmnt)\b\.?")
 
 
@@ -441,8 +446,13 @@ def _readings(part: str) -> list[str]:
     if len(pieces) > 1:
         if _GREETING.match(pieces[0]):  # a signature: the firm comes last
             found.append(pieces[-1])
-        elif not _TRADE_HINT.search(" ".join(pieces[1:])):  # a remark after the name
+        elif not _TRADE_HINT.search(_CLUTTER_TAIL.sub("", " ".join(pieces[1:]))):  # a remark after the name
             found.append(pieces[0])
+    # "Vattenfall / Incassobureau Zonnevliet": the creditor, then the collecting firm
+    if " / " in part:
+        creditor, _, collector = part.rpartition(" / ")
+        if _COLLECTING.search(collector) and not _TRADE_HINT.search(creditor):
+            found.append(collector)
     if _LAYMANS_BAILIFF.search(part):
         rest = _LAYMANS_BAILIFF.sub(" ", part).strip()
         if _COLLECTING.search(rest):
