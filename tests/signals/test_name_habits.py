@@ -15,7 +15,14 @@ from wki.extensions import db
 from wki.signals.grouping import Item, group
 from wki.signals.models import Channel, Signal, Verdict
 from wki.signals.names import Vocabulary
-from wki.signals.normalise import TokenWeights, name_alternatives, name_initials, name_readings, name_tokens
+from wki.signals.normalise import (
+    TokenWeights,
+    legal_form,
+    name_alternatives,
+    name_initials,
+    name_readings,
+    name_tokens,
+)
 from wki.signals.services import create_signal
 
 D0 = date(2026, 1, 1)
@@ -66,6 +73,8 @@ REGISTER = [
            status="doorgehaald", datum_inschrijving="2024-05-01", datum_einde="2025-04-18", geldig_tot=""),
     agency(22, "Incassodienst Vos & Veldhuis B.V.", kvk_nummer="77000001", datum_inschrijving="2025-05-01",
            geldig_tot="2026-05-01"),
+    agency(23, "Pennine Credit Services LLP"),
+    agency(24, "El Idrissi Invorderingen"),
 ]
 EXEMPT = [
     exempt_row(1, naam="Stam & Hofstede Gerechtsdeurwaarders", kvk_nummer="", website="", plaats="Amstelveen"),
@@ -277,6 +286,20 @@ def test_a_legal_form_of_another_country_is_another_legal_entity(world):
     assert "rechtsvorm S.A. wijkt af" in text(signal)
     belgian = judge(naam_incassant="Trinara BVBA")  # a Belgian writer's B.V.
     assert belgian.auto_verdict == Verdict.REGISTERED, text(belgian)
+
+
+@pytest.mark.parametrize("written, number", [
+    ("Pennine Credit Services", "R2024-00023"),  # the firm without its English legal form
+    ("Elidrissi Invorderingen", "R2024-00024"),  # the particle run into the surname
+])
+def test_a_name_written_without_its_form_or_with_its_particle_run_in_is_the_firm(world, written, number):
+    signal = judge(naam_incassant=written)
+    assert signal.auto_registratienummer == number, text(signal)
+
+
+def test_an_english_partnership_is_another_legal_entity_than_a_dutch_bv():
+    assert legal_form("Pennine Credit Services LLP") == "LLP"
+    assert name_tokens("Pennine Credit Services LLP") == ["pennine", "credit", "services"]
 
 
 @pytest.mark.parametrize("written", [

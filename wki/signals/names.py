@@ -634,6 +634,9 @@ class Vocabulary:
         # the parts can join what follows ("credit management" -> "creditmanagement").
         split: list[str] = []
         for token in tokens:
+            if token[:2] in ("el", "al") and token not in self._known and token[2:] in self._known:
+                split.extend((token[:2], token[2:]))  # "Elidrissi" for "El Idrissi"
+                continue
             parts = (self._split(token) if token not in self._known and len(token) >= 5 and token not in initials
                      and token not in self.places else None)  # ("Noordwijk" is no "Noord Wijk")
             if ((parts is None or any(p not in self._known for p in parts)) and len(token) >= 10

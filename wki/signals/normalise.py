@@ -133,6 +133,7 @@ _LEGAL_FORMS: tuple[tuple[str, str | None], ...] = (
     (r"sp\.?\s*z\s*o\.?\s*o\.?", "Sp. z o.o."),
     (r"kft\.?", "Kft."),
     (r"llc", "LLC"),
+    (r"llp", "LLP"),
     (r"sarl", "SARL"),
     (r"bvba", "BVBA"),
     (r"sprl", "SPRL"),
@@ -164,7 +165,7 @@ _LEGAL_FORM = re.compile(
 _LEGAL_FORM_WORDS = frozenset({
     "b", "n", "c", "v", "u", "i", "bv", "nv", "cv", "vof", "ua", "stichting", "vereniging", "cooperatie",
     "cooperatieve", "eenmanszaak", "gmbh", "ltd", "vennootschap", "oprichting",
-    "limited", "uab", "sp", "kft", "llc", "sarl", "bvba", "sprl", "sa", "s", "sia", "ou", "oy", "ag", "inc", "srl",
+    "limited", "uab", "sp", "kft", "llc", "llp", "sarl", "bvba", "sprl", "sa", "s", "sia", "ou", "oy", "ag", "inc", "srl",
     "sro",
 })
 # The Netherlands' own forms, and Belgium's that writers use for them ("BVBA" for a B.V.); any other says a
