@@ -130,6 +130,32 @@ def test_a_signal_naming_two_names_links_the_signals_of_either():
     assert group(items) == [[1, 2, 3], [4]]
 
 
+def test_a_name_with_a_remark_joins_the_signals_of_exactly_that_name():
+    tokens = [name_tokens("Payrix Collect")]
+    vocabulary = Vocabulary(TokenWeights.from_token_lists(tokens), (t for ts in tokens for t in ts))
+
+    def item(i: int, name: str) -> Item:
+        return Item(id=i, words=vocabulary.words(tuple(name_tokens(name)), name_initials(name)),
+                    readings=tuple(vocabulary.words(tuple(name_tokens(r)), name_initials(r))
+                                   for r in name_readings(name)))
+
+    items = [item(1, "Payrix Collect"), item(2, "Payrix Collect -- ook na betaling nog aanmaningen"),
+             item(3, "Met vriendelijke groet, Eva | Payrix Collect"),
+             # a reading links only to exactly that name, not to one it resembles
+             item(4, "Payrix Incasso - belt elke dag")]
+    assert group(items) == [[1, 2, 3], [4]]
+
+
+def test_signals_named_with_a_remark_join_the_suspect_of_that_name(world):
+    plain = judge(naam_incassant="Payrix Collect")
+    remark = judge(naam_incassant="Payrix Collect - ook na betaling nog aanmaningen")
+    from wki.signals.engine import match_signals
+    match_signals(only_open=False)
+    db.session.expire_all()
+    assert plain.suspect_id is not None
+    assert remark.suspect_id == plain.suspect_id
+
+
 def test_a_website_names_a_collector_for_signals_of_exactly_that_name():
     tokens = [name_tokens("Modernequia Incasso")]
     vocabulary = Vocabulary(TokenWeights.from_token_lists(tokens), (t for ts in tokens for t in ts))
@@ -162,6 +188,7 @@ def test_a_website_names_a_collector_for_signals_of_exactly_that_name():
     ("volgens mij Ankervaart Incasso", ["ankervaart", "incasso"]),
     ("Ankervaart Incasso geloof ik", ["ankervaart", "incasso"]),
     ("Ankervaart Incasso of zo", ["ankervaart", "incasso"]),
+    ("Ankervaart Incasso (denk ik)", ["ankervaart", "incasso"]),
     ("Met vriendelijke groet, Ankervaart Incasso", ["ankervaart", "incasso"]),
     ("Ankervaart Incasso <info@ankervaart.nl>", ["ankervaart", "incasso"]),
     ("naam onduidelijk op brief, iets als Westerhof", ["westerhof"]),

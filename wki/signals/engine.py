@@ -459,8 +459,10 @@ def _item(row: Any, vocabulary: Vocabulary) -> Item:
     also = tuple(vocabulary.words(tuple(name_tokens(other)), name_initials(other)) for other in others)
     domain_names = tuple(vocabulary.words(tokens, frozenset()) for domain in {row.domain, row.email_domain} - {None}
                          if (tokens := _domain_words(domain)))
+    readings = tuple(read for r in name_readings(row.naam_incassant)
+                     if (read := vocabulary.words(tuple(name_tokens(r)), name_initials(r))))
     return Item(id=row.id, words=words, kvk=row.kvk, identifiers=tuple(identifiers), also=also,
-                domain_names=domain_names)
+                domain_names=domain_names, readings=readings)
 
 
 _DOMAIN_WORD = re.compile(r"[a-z]{2,}")
@@ -567,7 +569,10 @@ def attach_signal(signal_id: int, vocabulary: Vocabulary | None = None) -> bool:
                 sa.select(S.email_raw, S.suspect_id).where(others, contains_text(S.email_raw, address)).distinct()):
             if email_address(email_raw) == address:
                 neighbours.add(suspect_id)
-    words = _item(row, vocabulary).words
+    item = _item(row, vocabulary)
+    if item.readings:
+        return False  # a name with readings links by rules this shortcut does not follow: regroup everything
+    words = item.words
     if words:
         # Any name one letter off shares the first or the second half of each distinctive word.
         pieces = set()

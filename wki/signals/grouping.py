@@ -35,6 +35,9 @@ class Item:
     # Names read from the signal's own website or e-mail domain ("modernequia-incasso.online"): they link
     # only to a signal of exactly that name.
     domain_names: tuple[Words, ...] = ()
+    # The name without what was written around it ("X - reageert niet", "Met vriendelijke groet, Eva | X",
+    # ``name_readings``): less sure than the name, so it links only to a signal of exactly that name.
+    readings: tuple[Words, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def group(items: Sequence[Item], decisions: Iterable[Decision] = ()) -> list[lis
         for other in ids[1:]:
             groups.union(ids[0], other, check_kvk=True)
     for item in items:
-        for words in item.domain_names:
+        for words in (*item.domain_names, *item.readings):
             if words in by_name and any(w.role == CORE for w in words):
                 groups.union(by_name[words][0], item.id, check_kvk=True)
     names = list(by_name)
