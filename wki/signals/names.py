@@ -203,6 +203,7 @@ def _c_for_e(token: str) -> list[str]:
     return [token.replace("c", "e"), *(token[:i] + "e" + token[i + 1:] for i in places)]
 
 
+@lru_cache(maxsize=1 << 17)  # each word of the register and of every signal, asked again and again
 def descriptor(word: str) -> str | None:
     """The descriptor word a word is, spelt as the list spells it ("managgement" -> "management",
     "1ncasso" -> "incasso"), or None."""
