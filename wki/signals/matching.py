@@ -76,7 +76,7 @@ READING_COST = 3.0  # a reading of the name ("X" of "X -- dreigt met beslag") is
 PERSON_MARGIN = 4.0  # how much less alike a name may be that the signal's initials fit (``_person_named``)
 TIE_MARGIN = 1.0  # names closer than this to the best one are equally good (a name written exactly wins)
 MAX_BUCKET = 200  # a name key shared by more names than this is too common to be a key
-MAX_CANDIDATES = 8  # name candidates scored per signal (identifier candidates always are)
+MAX_CANDIDATES = 6  # name candidates scored per signal (identifier candidates always are)
 SHOWN_CANDIDATES = 5  # candidates kept with the verdict, for the person who decides
 
 
