@@ -181,8 +181,10 @@ _QUALIFIERS = frozenset({"U.A."})
 # X", "t.a.v. afdeling incasso", "(namens opdrachtgever)") and how it came ("Retour:", "Afzender:", "p/a").
 _CLUTTER_WORDS = r"(?:afdeling|afd\.?|sectie|team|unit)\s+(?:incasso|invordering|debiteuren\w*)|namens|i\.?\s*o\.?\s*v\.?|in\s+opdracht\s+van|voor\s+rekening\s+van|ten\s+behoeve\s+van|t\.?\s*b\.?\s*v\.?|t\.?\s*a\.?\s*v\.?"
 # ... and after the name: "X geloof ik", "X of zo", an e-mail address in angle brackets ("X <a@b.nl>").
-_HEDGE_TAIL = re.compile(r"\s*(?:,\s*)?[(\[]?\s*(?:geloof\s+ik|denk\s+ik|of\s+zo(?:iets)?|ofzo|of\s+iets\s+dergelijks)\s*[)\]]?\s*$|"
-                         r"\s*<[^<>@]*@[^<>]*>")
+# (Each alternative starts right after a character that is not a separator: a run of spaces is tried once,
+# not from each of its positions, which made a long run of spaces cost cubic time.)
+_HEDGE_TAIL = re.compile(r"(?<![\s,(\[])[\s,(\[]*(?:geloof\s+ik|denk\s+ik|of\s+zo(?:iets)?|ofzo|of\s+iets\s+dergelijks)"
+                         r"\s*[)\]]?\s*$|(?<!\s)\s*<[^<>@]*@[^<>]*>")
 _CLUTTER_TAIL = re.compile(r"(?:^|[\s,;:(\[-])(?:" + _CLUTTER_WORDS + r")(?=[\s.:]|$).*$")
 _CLUTTER_BRACKETS = re.compile(r"[(\[][^)\]]*\b(?:namens|opdrachtgever|client|klant|schuldeiser|crediteur|dossier|"
                                r"kenmerk|ref)\b[^)\]]*[)\]]")
