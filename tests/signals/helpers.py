@@ -11,8 +11,11 @@ from typing import Any
 from tests.register.helpers import exempt_row, load, make_iban, register_row
 from wki.register.models import SnapshotKind
 from wki.signals.intake import SIGNAL_COLUMNS
+from wki.signals.models import Channel, Signal
+from wki.signals.services import create_signal
 
-__all__ = ["exempt_row", "load", "load_exempt", "make_iban", "register_row", "signal_row", "signals_csv"]
+__all__ = ["agency", "exempt_row", "judge", "load", "load_exempt", "make_iban", "register_row", "signal_row",
+           "signals_csv", "text"]
 
 
 def signal_row(n: int = 1, **overrides: Any) -> dict[str, str]:
@@ -36,3 +39,25 @@ def signals_csv(rows: Iterable[dict[str, str]], *, delimiter: str = ";", encodin
 
 def load_exempt(rows: Iterable[dict[str, str]], day: date) -> Any:
     return load(list(rows), day, kind=SnapshotKind.EXEMPT)
+
+
+def agency(n: int, naam: str, **overrides: str) -> dict[str, str]:
+    """A registration with only the name (and an address in Amersfoort): the name alone must decide."""
+    values = {"handelsnamen": "", "website": "", "email": "", "telefoon": "", "iban": "", "plaats": "Amersfoort",
+              "postcode": "3811 AA"}
+    values.update(overrides)
+    return register_row(n, naam=naam, **values)
+
+
+_judged = [0]
+
+
+def judge(**values: Any) -> Signal:
+    """One signal from the staff form, judged at once; each call gets a reference of its own."""
+    _judged[0] += 1
+    row = signal_row(_judged[0], **{"naam_incassant": "", **values})
+    return create_signal(row, channel=Channel.FORM, actor_email="inspecteur@test")
+
+
+def text(signal: Signal) -> str:
+    return "\n".join(signal.explanation_lines)

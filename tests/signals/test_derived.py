@@ -9,23 +9,16 @@ from typing import Any
 
 import pytest
 
-from tests.signals.helpers import exempt_row, load, load_exempt, make_iban, register_row, signal_row
+from tests.signals.helpers import exempt_row, load, load_exempt, make_iban, register_row, text
+from tests.signals.helpers import judge as judge_on_form
 from wki.signals.engine import match_signals
-from wki.signals.models import Channel, Signal, Verdict
-from wki.signals.services import create_signal
+from wki.signals.models import Signal, Verdict
 
 START = date(2026, 11, 1)  # installed recently; the letters are older
-_n = [0]
 
 
 def judge(**values: Any) -> Signal:
-    _n[0] += 1
-    row = signal_row(_n[0], **{"naam_incassant": "", "ontvangen_op": "2026-11-20", **values})
-    return create_signal(row, channel=Channel.FORM, actor_email="inspecteur@test")
-
-
-def text(signal: Signal) -> str:
-    return "\n".join(signal.explanation_lines)
+    return judge_on_form(**{"ontvangen_op": "2026-11-20", **values})
 
 
 def agencies() -> list[dict[str, str]]:

@@ -5,33 +5,13 @@ fairly close names that other evidence decides."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 
-from tests.signals.helpers import exempt_row, load, load_exempt, register_row, signal_row
-from wki.signals.models import Channel, Signal, Verdict
-from wki.signals.services import create_signal
+from tests.signals.helpers import agency, exempt_row, judge, load, load_exempt, text
+from wki.signals.models import Verdict
 
 D0 = date(2026, 1, 1)
-_n = [0]
-
-
-def judge(**values: Any) -> Signal:
-    _n[0] += 1
-    row = signal_row(_n[0], **{"naam_incassant": "", **values})
-    return create_signal(row, channel=Channel.FORM, actor_email="inspecteur@test")
-
-
-def text(signal: Signal) -> str:
-    return "\n".join(signal.explanation_lines)
-
-
-def agency(n: int, naam: str, **overrides: str) -> dict[str, str]:
-    values = {"handelsnamen": "", "website": "", "email": "", "telefoon": "", "iban": "", "plaats": "Amersfoort",
-              "postcode": "3811 AA"}
-    values.update(overrides)
-    return register_row(n, naam=naam, **values)
 
 
 REGISTER = [

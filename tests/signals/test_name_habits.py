@@ -6,14 +6,13 @@ everyday words only, and registrations of one legal entity."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 
-from tests.signals.helpers import exempt_row, load, load_exempt, register_row, signal_row
+from tests.signals.helpers import agency, exempt_row, judge, load, load_exempt, text
 from wki.extensions import db
 from wki.signals.grouping import Item, group
-from wki.signals.models import Channel, Signal, Verdict
+from wki.signals.models import Verdict
 from wki.signals.names import Vocabulary
 from wki.signals.normalise import (
     TokenWeights,
@@ -23,27 +22,8 @@ from wki.signals.normalise import (
     name_readings,
     name_tokens,
 )
-from wki.signals.services import create_signal
 
 D0 = date(2026, 1, 1)
-_n = [0]
-
-
-def judge(**values: Any) -> Signal:
-    _n[0] += 1
-    row = signal_row(_n[0], **{"naam_incassant": "", **values})
-    return create_signal(row, channel=Channel.FORM, actor_email="inspecteur@test")
-
-
-def text(signal: Signal) -> str:
-    return "\n".join(signal.explanation_lines)
-
-
-def agency(n: int, naam: str, **overrides: str) -> dict[str, str]:
-    values = {"handelsnamen": "", "website": "", "email": "", "telefoon": "", "iban": "", "plaats": "Amersfoort",
-              "postcode": "3811 AA"}
-    values.update(overrides)
-    return register_row(n, naam=naam, **values)
 
 
 REGISTER = [

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from tests.signals.conftest import D0, DOUBTFUL
-from tests.signals.helpers import make_iban, signal_row
-from wki.signals.models import Channel, Signal, Verdict
-from wki.signals.services import create_signal
-
-_n = [0]
-
-
-def judge(**values: Any) -> Signal:
-    _n[0] += 1
-    row = signal_row(_n[0], **{"naam_incassant": "", **values})
-    return create_signal(row, channel=Channel.FORM, actor_email="inspecteur@test")
-
-
-def text(signal: Signal) -> str:
-    return "\n".join(signal.explanation_lines)
+from tests.signals.helpers import judge, make_iban, text
+from wki.signals.models import Verdict
 
 
 @pytest.mark.parametrize("values", [
