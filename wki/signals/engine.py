@@ -15,7 +15,7 @@ import gc
 import hashlib
 import re
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,7 +37,7 @@ from wki.register.models import (
     SnapshotStatus,
     split_pipe,
 )
-from wki.signals.grouping import Decision, Item, group, linked
+from wki.signals.grouping import HUB_NAMES, Decision, Item, group, linked, shared_by_unrelated
 from wki.signals.matching import (
     Features,
     Judgement,
@@ -50,7 +50,7 @@ from wki.signals.matching import (
     normalise_postcode,
 )
 from wki.signals.models import LinkKind, Signal, SignalStatus, Suspect, SuspectLink, SuspectStatus, Verdict
-from wki.signals.names import Vocabulary
+from wki.signals.names import Vocabulary, Words
 from wki.signals.normalise import (
     TokenWeights,
     email_address,
@@ -379,12 +379,19 @@ def learned_identifiers(matcher: Matcher) -> dict[str, str]:
         sa.select(*_KEY_COLUMNS, S.kvk, S.decided_verdict, S.score, S.name_key)
         .where(unregistered_clause(), _ANY_KEY).order_by(S.referentie, S.id)).all()
     learned: dict[str, str] = {}
+    names: dict[str, list[Words]] = defaultdict(list)
+    vocabulary = matcher.vocabulary
     for row in rows:
         if (row.decided_verdict == Verdict.UNREGISTERED or (row.kvk and row.kvk not in kvks)
                 or (row.score is not None and row.score < CERTAIN_UNREGISTERED_SCORE and " " in row.name_key)):
             for key in _signal_keys(row):
                 if key not in listed:
                     learned.setdefault(key, row.referentie)
+                    names[key].append(vocabulary.words(tuple(row.name_key.split()), frozenset()))
+    # (An account that signals about unrelated names share, a creditor's, is nobody's in particular.)
+    for key, words in names.items():
+        if len(words) >= HUB_NAMES and shared_by_unrelated(words):
+            del learned[key]
     return learned
 
 

@@ -1,7 +1,8 @@
 """Grouping signals judged ``niet_geregistreerd`` into suspected collectors (pure; no database).
 
 Signals belong to one suspect when they share an identifier (KvK number, valid IBAN, registrable
-domain of a website or non-free e-mail address, phone number) or when their names are nearly the same
+domain of a website or non-free e-mail address, phone number; not one that signals about several unrelated
+names share, ``hubs``) or when their names are nearly the same
 (``NAME_LINK``), transitively: a union-find over those links. Links are found through the same
 inverted indexes as matching (identifiers; distinctive name tokens and their one-letter deletions), so
 the work grows with the number of signals, not with its square; names are compared once per distinct
@@ -23,6 +24,9 @@ from wki.signals.matching import NAME_LINK, name_keys
 from wki.signals.names import CORE, NO_WORDS, Words, compare
 
 MAX_NAME_BUCKET = 100  # distinct names sharing one key; beyond this the key is too common to link on
+# An account, number or site that signals about this many unrelated names share is not one collector's: a
+# creditor's account written in the wrong column, a call centre's number, a hosting platform.
+HUB_NAMES = 3
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,38 @@ def linked(a: Words, b: Words) -> bool:
     return comparison.score >= NAME_LINK and comparison.conflict is None
 
 
+def _related(a: Words, b: Words) -> bool:
+    core = {w.text for w in a if w.role == CORE}
+    return any(w.role == CORE and w.text in core for w in b) or linked(a, b)
+
+
+def shared_by_unrelated(names: Iterable[Words]) -> bool:
+    """Whether the names with which one identifier was written fall apart into ``HUB_NAMES`` or more sets
+    of unrelated names (no word of the name in common, not nearly the same)."""
+    clusters: list[list[Words]] = []
+    for words in dict.fromkeys(names):
+        if not any(w.role == CORE for w in words):
+            continue
+        for cluster in clusters:
+            if any(_related(words, other) for other in cluster):
+                cluster.append(words)
+                break
+        else:
+            clusters.append([words])
+            if len(clusters) >= HUB_NAMES:
+                return True
+    return False
+
+
+def hubs(items: Sequence[Item]) -> set[str]:
+    """The identifiers of ``items`` that signals about unrelated names share (``shared_by_unrelated``)."""
+    names: dict[str, list[Words]] = defaultdict(list)
+    for item in items:
+        for key in item.identifiers:
+            names[key].append(item.words)
+    return {key for key, words in names.items() if len(words) >= HUB_NAMES and shared_by_unrelated(words)}
+
+
 def group(items: Sequence[Item], decisions: Iterable[Decision] = ()) -> list[list[int]]:
     """Groups of item ids (each sorted), the largest first. ``decisions`` newest first."""
     known = {item.id for item in items}
@@ -107,10 +143,11 @@ def group(items: Sequence[Item], decisions: Iterable[Decision] = ()) -> list[lis
         else:
             groups.keep_apart(decision.a, decision.b)
 
-    # Shared identifiers (KvK equal is an identifier too).
+    # Shared identifiers (KvK equal is an identifier too), except those unrelated names share.
     first_with: dict[str, int] = {}
+    shared = hubs(items)
     for item in items:
-        keys = list(item.identifiers)
+        keys = [key for key in item.identifiers if key not in shared]
         if item.kvk:
             keys.append("kvk:" + item.kvk)
         for key in keys:

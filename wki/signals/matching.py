@@ -48,8 +48,10 @@ from rapidfuzz.fuzz import ratio
 
 from wki.signals.models import Verdict
 from wki.signals.names import (
+    COLLECTION,
     CORE,
     DESCRIPTOR,
+    GENERIC,
     GIVEN,
     INITIAL,
     INITIALS,
@@ -546,6 +548,20 @@ class Matcher:
         elif f.postcode and party.postcodes:
             differ.append(f"postcode {f.postcode[:4]} {f.postcode[4:]} is niet die van {who} "
                           f"({', '.join(sorted(p[:4] + ' ' + p[4:] for p in party.postcodes))})")
+        # Contact details the register lists for this party, and the signal gives others of the same kind:
+        # one alone is no evidence (the Inspectie knows some accounts and numbers, not all, and firms have more
+        # than one office), but two, or one with a name that differs in a telling word, are another firm's.
+        if not agree and best is not None:
+            contacts = []
+            if f.iban and party.ibans and f.iban not in party.ibans:
+                contacts.append(f"IBAN {f.iban} staat niet bij {who} (wel {', '.join(sorted(party.ibans))})")
+            if f.phone and party.phones and f.phone not in party.phones:
+                contacts.append(f"telefoonnummer {f.phone} staat niet bij {who} (wel {', '.join(sorted(party.phones))})")
+            if f.place and not f.postcode and party.places and address is None:
+                contacts.append(f"plaats {f.place} is niet die van {who}")
+            if contacts and (len(contacts) >= 2 or _telling_difference(
+                    best, (*names, *readings, best_name.words if best_name is not None else NO_WORDS))):
+                differ.extend(contacts)
         remarks: list[str] = []
         if len(soft) >= 2 or (soft and differ):
             differ.extend(soft)
@@ -613,9 +629,18 @@ class Matcher:
             firm = self._same_firm(top, deciding, day)
             if firm is not top:
                 judgement = self._matched(f, firm, notes)
+                valid = self._outcome(firm.party, day)[0] == Verdict.REGISTERED
                 judgement.explanation.append(
                     f"dezelfde rechtspersoon (KvK {', '.join(sorted(top.party.kvk))}) heeft ook registratie "
-                    f"{top.party.key}; op {fmt_day(day)} was {firm.party.key} geldig")
+                    f"{top.party.key}; " + (f"op {fmt_day(day)} was {firm.party.key} geldig" if valid else
+                                            f"{firm.party.key} ligt het dichtst bij {fmt_day(day)}"))
+                return judgement
+            holder = self._valid_holder(top, deciding, day)
+            if holder is not top:
+                judgement = self._matched(f, holder, notes)
+                judgement.explanation.append(
+                    f"ook {top.party.label} heeft of had die naam, maar was op {fmt_day(day)} niet geldig: "
+                    f"de naam hoorde toen bij {holder.party.label}")
                 return judgement
             person = _person_named(top, deciding)
             equal = [a for a in deciding if a is not person and a.party.key != person.party.key and not a.agree
@@ -700,15 +725,41 @@ class Matcher:
     def _same_firm(self, top: _Assessment, deciding: list[_Assessment], day: date) -> _Assessment:
         """A firm that registered again (a new registration for the same KvK number, after the old one
         lapsed or was struck off) is registered while any of its registrations is valid: of the equally
-        good candidates of one legal entity, the one valid on the day."""
+        good candidates of one legal entity, the one valid on the day; when none was, the one nearest in
+        time (the registration still to come, or the one that had just ended)."""
         if top.party.kind != "register" or not top.party.kvk or self._outcome(top.party, day)[0] == Verdict.REGISTERED:
             return top
-        for a in deciding[1:]:
-            # (Identifiers the old registration lists are the legal entity's: the names decide.)
-            if (a.party.kind == "register" and a.party.kvk & top.party.kvk and a.name >= top.name - 3
-                    and self._outcome(a.party, day)[0] == Verdict.REGISTERED):
+        # (Identifiers the old registration lists are the legal entity's: the names decide, unless the
+        # signal gives the entity's KvK number itself, which all its registrations share.)
+        same = [a for a in deciding if a is not top and a.party.kind == "register" and a.party.kvk & top.party.kvk
+                and (a.name >= top.name - 3 or (a.kvk_equal and top.kvk_equal))]
+        for a in same:
+            if self._outcome(a.party, day)[0] == Verdict.REGISTERED:
                 return a
-        return top
+        return min([top, *(a for a in same if a.name >= top.name - 3)], key=lambda a: _distance(a.party, day))
+
+    def _yields(self, other: _Assessment, holder: _Assessment, day: date) -> bool:
+        """Whether a name that two registrations hold (a brand taken over with the firm, or carried into a
+        merger) was ``holder``'s on ``day`` rather than ``other``'s: ``holder`` was valid and holds the very
+        same name; ``other`` was not valid, and had ended by then or holds the name only as a trade name
+        (a statutory name of a firm not yet registered stays that firm's)."""
+        if other.party.kind != "register" or holder.party.kind != "register" or other.party is holder.party:
+            return False
+        if not (other.written and holder.written and normalise_name(other.written) == normalise_name(holder.written)):
+            return False
+        if self._outcome(holder.party, day)[0] != Verdict.REGISTERED:
+            return False
+        if self._outcome(other.party, day)[0] == Verdict.REGISTERED:
+            return False
+        end = other.party.versions[-1].datum_einde
+        trade_name = other.name_line is not None and "handelsnaam" in other.name_line.split("‘", 1)[0]
+        return (end is not None and day >= end) or trade_name
+
+    def _valid_holder(self, top: _Assessment, deciding: list[_Assessment], day: date) -> _Assessment:
+        """Of the candidates, the one that held ``top``'s name on ``day`` when ``top`` yields to it."""
+        holders = [a for a in deciding if a is not top and not a.differ and a.name >= top.name - TIE_MARGIN
+                   and a.score >= top.score - 5 and self._yields(top, a, day)]
+        return holders[0] if len(holders) == 1 else top
 
     def _verdict_for(self, f: Features, top: _Assessment, equal: list[_Assessment], notes: list[str]) -> Judgement:
         """The verdict when ``top`` is the party; ``equal`` are candidates just as close: when any of them
@@ -720,6 +771,17 @@ class Matcher:
             equal = [a for a in equal if a is not firm]
         others = [a for a in equal if self._outcome(a.party, f.day)[0] != verdict
                   and not (a.party.kvk and a.party.kvk & top.party.kvk)]
+        if others:
+            tied = [top, *equal]
+            holders = [h for h in tied if all(self._yields(a, h, f.day) for a in tied if a is not h)]
+            if len(holders) == 1:  # one name, two registrations: on that day it was the valid one's
+                holder = holders[0]
+                judgement = self._matched(f, holder, notes)
+                judgement.explanation.append(
+                    "ook " + ", ".join(a.party.label for a in (top, *equal) if a is not holder)
+                    + f" heeft of had die naam, maar was op {fmt_day(f.day)} niet geldig: de naam hoorde toen bij "
+                    f"{holder.party.label}")
+                return judgement
         if others:
             rival = others[0]
             return Judgement(Verdict.UNCERTAIN, top.score, [
@@ -912,6 +974,33 @@ def _one_firm(parties: list[Party]) -> bool:
         return True
     words = [{w.text for name in p.names for w in name.words if w.role == CORE} for p in parties]
     return bool(set.intersection(*words))
+
+
+def _telling_difference(comparison: Comparison, names: Sequence[Words]) -> bool:
+    """Whether two names differ in a word that tells firms apart: a word of the name itself, a person's
+    given name or initials, or a word of another trade ("Zwart Administratie & Incasso" / "Zwart Incasso";
+    "Incassodienst A. Brouwer" / "Incassobureau Brouwer"). Spelling, a place and another word for the
+    same trade ("Debiteurenbeheer" / "Incasso", "Holding") do not."""
+    roles = {w.text: w for words in names for w in words}
+    for text in (*comparison.signal_only, *comparison.party_only):
+        word = roles.get(text)
+        if word is None:
+            continue
+        if word.role in (CORE, GIVEN, INITIALS) or (
+                word.role == DESCRIPTOR and word.family not in (COLLECTION, GENERIC)):
+            return True
+    return False
+
+
+def _distance(party: Party, day: date) -> int:
+    """Days between ``day`` and the party's registration period (0 inside it)."""
+    version = party.versions[-1]
+    start, end = version.datum_inschrijving, version.datum_einde
+    if start is not None and day < start:
+        return (start - day).days
+    if end is not None and day >= end:
+        return (day - end).days + 1
+    return 0
 
 
 def _not_valid_reason(party: Party, version: PartyVersion, day: date) -> str:

@@ -154,7 +154,7 @@ CLUTTER = frozenset({
 _PHONETIC = (
     ("skh", "s"), ("sch", "s"), ("ij", "y"), ("yj", "y"), ("ei", "y"), ("ey", "y"), ("au", "ou"), ("ph", "f"), ("dt", "t"),
     ("kh", "g"), ("ks", "x"), ("ck", "k"), ("gh", "g"), ("ch", "g"), ("qu", "kw"), ("c", "k"), ("z", "s"), ("th", "t"), ("ae", "a"), ("oe", "u"),
-    ("ie", "i"), ("y", "i"),
+    ("ie", "i"), ("y", "i"), ("v", "f"),
 )
 _DOUBLES = re.compile(r"(.)\1+")
 _VOWELLESS = re.compile(r"^[^aeiouy]+$")

@@ -149,6 +149,9 @@ _LEGAL_FORMS: tuple[tuple[str, str | None], ...] = (
     (_letters("vof"), "V.O.F."),
     (_letters("bv"), "B.V."),
     (_letters("nv"), "N.V."),
+    # As heard on the phone and typed ("bee-vee" as "bf", "en-vee" as "nf"): only where a form ends the name.
+    (r"b\.?\s*f\.?(?=\s*$)", "B.V."),
+    (r"n\.?\s*f\.?(?=\s*$)", "N.V."),
     (_letters("cv"), "C.V."),
     (_letters("ua"), "U.A."),
     (r"i\.\s*o\.?", None),
@@ -166,7 +169,7 @@ _LEGAL_FORM_WORDS = frozenset({
     "b", "n", "c", "v", "u", "i", "bv", "nv", "cv", "vof", "ua", "stichting", "vereniging", "cooperatie",
     "cooperatieve", "eenmanszaak", "gmbh", "ltd", "vennootschap", "oprichting",
     "limited", "uab", "sp", "kft", "llc", "llp", "sarl", "bvba", "sprl", "sa", "s", "sia", "ou", "oy", "ag", "inc", "srl",
-    "sro",
+    "sro", "bf", "nf", "f",
 })
 # The Netherlands' own forms, and Belgium's that writers use for them ("BVBA" for a B.V.); any other says a
 # legal entity of another country.
@@ -290,6 +293,10 @@ def _written_out(match: re.Match[str]) -> str:
     return _SHORT[match.group(1) or match.group(2)] + " "
 
 
+# "Van" as heard and typed: "Fan der Veen", "Fan Oosten & Buitenhuis" (at the start, or before a particle).
+_HEARD_VAN = re.compile(r"(?:^|(?<=\s))fan(?=\s+(?:de|der|den|het|t|ter|ten)\s)|^fan(?=\s+[a-z]{3,})")
+# "Koning & Vermeulen CM", "Solidus CM Holland": credit management, after the firm's own name.
+_CM = re.compile(r"(?<=[a-z] )cm\b\.?")
 _VAN = re.compile(r"(?<![\w.])v\.\s*(?=[A-Z])")  # "v. Leeuwen": the tussenvoegsel, lower case, before a name
 # What a scanner does to a name, read back before the case is folded: a capital I for an l ending a word
 # ("Van der WaI"), a legal form run into the name ("TrinaraB.V."), a zero for the O of a form ("V.0.F.").
@@ -319,6 +326,10 @@ def _name_parts(name: str) -> tuple[tuple[str, ...], frozenset[int]]:
     text = _strip_clutter(_prefold(_scanned(name)))
     if "." in text or "tnrs" in text or "mg" in text:
         text = _SHORT_WRITTEN.sub(_written_out, text)
+    if "fan" in text:
+        text = _HEARD_VAN.sub("van", text)
+    if " cm" in text:
+        text = _CM.sub("credit management", text)
     tokens = _WORD.findall(text)
     if not _LEGAL_FORM_WORDS.isdisjoint(tokens):
         tokens = _WORD.findall(_LEGAL_FORM.sub(" ", text))
@@ -451,9 +462,13 @@ def _readings(part: str) -> list[str]:
             found.append(pieces[-1])
         elif not _TRADE_HINT.search(_CLUTTER_TAIL.sub("", " ".join(pieces[1:]))):  # a remark after the name
             found.append(pieces[0])
-    # "Vattenfall / Incassobureau Zonnevliet": the creditor, then the collecting firm
+    # "Vattenfall / Incassobureau Zonnevliet": the creditor, then the collecting firm; or the other way round
+    # ("Incassobureau Lubbers / Sportschool FitFabriek")
     if " / " in part:
         creditor, _, collector = part.rpartition(" / ")
+        if _COLLECTING.search(collector) and not _TRADE_HINT.search(creditor):
+            found.append(collector)
+        collector, _, creditor = part.partition(" / ")
         if _COLLECTING.search(collector) and not _TRADE_HINT.search(creditor):
             found.append(collector)
     if _LAYMANS_BAILIFF.search(part):
