@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.signals.helpers import load, make_iban, register_row, text
 from tests.signals.helpers import judge as judge_on_form
+from tests.signals.helpers import load, make_iban, register_row, text
 from wki.signals.engine import match_signals
 from wki.signals.grouping import Item, group
 from wki.signals.models import Signal, Verdict

@@ -39,6 +39,8 @@ from wki.register.models import (
 )
 from wki.signals.grouping import HUB_NAMES, Decision, Item, group, linked, shared_by_unrelated
 from wki.signals.matching import (
+    STATUTORY_NAME,
+    TRADE_NAME,
     Features,
     Judgement,
     Matcher,
@@ -114,9 +116,9 @@ def _registration_parties() -> list[Party]:
             seen = set()
         party.versions.append(PartyVersion(row.valid_from, row.valid_to, row.naam, row.status,
                                            row.datum_inschrijving, row.datum_einde))
-        _names(party, seen, "de naam", row.naam)
+        _names(party, seen, STATUTORY_NAME, row.naam)
         for trade_name in split_pipe(row.handelsnamen):
-            _names(party, seen, "handelsnaam", trade_name)
+            _names(party, seen, TRADE_NAME, trade_name)
         if row.kvk_nummer:
             party.kvk.add(row.kvk_nummer)
         if row.vestigingsnummer:
@@ -153,7 +155,7 @@ def _exempt_parties() -> list[Party]:
             parties.append(party)
             seen = set()
         party.versions.append(PartyVersion(row.valid_from, row.valid_to, row.naam))
-        _names(party, seen, "de naam", row.naam)
+        _names(party, seen, STATUTORY_NAME, row.naam)
         if row.kvk_nummer:
             party.kvk.add(row.kvk_nummer)
         for website in split_pipe(row.websites):

@@ -27,6 +27,7 @@ MAX_NAME_BUCKET = 100  # distinct names sharing one key; beyond this the key is 
 # An account, number or site that signals about this many unrelated names share is not one collector's: a
 # creditor's account written in the wrong column, a call centre's number, a hosting platform.
 HUB_NAMES = 3
+HUB_COMPARED = 20  # names of one set a new name is compared with (enough to find a relation; bounded work)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def shared_by_unrelated(names: Iterable[Words]) -> bool:
         if not any(w.role == CORE for w in words):
             continue
         for cluster in clusters:
-            if any(_related(words, other) for other in cluster):
+            if any(_related(words, other) for other in cluster[:HUB_COMPARED]):
                 cluster.append(words)
                 break
         else:

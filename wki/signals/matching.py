@@ -166,9 +166,13 @@ class PartyVersion:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
 
 
+STATUTORY_NAME = "de naam"
+TRADE_NAME = "handelsnaam"
+
+
 @dataclass
 class PartyName:
-    label: str  # "de naam" or "handelsnaam"
+    label: str  # STATUTORY_NAME or TRADE_NAME
     written: str
     tokens: tuple[str, ...]
     initials: frozenset[str] = frozenset()
@@ -261,6 +265,7 @@ class _Assessment:
     kvk_differs: bool
     address: str | None  # "postcode" or "plaats" when the signal's address is the party's
     remarks: list[str] = field(default_factory=list)  # one small difference alone: shown, not counted
+    trade_name: bool = False  # the closest of the party's names is one of its trade names
 
     @property
     def conflict(self) -> bool:
@@ -569,7 +574,8 @@ class Matcher:
             remarks = soft
         return _Assessment(party=party, name=score, name_line=name_line, comparison=best, remarks=remarks,
                            written=best_name.written if best_name else None, agree=agree, differ=differ,
-                           kvk_equal=kvk_equal, kvk_differs=kvk_differs, address=address)
+                           kvk_equal=kvk_equal, kvk_differs=kvk_differs, address=address,
+                           trade_name=best_name is not None and best_name.label == TRADE_NAME)
 
     # -- the verdict --
     def kvk_numbers(self) -> set[str]:
@@ -752,8 +758,7 @@ class Matcher:
         if self._outcome(other.party, day)[0] == Verdict.REGISTERED:
             return False
         end = other.party.versions[-1].datum_einde
-        trade_name = other.name_line is not None and "handelsnaam" in other.name_line.split("‘", 1)[0]
-        return (end is not None and day >= end) or trade_name
+        return (end is not None and day >= end) or other.trade_name
 
     def _valid_holder(self, top: _Assessment, deciding: list[_Assessment], day: date) -> _Assessment:
         """Of the candidates, the one that held ``top``'s name on ``day`` when ``top`` yields to it."""
