@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from tests.signals.helpers import exempt_row, load, load_exempt, make_iban, register_row, text
 from tests.signals.helpers import judge as judge_on_form
-from tests.signals.helpers import load, make_iban, register_row, text
 from wki.signals.engine import match_signals
 from wki.signals.grouping import Item, group
 from wki.signals.models import Signal, Verdict
-from wki.signals.names import Vocabulary, phonetic
+from wki.signals.names import Vocabulary, phonetic, word_similarity
 from wki.signals.normalise import TokenWeights, legal_form, name_initials, name_readings, name_tokens
 
 START = date(2026, 11, 1)  # the mirror began after the letters
@@ -176,3 +176,47 @@ def test_a_collector_before_the_creditor_is_read_too():
 def test_v_and_f_sound_alike_inside_a_word():
     assert phonetic("silfersluis") == phonetic("zilversluis")
     assert phonetic("adfokatuur") == phonetic("advocatuur")
+
+
+def test_a_close_name_set_aside_for_other_details_says_which(db_session):
+    load([firm(1, "Noordkaap Incasso B.V.")], START)
+    load_exempt([exempt_row(1, naam="Tuinstra Gerechtsdeurwaarders", website="tuinstra-deurwaarders.nl")], START)
+    signal = judge(naam_incassant="Tuinstra Gerechtsdeurwaarders", email="dossiers@tuinstra-incasso.nl",
+                   datum_brief="2026-05-01")
+    assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)
+    assert "te weinig voor dezelfde partij" not in text(signal)
+    assert "maar e-maildomein tuinstra-incasso.nl hoort niet bij Tuinstra Gerechtsdeurwaarders" in text(signal)
+
+
+# --- spelling in a crowded register ---------------------------------------------------------------------
+
+@pytest.fixture
+def crowded(db_session):
+    load([
+        firm(1, "Veenbaken Incasso"),
+        firm(2, "Baken Incassobureau B.V."),
+        firm(3, "Van de Ven & Van der Heijden Incasso V.O.F."),
+        firm(4, "Incassobureau Tol en ter Horst B.V."),
+        firm(5, "Incassokantoor Tol"),
+        firm(6, "Heidewacht Portfolio Management B.V."),
+        # Many firms whose trade words are "Debt Purchase": they must not crowd out a misspelt own word.
+        *(firm(10 + k, f"{name} Debt Purchase B.V.") for k, name in enumerate(
+            ["Lentekade", "Goudstroom", "Zomerveld", "Torenburg", "Dalkade", "Wilgenhof", "Kraanbrug", "Ambersluis"])),
+    ], START)
+    return db_session
+
+
+@pytest.mark.parametrize(("written", "number"), [
+    ("Venbaken Incasso", "R2024-00001"),  # one letter dropped, not "Ven" + "Baken"
+    ("Incassobureau Tol en ter Hrst", "R2024-00004"),  # a one-syllable name that lost its vowel
+    ("Heidewcht Debt Purchase", "R2024-00006"),  # a misspelt own word beside trade words many firms share
+])
+def test_a_misspelt_name_in_a_crowded_register_finds_its_firm(crowded, written, number):
+    signal = judge(naam_incassant=written, datum_brief="2026-05-01")
+    assert signal.auto_verdict == Verdict.REGISTERED and signal.auto_registratienummer == number, text(signal)
+
+
+def test_letters_that_abbreviate_still_agree_only_when_equal():
+    assert word_similarity("hrst", "horst")[0] > 0.8
+    assert word_similarity("vkk", "vakk") == (0.0, "")  # an abbreviation, not a slip
+    assert word_similarity("krmr", "kramer") == (0.0, "")  # two vowels gone: not one slip

@@ -439,7 +439,12 @@ class Matcher:
                 hits[index] += w
             for index in prefixed - reached:  # the same beginning only: a weaker hint
                 hits[index] += w / 4
+        # Two trade words say nothing of who when the name has a word of its own ("Heidewcht Debt|Purchase"):
+        # they would crowd out the firm whose own word is misspelt.
+        own_word = any(w.role == CORE and len(w.text) >= 5 for w in words)
         for key in name_keys(words):
+            if own_word and key.startswith("+§") and "|§" in key:
+                continue
             if key[0] in "=~+" and (members := by_name_index.get(key)):
                 for index in members:
                     hits[index] += 3.0 if key[0] != "+" else 1.5
@@ -696,8 +701,12 @@ class Matcher:
             lines.append("geen registratie of vrijgestelde gevonden met dezelfde gegevens of een naam die erop lijkt")
             nearest = max(assessed, key=lambda a: (a.name, a.party.key), default=None)
             if nearest is not None and nearest.name_line and nearest.name >= 50:
-                reason = nearest.comparison.conflict if nearest.comparison and nearest.comparison.conflict else (
-                    "te weinig voor dezelfde partij")
+                if nearest.comparison and nearest.comparison.conflict:
+                    reason = nearest.comparison.conflict
+                elif nearest.differ and nearest.name >= NAME_DOUBT:  # the name is close: what else differs
+                    reason = "maar " + "; ".join(nearest.differ)
+                else:
+                    reason = "te weinig voor dezelfde partij"
                 lines.append(f"dichtstbij: {nearest.name_line} van {nearest.party.label}, {reason}")
             for a in assessed:
                 if a.kvk_differs and a.name >= NAME_DOUBT:

@@ -267,6 +267,12 @@ JOINED = "aaneen geschreven"
 
 
 @lru_cache(maxsize=1 << 18)
+def _one_vowel_off(short: str, full: str) -> bool:
+    """``short`` is ``full`` with its vowel left out or another letter in its place."""
+    k = next(i for i, c in enumerate(full) if c in "aeiouy")
+    return short in (full[:k] + full[k + 1:], *(full[:k] + c + full[k + 1:] for c in "jhw"))
+
+
 def word_similarity(a: str, b: str) -> tuple[float, str]:
     """How alike two words are (0-1) and how: equal, alike in sound, a typo, a scanner's misreading, or
     one cut short. Words of three letters or fewer only agree when equal or alike in sound ("Bos" is not
@@ -274,7 +280,13 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     if a == b:
         return 1.0, EQUAL
     if len(a) <= 5 and len(b) <= 5 and (_VOWELLESS.match(a) or _VOWELLESS.match(b)):
-        return 0.0, ""  # letters that abbreviate ("VKK", "FCC") agree only when the same
+        # Letters that abbreviate ("VKK", "FCC") agree only when the same; but a name of one syllable that
+        # lost its only vowel, or had it mistyped, is a slip ("Hrst" / "Horst", "Brjnk" / "Brink").
+        short, full = (a, b) if _VOWELLESS.match(a) else (b, a)
+        if len(full) == 5 and len(short) >= 4 and not _VOWELLESS.match(full) and len(
+                [c for c in full if c in "aeiouy"]) == 1 and _one_vowel_off(short, full):
+            return 0.85, TYPO
+        return 0.0, ""
     longest = max(len(a), len(b))
     shortest = min(len(a), len(b))
     if _DOUBLES.sub(r"\1", a) == _DOUBLES.sub(r"\1", b):  # "Grot"/"Groot", "Mol"/"Moll", "Zuidd"/"Zuid"
@@ -491,6 +503,21 @@ class Vocabulary:
         self._known = self.tokens | NOISE_WORDS | set(_FAMILY_OF) | _JOINED_PLACES
         self._words: dict[tuple[tuple[str, ...], frozenset[str]], Words] = {}
         self.morphology = Morphology(self.tokens)
+        self._one_letter_less: dict[str, str] | None = None  # built when first asked (``near_known``)
+
+    def near_known(self, token: str) -> bool:
+        """Whether ``token`` is one slip (a letter dropped, added or another) from a long word of the
+        register: a misspelt name ("Venbaken" for "Veenbaken"), not two names run together ("Ven|baken")."""
+        if len(token) < 6 or not token.isalpha():
+            return False
+        less = self._one_letter_less
+        if less is None:
+            less = self._one_letter_less = {t[:i] + t[i + 1:]: t for t in self.tokens if len(t) >= 7 and t.isalpha()
+                                             for i in range(len(t))}
+        if token in less:
+            return True
+        return any((cut := token[:i] + token[i + 1:]) in less or (cut in self.tokens and len(cut) >= 7)
+                   for i in range(len(token)))
 
     # -- spelling repaired against the register's words --
     def _segment(self, token: str) -> list[str] | None:
@@ -639,7 +666,8 @@ class Vocabulary:
                 split.extend((token[:2], token[2:]))  # "Elidrissi" for "El Idrissi"
                 continue
             parts = (self._split(token) if token not in self._known and len(token) >= 5 and token not in initials
-                     and token not in self.places else None)  # ("Noordwijk" is no "Noord Wijk")
+                     and token not in self.places and not self.near_known(token) else None)
+            # ("Noordwijk" is no "Noord Wijk", "Venbaken" is a misspelt "Veenbaken", not "Ven Baken")
             if ((parts is None or any(p not in self._known for p in parts)) and len(token) >= 10
                     and token not in self._known and token not in self.places and token.isalpha()
                     and not descriptor(token)):
@@ -664,7 +692,8 @@ class Vocabulary:
                     repaired.append((pair, False))
                     i += 2
                     continue
-            if token not in self._known and len(token) >= 5 and token not in initials and token not in self.places:
+            if (token not in self._known and len(token) >= 5 and token not in initials and token not in self.places
+                    and not self.near_known(token)):
                 parts = self._split(token)
                 if parts:
                     repaired.extend((p, False) for p in parts)
