@@ -220,3 +220,14 @@ def test_letters_that_abbreviate_still_agree_only_when_equal():
     assert word_similarity("hrst", "horst")[0] > 0.8
     assert word_similarity("vkk", "vakk") == (0.0, "")  # an abbreviation, not a slip
     assert word_similarity("krmr", "kramer") == (0.0, "")  # two vowels gone: not one slip
+
+
+def test_a_callers_name_before_the_firm_is_read_in_capitals_too():
+    assert "PRIYA STEGEMAN INCASSODIENSTEN" in name_readings("ESTHER RUTTEN VAN PRIYA STEGEMAN INCASSODIENSTEN")
+    assert "HUNZESPOOR INCASSO" in name_readings("NOEL VAN HUNZESPOOR INCASSO")
+    assert name_readings("JAN VAN DIJK INCASSO") == ()  # a person's name: "van" is the surname's
+
+
+def test_a_surname_beginning_with_van_is_not_read_as_of():
+    assert name_readings("Eva van Deurwarderskantoor Van den Brink") == ("Deurwarderskantoor Van den Brink",)
+    assert name_readings("EVA VAN DEURWAARDERSKANTOOR VAN DEN BRINK") == ("DEURWAARDERSKANTOOR VAN DEN BRINK",)

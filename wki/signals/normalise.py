@@ -440,15 +440,19 @@ def name_readings(name: str | None) -> tuple[str, ...]:
 
 def _readings(part: str) -> list[str]:
     found: list[str] = []
-    caller = _FIRST_NAME_VAN.match(part)
+    # A lower-case "van" says "of" ("Eva van Deurwaarderskantoor Van den Brink"); in a name written in capitals
+    # any "VAN" may, unless a particle follows it (then it begins a surname).
+    probe = part.lower() if part.isupper() and len(part.lower()) == len(part) else part
+    caller = _FIRST_NAME_VAN.match(probe)
     if caller and fold(caller.group(1)) in GIVEN_NAMES:
         rest = part[caller.end():]
         first = fold(rest).split(" ", 1)[0]
         # (not "Jan van Dijk Incasso", a person's name: a surname follows "van")
         if first not in SURNAMES and first not in _PARTICLE_WORDS:
             found.append(rest)
-    person = _PERSON_VAN.match(part)
-    if person and fold(person.group(1)) in GIVEN_NAMES:
+    person = _PERSON_VAN.match(probe)
+    if person and fold(person.group(1)) in GIVEN_NAMES and (
+            fold(part[person.end():]).split(" ", 1)[0] not in _PARTICLE_WORDS):
         found.append(part[person.end():])
     # What is left out must say nothing of the firm's trade ("X (advocaat)", "Poortman, gerechtsdeurwaarder
     # te Emmen" and "Van der Meer - Jansen Incasso" keep all their words).
