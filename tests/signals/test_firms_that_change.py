@@ -137,7 +137,8 @@ VOCABULARY = Vocabulary(TokenWeights.from_token_lists(REGISTER), (t for tokens i
 
 
 def item(i: int, name: str, *ids: str) -> Item:
-    return Item(id=i, words=VOCABULARY.words(tuple(name_tokens(name)), name_initials(name)), identifiers=ids)
+    return Item(id=i, words=VOCABULARY.words(tuple(name_tokens(name)), name_initials(name)), identifiers=ids,
+                letters="".join(name_tokens(name)))
 
 
 def test_an_account_that_unrelated_names_share_links_nobody():
@@ -231,3 +232,9 @@ def test_a_callers_name_before_the_firm_is_read_in_capitals_too():
 def test_a_surname_beginning_with_van_is_not_read_as_of():
     assert name_readings("Eva van Deurwarderskantoor Van den Brink") == ("Deurwarderskantoor Van den Brink",)
     assert name_readings("EVA VAN DEURWAARDERSKANTOOR VAN DEN BRINK") == ("DEURWAARDERSKANTOOR VAN DEN BRINK",)
+
+
+def test_names_that_differ_only_in_where_words_are_split_are_one_collector():
+    items = [item(1, "LUMIA BETAALDIENST BV", "iban:NL01"), item(2, "lumiabetaaldienst"),
+             item(3, "Berkenborg Collect"), item(4, "Berken-borgCollect"), item(5, "Lumia Partners")]
+    assert group(items) == [[1, 2], [3, 4], [5]]

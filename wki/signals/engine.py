@@ -471,7 +471,7 @@ def _item(row: Any, vocabulary: Vocabulary) -> Item:
     readings = tuple(read for r in name_readings(row.naam_incassant)
                      if (read := vocabulary.words(tuple(name_tokens(r)), name_initials(r))))
     return Item(id=row.id, words=words, kvk=row.kvk, identifiers=tuple(identifiers), also=also,
-                domain_names=domain_names, readings=readings)
+                domain_names=domain_names, readings=readings, letters="".join(name_tokens(first)))
 
 
 _DOMAIN_WORD = re.compile(r"[a-z]{2,}")
@@ -598,8 +598,9 @@ def attach_signal(signal_id: int, vocabulary: Vocabulary | None = None) -> bool:
         for naam, suspect_id in names:
             if row.kvk and kvk_of.get(suspect_id) and row.kvk not in kvk_of[suspect_id]:
                 continue  # another legal entity: a name never links different KvK numbers
-            other = vocabulary.words(tuple(name_tokens(naam)), name_initials(naam))
-            if other and linked(words, other):
+            tokens = tuple(name_tokens(naam))
+            other = vocabulary.words(tokens, name_initials(naam))
+            if (other and linked(words, other)) or (len(item.letters) >= 8 and "".join(tokens) == item.letters):
                 neighbours.add(suspect_id)
     if None in neighbours or len(neighbours) > 1:
         return False  # ungrouped neighbours, or two suspects that this signal ties together

@@ -43,6 +43,8 @@ class Item:
     # The name without what was written around it ("X - reageert niet", "Met vriendelijke groet, Eva | X",
     # ``name_readings``): less sure than the name, so it links only to a signal of exactly that name.
     readings: tuple[Words, ...] = ()
+    # The name's letters without spaces or legal form ("lumiabetaaldienst" for "LUMIA BETAALDIENST BV").
+    letters: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,14 @@ def group(items: Sequence[Item], decisions: Iterable[Decision] = ()) -> list[lis
             if words:
                 by_name[words].append(item.id)
     for ids in by_name.values():  # identical names
+        for other in ids[1:]:
+            groups.union(ids[0], other, check_kvk=True)
+    # Names that differ only in where words are split ("lumiabetaaldienst", "Berken-borgCollect"): one name.
+    by_letters: dict[str, list[int]] = defaultdict(list)
+    for item in items:
+        if len(item.letters) >= 8:
+            by_letters[item.letters].append(item.id)
+    for ids in by_letters.values():
         for other in ids[1:]:
             groups.union(ids[0], other, check_kvk=True)
     for item in items:
