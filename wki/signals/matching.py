@@ -648,11 +648,7 @@ class Matcher:
                 return judgement
             holder = self._valid_holder(top, deciding, day)
             if holder is not top:
-                judgement = self._matched(f, holder, notes)
-                judgement.explanation.append(
-                    f"ook {top.party.label} heeft of had die naam, maar was op {fmt_day(day)} niet geldig: "
-                    f"de naam hoorde toen bij {holder.party.label}")
-                return judgement
+                return self._held_by(f, holder, [top], notes)
             person = _person_named(top, deciding)
             equal = [a for a in deciding if a is not person and a.party.key != person.party.key and not a.agree
                      and not person.agree and person.name - a.name < TIE_MARGIN
@@ -769,6 +765,14 @@ class Matcher:
         end = other.party.versions[-1].datum_einde
         return (end is not None and day >= end) or other.trade_name
 
+    def _held_by(self, f: Features, holder: _Assessment, others: list[_Assessment], notes: list[str]) -> Judgement:
+        """The verdict for ``holder``, saying that ``others`` had the name too but were not valid then."""
+        judgement = self._matched(f, holder, notes)
+        judgement.explanation.append(
+            "ook " + ", ".join(a.party.label for a in others) + f" heeft of had die naam, maar was op "
+            f"{fmt_day(f.day)} niet geldig: de naam hoorde toen bij {holder.party.label}")
+        return judgement
+
     def _valid_holder(self, top: _Assessment, deciding: list[_Assessment], day: date) -> _Assessment:
         """Of the candidates, the one that held ``top``'s name on ``day`` when ``top`` yields to it."""
         holders = [a for a in deciding if a is not top and not a.differ and a.name >= top.name - TIE_MARGIN
@@ -789,13 +793,7 @@ class Matcher:
             tied = [top, *equal]
             holders = [h for h in tied if all(self._yields(a, h, f.day) for a in tied if a is not h)]
             if len(holders) == 1:  # one name, two registrations: on that day it was the valid one's
-                holder = holders[0]
-                judgement = self._matched(f, holder, notes)
-                judgement.explanation.append(
-                    "ook " + ", ".join(a.party.label for a in (top, *equal) if a is not holder)
-                    + f" heeft of had die naam, maar was op {fmt_day(f.day)} niet geldig: de naam hoorde toen bij "
-                    f"{holder.party.label}")
-                return judgement
+                return self._held_by(f, holders[0], [a for a in tied if a is not holders[0]], notes)
         if others:
             rival = others[0]
             return Judgement(Verdict.UNCERTAIN, top.score, [
