@@ -238,3 +238,51 @@ def test_names_that_differ_only_in_where_words_are_split_are_one_collector():
     items = [item(1, "LUMIA BETAALDIENST BV", "iban:NL01"), item(2, "lumiabetaaldienst"),
              item(3, "Berkenborg Collect"), item(4, "Berken-borgCollect"), item(5, "Lumia Partners")]
     assert group(items) == [[1, 2], [3, 4], [5]]
+
+
+# --- a market of coined names (issue 9, world A seeds 4 and 5) ---------------------------------------------
+
+@pytest.fixture
+def coined(db_session):
+    load([
+        firm(20, "Quantvia Credit Control V.O.F."),
+        firm(21, "Jansen Debiteurenbeheer N.V.", status="doorgehaald", datum_inschrijving="2025-01-10",
+             datum_einde="2025-12-01", geldig_tot="", telefoon="075-7867844"),
+        firm(22, "Jansen Debiteurenbeheer V.O.F.", datum_inschrijving="2025-03-14"),
+    ], START)
+    return db_session
+
+
+def test_a_slip_in_a_coined_name_with_other_trade_words_is_still_the_registered_firm(coined):
+    # One reporter's slip of the pen: the name people give is rarely exactly the register's.
+    signal = judge(naam_incassant="Incasso Service Quantia B.V.", datum_brief="2026-09-01")
+    assert signal.auto_verdict == Verdict.REGISTERED and signal.auto_registratienummer == "R2024-00020", text(signal)
+
+
+def test_a_resembling_name_that_reporters_of_several_sources_write_alike_is_another_firm(coined):
+    # Three signals from two sources all write "Quantia": that is how the collector writes itself, and it
+    # calls its trade otherwise than Quantvia does. Another firm, not Quantvia misspelt.
+    for bron in ("consument", "gemeente"):
+        judge(naam_incassant="Incasso Service Quantia B.V.", datum_brief="2026-09-01", bron=bron)
+    signal = judge(naam_incassant="Incasso Service Quantia B.V.", datum_brief="2026-09-02", bron="gemeente")
+    assert signal.auto_verdict == Verdict.UNREGISTERED, text(signal)
+    assert "wordt door meer melders zo geschreven" in text(signal)
+    assert "quantia/quantvia" in text(signal)
+
+
+def test_a_resembling_name_written_alike_with_the_same_trade_words_stays_the_firm(coined):
+    # With the trade words the register's, one difference only: a slip that others copy (a case system).
+    for bron in ("consument", "gemeente", "gemeente"):
+        signal = judge(naam_incassant="Quantia Credit Control", datum_brief="2026-09-01", bron=bron)
+    assert signal.auto_verdict == Verdict.REGISTERED and signal.auto_registratienummer == "R2024-00020", text(signal)
+
+
+def test_the_legal_form_written_keeps_a_struck_off_firm_apart_from_a_valid_namesake(coined):
+    struck = judge(naam_incassant="Jansen Debiteurenbeheer N.V.", datum_brief="2026-02-06")
+    assert struck.auto_verdict == Verdict.NOT_VALID and struck.auto_registratienummer == "R2024-00021", text(struck)
+    # Its telephone number, without a legal form, says the same.
+    called = judge(naam_incassant="Jansen Debiteurenbeheer", telefoon="075 786 78 44", datum_brief="2026-02-06")
+    assert called.auto_verdict == Verdict.NOT_VALID and called.auto_registratienummer == "R2024-00021", text(called)
+    # The name alone, on a day only the V.O.F. was valid, is the V.O.F.'s.
+    plain = judge(naam_incassant="Jansen Debiteurenbeheer", datum_brief="2026-02-06")
+    assert plain.auto_verdict == Verdict.REGISTERED and plain.auto_registratienummer == "R2024-00022", text(plain)

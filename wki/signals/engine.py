@@ -322,15 +322,17 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
     # those of every signal (each judgement carries its candidates).
     ids = list(db.session.scalars(stmt.with_only_columns(S.id).order_by(S.id)))
     learned = learned_identifiers(matcher)
+    attested = attested_spellings()
     with no_cyclic_gc():
-        result = _judge_ids(matcher, base, ids, learned, state, result)
+        result = _judge_ids(matcher, base, ids, learned, state, result, attested)
         # What this run showed to be unregistered collectors' accounts, numbers and sites says something of
         # the signals that use them too (a clone's IBAN under the registered name): those are judged again.
         known = learned_identifiers(matcher)
         if known.keys() - learned.keys():
             again = _using(known.keys() - learned.keys(), only_open=only_open)
             if again:
-                result = _judge_ids(matcher, sa.select(*MATCH_COLUMNS, *_JUDGED_COLUMNS), again, known, state, result)
+                result = _judge_ids(matcher, sa.select(*MATCH_COLUMNS, *_JUDGED_COLUMNS), again, known, state, result,
+                                    attested)
     if regroup:
         with no_cyclic_gc():
             result.suspects = regroup_suspects(matcher.vocabulary)
@@ -340,11 +342,11 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
 
 
 def _judge_ids(matcher: Matcher, stmt: Any, ids: Sequence[int], learned: dict[str, str], state: str,
-               result: MatchResult) -> MatchResult:
+               result: MatchResult, attested: frozenset[str] = frozenset()) -> MatchResult:
     for start in range(0, len(ids), MATCH_CHUNK):
         chunk = ids[start:start + MATCH_CHUNK]
         rows = db.session.execute(stmt.where(S.id.in_(chunk)).order_by(S.id)).all()
-        judged = [(row, matcher.judge(features_of(row), learned)) for row in rows]
+        judged = [(row, matcher.judge(features_of(row), learned, attested)) for row in rows]
         result = _write_judgements(judged, state, result)
     return result
 
@@ -395,6 +397,24 @@ def learned_identifiers(matcher: Matcher) -> dict[str, str]:
         if len(words) >= HUB_NAMES and shared_by_unrelated(words):
             del learned[key]
     return learned
+
+
+# A word of a collector's name written alike in this many signals from this many sources is how the
+# collector writes itself, not a slip of the pen (slips are not repeated by others).
+ATTESTED_SIGNALS = 3
+ATTESTED_SOURCES = 2
+
+
+def attested_spellings() -> frozenset[str]:
+    """Words of collectors' names that signals from several sources write alike."""
+    signals: Counter[str] = Counter()
+    sources: dict[str, set[str]] = defaultdict(set)
+    for name_key, bron in db.session.execute(sa.select(S.name_key, S.bron)):
+        for token in set(name_key.split()):
+            signals[token] += 1
+            sources[token].add(bron)
+    return frozenset(token for token, count in signals.items()
+                     if count >= ATTESTED_SIGNALS and len(sources[token]) >= ATTESTED_SOURCES)
 
 
 def _using(keys: set[str], *, only_open: bool) -> list[int]:

@@ -478,12 +478,15 @@ class Matcher:
 
     # -- one candidate --
     def _assess(self, f: Features, names: tuple[Words, ...], index: int,
-                used: tuple[tuple[str, str], ...] = (), readings: tuple[Words, ...] = ()) -> _Assessment:
+                used: tuple[tuple[str, str], ...] = (), readings: tuple[Words, ...] = (),
+                spelled: frozenset[str] = frozenset()) -> _Assessment:
         party = self.parties[index]
         best, best_name = None, None
         for words, cost in (*((w, 0.0) for w in names), *((w, READING_COST) for w in readings)):
             if words:
                 comparison, name = self._best_name(words, index)
+                if comparison is not None and spelled:
+                    comparison = comparison.attested(spelled)
                 if comparison is not None and cost:
                     comparison = dataclasses.replace(comparison, score=max(comparison.score - cost, 0.0))
                 if best is None or (comparison is not None and comparison.score > best.score):
@@ -593,9 +596,11 @@ class Matcher:
         keys |= {"e-mail:" + v for v in self._by_email} | {"domein:" + v for v in self._by_domain}
         return keys
 
-    def judge(self, f: Features, learned: Mapping[str, str] | None = None) -> Judgement:
+    def judge(self, f: Features, learned: Mapping[str, str] | None = None,
+              attested: frozenset[str] = frozenset()) -> Judgement:
         """The verdict on one signal. ``learned``: identifiers other signals showed to be an unregistered
-        collector's (key as the grouping writes it -> that signal's reference)."""
+        collector's (key as the grouping writes it -> that signal's reference); ``attested``: words of
+        collectors' names that signals from several sources write alike (``engine.attested_spellings``)."""
         notes: list[str] = []
         if f.iban_invalid:
             notes.append(f"IBAN {f.iban_invalid} is ongeldig (het controlegetal klopt niet) en telt niet mee")
@@ -614,8 +619,10 @@ class Matcher:
         # A collector's signals repeat its name and identifiers: what does not depend on the day is
         # weighed once per party.
         used = tuple(sorted((key, learned[key]) for key in identifier_keys(f) if key in learned)) if learned else ()
+        spelled = frozenset(t for words in names + readings for t in words.texts if t in attested) if attested else (
+            frozenset())
         evidence = (names, readings, f.kvk, f.vestiging, f.iban, f.domain, f.email_domain, f.email, f.phone, f.postcode,
-                    f.place, legal_form(f.name), used)
+                    f.place, legal_form(f.name), used, spelled)
         cache = self._assessments
         if len(cache) > 50_000:
             cache.clear()
@@ -623,7 +630,7 @@ class Matcher:
         for i in by_id | set(by_name):
             a = cache.get((evidence, i))
             if a is None:
-                a = cache[(evidence, i)] = self._assess(f, names, i, used, readings)
+                a = cache[(evidence, i)] = self._assess(f, names, i, used, readings, spelled)
             assessed.append(a)
         assessed.sort(key=lambda a: a.rank)
         candidates = [self._candidate(f, a) for a in assessed[:SHOWN_CANDIDATES] if a.name > 0 or a.agree or a.differ]
@@ -646,7 +653,7 @@ class Matcher:
                     f"{top.party.key}; " + (f"op {fmt_day(day)} was {firm.party.key} geldig" if valid else
                                             f"{firm.party.key} ligt het dichtst bij {fmt_day(day)}"))
                 return judgement
-            holder = self._valid_holder(top, deciding, day)
+            holder = self._valid_holder(top, deciding, day, legal_form(f.name))
             if holder is not top:
                 return self._held_by(f, holder, [top], notes)
             person = _person_named(top, deciding)
@@ -749,14 +756,20 @@ class Matcher:
                 return a
         return min([top, *(a for a in same if a.name >= top.name - 3)], key=lambda a: _distance(a.party, day))
 
-    def _yields(self, other: _Assessment, holder: _Assessment, day: date) -> bool:
+    def _yields(self, other: _Assessment, holder: _Assessment, day: date, form: str | None = None) -> bool:
         """Whether a name that two registrations hold (a brand taken over with the firm, or carried into a
         merger) was ``holder``'s on ``day`` rather than ``other``'s: ``holder`` was valid and holds the very
         same name; ``other`` was not valid, and had ended by then or holds the name only as a trade name
-        (a statutory name of a firm not yet registered stays that firm's)."""
+        (a statutory name of a firm not yet registered stays that firm's). Not when the signal agrees with
+        ``other`` in more: an identifier only ``other`` lists, or the legal form (``form``) only ``other``
+        has ("Jansen Debiteurenbeheer N.V." is the N.V. that was struck off, not the V.O.F. of that name)."""
         if other.party.kind != "register" or holder.party.kind != "register" or other.party is holder.party:
             return False
         if not (other.written and holder.written and normalise_name(other.written) == normalise_name(holder.written)):
+            return False
+        if other.agree and not holder.agree:
+            return False
+        if form and legal_form(other.written) == form and legal_form(holder.written) != form:
             return False
         if self._outcome(holder.party, day)[0] != Verdict.REGISTERED:
             return False
@@ -773,10 +786,11 @@ class Matcher:
             f"{fmt_day(f.day)} niet geldig: de naam hoorde toen bij {holder.party.label}")
         return judgement
 
-    def _valid_holder(self, top: _Assessment, deciding: list[_Assessment], day: date) -> _Assessment:
+    def _valid_holder(self, top: _Assessment, deciding: list[_Assessment], day: date,
+                      form: str | None = None) -> _Assessment:
         """Of the candidates, the one that held ``top``'s name on ``day`` when ``top`` yields to it."""
         holders = [a for a in deciding if a is not top and not a.differ and a.name >= top.name - TIE_MARGIN
-                   and a.score >= top.score - 5 and self._yields(top, a, day)]
+                   and a.score >= top.score - 5 and self._yields(top, a, day, form)]
         return holders[0] if len(holders) == 1 else top
 
     def _verdict_for(self, f: Features, top: _Assessment, equal: list[_Assessment], notes: list[str]) -> Judgement:
@@ -791,9 +805,20 @@ class Matcher:
                   and not (a.party.kvk and a.party.kvk & top.party.kvk)]
         if others:
             tied = [top, *equal]
-            holders = [h for h in tied if all(self._yields(a, h, f.day) for a in tied if a is not h)]
+            form = legal_form(f.name)
+            holders = [h for h in tied if all(self._yields(a, h, f.day, form) for a in tied if a is not h)]
             if len(holders) == 1:  # one name, two registrations: on that day it was the valid one's
                 return self._held_by(f, holders[0], [a for a in tied if a is not holders[0]], notes)
+            # Statutory names equal but for the legal form: the one the signal writes, if only one has it (a
+            # form written wrongly is common, so it only breaks a tie; a trade name has none, and says nothing).
+            forms = [legal_form(a.written) if a.written else None for a in tied]
+            formed = [a for a, written in zip(tied, forms, strict=True) if form and written == form]
+            if len(formed) == 1 and all(forms):
+                judgement = self._matched(f, formed[0], notes)
+                judgement.explanation.append(
+                    "ook " + ", ".join(a.party.label for a in tied if a is not formed[0])
+                    + f" heeft die naam, maar met een andere rechtsvorm dan {form}")
+                return judgement
         if others:
             rival = others[0]
             return Judgement(Verdict.UNCERTAIN, top.score, [

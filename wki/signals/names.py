@@ -28,6 +28,7 @@ weighted like a Dice coefficient: the share of both names' weight that agrees), 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left
 from collections import defaultdict
@@ -756,6 +757,18 @@ class Comparison:
     conflict: str | None = None  # Dutch: why the names cannot be one firm
     core_agrees: bool = False  # every core word of both names has its counterpart
     core_typo: bool = False  # a core word agrees only as a typo (or a longer word): plausible, not sure
+    # The signal's own words only resemble the party's and its trade words are others (Dutch, and those
+    # words): another firm if others write the name that way too (``Comparison.attested``).
+    misspelt: tuple[str, frozenset[str]] | None = None
+
+    def attested(self, spellings: frozenset[str]) -> Comparison:
+        """This comparison knowing which spellings signals from several sources share: a slip of the pen is
+        not repeated by others, a name is. A name that only resembles the party's, written so by others
+        too, and with other trade words, is another firm's."""
+        if self.misspelt is None or not (self.misspelt[1] & spellings):
+            return self
+        return dataclasses.replace(self, conflict=self.misspelt[0], score=min(self.score, CONFLICT_CAP),
+                                   misspelt=None)
 
     def words_line(self) -> str:
         parts = []
@@ -1023,7 +1036,30 @@ def compare(a: Words, b: Words, party_places: frozenset[str] = frozenset()) -> C
     core_typo = any(how in (OTHER_LETTER, CUT) and a[i].role == CORE for i, (_j, _sim, how) in a_match.items())
     return Comparison(score=score, agreed=agreed, signal_only=[w.text for w in a_only],
                       party_only=[w.text for w in b_only], conflict=conflict, core_agrees=core_agrees,
-                      core_typo=core_typo)
+                      core_typo=core_typo, misspelt=None if conflict else _misspelt_and_other_trade_word(a, b, a_match))
+
+
+# (Not as heard: people who hear a name write it alike.)
+_NEAR_SPELLINGS = frozenset({TYPO, SCAN, OTHER_LETTER, DOUBLE})
+
+
+def _misspelt_and_other_trade_word(a: Words, b: Words, a_match: dict[int, tuple[int, float, str]],
+                                   ) -> tuple[str, frozenset[str]] | None:
+    """Two differences at once: every word that names the firm only resembles the party's ("Quantia" /
+    "Quantvia", "Beneia" / "Beneix") and the trade is said in other words ("Incasso Service" / "Credit
+    Control"). Either alone is how people write one firm; both together, written so by several, is how a
+    market of coined names looks."""
+    cores = [(i, a_match.get(i)) for i, w in enumerate(a) if w.role == CORE]
+    if not cores or any(m is None or m[2] not in _NEAR_SPELLINGS for _i, m in cores):
+        return None
+    trade = [(a[i], b[j], how) for i, (j, _sim, how) in a_match.items()
+             if a[i].role == DESCRIPTOR and a[i].family not in (None, GENERIC)]
+    if not trade or any(how != SAME_KIND for _wa, _wb, how in trade):
+        return None
+    named = ", ".join(f"{a[i].text}/{b[m[0]].text}" for i, m in cores if m is not None)
+    other = ", ".join(f"{wa.text}/{wb.text}" for wa, wb, _how in trade)
+    return (f"de naam lijkt alleen op die van de partij ({named}), wordt door meer melders zo geschreven en "
+            f"noemt het bedrijf anders ({other})", frozenset(a[i].text for i, _m in cores))
 
 
 def _core_equal_besides(a: Words, b: Words, i: int) -> bool:
