@@ -247,7 +247,7 @@ def phase_run(manifest_path: Path) -> dict:
                 # A mirror installed before anyone was registered (April 2024) holds its first, empty file until
                 # an administrator approves it; so does the benchmark.
                 db.session.flush()
-                result = approve_snapshot(result.snapshot.id, actor_email="bench")
+                result = approve_snapshot(result.snapshot.id, reason="benchmark: het eerste, lege bestand", actor_email="bench")
             if result.outcome not in ("toegepast", "ongewijzigd"):  # (the same file again changes nothing)
                 raise SystemExit(f"{item['kind']} snapshot of {item['date']} did not apply: {result.outcome}: "
                                  f"{result.message}")

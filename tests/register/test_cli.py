@@ -179,6 +179,25 @@ class TestImport:
         assert "De snapshotdatum 31-12-2025 ligt vóór de laatst ingelezen snapshot van 01-01-2026" in result.stderr
         assert runs()[-1].outcome == "afgewezen"
 
+    @pytest.mark.parametrize("rows, success", [
+        ([register_row(n) for n in range(1, 4)], "Het register van 01-01-2026 is ingelezen."),
+        ([], "Het bestand is in quarantaine gezet"),
+    ])
+    def test_no_success_line_when_the_commit_fails(self, cli, db_session, tmp_path, monkeypatch, rows, success):
+        """Issue 10: "… is ingelezen" was printed before the commit, so a failed commit still said so."""
+        def failing_commit() -> None:
+            raise sa.exc.OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+        monkeypatch.setattr(db.session, "commit", failing_commit)
+        path = write(tmp_path, "d1.csv", to_csv(rows))
+        result = cli.invoke(args=["register", "import", path, "--snapshot-date", "2026-01-01"])
+        assert result.exit_code == 1, result.output
+        assert success not in result.output
+        assert ("Error: Het bestand kon niet worden opgeslagen (OperationalError); er is niets gewijzigd. Probeer het "
+                "opnieuw of neem contact op met de beheerder van de database.") in result.output
+        monkeypatch.undo()
+        assert count(RegistrationVersion) == 0 and count(RegisterSnapshot) == 0 and runs() == []
+
     def test_snapshot_date_in_dutch_notation(self, cli, db_session, tmp_path):
         path = write(tmp_path, "a.csv", to_csv([register_row(1)]))
         result = cli.invoke(args=["register", "import", path, "--snapshot-date", "15-01-2026"])

@@ -118,7 +118,8 @@ class TestApprove:
     def test_approval_applies_the_held_file_exactly(self, mirror):
         rows = [register_row(1, naam="Hernoemd B.V."), *TWENTY[1:17], register_row(99)]
         snapshot = quarantined(load(rows, D2))
-        result = services.approve_snapshot(snapshot.id, actor_email="beheerder@inspectie.example.nl")
+        result = services.approve_snapshot(snapshot.id, reason="Nagegaan bij Justis",
+                                           actor_email="beheerder@inspectie.example.nl")
         assert result.outcome == "toegepast"
         assert result.message == f"Snapshot {snapshot.id} is goedgekeurd en toegepast."
         assert result.counts == {"rijen": 18, "nieuw": 1, "teruggekeerd": 0, "gewijzigd": 1, "verdwenen": 3,
@@ -141,17 +142,18 @@ class TestApprove:
         assert event.actor_email == "beheerder@inspectie.example.nl"
         assert event.before == {"status": "quarantaine"}
         assert event.after["status"] == "toegepast" and event.after["verdwenen"] == 3
+        assert event.after["reden"] == "Nagegaan bij Justis"
 
     def test_an_approved_snapshot_is_the_latest(self, mirror):
         snapshot = quarantined(load(TWENTY[5:], D2))
-        services.approve_snapshot(snapshot.id, actor_email="beheerder")
+        services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
         assert services.latest_snapshot("register").id == snapshot.id
         again = load(TWENTY[5:], D3)
         assert again.outcome == "ongewijzigd"  # the same file as the one now applied
 
     def test_approving_an_empty_snapshot_empties_the_mirror(self, mirror):
         snapshot = quarantined(load([], D2))
-        result = services.approve_snapshot(snapshot.id, actor_email="beheerder")
+        result = services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
         assert result.counts["verdwenen"] == 20
         assert all(v.valid_to == D2 for n in NUMBERS for v in versions(n))
 
@@ -160,23 +162,104 @@ class TestApprove:
         assert load(TWENTY + [register_row(40)], D3).outcome == "toegepast"
         before = mirror_state()
         with pytest.raises(ServiceError) as exc:
-            services.approve_snapshot(snapshot.id, actor_email="beheerder")
+            services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
         assert exc.value.message == ("Sinds deze snapshot is een nieuwere ingelezen (01-03-2026); goedkeuren zou de "
                                      "geschiedenis herschrijven. Verwerp deze snapshot.")
         assert mirror_state() == before
         assert db.session.get(RegisterSnapshot, snapshot.id).status == SnapshotStatus.QUARANTINED
 
-    def test_approval_diffs_against_the_mirror_as_it_is_now(self, mirror):
-        """A smaller change applied after the quarantine (same date) is taken into account, not undone."""
+    @pytest.mark.parametrize("day", [D2, D3])
+    def test_approval_is_refused_after_a_later_or_equal_import(self, mirror, day):
+        """Issue 10: a held file approved after a larger import of the same date removed what that import
+        added. A file is no longer next once a snapshot of the same or a later date has been applied."""
         snapshot = quarantined(load(TWENTY[5:], D2))
-        load([register_row(1, naam="Tussendoor B.V."), *TWENTY[1:]], D2)
-        result = services.approve_snapshot(snapshot.id, actor_email="beheerder")
-        assert result.counts["verdwenen"] == 5
-        assert [v.naam for v in versions(NUMBERS[0])] == ["Incassobureau 1 B.V.", "Tussendoor B.V."]
+        bigger = TWENTY + [register_row(n) for n in range(21, 61)]
+        assert load(bigger, day).outcome == "toegepast"
+        before = mirror_state()
+        with pytest.raises(ServiceError) as exc:
+            services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
+        if day == D2:
+            assert exc.value.message == (
+                "Na deze snapshot is een ander bestand van dezelfde datum (01-02-2026) toegepast (snapshot "
+                f"{snapshot.id + 1}); goedkeuren zou die nieuwere gegevens overschrijven met oudere. "
+                "Verwerp deze snapshot.")
+        else:
+            assert exc.value.message.startswith("Sinds deze snapshot is een nieuwere ingelezen (01-03-2026)")
+        assert mirror_state() == before
+        assert count(RegistrationVersion) == 60
+        db.session.expire_all()
+        assert db.session.get(RegisterSnapshot, snapshot.id).status == SnapshotStatus.QUARANTINED
+        assert audit_events("register.snapshot_approved") == []
+        preview = services.approval_preview(db.session.get(RegisterSnapshot, snapshot.id))
+        assert preview.plan is None and preview.blocker == exc.value.message
+
+    def test_an_earlier_import_of_the_same_date_does_not_block(self, mirror):
+        """A snapshot applied before the file was held (same date) is what the file was compared with."""
+        assert load(TWENTY + [register_row(21)], D2).outcome == "toegepast"
+        snapshot = quarantined(load(TWENTY[5:], D2))
+        result = services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
+        assert result.counts["verdwenen"] == 6
+
+    def test_approval_is_planned_against_the_mirror_as_it_is_now(self, mirror):
+        """An earlier-dated import applied after the quarantine changes what approving does; the preview
+        (what the page shows) and the approval both see that, not the diff stored at quarantine time."""
+        snapshot = quarantined(load(TWENTY[5:], D3))
+        basis_then = services.approval_preview(snapshot).basis
+        assert snapshot.counts["verdwenen"] == 5
+        assert load(TWENTY + [register_row(n) for n in range(21, 24)], D2).outcome == "toegepast"
+        preview = services.approval_preview(snapshot)
+        assert preview.blocker is None and preview.basis != basis_then
+        assert preview.plan.counts["verdwenen"] == 8
+        assert preview.plan.diff()["verdwenen"] == [*NUMBERS[:5], "R2024-00021", "R2024-00022", "R2024-00023"]
+        before = mirror_state()
+        with pytest.raises(ServiceError) as exc:  # approving the diff seen before the mirror moved on
+            services.approve_snapshot(snapshot.id, reason="akkoord", basis=basis_then, actor_email="beheerder")
+        assert exc.value.message == ("Het register is gewijzigd sinds u deze pagina opende; de verschillen zijn "
+                                     "opnieuw berekend. Bekijk ze en keur de snapshot daarna opnieuw goed.")
+        assert mirror_state() == before
+        result = services.approve_snapshot(snapshot.id, reason="akkoord", basis=preview.basis,
+                                           actor_email="beheerder")
+        assert result.counts["verdwenen"] == 8
+        assert [v.valid_to for v in versions("R2024-00021")] == [D3]
+        db.session.expire_all()
+        applied = db.session.get(RegisterSnapshot, snapshot.id)
+        assert applied.counts["verdwenen"] == 8 and len(applied.diff["verdwenen"]) == 8
+
+    @pytest.mark.parametrize("reason", ["", "   "])
+    def test_approval_needs_a_reason(self, mirror, reason):
+        snapshot = quarantined(load(TWENTY[5:], D2))
+        before = mirror_state()
+        with pytest.raises(ServiceError) as exc:
+            services.approve_snapshot(snapshot.id, reason=reason, actor_email="beheerder")
+        assert (exc.value.message, exc.value.field) == ("Geef een reden op.", "reden")
+        assert mirror_state() == before
+        assert db.session.get(RegisterSnapshot, snapshot.id).status == SnapshotStatus.QUARANTINED
+
+    @pytest.mark.parametrize("newer_day", [D2, D3])
+    def test_a_newer_quarantined_snapshot_goes_first(self, mirror, newer_day):
+        older = quarantined(load(TWENTY[5:], D2))
+        newer = quarantined(load(TWENTY[6:], newer_day))
+        before = mirror_state()
+        with pytest.raises(ServiceError) as exc:
+            services.approve_snapshot(older.id, reason="akkoord", actor_email="beheerder")
+        assert exc.value.message == (
+            f"Snapshot {newer.id} van {newer_day:%d-%m-%Y} staat ook in quarantaine en is nieuwer dan deze; die "
+            "geeft het register van later weer. Beslis eerst over die snapshot: keur haar goed, of verwerp haar als "
+            "ook deze snapshot daarna nog toegepast moet kunnen worden.")
+        assert mirror_state() == before
+        services.discard_snapshot(newer.id, reason="onvolledig", actor_email="beheerder")
+        assert services.approve_snapshot(older.id, reason="akkoord", actor_email="beheerder").counts["verdwenen"] == 5
+
+    def test_an_older_quarantined_snapshot_does_not_block_a_newer_one(self, mirror):
+        older = quarantined(load(TWENTY[5:], D2))
+        newer = quarantined(load(TWENTY[6:], D3))
+        assert services.approve_snapshot(newer.id, reason="akkoord", actor_email="beheerder").outcome == "toegepast"
+        with pytest.raises(ServiceError, match="^Sinds deze snapshot is een nieuwere ingelezen"):
+            services.approve_snapshot(older.id, reason="akkoord", actor_email="beheerder")
 
     def test_unknown_snapshot(self, db_session):
         with pytest.raises(NotFoundError, match="Deze snapshot bestaat niet."):
-            services.approve_snapshot(987654, actor_email="beheerder")
+            services.approve_snapshot(987654, reason="akkoord", actor_email="beheerder")
 
 
 class TestDiscard:
@@ -240,21 +323,25 @@ class TestDecidingTwice:
 
         def decide(how: str) -> None:
             if how == "approve":
-                services.approve_snapshot(snapshot.id, actor_email="beheerder")
+                services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
             else:
                 services.discard_snapshot(snapshot.id, reason="nee", actor_email="beheerder")
 
         decide(first)
         before = mirror_state()
-        with pytest.raises(ServiceError, match="^Over deze snapshot is al beslist.$"):
+        message = {"approve": "Over deze snapshot is al beslist: ze is goedgekeurd en toegepast.",
+                   "discard": "Over deze snapshot is al beslist: ze is verworpen."}[first]
+        with pytest.raises(ServiceError) as exc:
             decide(second)
+        assert exc.value.message == message
         assert mirror_state() == before
 
     def test_an_applied_snapshot_cannot_be_decided(self, mirror):
         applied = services.latest_snapshot("register")
-        with pytest.raises(ServiceError, match="Over deze snapshot is al beslist."):
-            services.approve_snapshot(applied.id, actor_email="beheerder")
-        with pytest.raises(ServiceError, match="Over deze snapshot is al beslist."):
+        message = "^Over deze snapshot is al beslist: ze is direct toegepast, zonder quarantaine.$"
+        with pytest.raises(ServiceError, match=message):
+            services.approve_snapshot(applied.id, reason="akkoord", actor_email="beheerder")
+        with pytest.raises(ServiceError, match=message):
             services.discard_snapshot(applied.id, reason="x", actor_email="beheerder")
 
 

@@ -86,6 +86,15 @@ def _nr(n: int) -> str:
     return f"R2024-{n:05d}"
 
 
+def _approval(client, url: str) -> dict[str, str]:
+    """A complete approval form, against the mirror the page showed its diff for."""
+    body = client.get(url).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
+    basis = re.search(r'name="basis"[^>]*value="(-?\d+)"', body) or re.search(r'value="(-?\d+)"[^>]*name="basis"', body)
+    assert basis, body
+    return {"csrf_token": token, "basis": basis.group(1), "toelichting": "Nagegaan bij Justis.", "bevestiging": "y"}
+
+
 def _quarantine(rows: dict[int, dict[str, str]]) -> RegisterSnapshot:
     """A file that would remove all but three registrations: held in quarantine."""
     result = load([rows[1], rows[3], rows[4]], TODAY)
@@ -410,7 +419,7 @@ class TestSnapshots:
     def test_approve_applies_the_snapshot(self, admin_client, mirror):
         held = _quarantine(mirror)
         url = f"/register/beheer/snapshots/{held.id}"
-        response = admin_client.post(f"{url}/goedkeuren", data={"csrf_token": csrf_token(admin_client, url)})
+        response = admin_client.post(f"{url}/goedkeuren", data=_approval(admin_client, url))
         assert response.status_code == 302
         assert response.headers["Location"].endswith(url)
         page = admin_client.get(url).get_data(as_text=True)
@@ -418,14 +427,65 @@ class TestSnapshots:
         assert db.session.get(RegisterSnapshot, held.id).status == SnapshotStatus.APPLIED
         assert queries.current_count() == 3
         assert db.session.get(RegisterSnapshot, held.id).decided_by == admin_client.user.email
+        event = db.session.scalars(sa.select(AuditEvent).where(
+            AuditEvent.action == "register.snapshot_approved")).one()
+        assert event.after["reden"] == "Nagegaan bij Justis."
 
     def test_approving_twice_is_refused_with_a_message(self, admin_client, mirror):
         held = _quarantine(mirror)
         url = f"/register/beheer/snapshots/{held.id}"
-        token = csrf_token(admin_client, url)
-        admin_client.post(f"{url}/goedkeuren", data={"csrf_token": token})
-        response = admin_client.post(f"{url}/goedkeuren", data={"csrf_token": token}, follow_redirects=True)
-        assert "Over deze snapshot is al beslist." in response.get_data(as_text=True)
+        data = _approval(admin_client, url)
+        admin_client.post(f"{url}/goedkeuren", data=data)
+        response = admin_client.post(f"{url}/goedkeuren", data=data, follow_redirects=True)
+        assert "Over deze snapshot is al beslist: ze is goedgekeurd en toegepast." in response.get_data(as_text=True)
+        assert queries.current_count() == 3
+
+    @pytest.mark.parametrize("missing, message", [
+        ("toelichting", "Geef een reden op waarom u deze snapshot goedkeurt."),
+        ("bevestiging", "Bevestig dat u de verschillen hebt bekeken en het bestand wilt toepassen.")])
+    def test_approval_needs_a_reason_and_a_confirmation(self, admin_client, mirror, missing, message):
+        held = _quarantine(mirror)
+        url = f"/register/beheer/snapshots/{held.id}"
+        data = _approval(admin_client, url)
+        data[missing] = "" if missing == "toelichting" else None
+        response = admin_client.post(f"{url}/goedkeuren", data={k: v for k, v in data.items() if v is not None})
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
+        assert message in body and f'href="#{missing}"' in body
+        assert db.session.get(RegisterSnapshot, held.id).status == SnapshotStatus.QUARANTINED
+        assert queries.current_count() == 11
+
+    def test_the_page_shows_the_diff_against_the_mirror_as_it_is_now(self, admin_client, mirror):
+        """Issue 10: the page showed the diff stored at quarantine time; a later import of the same date
+        made that diff stale, and approving it removed what the later import had added."""
+        held = _quarantine(mirror)
+        url = f"/register/beheer/snapshots/{held.id}"
+        stale = _approval(admin_client, url)
+        bigger = [*mirror.values(), *[register_row(n) for n in range(13, 40)]]
+        assert load(bigger, TODAY).outcome == SyncOutcome.APPLIED
+        body = admin_client.get(url).get_data(as_text=True)
+        assert "Goedkeuren is niet mogelijk: Na deze snapshot is een ander bestand van dezelfde datum" in body
+        assert "Goedkeuren en toepassen" not in body and "Verwerpen" in body
+        response = admin_client.post(f"{url}/goedkeuren", data=stale, follow_redirects=True)
+        assert "goedkeuren zou die nieuwere gegevens overschrijven met oudere" in response.get_data(as_text=True)
+        assert db.session.get(RegisterSnapshot, held.id).status == SnapshotStatus.QUARANTINED
+        assert queries.current_count() == 39
+
+    def test_the_counts_shown_are_those_of_the_mirror_now(self, admin_client, mirror):
+        rows = [mirror[1], mirror[3], mirror[4]]
+        held = load(rows, TODAY + timedelta(days=1)).snapshot  # a later date: earlier imports may follow
+        url = f"/register/beheer/snapshots/{held.id}"
+        stale = _approval(admin_client, url)
+        current = [row for n, row in mirror.items() if n != 6]  # 6 left the register on TODAY
+        assert load([*current, register_row(13)], TODAY).outcome == SyncOutcome.APPLIED
+        body = admin_client.get(url).get_data(as_text=True)
+        assert "Verdwenen (9)" in body and "De 9 verdwenen inschrijvingen" in body
+        assert "toen het bestand in quarantaine ging, zou het 8 inschrijvingen verwijderen" in body
+        response = admin_client.post(f"{url}/goedkeuren", data=stale, follow_redirects=True)
+        assert "Het register is gewijzigd sinds u deze pagina opende" in response.get_data(as_text=True)
+        assert queries.current_count() == 12
+        response = admin_client.post(f"{url}/goedkeuren", data=_approval(admin_client, url))
+        assert response.status_code == 302
         assert queries.current_count() == 3
 
     def test_discard_with_a_reason(self, admin_client, mirror):

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from wki.core.cli import cli_actor
 from wki.core.clock import utcnow
@@ -27,7 +28,8 @@ def _date_option(_ctx: click.Context, _param: click.Parameter, value: str | None
         raise click.BadParameter(f"{value!r} {exc}.") from None
 
 
-def print_result(result: ImportResult) -> None:
+def print_details(result: ImportResult) -> None:
+    """What the file holds and would change; not yet whether it was stored (that follows the commit)."""
     if result.encoding:
         click.echo(f"Codering: {result.encoding}.")
     if result.unknown_columns:
@@ -41,7 +43,6 @@ def print_result(result: ImportResult) -> None:
                 click.echo(f"  gewijzigd {key}: {name} {old or '(leeg)'} → {new or '(leeg)'}")
         for key in diff["verdwenen"]:
             click.echo(f"  verdwenen {key}")
-    click.echo(result.message)
 
 
 def _run_import(kind: str, path: Path, *, file_format: str, snapshot_date: date | None, dry_run: bool) -> None:
@@ -63,16 +64,25 @@ def _run_import(kind: str, path: Path, *, file_format: str, snapshot_date: date 
     except ServiceError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from None
-    print_result(result)
+    print_details(result)
     if dry_run:
         db.session.rollback()
+        click.echo(result.message)
         if result.outcome == SyncOutcome.QUARANTINED:
             raise SystemExit(3)
         return
-    record_run(kind=kind, trigger="import", source=source, started_at=started, outcome=result.outcome,
-               message=result.message, sha256=result.sha256, counts=result.counts,
-               snapshot_id=result.snapshot.id if result.snapshot else None, actor_email=cli_actor())
-    db.session.commit()
+    try:
+        record_run(kind=kind, trigger="import", source=source, started_at=started, outcome=result.outcome,
+                   message=result.message, sha256=result.sha256, counts=result.counts,
+                   snapshot_id=result.snapshot.id if result.snapshot else None, actor_email=cli_actor())
+        db.session.commit()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        raise click.ClickException(
+            f"Het bestand kon niet worden opgeslagen ({type(exc).__name__}); er is niets gewijzigd. "
+            "Probeer het opnieuw of neem contact op met de beheerder van de database.") from None
+    # Only now is it true: the snapshot (or its quarantine) is stored.
+    click.echo(result.message)
     if result.outcome == SyncOutcome.QUARANTINED:
         raise SystemExit(3)
     if result.outcome == SyncOutcome.REJECTED:

@@ -3,9 +3,9 @@ and the filters of the administrator's lists; plus the Dutch labels the pages sh
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from wki.core.forms import INVALID_DATE, BaseForm, DayField, choices, plausible_date
 from wki.register.models import SnapshotKind, SnapshotStatus, SyncOutcome
@@ -94,7 +94,29 @@ class SnapshotFilterForm(BaseForm):
 
 
 class ApproveSnapshotForm(BaseForm):
-    """Approving a quarantined snapshot: nothing to fill in but the CSRF token."""
+    """Approving a quarantined snapshot: a confirmation, a reason for the audit trail, and the mirror the
+    administrator saw the diff against (so that a diff nobody has seen is never applied)."""
+
+    bevestiging = BooleanField(
+        "Ik heb de verschillen hieronder bekeken en wil dit bestand toepassen op het register.",
+        validators=[DataRequired("Bevestig dat u de verschillen hebt bekeken en het bestand wilt toepassen.")],
+        render_kw={"required": False},  # as for the reason below: the server's check and message count
+    )
+    toelichting = TextAreaField(
+        "Reden", validators=[DataRequired("Geef een reden op waarom u deze snapshot goedkeurt."),
+                             Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
+        description="Bijvoorbeeld: de registraties zijn echt doorgehaald, nagegaan bij Justis. De reden komt in "
+                    "de audittrail.",
+        render_kw={"rows": 3, "required": False},
+    )
+    basis = HiddenField(validators=[InputRequired()])
+
+    def basis_id(self) -> int:
+        """The snapshot id the page was shown against (0: an empty mirror; -1, matching none: unreadable)."""
+        try:
+            return int(self.basis.data)
+        except (TypeError, ValueError):
+            return -1
 
 
 class DiscardSnapshotForm(BaseForm):

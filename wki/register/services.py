@@ -191,48 +191,133 @@ def get_snapshot(snapshot_id: int) -> RegisterSnapshot:
 
 
 def _pending(snapshot_id: int) -> RegisterSnapshot:
-    snapshot = get_snapshot(snapshot_id)
-    if snapshot.status != SnapshotStatus.QUARANTINED:
-        raise ServiceError("Over deze snapshot is al beslist.")
-    return snapshot
+    """The snapshot as committed now (call under the import lock), refused unless it still waits.
 
-
-def approve_snapshot(snapshot_id: int, *, actor: Any = None, actor_email: str | None = None) -> ImportResult:
-    """Apply a quarantined file as it was held, diffed against the mirror as it is now.
-
-    Refused when a newer snapshot has been applied since (the file would rewrite history).
+    Read again from the database, past the session's identity map, and on PostgreSQL with a row lock:
+    a decision taken in another request since this one started must be seen here.
     """
-    acquire_import_lock()
-    snapshot = _pending(snapshot_id)
-    dataset = dataset_for(snapshot.kind)
-    latest = latest_snapshot(snapshot.kind)
-    if latest is not None and snapshot.snapshot_date < latest.snapshot_date:
-        raise ServiceError(
-            f"Sinds deze snapshot is een nieuwere ingelezen ({latest.snapshot_date:%d-%m-%Y}); "
-            "goedkeuren zou de geschiedenis herschrijven. Verwerp deze snapshot.")
+    stmt = (sa.select(RegisterSnapshot).where(RegisterSnapshot.id == snapshot_id)
+            .execution_options(populate_existing=True))
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    snapshot = db.session.scalar(stmt)
+    if snapshot is None:
+        raise NotFoundError("Deze snapshot bestaat niet.")
+    if snapshot.status == SnapshotStatus.QUARANTINED:
+        return snapshot
+    if snapshot.status == SnapshotStatus.DISCARDED:
+        raise ServiceError("Over deze snapshot is al beslist: ze is verworpen.")
+    if snapshot.decided_at is not None:
+        raise ServiceError("Over deze snapshot is al beslist: ze is goedgekeurd en toegepast.")
+    raise ServiceError("Over deze snapshot is al beslist: ze is direct toegepast, zonder quarantaine.")
+
+
+def _newer(stmt: sa.Select, snapshot: RegisterSnapshot) -> sa.Select:
+    """Snapshots of the same kind after ``snapshot`` in register order: a later date, or the same date
+    and read in later."""
+    S = RegisterSnapshot
+    return (stmt.where(S.kind == snapshot.kind, S.id != snapshot.id,
+                       sa.or_(S.snapshot_date > snapshot.snapshot_date,
+                              sa.and_(S.snapshot_date == snapshot.snapshot_date, S.id > snapshot.id)))
+            .order_by(S.snapshot_date.desc(), S.id.desc()).limit(1))
+
+
+def approval_blocker(snapshot: RegisterSnapshot) -> str | None:
+    """Why this quarantined snapshot may not be approved (Dutch), or None when it is next in line.
+
+    A held file is a complete register as it read on its date. It is next only when nothing newer has
+    been applied since (a file of a later date, or another file of the same date read in after it:
+    approving would overwrite newer data with older) and no newer file is held in quarantine as well
+    (that one describes the register later, so it is the one to decide on first).
+    """
+    S = RegisterSnapshot
+    applied = db.session.scalar(_newer(sa.select(S).where(S.status == SnapshotStatus.APPLIED), snapshot))
+    if applied is not None and applied.snapshot_date > snapshot.snapshot_date:
+        return (f"Sinds deze snapshot is een nieuwere ingelezen ({applied.snapshot_date:%d-%m-%Y}); "
+                "goedkeuren zou de geschiedenis herschrijven. Verwerp deze snapshot.")
+    if applied is not None:
+        return (f"Na deze snapshot is een ander bestand van dezelfde datum ({applied.snapshot_date:%d-%m-%Y}) "
+                f"toegepast (snapshot {applied.id}); goedkeuren zou die nieuwere gegevens overschrijven met "
+                "oudere. Verwerp deze snapshot.")
+    held = db.session.scalar(_newer(sa.select(S).where(S.status == SnapshotStatus.QUARANTINED), snapshot))
+    if held is not None:
+        return (f"Snapshot {held.id} van {held.snapshot_date:%d-%m-%Y} staat ook in quarantaine en is nieuwer "
+                "dan deze; die geeft het register van later weer. Beslis eerst over die snapshot: keur haar goed, "
+                "of verwerp haar als ook deze snapshot daarna nog toegepast moet kunnen worden.")
+    return None
+
+
+@dataclass
+class ApprovalPreview:
+    """What approving a quarantined snapshot would do now, diffed against the mirror as it is now."""
+
+    plan: Plan | None
+    basis: int  # id of the latest applied snapshot of the kind (0: none); the approval form sends it back
+    blocker: str | None = None  # why approving is refused (then plan is None)
+
+
+def _mirror_basis(kind: str) -> int:
+    latest = latest_snapshot(kind)
+    return latest.id if latest is not None else 0
+
+
+def approval_preview(snapshot: RegisterSnapshot) -> ApprovalPreview:
+    """Plan the held file against the current mirror, exactly as an import of it would be planned."""
+    basis = _mirror_basis(snapshot.kind)
+    blocker = approval_blocker(snapshot)
+    if blocker is not None:
+        return ApprovalPreview(None, basis, blocker)
     data = gzip.decompress(snapshot.raw_gzip or b"")
     try:
-        plan = plan_snapshot(dataset, data, snapshot_date=snapshot.snapshot_date, file_format=snapshot.file_format,
+        plan = plan_snapshot(dataset_for(snapshot.kind), data, snapshot_date=snapshot.snapshot_date,
+                             file_format=snapshot.file_format, sha256=snapshot.sha256,
                              mapping=column_mapping(snapshot.kind))
     except SnapshotRejected as exc:
-        raise ServiceError(exc.message) from None
+        return ApprovalPreview(None, basis, exc.message)
+    return ApprovalPreview(plan, basis)
+
+
+def approve_snapshot(snapshot_id: int, *, reason: str, basis: int | None = None, actor: Any = None,
+                     actor_email: str | None = None) -> ImportResult:
+    """Apply a quarantined file, planned again against the mirror as it is now, under the import lock.
+
+    ``reason`` is required and goes into the audit trail. ``basis`` is the mirror the administrator saw
+    the diff against (``ApprovalPreview.basis``); when the mirror has moved on since, the approval is
+    refused so that nobody approves a diff they have not seen. Refused, too, when the snapshot is no
+    longer next in line (``approval_blocker``) or was decided on in the meantime.
+    """
+    if not reason.strip():
+        raise ServiceError("Geef een reden op.", field="reden")
+    acquire_import_lock()
+    snapshot = _pending(snapshot_id)
+    preview = approval_preview(snapshot)
+    if preview.plan is None:
+        raise ServiceError(preview.blocker or "Deze snapshot kan niet worden goedgekeurd.")
+    if basis is not None and basis != preview.basis:
+        raise ServiceError("Het register is gewijzigd sinds u deze pagina opende; de verschillen zijn opnieuw "
+                           "berekend. Bekijk ze en keur de snapshot daarna opnieuw goed.")
+    plan = preview.plan
     apply_plan(plan, snapshot_id=snapshot.id)
     snapshot.status = SnapshotStatus.APPLIED
     snapshot.counts = plan.counts
+    snapshot.diff = plan.diff()
     snapshot.raw_gzip = None
     snapshot.decided_at = utcnow()
     snapshot.decided_by = actor_email or getattr(actor, "email", None)
     audit.record("register.snapshot_approved", object_type="register_snapshot", object_id=snapshot.id,
                  before={"status": SnapshotStatus.QUARANTINED},
-                 after={"status": SnapshotStatus.APPLIED, **plan.counts}, actor=actor, actor_email=actor_email)
+                 after={"status": SnapshotStatus.APPLIED, "reden": reason.strip(), **plan.counts}, actor=actor,
+                 actor_email=actor_email)
     db.session.flush()
     return ImportResult(SyncOutcome.APPLIED, f"Snapshot {snapshot.id} is goedgekeurd en toegepast.",
                         counts=plan.counts, snapshot=snapshot, plan=plan, sha256=snapshot.sha256)
 
 
 def discard_snapshot(snapshot_id: int, *, reason: str, actor: Any = None, actor_email: str | None = None) -> None:
+    """Discard a quarantined file; under the import lock, so it never races an approval of the same file."""
     if not reason.strip():
         raise ServiceError("Geef een reden op.", field="reden")
+    acquire_import_lock()
     snapshot = _pending(snapshot_id)
     snapshot.status = SnapshotStatus.DISCARDED
     snapshot.raw_gzip = None

@@ -144,23 +144,34 @@ def snapshots():
                            quarantined=page_queries.count_quarantined(), labels=LABELS)
 
 
-def _snapshot_page(snapshot_id: int, *, discard_form: DiscardSnapshotForm | None = None):
+def _snapshot_page(snapshot_id: int, *, discard_form: DiscardSnapshotForm | None = None,
+                   approve_form: ApproveSnapshotForm | None = None):
     try:
         snapshot = services.get_snapshot(snapshot_id)  # the held file itself is deferred (models.py)
     except NotFoundError:
         abort(404)
+    pending = snapshot.status == SnapshotStatus.QUARANTINED
+    counts = snapshot.counts or {}
     diff = snapshot.diff or {}
-    if not diff and snapshot.kind == "register" and snapshot.status == SnapshotStatus.APPLIED:
+    preview = None
+    if pending:
+        # What approving would do now: the held file planned against the mirror as it is now, not the
+        # diff stored when it went into quarantine (the mirror may have changed since).
+        preview = services.approval_preview(snapshot)
+        if preview.plan is not None:
+            counts, diff = preview.plan.counts, preview.plan.diff()
+            approve_form = approve_form or ApproveSnapshotForm()
+            approve_form.basis.data = str(preview.basis)
+    elif not diff and snapshot.kind == "register" and snapshot.status == SnapshotStatus.APPLIED:
         diff = page_queries.applied_diff(snapshot)
     names: dict[str, str] = {}
     if diff and snapshot.kind == "register":
         keys = [*diff.get("teruggekeerd", []), *diff.get("verdwenen", []), *diff.get("gewijzigd", {}),
                 *diff.get("nieuw", [])]
         names = page_queries.registration_names(keys)
-    pending = snapshot.status == SnapshotStatus.QUARANTINED
     return render_template(
-        "register/snapshot_detail.html", snapshot=snapshot, diff=diff, names=names, pending=pending,
-        approve_form=ApproveSnapshotForm() if pending else None,
+        "register/snapshot_detail.html", snapshot=snapshot, diff=diff, counts=counts, names=names, pending=pending,
+        preview=preview, approve_form=approve_form if preview is not None and preview.plan is not None else None,
         discard_form=(discard_form or DiscardSnapshotForm()) if pending else None, labels=LABELS,
     )
 
@@ -174,18 +185,23 @@ def snapshot_detail(snapshot_id: int):
 @bp.post("/beheer/snapshots/<int:snapshot_id>/goedkeuren")
 @requires_roles(ADMIN)
 def snapshot_approve(snapshot_id: int):
-    if not ApproveSnapshotForm().validate_on_submit():
-        abort(400)
-    try:
-        result = services.approve_snapshot(snapshot_id, actor=current_user)
-    except NotFoundError:
-        abort(404)
-    except ServiceError as exc:
-        # The service refuses before it changes anything; the page shows why.
-        flash(exc.message, "error")
-    else:
-        flash(result.message, "success")
-    return redirect(url_for("register.snapshot_detail", snapshot_id=snapshot_id))
+    form = ApproveSnapshotForm()
+    if form.validate_on_submit():
+        try:
+            result = services.approve_snapshot(snapshot_id, reason=form.toelichting.data, basis=form.basis_id(),
+                                               actor=current_user)
+        except NotFoundError:
+            abort(404)
+        except ServiceError as exc:
+            if exc.field is None:
+                # Refused before anything changed (decided already, no longer next, mirror moved on).
+                flash(exc.message, "error")
+                return redirect(url_for("register.snapshot_detail", snapshot_id=snapshot_id))
+            form.toelichting.errors = [*form.toelichting.errors, exc.message]
+        else:
+            flash(result.message, "success")
+            return redirect(url_for("register.snapshot_detail", snapshot_id=snapshot_id))
+    return _snapshot_page(snapshot_id, approve_form=form)
 
 
 @bp.post("/beheer/snapshots/<int:snapshot_id>/verwerpen")
