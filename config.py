@@ -1,7 +1,8 @@
 """Configuration: one class per environment, every setting read from the environment.
 
-The environment is chosen by ``WKI_ENV`` (``development`` by default; ``FLASK_ENV`` is honoured for
-habit's sake). Production refuses to start without a real ``SECRET_KEY`` and ``DATABASE_URL``.
+The environment is chosen by ``WKI_ENV`` (``FLASK_ENV`` is honoured for habit's sake); there is no
+default, so an installation that forgot to say which it is never starts as development with the known
+development signing key. Production refuses to start without a real ``SECRET_KEY`` and ``DATABASE_URL``.
 """
 
 from __future__ import annotations
@@ -73,15 +74,21 @@ def default_sqlite_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'wki.sqlite3'}"
 
 
-# Signs sessions outside production only; production refuses it (ProductionConfig.validate).
+# Signs sessions in development and testing only, when SECRET_KEY is not set; production refuses it
+# (ProductionConfig.validate), and no environment falls back to it unless chosen explicitly.
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
 class Config:
     ENV_NAME = "base"
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or default_sqlite_url()
+    # wki/core/db_setup.py adds what depends on the database: for PostgreSQL a connect timeout
+    # (DB_CONNECT_TIMEOUT_SECONDS), so that a server that accepts but never answers cannot hang a request.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    DB_CONNECT_TIMEOUT_SECONDS = _env_int("WKI_DB_CONNECT_TIMEOUT_SECONDS", 5)
+    # /healthz gives the database this long (statement timeout on PostgreSQL, busy timeout on SQLite).
+    HEALTH_DB_TIMEOUT_SECONDS = _env_float("WKI_HEALTH_DB_TIMEOUT_SECONDS", 3.0)
     SQLALCHEMY_RECORD_QUERIES = False
 
     # Sessions: an idle session ends after SESSION_IDLE_MINUTES, any session after SESSION_MAX_HOURS.
@@ -170,10 +177,13 @@ class Config:
     @classmethod
     def validate(cls) -> None:
         """Check the configuration; environments with stricter needs override this."""
+        if not cls.SECRET_KEY:
+            raise ConfigError("SECRET_KEY ontbreekt: zet SECRET_KEY in de omgeving.")
 
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
+    SECRET_KEY = Config.SECRET_KEY or DEV_SECRET_KEY
     DEMO_MODE = True
     REQUIRE_TOTP = _env_bool("WKI_REQUIRE_TOTP", False)
     LOG_FORMAT = os.environ.get("WKI_LOG_FORMAT", "text")
@@ -186,6 +196,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     ENV_NAME = "testing"
+    SECRET_KEY = Config.SECRET_KEY or DEV_SECRET_KEY
     TESTING = True
     DEMO_MODE = True
     REQUIRE_TOTP = False
@@ -226,8 +237,18 @@ CONFIGS: dict[str, type[Config]] = {
 
 
 def get_config(name: str | None = None) -> type[Config]:
-    """Return the configuration class for ``name`` or for ``WKI_ENV``/``FLASK_ENV``."""
-    key = (name or os.environ.get("WKI_ENV") or os.environ.get("FLASK_ENV") or "development").lower()
+    """Return the configuration class for ``name`` or for ``WKI_ENV``/``FLASK_ENV``; refuse if neither is set.
+
+    Falling back to development would start any installation that forgot ``WKI_ENV`` with demo
+    accounts and a signing key anyone can read in the source, with which anyone can forge a session.
+    """
+    key = (name or os.environ.get("WKI_ENV") or os.environ.get("FLASK_ENV") or "").strip().lower()
+    if not key:
+        raise ConfigError(
+            "WKI_ENV ontbreekt: kies de omgeving expliciet. WKI_ENV=production (met SECRET_KEY en "
+            "DATABASE_URL) voor echt gebruik, WKI_ENV=development voor ontwikkeling met demogegevens "
+            "(bash scripts/run.sh zet dat zelf)."
+        )
     try:
         return CONFIGS[key]
     except KeyError:

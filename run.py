@@ -1,9 +1,13 @@
 """Entry point: ``flask --app run ...`` and the WSGI object for gunicorn (``run:app``)."""
 
+from config import ConfigError
 from wki import create_app
 from wki.extensions import db
 
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as error:  # a message for the person who started it, not a traceback
+    raise SystemExit(f"wki: {error}") from None
 
 
 @app.shell_context_processor

@@ -5,7 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 
+# The application refuses to start without WKI_ENV: this script is the development/demo start.
 export WKI_ENV="${WKI_ENV:-development}" FLASK_APP=run.py
+# Sign sessions with a key of this installation's own (instance/ is not in git), not the source's.
+if [ -z "${SECRET_KEY:-}" ] && [ "$WKI_ENV" = development ]; then
+  mkdir -p instance
+  [ -s instance/secret_key ] || (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))' >instance/secret_key)
+  SECRET_KEY="$(cat instance/secret_key)"
+  export SECRET_KEY
+fi
 .venv/bin/flask db upgrade
 .venv/bin/flask demo seed --if-empty
 

@@ -17,6 +17,7 @@ import pytest
 
 import config
 from config import (
+    DEV_SECRET_KEY,
     Config,
     ConfigError,
     DevelopmentConfig,
@@ -97,6 +98,19 @@ class TestProductionValidate:
         DevelopmentConfig.validate()
         TestingConfig.validate()
 
+    def test_a_configuration_without_any_key_is_refused(self, prod_env):
+        class NoKey(Config):
+            SECRET_KEY = None
+
+        with pytest.raises(ConfigError, match="SECRET_KEY ontbreekt"):
+            NoKey.validate()
+        with pytest.raises(ConfigError, match="SECRET_KEY ontbreekt"):
+            create_app(NoKey)
+
+    def test_only_development_and_testing_fall_back_to_the_development_key(self):
+        assert Config.SECRET_KEY != DEV_SECRET_KEY  # None, or the environment's own key
+        assert ProductionConfig.SECRET_KEY != DEV_SECRET_KEY or os.environ.get("SECRET_KEY") == DEV_SECRET_KEY
+
 
 class TestGetConfig:
     @pytest.fixture(autouse=True)
@@ -115,8 +129,15 @@ class TestGetConfig:
         monkeypatch.setenv("WKI_ENV", value)
         assert get_config() is expected
 
-    def test_development_by_default(self):
-        assert get_config() is DevelopmentConfig
+    def test_no_environment_is_refused(self):
+        """Issue 10, finding 7: no silent fallback to development and its known signing key."""
+        with pytest.raises(ConfigError, match="WKI_ENV ontbreekt: kies de omgeving expliciet"):
+            get_config()
+
+    def test_a_blank_environment_is_refused(self, monkeypatch):
+        monkeypatch.setenv("WKI_ENV", "  ")
+        with pytest.raises(ConfigError, match="WKI_ENV ontbreekt"):
+            get_config()
 
     def test_flask_env_is_honoured_and_wki_env_wins(self, monkeypatch):
         monkeypatch.setenv("FLASK_ENV", "production")
@@ -176,6 +197,51 @@ def _start_in_fresh_interpreter(env: dict[str, str]) -> subprocess.CompletedProc
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("WKI_", "SECRET_KEY", "DATABASE_URL", "FLASK_"))}
     return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=clean | env, capture_output=True, text=True,
                           timeout=60)
+
+
+class TestStartWithoutEnvironment:
+    """Issue 10, finding 7: with WKI_ENV unset the application ran as development with the source's key."""
+
+    def test_create_app_refuses_without_an_environment(self, prod_env):
+        with pytest.raises(ConfigError, match="WKI_ENV ontbreekt: kies de omgeving expliciet"):
+            create_app()
+
+    def test_a_fresh_process_refuses_without_an_environment(self, tmp_path):
+        result = _start_in_fresh_interpreter({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+        assert result.returncode != 0
+        assert "ConfigError: WKI_ENV ontbreekt" in result.stderr
+
+    def test_a_fresh_process_refuses_without_an_environment_even_with_a_key(self, tmp_path):
+        result = _start_in_fresh_interpreter({"SECRET_KEY": GOOD_SECRET,
+                                              "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+        assert result.returncode != 0
+        assert "ConfigError: WKI_ENV ontbreekt" in result.stderr
+
+    def test_development_chosen_explicitly_still_starts(self, tmp_path):
+        url = f"sqlite:///{tmp_path / 'dev.sqlite3'}"
+        result = _start_in_fresh_interpreter({"WKI_ENV": "development", "DATABASE_URL": url})
+        assert result.returncode == 0, result.stderr[-2000:]
+        settings = json.loads(result.stdout.strip().splitlines()[-1])
+        assert settings["ENV_NAME"] == "development" and settings["DEMO_MODE"] is True
+        assert settings["secret"] == DEV_SECRET_KEY
+
+    def test_development_uses_a_key_from_the_environment(self, tmp_path):
+        url = f"sqlite:///{tmp_path / 'dev.sqlite3'}"
+        result = _start_in_fresh_interpreter({"WKI_ENV": "development", "DATABASE_URL": url, "SECRET_KEY": GOOD_SECRET})
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert json.loads(result.stdout.strip().splitlines()[-1])["secret"] == GOOD_SECRET
+
+    def test_the_flask_command_says_why_without_a_traceback(self, tmp_path):
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("WKI_", "SECRET_KEY", "DATABASE_URL", "FLASK_"))}
+        result = subprocess.run([sys.executable, "-m", "flask", "--app", "run", "routes"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=60, env=clean | {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+        assert result.returncode != 0
+        assert "wki: WKI_ENV ontbreekt: kies de omgeving expliciet" in result.stderr
+        assert "Traceback" not in result.stderr
+
+    def test_run_script_chooses_development_explicitly(self):
+        script = (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8")
+        assert "WKI_ENV=" in script and "development" in script
 
 
 class TestProductionStart:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import make_test_config
+from wki import create_app
 from wki.core.clock import utcnow
 from wki.core.jobs import JobRun
 from wki.extensions import db
@@ -143,3 +149,120 @@ def test_public_and_never_cached(client, db_session):
 def test_reachable_while_a_logged_in_user_must_change_password(login_as, db_session):
     c = login_as(must_change_password=True)
     assert c.get("/healthz").status_code == 200
+
+
+# ---------------------------------------------------------------- a database that does not answer (issue 10, finding 14)
+
+ANSWER_WITHIN = 10.0  # seconds; without timeouts /healthz waited for minutes
+
+
+def _get_within(client, seconds: float, path: str = "/healthz"):
+    """``client.get(path)`` in a thread, failing the test if it has not answered within ``seconds``."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["response"] = client.get(path)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome["error"] = exc
+
+    started = time.monotonic()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"{path} did not answer within {seconds} s"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"], time.monotonic() - started
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A TCP port that accepts connections and never says a word, like a hung database server."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join(2)
+    for conn in accepted:
+        conn.close()
+    server.close()
+
+
+def test_503_within_seconds_when_postgresql_accepts_but_never_answers(silent_server, tmp_path):
+    """The health check's engine points at a server that accepts the connection and never answers."""
+    class Silent(make_test_config(tmp_path, f"postgresql+psycopg://postgres@127.0.0.1:{silent_server}/wki")):
+        DB_CONNECT_TIMEOUT_SECONDS = 2
+
+    app = create_app(Silent)
+    try:
+        response, seconds = _get_within(app.test_client(), ANSWER_WITHIN)
+        assert response.status_code == 503
+        assert response.get_json()["database"] == {"ok": False, "error": "OperationalError"}
+        assert seconds < ANSWER_WITHIN
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_postgresql_connections_have_a_connect_timeout(silent_server, tmp_path):
+    app = create_app(make_test_config(tmp_path, f"postgresql+psycopg://postgres@127.0.0.1:{silent_server}/wki"))
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["connect_timeout"] == 5
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+
+
+def test_the_check_waits_for_the_database_only_briefly(app, monkeypatch):
+    """PostgreSQL: a lock keeps the check's query waiting; it gives up (statement timeout) and says 503.
+
+    SQLite (WAL) never keeps a reader waiting for a writer (tests/core/test_db_setup.py); what could
+    (a connection in exclusive locking mode) the check waits for at most HEALTH_DB_TIMEOUT_SECONDS, and
+    the connection, which goes back to the pool, has its usual busy timeout again afterwards.
+    """
+    monkeypatch.setitem(app.config, "HEALTH_DB_TIMEOUT_SECONDS", 1.0)
+    client = app.test_client()
+    with app.app_context():
+        dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        with app.app_context():
+            conn = db.engine.connect()
+            conn.exec_driver_sql("LOCK TABLE job_run IN ACCESS EXCLUSIVE MODE")
+            try:
+                response, seconds = _get_within(client, ANSWER_WITHIN)
+            finally:
+                conn.rollback()
+                conn.close()
+        assert response.status_code == 503
+        assert response.get_json()["database"] == {"ok": False, "error": "OperationalError"}
+        assert seconds < ANSWER_WITHIN
+    else:
+        from wki.core import jobs
+
+        seen: list[int] = []
+        real = jobs.job_freshness
+
+        def spy():
+            seen.append(db.session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar())
+            return real()
+
+        monkeypatch.setattr(jobs, "job_freshness", spy)
+        assert client.get("/healthz").status_code == 200
+        assert seen == [1000]
+        with app.app_context():
+            assert db.session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+            db.session.rollback()
+    # Nothing of the bounded wait stays behind: the next check is healthy again.
+    assert client.get("/healthz").status_code == 200

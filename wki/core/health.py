@@ -1,14 +1,44 @@
-"""``/healthz``: database reachability, the age of the last successful job runs and of the register sync."""
+"""``/healthz``: database reachability, the age of the last successful job runs and of the register sync.
+
+The check answers within a few seconds even when the database does not: PostgreSQL connections give
+up after ``DB_CONNECT_TIMEOUT_SECONDS`` (core/db_setup.py), the check's own queries after
+``HEALTH_DB_TIMEOUT_SECONDS`` (statement timeout), and on SQLite the check waits for a lock at most
+that long (busy timeout) instead of the application's usual 30 seconds. Any database error is a 503.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+
 import sqlalchemy as sa
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from wki.core.auth import public
+from wki.core.db_setup import SQLITE_BUSY_TIMEOUT_MS
 from wki.extensions import db
 
 bp = Blueprint("healthz", __name__)
+
+
+def _bound_database_waits() -> Callable[[], None]:
+    """Limit how long this request's queries may wait; return what undoes it (a no-op if nothing to undo)."""
+    timeout_ms = max(1, round(float(current_app.config.get("HEALTH_DB_TIMEOUT_SECONDS", 3.0)) * 1000))
+    conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
+        # Ends with the transaction, which the request ends; no other request ever sees it.
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {timeout_ms}")
+        return lambda: None
+    if conn.dialect.name == "sqlite":
+        dbapi_connection = conn.connection.dbapi_connection
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        def restore() -> None:
+            # Pooled connections serve every other request: give this one its usual patience back.
+            with contextlib.suppress(Exception):
+                dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+
+        return restore
+    return lambda: None
 
 
 @bp.get("/healthz")
@@ -18,14 +48,21 @@ def health():
     from wki.register.services import sync_freshness
 
     body: dict = {"status": "ok", "database": {"ok": True}, "jobs": {}}
+    restore: Callable[[], None] = lambda: None  # noqa: E731
     try:
+        restore = _bound_database_waits()
         db.session.execute(sa.text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - report, never crash the health check
+        jobs = job_freshness()
+        # One small query: when the register mirror last synced successfully (a sync or an import by hand).
+        sync = sync_freshness()
+    except sa.exc.SQLAlchemyError as exc:  # report, never crash (nor hang) the health check
+        restore()
         db.session.rollback()
         body["status"] = "error"
         body["database"] = {"ok": False, "error": type(exc).__name__}
         return jsonify(body), 503
-    for job in job_freshness():
+    restore()
+    for job in jobs:
         body["jobs"][job["name"]] = {
             "last_success": job["last_success"].isoformat() if job["last_success"] else None,
             "age_seconds": None if job["age_seconds"] is None else round(job["age_seconds"]),
@@ -34,8 +71,6 @@ def health():
         }
         if job["stale"]:
             body["status"] = "degraded"
-    # One small query: when the register mirror last synced successfully (a sync or an import by hand).
-    sync = sync_freshness()
     body["register_sync"] = {
         "last_success": sync["last_success"].isoformat() if sync["last_success"] else None,
         "age_seconds": None if sync["age_seconds"] is None else round(sync["age_seconds"]),
