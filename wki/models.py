@@ -1,8 +1,9 @@
 """Every model of every feature, imported in one place for Alembic and the shell."""
 
-from wki.auth.models import LoginFailure, RecoveryCode, User, UserRole
+from wki.auth.models import LoginFailure, OneTimeSecret, RecoveryCode, User, UserRole
 from wki.core.audit import AuditEvent
 from wki.core.jobs import JobRun
+from wki.core.sequences import SequenceCounter
 from wki.register.models import (
     ExemptPartyVersion,
     RegisterChange,
@@ -20,7 +21,7 @@ from wki.signals.models import (
 )
 
 __all__ = [
-    "AuditEvent", "ExemptPartyVersion", "JobRun", "LoginFailure", "RecoveryCode", "RegisterChange",
-    "RegisterSnapshot", "RegisterSyncRun", "RegistrationVersion", "User", "UserRole", "PartnerToken", "Signal",
+    "AuditEvent", "ExemptPartyVersion", "JobRun", "LoginFailure", "OneTimeSecret", "RecoveryCode", "RegisterChange",
+    "RegisterSnapshot", "RegisterSyncRun", "RegistrationVersion", "SequenceCounter", "User", "UserRole", "PartnerToken", "Signal",
     "SignalAttachment", "SignalImport", "Suspect", "SuspectLink",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
@@ -91,3 +92,20 @@ def field_error(response: TestResponse, field_id: str) -> str | None:
     """The error message shown next to field ``field_id``, or None."""
     match = re.search(rf'id="{re.escape(field_id)}-fout">([^<]*)<', page_text(response))
     return match.group(1) if match else None
+
+
+def session_cookie(client: FlaskClient) -> str:
+    """The raw value of the client's session cookie (what a browser stores, and anyone can copy)."""
+    cookie = client.get_cookie(client.application.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None, "no session cookie"
+    return cookie.value
+
+
+def readable_session(client: FlaskClient) -> str:
+    """Everything the signed (not encrypted) session cookie reveals to whoever holds it, as text.
+
+    Decoded with Flask's own serializer, as an attacker with a copied cookie can (the signature keeps
+    a cookie from being changed, not from being read).
+    """
+    serializer = client.application.session_interface.get_signing_serializer(client.application)
+    return json.dumps(serializer.loads(session_cookie(client)), default=str)

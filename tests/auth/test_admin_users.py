@@ -160,7 +160,7 @@ class TestActivation:
         user = factories.UserFactory()
         detail = f"/beheer/gebruikers/{user.id}"
 
-        response = post_form(admin_client, f"{detail}/deactiveren", token_from=detail)
+        response = post_form(admin_client, f"{detail}/deactiveren", {"confirm": "y"})
 
         assert location(response) == detail
         db.session.refresh(user)
@@ -179,7 +179,7 @@ class TestActivation:
     def test_cannot_deactivate_oneself(self, admin_client):
         me = admin_client.user
         detail = f"/beheer/gebruikers/{me.id}"
-        response = post_form(admin_client, f"{detail}/deactiveren", token_from=detail)
+        response = post_form(admin_client, f"{detail}/deactiveren", {"confirm": "y"})
         assert location(response) == detail
         assert "U kunt uw eigen account niet deactiveren." in page_text(admin_client.get(detail))
         db.session.refresh(me)
@@ -189,7 +189,7 @@ class TestActivation:
     def test_may_deactivate_another_admin(self, admin_client, factories):
         other = factories.UserFactory(roles=[Role.BEHEERDER])
         detail = f"/beheer/gebruikers/{other.id}"
-        post_form(admin_client, f"{detail}/deactiveren", token_from=detail)
+        post_form(admin_client, f"{detail}/deactiveren", {"confirm": "y"})
         db.session.refresh(other)
         assert other.active is False
 
@@ -263,3 +263,43 @@ def test_password_of_factory_users(factories, client):
     """The factories' password is the one conftest logs in with (guards the helpers above)."""
     user = factories.UserFactory()
     assert location(post_login(client, user.email, PASSWORD)) == "/overzicht"
+
+
+class TestDeactivationIsConfirmed:
+    """Security review, issue 10 (b): deactivating an account asks for confirmation first."""
+
+    def test_detail_page_links_to_a_confirmation_page(self, admin_client, factories):
+        user = factories.UserFactory()
+        detail = f"/beheer/gebruikers/{user.id}"
+        assert f'href="{detail}/deactiveren"' in page_text(admin_client.get(detail))
+
+        page = admin_client.get(f"{detail}/deactiveren")
+
+        assert page.status_code == 200
+        html = page_text(page)
+        assert "Weet u het zeker?" in html and user.email in html and "Annuleren" in html
+        db.session.refresh(user)
+        assert user.active is True
+
+    def test_post_without_confirmation_changes_nothing(self, admin_client, factories):
+        user = factories.UserFactory()
+        detail = f"/beheer/gebruikers/{user.id}"
+
+        response = post_form(admin_client, f"{detail}/deactiveren", token_from=detail)
+
+        assert response.status_code == 200
+        assert "Weet u het zeker?" in page_text(response)
+        db.session.refresh(user)
+        assert user.active is True
+        assert audit_events("gebruiker.gedeactiveerd") == []
+
+    def test_confirmed_post_deactivates(self, admin_client, factories):
+        user = factories.UserFactory()
+        detail = f"/beheer/gebruikers/{user.id}"
+
+        response = post_form(admin_client, f"{detail}/deactiveren", {"confirm": "y"})
+
+        assert location(response) == detail
+        db.session.refresh(user)
+        assert user.active is False
+        assert audit_events("gebruiker.gedeactiveerd", object_id=user.id)

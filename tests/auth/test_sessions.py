@@ -9,7 +9,16 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from itsdangerous import TimestampSigner
 
-from tests.auth.helpers import LOGIN_URL, audit_events, field_error, location, page_text, post_form, post_login
+from tests.auth.helpers import (
+    LOGIN_URL,
+    audit_events,
+    field_error,
+    location,
+    page_text,
+    post_form,
+    post_login,
+    session_cookie,
+)
 from tests.conftest import PASSWORD, login
 from wki.core.auth import Role
 from wki.core.clock import utcnow
@@ -99,7 +108,7 @@ class TestAccountChangesEndSessions:
         assert client.get("/overzicht").status_code == 200
         detail = f"/beheer/gebruikers/{client.user.id}"
 
-        post_form(admin_client, f"{detail}/deactiveren", token_from=detail)
+        post_form(admin_client, f"{detail}/deactiveren", {"confirm": "y"})
 
         assert location(client.get("/overzicht")) == LOGIN_URL
 
@@ -210,3 +219,28 @@ class TestHeaders:
     def test_request_id_from_upstream_is_kept_and_cut(self, client):
         response = client.get(LOGIN_URL, headers={"X-Request-ID": "r" * 100})
         assert response.headers["X-Request-ID"] == "r" * 64
+
+
+class TestLogOutEndsTheSession:
+    """Security review, issue 10, finding 5: log-out ends the session on the server, not only in the browser."""
+
+    def test_cookie_saved_before_log_out_no_longer_works(self, app, login_as):
+        client = login_as(Role.INSPECTEUR)
+        saved = session_cookie(client)
+        assert client.get("/overzicht").status_code == 200
+
+        response = post_form(client, "/account/uitloggen", token_from="/account/")
+
+        assert location(response) == LOGIN_URL
+        replay = app.test_client()
+        replay.set_cookie(app.config["SESSION_COOKIE_NAME"], saved)
+        refused = replay.get("/overzicht")
+        assert refused.status_code == 302 and location(refused) == LOGIN_URL
+        assert location(replay.get("/account/")) == LOGIN_URL
+        assert audit_events("afmelden", object_id=client.user.id)
+
+    def test_log_in_again_after_log_out_works(self, app, login_as):
+        client = login_as(Role.INSPECTEUR)
+        post_form(client, "/account/uitloggen", token_from="/account/")
+        login(client, client.user.email)
+        assert client.get("/overzicht").status_code == 200

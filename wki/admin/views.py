@@ -63,18 +63,29 @@ def user_create():
         except ServiceError as exc:
             form.apply_service_error(exc)
         else:
-            session["shown_password"] = {"user_id": user.id, "password": password}
+            _stash_password(user.id, password)
             flash(f"Gebruiker {user.email} is aangemaakt.", "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=None)
+
+
+SHOWN_PASSWORD_KEY = "shown_password_key"
+
+
+def _stash_password(user_id: int, password: str) -> None:
+    """Keep a new temporary password server-side for this administrator to see once, on the user's page."""
+    session[SHOWN_PASSWORD_KEY] = accounts.stash_secret(owner=current_user, purpose="temporary_password",
+                                                        value=password, subject_id=user_id)
 
 
 @bp.get("/gebruikers/<int:user_id>")
 @requires_roles(ADMIN)
 def user_detail(user_id: int):
     user = _user_or_404(user_id)
-    shown = session.pop("shown_password", None)
-    password = shown["password"] if shown and shown.get("user_id") == user.id else None
+    password = accounts.take_secret(session.get(SHOWN_PASSWORD_KEY), owner=current_user,
+                                    purpose="temporary_password", subject_id=user.id)
+    if password:
+        session.pop(SHOWN_PASSWORD_KEY, None)
     return render_template("admin/user_detail.html", user=user, form=ConfirmForm(), new_password=password,
                            locked_until=accounts.locked_until(user),
                            events=audit.events_for("gebruiker", user.id, limit=25))
@@ -110,15 +121,20 @@ def _user_action(user_id: int, action, message: str):
     else:
         flash(message, "success")
         if isinstance(result, str):
-            session["shown_password"] = {"user_id": user_id, "password": result}
+            _stash_password(user_id, result)
     return redirect(url_for("admin.user_detail", user_id=user_id))
 
 
-@bp.post("/gebruikers/<int:user_id>/deactiveren")
+@bp.route("/gebruikers/<int:user_id>/deactiveren", methods=["GET", "POST"])
 @requires_roles(ADMIN)
 def user_deactivate(user_id: int):
-    return _user_action(user_id, lambda: accounts.set_active(user_id=user_id, active=False, actor=current_user),
-                        "Het account is gedeactiveerd; de gebruiker is overal uitgelogd.")
+    """Asks for confirmation on a page of its own (no script needed); only that page's form deactivates."""
+    user = _user_or_404(user_id)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit() and form.confirm.data:
+        return _user_action(user_id, lambda: accounts.set_active(user_id=user_id, active=False, actor=current_user),
+                            "Het account is gedeactiveerd; de gebruiker is overal uitgelogd.")
+    return render_template("admin/user_deactivate.html", user=user, form=form)
 
 
 @bp.post("/gebruikers/<int:user_id>/activeren")

@@ -1,8 +1,9 @@
-"""Accounts: users, their roles, second-factor recovery codes and failed log-ins."""
+"""Accounts: users, their roles, second-factor recovery codes, failed log-ins and one-time secrets."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -101,3 +102,24 @@ class LoginFailure(Base):
     email: Mapped[str] = mapped_column(sa.String(320), index=True)
     ip_address: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     occurred_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class OneTimeSecret(Base):
+    """A value its owner sees once (temporary password, set-up secret, recovery codes, partner token).
+
+    Kept here rather than in the session: the session cookie is signed, not encrypted, so anyone who
+    holds it can read it. The session carries only ``key``; the row answers only its owner, expires
+    after a few minutes and is deleted when shown.
+    """
+
+    __tablename__ = "one_time_secret"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(40))
+    # What the value belongs to, when not the owner (the user whose password an administrator reset).
+    subject_id: Mapped[int | None]
+    value: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

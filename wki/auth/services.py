@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pyotp
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
-from wki.auth.models import LoginFailure, RecoveryCode, User, UserRole
+from wki.auth.models import LoginFailure, OneTimeSecret, RecoveryCode, User, UserRole
 from wki.core import audit
 from wki.core.auth import Role
 from wki.core.clock import utcnow
@@ -312,10 +313,45 @@ LOCK_MESSAGE = ("Te veel mislukte pogingen. Om uw account te beschermen kunt u p
 WRONG_MESSAGE = "Het e-mailadres of het wachtwoord is onjuist."
 
 
-def _recent_failures(column: sa.ColumnElement, value: str) -> int:
+def _recent_failures(column: sa.ColumnElement, value: str, *, not_before: datetime | None = None) -> int:
     since = utcnow() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+    if not_before is not None and not_before > since:
+        since = not_before
     stmt = sa.select(sa.func.count()).select_from(LoginFailure).where(column == value, LoginFailure.occurred_at >= since)
     return db.session.scalar(stmt) or 0
+
+
+def _reserve_attempt(email_key: str, ip_address: str | None) -> LoginFailure:
+    """Count this attempt as a failure *before* the password is checked, and commit it.
+
+    Checking first and counting afterwards lets parallel guesses all pass the check while none has
+    been counted yet (30 parallel requests once got 19 password checks against a limit of 5). A row
+    committed before counting cannot be missed: the n-th attempt to commit sees at least n rows, on
+    PostgreSQL and SQLite alike, so at most the limit of attempts reach the password check. The
+    commit is an exception to "the request commits once": the other requests must see the row now.
+    """
+    attempt = LoginFailure(email=email_key, ip_address=ip_address, occurred_at=utcnow())
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def _lock_under_attack(user: User, email_key: str) -> None:
+    """Lock an account that more attempts than the limit reached at once.
+
+    Parallel attempts can leave the lock unset: when two commit their records together, both count
+    one over the limit and both are refused, so fewer than the limit reach the password check and
+    none of those decides on the lock. One atomic UPDATE, so parallel refusals lock (and audit) once.
+    """
+    now = utcnow()
+    until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    result = db.session.execute(
+        sa.update(User).where(User.id == user.id, sa.or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(locked_until=until).execution_options(synchronize_session="fetch")
+    )
+    if result.rowcount:
+        audit.record("gebruiker.geblokkeerd", object_type="gebruiker", object_id=user.id,
+                     after={"geblokkeerd_tot": until}, actor_email=email_key)
 
 
 def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginResult:
@@ -323,11 +359,15 @@ def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginR
 
     Messages never reveal whether an account exists. Failures are stored by the e-mail address as
     typed, so probing unknown addresses is throttled exactly like guessing a real account's password.
+    Every attempt is first recorded as a failure (see :func:`_reserve_attempt`); one over a limit is
+    refused without a password check, and a right password takes its record back.
     """
     cfg = current_app.config
     email_key = email.strip().lower()[:320]
     lock_msg = LOCK_MESSAGE.format(minutes=cfg["LOGIN_LOCK_MINUTES"])
-    if ip_address and _recent_failures(LoginFailure.ip_address, ip_address) >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+    max_account = cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    max_address = cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    if ip_address and _recent_failures(LoginFailure.ip_address, ip_address) >= max_address:
         audit.record("aanmelden.geweigerd_adres", object_type="aanmelden", after={"email": email_key})
         return LoginResult(None, lock_msg)
     user = find_user_by_email(email_key)
@@ -336,22 +376,44 @@ def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginR
         audit.record("aanmelden.geweigerd_geblokkeerd", object_type="gebruiker", object_id=user.id,
                      actor_email=email_key)
         return LoginResult(None, lock_msg)
+    attempt = _reserve_attempt(email_key, ip_address)
+    # The checks above are cheap answers for the common case; these decide, counting this attempt.
+    if ip_address and _recent_failures(LoginFailure.ip_address, ip_address) > max_address:
+        db.session.delete(attempt)  # refused unchecked: no guess was made
+        db.session.flush()
+        audit.record("aanmelden.geweigerd_adres", object_type="aanmelden", after={"email": email_key})
+        return LoginResult(None, lock_msg)
+    # Read again after the commit: a parallel attempt may have locked the account meanwhile. The
+    # failures that caused a lock now over do not refuse the right password (the lock was their
+    # consequence); they still count when the next failure decides on a new lock, below.
+    locked_now = user is not None and is_locked(user)
+    lock_ended = user.locked_until if user is not None and not locked_now else None
+    if locked_now or _recent_failures(LoginFailure.email, email_key, not_before=lock_ended) > max_account:
+        db.session.delete(attempt)
+        db.session.flush()
+        _verify_password(None, password)  # same cost as any other attempt
+        if user is not None:
+            if not locked_now:
+                _lock_under_attack(user, email_key)
+            audit.record("aanmelden.geweigerd_geblokkeerd", object_type="gebruiker", object_id=user.id,
+                         actor_email=email_key)
+        return LoginResult(None, lock_msg)
     ok = _verify_password(user, password)
     refused_demo = ok and user is not None and user.is_demo and not cfg["DEMO_MODE"]
     if ok and user is not None and user.active and not refused_demo:
+        db.session.delete(attempt)
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
+        db.session.flush()
         return LoginResult(user)
-    db.session.add(LoginFailure(email=email_key, ip_address=ip_address, occurred_at=utcnow()))
-    db.session.flush()
     audit.record("aanmelden.mislukt", object_type="gebruiker" if user else "aanmelden",
                  object_id=user.id if user else None, actor_email=email_key)
-    if user is not None and _recent_failures(LoginFailure.email, email_key) >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+    if user is not None and _recent_failures(LoginFailure.email, email_key) >= max_account:
         user.locked_until = utcnow() + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
         audit.record("gebruiker.geblokkeerd", object_type="gebruiker", object_id=user.id,
                      after={"geblokkeerd_tot": user.locked_until}, actor_email=email_key)
         return LoginResult(None, lock_msg)
-    if user is None and _recent_failures(LoginFailure.email, email_key) >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+    if user is None and _recent_failures(LoginFailure.email, email_key) >= max_account:
         return LoginResult(None, lock_msg)
     return LoginResult(None, WRONG_MESSAGE)
 
@@ -365,6 +427,15 @@ def record_login(user: User, *, method: str) -> None:
 
 
 def record_logout(user: User) -> None:
+    """End the session server-side: a copy of the session cookie saved earlier no longer works.
+
+    The session names the user's ``session_version``; moving it on refuses every session opened
+    before, on this device and on others (a log-out is therefore "log out everywhere"). The user's
+    one-time secrets not yet shown go too.
+    """
+    user.session_version += 1
+    db.session.execute(sa.delete(OneTimeSecret).where(OneTimeSecret.owner_id == user.id))
+    db.session.flush()
     audit.record("afmelden", object_type="gebruiker", object_id=user.id, actor=user)
 
 
@@ -464,3 +535,63 @@ def unused_recovery_code_count(user: User) -> int:
 
 def locked_until(user: User) -> datetime | None:
     return user.locked_until if is_locked(user) else None
+
+
+# ---------------------------------------------------------------- one-time secrets
+
+
+ONE_TIME_SECRET_MINUTES = 15
+
+
+def stash_secret(*, owner: User, purpose: str, value: Any, subject_id: int | None = None) -> str:
+    """Keep ``value`` server-side for ``owner`` to see once; returns the random key for the session.
+
+    An earlier secret of the same owner and purpose that was never shown is replaced.
+    """
+    purge_expired_secrets()
+    db.session.execute(sa.delete(OneTimeSecret).where(OneTimeSecret.owner_id == owner.id,
+                                                      OneTimeSecret.purpose == purpose))
+    key = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(OneTimeSecret(key=key, owner_id=owner.id, purpose=purpose, subject_id=subject_id,
+                                 value={"value": value}, created_at=now,
+                                 expires_at=now + timedelta(minutes=ONE_TIME_SECRET_MINUTES)))
+    db.session.flush()
+    return key
+
+
+def _find_secret(key: str | None, *, owner: User, purpose: str, subject_id: int | None) -> OneTimeSecret | None:
+    if not key or not isinstance(key, str):
+        return None
+    return db.session.scalar(sa.select(OneTimeSecret).where(
+        OneTimeSecret.key == key, OneTimeSecret.owner_id == owner.id, OneTimeSecret.purpose == purpose,
+        OneTimeSecret.subject_id.is_(None) if subject_id is None else OneTimeSecret.subject_id == subject_id,
+        OneTimeSecret.expires_at > utcnow(),
+    ))
+
+
+def peek_secret(key: str | None, *, owner: User, purpose: str, subject_id: int | None = None) -> Any | None:
+    """The value behind ``key`` if it is ``owner``'s, for ``purpose`` and not expired; it stays."""
+    row = _find_secret(key, owner=owner, purpose=purpose, subject_id=subject_id)
+    return row.value["value"] if row else None
+
+
+def take_secret(key: str | None, *, owner: User, purpose: str, subject_id: int | None = None) -> Any | None:
+    """As :func:`peek_secret`, and delete it: the value is shown this once."""
+    row = _find_secret(key, owner=owner, purpose=purpose, subject_id=subject_id)
+    if row is None:
+        return None
+    value = row.value["value"]
+    db.session.delete(row)
+    db.session.flush()
+    return value
+
+
+def discard_secret(key: str | None) -> None:
+    if key and isinstance(key, str):
+        db.session.execute(sa.delete(OneTimeSecret).where(OneTimeSecret.key == key))
+
+
+def purge_expired_secrets() -> int:
+    result = db.session.execute(sa.delete(OneTimeSecret).where(OneTimeSecret.expires_at <= utcnow()))
+    return result.rowcount or 0

@@ -140,16 +140,22 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
+# Session keys that name a one-time secret (the value itself stays in the database: the session
+# cookie is signed, not encrypted).
+TOTP_SETUP_KEY = "totp_setup_key"
+RECOVERY_CODES_KEY = "recovery_codes_key"
+
+
 @bp.route("/tweestapsverificatie", methods=["GET", "POST"])
 @login_required_any
 def totp_setup():
     if current_user.totp_enabled:
         flash("Tweestapsverificatie staat al aan.", "info")
         return redirect(url_for("auth.account"))
-    secret = session.get("totp_setup_secret")
+    secret = services.peek_secret(session.get(TOTP_SETUP_KEY), owner=current_user, purpose="totp_setup")
     if not secret:
         secret = services.new_totp_secret()
-        session["totp_setup_secret"] = secret
+        session[TOTP_SETUP_KEY] = services.stash_secret(owner=current_user, purpose="totp_setup", value=secret)
     form = TotpSetupForm()
     if form.validate_on_submit():
         try:
@@ -157,8 +163,9 @@ def totp_setup():
         except ServiceError as exc:
             form.apply_service_error(exc)
         else:
-            session.pop("totp_setup_secret", None)
-            session["fresh_recovery_codes"] = codes
+            services.discard_secret(session.pop(TOTP_SETUP_KEY, None))
+            session[RECOVERY_CODES_KEY] = services.stash_secret(owner=current_user, purpose="recovery_codes",
+                                                                value=codes)
             return redirect(url_for("auth.recovery_codes"))
     uri = services.totp_uri(current_user, secret)
     qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title="QR-code voor uw authenticator-app")
@@ -172,11 +179,14 @@ def recovery_codes():
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            session["fresh_recovery_codes"] = services.regenerate_recovery_codes(user=current_user)
+            codes = services.regenerate_recovery_codes(user=current_user)
         except ServiceError as exc:
             flash(exc.message, "error")
             return redirect(url_for("auth.account"))
+        session[RECOVERY_CODES_KEY] = services.stash_secret(owner=current_user, purpose="recovery_codes",
+                                                            value=codes)
         return redirect(url_for("auth.recovery_codes"))
-    codes = session.pop("fresh_recovery_codes", None)
+    codes = services.take_secret(session.pop(RECOVERY_CODES_KEY, None), owner=current_user,
+                                 purpose="recovery_codes")
     return render_template("auth/recovery_codes.html", codes=codes, form=form,
                            left=services.unused_recovery_code_count(current_user))
