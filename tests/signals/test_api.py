@@ -100,11 +100,11 @@ class TestCreate:
         assert isinstance(data["verdachte_id"], int)
         assert data["bik_maximum"] is None and data["bik_overschrijding"] is None
 
-    def test_the_signal_may_name_its_own_source(self, client, token):
-        response = post(client, token, body(bron="schuldhulpverlener"))
+    def test_the_signal_may_name_the_tokens_own_source(self, client, token):
+        response = post(client, token, body(bron=" Gemeente "))
         assert response.status_code == 201
-        assert response.get_json()["bron"] == "schuldhulpverlener"
-        assert response.headers["Location"].startswith("/api/v1/signalen/schuldhulpverlener/")
+        assert response.get_json()["bron"] == "gemeente"
+        assert response.headers["Location"].startswith("/api/v1/signalen/gemeente/")
 
     def test_amounts_as_numbers_keep_their_cents(self, client, token):
         response = post(client, token, body(hoofdsom=2500.10, incassokosten=12))
@@ -201,7 +201,6 @@ class TestBadRequests:
     @pytest.mark.parametrize(("values", "field", "message"), [
         ({"referentie": ""}, "referentie", "Referentie is verplicht."),
         ({"ontvangen_op": "2999-01-01"}, "ontvangen_op", "Ontvangen op ligt in de toekomst."),
-        ({"bron": "buurman"}, "bron", "Bron is geen bekende bron"),
         ({"hoofdsom": -5}, "hoofdsom", "Hoofdsom moet een bedrag van 0 of meer zijn."),
         ({"hoofdsom": 1e300}, "hoofdsom", "Hoofdsom is onwaarschijnlijk hoog."),
         ({"incassokosten": 12.345}, "incassokosten", "Incassokosten heeft meer dan twee decimalen."),
@@ -252,6 +251,47 @@ class TestBadRequests:
         assert db.session.get(PartnerToken, partner[0].id).last_used_at is None
 
 
+# ---------------------------------------------------------------- the token's source only (issue 10, item 2)
+
+
+FOREIGN_SOURCE = ("bron", "Met dit token kunt u alleen signalen insturen met bron ‘gemeente’. Laat het veld "
+                          "‘bron’ weg of geef ‘gemeente’; neem voor een andere bron contact op met de Inspectie.")
+
+
+class TestOwnSourceOnly:
+    @pytest.mark.parametrize("bron", ["schuldhulpverlener", "consument", "KVK", "buurman"])
+    def test_another_source_is_refused_and_nothing_stored(self, client, partner, token, bron):
+        before = (signal_count(), audit_count())
+        response = post(client, token, body(bron=bron))
+        assert response.status_code == 422
+        assert messages(response) == [FOREIGN_SOURCE]
+        assert (signal_count(), audit_count()) == before
+        assert db.session.get(PartnerToken, partner[0].id).last_used_at is None  # rolled back like any error
+
+    def test_another_sources_reference_cannot_be_probed_or_taken(self, client, token):
+        """Known or not under another source: the same refusal, so the answer tells nothing; sent without a
+        source it is the partner's own reference, which another source's does not block."""
+        from wki.signals.services import create_signal
+
+        create_signal({**body(referentie="SHV-77"), "bron": "schuldhulpverlener"}, channel=Channel.FORM,
+                      actor_email="inspecteur@test")
+        db.session.flush()
+        known = post(client, token, body(referentie="SHV-77", bron="schuldhulpverlener"))
+        unknown = post(client, token, body(referentie="SHV-78", bron="schuldhulpverlener"))
+        assert (known.status_code, messages(known)) == (422, [FOREIGN_SOURCE])
+        assert (unknown.status_code, messages(unknown)) == (422, [FOREIGN_SOURCE])
+        own = post(client, token, body(referentie="SHV-77"))
+        assert own.status_code == 201
+        assert own.get_json()["bron"] == "gemeente"
+        sources = db.session.scalars(sa.select(Signal.bron).where(Signal.referentie == "SHV-77").order_by(Signal.bron))
+        assert list(sources) == ["gemeente", "schuldhulpverlener"]
+
+    def test_one_collector_cannot_be_made_to_look_reported_by_many_sources(self, client, token):
+        for n, bron in enumerate(["consument", "schuldhulpverlener", "toezichthouder", "anoniem"], start=1):
+            assert post(client, token, body(n, bron=bron)).status_code == 422
+        assert signal_count() == 0
+
+
 # ---------------------------------------------------------------- duplicates
 
 
@@ -270,7 +310,10 @@ class TestDuplicates:
 
     def test_the_same_reference_from_another_source_is_another_signal(self, client, token):
         assert post(client, token, body()).status_code == 201
-        assert post(client, token, body(bron="consument")).status_code == 201
+        _, other = issue_token("Toezichthouder Test", "toezichthouder", actor_email="beheerder@test")
+        response = post(client, other, body())
+        assert response.status_code == 201
+        assert response.get_json()["bron"] == "toezichthouder"
 
     def test_a_simultaneous_duplicate_meets_the_unique_constraint(self, client, token, monkeypatch):
         """Two requests with one reference at the same moment: both pass the check, the database refuses one."""

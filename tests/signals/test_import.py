@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -138,3 +140,16 @@ def test_the_same_reference_twice_at_once_is_a_duplicate_not_an_error(mirror, mo
     with pytest.raises(services.DuplicateSignal, match="al bekend"):
         services.create_signal(signal_row(1, naam_incassant="Ander"), channel=Channel.API, actor_email="partner:x")
     assert [s.id for s in signals()] == [first.id] and signals()[0].naam_incassant == first.naam_incassant
+
+
+def test_the_rejects_file_makes_formula_cells_text(mirror):
+    """Issue 10, item 11: a skipped row whose name is a formula must not come back live in the Excel-ready
+    rejects file (nor its other cells that start with = + - @, tab or CR)."""
+    data = signals_csv([signal_row(1, naam_incassant='=HYPERLINK("http://kwaad.example/x","Klik")',
+                                   hoofdsom="veel", telefoon="+31 20 123 4567", email="@SUM(1+1)"),
+                        signal_row(2, naam_incassant="-2+3", ontvangen_op="gisteren")])
+    result = import_signals(data, file_name="x.csv", actor_email="test", skip_invalid=True)
+    rows = list(csv.DictReader(io.StringIO(result.rejects_csv.decode("utf-8-sig")), delimiter=";"))
+    assert [row["naam_incassant"] for row in rows] == ['\'=HYPERLINK("http://kwaad.example/x","Klik")', "'-2+3"]
+    assert rows[0]["telefoon"] == "'+31 20 123 4567" and rows[0]["email"] == "'@SUM(1+1)"
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row.values())

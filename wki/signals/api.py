@@ -9,6 +9,10 @@ authenticates the token before the view runs and answers 401 otherwise. Errors a
     POST /api/v1/signalen                          a signal (the import columns of signalen.md) -> 201
     GET  /api/v1/signalen/<bron>/<referentie>      the verdict of a signal this partner sent -> 200
 
+A partner files signals under its token's source (``bron``) only: a signal that names another source is
+refused (422), whether or not that source knows the reference, so a partner can neither take another
+source's references nor learn which ones exist, nor make one collector look reported by many sources.
+
 One transaction per request (wki/core/web.py): a success commits the signal, its audit events and the
 token's last-used time together; an error rolls everything back.
 """
@@ -200,12 +204,23 @@ def signal_values(body: dict[str, Any], token: PartnerToken) -> tuple[dict[str, 
         else:
             errors.append((key, f"{label} moet tekst zijn."))
     reported = {field for field, _message in errors}
-    if not values.get("bron", "").strip() and "bron" not in reported:
-        values["bron"] = token.bron  # the partner's own source unless the signal names another
+    if "bron" not in reported:
+        values["bron"] = token.bron  # ``foreign_source`` refused any other before this
     _cleaned, field_errors = clean_signal(values)
     errors.extend((e.column, f"{FIELD_LABELS.get(e.column, e.column)} {e.reason}.") for e in field_errors
                   if e.column not in reported)
     return values, errors
+
+
+def foreign_source(body: dict[str, Any], token: PartnerToken) -> Error | None:
+    """The refusal when the signal names a source other than the token's own (leaving it out, or naming
+    the token's source, is fine). Checked before anything else about the signal, and the same answer
+    whatever the reference: whether another source knows it is none of this partner's business."""
+    named = body.get("bron")
+    if not isinstance(named, str) or named.strip().lower() in ("", token.bron):
+        return None  # left out, the token's own, or not text (``signal_values`` says so)
+    return ("bron", f"Met dit token kunt u alleen signalen insturen met bron ‘{token.bron}’. Laat het veld "
+                    f"‘bron’ weg of geef ‘{token.bron}’; neem voor een andere bron contact op met de Inspectie.")
 
 
 def _is_reference_conflict(exc: sa.exc.IntegrityError) -> bool:
@@ -224,6 +239,9 @@ def create():
     body, errors, status = read_json_object()
     if body is None:
         return _errors(status, errors)
+    refused = foreign_source(body, token)
+    if refused is not None:
+        return _errors(422, [refused])
     values, errors = signal_values(body, token)
     if errors:
         return _errors(400, errors)

@@ -26,6 +26,7 @@ from wki.core.clock import today_local, utcnow
 from wki.core.csvio import CsvFormatError, RowError, open_csv
 from wki.core.downloads import csv_bytes
 from wki.core.errors import NotFoundError, ServiceError
+from wki.core.sequences import next_value
 from wki.extensions import db
 from wki.signals.engine import attach_signal, match_signals, regroup_suspects
 from wki.signals.intake import FIELD_LABELS, REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
@@ -219,14 +220,28 @@ def create_signal(values: Mapping[str, Any], *, channel: str, actor_email: str |
     return signal
 
 
+# The staff references' counter in ``core.sequences``; migration 0010 started it after the references that
+# the earlier max()+1 had issued.
+REFERENCE_SEQUENCE = "signal_reference"
+
+
+def staff_reference(year: int, number: int) -> str:
+    """The form of a reference the Inspectie gives a signal: IJV-<year>-<number, six digits>."""
+    return f"IJV-{year}-{number:06d}"
+
+
 def next_reference() -> str:
-    """A reference for a signal recorded by staff without one of its own: IJV-<year>-<number>."""
+    """A reference for a signal recorded by staff without one of its own: IJV-<year>-<number>, the next
+    number of the year from the sequence, in the caller's transaction (a rollback gives it back). Ask for
+    it last, just before ``create_signal``: until the commit, other staff forms wait for their number.
+    A number whose reference a partner or a file already used, under any source, is passed over."""
     year = today_local().year
-    prefix = f"IJV-{year}-"
-    last = db.session.scalar(sa.select(sa.func.max(S.referentie)).where(S.bron.in_(list(Source.LABELS)),
-                                                                        S.referentie.like(prefix + "%")))
-    number = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
-    return f"{prefix}{number:06d}"
+    while True:
+        reference = staff_reference(year, next_value(REFERENCE_SEQUENCE, year))
+        taken = db.session.scalar(sa.select(sa.literal(True)).where(S.bron.in_(list(Source.LABELS)),
+                                                                    S.referentie == reference).limit(1))
+        if not taken:
+            return reference
 
 
 # --- attachments ---------------------------------------------------------------------------------------

@@ -165,11 +165,16 @@ def create():
         # Both the form's own checks and the intake's, so that every wrong value shows at once.
         valid = form.validate()
         values = form.values()
-        if not values["referentie"]:
-            values["referentie"] = services.next_reference()
-        if form.check_values(values) and valid:
+        # Without a reference of its own the signal gets the next staff reference, but only once the form
+        # is right: a refused form's page is a success that commits, and would use a number up. Until
+        # then a stand-in of the same form goes through the checks.
+        issue_reference = not values["referentie"]
+        checked = {**values, "referentie": values["referentie"] or services.staff_reference(today_local().year, 0)}
+        if form.check_values(checked) and valid:
             try:
                 attachment = _stored_attachment(form)
+                if issue_reference:
+                    values["referentie"] = services.next_reference()
                 signal = services.create_signal(values, channel=Channel.FORM, actor_email=_actor(),
                                                 attachment=attachment)
             except ServiceError as exc:  # DuplicateSignal too: at the reference
