@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 MAIN_NAV = "nav[aria-label='Hoofdmenu']"
 
 NAV_PER_ROLE = {
-    Role.INSPECTEUR: ["Overzicht", "Register", "Signalen", "Toezicht", "Handhaving"],
+    Role.INSPECTEUR: ["Overzicht", "Register", "Signalen", "Toezicht"],
     Role.VOORLICHTING: ["Overzicht", "Register", "Documenten"],
     Role.HANDHAVER: ["Overzicht", "Register", "Signalen", "Toezicht", "Handhaving", "Documenten"],
     Role.BEHEERDER: ["Overzicht", "Register", "Beheer"],
@@ -43,7 +43,7 @@ def test_inspector_journey(ui: Ui, live_server: LiveServer) -> None:
         assert ui.heading() == label
         current = nav.locator("[aria-current='page']")
         assert current.all_inner_texts() == [label], "exactly the open section is marked as current"
-    ui.shot("sectie-handhaving")
+    ui.shot("sectie-toezicht")
 
     ui.goto("/beheer/", status=403)
     assert ui.heading() == "Geen toegang"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.signals.conftest import D0, DOUBTFUL
@@ -141,10 +143,15 @@ def test_free_mail_domain_is_no_evidence(mirror):
 
 
 def test_before_the_mirror_starts_the_register_is_derived_from_its_dates(mirror):
-    signal = judge(naam_incassant="Noordkaap Incasso", datum_brief="2025-12-01")
-    assert signal.auto_verdict == Verdict.REGISTERED, text(signal)
-    assert "afgeleid uit de inschrijvingsdata in het register van 01-01-2026" in text(signal)
-    assert D0.year == 2026
+    """A letter older than the mirror's first snapshot (of ``D0``) is judged on that snapshot's own dates,
+    and the explanation says so and names the snapshot; from the snapshot's date on, the mirror answers."""
+    before = judge(naam_incassant="Noordkaap Incasso", datum_brief=(D0 - timedelta(days=31)).isoformat())
+    assert before.auto_verdict == Verdict.REGISTERED, text(before)
+    assert f"afgeleid uit de inschrijvingsdata in het register van {D0:%d-%m-%Y}" in text(before)
+
+    on_the_day = judge(naam_incassant="Noordkaap Incasso", datum_brief=D0.isoformat())
+    assert on_the_day.auto_verdict == Verdict.REGISTERED, text(on_the_day)
+    assert "afgeleid uit" not in text(on_the_day)
 
 
 def test_a_clone_is_not_made_doubtful_by_a_less_similar_name(mirror):

@@ -106,7 +106,7 @@ SECTION_ROLES: dict[str, frozenset[Role]] = {
     "register": frozenset(Role),
     "signalen": frozenset({Role.INSPECTEUR, Role.HANDHAVER}),
     "toezicht": frozenset({Role.INSPECTEUR, Role.HANDHAVER}),
-    "handhaving": frozenset({Role.HANDHAVER, Role.INSPECTEUR}),
+    "handhaving": frozenset({Role.HANDHAVER}),
     "documenten": frozenset({Role.VOORLICHTING, Role.HANDHAVER}),
     "beheer": frozenset({Role.BEHEERDER}),
 }

@@ -1,0 +1,461 @@
+"""Who may reach what, written down by hand from the design (DESIGN.md, the table of users and roles),
+not read from the code.
+
+``tests/test_routes_access.py`` checks that every endpoint declares an access rule; this file checks
+that each rule is the right one. ``ACCESS_MATRIX`` names, for every endpoint of the application, who
+may use it. Every endpoint is then requested as each of them: those listed get the page or the action,
+the others are refused (403 for a logged-in user without the role, the log-in page for someone not
+logged in, 401 on the partner API for anything but a partner's token). An endpoint that the matrix does
+not list fails, so a new endpoint is added here deliberately, with the design's answer to "who may do
+this", and never copied from its own declaration.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from werkzeug.routing import Rule
+
+from tests.auth.helpers import location, use_fast_hashing
+from tests.conftest import csrf_token
+from tests.register.helpers import load, register_row
+from tests.test_routes_access import _access_rules, _rules
+from wki.core.auth import AccessRule, Role
+from wki.core.clock import utcnow
+from wki.core.jobs import JobRun
+from wki.extensions import db
+from wki.register import services as register_services
+from wki.register.models import SnapshotKind, SyncOutcome
+
+LOGIN_PATH = "/account/inloggen"
+
+# ---------------------------------------------------------------- who
+
+ANONYMOUS = "anoniem"  # not logged in, no token
+PARTNER = "partner"  # a partner's bearer token for the partner API, no session
+NO_ROLE = "zonder-rol"  # logged in, holding no role (an account the administrator has not given work yet)
+IN, VO, HA, BE = Role.INSPECTEUR, Role.VOORLICHTING, Role.HANDHAVER, Role.BEHEERDER
+SUBJECTS: tuple[str, ...] = (ANONYMOUS, PARTNER, NO_ROLE, IN, VO, HA, BE)
+
+EVERYONE = frozenset({ANONYMOUS, PARTNER, NO_ROLE, IN, VO, HA, BE})
+LOGGED_IN = frozenset({NO_ROLE, IN, VO, HA, BE})  # every person with an account, whatever their roles
+
+# ---------------------------------------------------------------- the matrix (from DESIGN.md)
+#
+#   inspecteur    reviews agencies: register data, signals, inspection checklists, findings (toezicht)
+#   voorlichting  mass mailings to the sector (documenten), recipients from the register mirror
+#   handhaver     turns findings and signals into enforcement cases (handhaving); their letters and
+#                 decisions are documents
+#   beheerder     accounts (also the partners' API tokens), register sources, audit log, job runs
+#   partner       a machine client: files signals and reads their verdicts through the API, nothing else
+#
+# A person may hold several roles and then gets the union (test_user_with_several_roles_gets_the_union).
+
+ACCESS_MATRIX: dict[str, frozenset[str]] = {
+    # The way in, and the health check of the load balancer: anyone.
+    "dashboard.home": EVERYONE,
+    "auth.login": EVERYONE,
+    "auth.second_factor": EVERYONE,
+    "healthz.health": EVERYONE,
+    # The overview and one's own account: every logged-in person.
+    "dashboard.index": LOGGED_IN,
+    "auth.account": LOGGED_IN,
+    "auth.change_password": LOGGED_IN,
+    "auth.totp_setup": LOGGED_IN,
+    "auth.recovery_codes": LOGGED_IN,
+    "auth.logout": LOGGED_IN,
+    # The partner API: a partner's token, never a session.
+    "signals_api.create": frozenset({PARTNER}),
+    "signals_api.signal": frozenset({PARTNER}),
+    # The register mirror: every role works from it (reviews, mailing recipients, cases, its sources).
+    "register.index": frozenset({IN, VO, HA, BE}),
+    "register.registration": frozenset({IN, VO, HA, BE}),
+    "register.export": frozenset({IN, VO, HA, BE}),
+    # Register sources (synchronisations, snapshots in quarantine): the administrator.
+    "register.sync_runs": frozenset({BE}),
+    "register.sync_run_detail": frozenset({BE}),
+    "register.snapshots": frozenset({BE}),
+    "register.snapshot_detail": frozenset({BE}),
+    "register.snapshot_approve": frozenset({BE}),
+    "register.snapshot_discard": frozenset({BE}),
+    # Signals: the inspecteur reviews them, the handhaver turns them (and the suspected unregistered
+    # collectors they are clustered into) into enforcement cases.
+    "signals.index": frozenset({IN, HA}),
+    "signals.export": frozenset({IN, HA}),
+    "signals.figures": frozenset({IN, HA}),
+    "signals.create": frozenset({IN, HA}),
+    "signals.import_file": frozenset({IN, HA}),
+    "signals.import_detail": frozenset({IN, HA}),
+    "signals.import_rejects": frozenset({IN, HA}),
+    "signals.rematch": frozenset({IN, HA}),
+    "signals.signal": frozenset({IN, HA}),
+    "signals.attachment": frozenset({IN, HA}),
+    "signals.decide": frozenset({IN, HA}),
+    "signals.withdraw": frozenset({IN, HA}),
+    "signals.status": frozenset({IN, HA}),
+    "signals.suspects": frozenset({IN, HA}),
+    "signals.suspect": frozenset({IN, HA}),
+    "signals.suspects_merge": frozenset({IN, HA}),
+    "signals.suspect_merge": frozenset({IN, HA}),
+    "signals.suspect_split": frozenset({IN, HA}),
+    "signals.suspects_moved": frozenset({IN, HA}),
+    "signals.suspect_moved": frozenset({IN, HA}),
+    # Supervision: the inspecteur's inspections; the handhaver reads the findings to build a case on.
+    "sections.toezicht": frozenset({IN, HA}),
+    # Enforcement cases: the handhaver's work (a second handhaver approves each decision).
+    "sections.handhaving": frozenset({HA}),
+    # Documents: information letters to the sector (voorlichting), warnings and decisions (handhaver).
+    "sections.documenten": frozenset({VO, HA}),
+    # Administration: accounts, partner tokens, audit log, job runs.
+    "admin.index": frozenset({BE}),
+    "admin.users": frozenset({BE}),
+    "admin.user_create": frozenset({BE}),
+    "admin.user_detail": frozenset({BE}),
+    "admin.user_edit": frozenset({BE}),
+    "admin.user_activate": frozenset({BE}),
+    "admin.user_deactivate": frozenset({BE}),
+    "admin.user_unlock": frozenset({BE}),
+    "admin.user_reset_totp": frozenset({BE}),
+    "admin.user_reset_password": frozenset({BE}),
+    "admin.audit_log": frozenset({BE}),
+    "admin.audit_export": frozenset({BE}),
+    "admin.job_runs": frozenset({BE}),
+    "admin.job_run_detail": frozenset({BE}),
+    "partners.partners": frozenset({BE}),
+    "partners.partner_new": frozenset({BE}),
+    "partners.partner_revoke": frozenset({BE}),
+}
+
+
+def _is_partner_api(allowed: frozenset[str]) -> bool:
+    """The matrix's own answer to "does this endpoint take a bearer token instead of a session"."""
+    return allowed == frozenset({PARTNER})
+
+
+# ---------------------------------------------------------------- the matrix itself
+
+
+def test_every_endpoint_is_in_the_matrix():
+    """A new endpoint fails here until someone writes down who may use it; a removed one must go too."""
+    endpoints = {rule.endpoint for rule in _rules()}
+    missing = sorted(endpoints - set(ACCESS_MATRIX))
+    stale = sorted(set(ACCESS_MATRIX) - endpoints)
+    assert missing == [], f"endpoints not in ACCESS_MATRIX (add them with the roles DESIGN.md gives): {missing}"
+    assert stale == [], f"ACCESS_MATRIX lists endpoints the application no longer has: {stale}"
+
+
+def test_the_matrix_knows_every_role():
+    """A new role must be placed in the matrix, not silently left out of every endpoint."""
+    assert set(Role) <= set(SUBJECTS)
+    assert frozenset({NO_ROLE, *Role}) == LOGGED_IN
+
+
+def test_the_matrix_is_well_formed():
+    for endpoint, allowed in ACCESS_MATRIX.items():
+        assert allowed, endpoint
+        assert allowed <= EVERYONE, endpoint
+        # Machine clients reach the partner API and what anyone may reach, nothing a person logs in for.
+        if PARTNER in allowed:
+            assert allowed in (EVERYONE, frozenset({PARTNER})), endpoint
+        # Whatever someone not logged in may reach, every logged-in person may reach too.
+        if ANONYMOUS in allowed:
+            assert allowed == EVERYONE, endpoint
+
+
+def _declared(rule: AccessRule) -> frozenset[str]:
+    """Whom a declared access rule lets in, in the matrix's terms."""
+    if rule.kind == "public":
+        return EVERYONE
+    if rule.kind == "token":
+        return frozenset({PARTNER})
+    if rule.kind == "login":
+        return frozenset({NO_ROLE, *Role})
+    return frozenset(rule.roles)
+
+
+def _names(subjects: frozenset[str]) -> list[str]:
+    return sorted(str(s) for s in subjects)
+
+
+def test_the_declarations_agree_with_the_matrix():
+    """One readable list of every endpoint whose declared rule lets in other people than the design."""
+    differences = []
+    for endpoint, rule in sorted(_access_rules().items()):
+        if rule is None or endpoint not in ACCESS_MATRIX:
+            continue  # a missing rule and a missing matrix entry fail in their own tests
+        declared, designed = _declared(rule), ACCESS_MATRIX[endpoint]
+        if declared != designed:
+            differences.append(f"{endpoint}: declared {rule.describe()}; also lets in {_names(declared - designed)}, "
+                               f"keeps out {_names(designed - declared)}")
+    assert differences == [], "declarations that differ from the design:\n" + "\n".join(differences)
+
+
+# ---------------------------------------------------------------- records for the URL parameters
+
+
+def _job_run_id(ctx) -> int:
+    run = JobRun(job_name="housekeeping", trigger="handmatig", started_at=utcnow(), finished_at=utcnow(),
+                 outcome="geslaagd", counts={"verwijderd": 0})
+    db.session.add(run)
+    db.session.flush()
+    return run.id
+
+
+def _registratienummer(ctx) -> str:
+    load([register_row(1)], date(2026, 1, 5))
+    return register_row(1)["registratienummer"]
+
+
+def _sync_run_id(ctx) -> int:
+    run = register_services.record_run(kind=SnapshotKind.REGISTER, trigger="import", source="test.csv",
+                                       started_at=utcnow(), outcome=SyncOutcome.APPLIED, message="Ingelezen.")
+    return run.id
+
+
+def _quarantined_snapshot_id(ctx) -> int:
+    """A snapshot in quarantine: the second file would remove nine of the ten registrations."""
+    load([register_row(n) for n in range(1, 11)], date(2026, 1, 5))
+    return load([register_row(1)], date(2026, 2, 5)).snapshot.id
+
+
+def _partner_token_id(ctx) -> int:
+    from wki.signals.services import issue_token
+
+    return issue_token("Gemeente Testdorp", "gemeente", actor_email="test")[0].id
+
+
+def _signal_id(ctx) -> int:
+    """A signal judged ``niet_geregistreerd`` with an attachment, so that its download answers too."""
+    from PIL import Image
+
+    from wki.signals.models import Channel
+    from wki.signals.services import create_signal, store_attachment
+
+    load([register_row(1)], date(2026, 1, 5))
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(image, format="PNG")
+    attachment = store_attachment(image.getvalue(), "brief.png", actor_email="test")
+    values = {"referentie": "MLD-1", "ontvangen_op": "2026-03-10", "bron": "consument",
+              "naam_incassant": "Snelgeld Inning"}
+    return create_signal(values, channel=Channel.FORM, actor_email="test", attachment=attachment).id
+
+
+def _suspect_id(ctx) -> int:
+    from wki.signals.services import get_signal
+
+    return get_signal(_signal_id(ctx)).suspect_id
+
+
+def _signal_import_id(ctx) -> int:
+    """A bulk file with a skipped row, so that the download of its rejected rows answers too."""
+    from wki.signals.services import import_signals
+
+    data = b"referentie;ontvangen_op;bron;naam_incassant\r\nA-1;2026-03-10;consument;Snelgeld\r\nA-2;x;consument;Y\r\n"
+    return import_signals(data, file_name="test.csv", actor_email="test", skip_invalid=True).record.id
+
+
+PARTNER_NAME, PARTNER_SOURCE, PARTNER_REFERENCE = "Gemeente Matrixdorp", "gemeente", "GEM/2026/001"
+
+
+def _partner_reference(ctx) -> str:
+    """A signal the test's partner sent, so that the partner reads its verdict (200, not 404)."""
+    from wki.signals.models import Channel
+    from wki.signals.services import create_signal
+
+    load([register_row(1)], date(2026, 1, 5))
+    values = {"referentie": PARTNER_REFERENCE, "ontvangen_op": "2026-03-10", "bron": PARTNER_SOURCE,
+              "naam_incassant": "Snelgeld Inning"}
+    create_signal(values, channel=Channel.API, actor_email=f"partner:{PARTNER_NAME}", partner_token=ctx.partner)
+    return PARTNER_REFERENCE
+
+
+# How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
+PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
+    "user_id": lambda ctx: ctx.factories.UserFactory().id,
+    "run_id": _job_run_id,
+    "registratienummer": _registratienummer,
+    "sync_run_id": _sync_run_id,
+    "snapshot_id": _quarantined_snapshot_id,
+    "bron": lambda ctx: PARTNER_SOURCE,
+    "referentie": _partner_reference,
+    "token_id": _partner_token_id,
+    "signal_id": _signal_id,
+    "suspect_id": _suspect_id,
+    "import_id": _signal_import_id,
+}
+
+# Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,
+# for a logged-in person). None means the page itself (200).
+REDIRECTING_PAGES: dict[str, tuple[str | None, str | None]] = {
+    "dashboard.home": (LOGIN_PATH, "/overzicht"),
+    "auth.login": (None, "/overzicht"),
+    "auth.second_factor": (LOGIN_PATH, LOGIN_PATH),  # only during a log-in, after the password step
+}
+# Former addresses that answer a permanent redirect to where the page lives now: endpoint -> its new path's start.
+MOVED_PAGES: dict[str, str] = {
+    "signals.suspects_moved": "/signalen/mogelijke-overtreders",
+    "signals.suspect_moved": "/signalen/mogelijke-overtreders/",
+}
+
+
+def _url(rule: Rule, ctx) -> str:
+    values = {}
+    for name in sorted(rule.arguments):
+        if name not in PARAMETER_VALUES:
+            pytest.fail(f"no test value for <{name}> of {rule.endpoint}: add one to PARAMETER_VALUES")
+        values[name] = PARAMETER_VALUES[name](ctx)
+    _, path = rule.build(values, append_unknown=False)
+    return path
+
+
+# ---------------------------------------------------------------- requests
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters: these tests log in once per subject and endpoint."""
+    use_fast_hashing(monkeypatch)
+
+
+@pytest.fixture
+def partner(db_session):
+    """The test's partner: its token record and the bearer token itself."""
+    from wki.signals.services import issue_token
+
+    return issue_token(PARTNER_NAME, PARTNER_SOURCE, actor_email="test")
+
+
+@pytest.fixture
+def ctx(factories, partner):
+    return SimpleNamespace(factories=factories, partner=partner[0])
+
+
+@pytest.fixture
+def as_subject(app, login_as, partner) -> Callable:
+    """``as_subject(subject)`` -> (client, headers): a client for that subject and the headers it sends."""
+
+    def _make(subject: str):
+        if subject == ANONYMOUS:
+            return app.test_client(), {}
+        if subject == PARTNER:
+            return app.test_client(), {"Authorization": f"Bearer {partner[1]}"}
+        if subject == NO_ROLE:
+            return login_as(), {}
+        return login_as(Role(subject)), {}
+
+    return _make
+
+
+def _start(response) -> str:
+    """The start of the body, for a failure message (a download may be binary)."""
+    return response.get_data()[:500].decode("utf-8", "replace")
+
+
+def _logged_in(subject: str) -> bool:
+    return subject not in (ANONYMOUS, PARTNER)
+
+
+def _sent_to_log_in(response, path: str) -> bool:
+    """The access rule's answer to someone not logged in: the log-in page, coming back here afterwards."""
+    return (response.status_code == 302 and location(response) == LOGIN_PATH
+            and parse_qs(urlsplit(response.headers["Location"]).query).get("next") == [path])
+
+
+def _assert_refused(response, path: str, allowed: frozenset[str], subject: str) -> None:
+    body = f"the matrix refuses {subject} here, got {response.status_code}: {_start(response)}"
+    if _is_partner_api(allowed):
+        assert response.status_code == 401, body
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    elif _logged_in(subject):
+        assert response.status_code == 403, (response.headers.get("Location"), body)
+        assert "Geen toegang" in response.get_data(as_text=True), body
+    else:
+        assert _sent_to_log_in(response, path), (response.status_code, response.headers.get("Location"), body)
+
+
+def _assert_page_answers(response, rule: Rule, path: str, subject: str) -> None:
+    """An allowed GET: the page itself, or the redirect the page makes by design (never a refusal)."""
+    body = _start(response)
+    assert response.status_code not in (401, 403), (response.status_code, body)
+    assert not _sent_to_log_in(response, path), "sent to the log-in page as if not allowed"
+    if rule.endpoint in MOVED_PAGES:
+        assert response.status_code == 301
+        assert location(response).startswith(MOVED_PAGES[rule.endpoint])
+        return
+    redirect_to = REDIRECTING_PAGES.get(rule.endpoint, (None, None))[1 if _logged_in(subject) else 0]
+    if redirect_to:
+        assert response.status_code == 302, (response.status_code, body)
+        assert location(response) == redirect_to
+    else:
+        assert response.status_code == 200, (response.status_code, response.headers.get("Location"), body)
+
+
+def _assert_action_answers(response, rule: Rule, path: str) -> None:
+    """An allowed POST with nothing but a CSRF token: done, or its form again, or for the API a
+    complaint about the body, but never a refusal."""
+    body = _start(response)
+    assert response.status_code not in (401, 403), (response.status_code, body)
+    assert response.status_code < 500, (response.status_code, body)
+    assert not _sent_to_log_in(response, path), "sent to the log-in page as if not allowed"
+    if rule.endpoint.startswith("signals_api."):
+        assert response.is_json and "fouten" in response.get_json(), body
+    else:
+        assert response.status_code in (200, 302), (response.status_code, body)
+        if response.status_code == 302 and rule.endpoint != "auth.logout":  # logging out ends at the log-in page
+            assert location(response) != LOGIN_PATH
+
+
+def _matrix_entry(rule: Rule) -> frozenset[str]:
+    if rule.endpoint not in ACCESS_MATRIX:
+        pytest.fail(f"{rule.endpoint} is not in ACCESS_MATRIX: add it with the roles DESIGN.md gives")
+    return ACCESS_MATRIX[rule.endpoint]
+
+
+def _request(rule: Rule, subject: str, as_subject, ctx) -> tuple[Any, str]:
+    """GET the page, or POST the action (POST-only) with a valid CSRF token of the subject's own session."""
+    client, headers = as_subject(subject)
+    path = _url(rule, ctx)
+    if "GET" in rule.methods:
+        return client.get(path, headers=headers), path
+    token = csrf_token(client, "/account/wachtwoord" if _logged_in(subject) else LOGIN_PATH)
+    return client.post(path, data={"csrf_token": token}, headers=headers), path
+
+
+def _subject_id(subject: str) -> str:
+    return str(subject)
+
+
+@pytest.mark.parametrize("subject", SUBJECTS, ids=_subject_id)
+@pytest.mark.parametrize("rule", _rules(), ids=lambda r: f"{r.endpoint}")
+def test_endpoint_answers_as_the_matrix_says(rule, subject, as_subject, ctx):
+    allowed = _matrix_entry(rule)
+    response, path = _request(rule, subject, as_subject, ctx)
+    if subject not in allowed:
+        _assert_refused(response, path, allowed, subject)
+    elif "GET" in rule.methods:
+        _assert_page_answers(response, rule, path, subject)
+    else:
+        _assert_action_answers(response, rule, path)
+
+
+def _form_posts_refused() -> list[tuple[Rule, str]]:
+    """(rule, subject) for every page that takes a form (GET and POST) and every subject it refuses."""
+    return [(rule, subject) for rule in _rules() if {"GET", "POST"} <= rule.methods
+            for subject in SUBJECTS if subject not in ACCESS_MATRIX.get(rule.endpoint, EVERYONE)]
+
+
+@pytest.mark.parametrize(("rule", "subject"), _form_posts_refused(),
+                         ids=[f"{r.endpoint}-{s}" for r, s in _form_posts_refused()])
+def test_form_post_is_refused_to_whom_the_page_is(rule, subject, as_subject, ctx):
+    """Sending the form is refused like showing it, even with a valid CSRF token."""
+    client, headers = as_subject(subject)
+    path = _url(rule, ctx)
+    token = csrf_token(client, "/account/wachtwoord" if _logged_in(subject) else LOGIN_PATH)
+    response = client.post(path, data={"csrf_token": token}, headers=headers)
+    _assert_refused(response, path, ACCESS_MATRIX[rule.endpoint], subject)
