@@ -15,6 +15,7 @@ from wki.core.clock import today_local
 from wki.core.downloads import csv_response
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.forms import choices
+from wki.core.text import clean_search
 from wki.scheduler import JOBS
 
 ADMIN = Role.BEHEERDER
@@ -44,7 +45,7 @@ def index():
 @bp.get("/gebruikers")
 @requires_roles(ADMIN)
 def users():
-    query = request.args.get("zoek", "").strip()
+    query = clean_search(request.args.get("zoek", ""))
     role = request.args.get("rol", "")
     role = role if role in {r.value for r in Role} else ""
     return render_template("admin/users.html", users=accounts.list_users(query=query or None, role=role or None),

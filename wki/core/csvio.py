@@ -18,6 +18,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 
+from wki.core.text import CONTROL
+
+# Bounds on what a file may hold, checked before the rows are read: a header of a million columns or a
+# cell of megabytes is no register or signal file, and reading it would cost memory out of all proportion.
+MAX_COLUMNS = 200
+MAX_HEADER_CHARS = 16 * 1024
+MAX_FIELD_CHARS = 128 * 1024  # the csv module's own limit (csv.field_size_limit)
+
 
 @dataclass
 class RowError:
@@ -132,13 +140,24 @@ def open_csv(data: bytes, *, columns: Sequence[str], mapping: Mapping[str, str] 
         label = (labels or {}).get(column)
         return f"{label} (kop ‘{column}’)" if label else column
 
+    end = data.find(b"\n")
+    if (end if end >= 0 else len(data)) > 4 * MAX_HEADER_CHARS:  # before decoding: at most 4 bytes a character
+        raise CsvFormatError(f"De kopregel is te lang: te veel kolommen (hoogstens {MAX_COLUMNS}).")
     text, encoding = decode(data)
+    if CONTROL.search(text):
+        text = CONTROL.sub("", text)  # NUL and other control characters: stored by no column
     if not text.strip():
         raise CsvFormatError("Het bestand is leeg: er is geen kopregel.")
-    header_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    header_line = text[:end] if end >= 0 else text
+    if len(header_line) > MAX_HEADER_CHARS:
+        raise CsvFormatError(f"De kopregel is te lang: te veel kolommen (hoogstens {MAX_COLUMNS}).")
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    if header_line.count(delimiter) >= MAX_COLUMNS:
+        raise CsvFormatError(f"De kopregel heeft te veel kolommen ({header_line.count(delimiter) + 1}; "
+                             f"hoogstens {MAX_COLUMNS}).")
     try:
-        header = next(csv.reader([header_line.rstrip("\r")], delimiter=delimiter))
+        header = next(csv.reader([header_line.rstrip("\r")], delimiter=delimiter, strict=True))
     except (csv.Error, StopIteration):
         raise CsvFormatError("De kopregel van het bestand is niet te lezen.") from None
     lookup = {normalise_header(c): c for c in columns}
@@ -163,10 +182,41 @@ def open_csv(data: bytes, *, columns: Sequence[str], mapping: Mapping[str, str] 
     missing = sorted(set(required) - set(index))
     if missing:
         raise CsvFormatError("Verplichte kolom ontbreekt: " + ", ".join(map(named, missing)) + ".")
+    check_rows(text, delimiter)
     width = len(header)
     positions = tuple(index.get(c, width) for c in columns)
     return CsvTable(encoding=encoding, delimiter=delimiter, columns=tuple(columns), present=frozenset(index),
                     unknown_columns=unknown, _text=text, _positions=positions, _width=width)
+
+
+def check_rows(text: str, delimiter: str) -> None:
+    """Raise CsvFormatError, with the line number, when a row cannot be read: bad quoting (an
+    unterminated quote, text after a closing quote) or a cell over ``MAX_FIELD_CHARS``.
+
+    Done before any row is used, so that a caller never meets the error halfway through its rows.
+    Without quotes only a long cell can fail, and only on a line that long: the full csv pass is
+    needed only for a file with quotes or with such a line.
+    """
+    if '"' not in text:
+        if len(text) <= MAX_FIELD_CHARS or max(map(len, text.split("\n"))) <= MAX_FIELD_CHARS:
+            return
+        lengths = (len(line) for line in text.split("\n"))
+        line = next(n for n, length in enumerate(lengths, start=1) if length > MAX_FIELD_CHARS)
+        raise CsvFormatError(f"Regel {line} bevat een cel van meer dan {MAX_FIELD_CHARS // 1024} kB; "
+                             "het bestand is niet ingelezen.")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    done = 0  # the last line of the last row read whole: the bad row starts on the next
+    try:
+        for _row in reader:
+            done = reader.line_num
+    except csv.Error as exc:
+        line = done + 1
+        if "field larger than field limit" in str(exc):
+            raise CsvFormatError(f"Regel {line} bevat een cel van meer dan {MAX_FIELD_CHARS // 1024} kB; "
+                                 "het bestand is niet ingelezen.") from None
+        raise CsvFormatError(f"Het bestand is geen geldige CSV: in de rij die begint op regel {line} klopt "
+                             "het gebruik van aanhalingstekens niet (bijvoorbeeld een aanhalingsteken dat niet wordt gesloten); "
+                             "het bestand is niet ingelezen.") from None
 
 
 def parse_date(value: str) -> date:

@@ -57,6 +57,17 @@ def register_error_handlers(app: Flask) -> None:
             return exc
         return _render(code if code in ERROR_TEXTS else 400 if code < 500 else 500)
 
+    from PIL import Image
+
+    @app.errorhandler(Image.DecompressionBombError)
+    def image_bomb(exc: Image.DecompressionBombError):
+        # An image whose header claims billions of pixels, wherever it was opened (core.images refuses
+        # it earlier with the same message, next to the field).
+        from wki.core.images import TOO_LARGE
+
+        app.logger.warning("image refused", extra={"path": request.path, "reason": str(exc)})
+        return _render(400, TOO_LARGE)
+
     @app.errorhandler(Exception)
     def unhandled(exc: Exception):
         app.logger.exception("unhandled error", extra={"path": request.path})

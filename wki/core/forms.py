@@ -6,15 +6,32 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField
+from wtforms import DateField, PasswordField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from wki.core.errors import ServiceError
+from wki.core.text import strip_controls
 
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
+
+
+def _clean_line(value: Any) -> Any:
+    return strip_controls(value) if isinstance(value, str) else value
+
+
+def _clean_lines(value: Any) -> Any:
+    return strip_controls(value, multiline=True) if isinstance(value, str) else value
+
+
+def _cleaner(field_class: type) -> Any:
+    """Control characters (NUL ...) reach no column and no query, on any database: every text field loses
+    them; a text area keeps tab and line breaks. A password is taken exactly as typed."""
+    if issubclass(field_class, PasswordField):
+        return None
+    return _clean_lines if issubclass(field_class, TextAreaField) else _clean_line
 
 
 class BaseForm(FlaskForm):
@@ -23,8 +40,14 @@ class BaseForm(FlaskForm):
         locales = ("nl_NL", "nl")
 
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            filters = list(options.get("filters") or unbound_field.kwargs.get("filters", []))
             if not unbound_field.kwargs.get("no_strip"):
-                options["filters"] = [_strip, *unbound_field.kwargs.get("filters", [])]
+                filters.insert(0, _strip)
+            cleaner = _cleaner(unbound_field.field_class)
+            if cleaner is not None:
+                filters.insert(0, cleaner)
+            if filters:
+                options["filters"] = filters
             unbound_field.kwargs.pop("no_strip", None)
             return unbound_field.bind(form=form, **options)
 

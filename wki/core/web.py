@@ -20,6 +20,7 @@ from wki.core.auth import (
     user_has_any_role,
 )
 from wki.core.clock import utcnow
+from wki.core.paging import MAX_PAGE, PAGE_ARG
 from wki.extensions import db, login_manager
 
 # Endpoints that never need the logged-in user (nor the database round trip to load one).
@@ -106,6 +107,23 @@ def init_app(app: Flask) -> None:
         return redirect(url_for("auth.login", next=next_url))
 
     app.before_request(enforce_access_rule)
+
+    @app.before_request
+    def _bound_page_number() -> Any:
+        # ?pagina=99999999999999999999 would overflow the OFFSET of every paged list: such a request is
+        # sent on to the same list with the page number bounded (core.paging), which shows an empty page.
+        raw = request.args.get(PAGE_ARG)
+        if raw is None or request.method != "GET" or request.endpoint is None:
+            return None
+        try:
+            asked = int(raw)  # as the views read it (``type=int``)
+        except ValueError:
+            return None  # not a number: the views read page 1
+        if asked <= MAX_PAGE:
+            return None
+        args = request.args.copy()
+        args[PAGE_ARG] = str(MAX_PAGE)
+        return redirect(url_for(request.endpoint, **{**args.to_dict(flat=False), **(request.view_args or {})}))
 
     @app.before_request
     def _insist_on_account_hygiene() -> Any:

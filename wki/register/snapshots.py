@@ -21,7 +21,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from wki.core.csvio import CsvFormatError, CsvTable, RowError, open_csv
+from wki.core.csvio import MAX_COLUMNS, CsvFormatError, CsvTable, RowError, open_csv
+from wki.core.text import is_storable, strip_controls
 from wki.extensions import db
 from wki.register.models import (
     ChangeKind,
@@ -133,24 +134,40 @@ class ParsedFile:
 def _json_rows(dataset: Dataset, data: bytes) -> ParsedFile:
     try:
         items = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise SnapshotRejected("Het JSON-bestand is te diep genest; verwacht wordt een lijst van objecten "
+                               "met tekst, getallen of lijsten van tekst als waarden.") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise SnapshotRejected(f"Het bestand is geen geldige JSON: {exc}.") from None
     if not isinstance(items, list):
         raise SnapshotRejected("Het JSON-bestand moet een lijst (array) van objecten zijn.")
     known = set(dataset.columns)
     unknown = sorted({k for item in items if isinstance(item, dict) for k in item} - known)
+    if len(unknown) > MAX_COLUMNS:
+        raise SnapshotRejected(f"Het JSON-bestand heeft te veel verschillende velden ({len(unknown) + len(known)}; "
+                               f"hoogstens {MAX_COLUMNS}).")
 
-    def cell(item: dict[str, Any], column: str) -> str:
+    def scalar(number: int, column: str, value: Any) -> str:
+        if isinstance(value, (dict, list)):
+            raise SnapshotRejected(f"Element {number}, veld {column}: de waarde moet tekst, een getal of een lijst "
+                                   "van teksten zijn; het bestand is niet ingelezen.")
+        text = str(value)
+        if not is_storable(text):
+            raise SnapshotRejected(f"Element {number}, veld {column}: de waarde bevat een ongeldig teken "
+                                   "(geen geldige Unicode); het bestand is niet ingelezen.")
+        return strip_controls(text).strip()
+
+    def cell(number: int, item: dict[str, Any], column: str) -> str:
         value = item.get(column)
         if value is None:
             return ""
         if isinstance(value, list):
-            return "|".join(str(v).strip() for v in value if v is not None and str(v).strip())
-        return str(value).strip()
+            return "|".join(text for text in (scalar(number, column, v) for v in value if v is not None) if text)
+        return scalar(number, column, value)
 
     def rows() -> Iterator[tuple[int, tuple[str, ...] | None]]:
         for number, item in enumerate(items, start=1):
-            yield number, (tuple(cell(item, c) for c in dataset.columns) if isinstance(item, dict) else None)
+            yield number, (tuple(cell(number, item, c) for c in dataset.columns) if isinstance(item, dict) else None)
 
     return ParsedFile(encoding="UTF-8", unknown_columns=unknown, rows=rows())
 

@@ -9,6 +9,7 @@ expression, a ``date.fromisoformat`` or integer arithmetic.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 
@@ -119,6 +120,12 @@ def validate_register_row(line: int, raw: tuple[str, ...], errors: list[RowError
         errors.append(RowError(line, "kvk_nummer", "", "is verplicht"))
     elif not (len(kvk) == 8 and kvk.isdigit() and kvk.isascii()):
         errors.append(RowError(line, "kvk_nummer", kvk, "moet uit precies 8 cijfers bestaan"))
+    if straat and len(straat) > 200:
+        errors.append(RowError(line, "straat", straat[:40] + "…", "is langer dan 200 tekens"))
+    if huisnummer and len(huisnummer) > 20:
+        errors.append(RowError(line, "huisnummer", huisnummer[:40] + "…", "is langer dan 20 tekens"))
+    if plaats and len(plaats) > 100:
+        errors.append(RowError(line, "plaats", plaats[:40] + "…", "is langer dan 100 tekens"))
     if vestiging and not (len(vestiging) == 12 and vestiging.isdigit() and vestiging.isascii()):
         errors.append(RowError(line, "vestigingsnummer", vestiging, "moet uit precies 12 cijfers bestaan"))
     if postcode and not (len(postcode) == 7 and postcode[4] == " " and postcode[:4].isdigit() and postcode[0] != "0"
@@ -191,6 +198,10 @@ def validate_exempt_row(line: int, raw: tuple[str, ...], errors: list[RowError],
     naam, kvk, beroep = raw[E_NAAM], raw[E_KVK], raw[E_BEROEP].lower()
     if not naam:
         errors.append(RowError(line, "naam", "", "is verplicht"))
+    elif len(naam) > 300:
+        errors.append(RowError(line, "naam", naam[:40] + "…", "is langer dan 300 tekens"))
+    if len(raw[E_PLAATS]) > 100:
+        errors.append(RowError(line, "plaats", raw[E_PLAATS][:40] + "…", "is langer dan 100 tekens"))
     if kvk and not _KVK.fullmatch(kvk):
         errors.append(RowError(line, "kvk_nummer", kvk, "moet uit precies 8 cijfers bestaan"))
     if not beroep:
@@ -212,4 +223,11 @@ def exempt_key(raw: tuple[str, ...]) -> str:
     key = f"{raw[E_BEROEP].lower()}|{raw[E_KVK]}|{' '.join(raw[E_NAAM].lower().split())}"
     if not raw[E_KVK]:
         key += f"|{' '.join(raw[E_PLAATS].lower().split())}"
+    if len(key) > EXEMPT_KEY_LENGTH:
+        # Derived to fit its column (party_key, 400): the head as it is, the rest as a digest of the whole.
+        digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        key = f"{key[:EXEMPT_KEY_LENGTH - len(digest) - 1]}#{digest}"
     return key
+
+
+EXEMPT_KEY_LENGTH = 400

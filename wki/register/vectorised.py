@@ -18,8 +18,6 @@ both passes give the same plan.
 
 from __future__ import annotations
 
-import csv
-import io
 from operator import methodcaller
 from typing import Any
 
@@ -53,22 +51,8 @@ _CONTROL = r"[\x1c-\x1f]"
 _OPTIONAL = ("vestigingsnummer", "straat", "huisnummer", "postcode", "plaats", "datum_einde", "geldig_tot")
 
 
-def _quoting_is_strict(table: CsvTable) -> bool:
-    """The row-by-row reader refuses bad quoting (strict RFC 4180); Polars is lenient. A file with
-    quotes is therefore read once by the csv module too, which costs little next to the rest."""
-    if '"' not in table.text:
-        return True
-    try:
-        for _row in csv.reader(io.StringIO(table.text, newline=""), delimiter=table.delimiter, strict=True):
-            pass
-    except csv.Error:
-        return False
-    return True
-
-
 def _read(table: CsvTable) -> pl.DataFrame | None:
-    if not _quoting_is_strict(table):
-        return None
+    # Bad quoting never reaches this pass: ``open_csv`` reads every row strictly first (Polars is lenient).
     try:
         frame = pl.read_csv(table.text.encode("utf-8"), separator=table.delimiter, quote_char='"',
                             infer_schema=False, empty_string_is_null=False, raise_if_empty=False)
@@ -89,6 +73,9 @@ def _all_canonical(frame: pl.DataFrame) -> bool:
     checks += [
         ~pl.any_horizontal(pl.all().str.contains(_CONTROL)),
         pl.col("naam").str.len_chars().is_between(1, 300),
+        pl.col("straat").str.len_chars() <= 200,  # the widths of their columns
+        pl.col("huisnummer").str.len_chars() <= 20,
+        pl.col("plaats").str.len_chars() <= 100,
         pl.col("status").is_in(list(REGISTER_STATUSES)),
         pl.col("datum_inschrijving").str.to_date("%Y-%m-%d", strict=False).is_not_null(),
         (pl.col("datum_einde") == "") | pl.col("datum_einde").str.to_date("%Y-%m-%d", strict=False).is_not_null(),

@@ -16,6 +16,7 @@ from typing import Any
 
 from wki.core.clock import today_local
 from wki.core.csvio import parse_amount, parse_date
+from wki.core.text import is_storable, strip_controls
 from wki.signals.bik import bik_excess, bik_maximum
 from wki.signals.models import Source
 from wki.signals.normalise import (
@@ -45,6 +46,13 @@ MAX_LENGTHS = {
     "referentie": 100, "naam_incassant": 300, "kvk_nummer": 100, "iban": 100, "website": 500, "email": 320,
     "telefoon": 100, "postcode": 10, "plaats": 100, "omschrijving": 5000,
 }
+# Columns not stored as written (parsed, or checked against a list): bounded before they are parsed.
+MAX_INPUT_LENGTHS = {"bron": 30, "ontvangen_op": 30, "datum_brief": 30, "hoofdsom": 40, "incassokosten": 40}
+# Derived values are made to fit their columns (Signal.name_key, .domain, .email_domain, .phone, .iban).
+NAME_KEY_LENGTH = 300
+DOMAIN_LENGTH = 253  # the longest DNS name
+PHONE_LENGTH = 20
+MULTILINE_COLUMNS = frozenset({"omschrijving"})
 MAX_AMOUNT = Decimal("10000000000")
 EARLIEST = date(2000, 1, 1)
 
@@ -71,10 +79,29 @@ def is_vulnerable(bron: str, omschrijving: str | None) -> bool:
 
 
 def _text(values: Mapping[str, Any], column: str) -> str:
+    """The value as text, without control characters (tab and line breaks only where a field allows
+    several lines): stored the same way on every database."""
     value = values.get(column)
     if value is None:
         return ""
-    return str(value).strip()
+    return strip_controls(str(value), multiline=column in MULTILINE_COLUMNS).strip()
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+def _fit_name_key(key: str) -> str:
+    """The normalised name within its column: cut at the last whole word that fits."""
+    if len(key) <= NAME_KEY_LENGTH:
+        return key
+    cut = key[:NAME_KEY_LENGTH + 1].rsplit(" ", 1)[0] if " " in key[:NAME_KEY_LENGTH + 1] else ""
+    return cut or key[:NAME_KEY_LENGTH]
+
+
+def _fits(value: str | None, limit: int) -> str | None:
+    """A derived identifier longer than its column is no usable identifier (no DNS name is over 253)."""
+    return value if value is not None and len(value) <= limit else None
 
 
 def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tuple[dict[str, Any], list[FieldError]]:
@@ -86,9 +113,14 @@ def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tup
     def bad(column: str, reason: str) -> None:
         errors.append(FieldError(column, raw[column], reason))
 
-    for column, limit in MAX_LENGTHS.items():
+    for column in SIGNAL_COLUMNS:
+        if not is_storable(raw[column]):
+            errors.append(FieldError(column, None, "bevat een ongeldig teken (geen geldige Unicode)"))
+            raw[column] = raw[column].encode("utf-8", "ignore").decode()  # refused; the rest reads the remainder
+    for column, limit in (*MAX_LENGTHS.items(), *MAX_INPUT_LENGTHS.items()):
         if len(raw[column]) > limit:
-            bad(column, f"is langer dan {limit} tekens")
+            errors.append(FieldError(column, _shown(raw[column]), f"is langer dan {limit} tekens"))
+            raw[column] = raw[column][:limit]  # refused; what follows only reads a bounded value
     if not raw["referentie"]:
         bad("referentie", "is verplicht")
     bron = raw["bron"].lower()
@@ -140,7 +172,7 @@ def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tup
     hoofdsom = amount("hoofdsom")
     incassokosten = amount("incassokosten")
 
-    name_key = normalise_name(raw["naam_incassant"]) if raw["naam_incassant"] else ""
+    name_key = _fit_name_key(normalise_name(raw["naam_incassant"])) if raw["naam_incassant"] else ""
     if not raw["naam_incassant"] and not any(raw[c] for c in IDENTIFIER_COLUMNS):
         bad("naam_incassant", "is verplicht als geen KvK-nummer, IBAN, website, e-mailadres of telefoonnummer is opgegeven")
     elif raw["naam_incassant"] and not name_key:
@@ -179,9 +211,9 @@ def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tup
         "vestiging": vestiging,
         "iban": iban.compact if iban else None,
         "iban_valid": iban.valid if iban else None,
-        "phone": normalise_phone(raw["telefoon"]) if raw["telefoon"] else None,
-        "domain": registrable_domain(raw["website"]) if raw["website"] else None,
-        "email_domain": email_domain(raw["email"]) if raw["email"] else None,
+        "phone": _fits(normalise_phone(raw["telefoon"]), PHONE_LENGTH) if raw["telefoon"] else None,
+        "domain": _fits(registrable_domain(raw["website"]), DOMAIN_LENGTH) if raw["website"] else None,
+        "email_domain": _fits(email_domain(raw["email"]), DOMAIN_LENGTH) if raw["email"] else None,
         "vulnerable": is_vulnerable(bron, raw["omschrijving"]),
         "bik_maximum": bik_maximum(hoofdsom) if hoofdsom is not None else None,
         "bik_excess": bik_excess(hoofdsom, incassokosten) if hoofdsom is not None and incassokosten is not None else None,
