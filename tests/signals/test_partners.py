@@ -31,7 +31,9 @@ def tokens() -> list[PartnerToken]:
 
 class TestIssue:
     def test_the_token_is_shown_once_and_only_its_hash_is_stored(self, admin_client, mirror):
-        response = issue(admin_client)
+        issued = issue(admin_client)
+        assert issued.status_code == 302  # post/redirect/get: see test_partner_token_once.py
+        response = admin_client.get(location(issued))
         assert response.status_code == 200
         page = response.get_data(as_text=True)
         shown = TOKEN.findall(page)

@@ -504,28 +504,49 @@ def regenerate_recovery_codes(*, user: User) -> list[str]:
 
 
 def verify_second_factor(*, user: User, code: str) -> str | None:
-    """Check an authenticator code or an unused recovery code; returns the method used, or None."""
+    """Check an authenticator code or an unused recovery code; returns the method used, or None.
+
+    Throttled as the password is (see :func:`authenticate`): the attempt is first recorded and
+    committed as a failure (:func:`_reserve_attempt`), so parallel wrong codes cannot all be checked
+    before any of them was counted; one over the limit is refused unchecked, and a right code takes
+    its record back.
+    """
     if not user.totp_enabled or not user.totp_secret:
+        return None
+    cfg = current_app.config
+    max_account = cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    email_key = user.email
+    attempt = _reserve_attempt(email_key, None)
+    # Read again after the commit: a parallel attempt may have locked the account meanwhile.
+    locked_now = is_locked(user)
+    lock_ended = user.locked_until if not locked_now else None
+    if locked_now or _recent_failures(LoginFailure.email, email_key, not_before=lock_ended) > max_account:
+        db.session.delete(attempt)  # refused unchecked: no guess was made
+        db.session.flush()
+        if not locked_now:
+            _lock_under_attack(user, email_key)
+        audit.record("aanmelden.geweigerd_geblokkeerd", object_type="gebruiker", object_id=user.id,
+                     actor_email=email_key)
         return None
     counter = _match_totp(user.totp_secret, code, user.totp_last_counter)
     if counter is not None:
         user.totp_last_counter = counter
+        db.session.delete(attempt)
         db.session.flush()
         return "totp"
     wanted = _hash_code(code)
     for rc in user.recovery_codes:
         if rc.used_at is None and hmac.compare_digest(rc.code_hash, wanted):
             rc.used_at = utcnow()
+            db.session.delete(attempt)
             db.session.flush()
             audit.record("gebruiker.herstelcode_gebruikt", object_type="gebruiker", object_id=user.id, actor=user)
             return "herstelcode"
-    db.session.add(LoginFailure(email=user.email, ip_address=None, occurred_at=utcnow()))
-    db.session.flush()
-    audit.record("aanmelden.tweede_factor_mislukt", object_type="gebruiker", object_id=user.id, actor_email=user.email)
-    if _recent_failures(LoginFailure.email, user.email) >= current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
-        user.locked_until = utcnow() + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    audit.record("aanmelden.tweede_factor_mislukt", object_type="gebruiker", object_id=user.id, actor_email=email_key)
+    if _recent_failures(LoginFailure.email, email_key) >= max_account:
+        user.locked_until = utcnow() + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
         audit.record("gebruiker.geblokkeerd", object_type="gebruiker", object_id=user.id,
-                     after={"geblokkeerd_tot": user.locked_until}, actor_email=user.email)
+                     after={"geblokkeerd_tot": user.locked_until}, actor_email=email_key)
     return None
 
 

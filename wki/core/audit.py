@@ -42,6 +42,93 @@ class AuditEvent(Base):
 
     __table_args__ = (sa.Index("ix_audit_event_object", "object_type", "object_id"),)
 
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
+
+    @property
+    def object_type_label(self) -> str:
+        return object_type_label(self.object_type)
+
+
+# Every action recorded anywhere (``record("...")``), as people read it on the audit page. The codes
+# stay in the table and the CSV export: they are what people search and filter by.
+# tests/core/test_audit_labels.py fails when a code used in the source has no label here.
+ACTION_LABELS: dict[str, str] = {
+    # Log-in and log-out (wki/auth/services.py)
+    "aanmelden.gelukt": "Ingelogd",
+    "aanmelden.mislukt": "Inloggen mislukt",
+    "aanmelden.geweigerd_adres": "Inloggen geweigerd: te veel pogingen vanaf dit adres",
+    "aanmelden.geweigerd_geblokkeerd": "Inloggen geweigerd: account geblokkeerd",
+    "aanmelden.tweede_factor_mislukt": "Verkeerde code bij tweestapsverificatie",
+    "afmelden": "Uitgelogd",
+    # Accounts (wki/auth/services.py)
+    "gebruiker.aangemaakt": "Gebruiker aangemaakt",
+    "gebruiker.gewijzigd": "Gebruiker gewijzigd",
+    "gebruiker.geactiveerd": "Gebruiker geactiveerd",
+    "gebruiker.gedeactiveerd": "Gebruiker gedeactiveerd",
+    "gebruiker.geblokkeerd": "Account geblokkeerd",
+    "gebruiker.gedeblokkeerd": "Account gedeblokkeerd",
+    "gebruiker.wachtwoord_gewijzigd": "Wachtwoord gewijzigd",
+    "gebruiker.wachtwoord_gereset": "Wachtwoord gereset",
+    "gebruiker.tweede_factor_ingesteld": "Tweestapsverificatie ingesteld",
+    "gebruiker.tweede_factor_gereset": "Tweestapsverificatie gereset",
+    "gebruiker.herstelcodes_vernieuwd": "Herstelcodes vernieuwd",
+    "gebruiker.herstelcode_gebruikt": "Herstelcode gebruikt",
+    # Beheer (wki/admin/views.py, wki/signals/services.py)
+    "audit.geexporteerd": "Audittrail geëxporteerd",
+    "partnertoken.uitgegeven": "Partnertoken uitgegeven",
+    "partnertoken.ingetrokken": "Partnertoken ingetrokken",
+    # The register mirror (wki/register/)
+    "register.geexporteerd": "Register geëxporteerd",
+    "register.snapshot_applied": "Registersnapshot verwerkt",
+    "register.snapshot_approved": "Registersnapshot goedgekeurd",
+    "register.snapshot_discarded": "Registersnapshot verworpen",
+    "register.snapshot_quarantined": "Registersnapshot in quarantaine gezet",
+    # Signals (wki/signals/)
+    "signaal.ontvangen": "Signaal ontvangen",
+    "signaal.oordeel_vastgesteld": "Oordeel over signaal vastgesteld",
+    "signaal.oordeel_ingetrokken": "Handmatig oordeel over signaal ingetrokken",
+    "signaal.status": "Status van signaal gewijzigd",
+    "signalen.beoordeeld": "Signalen opnieuw beoordeeld",
+    "signalen.geimporteerd": "Signalen geïmporteerd",
+    "signalen.geexporteerd": "Signalen geëxporteerd",
+    "signalen.correcties_geexporteerd": "Correcties op signalen geëxporteerd",
+    "verdachte.samengevoegd": "Mogelijke overtreders samengevoegd",
+    "verdachte.gesplitst": "Mogelijke overtreder gesplitst",
+    # Long work done by the worker process (wki/core/worker.py)
+    "werk.ingepland": "Werk ingepland",
+    "werk.overgenomen": "Werk overgenomen (de vorige verwerker reageerde niet meer)",
+    "werk.klaar": "Werk klaar",
+    "werk.mislukt": "Werk mislukt",
+}
+
+# Every object type (``record(..., object_type="...")``), by its Dutch name.
+OBJECT_TYPE_LABELS: dict[str, str] = {
+    "aanmelden": "Aanmelding",
+    "audit": "Audittrail",
+    "gebruiker": "Gebruiker",
+    "partner_token": "Partnertoken",
+    "register": "Register",
+    "register_snapshot": "Registersnapshot",
+    "signal": "Signaal",
+    "signal_import": "Signaalimport",
+    "suspect": "Mogelijke overtreder",
+    "work_item": "Werk op de achtergrond",
+}
+
+
+def action_label(action: str) -> str:
+    """The Dutch label of an action code; an unknown code (an old one) shows as itself."""
+    return ACTION_LABELS.get(action, action)
+
+
+def object_type_label(object_type: str | None) -> str:
+    """The Dutch name of an object type; "" for none, an unknown one as itself."""
+    if not object_type:
+        return ""
+    return OBJECT_TYPE_LABELS.get(object_type, object_type)
+
 
 @event.listens_for(Session, "before_flush")
 def _refuse_changes(session: Session, flush_context: Any, instances: Any) -> None:

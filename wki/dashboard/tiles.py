@@ -22,6 +22,7 @@ class Tile:
     url: str
     attention: bool = False  # shown as a warning when the count is not zero
     hint: str | None = None
+    status: str | None = None  # shown instead of the count: the tile tells a state, not a number
 
 
 def _beheer_tiles(user) -> list[Tile]:
@@ -29,9 +30,11 @@ def _beheer_tiles(user) -> list[Tile]:
         return []
     from wki.auth.services import count_users
     from wki.core.jobs import count_recent_failures, job_freshness
+    from wki.register.services import sync_status_for_job
 
     counts = count_users()
-    stale = sum(1 for j in job_freshness() if j["stale"])
+    # A sync job counts by the mirror's sync status, as Beheer's table of jobs shows it (one source).
+    stale = sum(1 for j in job_freshness() if (sync_status_for_job(j["name"]) or j)["stale"])
     return [
         Tile("Beheer", "Actieve gebruikers", counts["active"], url_for("admin.users")),
         Tile("Beheer", "Geblokkeerde accounts", counts["locked"], url_for("admin.users"), attention=True),

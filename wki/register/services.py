@@ -371,11 +371,32 @@ def last_successful_run(kind: str = "register") -> RegisterSyncRun | None:
     return db.session.scalar(stmt)
 
 
+SYNC_STATE_LABELS = {"nooit": "Te oud", "te_oud": "Te oud", "op_tijd": "Op tijd"}
+# The scheduled jobs that sync the mirror (wki/scheduler.py), with the kind of list each one syncs.
+SYNC_JOB_KINDS = {"register-sync": "register", "exempt-sync": "vrijgestelden"}
+
+
 def sync_freshness(kind: str = "register") -> dict[str, Any]:
-    """When the mirror last synced successfully, and whether that is longer ago than allowed."""
+    """The sync status of the mirror: the one source for every page that shows it.
+
+    The sync page, the dashboard tile and Beheer's table of jobs all show this (Beheer's table used to
+    show the scheduled job's own runs, which miss imports by hand and approved quarantines, and so said
+    "nooit, te oud" beside "op tijd"). Status: ``state`` ("nooit", "te_oud", "op_tijd"), its ``label``
+    and a one-line ``summary``; ``stale`` is true unless the state is "op_tijd".
+    """
+    from wki.core.formatting import fmt_datetime
+
     max_age = int(current_app.config.get("REGISTER_SYNC_MAX_AGE_HOURS", 48))
     run = last_successful_run(kind)
     when = run.finished_at if run else None
     age = (utcnow() - when).total_seconds() if when else None
-    return {"last_success": when, "age_seconds": age, "max_age_hours": max_age,
-            "stale": age is None or age > max_age * 3600}
+    state = "nooit" if age is None else "te_oud" if age > max_age * 3600 else "op_tijd"
+    summary = "Nog nooit geslaagd." if when is None else f"Laatst geslaagd: {fmt_datetime(when)}."
+    return {"kind": kind, "last_success": when, "age_seconds": age, "max_age_hours": max_age,
+            "stale": state != "op_tijd", "state": state, "label": SYNC_STATE_LABELS[state], "summary": summary}
+
+
+def sync_status_for_job(job_name: str) -> dict[str, Any] | None:
+    """:func:`sync_freshness` for a scheduled sync job (by its name in the scheduler), else None."""
+    kind = SYNC_JOB_KINDS.get(job_name)
+    return sync_freshness(kind) if kind else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import url_for
 
 from wki.core.auth import SECTION_ROLES, Role, user_has_any_role
-from wki.core.formatting import fmt_datetime
 from wki.dashboard.tiles import Tile
 
 SECTION = "Register"
@@ -28,14 +27,13 @@ def register_tiles(user) -> list[Tile]:
         ]
     if user_has_any_role(user, {Role.BEHEERDER}):
         freshness = services.sync_freshness()
-        last = freshness["last_success"]
-        hint = (f"Laatst geslaagd: {fmt_datetime(last)}." if last else "Nog nooit geslaagd.") + (
-            f" Termijn: {freshness['max_age_hours']} uur.")
         tiles += [
             Tile(SECTION, "Snapshots in quarantaine", page_queries.count_quarantined(),
                  url_for("register.snapshots", status="quarantaine"), attention=True,
                  hint="Wachten op goedkeuren of verwerpen door een beheerder."),
-            Tile(SECTION, "Registersynchronisatie te oud", 1 if freshness["stale"] else 0,
-                 url_for("register.sync_runs"), attention=True, hint=hint),
+            # A status, not a count: "0 te oud" read as if something were too old.
+            Tile(SECTION, "Registersynchronisatie", 1 if freshness["stale"] else 0,
+                 url_for("register.sync_runs"), attention=True, status=freshness["label"],
+                 hint=f"{freshness['summary']} Termijn: {freshness['max_age_hours']} uur."),
         ]
     return tiles

@@ -1,18 +1,22 @@
 """Beheer: administrators issue and revoke the partners' tokens for the signals API (wki/signals/api.py).
 
-A new token is shown once, on the page that answers the form, and never again: only its SHA-256 is
-stored, and it is not put in the session (the session is a signed, not an encrypted, cookie) nor behind
-a redirect. Revoking asks for confirmation on a page of its own (no script needed). The services write
-the audit events; the request commits once.
+A new token is shown once and never again: only its SHA-256 is stored with the token's record. Issuing
+follows post/redirect/get, so that reloading the page cannot issue a second token: the POST issues the
+token, keeps it in the one-time secret store (``wki.auth.services.stash_secret``, server-side, for this
+administrator, at most 15 minutes) and puts only that store's random key in the session (a signed, not
+an encrypted, cookie); the page it redirects to takes the token out of the store and shows it. Reloading
+that page finds nothing and says so. Revoking asks for confirmation on a page of its own (no script
+needed). The services write the audit events; the request commits once.
 """
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from wki.auth import services as accounts
 from wki.auth.forms import ConfirmForm
 from wki.core.auth import Role, requires_roles
 from wki.core.errors import ServiceError
@@ -23,6 +27,8 @@ from wki.signals.models import PartnerToken, Source
 from wki.signals.services import issue_token, list_tokens, revoke_token
 
 ADMIN = Role.BEHEERDER
+SHOWN_TOKEN_KEY = "shown_partner_token_key"
+SECRET_PURPOSE = "partner_token"
 
 
 class IssueTokenForm(BaseForm):
@@ -61,10 +67,22 @@ def partner_new():
         except ServiceError as exc:
             form.apply_service_error(exc)
         else:
-            # Answered here, not after a redirect: the token exists only in this response.
-            return render_template("signals/partners_issued.html", record=record, token=token,
-                                   sources=Source.LABELS)
+            session[SHOWN_TOKEN_KEY] = accounts.stash_secret(owner=current_user, purpose=SECRET_PURPOSE,
+                                                             value=token, subject_id=record.id)
+            return redirect(url_for("partners.partner_issued", token_id=record.id))
     return render_template("signals/partners_new.html", form=form)
+
+
+@bp.get("/<int:token_id>/uitgegeven")
+@requires_roles(ADMIN)
+def partner_issued(token_id: int):
+    """The new token, shown once: a reload (or another administrator) finds it gone, and issues nothing."""
+    record = _token_or_404(token_id)
+    token = accounts.take_secret(session.get(SHOWN_TOKEN_KEY), owner=current_user, purpose=SECRET_PURPOSE,
+                                 subject_id=record.id)
+    if token:
+        session.pop(SHOWN_TOKEN_KEY, None)
+    return render_template("signals/partners_issued.html", record=record, token=token, sources=Source.LABELS)
 
 
 @bp.route("/<int:token_id>/intrekken", methods=["GET", "POST"])

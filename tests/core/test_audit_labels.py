@@ -1,0 +1,116 @@
+"""Every audit action and object type has a Dutch label (issue 10, "Smaller, from administrators' use").
+
+The codes are found in the source itself: every call ``audit.record(...)`` under wki/, read with the
+``ast`` module, so a call over several lines, a conditional (``"x.geactiveerd" if a else
+"x.gedeactiveerd"``) and a module constant (``MERGED``) count too. A new action without a label fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from wki.core import audit
+from wki.core.audit import ACTION_LABELS, OBJECT_TYPE_LABELS, AuditEvent
+
+SOURCE = Path(__file__).resolve().parents[2] / "wki"
+
+
+def _module_strings(tree: ast.Module) -> dict[str, str]:
+    """Module-level names bound to string literals (``A = "x"``, ``A, B = "x", "y"``)."""
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            pairs = []
+            if isinstance(target, ast.Name):
+                pairs = [(target, node.value)]
+            elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                pairs = list(zip(target.elts, node.value.elts, strict=False))
+            for name, value in pairs:
+                if isinstance(name, ast.Name) and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    found[name.id] = value.value
+    return found
+
+
+def _strings_in(node: ast.AST, names: dict[str, str]) -> set[str]:
+    """The strings an expression can give: its string literals and the module constants it names."""
+    result = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            result.add(sub.value)
+        elif isinstance(sub, ast.Name) and sub.id in names:
+            result.add(names[sub.id])
+    return result
+
+
+def _is_audit_record(call: ast.Call) -> bool:
+    func = call.func
+    return (isinstance(func, ast.Attribute) and func.attr == "record" and isinstance(func.value, ast.Name)
+            and func.value.id == "audit")
+
+
+def recorded_in_source() -> tuple[set[str], set[str], list[str]]:
+    """(actions, object types, calls whose action is not a literal) of every audit.record call in wki/."""
+    actions: set[str] = set()
+    object_types: set[str] = set()
+    unreadable: list[str] = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        names = _module_strings(tree)
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and _is_audit_record(call)):
+                continue
+            where = f"{path.relative_to(SOURCE.parent)}:{call.lineno}"
+            found = _strings_in(call.args[0], names) if call.args else set()
+            if not found:
+                unreadable.append(where)
+            actions |= found
+            for kw in call.keywords:
+                if kw.arg == "object_type":
+                    object_types |= _strings_in(kw.value, names)
+    return actions, object_types, unreadable
+
+
+def test_the_scan_finds_the_actions():
+    actions, object_types, unreadable = recorded_in_source()
+    assert unreadable == [], "an audit.record call whose action this scan cannot read"
+    # Spot checks that the scan reads conditionals, constants and calls over several lines.
+    assert {"gebruiker.geactiveerd", "gebruiker.gedeactiveerd", "verdachte.samengevoegd",
+            "signalen.beoordeeld", "partnertoken.uitgegeven"} <= actions
+    assert {"gebruiker", "aanmelden", "suspect"} <= object_types
+
+
+def test_every_recorded_action_has_a_dutch_label():
+    actions, _, _ = recorded_in_source()
+    missing = sorted(actions - ACTION_LABELS.keys())
+    assert missing == [], f"audit actions without a label in wki/core/audit.py ACTION_LABELS: {missing}"
+
+
+def test_every_recorded_object_type_has_a_dutch_name():
+    _, object_types, _ = recorded_in_source()
+    missing = sorted(object_types - OBJECT_TYPE_LABELS.keys())
+    assert missing == [], f"object types without a name in wki/core/audit.py OBJECT_TYPE_LABELS: {missing}"
+
+
+def test_labels_are_dutch_words_not_codes():
+    for label in [*ACTION_LABELS.values(), *OBJECT_TYPE_LABELS.values()]:
+        assert label[0].isupper() and "." not in label and "_" not in label, label
+
+
+def test_the_audit_page_shows_the_labels(admin_client, db_session):
+    audit.record("gebruiker.gedeactiveerd", object_type="gebruiker", object_id=41, actor_email="a@test")
+    audit.record("verdachte.gesplitst", object_type="suspect", object_id=7, actor_email="a@test")
+    audit.record("oude.actie", object_type="iets_ouds", object_id=1, actor_email="a@test")
+    db_session.flush()
+    html = admin_client.get("/beheer/audit").get_data(as_text=True)
+    assert "Gebruiker gedeactiveerd" in html and "Gebruiker 41" in html
+    assert "Mogelijke overtreder gesplitst" in html and "Mogelijke overtreder 7" in html
+    assert ">suspect 7<" not in html
+    # A code no longer in the source (old events stay) still shows, as itself.
+    assert "oude.actie" in html and "iets_ouds 1" in html
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "gebruiker.gedeactiveerd")) >= 1
