@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, migrates the embedded SQLite database, loads demo data the first time,
-# and starts the scheduler process and the web application on http://127.0.0.1:5000.
+# and starts the scheduler process, the worker process (queued work: large files, re-assessment) and the
+# web application on http://127.0.0.1:5000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
@@ -19,8 +20,11 @@ fi
 
 .venv/bin/flask scheduler run &
 scheduler_pid=$!
-trap 'kill "$scheduler_pid" 2>/dev/null || true' EXIT INT TERM
+# The worker does what web requests queue; SIGTERM lets it finish the item it is on.
+.venv/bin/flask worker run &
+worker_pid=$!
+trap 'kill "$scheduler_pid" "$worker_pid" 2>/dev/null || true' EXIT INT TERM
 
 echo
-echo "Wki-toezicht draait op http://127.0.0.1:5000 (planner: pid $scheduler_pid). Stoppen: Ctrl+C."
+echo "Wki-toezicht draait op http://127.0.0.1:5000 (planner: pid $scheduler_pid, verwerker: pid $worker_pid). Stoppen: Ctrl+C."
 .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"

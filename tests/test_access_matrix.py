@@ -94,6 +94,7 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "signals.import_detail": frozenset({IN, HA}),
     "signals.import_rejects": frozenset({IN, HA}),
     "signals.rematch": frozenset({IN, HA}),
+    "signals.work": frozenset({IN, HA}),  # the progress of a queued file or re-assessment
     "signals.signal": frozenset({IN, HA}),
     "signals.attachment": frozenset({IN, HA}),
     "signals.decide": frozenset({IN, HA}),
@@ -127,8 +128,11 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "admin.audit_export": frozenset({BE}),
     "admin.job_runs": frozenset({BE}),
     "admin.job_run_detail": frozenset({BE}),
+    "admin.work_items": frozenset({BE}),
+    "admin.work_item_detail": frozenset({BE}),
     "partners.partners": frozenset({BE}),
     "partners.partner_new": frozenset({BE}),
+    "partners.partner_issued": frozenset({BE}),
     "partners.partner_revoke": frozenset({BE}),
 }
 
@@ -260,6 +264,13 @@ def _signal_import_id(ctx) -> int:
     return import_signals(data, file_name="test.csv", actor_email="test", skip_invalid=True).record.id
 
 
+def _work_item_id(ctx) -> int:
+    """Re-assessment queued for the worker: signal work, so that the signals' progress page shows it."""
+    from wki.signals.services import queue_rematch
+
+    return queue_rematch(actor_email="test")[0].id
+
+
 PARTNER_NAME, PARTNER_SOURCE, PARTNER_REFERENCE = "Gemeente Matrixdorp", "gemeente", "GEM/2026/001"
 
 
@@ -288,6 +299,7 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "signal_id": _signal_id,
     "suspect_id": _suspect_id,
     "import_id": _signal_import_id,
+    "item_id": _work_item_id,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

@@ -68,7 +68,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(signals_api_bp)
     app.register_blueprint(partners_bp)
 
+    # Queued work (``flask worker run``): each feature registers the kinds of work it queues.
+    from wki.signals.services import register_work
+
+    register_work()
+
     from wki.core.cli import register_cli
+    from wki.core.worker_cli import worker_cli
 
     register_cli(app)
+    app.cli.add_command(worker_cli)
     return app

@@ -4,6 +4,7 @@ from wki.auth.models import LoginFailure, OneTimeSecret, RecoveryCode, User, Use
 from wki.core.audit import AuditEvent
 from wki.core.jobs import JobRun
 from wki.core.sequences import SequenceCounter
+from wki.core.worker import WorkItem
 from wki.register.models import (
     ExemptPartyVersion,
     RegisterChange,
@@ -23,5 +24,5 @@ from wki.signals.models import (
 __all__ = [
     "AuditEvent", "ExemptPartyVersion", "JobRun", "LoginFailure", "OneTimeSecret", "RecoveryCode", "RegisterChange",
     "RegisterSnapshot", "RegisterSyncRun", "RegistrationVersion", "SequenceCounter", "User", "UserRole", "PartnerToken", "Signal",
-    "SignalAttachment", "SignalImport", "Suspect", "SuspectLink",
+    "SignalAttachment", "SignalImport", "Suspect", "SuspectLink", "WorkItem",
 ]

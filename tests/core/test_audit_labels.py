@@ -114,3 +114,14 @@ def test_the_audit_page_shows_the_labels(admin_client, db_session):
     assert "oude.actie" in html and "iets_ouds 1" in html
     assert db_session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
                              .where(AuditEvent.action == "gebruiker.gedeactiveerd")) >= 1
+
+
+def test_the_filters_offer_the_labels_and_filter_by_the_code(admin_client, db_session):
+    audit.record("gebruiker.gedeactiveerd", object_type="gebruiker", object_id=41, actor_email="a@test")
+    audit.record("verdachte.gesplitst", object_type="suspect", object_id=7, actor_email="a@test")
+    db_session.flush()
+    html = admin_client.get("/beheer/audit").get_data(as_text=True)
+    assert '<option value="gebruiker.gedeactiveerd">Gebruiker gedeactiveerd</option>' in html
+    assert '<option value="suspect">Mogelijke overtreder</option>' in html
+    filtered = admin_client.get("/beheer/audit?actie=verdachte.gesplitst").get_data(as_text=True)
+    assert "Mogelijke overtreder 7" in filtered and "Gebruiker 41" not in filtered

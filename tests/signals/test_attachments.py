@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import time
+import zlib
 
 import pytest
 from PIL import Image
@@ -30,6 +32,19 @@ def test_types_are_taken_from_the_content_not_the_name(db_session):
         store_attachment(b"<html><script>alert(1)</script>", "brief.pdf", actor_email="t")
     with pytest.raises(ServiceError, match="beschadigde afbeelding"):
         store_attachment(b"\x89PNG\r\n\x1a\n" + b"rommel" * 10, "x.png", actor_email="t")
+
+
+def test_an_image_claiming_too_many_pixels_is_refused_at_the_field(db_session):
+    # A few hundred bytes that claim 100,000 x 100,000 pixels: decoding would take gigabytes (issue 10, item 9).
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    data = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
+            + chunk(b"IEND", b""))
+    with pytest.raises(ServiceError, match="te groot") as refused:
+        store_attachment(data, "scan.png", actor_email="t")
+    assert refused.value.field == "bijlage"
 
 
 def test_size_limit_message_in_megabytes(app, db_session, monkeypatch):

@@ -171,8 +171,10 @@ def user_reset_totp(user_id: int):
 
 def _audit_filter_form() -> tuple[AuditSearchForm, audit.AuditFilter | None]:
     form = AuditSearchForm(request.args)
-    form.actie.choices = choices("Alle acties", [(a, a) for a in audit.list_actions()])
-    form.objecttype.choices = choices("Alle soorten", [(t, t) for t in audit.list_object_types()])
+    form.actie.choices = choices("Alle acties", sorted(((a, audit.action_label(a)) for a in audit.list_actions()),
+                                                      key=lambda pair: pair[1]))
+    form.objecttype.choices = choices("Alle soorten", sorted(
+        ((t, audit.object_type_label(t)) for t in audit.list_object_types()), key=lambda pair: pair[1]))
     if request.args and not form.validate():
         return form, None
     return form, audit.AuditFilter(
@@ -221,3 +223,33 @@ def job_run_detail(run_id: int):
     if run is None:
         abort(404)
     return render_template("admin/job_run_detail.html", run=run, outcome_labels=jobs.OUTCOME_LABELS)
+
+
+# ---------------------------------------------------------------- queued work (the worker)
+
+
+@bp.get("/werk")
+@requires_roles(ADMIN)
+def work_items():
+    """Everything queued for the worker, newest first: what waits, what runs, what failed and why."""
+    from wki.core import worker
+
+    status = request.args.get("status") or None
+    if status not in worker.STATUS_LABELS:
+        status = None
+    pagination = worker.list_items(status=status, page=_page())
+    return render_template("admin/work_items.html", pagination=pagination, status=status,
+                           status_labels=worker.STATUS_LABELS, kind_title=worker.kind_title,
+                           waiting=worker.count_waiting())
+
+
+@bp.get("/werk/<int:item_id>")
+@requires_roles(ADMIN)
+def work_item_detail(item_id: int):
+    from wki.core import worker
+
+    item = worker.get_item(item_id)
+    if item is None:
+        abort(404)
+    return render_template("admin/work_item_detail.html", item=item, status_labels=worker.STATUS_LABELS,
+                           title=worker.kind_title(item.kind))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import os
 import secrets
 import tempfile
@@ -26,9 +25,10 @@ from wki.core.clock import today_local, utcnow
 from wki.core.csvio import CsvFormatError, RowError, open_csv
 from wki.core.downloads import csv_bytes
 from wki.core.errors import NotFoundError, ServiceError
+from wki.core.images import image_format
 from wki.core.sequences import next_value
 from wki.extensions import db
-from wki.signals.engine import attach_signal, match_signals, regroup_suspects
+from wki.signals.engine import attach_signal, match_signals, regroup_suspects, rematch_stale
 from wki.signals.intake import FIELD_LABELS, REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import (
     Channel,
@@ -189,6 +189,87 @@ def _insert(rows: list[dict[str, Any]], *, import_id: int, **common: Any) -> lis
     return list(db.session.scalars(sa.select(S.id).where(S.import_id == import_id).order_by(S.id)))
 
 
+# --- bulk files and re-matching in the worker (wki/core/worker.py) -----------------------------------------
+
+IMPORT_WORK = "signals.import"
+REMATCH_WORK = "signals.rematch"
+# Files up to this size are read within the request, as before; larger ones go to the worker. Configurable
+# (SIGNAL_IMPORT_SYNC_MAX_ROWS, SIGNAL_IMPORT_SYNC_MAX_BYTES).
+SYNC_MAX_ROWS = 2000
+SYNC_MAX_BYTES = 1024 * 1024
+IMPORT_STEPS = 2  # 1: read and store, 2: judge
+
+
+def import_in_background(data: bytes) -> bool:
+    """Whether a file is large enough to be read by the worker rather than within the request. Lines are
+    counted, not parsed (a quoted line break counts too): a threshold, not a count."""
+    max_rows = int(current_app.config.get("SIGNAL_IMPORT_SYNC_MAX_ROWS", SYNC_MAX_ROWS))
+    max_bytes = int(current_app.config.get("SIGNAL_IMPORT_SYNC_MAX_BYTES", SYNC_MAX_BYTES))
+    return len(data) > max_bytes or data.count(b"\n") > max_rows
+
+
+def queue_import(data: bytes, *, file_name: str | None, actor_email: str | None, skip_invalid: bool = False):
+    """Queue a bulk file for the worker; returns (work item, created). The same person sending the same file
+    with the same choice again (a double click, a refresh) gets the item already queued."""
+    from wki.core import worker
+
+    sha256 = hashlib.sha256(data).hexdigest()
+    key = worker.idempotency_key(IMPORT_WORK, actor_email, sha256, int(skip_invalid))
+    return worker.enqueue(IMPORT_WORK, payload={"file_name": file_name, "skip_invalid": skip_invalid,
+                                                "sha256": sha256, "size": len(data)},
+                          input_data=data, key=key, actor_email=actor_email)
+
+
+def run_import_work(ctx: Any) -> dict[str, Any]:
+    """The worker's handler of a queued file: ``import_signals`` in one transaction, committed together with
+    the import's id (a checkpoint), then the judging in a second. Taken over after a crash, it stores nothing
+    twice: a first step that was committed is not done again, one that was not left nothing behind (and the
+    duplicate check by source and reference would pass over what is already there in any case)."""
+    from wki.core.worker import WorkRefused
+
+    payload = ctx.payload
+    actor = ctx.created_by
+    if "import_id" not in ctx.result:
+        ctx.progress(0, IMPORT_STEPS, "Bestand lezen en signalen opslaan")
+        try:
+            result = import_signals(ctx.input_data(), file_name=payload.get("file_name"), actor_email=actor,
+                                    skip_invalid=bool(payload.get("skip_invalid")), match=False)
+        except SignalFileRejected as exc:
+            raise WorkRefused(exc.message, result={"fouten": [e.as_dict() for e in exc.errors[:500]],
+                                                   "aantal_fouten": len(exc.errors)}) from None
+        ctx.progress(1, IMPORT_STEPS, "Signalen beoordelen")
+        ctx.checkpoint(import_id=result.record.id, counts=result.counts)
+    import_id = ctx.result["import_id"]
+    if db.session.scalar(sa.select(sa.func.count()).select_from(S).where(S.import_id == import_id)):
+        match_signals(import_id=import_id, only_open=False, actor_email=actor)
+    ctx.progress(IMPORT_STEPS, IMPORT_STEPS, None)
+    return {"import_id": import_id, "counts": ctx.result["counts"]}
+
+
+def queue_rematch(*, actor_email: str | None):
+    """Queue the judging of every open signal that waits for it; one at a time: while one is queued or
+    running, asking again returns that one."""
+    from wki.core import worker
+
+    return worker.enqueue(REMATCH_WORK, key=REMATCH_WORK, actor_email=actor_email)
+
+
+def run_rematch_work(ctx: Any) -> dict[str, Any]:
+    """The worker's handler of "Nu opnieuw beoordelen": the scheduled job's work, in one transaction."""
+    ctx.progress(0, 1, "Signalen opnieuw beoordelen")
+    counts = rematch_stale(actor_email=ctx.created_by)
+    ctx.progress(1, 1, None)
+    return {"counts": counts}
+
+
+def register_work() -> None:
+    """The kinds of work signals queue (called at app setup)."""
+    from wki.core.worker import register_kind
+
+    register_kind(IMPORT_WORK, "Signalenbestand inlezen", run_import_work)
+    register_kind(REMATCH_WORK, "Signalen opnieuw beoordelen", run_rematch_work, key_while_active=True)
+
+
 # --- one signal: staff form and partner API --------------------------------------------------------------
 
 def create_signal(values: Mapping[str, Any], *, channel: str, actor_email: str | None,
@@ -257,14 +338,7 @@ def sniff_attachment(data: bytes) -> str:
             raise ServiceError("De bijlage is geen volledig PDF-bestand.", field="bijlage")
         return "application/pdf"
     if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.verify()
-                kind = image.format
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise ServiceError("De bijlage is een beschadigde afbeelding.", field="bijlage") from None
+        kind = image_format(data, field="bijlage")
         return "image/png" if kind == "PNG" else "image/jpeg"
     raise ServiceError("De bijlage moet een PDF, PNG of JPEG zijn.", field="bijlage")
 

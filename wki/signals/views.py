@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -25,7 +25,7 @@ from wki.core.formatting import fmt_date
 from wki.extensions import db
 from wki.signals import bp, candidates, forms, page_queries, services
 from wki.signals.bik import VAT_FACTOR, bik_ceiling
-from wki.signals.engine import rematch_stale, stale_count
+from wki.signals.engine import stale_count
 from wki.signals.figures import build_charts, month_name
 from wki.signals.forms import (
     COLUMN_LABELS,
@@ -114,23 +114,22 @@ def export():
 @bp.post("/herbeoordelen")
 @requires_roles(*READERS)
 def rematch():
-    """Judge every open signal that waits for it now (the scheduled job's work), then regroup."""
+    """Queue the judging of every open signal that waits for it (the scheduled job's work) for the worker;
+    the page of that work shows how far it is. Pressed again while it waits or runs: the same work."""
     form = RematchForm()
     if not form.validate_on_submit():
         flash("Het formulier is verlopen; probeer het opnieuw.", "error")
         return redirect(url_for("signals.index"))
-    counts = rematch_stale(actor_email=_actor())
-    judged = counts.get("beoordeeld", 0)
-    if not judged:
+    if not stale_count():
         flash("Er wachten geen signalen op herbeoordeling: alle open signalen zijn beoordeeld tegen de huidige "
               "stand van het register. Er is niets gewijzigd.", "info")
+        return redirect(url_for("signals.index"))
+    item, created = services.queue_rematch(actor_email=_actor())
+    if created:
+        flash("Het opnieuw beoordelen staat in de wachtrij; deze pagina laat zien hoe ver het is.", "success")
     else:
-        changed = counts.get("gewijzigd", 0)
-        suspects = counts.get("mogelijke_overtreders", 0)
-        flash(f"{judged} {'signaal is' if judged == 1 else 'signalen zijn'} opnieuw beoordeeld tegen de huidige stand "
-              f"van het register; bij {changed} is de uitkomst veranderd. De mogelijke overtreders zijn opnieuw "
-              f"gegroepeerd: nu {suspects}.", "success")
-    return redirect(url_for("signals.index"))
+        flash("Het opnieuw beoordelen was al aangevraagd; dit is de voortgang daarvan.", "info")
+    return redirect(url_for("signals.work", item_id=item.id))
 
 
 @bp.get("/cijfers")
@@ -359,8 +358,18 @@ def import_file():
     if form.validate_on_submit():
         upload = form.bestand.data
         file_name = Path(upload.filename or "").name[:300] or None
+        data = upload.read()
+        if services.import_in_background(data):
+            # A large file is read by the worker, not within this request (a worker timeout would lose it).
+            item, created = services.queue_import(data, file_name=file_name, actor_email=_actor(),
+                                                  skip_invalid=bool(form.overslaan.data))
+            flash(f"{file_name or 'Het bestand'} staat in de wachtrij om te worden ingelezen; deze pagina laat zien "
+                  "hoe ver het is." if created else
+                  f"{file_name or 'Dit bestand'} was al aangeboden; dit is de voortgang daarvan.",
+                  "success" if created else "info")
+            return redirect(url_for("signals.work", item_id=item.id))
         try:
-            result = services.import_signals(upload.read(), file_name=file_name, actor_email=_actor(),
+            result = services.import_signals(data, file_name=file_name, actor_email=_actor(),
                                              skip_invalid=bool(form.overslaan.data))
         except SignalFileRejected as exc:
             db.session.rollback()
@@ -376,6 +385,34 @@ def import_file():
             return redirect(url_for("signals.import_detail", import_id=result.record.id))
     return render_template("signals/import.html", form=form, rejected=rejected, report_limit=REPORT_LIMIT,
                            imports=page_queries.recent_imports(), labels=LABELS)
+
+
+# Seconds between two refreshes of a work page while the work waits or runs (the ``Refresh`` header: no
+# script needed, and the page's status region is read out again after each).
+WORK_REFRESH_SECONDS = 3
+
+
+@bp.get("/werk/<int:item_id>")
+@requires_roles(*READERS)
+def work(item_id: int):
+    """How far a queued file or re-assessment is; when done, what came of it."""
+    from wki.core import worker
+
+    item = worker.get_item(item_id)
+    if item is None or not item.kind.startswith("signals."):
+        abort(404)
+    import_record = None
+    result = item.result or {}
+    if item.status == worker.WorkStatus.DONE and result.get("import_id"):
+        import_record = page_queries.get_import(result["import_id"])
+    response = make_response(render_template(
+        "signals/work.html", item=item, result=result, import_record=import_record, title=worker.kind_title(item.kind),
+        status_labels=worker.STATUS_LABELS, refresh_seconds=WORK_REFRESH_SECONDS, report_limit=REPORT_LIMIT,
+        labels=LABELS))
+    if not item.finished:
+        response.headers["Refresh"] = str(WORK_REFRESH_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/importeren/<int:import_id>")

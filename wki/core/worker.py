@@ -1,0 +1,486 @@
+"""The worker: long work queued in the database and done by ``flask worker run``, outside web requests.
+
+A feature queues a ``WorkItem`` (``enqueue``) and registers, at app setup, the handler of its kind
+(``register_kind``); core names no feature. Web requests only queue, and show the item's progress; the
+worker process claims items one at a time, runs their handlers and records the outcome on the item
+itself (status, attempts, progress, result, error), with an audit event.
+
+Why a table of our own and not a queue library (README, "The worker"): pgqueuer and procrastinate are
+PostgreSQL-only; Celery (even with its SQLAlchemy transport) is a broker stack; Huey has SQLite and
+PostgreSQL storages but keeps its queue on its own connections, outside our transactions, so an item could
+not be queued with the request's audit event nor finished in the transaction of its work. The embedded
+default is one SQLite file with no server, production PostgreSQL shared by several machines; this module
+serves both with one table.
+
+Claiming (``claim_next``): in one short transaction, the oldest item that is queued, or running with a
+heartbeat older than ``WORKER_STALE_SECONDS`` (its worker died), is taken and marked running.
+
+- PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED LIMIT 1``: two workers never take the same item, and
+  neither waits for the other.
+- SQLite: a worker's transactions begin with ``BEGIN IMMEDIATE`` (core/db_setup.py), so the claim holds
+  the database's write lock from its first statement: claims take turns.
+
+Liveness (no heartbeat thread needed): every transaction of an item begins by "touching" its row
+(``WorkContext.touch``: heartbeat now, and a check that the claim is still ours) and every commit writes
+the heartbeat again. On PostgreSQL that touch holds the row's lock for the whole transaction, so SKIP
+LOCKED passes over an item whose worker is alive however long its transaction lasts; if the process dies,
+the server ends its transaction, releases the lock, and after ``WORKER_STALE_SECONDS`` another worker
+takes the item. On SQLite a running transaction holds the write lock, so nobody can claim anything until
+it commits, and its commit writes a fresh heartbeat.
+
+Exactly once: a handler's work and its result (or a checkpoint, ``WorkContext.checkpoint``) are written
+in one transaction, together with the check that the claim is still this worker's. A handler that is
+taken over after a crash finds its earlier checkpoints in ``ctx.result`` and continues from there; work
+that was never committed is simply done again. An item whose worker died ``MAX_ATTEMPTS`` times is
+failed rather than tried forever (a file that makes the worker run out of memory must not take every
+worker down in turn).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import logging
+import os
+import signal
+import socket
+import threading
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wki.core import audit
+from wki.core.clock import utcnow
+from wki.core.db import Base
+from wki.core.errors import ServiceError
+from wki.extensions import db
+
+log = logging.getLogger("wki.worker")
+
+DEFAULT_STALE_SECONDS = 600
+DEFAULT_POLL_SECONDS = 5
+MAX_ATTEMPTS = 3
+KEY_MAX = 200
+
+
+class WorkStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+STATUS_LABELS = {WorkStatus.QUEUED: "In de wachtrij", WorkStatus.RUNNING: "Bezig", WorkStatus.DONE: "Klaar",
+                 WorkStatus.FAILED: "Mislukt"}
+ACTIVE = (WorkStatus.QUEUED, WorkStatus.RUNNING)
+
+
+class WorkItem(Base):
+    """One piece of queued work; its row is also its record (shown on the progress and admin pages)."""
+
+    __tablename__ = "work_item"
+    __table_args__ = (sa.Index("ix_work_item_status_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(80), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The input a handler needs besides its payload (an uploaded file), in the database so that a worker
+    # on another machine can read it; cleared when the item is done. Deferred: lists never load it.
+    input_data: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=WorkStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_by: Mapped[str | None] = mapped_column(sa.String(200))
+    claimed_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    progress_done: Mapped[int] = mapped_column(default=0)
+    progress_total: Mapped[int | None]
+    progress_note: Mapped[str | None] = mapped_column(sa.String(200))
+    result: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    # Shown to the person who queued the item (Dutch); ``error`` (with a traceback) is for administrators.
+    message: Mapped[str | None] = mapped_column(sa.Text)
+    # Unique: the same request twice (a double click, a refresh after POST) finds the first item.
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(KEY_MAX), unique=True)
+    created_by: Mapped[str | None] = mapped_column(sa.String(320), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    finished_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<WorkItem {self.id} {self.kind} {self.status}>"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (WorkStatus.DONE, WorkStatus.FAILED)
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.claimed_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.claimed_at).total_seconds()
+
+
+# --- the registry of kinds ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WorkKind:
+    name: str
+    title: str  # Dutch, for pages
+    handler: Callable[[WorkContext], dict[str, Any] | None]
+    # Release the idempotency key when the item finishes: "at most one at a time" (re-matching) rather than
+    # "this very request once" (an upload).
+    key_while_active: bool = False
+
+
+KINDS: dict[str, WorkKind] = {}
+
+
+def register_kind(name: str, title: str, handler: Callable[[WorkContext], dict[str, Any] | None], *,
+                  key_while_active: bool = False) -> None:
+    """Called by a feature at app setup; registering a kind again replaces it (app factories run twice)."""
+    KINDS[name] = WorkKind(name, title, handler, key_while_active)
+
+
+def kind_title(name: str) -> str:
+    kind = KINDS.get(name)
+    return kind.title if kind else name
+
+
+# --- queueing -------------------------------------------------------------------------------------------
+
+def idempotency_key(*parts: Any) -> str:
+    """A key from its parts; long ones are hashed to fit the column."""
+    key = ":".join(str(p) for p in parts)
+    if len(key) > KEY_MAX:
+        key = key[:KEY_MAX - 65] + ":" + hashlib.sha256(key.encode()).hexdigest()
+    return key
+
+
+def enqueue(kind: str, *, payload: dict[str, Any] | None = None, input_data: bytes | None = None,
+            key: str | None = None, actor_email: str | None = None) -> tuple[WorkItem, bool]:
+    """Queue an item in the caller's transaction; returns (item, created). With ``key``, an item that
+    already has it is returned instead (created False), also when the same request races this one."""
+    if kind not in KINDS:
+        raise ValueError(f"no handler registered for work kind {kind!r}")
+    if key is not None:
+        existing = _by_key(key)
+        if existing is not None:
+            return existing, False
+    item = WorkItem(kind=kind, payload=payload or {}, input_data=input_data, status=WorkStatus.QUEUED,
+                    idempotency_key=key, created_by=actor_email, created_at=utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(item)
+    except IntegrityError:
+        existing = _by_key(key) if key is not None else None
+        if existing is None:
+            raise
+        return existing, False
+    audit.record("werk.ingepland", object_type="work_item", object_id=item.id, after={"soort": kind},
+                 actor_email=actor_email)
+    return item, True
+
+
+def _by_key(key: str) -> WorkItem | None:
+    return db.session.scalar(sa.select(WorkItem).where(WorkItem.idempotency_key == key))
+
+
+def get_item(item_id: int) -> WorkItem | None:
+    return db.session.get(WorkItem, item_id)
+
+
+def list_items(*, kind: str | None = None, status: str | None = None, page: int = 1, per_page: int = 50) -> Any:
+    stmt = sa.select(WorkItem).order_by(WorkItem.id.desc())
+    if kind:
+        stmt = stmt.where(WorkItem.kind == kind)
+    if status:
+        stmt = stmt.where(WorkItem.status == status)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def count_waiting() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(WorkItem)
+                             .where(WorkItem.status.in_(ACTIVE))) or 0
+
+
+# --- claiming -------------------------------------------------------------------------------------------
+
+def worker_name() -> str:
+    """Who claims: host and process, so that an administrator can find a worker that hangs."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+def _stale_cutoff() -> datetime:
+    seconds = int(current_app.config.get("WORKER_STALE_SECONDS", DEFAULT_STALE_SECONDS))
+    return utcnow() - timedelta(seconds=seconds)
+
+
+@dataclass(frozen=True)
+class Claim:
+    item_id: int
+    claimed_by: str
+    attempt: int
+
+
+def claim_next(claimed_by: str, *, kinds: list[str] | None = None) -> Claim | None:
+    """Take the oldest item that waits (or whose worker died) and commit the claim; None when none waits."""
+    now = utcnow()
+    waiting = sa.or_(WorkItem.status == WorkStatus.QUEUED,
+                     sa.and_(WorkItem.status == WorkStatus.RUNNING, WorkItem.heartbeat_at < _stale_cutoff()))
+    stmt = sa.select(WorkItem.id, WorkItem.status, WorkItem.attempts).where(waiting)
+    if kinds:
+        stmt = stmt.where(WorkItem.kind.in_(kinds))
+    # SKIP LOCKED on PostgreSQL; SQLite ignores FOR UPDATE (the transaction holds the write lock).
+    stmt = stmt.order_by(WorkItem.id).limit(1).with_for_update(skip_locked=True)
+    try:
+        while True:
+            row = db.session.execute(stmt).first()
+            if row is None:
+                db.session.commit()
+                return None
+            if row.status == WorkStatus.RUNNING and row.attempts >= MAX_ATTEMPTS:
+                _fail_abandoned(row.id, row.attempts)
+                continue
+            claim_id = f"{claimed_by}:{uuid.uuid4().hex[:8]}"
+            db.session.execute(sa.update(WorkItem).where(WorkItem.id == row.id).values(
+                status=WorkStatus.RUNNING, attempts=WorkItem.attempts + 1, claimed_by=claim_id, claimed_at=now,
+                heartbeat_at=now, error=None))
+            if row.status == WorkStatus.RUNNING:
+                log.warning("re-claiming work item %s: its worker stopped answering", row.id)
+                audit.record("werk.overgenomen", object_type="work_item", object_id=row.id,
+                             after={"poging": row.attempts + 1, "door": claim_id}, actor_email="worker")
+            db.session.commit()
+            return Claim(row.id, claim_id, row.attempts + 1)
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _fail_abandoned(item_id: int, attempts: int) -> None:
+    message = (f"Het werk is {attempts} keer afgebroken doordat het verwerkende proces stopte; het wordt niet "
+               "opnieuw geprobeerd. Neem contact op met de beheerder.")
+    db.session.execute(sa.update(WorkItem).where(WorkItem.id == item_id).values(
+        status=WorkStatus.FAILED, finished_at=utcnow(), message=message, error="worker stopped too often",
+        input_data=None))
+    _release_key(item_id)
+    audit.record("werk.mislukt", object_type="work_item", object_id=item_id, after={"reden": "afgebroken"},
+                 actor_email="worker")
+
+
+def _release_key(item_id: int) -> None:
+    item = db.session.get(WorkItem, item_id)
+    kind = KINDS.get(item.kind) if item else None
+    if item is not None and kind is not None and kind.key_while_active:
+        item.idempotency_key = None
+
+
+# --- running one item -----------------------------------------------------------------------------------
+
+class LostClaim(Exception):
+    """Another worker took this item over (our heartbeat had lapsed): our work is rolled back."""
+
+
+class WorkContext:
+    """What a handler gets: its payload and input, what an earlier attempt checkpointed, and the means to
+    report progress and commit a step together with the item's state."""
+
+    def __init__(self, claim: Claim, item: WorkItem) -> None:
+        self.claim = claim
+        self.item_id = item.id
+        self.kind = item.kind
+        self.payload: dict[str, Any] = dict(item.payload or {})
+        self.result: dict[str, Any] = dict(item.result or {})
+        self.created_by = item.created_by
+        self.attempt = claim.attempt
+        self._progress: dict[str, Any] = {}
+
+    def input_data(self) -> bytes:
+        data = db.session.scalar(sa.select(WorkItem.input_data).where(WorkItem.id == self.item_id))
+        if data is None:
+            raise ServiceError("De invoer van dit werk is niet meer beschikbaar.")
+        return data
+
+    def touch(self) -> None:
+        """Begin a transaction of this item: heartbeat now and the claim checked (on PostgreSQL the row
+        stays locked until the transaction ends, so no other worker can take the item meanwhile)."""
+        values: dict[str, Any] = {"heartbeat_at": utcnow(), **self._progress}
+        self._progress = {}
+        done = db.session.execute(
+            sa.update(WorkItem).where(WorkItem.id == self.item_id, WorkItem.status == WorkStatus.RUNNING,
+                                      WorkItem.claimed_by == self.claim.claimed_by).values(**values)).rowcount
+        if done != 1:
+            raise LostClaim(f"work item {self.item_id} is no longer claimed by {self.claim.claimed_by}")
+
+    def progress(self, done: int, total: int | None = None, note: str | None = None) -> None:
+        """Record progress in the current transaction: visible when it commits (``checkpoint``)."""
+        self._progress = {"progress_done": done, "progress_total": total, "progress_note": note}
+        self.touch()
+
+    def checkpoint(self, **result: Any) -> None:
+        """Commit the work so far together with ``result`` (merged into the item's result) and the progress;
+        an attempt after a crash finds ``result`` in ``ctx.result``. Then begin the next transaction."""
+        self.result.update(result)
+        db.session.execute(sa.update(WorkItem).where(WorkItem.id == self.item_id).values(result=self.result))
+        self.touch()
+        db.session.commit()
+        self.touch()
+
+
+class WorkRefused(ServiceError):
+    """A handler's way to fail with a message for the person (Dutch) and a result to show with it."""
+
+    def __init__(self, message: str, result: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def run_claimed(claim: Claim) -> str:
+    """Run one claimed item's handler and record its outcome; returns the final status."""
+    item = db.session.get(WorkItem, claim.item_id)
+    kind = KINDS.get(item.kind) if item else None
+    try:
+        if item is None:
+            return WorkStatus.FAILED
+        if kind is None:
+            raise WorkRefused(f"Onbekende soort werk: {item.kind}.")
+        ctx = WorkContext(claim, item)
+        ctx.touch()
+        log.info("work item started", extra={"work_item": claim.item_id, "kind": item.kind, "attempt": claim.attempt})
+        outcome = kind.handler(ctx) or {}
+        ctx.touch()
+        final = {**ctx.result, **outcome}
+        db.session.execute(sa.update(WorkItem).where(WorkItem.id == claim.item_id).values(
+            status=WorkStatus.DONE, result=final, finished_at=utcnow(), input_data=None,
+            progress_done=sa.func.coalesce(WorkItem.progress_total, WorkItem.progress_done), progress_note=None))
+        _release_key(claim.item_id)
+        audit.record("werk.klaar", object_type="work_item", object_id=claim.item_id,
+                     after={"soort": item.kind, **{k: v for k, v in final.items() if not isinstance(v, list | dict)}},
+                     actor_email="worker")
+        db.session.commit()
+        log.info("work item done", extra={"work_item": claim.item_id, "kind": item.kind})
+        return WorkStatus.DONE
+    except LostClaim:
+        db.session.rollback()
+        log.warning("work item %s was taken over by another worker; this attempt's work is undone", claim.item_id)
+        return WorkStatus.RUNNING
+    except Exception as exc:  # noqa: BLE001 - an item's failure is recorded, never lost
+        db.session.rollback()
+        _record_failure(claim, exc)
+        return WorkStatus.FAILED
+    except BaseException:
+        # Stopped hard (a second Ctrl+C): nothing of this attempt is committed; put the item back at once
+        # rather than after the stale timeout.
+        db.session.rollback()
+        _requeue(claim)
+        raise
+
+
+def _record_failure(claim: Claim, exc: Exception) -> None:
+    if isinstance(exc, ServiceError):
+        message = exc.message
+    else:
+        message = "Er ging iets mis bij het verwerken. Er is niets opgeslagen; de beheerder kan de fout inzien."
+    error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=20)}"[:20000]
+    values: dict[str, Any] = {"status": WorkStatus.FAILED, "finished_at": utcnow(), "message": message, "error": error}
+    if isinstance(exc, WorkRefused) and exc.result is not None:
+        values["result"] = exc.result
+    try:
+        updated = db.session.execute(sa.update(WorkItem).where(
+            WorkItem.id == claim.item_id, WorkItem.claimed_by == claim.claimed_by).values(**values)).rowcount
+        if updated:
+            _release_key(claim.item_id)
+            audit.record("werk.mislukt", object_type="work_item", object_id=claim.item_id,
+                         after={"fout": message}, actor_email="worker")
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - the item stays running and is re-claimed later
+        db.session.rollback()
+        log.exception("could not record the failure of work item %s", claim.item_id)
+    log.error("work item failed", extra={"work_item": claim.item_id}, exc_info=exc)
+
+
+def _requeue(claim: Claim) -> None:
+    try:
+        db.session.execute(sa.update(WorkItem).where(
+            WorkItem.id == claim.item_id, WorkItem.claimed_by == claim.claimed_by,
+            WorkItem.status == WorkStatus.RUNNING).values(status=WorkStatus.QUEUED, claimed_by=None,
+                                                          attempts=WorkItem.attempts - 1))
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - then it is re-claimed once its heartbeat is old
+        db.session.rollback()
+
+
+def run_one(claimed_by: str | None = None, *, kinds: list[str] | None = None) -> tuple[int, str] | None:
+    """Claim and run one item in the current app context; (item id, status), or None when none waits."""
+    claim = claim_next(claimed_by or worker_name(), kinds=kinds)
+    if claim is None:
+        return None
+    return claim.item_id, run_claimed(claim)
+
+
+# --- the process ----------------------------------------------------------------------------------------
+
+class StopFlag:
+    """Set by SIGTERM/SIGINT: the worker finishes the item it is on, then stops. A second signal stops it
+    at once (the item's transaction is rolled back and the item queued again)."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def install(self) -> Callable[[], None]:
+        """Handle SIGTERM and SIGINT (main thread only); returns a function that restores the old handlers."""
+        if threading.current_thread() is not threading.main_thread():
+            return lambda: None
+
+        def handle(signum: int, frame: Any) -> None:
+            if self.event.is_set():
+                raise KeyboardInterrupt
+            log.info("stopping after the current item (signal %s)", signum)
+            self.event.set()
+
+        previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+        def restore() -> None:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+        return restore
+
+    def is_set(self) -> bool:
+        return self.event.is_set()
+
+
+def run_worker(app: Flask, *, once: bool = False, poll_seconds: float | None = None,
+               stop: StopFlag | None = None, name: str | None = None, kinds: list[str] | None = None) -> int:
+    """Process items until stopped; with ``once``, until none waits. Returns the number of items run."""
+    stop = stop or StopFlag()
+    name = name or worker_name()
+    poll = poll_seconds if poll_seconds is not None else float(app.config.get("WORKER_POLL_SECONDS",
+                                                                              DEFAULT_POLL_SECONDS))
+    processed = 0
+    log.info("worker %s started", name)
+    while not stop.is_set():
+        with app.app_context():
+            try:
+                ran = run_one(name, kinds=kinds)
+            except OperationalError as exc:  # SQLite: another writer held the lock too long; PostgreSQL: gone
+                log.warning("could not claim work: %s", exc.orig)
+                ran = None
+                if once:
+                    raise
+            finally:
+                db.session.remove()
+        if ran is not None:
+            processed += 1
+            continue
+        if once:
+            break
+        stop.event.wait(poll)
+    log.info("worker %s stopped after %s items", name, processed)
+    return processed
