@@ -173,7 +173,19 @@ def test_rematch_the_waiting_signals_and_read_the_figures(
     assert "Wachten op herbeoordeling" in waiting.inner_text()
     ui.shot("signalen-herbeoordeling")
     ui.click(waiting.get_by_role("button", name="Nu opnieuw beoordelen"))
-    assert ui.page.get_by_role("status").filter(has_text="opnieuw beoordeeld").is_visible()
+    # Queued for the worker: the progress page says so, and says what was done once the worker has run.
+    assert "/signalen/werk/" in ui.page.url
+    assert "wacht tot de verwerker" in ui.page.locator("#werk-status").inner_text()
+    ui.shot("signalen-herbeoordeling-wachtrij")
+    from wki.core import worker
+
+    with live_server.app.app_context():
+        assert worker.run_one() is not None
+        db.session.remove()
+    ui.click(ui.page.get_by_role("link", name="Nu verversen"))
+    assert "Klaar" in ui.page.locator("#werk-status").inner_text()
+    assert "opnieuw beoordeeld" in ui.page.locator("main").inner_text()
+    ui.click(ui.page.get_by_role("link", name="Naar de signalen"))
     assert ui.page.locator("section.wki-stale").count() == 0
 
     ui.click(ui.page.locator("nav[aria-label='Signalen']").get_by_role("link", name="Cijfers"))

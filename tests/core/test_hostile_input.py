@@ -127,3 +127,15 @@ class TestImages:
             response, status = handler(Image.DecompressionBombError("x"))
         assert status == 400
         assert "te groot" in response
+
+
+class TestIdsInUrls:
+    """An id beyond what a column holds is a page that does not exist, not a database error (PostgreSQL's
+    integer is 32 bits: 2147483648 failed there; 99999999999999999999 failed on SQLite too)."""
+
+    @pytest.mark.parametrize("url", ["/signalen/{}", "/signalen/importeren/{}", "/signalen/mogelijke-overtreders/{}",
+                                     "/signalen/werk/{}", "/beheer/gebruikers/{}", "/beheer/werk/{}"])
+    @pytest.mark.parametrize("number", ["2147483647", "2147483648", "99999999999999999999"])
+    def test_a_huge_id_is_a_404(self, login_as, url, number):
+        client = login_as(Role.BEHEERDER, Role.INSPECTEUR, Role.HANDHAVER)
+        assert client.get(url.format(number)).status_code == 404

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+from werkzeug.routing import IntegerConverter
 
 from wki.core import formatting
 from wki.core.auth import (
@@ -60,7 +61,17 @@ def _token_endpoint() -> bool:
     return rule is not None and rule.kind == "token"
 
 
+class BoundedIntConverter(IntegerConverter):
+    """``<int:…>`` in every URL, up to the largest id a database column holds: a larger number is a 404, not a
+    database error (PostgreSQL's integer is 32 bits; SQLite's 64)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedIntConverter
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in om deze pagina te bekijken."
     login_manager.login_message_category = "info"

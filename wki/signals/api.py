@@ -30,6 +30,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from wki.core.auth import token_required
 from wki.core.errors import ERROR_TEXTS, ServiceError
+from wki.core.text import is_storable, strip_controls
 from wki.extensions import csrf, db
 from wki.signals import api_bp
 from wki.signals.intake import FIELD_LABELS, SIGNAL_COLUMNS, clean_signal
@@ -267,6 +268,8 @@ def create():
 
 def find_partner_signal(partner: str, bron: str, referentie: str) -> Signal | None:
     """A signal sent through any token of this partner (same name); never another partner's."""
+    if any(strip_controls(text) != text or not is_storable(text) for text in (bron, referentie)):
+        return None  # no stored signal has these (intake cleans them), and PostgreSQL refuses a NUL in a query
     return db.session.scalar(
         sa.select(Signal).join(PartnerToken, Signal.partner_token_id == PartnerToken.id)
         .where(PartnerToken.partner == partner, Signal.bron == bron, Signal.referentie == referentie))

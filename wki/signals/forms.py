@@ -85,7 +85,7 @@ class SignalSearchForm(BaseForm):
         description="Het vastgestelde, anders het automatisch gevonden nummer.")
     # ``import`` is a Python keyword: the attribute has another name than the query string's.
     import_id = IntegerField("Ingelezen bestand (nummer)", name="import", validators=[
-        Optional(), NumberRange(min=1, message="Vul het nummer van een ingelezen bestand in.")],
+        Optional(), NumberRange(min=1, max=2**31 - 1, message="Vul het nummer van een ingelezen bestand in.")],
         render_kw={"inputmode": "numeric"})
     # The column headers sort the table; the form keeps their choice when it filters (hidden fields).
     sorteer = SelectField("Sorteren op", default="ontvangen_op",
@@ -102,7 +102,8 @@ class SignalSearchForm(BaseForm):
     def validate_import_id(self, field) -> None:
         from wki.signals.page_queries import get_import  # the queries import this module
 
-        if field.data and get_import(field.data) is None:
+        # Not for a number already refused: one beyond the id column's range is an error in the query.
+        if field.data and not field.errors and get_import(field.data) is None:
             raise ValidationError(f"Ingelezen bestand {field.data} bestaat niet.")
 
     def filters(self) -> dict[str, Any]:
