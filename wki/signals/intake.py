@@ -123,6 +123,9 @@ def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tup
             raw[column] = raw[column][:limit]  # refused; what follows only reads a bounded value
     if not raw["referentie"]:
         bad("referentie", "is verplicht")
+    elif raw["referentie"].startswith("/"):
+        # (A reference is part of the signal's address in the partner API: ".../gemeente//a" is no address.)
+        bad("referentie", "mag niet met een schuine streep (/) beginnen")
     bron = raw["bron"].lower()
     if not bron:
         bad("bron", "is verplicht")
