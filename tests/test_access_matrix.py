@@ -84,6 +84,8 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "register.snapshot_detail": frozenset({BE}),
     "register.snapshot_approve": frozenset({BE}),
     "register.snapshot_discard": frozenset({BE}),
+    "register.upload": frozenset({BE}),  # a register or exempt-list file by hand: a register source
+    "register.upload_result": frozenset({BE}),
     # Signals: the inspecteur reviews them, the handhaver turns them (and the suspected unregistered
     # collectors they are clustered into) into enforcement cases.
     "signals.index": frozenset({IN, HA}),
@@ -128,6 +130,7 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "admin.audit_export": frozenset({BE}),
     "admin.job_runs": frozenset({BE}),
     "admin.job_run_detail": frozenset({BE}),
+    "admin.job_run_now": frozenset({BE}),  # job runs: the administrator's
     "admin.work_items": frozenset({BE}),
     "admin.work_item_detail": frozenset({BE}),
     "partners.partners": frozenset({BE}),
@@ -271,6 +274,16 @@ def _work_item_id(ctx) -> int:
     return queue_rematch(actor_email="test")[0].id
 
 
+def _upload_id(ctx) -> int:
+    """A register file queued for the worker by an administrator's upload."""
+    from tests.register.helpers import to_csv
+    from wki.register.services import queue_upload
+
+    data = to_csv([register_row(1)])
+    return queue_upload(SnapshotKind.REGISTER, data, snapshot_date=date(2026, 1, 5), file_name="register.csv",
+                        actor_email="test")[0].id
+
+
 PARTNER_NAME, PARTNER_SOURCE, PARTNER_REFERENCE = "Gemeente Matrixdorp", "gemeente", "GEM/2026/001"
 
 
@@ -300,6 +313,8 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "suspect_id": _suspect_id,
     "import_id": _signal_import_id,
     "item_id": _work_item_id,
+    "upload_id": _upload_id,
+    "job_name": lambda ctx: "signals-regroup",
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

@@ -69,9 +69,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(partners_bp)
 
     # Queued work (``flask worker run``): each feature registers the kinds of work it queues.
+    from wki.register.services import register_work as register_register_work
+    from wki.scheduler import register_work as register_job_work
     from wki.signals.services import register_work
 
     register_work()
+    register_register_work()
+    register_job_work()  # "Nu uitvoeren" (Beheer → Taken): registered beside the job registry, not in core
 
     from wki.core.cli import register_cli
     from wki.core.worker_cli import worker_cli

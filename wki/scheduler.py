@@ -4,6 +4,11 @@ Every scheduled job is listed in ``JOBS`` below, with the module that owns it. T
 its own process, never inside web workers (each forked worker would start its own scheduler and run
 every job twice). Only one scheduler is active at a time: it holds a lock (a PostgreSQL advisory lock,
 or a file lock beside the SQLite database); a second one stands by until the lock is free.
+
+A job can also be run now, from Beheer → Taken: the page queues a work item of kind ``jobs.run`` and the
+worker runs the job through ``run_job``, the function behind the schedule and ``flask scheduler run-job``
+too, so the run is recorded in ``job_run`` like any other. That kind is registered here and not in core:
+core imports no feature, and the registry of jobs (with each job's feature) is assembled in this module.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ class Job:
     # Trigger arguments read from the app's configuration at start (argument -> config key); they
     # override ``trigger_args``, which hold the defaults.
     config_trigger_args: dict[str, str] = field(default_factory=dict)
+    # What running the job changes (Dutch), asked to be confirmed before an administrator runs it now
+    # (Beheer → Taken); None for jobs that only recompute what the schedule recomputes anyway.
+    confirmation: str | None = None
 
     def schedule(self, config: Mapping[str, Any]) -> dict[str, Any]:
         """The trigger arguments with the configured values filled in."""
@@ -80,15 +88,20 @@ def _signals_regroup() -> dict[str, Any]:
 JOBS: list[Job] = [
     # wki/core/housekeeping.py: retention of short-lived security records.
     Job("housekeeping", "Opschonen (mislukte aanmeldingen, verlopen gegevens)", _housekeeping,
-        "cron", {"hour": 3, "minute": 15}, max_age_hours=48),
+        "cron", {"hour": 3, "minute": 15}, max_age_hours=48,
+        confirmation="Mislukte aanmeldingen en bijlagen die bij geen signaal horen, worden definitief verwijderd."),
     # wki/register/sync.py: fetch the register and the exempt list from their configured sources. A run
     # that fails or is refused fails the job; a quarantined file does not (it waits for an administrator).
     Job("register-sync", "Register synchroniseren (Justis)", _register_sync,
         "cron", {"hour": 2, "minute": 30}, max_age_hours=48,
-        config_trigger_args={"hour": "REGISTER_SYNC_HOUR", "minute": "REGISTER_SYNC_MINUTE"}),
+        config_trigger_args={"hour": "REGISTER_SYNC_HOUR", "minute": "REGISTER_SYNC_MINUTE"},
+        confirmation="Het register wordt bij de bron opgehaald en ingelezen: wat de bron nu zegt, wordt de stand "
+                     "van het register (een bestand dat te veel zou verwijderen, gaat in quarantaine)."),
     Job("exempt-sync", "Lijst van vrijgestelden synchroniseren", _exempt_sync,
         "cron", {"hour": 2, "minute": 45}, max_age_hours=48,
-        config_trigger_args={"hour": "EXEMPT_SYNC_HOUR", "minute": "EXEMPT_SYNC_MINUTE"}),
+        config_trigger_args={"hour": "EXEMPT_SYNC_HOUR", "minute": "EXEMPT_SYNC_MINUTE"},
+        confirmation="De lijst van vrijgestelden wordt bij de bron opgehaald en ingelezen: wat de bron nu zegt, "
+                     "wordt de stand van de lijst (een bestand dat te veel zou verwijderen, gaat in quarantaine)."),
     # wki/signals/engine.py: when the mirror changed (a sync, an import, an approved quarantine), every
     # open signal is judged again and the suspects regrouped; people's decisions are never touched.
     Job("signals-rematch", "Signalen opnieuw beoordelen na een registerwijziging", _signals_rematch,
@@ -108,13 +121,76 @@ def get_job(name: str) -> Job:
     raise KeyError(name)
 
 
-def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig"):
-    """Run one job in its own app context, recorded like a scheduled run."""
+def run_job(name: str, *, trigger: str = "handmatig", on_start: Callable[[int], None] | None = None,
+            guard: Callable[[], None] | None = None):
+    """Run one job in the current app context, recorded in ``job_run`` (``core.jobs.run_recorded``): the one
+    way every job is run, by the schedule, by ``flask scheduler run-job`` and by the worker (``jobs.run``)."""
     from wki.core.jobs import run_recorded
 
     job = get_job(name)
+    return run_recorded(job.name, job.func, trigger=trigger, on_start=on_start, guard=guard)
+
+
+def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig"):
+    """Run one job in its own app context, recorded like a scheduled run."""
+    get_job(name)
     with app.app_context():
-        return run_recorded(job.name, job.func, trigger=trigger)
+        return run_job(name, trigger=trigger)
+
+
+# --- "Nu uitvoeren": a job run by the worker (wki/core/worker.py) ------------------------------------------
+
+RUN_WORK = "jobs.run"
+
+
+def queue_run(name: str, *, actor_email: str | None):
+    """Queue a run of job ``name`` for the worker; returns (work item, created). One at a time per job: while
+    one waits or runs, asking again (a double click, a second administrator) returns that one."""
+    from wki.core import worker
+
+    job = get_job(name)
+    return worker.enqueue(RUN_WORK, payload={"job": job.name, "titel": job.title},
+                          key=worker.idempotency_key(RUN_WORK, job.name), actor_email=actor_email)
+
+
+def run_job_work(ctx: Any) -> dict[str, Any]:
+    """The worker's handler of ``jobs.run``: the job through ``run_job``, recorded as a manual run (as
+    ``flask scheduler run-job`` records it), with the run's id on the item.
+
+    The run's id is committed with the run row (``on_start``), so a worker that takes the item over after a
+    crash knows it: a run that had finished is not done again; one that was cut off (its work rolled back)
+    is marked 'afgebroken' and the job runs once more.
+    """
+    from wki.core import jobs
+    from wki.core.worker import WorkRefused
+
+    name = ctx.payload.get("job", "")
+    try:
+        get_job(name)
+    except KeyError:
+        raise WorkRefused(f"Onbekende taak: {name}.") from None
+    previous = ctx.result.get("job_run_id")
+    run = jobs.get_run(previous) if previous else None
+    if run is not None and run.outcome == "bezig":
+        jobs.mark_run_interrupted(run.id)
+        run = None
+    if run is None:
+        ctx.progress(0, 1, "Taak uitvoeren")
+        run = run_job(name, trigger="handmatig", on_start=lambda run_id: ctx.checkpoint(job_run_id=run_id),
+                      guard=ctx.touch)
+        ctx.progress(1, 1, None)  # run_recorded committed: this touch begins the item's final transaction
+    outcome = {"job_run_id": run.id, "uitkomst": run.outcome, **(run.counts or {})}
+    if run.outcome != "geslaagd":
+        raise WorkRefused(f"De taak is {jobs.OUTCOME_LABELS.get(run.outcome, run.outcome).lower()}; de foutmelding "
+                          f"staat bij run {run.id}.", result=outcome)
+    return outcome
+
+
+def register_work() -> None:
+    """The kind of work "Nu uitvoeren" queues (called at app setup)."""
+    from wki.core.worker import register_kind
+
+    register_kind(RUN_WORK, "Taak nu uitvoeren", run_job_work, key_while_active=True)
 
 
 class SchedulerLock:

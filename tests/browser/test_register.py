@@ -132,7 +132,7 @@ def test_administrator_discards_a_quarantined_snapshot(
     ui.click(ui.page.get_by_role("button", name="Verwerpen"))
     summary = ui.page.locator("#foutmeldingen")
     assert summary.get_by_role("link").all_inner_texts() == ["Geef een reden op waarom u deze snapshot verwerpt."]
-    ui.page.get_by_label("Reden").fill("De export brak halverwege af.")
+    ui.page.get_by_label("Reden van verwerpen").fill("De export brak halverwege af.")
     ui.click(ui.page.get_by_role("button", name="Verwerpen"))
     assert ui.page.get_by_role("status").filter(has_text="is verworpen").is_visible()
     assert "Verworpen" in ui.page.locator("main dl").inner_text()

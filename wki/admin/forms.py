@@ -1,4 +1,4 @@
-from wtforms import DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -60,3 +60,9 @@ class JobRunFilterForm(BaseForm):
     uitkomst = SelectField("Uitkomst", validators=[Optional()], choices=choices("Alle uitkomsten", [
         ("geslaagd", "Geslaagd"), ("mislukt", "Mislukt"), ("afgebroken", "Afgebroken"), ("bezig", "Bezig")]),
         invalid_choice_message="Kies een uitkomst uit de lijst.")
+
+
+class RunJobForm(BaseForm):
+    """"Nu uitvoeren": a POST; for a job that changes data (``Job.confirmation``) the box must be ticked."""
+
+    bevestiging = BooleanField("Ik wil deze taak nu uitvoeren.")

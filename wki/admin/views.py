@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from wki.admin import bp
-from wki.admin.forms import AuditSearchForm, JobRunFilterForm, UserCreateForm, UserEditForm
+from wki.admin.forms import AuditSearchForm, JobRunFilterForm, RunJobForm, UserCreateForm, UserEditForm
 from wki.auth import services as accounts
 from wki.auth.forms import ConfirmForm
 from wki.core import audit, jobs
@@ -16,7 +16,7 @@ from wki.core.downloads import csv_response
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.forms import choices
 from wki.core.text import clean_search
-from wki.scheduler import JOBS
+from wki.scheduler import JOBS, get_job, queue_run
 
 ADMIN = Role.BEHEERDER
 
@@ -213,7 +213,32 @@ def job_runs():
     form.validate()
     pagination = jobs.list_runs(job_name=form.taak.data or None, outcome=form.uitkomst.data or None, page=_page())
     return render_template("admin/job_runs.html", form=form, pagination=pagination,
-                           freshness=jobs.job_freshness(), outcome_labels=jobs.OUTCOME_LABELS)
+                           freshness=jobs.job_freshness(), outcome_labels=jobs.OUTCOME_LABELS,
+                           run_form=RunJobForm(), confirmations={j.name: j.confirmation for j in JOBS})
+
+
+@bp.route("/taken/<string:job_name>/uitvoeren", methods=["GET", "POST"])
+@requires_roles(ADMIN)
+def job_run_now(job_name: str):
+    """"Nu uitvoeren": queue the job for the worker (once while it waits or runs), then show that work.
+
+    A job that changes data asks for confirmation on this page first (no script needed); the others are
+    sent straight from the jobs page."""
+    try:
+        job = get_job(job_name)
+    except KeyError:
+        abort(404)
+    form = RunJobForm()
+    if form.validate_on_submit():
+        if job.confirmation and not form.bevestiging.data:
+            form.bevestiging.errors = ["Vink aan dat u deze taak nu wilt uitvoeren."]
+        else:
+            item, created = queue_run(job.name, actor_email=current_user.email)
+            flash(f"‘{job.title}’ staat in de wachtrij; de verwerker voert de taak uit." if created else
+                  f"‘{job.title}’ stond al in de wachtrij of loopt nog; dit is dat werk.",
+                  "success" if created else "info")
+            return redirect(url_for("admin.work_item_detail", item_id=item.id))
+    return render_template("admin/job_run_now.html", job=job, form=form)
 
 
 @bp.get("/taken/<int:run_id>")
@@ -226,6 +251,9 @@ def job_run_detail(run_id: int):
 
 
 # ---------------------------------------------------------------- queued work (the worker)
+
+# Seconds between two refreshes of a work item's page while it waits or runs (the ``Refresh`` header).
+WORK_REFRESH_SECONDS = 3
 
 
 @bp.get("/werk")
@@ -251,5 +279,13 @@ def work_item_detail(item_id: int):
     item = worker.get_item(item_id)
     if item is None:
         abort(404)
-    return render_template("admin/work_item_detail.html", item=item, status_labels=worker.STATUS_LABELS,
-                           title=worker.kind_title(item.kind))
+    job_run_id = (item.result or {}).get("job_run_id")
+    response = make_response(render_template(
+        "admin/work_item_detail.html", item=item, status_labels=worker.STATUS_LABELS,
+        title=worker.kind_title(item.kind), job_run=jobs.get_run(job_run_id) if job_run_id else None,
+        outcome_labels=jobs.OUTCOME_LABELS, refresh_seconds=WORK_REFRESH_SECONDS))
+    if not item.finished:
+        # "Nu uitvoeren" lands here: the page follows the work until it is done (no script needed).
+        response.headers["Refresh"] = str(WORK_REFRESH_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -38,7 +38,8 @@ class JobRun(Base):
 OUTCOME_LABELS = {"bezig": "Bezig", "geslaagd": "Geslaagd", "mislukt": "Mislukt", "afgebroken": "Afgebroken"}
 
 
-def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigger: str = "schema") -> JobRun:
+def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigger: str = "schema",
+                 on_start: Callable[[int], None] | None = None, guard: Callable[[], None] | None = None) -> JobRun:
     """Run ``func`` as one transaction, recorded in ``job_run``.
 
     The run row is committed first (so a long run is visible while it runs), the job's own work is
@@ -46,12 +47,21 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
 
     The returned run is detached with its final values loaded, so it stays readable after the
     session ends (``run_job_now`` runs the job in an app context of its own and returns from it).
+
+    For a run done by the worker (``jobs.run``, wki/scheduler.py): ``on_start(run_id)`` is called in the
+    transaction that stores the run row (the worker records the run on its item there), and ``guard()``
+    at the start of the job's transaction and of the failure's (the worker's heartbeat and claim check).
     """
     run = JobRun(job_name=name, trigger=trigger, started_at=utcnow(), outcome="bezig")
     db.session.add(run)
-    db.session.commit()
+    db.session.flush()
     run_id = run.id
+    if on_start is not None:
+        on_start(run_id)
+    db.session.commit()
     try:
+        if guard is not None:
+            guard()
         counts = func() or {}
         run = db.session.get(JobRun, run_id)
         run.outcome = "geslaagd"
@@ -61,6 +71,8 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
         current_app.logger.info("job finished", extra={"job": name, "counts": counts, "run_id": run_id})
     except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never lost
         db.session.rollback()
+        if guard is not None:
+            guard()  # a worker that lost its item records nothing: the item's new owner decides
         run = db.session.get(JobRun, run_id)
         run.outcome = "mislukt"
         run.finished_at = utcnow()
@@ -95,6 +107,15 @@ def mark_interrupted_runs() -> int:
     count = db.session.execute(stmt).rowcount or 0
     db.session.commit()
     return count
+
+
+def mark_run_interrupted(run_id: int) -> None:
+    """One run cut off by the death of its process: a worker's, found by the worker that takes its item over
+    (the run's work was never committed; its row still says 'bezig')."""
+    db.session.execute(
+        sa.update(JobRun).where(JobRun.id == run_id, JobRun.outcome == "bezig")
+        .values(outcome="afgebroken", finished_at=utcnow(), error="Het proces stopte voordat de taak klaar was.")
+    )
 
 
 def list_runs(*, job_name: str | None = None, outcome: str | None = None, page: int = 1, per_page: int = 50) -> Any:

@@ -3,6 +3,7 @@ and the filters of the administrator's lists; plus the Dutch labels the pages sh
 
 from __future__ import annotations
 
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -103,7 +104,7 @@ class ApproveSnapshotForm(BaseForm):
         render_kw={"required": False},  # as for the reason below: the server's check and message count
     )
     toelichting = TextAreaField(
-        "Reden", validators=[DataRequired("Geef een reden op waarom u deze snapshot goedkeurt."),
+        "Reden van goedkeuren", validators=[DataRequired("Geef een reden op waarom u deze snapshot goedkeurt."),
                              Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
         description="Bijvoorbeeld: de registraties zijn echt doorgehaald, nagegaan bij Justis. De reden komt in "
                     "de audittrail.",
@@ -121,10 +122,27 @@ class ApproveSnapshotForm(BaseForm):
 
 class DiscardSnapshotForm(BaseForm):
     reden = TextAreaField(
-        "Reden", validators=[DataRequired("Geef een reden op waarom u deze snapshot verwerpt."),
+        "Reden van verwerpen", validators=[DataRequired("Geef een reden op waarom u deze snapshot verwerpt."),
                              Length(max=2000, message="Gebruik hoogstens 2000 tekens.")],
         description="Bijvoorbeeld: het bestand is onvolledig aangeleverd. De reden komt in de audittrail.",
         # No HTML "required": the component styles an empty required textarea as invalid (:invalid)
         # before anything was submitted; the server's check and message are the ones that count.
         render_kw={"rows": 3, "required": False},
     )
+
+
+class UploadForm(BaseForm):
+    """A register or exempt-list file, read in as ``flask register import`` / ``exempt-import`` reads it."""
+
+    soort = SelectField("Soort bestand", validators=[DataRequired("Kies het register of de lijst van vrijgestelden.")],
+                        choices=[SelectChoice(SnapshotKind.REGISTER, "Register (Justis)"),
+                                 SelectChoice(SnapshotKind.EXEMPT, "Lijst van vrijgestelden (deurwaarders, advocaten)")],
+                        invalid_choice_message="Kies het register of de lijst van vrijgestelden.")
+    snapshotdatum = DayField("Snapshotdatum", validators=[InputRequired("Vul de datum in waarop het bestand zo luidde."),
+                                                          plausible_date],
+                             format=["%Y-%m-%d", "%d-%m-%Y"], invalid_value_message=INVALID_DATE,
+                             description="De datum waarop het register (of de lijst) zo luidde; meestal vandaag.")
+    bestand = FileField("Bestand", validators=[FileRequired("Kies een bestand.")],
+                        description="Het volledige bestand: CSV (komma's of puntkomma's, UTF-8 of Windows-1252) of, "
+                                    "voor het register, JSON. Wie niet in het bestand staat, is uit het register "
+                                    "verdwenen.")

@@ -400,3 +400,102 @@ def sync_status_for_job(job_name: str) -> dict[str, Any] | None:
     """:func:`sync_freshness` for a scheduled sync job (by its name in the scheduler), else None."""
     kind = SYNC_JOB_KINDS.get(job_name)
     return sync_freshness(kind) if kind else None
+
+
+# --- a file uploaded by an administrator, read by the worker (wki/core/worker.py) ---------------------------
+
+UPLOAD_WORK = "register.import"
+UPLOAD_FORMATS = {".csv": "csv", ".txt": "csv", ".json": "json"}
+
+
+def upload_format(kind: str, file_name: str | None) -> str:
+    """The file's format from its name, as ``flask register import --format`` would be given it."""
+    suffix = ("." + file_name.rsplit(".", 1)[-1].lower()) if file_name and "." in file_name else ""
+    file_format = UPLOAD_FORMATS.get(suffix)
+    if file_format is None:
+        raise ServiceError("Kies een CSV-bestand (.csv) of, voor het register, een JSON-bestand (.json).",
+                           field="bestand")
+    if file_format == "json" and kind != "register":
+        raise ServiceError("De lijst van vrijgestelden kan alleen als CSV-bestand worden ingelezen.", field="bestand")
+    return file_format
+
+
+def check_upload(kind: str, data: bytes, *, snapshot_date: date, file_format: str) -> None:
+    """What can be refused at once, within the request: a file that cannot be read as the dataset at all
+    (encoding, header, required columns, JSON), and a date before the mirror's. The rows are validated by
+    the import itself, in the worker (``import_snapshot`` checks the date again, under the import lock).
+
+    Raises SnapshotRejected (the file) or ServiceError (the date), with Dutch messages."""
+    from wki.register.snapshots import read_file
+
+    read_file(dataset_for(kind), data, file_format=file_format, mapping=column_mapping(kind))
+    latest = latest_snapshot(kind)
+    if latest is not None and snapshot_date < latest.snapshot_date:
+        raise ServiceError(
+            f"De snapshotdatum {snapshot_date:%d-%m-%Y} ligt vóór de laatst ingelezen snapshot van "
+            f"{latest.snapshot_date:%d-%m-%Y}; lees archiefbestanden in datumvolgorde in.", field="snapshotdatum")
+
+
+def queue_upload(kind: str, data: bytes, *, snapshot_date: date, file_name: str | None,
+                 actor_email: str | None) -> tuple[Any, bool]:
+    """Check an uploaded register or exempt-list file and queue its import for the worker; returns (work
+    item, created). The same file for the same list and date while its import waits or runs (a double click,
+    the form sent again) returns that item; sent again once it is done, the import recognises the file.
+
+    Raises SnapshotRejected or ServiceError for a file refused at once (``check_upload``): nothing queued."""
+    from wki.core import worker
+
+    if kind not in DATASETS:
+        raise ServiceError("Kies het register of de lijst van vrijgestelden.", field="soort")
+    file_format = upload_format(kind, file_name)
+    check_upload(kind, data, snapshot_date=snapshot_date, file_format=file_format)
+    sha256 = hashlib.sha256(data).hexdigest()
+    key = worker.idempotency_key(UPLOAD_WORK, kind, snapshot_date.isoformat(), sha256)
+    payload = {"kind": kind, "snapshot_date": snapshot_date.isoformat(), "file_format": file_format,
+               "file_name": file_name, "sha256": sha256, "size": len(data)}
+    return worker.enqueue(UPLOAD_WORK, payload=payload, input_data=data, key=key, actor_email=actor_email)
+
+
+def run_upload_work(ctx: Any) -> dict[str, Any]:
+    """The worker's handler of an uploaded file: what ``flask register import`` does (``import_snapshot`` with
+    its validation, quarantine rules and audit, then the run's record), in one transaction with the item's end.
+
+    A refused file changes nothing; its refusal is recorded as a run (as the CLI records it), committed with
+    the item's result, and the item fails with the Dutch message and the bad rows."""
+    from wki.core.worker import WorkRefused
+
+    payload = ctx.payload
+    kind = payload["kind"]
+    file_name = payload.get("file_name")
+    source = f"upload: {file_name or 'bestand'}"
+    actor = ctx.created_by or "onbekend"
+    started = utcnow()
+    ctx.progress(0, 1, "Bestand controleren en inlezen")
+    try:
+        result = import_snapshot(kind, ctx.input_data(), snapshot_date=date.fromisoformat(payload["snapshot_date"]),
+                                 file_format=payload.get("file_format", "csv"), file_name=file_name, source=source,
+                                 actor_email=actor)
+    except SnapshotRejected as exc:
+        db.session.rollback()
+        ctx.touch()
+        run = record_run(kind=kind, trigger="import", source=source, started_at=started,
+                         outcome=SyncOutcome.REJECTED, message=exc.message, errors=exc.errors, actor_email=actor)
+        ctx.checkpoint(sync_run_id=run.id)
+        raise WorkRefused(exc.message, result={
+            "uitkomst": SyncOutcome.REJECTED, "sync_run_id": run.id, "aantal_fouten": len(exc.errors),
+            "fouten": [e.as_dict() for e in exc.errors[:500]]}) from None
+    run = record_run(kind=kind, trigger="import", source=source, started_at=started, outcome=result.outcome,
+                     message=result.message, sha256=result.sha256, counts=result.counts,
+                     snapshot_id=result.snapshot.id if result.snapshot else None, actor_email=actor)
+    ctx.progress(1, 1, None)
+    return {"uitkomst": result.outcome, "melding": result.message, "sync_run_id": run.id,
+            "snapshot_id": result.snapshot.id if result.snapshot else None, "counts": result.counts or {}}
+
+
+def register_work() -> None:
+    """The kind of work the register queues (called at app setup)."""
+    from wki.core.worker import register_kind
+
+    # One at a time per file, list and date; once done, sending the file again is recognised by the import
+    # (identical, held in quarantine, discarded) and a failed one (the import lock was busy) may be retried.
+    register_kind(UPLOAD_WORK, "Registerbestand inlezen", run_upload_work, key_while_active=True)

@@ -3,7 +3,19 @@ for administrators, the sync runs and the snapshots with their quarantine decisi
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from pathlib import Path
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
 from wki.core import audit
@@ -22,9 +34,11 @@ from wki.register.forms import (
     RegisterSearchForm,
     SnapshotFilterForm,
     SyncRunFilterForm,
+    UploadForm,
 )
 from wki.register.models import SnapshotStatus
 from wki.register.panels import panels_for
+from wki.register.snapshots import SnapshotRejected
 
 READERS = SECTION_ROLES["register"]
 ADMIN = Role.BEHEERDER
@@ -222,3 +236,63 @@ def snapshot_discard(snapshot_id: int):
             flash(f"Snapshot {snapshot_id} is verworpen; het register is niet gewijzigd.", "success")
             return redirect(url_for("register.snapshot_detail", snapshot_id=snapshot_id))
     return _snapshot_page(snapshot_id, discard_form=form)
+
+
+# ---------------------------------------------------------------- a file uploaded by hand (beheer)
+
+# Seconds between two refreshes of the result page while the import waits or runs (``Refresh`` header).
+UPLOAD_REFRESH_SECONDS = 3
+UPLOAD_REPORT_LIMIT = 200
+
+
+@bp.route("/beheer/importeren", methods=["GET", "POST"])
+@requires_roles(ADMIN)
+def upload():
+    """``flask register import`` from the browser: the file is checked at once and read in by the worker."""
+    form = UploadForm()
+    if request.method == "GET" and not form.snapshotdatum.data:
+        form.snapshotdatum.data = today_local()
+    if form.validate_on_submit():
+        upload_file = form.bestand.data
+        file_name = Path(upload_file.filename or "").name[:300] or None
+        try:
+            item, created = services.queue_upload(form.soort.data, upload_file.read(),
+                                                  snapshot_date=form.snapshotdatum.data, file_name=file_name,
+                                                  actor_email=current_user.email)
+        except SnapshotRejected as exc:
+            form.bestand.errors = [*form.bestand.errors, f"{exc.message} Er is niets gewijzigd."]
+        except ServiceError as exc:
+            form.apply_service_error(exc)
+        else:
+            flash(f"{file_name or 'Het bestand'} staat in de wachtrij om te worden ingelezen; deze pagina laat zien "
+                  "hoe ver het is." if created else
+                  f"{file_name or 'Dit bestand'} was al aangeboden; dit is de voortgang daarvan.",
+                  "success" if created else "info")
+            return redirect(url_for("register.upload_result", upload_id=item.id))
+    return render_template("register/upload.html", form=form, labels=LABELS)
+
+
+@bp.get("/beheer/importeren/<int:upload_id>")
+@requires_roles(ADMIN)
+def upload_result(upload_id: int):
+    """How far an uploaded file is; when done, what came of it, with the snapshot (or its quarantine)."""
+    from wki.core import worker
+
+    item = worker.get_item(upload_id)
+    if item is None or item.kind != services.UPLOAD_WORK:
+        abort(404)
+    result = item.result or {}
+    snapshot = None
+    if result.get("snapshot_id"):
+        try:
+            snapshot = services.get_snapshot(result["snapshot_id"])
+        except NotFoundError:
+            snapshot = None
+    response = make_response(render_template(
+        "register/upload_result.html", item=item, result=result, snapshot=snapshot,
+        status_labels=worker.STATUS_LABELS, refresh_seconds=UPLOAD_REFRESH_SECONDS,
+        report_limit=UPLOAD_REPORT_LIMIT, labels=LABELS))
+    if not item.finished:
+        response.headers["Refresh"] = str(UPLOAD_REFRESH_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
