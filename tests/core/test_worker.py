@@ -5,6 +5,7 @@ PostgreSQL, stopping, the CLI, and ``scripts/run.sh`` starting the worker beside
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -426,3 +427,42 @@ def test_the_admin_page_lists_the_work_and_shows_a_failure(admin_client, db_sess
     detail = admin_client.get(f"/beheer/werk/{item.id}").get_data(as_text=True)
     assert "RuntimeError: kapot" in detail and "Er ging iets mis" in detail
     assert admin_client.get(f"/beheer/werk/{item.id + 1000}").status_code == 404
+
+
+@pytest.mark.parametrize("kind", database_kinds())
+def test_a_handler_that_commits_and_works_on_keeps_its_item(kind, tmp_path):
+    """A handler that commits part-way and then works longer than the stale timeout (a register sync, a job)
+    keeps its item: the heartbeat thread refreshes it, so another worker never takes it over and does the
+    work a second time."""
+    with isolated_app(kind, tmp_path) as app:
+        app.config["WORKER_STALE_SECONDS"] = 1
+        app.config["WORKER_HEARTBEAT_SECONDS"] = 0.1
+        started, release = threading.Event(), threading.Event()
+
+        def long_after_a_commit(ctx) -> dict:
+            db.session.commit()  # as a job does on its own: the item's row and the write lock are free again
+            started.set()
+            release.wait(30)
+            return _count(ctx)
+
+        worker.register_kind("test.count", "Tellen", long_after_a_commit)
+        with app.app_context():
+            item_id = worker.enqueue("test.count")[0].id
+            db.session.commit()
+        ran: list = []
+        first = threading.Thread(target=lambda: ran.append(worker.run_worker(app, once=True, name="lang")))
+        first.start()
+        try:
+            assert started.wait(30)
+            time.sleep(2.5)  # well past the stale timeout
+            with app.app_context():
+                assert worker.run_one("ander") is None  # nothing to take: the heartbeat is fresh
+                db.session.remove()
+        finally:
+            release.set()
+            first.join(60)
+        assert ran == [1]
+        with app.app_context():
+            item = db.session.get(WorkItem, item_id)
+            assert item.status == WorkStatus.DONE and item.attempts == 1
+            assert current_value(f"w{item_id}", YEAR) == 1

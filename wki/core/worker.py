@@ -333,6 +333,47 @@ class WorkContext:
         self.touch()
 
 
+class _Heartbeat:
+    """Keeps a running item's heartbeat fresh from a thread of its own, on a connection of its own, while
+    the handler works: a handler that commits part-way (a register sync, a job) and then works for longer
+    than the stale timeout without touching its item would otherwise be taken over and done twice.
+
+    While the handler's transaction holds the item's row (PostgreSQL) or the write lock (SQLite), the
+    beat waits or fails and tries again at the next beat; no other worker can claim the item meanwhile
+    either. A beat never takes a claim back: it only refreshes a claim that is still this worker's."""
+
+    def __init__(self, claim: Claim, interval: float) -> None:
+        self.claim = claim
+        self.interval = interval
+        self.engine = db.engine
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{claim.item_id}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # Not waited for: a beat may be waiting for the lock that this thread's transaction holds, and ends
+        # by itself once that transaction does (the item is then no longer running: the beat changes nothing).
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(sa.update(WorkItem).where(
+                        WorkItem.id == self.claim.item_id, WorkItem.status == WorkStatus.RUNNING,
+                        WorkItem.claimed_by == self.claim.claimed_by).values(heartbeat_at=utcnow()))
+            except Exception:  # noqa: BLE001 - busy (the handler holds the lock): the next beat tries again
+                log.debug("heartbeat of work item %s deferred", self.claim.item_id, exc_info=True)
+
+
+def _heartbeat_seconds() -> float:
+    stale = int(current_app.config.get("WORKER_STALE_SECONDS", DEFAULT_STALE_SECONDS))
+    return float(current_app.config.get("WORKER_HEARTBEAT_SECONDS", max(min(stale / 5, 60.0), 0.05)))
+
+
 class WorkRefused(ServiceError):
     """A handler's way to fail with a message for the person (Dutch) and a result to show with it."""
 
@@ -353,7 +394,8 @@ def run_claimed(claim: Claim) -> str:
         ctx = WorkContext(claim, item)
         ctx.touch()
         log.info("work item started", extra={"work_item": claim.item_id, "kind": item.kind, "attempt": claim.attempt})
-        outcome = kind.handler(ctx) or {}
+        with _Heartbeat(claim, _heartbeat_seconds()):
+            outcome = kind.handler(ctx) or {}
         ctx.touch()
         final = {**ctx.result, **outcome}
         db.session.execute(sa.update(WorkItem).where(WorkItem.id == claim.item_id).values(
