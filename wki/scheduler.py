@@ -43,6 +43,11 @@ class Job:
     # What running the job changes (Dutch), asked to be confirmed before an administrator runs it now
     # (Beheer → Taken); None for jobs that only recompute what the schedule recomputes anyway.
     confirmation: str | None = None
+    # The job's status when its own runs are not the whole story (a sync's list is also imported by hand,
+    # or approved from quarantine): a dict like ``register.services.sync_freshness``'s. Everything that shows
+    # or acts on freshness (Beheer, the dashboard, ``flask scheduler list``, missed runs) reads it through
+    # ``core.jobs.job_freshness``.
+    freshness: Callable[[], dict[str, Any]] | None = None
 
     def schedule(self, config: Mapping[str, Any]) -> dict[str, Any]:
         """The trigger arguments with the configured values filled in."""
@@ -85,6 +90,15 @@ def _signals_regroup() -> dict[str, Any]:
     return {"mogelijke_overtreders": regroup_suspects()}
 
 
+def _sync_freshness(kind: str) -> Callable[[], dict[str, Any]]:
+    def freshness() -> dict[str, Any]:
+        from wki.register.services import sync_freshness
+
+        return sync_freshness(kind)
+
+    return freshness
+
+
 JOBS: list[Job] = [
     # wki/core/housekeeping.py: retention of short-lived security records.
     Job("housekeeping", "Opschonen (mislukte aanmeldingen, verlopen gegevens)", _housekeeping,
@@ -95,11 +109,13 @@ JOBS: list[Job] = [
     Job("register-sync", "Register synchroniseren (Justis)", _register_sync,
         "cron", {"hour": 2, "minute": 30}, max_age_hours=48,
         config_trigger_args={"hour": "REGISTER_SYNC_HOUR", "minute": "REGISTER_SYNC_MINUTE"},
+        freshness=_sync_freshness("register"),
         confirmation="Het register wordt bij de bron opgehaald en ingelezen: wat de bron nu zegt, wordt de stand "
                      "van het register (een bestand dat te veel zou verwijderen, gaat in quarantaine)."),
     Job("exempt-sync", "Lijst van vrijgestelden synchroniseren", _exempt_sync,
         "cron", {"hour": 2, "minute": 45}, max_age_hours=48,
         config_trigger_args={"hour": "EXEMPT_SYNC_HOUR", "minute": "EXEMPT_SYNC_MINUTE"},
+        freshness=_sync_freshness("vrijgestelden"),
         confirmation="De lijst van vrijgestelden wordt bij de bron opgehaald en ingelezen: wat de bron nu zegt, "
                      "wordt de stand van de lijst (een bestand dat te veel zou verwijderen, gaat in quarantaine)."),
     # wki/signals/engine.py: when the mirror changed (a sync, an import, an approved quarantine), every
@@ -273,7 +289,7 @@ def run_scheduler(app: Flask, *, standby_poll_seconds: int = 30, run_missed: boo
             interrupted = mark_interrupted_runs()
             if interrupted:
                 log.warning("marked %s interrupted job runs", interrupted)
-            stale = [j["name"] for j in job_freshness() if j["stale"]] if run_missed else []
+            stale = [j["name"] for j in job_freshness(own_runs_only=True) if j["stale"]] if run_missed else []
         # A job that has not succeeded within its allowed age (new install, machine was off) runs now.
         for name in stale:
             run_job_now(app, name, trigger="schema")

@@ -254,9 +254,9 @@ def test_the_check_waits_for_the_database_only_briefly(app, monkeypatch):
         seen: list[int] = []
         real = jobs.job_freshness
 
-        def spy():
+        def spy(**kwargs):
             seen.append(db.session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar())
-            return real()
+            return real(**kwargs)
 
         monkeypatch.setattr(jobs, "job_freshness", spy)
         assert client.get("/healthz").status_code == 200

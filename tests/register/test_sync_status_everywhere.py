@@ -75,6 +75,15 @@ def test_the_three_pages_show_the_same_sync_status(admin_client, db_session, sta
     assert _on_sync_page(admin_client) == expected
     assert _on_dashboard(admin_client) == expected
     assert _on_beheer(admin_client) == expected
+    assert _in_scheduler_list(admin_client) == expected
+
+
+def _in_scheduler_list(client) -> tuple[str, str]:
+    """``flask scheduler list``'s line for the register sync: its last success and its state."""
+    output = client.application.test_cli_runner().invoke(args=["scheduler", "list"]).output
+    line = next(line for line in output.splitlines() if line.startswith("register-sync"))
+    last, state = re.search(r"laatst geslaagd: (.+) \((te oud|op tijd)\)$", line).groups()
+    return state.capitalize(), last
 
 
 def test_the_dashboard_counts_a_sync_job_by_the_same_status(admin_client, db_session):

@@ -52,7 +52,7 @@ def health():
     try:
         restore = _bound_database_waits()
         db.session.execute(sa.text("SELECT 1"))
-        jobs = job_freshness()
+        jobs = job_freshness(own_runs_only=True)  # whether the jobs run; the mirror's freshness is below
         # One small query: when the register mirror last synced successfully (a sync or an import by hand).
         sync = sync_freshness()
     except sa.exc.SQLAlchemyError as exc:  # report, never crash (nor hang) the health check

@@ -6,11 +6,7 @@ bp = Blueprint("register", __name__, url_prefix="/register", cli_group="register
 
 from wki.dashboard.tiles import PROVIDERS  # noqa: E402
 from wki.register import cli, views  # noqa: E402,F401
-from wki.register.services import sync_status_for_job  # noqa: E402
 from wki.register.tiles import register_tiles  # noqa: E402
-
-# Beheer's table of jobs (templates/admin/_freshness.html) shows a sync job's status from here: one source.
-bp.add_app_template_global(sync_status_for_job)
 
 # The register's dashboard tiles; once, however often the application is created.
 if register_tiles not in PROVIDERS:

@@ -372,8 +372,6 @@ def last_successful_run(kind: str = "register") -> RegisterSyncRun | None:
 
 
 SYNC_STATE_LABELS = {"nooit": "Te oud", "te_oud": "Te oud", "op_tijd": "Op tijd"}
-# The scheduled jobs that sync the mirror (wki/scheduler.py), with the kind of list each one syncs.
-SYNC_JOB_KINDS = {"register-sync": "register", "exempt-sync": "vrijgestelden"}
 
 
 def sync_freshness(kind: str = "register") -> dict[str, Any]:
@@ -394,12 +392,6 @@ def sync_freshness(kind: str = "register") -> dict[str, Any]:
     summary = "Nog nooit geslaagd." if when is None else f"Laatst geslaagd: {fmt_datetime(when)}."
     return {"kind": kind, "last_success": when, "age_seconds": age, "max_age_hours": max_age,
             "stale": state != "op_tijd", "state": state, "label": SYNC_STATE_LABELS[state], "summary": summary}
-
-
-def sync_status_for_job(job_name: str) -> dict[str, Any] | None:
-    """:func:`sync_freshness` for a scheduled sync job (by its name in the scheduler), else None."""
-    kind = SYNC_JOB_KINDS.get(job_name)
-    return sync_freshness(kind) if kind else None
 
 
 # --- a file uploaded by an administrator, read by the worker (wki/core/worker.py) ---------------------------
