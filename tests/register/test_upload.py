@@ -174,6 +174,16 @@ class TestUpload:
         assert "ligt vóór de laatst ingelezen snapshot" in response.get_data(as_text=True)
         assert _items() == []
 
+    def test_a_date_in_the_future_is_refused_at_once(self, admin_client, mirror_empty):
+        from datetime import timedelta
+
+        from wki.core.clock import today_local
+
+        response = _upload(admin_client, to_csv(ROWS), day=today_local() + timedelta(days=365 * 36))
+        assert response.status_code == 200
+        assert "ligt in de toekomst" in response.get_data(as_text=True)
+        assert _items() == []
+
     def test_a_quarantined_file_links_to_its_quarantine_page(self, app, admin_client, mirror_empty):
         load([register_row(n) for n in range(1, 11)], D1)
         item_id = _item_id(_upload(admin_client, to_csv([register_row(1)]), day=D2))
@@ -202,3 +212,17 @@ class TestUpload:
                                content_type="multipart/form-data")
         assert response.status_code == 403
         assert _items() == []
+
+
+def test_a_snapshot_date_in_the_future_is_refused_and_changes_nothing(db_session):
+    """A mistyped year would make every later sync older than the mirror, and so refused."""
+    from datetime import timedelta
+
+    from wki.core.clock import today_local
+    from wki.register.models import RegisterSnapshot
+    from wki.register.services import SnapshotRejected, import_snapshot
+
+    before = db_session.scalar(sa.select(sa.func.count()).select_from(RegisterSnapshot))
+    with pytest.raises(SnapshotRejected, match="ligt in de toekomst"):
+        import_snapshot("register", b"irrelevant", snapshot_date=today_local() + timedelta(days=30), actor_email="t")
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(RegisterSnapshot)) == before

@@ -11,7 +11,7 @@ import gzip
 import hashlib
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -117,6 +117,10 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
     """
     dataset = dataset_for(kind)
     day = snapshot_date or today_local()
+    if day > today_local() + timedelta(days=1):
+        # A mistyped year ("2062") would make every later sync look older than the mirror and be refused.
+        raise SnapshotRejected(
+            f"De snapshotdatum {day:%d-%m-%Y} ligt in de toekomst; vul de datum in waarop het bestand zo luidde.")
     acquire_import_lock()
     latest = latest_snapshot(kind)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -420,6 +424,9 @@ def check_upload(kind: str, data: bytes, *, snapshot_date: date, file_format: st
     Raises SnapshotRejected (the file) or ServiceError (the date), with Dutch messages."""
     from wki.register.snapshots import read_file
 
+    if snapshot_date > today_local() + timedelta(days=1):
+        raise ServiceError(f"De snapshotdatum {snapshot_date:%d-%m-%Y} ligt in de toekomst; vul de datum in waarop "
+                           "het bestand zo luidde.", field="snapshotdatum")
     read_file(dataset_for(kind), data, file_format=file_format, mapping=column_mapping(kind))
     latest = latest_snapshot(kind)
     if latest is not None and snapshot_date < latest.snapshot_date:
