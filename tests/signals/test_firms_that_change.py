@@ -286,3 +286,16 @@ def test_the_legal_form_written_keeps_a_struck_off_firm_apart_from_a_valid_names
     # The name alone, on a day only the V.O.F. was valid, is the V.O.F.'s.
     plain = judge(naam_incassant="Jansen Debiteurenbeheer", datum_brief="2026-02-06")
     assert plain.auto_verdict == Verdict.REGISTERED and plain.auto_registratienummer == "R2024-00022", text(plain)
+
+
+def test_words_counted_one_by_one_agree_with_all_signals_read(coined):
+    # A signal from the form or the API counts only its own words; a bulk run reads every signal's name.
+    from wki.signals.engine import attested_spellings
+
+    for bron in ("consument", "gemeente", "gemeente"):
+        judge(naam_incassant="Incasso Service Quantia B.V.", datum_brief="2026-09-01", bron=bron)
+    judge(naam_incassant="Quantia_50% Incasso", datum_brief="2026-09-01")
+    everything = attested_spellings()
+    assert "quantia" in everything
+    words = {"quantia", "quantvia", "incasso", "service", "50", "%", "_"}
+    assert attested_spellings(words) == everything & words

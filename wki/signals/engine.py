@@ -322,7 +322,7 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
     # those of every signal (each judgement carries its candidates).
     ids = list(db.session.scalars(stmt.with_only_columns(S.id).order_by(S.id)))
     learned = learned_identifiers(matcher)
-    attested = attested_spellings()
+    attested = attested_spellings(_tokens_of(ids) if len(ids) <= FEW_SIGNALS else None)
     with no_cyclic_gc():
         result = _judge_ids(matcher, base, ids, learned, state, result, attested)
         # What this run showed to be unregistered collectors' accounts, numbers and sites says something of
@@ -399,14 +399,34 @@ def learned_identifiers(matcher: Matcher) -> dict[str, str]:
     return learned
 
 
+FEW_SIGNALS = 50  # judged at once: their words are counted one by one (attested_spellings)
+
+
+def _tokens_of(ids: Sequence[int]) -> set[str]:
+    keys = db.session.scalars(sa.select(S.name_key).where(S.id.in_(list(ids)))) if ids else []
+    return {token for key in keys for token in key.split()}
+
+
 # A word of a collector's name written alike in this many signals from this many sources is how the
 # collector writes itself, not a slip of the pen (slips are not repeated by others).
 ATTESTED_SIGNALS = 3
 ATTESTED_SOURCES = 2
 
 
-def attested_spellings() -> frozenset[str]:
-    """Words of collectors' names that signals from several sources write alike."""
+def attested_spellings(tokens: Iterable[str] | None = None) -> frozenset[str]:
+    """Words of collectors' names that signals from several sources write alike: of all signals, or only
+    whether ``tokens`` are (a few signals judged at once, from the form or the API: a count per word in the
+    database rather than every signal's name read)."""
+    if tokens is not None:
+        found = set()
+        padded = sa.literal(" ") + S.name_key + sa.literal(" ")
+        for token in sorted(set(tokens)):
+            pattern = "% " + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + " %"
+            count, sources = db.session.execute(sa.select(sa.func.count(), sa.func.count(sa.distinct(S.bron)))
+                                                .where(padded.like(pattern, escape="\\"))).one()
+            if count >= ATTESTED_SIGNALS and sources >= ATTESTED_SOURCES:
+                found.add(token)
+        return frozenset(found)
     signals: Counter[str] = Counter()
     sources: dict[str, set[str]] = defaultdict(set)
     for name_key, bron in db.session.execute(sa.select(S.name_key, S.bron)):
