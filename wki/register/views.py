@@ -3,6 +3,7 @@ for administrators, the sync runs and the snapshots with their quarantine decisi
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -290,6 +291,7 @@ def upload_result(upload_id: int):
             snapshot = None
     response = make_response(render_template(
         "register/upload_result.html", item=item, result=result, snapshot=snapshot,
+        snapshot_date=date.fromisoformat(item.payload["snapshot_date"]) if item.payload.get("snapshot_date") else None,
         status_labels=worker.STATUS_LABELS, refresh_seconds=UPLOAD_REFRESH_SECONDS,
         report_limit=UPLOAD_REPORT_LIMIT, labels=LABELS))
     if not item.finished:
