@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import pyotp
@@ -109,3 +111,30 @@ def readable_session(client: FlaskClient) -> str:
     """
     serializer = client.application.session_interface.get_signing_serializer(client.application)
     return json.dumps(serializer.loads(session_cookie(client)), default=str)
+
+
+@contextmanager
+def committed_user(app, email: str, name: str, *, totp: bool = False) -> Iterator[int]:
+    """A user committed for real (visible to every thread's own connection), with the second factor on when
+    ``totp``, and removed afterwards with its log-in failures and recovery codes: for the tests of parallel
+    requests, which cannot run inside the rolled-back test transaction."""
+    from wki.auth.models import LoginFailure, RecoveryCode, User, UserRole
+    from wki.core.clock import utcnow
+
+    with app.app_context():
+        user = User(email=email, name=name, password_hash=services.hash_password(PASSWORD))
+        if totp:
+            user.totp_secret, user.totp_enabled_at = services.new_totp_secret(), utcnow()
+        user.role_rows = [UserRole(role="inspecteur")]
+        db.session.add(user)
+        db.session.commit()
+        user_id = user.id
+    try:
+        yield user_id
+    finally:
+        with app.app_context():
+            db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == email))
+            db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+            db.session.execute(sa.delete(User).where(User.id == user_id))
+            db.session.commit()
+            db.session.remove()

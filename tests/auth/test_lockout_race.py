@@ -18,12 +18,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
-import sqlalchemy as sa
 
 from tests.auth.helpers import LOCK_MESSAGE_START, LOGIN_URL, page_text
+from tests.auth.helpers import committed_user as committed
 from tests.conftest import PASSWORD, csrf_token
 from wki.auth import services
-from wki.auth.models import LoginFailure, User, UserRole
+from wki.auth.models import User
 from wki.core import audit
 from wki.extensions import db
 
@@ -33,22 +33,9 @@ EMAIL = "parallel.gokken@inspectie.example.nl"
 
 @pytest.fixture
 def committed_user(app, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
-    """A user committed to the database (visible to every thread's connection), removed afterwards."""
     monkeypatch.setattr(audit, "record", lambda *args, **kwargs: None)
-    with app.app_context():
-        user = User(email=EMAIL, name="Parallel Gokken", password_hash=services.hash_password(PASSWORD))
-        user.role_rows = [UserRole(role="inspecteur")]
-        db.session.add(user)
-        db.session.commit()
-        user_id = user.id
-    try:
+    with committed(app, EMAIL, "Parallel Gokken") as user_id:
         yield user_id
-    finally:
-        with app.app_context():
-            db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == EMAIL))
-            db.session.execute(sa.delete(User).where(User.id == user_id))
-            db.session.commit()
-            db.session.remove()
 
 
 def test_parallel_wrong_passwords_get_at_most_the_limit_of_checks(app, committed_user, monkeypatch):

@@ -15,41 +15,24 @@ import time
 from collections.abc import Iterator
 
 import pytest
-import sqlalchemy as sa
 
 from tests.auth.helpers import CODE_URL, LOCK_MESSAGE_START, page_text, post_login
+from tests.auth.helpers import committed_user as committed
 from tests.conftest import csrf_token
 from wki.auth import services
-from wki.auth.models import LoginFailure, RecoveryCode, User, UserRole
+from wki.auth.models import User
 from wki.core import audit
-from wki.core.clock import utcnow
 from wki.extensions import db
 
 PARALLEL = 30
 EMAIL = "parallel.codes@inspectie.example.nl"
-PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture
 def committed_totp_user(app, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
-    """A user with the second factor on, committed (visible to every thread), removed afterwards."""
     monkeypatch.setattr(audit, "record", lambda *args, **kwargs: None)
-    with app.app_context():
-        user = User(email=EMAIL, name="Parallel Codes", password_hash=services.hash_password(PASSWORD),
-                    totp_secret=services.new_totp_secret(), totp_enabled_at=utcnow())
-        user.role_rows = [UserRole(role="inspecteur")]
-        db.session.add(user)
-        db.session.commit()
-        user_id = user.id
-    try:
+    with committed(app, EMAIL, "Parallel Codes", totp=True) as user_id:
         yield user_id
-    finally:
-        with app.app_context():
-            db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == EMAIL))
-            db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
-            db.session.execute(sa.delete(User).where(User.id == user_id))
-            db.session.commit()
-            db.session.remove()
 
 
 def test_parallel_wrong_codes_get_at_most_the_limit_of_checks(app, committed_totp_user, monkeypatch):

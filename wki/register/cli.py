@@ -15,7 +15,7 @@ from wki.core.errors import ServiceError
 from wki.extensions import db
 from wki.register import bp
 from wki.register.models import SnapshotKind, SyncOutcome
-from wki.register.services import ImportResult, import_snapshot, record_run
+from wki.register.services import ImportResult, import_snapshot, record_import, record_refused_import
 from wki.register.snapshots import SnapshotRejected
 
 
@@ -57,8 +57,7 @@ def _run_import(kind: str, path: Path, *, file_format: str, snapshot_date: date 
         for line in exc.report():
             click.echo(line, err=True)
         if not dry_run:
-            record_run(kind=kind, trigger="import", source=source, started_at=started, outcome=SyncOutcome.REJECTED,
-                       message=exc.message, errors=exc.errors, actor_email=cli_actor())
+            record_refused_import(exc, kind=kind, source=source, started_at=started, actor_email=cli_actor())
             db.session.commit()
         raise click.ClickException(exc.message) from None
     except ServiceError as exc:
@@ -72,9 +71,7 @@ def _run_import(kind: str, path: Path, *, file_format: str, snapshot_date: date 
             raise SystemExit(3)
         return
     try:
-        record_run(kind=kind, trigger="import", source=source, started_at=started, outcome=result.outcome,
-                   message=result.message, sha256=result.sha256, counts=result.counts,
-                   snapshot_id=result.snapshot.id if result.snapshot else None, actor_email=cli_actor())
+        record_import(result, kind=kind, source=source, started_at=started, actor_email=cli_actor())
         db.session.commit()
     except SQLAlchemyError as exc:
         db.session.rollback()

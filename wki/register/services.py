@@ -336,6 +336,22 @@ def discard_snapshot(snapshot_id: int, *, reason: str, actor: Any = None, actor_
 
 # --- run records -----------------------------------------------------------------------------------
 
+def record_import(result: ImportResult, *, kind: str, source: str, started_at: Any,
+                  actor_email: str | None) -> RegisterSyncRun:
+    """The record of a file imported by hand (``flask register import``, an upload read by the worker)."""
+    return record_run(kind=kind, trigger="import", source=source, started_at=started_at, outcome=result.outcome,
+                      message=result.message, sha256=result.sha256, counts=result.counts,
+                      snapshot_id=result.snapshot.id if result.snapshot else None, actor_email=actor_email)
+
+
+def record_refused_import(refusal: SnapshotRejected, *, kind: str, source: str, started_at: Any,
+                          actor_email: str | None) -> RegisterSyncRun:
+    """The record of a file imported by hand and refused (nothing of it was applied)."""
+    return record_run(kind=kind, trigger="import", source=source, started_at=started_at,
+                      outcome=SyncOutcome.REJECTED, message=refusal.message, errors=refusal.errors,
+                      actor_email=actor_email)
+
+
 def record_run(*, kind: str, trigger: str, source: str, started_at: Any, outcome: str, message: str,
                sha256: str | None = None, counts: dict[str, Any] | None = None,
                errors: list[Any] | None = None, etag: str | None = None, last_modified: str | None = None,
@@ -477,15 +493,12 @@ def run_upload_work(ctx: Any) -> dict[str, Any]:
     except SnapshotRejected as exc:
         db.session.rollback()
         ctx.touch()
-        run = record_run(kind=kind, trigger="import", source=source, started_at=started,
-                         outcome=SyncOutcome.REJECTED, message=exc.message, errors=exc.errors, actor_email=actor)
+        run = record_refused_import(exc, kind=kind, source=source, started_at=started, actor_email=actor)
         ctx.checkpoint(sync_run_id=run.id)
         raise WorkRefused(exc.message, result={
             "uitkomst": SyncOutcome.REJECTED, "sync_run_id": run.id, "aantal_fouten": len(exc.errors),
             "fouten": [e.as_dict() for e in exc.errors[:500]]}) from None
-    run = record_run(kind=kind, trigger="import", source=source, started_at=started, outcome=result.outcome,
-                     message=result.message, sha256=result.sha256, counts=result.counts,
-                     snapshot_id=result.snapshot.id if result.snapshot else None, actor_email=actor)
+    run = record_import(result, kind=kind, source=source, started_at=started, actor_email=actor)
     ctx.progress(1, 1, None)
     return {"uitkomst": result.outcome, "melding": result.message, "sync_run_id": run.id,
             "snapshot_id": result.snapshot.id if result.snapshot else None, "counts": result.counts or {}}
