@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
 from config import Config, get_config
 
+if TYPE_CHECKING:
+    from wki.core.features import Feature
+
 ROOT = Path(__file__).resolve().parent.parent
 
+# The features, each a package declaring ``feature = Feature(...)`` (wki/core/features.py). Adding one is adding
+# its name here; see README.md, "How to add a feature".
+FEATURES: tuple[str, ...] = (
+    "wki.auth",
+    "wki.dashboard",
+    "wki.admin",
+    "wki.register",
+    "wki.signals",
+)
 
-def create_app(config_class: type[Config] | None = None) -> Flask:
+
+def create_app(config_class: type[Config] | None = None, *, extra_features: Iterable[Feature | str] = ()) -> Flask:
+    """The application. ``extra_features`` are installed after ``FEATURES`` (the tests' throwaway feature)."""
     config_class = config_class or get_config()
     config_class.validate()
 
@@ -45,41 +61,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     with app.app_context():
         db_setup.install_engine_events(db.engine)
 
-    from wki import models  # noqa: F401  (every model known to Alembic and the shell)
-    from wki.core import web
+    from wki.core import features, web
 
     web.init_app(app)
+    # Core first (its tables, the housekeeping job), then the features in the order of the navigation's
+    # sections; the placeholder sections last (they stand in only for sections no feature declared).
+    features.install(app, ["wki.core.setup", *FEATURES, *extra_features, "wki.sections"])
 
-    from wki.admin import bp as admin_bp
-    from wki.auth import bp as auth_bp
-    from wki.dashboard import bp as dashboard_bp
-    from wki.register import bp as register_bp
-    from wki.sections import bp as sections_bp
-    from wki.signals import api_bp as signals_api_bp
-    from wki.signals import bp as signals_bp
-    from wki.signals import partners_bp
-
-    app.register_blueprint(dashboard_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(sections_bp)
-    app.register_blueprint(register_bp)
-    app.register_blueprint(signals_bp)
-    app.register_blueprint(signals_api_bp)
-    app.register_blueprint(partners_bp)
-
-    # Queued work (``flask worker run``): each feature registers the kinds of work it queues.
-    from wki.register.services import register_work as register_register_work
-    from wki.scheduler import register_work as register_job_work
-    from wki.signals.services import register_work
-
-    register_work()
-    register_register_work()
-    register_job_work()  # "Nu uitvoeren" (Beheer → Taken): registered beside the job registry, not in core
-
-    from wki.core.cli import register_cli
-    from wki.core.worker_cli import worker_cli
+    from wki.cli import register_cli
 
     register_cli(app)
-    app.cli.add_command(worker_cli)
     return app

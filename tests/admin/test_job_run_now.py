@@ -10,10 +10,9 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_token
 from wki.core.auth import Role
-from wki.core.jobs import JobRun
+from wki.core.jobs import RUN_WORK, JobRun, run_job_now
 from wki.core.worker import WorkItem, WorkStatus
 from wki.extensions import db
-from wki.scheduler import RUN_WORK, run_job_now
 
 REGROUP = "signals-regroup"  # changes no data beyond what the schedule recomputes: no confirmation
 SYNC = "register-sync"  # changes the register: asks for confirmation
@@ -144,7 +143,7 @@ def test_a_run_cut_off_by_a_dead_worker_is_marked_and_run_again(app, db_session)
     'afgebroken' and the job runs once more; a run that had finished is not done again."""
     from wki.core import worker
     from wki.core.clock import utcnow
-    from wki.scheduler import queue_run
+    from wki.core.jobs import queue_run
 
     item, _ = queue_run(REGROUP, actor_email="beheerder@inspectie.example.nl")
     cut_off = JobRun(job_name=REGROUP, trigger="handmatig", started_at=utcnow(), outcome="bezig")

@@ -187,7 +187,7 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
             live.users[role] = live.create_user(role, prefix=role.value, name=f"Test {role.label}")
 
         # One recorded job run, so the job pages have a row and a detail page to show.
-        from wki.scheduler import run_job_now
+        from wki.core.jobs import run_job_now
 
         run_job_now(app, "housekeeping")
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from wki.auth import services as accounts
+from wki.auth.cli import users_create, users_reset_password
 from wki.auth.models import User
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
-from wki.core.cli import users_create, users_reset_password
 from wki.extensions import db
 
 GOOD_PASSWORD = "paard-batterij-nietje-2026"

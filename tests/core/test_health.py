@@ -14,10 +14,9 @@ import sqlalchemy as sa
 from tests.conftest import make_test_config
 from wki import create_app
 from wki.core.clock import utcnow
-from wki.core.jobs import JobRun
+from wki.core.jobs import JobRun, registered_jobs
 from wki.extensions import db
 from wki.register.models import RegisterSyncRun, SyncOutcome
-from wki.scheduler import JOBS
 
 
 def _success(ago: timedelta, job_name: str = "housekeeping") -> JobRun:
@@ -37,7 +36,7 @@ def _sync(ago: timedelta, outcome: str = SyncOutcome.APPLIED, kind: str = "regis
 
 
 def _all_fresh() -> None:
-    for job in JOBS:
+    for job in registered_jobs():
         if job.name != "housekeeping":
             _success(timedelta(hours=1), job.name)
     _sync(timedelta(hours=1))
@@ -60,9 +59,9 @@ def test_ok_when_the_database_answers_and_every_job_is_fresh(client, db_session)
 
 
 def test_lists_every_registered_job(client, db_session):
-    from wki.scheduler import JOBS
+    from wki.core.jobs import registered_jobs
 
-    assert set(client.get("/healthz").get_json()["jobs"]) == {j.name for j in JOBS}
+    assert set(client.get("/healthz").get_json()["jobs"]) == {j.name for j in registered_jobs()}
 
 
 def test_degraded_when_a_job_never_succeeded(client, db_session):
@@ -87,7 +86,7 @@ def test_degraded_when_the_last_success_is_too_old(client, db_session):
 
 class TestRegisterSync:
     def test_never_synced_is_stale(self, client, db_session):
-        for job in JOBS:
+        for job in registered_jobs():
             _success(timedelta(hours=1), job.name)
         _sync(timedelta(hours=1), outcome=SyncOutcome.FAILED)  # a failure is no success
         _sync(timedelta(hours=1), kind="vrijgestelden")  # another dataset
@@ -97,7 +96,7 @@ class TestRegisterSync:
         assert body["status"] == "degraded"
 
     def test_a_recent_success_is_fresh(self, client, db_session):
-        for job in JOBS:
+        for job in registered_jobs():
             _success(timedelta(hours=1), job.name)
         _sync(timedelta(hours=5))
         run = _sync(timedelta(hours=1), outcome=SyncOutcome.NOT_MODIFIED)  # a 304 is a success too
@@ -109,7 +108,7 @@ class TestRegisterSync:
         assert sync["stale"] is False
 
     def test_an_old_success_is_stale_even_with_a_later_failure(self, client, db_session):
-        for job in JOBS:
+        for job in registered_jobs():
             _success(timedelta(hours=1), job.name)
         _sync(timedelta(hours=49))
         _sync(timedelta(hours=1), outcome=SyncOutcome.QUARANTINED)

@@ -104,7 +104,7 @@ class TestRunRecorded:
 
     def test_returned_run_can_be_read_after_its_session_ends(self, app, db_session):
         """The CLI prints the outcome after run_job_now's app context (and session) are gone."""
-        from wki.scheduler import run_job_now
+        from wki.core.jobs import run_job_now
 
         run = run_job_now(app, "housekeeping")
         assert run.outcome == "geslaagd"
@@ -151,9 +151,8 @@ class TestFreshness:
         return entry
 
     def test_every_registered_job_is_listed(self, db_session):
-        from wki.scheduler import JOBS
 
-        assert [j["name"] for j in jobs.job_freshness()] == [j.name for j in JOBS]
+        assert [j["name"] for j in jobs.job_freshness()] == [j.name for j in jobs.registered_jobs()]
 
     def test_never_succeeded_is_stale(self, db_session):
         _run("housekeeping", "mislukt", finished_ago=timedelta(minutes=5))

@@ -9,10 +9,11 @@ import sqlalchemy as sa
 
 from wki import scheduler as scheduler_module
 from wki.core.clock import AMSTERDAM, utcnow
+from wki.core.features import registry
 from wki.core.formatting import fmt_datetime
-from wki.core.jobs import JobRun
+from wki.core.jobs import Job, JobRun, get_job, registered_jobs
 from wki.extensions import db
-from wki.scheduler import JOBS, Job, SchedulerLock, build_scheduler, get_job
+from wki.scheduler import SchedulerLock, build_scheduler
 
 
 def _runs(**where) -> list[JobRun]:
@@ -20,18 +21,18 @@ def _runs(**where) -> list[JobRun]:
 
 
 class TestRegistry:
-    def test_job_names_are_unique_and_described(self):
-        names = [j.name for j in JOBS]
+    def test_job_names_are_unique_and_described(self, db_session):
+        names = [j.name for j in registered_jobs()]
         assert len(names) == len(set(names))
-        for job in JOBS:
+        for job in registered_jobs():
             assert job.title and callable(job.func)
             assert job.trigger in {"cron", "interval"}
             assert job.max_age_hours > 0
 
     def test_configured_maximum_ages_name_registered_jobs(self, app):
-        assert set(app.config["JOB_MAX_AGE_HOURS"]) <= {j.name for j in JOBS}
+        assert set(app.config["JOB_MAX_AGE_HOURS"]) <= {j.name for j in registered_jobs(app)}
 
-    def test_get_job(self):
+    def test_get_job(self, db_session):
         assert get_job("housekeeping").name == "housekeeping"
         with pytest.raises(KeyError):
             get_job("bestaat-niet")
@@ -41,8 +42,8 @@ class TestBuildScheduler:
     def test_registers_every_job_in_the_registry(self, app):
         scheduler = build_scheduler(app)
         registered = {job.id: job for job in scheduler.get_jobs()}
-        assert list(registered) == [j.name for j in JOBS]
-        for spec in JOBS:
+        assert list(registered) == [j.name for j in registered_jobs(app)]
+        for spec in registered_jobs(app):
             job = registered[spec.name]
             assert job.name == spec.title
             assert job.func is scheduler_module.run_job_now
@@ -75,8 +76,8 @@ class TestBuildScheduler:
         [job] = [j for j in build_scheduler(app).get_jobs() if j.id == "register-sync"]
         fire = job.trigger.get_next_fire_time(None, datetime(2026, 1, 10, 12, 0, tzinfo=AMSTERDAM))
         assert fire.astimezone(AMSTERDAM).replace(tzinfo=None) == datetime(2026, 1, 11, 5, 5)
-        assert get_job("register-sync").schedule(app.config) == {"hour": 5, "minute": 5}
-        assert get_job("housekeeping").schedule(app.config) == {"hour": 3, "minute": 15}
+        assert get_job("register-sync", app).schedule(app.config) == {"hour": 5, "minute": 5}
+        assert get_job("housekeeping", app).schedule(app.config) == {"hour": 3, "minute": 15}
 
 
 class TestSchedulerLock:
@@ -186,12 +187,12 @@ class TestRunScheduler:
         assert fakes["locks"][0].released
 
     def test_fresh_jobs_are_not_run_again_at_start(self, app, db_session, fakes):
-        for job in JOBS:
+        for job in registered_jobs():
             db_session.add(JobRun(job_name=job.name, trigger="schema", outcome="geslaagd",
                                   started_at=utcnow() - timedelta(hours=1), finished_at=utcnow() - timedelta(hours=1)))
         db_session.flush()
         scheduler_module.run_scheduler(app)
-        assert len(_runs()) == len(JOBS)
+        assert len(_runs()) == len(registered_jobs())
 
     def test_stands_by_while_another_scheduler_holds_the_lock(self, app, db_session, fakes):
         fakes["answers"][:] = [False, False, True]
@@ -221,7 +222,7 @@ class TestSchedulerCli:
         def broken():
             raise RuntimeError("stuk")
 
-        monkeypatch.setattr(scheduler_module, "JOBS", [Job("kapot", "Altijd mis", broken, "interval", {"hours": 1})])
+        monkeypatch.setattr(registry(cli.app), "jobs", [Job("kapot", "Altijd mis", broken, "interval", {"hours": 1})])
         result = cli.invoke(args=["scheduler", "run-job", "kapot"])
         assert result.exit_code == 1
         assert "kapot: mislukt" in result.output

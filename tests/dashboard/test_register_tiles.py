@@ -104,7 +104,7 @@ def test_an_old_sync_is_stale(admin_client, db_session):
 
 
 def test_the_register_tiles_are_added_once(app):
-    from wki.dashboard.tiles import PROVIDERS
+    from wki.core.features import DASHBOARD, registry
     from wki.register.tiles import register_tiles
 
-    assert PROVIDERS.count(register_tiles) == 1
+    assert registry(app).providers[DASHBOARD].count(register_tiles) == 1

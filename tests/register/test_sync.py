@@ -516,7 +516,7 @@ class TestScheduledJob:
         return list(db.session.scalars(sa.select(JobRun).where(JobRun.job_name == "register-sync")))
 
     def test_a_successful_sync_succeeds_the_job_with_its_counts(self, app, http_source, db_session):
-        from wki.scheduler import run_job_now
+        from wki.core.jobs import run_job_now
 
         job_run = run_job_now(app, "register-sync", trigger="schema")
         assert job_run.outcome == "geslaagd"
@@ -524,7 +524,7 @@ class TestScheduledJob:
         assert job_run.counts == {"uitkomst": "toegepast", "synchronisatie": run.id, **run.counts}
 
     def test_a_failed_sync_fails_the_job_and_both_are_recorded(self, app, http_source, db_session):
-        from wki.scheduler import run_job_now
+        from wki.core.jobs import run_job_now
 
         http_source.script = [Scripted(status=404)]
         job_run = run_job_now(app, "register-sync", trigger="schema")
@@ -535,14 +535,14 @@ class TestScheduledJob:
         assert [r.outcome for r in self._job_runs()] == ["mislukt"]
 
     def test_a_rejected_file_fails_the_job(self, app, http_source, db_session):
-        from wki.scheduler import run_job_now
+        from wki.core.jobs import run_job_now
 
         http_source.document.body = to_csv([register_row(1, status="onbekend")])
         assert run_job_now(app, "register-sync").outcome == "mislukt"
         assert [r.outcome for r in _runs()] == [SyncOutcome.REJECTED]
 
     def test_quarantine_does_not_fail_the_job(self, app, http_source, db_session):
-        from wki.scheduler import run_job_now
+        from wki.core.jobs import run_job_now
 
         load([register_row(n) for n in range(1, 11)], _today())
         db_session.commit()
@@ -552,7 +552,7 @@ class TestScheduledJob:
         assert job_run.counts["uitkomst"] == SyncOutcome.QUARANTINED
 
     def test_no_source_fails_the_job(self, app, settings, db_session):
-        from wki.scheduler import run_job_now
+        from wki.core.jobs import run_job_now
 
         job_run = run_job_now(app, "exempt-sync")
         assert job_run.outcome == "mislukt" and "Geen bron ingesteld" in job_run.error

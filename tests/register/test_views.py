@@ -322,13 +322,13 @@ class TestRegistrationPage:
         assert response.status_code == 404
         assert "Pagina niet gevonden" in response.get_data(as_text=True)
 
-    def test_panels_from_other_features_are_shown(self, inspector, mirror, monkeypatch):
-        from wki.register import panels
+    def test_panels_from_other_features_are_shown(self, app, inspector, mirror, monkeypatch):
+        from wki.core.features import REGISTRATION_PAGE, Panel, registry
 
         def provider(nummer, version, user):
-            return panels.Panel("Signalen", "components/alert.html", {}) if nummer == _nr(1) else None
+            return Panel("Signalen", "components/alert.html", {}) if nummer == _nr(1) else None
 
-        monkeypatch.setattr(panels, "REGISTRATION_PANELS", [provider])
+        monkeypatch.setitem(registry(app).providers, REGISTRATION_PAGE, [provider])
         body = inspector.get(f"/register/{_nr(1)}").get_data(as_text=True)
         assert 'id="paneel-1">Signalen</h2>' in body
         assert "paneel-1" not in inspector.get(f"/register/{_nr(3)}").get_data(as_text=True)

@@ -376,7 +376,7 @@ def test_no_template_or_user_facing_string_says_verdachte():
 
 
 def test_the_cli_help_and_the_job_names_say_mogelijke_overtreders(app):
-    from wki.scheduler import JOBS
+    from wki.core.jobs import get_job
 
     runner = app.test_cli_runner()
     outputs = [runner.invoke(args=["signals", "--help"]).output]
@@ -386,4 +386,4 @@ def test_the_cli_help_and_the_job_names_say_mogelijke_overtreders(app):
         outputs.append(result.output)
     assert "groepeer de mogelijke overtreders opnieuw" in " ".join(outputs[3].split())
     assert all("erdacht" not in out.lower() for out in outputs)
-    assert next(j for j in JOBS if j.name == "signals-regroup").title == "Mogelijke overtreders opnieuw groeperen"
+    assert get_job("signals-regroup", app).title == "Mogelijke overtreders opnieuw groeperen"

@@ -11,8 +11,8 @@ from tests.signals.conftest import DOUBTFUL, base_register
 from tests.signals.helpers import load, make_iban, register_row, signal_row
 from wki.core.audit import AuditEvent
 from wki.core.errors import ServiceError
+from wki.core.jobs import get_job
 from wki.extensions import db
-from wki.scheduler import JOBS
 from wki.signals.engine import match_signals, rematch_stale, stale_count
 from wki.signals.models import Channel, Signal, SignalStatus, Verdict
 from wki.signals.services import create_signal, decide_verdict, set_status, withdraw_decision
@@ -104,8 +104,8 @@ def test_bad_decisions_are_refused_and_change_nothing(mirror, verdict, nummer, r
     assert signal.decided_verdict is None
 
 
-def test_rematch_job_is_scheduled():
-    job = next(j for j in JOBS if j.name == "signals-rematch")
+def test_rematch_job_is_scheduled(app):
+    job = get_job("signals-rematch", app)
     assert job.trigger == "interval" and job.schedule({"SIGNAL_REMATCH_MINUTES": 5}) == {"minutes": 5}
 
 

@@ -138,14 +138,11 @@ def test_tiles_cost_three_queries(app, signals, login_as):
     assert len(statements) == 3, statements
 
 
-def test_the_provider_is_registered_once(app):
-    from wki.dashboard.tiles import PROVIDERS
-    from wki.register.panels import REGISTRATION_PANELS
+def test_the_providers_are_registered_once_per_application(app):
+    from wki.core.features import DASHBOARD, REGISTRATION_PAGE, registry
 
-    tiles.register_tiles()
-    panels.register_panels()
-    assert PROVIDERS.count(tiles.signal_tiles) == 1
-    assert REGISTRATION_PANELS.count(panels.signals_panel) == 1
+    assert registry(app).providers[DASHBOARD].count(tiles.signal_tiles) == 1
+    assert registry(app).providers[REGISTRATION_PAGE].count(panels.signals_panel) == 1
 
 
 # ---------------------------------------------------------------- the registration panel

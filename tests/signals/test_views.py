@@ -22,7 +22,6 @@ from tests.signals.helpers import make_iban, signal_row, signals_csv
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db
-from wki.signals import suspect_panels
 from wki.signals.engine import match_signals
 from wki.signals.models import Channel, Signal, SignalAttachment, SignalImport, Suspect, SuspectStatus, Verdict
 from wki.signals.services import EXPORT_COLUMNS, create_signal, import_signals, store_attachment
@@ -515,15 +514,17 @@ def test_suspect_page_shows_what_the_signals_say(mirror, inspector):
         "/signalen/mogelijke-overtreders?min_signalen=3"))
 
 
-def test_suspect_panels_fill_the_cases_section(mirror, inspector, monkeypatch):
+def test_suspect_panels_fill_the_cases_section(app, mirror, inspector, monkeypatch):
+    from wki.core.features import SUSPECT_PAGE, Panel, registry
+
     signal = make_signal(naam_incassant="Snelgeld Inning")
     seen: list[int] = []
 
-    def provider(suspect, user) -> suspect_panels.Panel | None:
+    def provider(suspect, user) -> Panel | None:
         seen.append(suspect.id)
-        return suspect_panels.Panel("Handhavingszaken", "components/alert.html", {})
+        return Panel("Handhavingszaken", "components/alert.html", {})
 
-    monkeypatch.setattr(suspect_panels, "SUSPECT_PANELS", [provider])
+    monkeypatch.setitem(registry(app).providers, SUSPECT_PAGE, [provider])
     page = text_of(inspector.get(f"/signalen/mogelijke-overtreders/{signal.suspect_id}"))
     assert seen == [signal.suspect_id]
     assert ">Handhavingszaken</h3>" in page and "Er zijn nog geen zaken geopend" not in page

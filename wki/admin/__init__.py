@@ -1,5 +1,26 @@
+"""The administration (Beheer): users, the audit trail, jobs and the work queue."""
+
 from flask import Blueprint
 
+from wki.core.auth import Role
+from wki.core.features import DASHBOARD, AdminLink, Feature, NavEntry
+
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
+ADMINISTRATORS = frozenset({Role.BEHEERDER})
 
 from wki.admin import views  # noqa: E402,F401
+from wki.admin.tiles import admin_tiles  # noqa: E402
+
+feature = Feature(
+    name="admin",
+    blueprints=(bp,),
+    nav=NavEntry("beheer", "Beheer", "admin.index", ADMINISTRATORS, order=90),
+    contributions=((DASHBOARD, admin_tiles),),
+    admin_links=(
+        AdminLink("Beheer", "admin.index", order=0),
+        AdminLink("Gebruikers", "admin.users", current_prefix="admin.user", order=10),
+        AdminLink("Audittrail", "admin.audit_log", current_prefix="admin.audit", order=20),
+        AdminLink("Taken", "admin.job_runs", current_prefix="admin.job", order=30),
+        AdminLink("Werk in de wachtrij", "admin.work_items", current_prefix="admin.work", order=40),
+    ),
+)

@@ -16,7 +16,6 @@ from wki.core.downloads import csv_response
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.forms import choices
 from wki.core.text import clean_search
-from wki.scheduler import JOBS, get_job, queue_run
 
 ADMIN = Role.BEHEERDER
 
@@ -209,12 +208,12 @@ def audit_export():
 @requires_roles(ADMIN)
 def job_runs():
     form = JobRunFilterForm(request.args)
-    form.taak.choices = choices("Alle taken", [(j.name, j.title) for j in JOBS])
+    form.taak.choices = choices("Alle taken", [(j.name, j.title) for j in jobs.registered_jobs()])
     form.validate()
     pagination = jobs.list_runs(job_name=form.taak.data or None, outcome=form.uitkomst.data or None, page=_page())
     return render_template("admin/job_runs.html", form=form, pagination=pagination,
                            freshness=jobs.job_freshness(), outcome_labels=jobs.OUTCOME_LABELS,
-                           run_form=RunJobForm(), confirmations={j.name: j.confirmation for j in JOBS})
+                           run_form=RunJobForm(), confirmations={j.name: j.confirmation_text() for j in jobs.registered_jobs()})
 
 
 @bp.route("/taken/<string:job_name>/uitvoeren", methods=["GET", "POST"])
@@ -225,20 +224,20 @@ def job_run_now(job_name: str):
     A job that changes data asks for confirmation on this page first (no script needed); the others are
     sent straight from the jobs page."""
     try:
-        job = get_job(job_name)
+        job = jobs.get_job(job_name)
     except KeyError:
         abort(404)
     form = RunJobForm()
     if form.validate_on_submit():
-        if job.confirmation and not form.bevestiging.data:
+        if job.confirmation_text() and not form.bevestiging.data:
             form.bevestiging.errors = ["Vink aan dat u deze taak nu wilt uitvoeren."]
         else:
-            item, created = queue_run(job.name, actor_email=current_user.email)
+            item, created = jobs.queue_run(job.name, actor_email=current_user.email)
             flash(f"‘{job.title}’ staat in de wachtrij; de verwerker voert de taak uit." if created else
                   f"‘{job.title}’ stond al in de wachtrij of loopt nog; dit is dat werk.",
                   "success" if created else "info")
             return redirect(url_for("admin.work_item_detail", item_id=item.id))
-    return render_template("admin/job_run_now.html", job=job, form=form)
+    return render_template("admin/job_run_now.html", job=job, form=form, confirmation=job.confirmation_text())
 
 
 @bp.get("/taken/<int:run_id>")

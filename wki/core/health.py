@@ -1,4 +1,5 @@
-"""``/healthz``: database reachability, the age of the last successful job runs and of the register sync.
+"""``/healthz``: database reachability, the age of the last successful job runs, and the freshness figures the
+features declare (``Feature.health``: the register sync's).
 
 The check answers within a few seconds even when the database does not: PostgreSQL connections give
 up after ``DB_CONNECT_TIMEOUT_SECONDS`` (core/db_setup.py), the check's own queries after
@@ -14,8 +15,10 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
 
+from wki.core import jobs as core_jobs
 from wki.core.auth import public
 from wki.core.db_setup import SQLITE_BUSY_TIMEOUT_MS
+from wki.core.features import registry
 from wki.extensions import db
 
 bp = Blueprint("healthz", __name__)
@@ -44,17 +47,14 @@ def _bound_database_waits() -> Callable[[], None]:
 @bp.get("/healthz")
 @public
 def health():
-    from wki.core.jobs import job_freshness
-    from wki.register.services import sync_freshness
-
     body: dict = {"status": "ok", "database": {"ok": True}, "jobs": {}}
     restore: Callable[[], None] = lambda: None  # noqa: E731
     try:
         restore = _bound_database_waits()
         db.session.execute(sa.text("SELECT 1"))
-        jobs = job_freshness(own_runs_only=True)  # whether the jobs run; the mirror's freshness is below
-        # One small query: when the register mirror last synced successfully (a sync or an import by hand).
-        sync = sync_freshness()
+        jobs = core_jobs.job_freshness(own_runs_only=True)  # whether the jobs run; the mirror's freshness is below
+        # One small query each (the register's: when its mirror last synced, by a sync or an import by hand).
+        figures = {check.name: check.check() for check in registry().health}
     except sa.exc.SQLAlchemyError as exc:  # report, never crash (nor hang) the health check
         restore()
         db.session.rollback()
@@ -71,12 +71,13 @@ def health():
         }
         if job["stale"]:
             body["status"] = "degraded"
-    body["register_sync"] = {
-        "last_success": sync["last_success"].isoformat() if sync["last_success"] else None,
-        "age_seconds": None if sync["age_seconds"] is None else round(sync["age_seconds"]),
-        "max_age_hours": sync["max_age_hours"],
-        "stale": sync["stale"],
-    }
-    if sync["stale"]:
-        body["status"] = "degraded"
+    for name, figure in figures.items():
+        body[name] = {
+            "last_success": figure["last_success"].isoformat() if figure["last_success"] else None,
+            "age_seconds": None if figure["age_seconds"] is None else round(figure["age_seconds"]),
+            "max_age_hours": figure["max_age_hours"],
+            "stale": figure["stale"],
+        }
+        if figure["stale"]:
+            body["status"] = "degraded"
     return jsonify(body), 200

@@ -1,19 +1,74 @@
-"""Recorded job runs: every scheduled or manual job run leaves a row (job, start, end, outcome, counts, error)."""
+"""Jobs: what a scheduled job is, the registry the features add their jobs to, and recorded runs.
+
+Each feature declares its jobs in its own ``jobs.py`` and lists them in its ``Feature`` (wki/core/features.py);
+``registered_jobs()`` is what the installed features brought. Every scheduled or manual run leaves a row in
+``job_run`` (job, start, end, outcome, counts, error). A job runs by the schedule (``flask scheduler run``,
+wki/scheduler.py), by ``flask scheduler run-job`` and by "Nu uitvoeren" (Beheer → Taken: a work item of kind
+``jobs.run`` the worker runs), always through ``run_job``.
+"""
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core.clock import utcnow
 from wki.core.db import Base
 from wki.extensions import db
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    title: str
+    func: Callable[[], dict[str, Any] | None]
+    trigger: str  # "cron" or "interval"
+    trigger_args: dict[str, Any] = field(default_factory=dict)
+    max_age_hours: int = 48
+    # Trigger arguments read from the app's configuration at start (argument -> config key); they
+    # override ``trigger_args``, which hold the defaults.
+    config_trigger_args: dict[str, str] = field(default_factory=dict)
+    # What running the job changes (Dutch), asked to be confirmed before an administrator runs it now
+    # (Beheer → Taken); None for jobs that only recompute what the schedule recomputes anyway. A callable is
+    # asked when the text is shown (the housekeeping job's depends on the installed features' tasks).
+    confirmation: str | Callable[[], str] | None = None
+    # The job's status when its own runs are not the whole story (a sync's list is also imported by hand,
+    # or approved from quarantine): a dict like ``register.services.sync_freshness``'s. Everything that shows
+    # or acts on freshness (Beheer, the dashboard, ``flask scheduler list``, missed runs) reads it through
+    # ``job_freshness``.
+    freshness: Callable[[], dict[str, Any]] | None = None
+
+    def schedule(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        """The trigger arguments with the configured values filled in."""
+        args = dict(self.trigger_args)
+        for name, key in self.config_trigger_args.items():
+            if config.get(key) is not None:
+                args[name] = config[key]
+        return args
+
+    def confirmation_text(self) -> str | None:
+        return self.confirmation() if callable(self.confirmation) else self.confirmation
+
+
+def registered_jobs(app: Flask | None = None) -> list[Job]:
+    """The jobs of the installed features, in the order they were installed."""
+    from wki.core.features import registry
+
+    return list(registry(app).jobs)
+
+
+def get_job(name: str, app: Flask | None = None) -> Job:
+    for job in registered_jobs(app):
+        if job.name == name:
+            return job
+    raise KeyError(name)
 
 
 class JobRun(Base):
@@ -151,12 +206,10 @@ def job_freshness(*, own_runs_only: bool = False) -> list[dict[str, Any]]:
     """For each registered job: last success, its age, and whether that is older than allowed. A job with a
     status of its own (``Job.freshness``: a sync) shows that, unless ``own_runs_only`` (the scheduler's
     catch-up of missed runs asks whether the job itself ran, not whether its list is fresh)."""
-    from wki.scheduler import JOBS
-
     last = last_success_by_job()
     now = utcnow()
     result = []
-    for job in JOBS:
+    for job in registered_jobs():
         own = job.freshness() if job.freshness is not None and not own_runs_only else None
         if own is not None:  # (a sync: its list imported by hand or approved from quarantine counts too)
             result.append({"name": job.name, "title": job.title, "last_success": own["last_success"],
@@ -171,3 +224,72 @@ def job_freshness(*, own_runs_only: bool = False) -> list[dict[str, Any]]:
             "max_age_hours": max_age_h, "stale": age is None or age > max_age_h * 3600,
         })
     return result
+
+
+def run_job(name: str, *, trigger: str = "handmatig", on_start: Callable[[int], None] | None = None,
+            guard: Callable[[], None] | None = None) -> JobRun:
+    """Run one job in the current app context, recorded in ``job_run`` (``run_recorded``): the one way every job
+    is run, by the schedule, by ``flask scheduler run-job`` and by the worker (``jobs.run``)."""
+    job = get_job(name)
+    return run_recorded(job.name, job.func, trigger=trigger, on_start=on_start, guard=guard)
+
+
+def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig") -> JobRun:
+    """Run one job in its own app context, recorded like a scheduled run."""
+    get_job(name, app)
+    with app.app_context():
+        return run_job(name, trigger=trigger)
+
+
+# --- "Nu uitvoeren": a job run by the worker (wki/core/worker.py) ------------------------------------------
+
+RUN_WORK = "jobs.run"
+
+
+def queue_run(name: str, *, actor_email: str | None) -> tuple[Any, bool]:
+    """Queue a run of job ``name`` for the worker; returns (work item, created). One at a time per job: while
+    one waits or runs, asking again (a double click, a second administrator) returns that one."""
+    from wki.core import worker
+
+    job = get_job(name)
+    return worker.enqueue(RUN_WORK, payload={"job": job.name, "titel": job.title},
+                          key=worker.idempotency_key(RUN_WORK, job.name), actor_email=actor_email)
+
+
+def run_job_work(ctx: Any) -> dict[str, Any]:
+    """The worker's handler of ``jobs.run``: the job through ``run_job``, recorded as a manual run (as
+    ``flask scheduler run-job`` records it), with the run's id on the item.
+
+    The run's id is committed with the run row (``on_start``), so a worker that takes the item over after a
+    crash knows it: a run that had finished is not done again; one that was cut off (its work rolled back)
+    is marked 'afgebroken' and the job runs once more.
+    """
+    from wki.core.worker import WorkRefused
+
+    name = ctx.payload.get("job", "")
+    try:
+        get_job(name)
+    except KeyError:
+        raise WorkRefused(f"Onbekende taak: {name}.") from None
+    previous = ctx.result.get("job_run_id")
+    run = get_run(previous) if previous else None
+    if run is not None and run.outcome == "bezig":
+        mark_run_interrupted(run.id)
+        run = None
+    if run is None:
+        ctx.progress(0, 1, "Taak uitvoeren")
+        run = run_job(name, trigger="handmatig", on_start=lambda run_id: ctx.checkpoint(job_run_id=run_id),
+                      guard=ctx.touch)
+        ctx.progress(1, 1, None)  # run_recorded committed: this touch begins the item's final transaction
+    outcome = {"job_run_id": run.id, "uitkomst": run.outcome, **(run.counts or {})}
+    if run.outcome != "geslaagd":
+        raise WorkRefused(f"De taak is {OUTCOME_LABELS.get(run.outcome, run.outcome).lower()}; de foutmelding "
+                          f"staat bij run {run.id}.", result=outcome)
+    return outcome
+
+
+def register_work(app: Flask) -> None:
+    """The kind of work "Nu uitvoeren" queues (installed with core, wki/core/setup.py)."""
+    from wki.core.worker import register_kind
+
+    register_kind(RUN_WORK, "Taak nu uitvoeren", run_job_work, key_while_active=True)

@@ -12,15 +12,9 @@ from flask_login import current_user, logout_user
 from werkzeug.routing import IntegerConverter
 
 from wki.core import formatting
-from wki.core.auth import (
-    ROLE_LABELS,
-    SECTION_ROLES,
-    Role,
-    access_rule_for,
-    enforce_access_rule,
-    user_has_any_role,
-)
+from wki.core.auth import ROLE_LABELS, Role, access_rule_for, enforce_access_rule
 from wki.core.clock import utcnow
+from wki.core.features import navigation_for, registry
 from wki.core.paging import MAX_PAGE, PAGE_ARG
 from wki.extensions import db, login_manager
 
@@ -28,17 +22,6 @@ from wki.extensions import db, login_manager
 _NO_SESSION_ENDPOINTS = {"static", "healthz.health"}
 # Endpoints a user may reach while the application insists on a password change or a second factor.
 _ALWAYS_ALLOWED = _NO_SESSION_ENDPOINTS | {"auth.logout"}
-
-NAVIGATION = [
-    # (section key, label, endpoint)
-    ("register", "Register", "register.index"),
-    ("signalen", "Signalen", "signals.index"),
-    ("toezicht", "Toezicht", "sections.toezicht"),
-    ("handhaving", "Handhaving", "sections.handhaving"),
-    ("documenten", "Documenten", "sections.documenten"),
-    ("beheer", "Beheer", "admin.index"),
-]
-
 
 def _csp() -> str:
     return "; ".join([
@@ -71,17 +54,12 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
+    """The request plumbing. Who the logged-in user is (Flask-Login's user loader and log-in page) is the
+    auth feature's to set (wki/auth/__init__.py); the session rules below hold for whoever it loads."""
     app.url_map.converters["int"] = BoundedIntConverter
-    login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in om deze pagina te bekijken."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def _load_user(session_id: str) -> Any:
-        from wki.auth.services import load_user_for_session
-
-        return load_user_for_session(session_id)
 
     def _start_request() -> Any:
         g.request_id = request.headers.get("X-Request-ID", "")[:64] or secrets.token_hex(8)
@@ -115,7 +93,7 @@ def init_app(app: Flask) -> None:
         session.clear()
         flash(message, "info")
         next_url = request.full_path.rstrip("?") if request.method == "GET" else None
-        return redirect(url_for("auth.login", next=next_url))
+        return redirect(url_for(login_manager.login_view, next=next_url))
 
     app.before_request(enforce_access_rule)
 
@@ -194,11 +172,11 @@ def init_app(app: Flask) -> None:
     def _template_globals() -> dict[str, Any]:
         nav = []
         if current_user.is_authenticated:
-            for key, label, endpoint in NAVIGATION:
-                if user_has_any_role(current_user, SECTION_ROLES[key]):
-                    nav.append({"key": key, "label": label, "url": url_for(endpoint)})
+            nav = [{"key": entry.key, "label": entry.label, "url": url_for(entry.endpoint)}
+                   for entry in navigation_for(current_user)]
         return {
             "navigation": nav,
+            "admin_links": registry().admin_links,
             "role_labels": ROLE_LABELS,
             "Role": Role,
             "demo_mode": current_app.config["DEMO_MODE"],

@@ -2,8 +2,8 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from wki.core.auth import login_required_any, public
+from wki.core.features import tiles_for
 from wki.dashboard import bp
-from wki.dashboard.tiles import tiles_for
 
 
 @bp.get("/")

@@ -2,12 +2,30 @@
 
 from flask import Blueprint
 
-bp = Blueprint("register", __name__, url_prefix="/register", cli_group="register")
+from wki.core.auth import Role
+from wki.core.features import DASHBOARD, AdminLink, Feature, HealthCheck, NavEntry
 
-from wki.dashboard.tiles import PROVIDERS  # noqa: E402
+bp = Blueprint("register", __name__, url_prefix="/register", cli_group="register")
+# Everyone who works here reads the register.
+READERS = frozenset(Role)
+
 from wki.register import cli, views  # noqa: E402,F401
+from wki.register.jobs import JOBS  # noqa: E402
+from wki.register.services import register_work, sync_freshness  # noqa: E402
 from wki.register.tiles import register_tiles  # noqa: E402
 
-# The register's dashboard tiles; once, however often the application is created.
-if register_tiles not in PROVIDERS:
-    PROVIDERS.append(register_tiles)
+feature = Feature(
+    name="register",
+    blueprints=(bp,),
+    nav=NavEntry("register", "Register", "register.index", READERS, order=10),
+    models=("wki.register.models",),
+    jobs=JOBS,
+    contributions=((DASHBOARD, register_tiles),),
+    # When the mirror last synced successfully (a sync or an import by hand).
+    health=(HealthCheck("register_sync", sync_freshness),),
+    admin_links=(
+        AdminLink("Registersynchronisaties", "register.sync_runs", current_prefix="register.sync_run", order=50),
+        AdminLink("Registersnapshots", "register.snapshots", current_prefix="register.snapshot", order=60),
+    ),
+    setup=lambda app: register_work(),
+)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from wki.core.cli import cli_actor
+from wki.core.actors import cli_actor
 from wki.core.clock import utcnow
 from wki.core.csvio import parse_date
 from wki.core.errors import ServiceError

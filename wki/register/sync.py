@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from flask import current_app
 from urllib3.exceptions import ReadTimeoutError
 
-from wki.core.cli import cli_actor
+from wki.core.actors import cli_actor
 from wki.core.clock import utcnow
 from wki.core.errors import ServiceError
 from wki.extensions import db

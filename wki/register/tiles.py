@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from flask import url_for
 
-from wki.core.auth import SECTION_ROLES, Role, user_has_any_role
-from wki.dashboard.tiles import Tile
+from wki.core.auth import Role, user_has_any_role
+from wki.core.features import Tile
 
 SECTION = "Register"
 
 
 def register_tiles(user) -> list[Tile]:
-    from wki.register import page_queries, queries, services
+    from wki.register import READERS, page_queries, queries, services
 
     tiles: list[Tile] = []
-    if user_has_any_role(user, SECTION_ROLES["register"]):
+    if user_has_any_role(user, READERS):
         counts = queries.expiry_counts()
         tiles += [
             Tile(SECTION, "Registraties verlopen binnen 30 dagen", counts["30"],

@@ -20,10 +20,11 @@ from flask import (
 from flask_login import current_user
 
 from wki.core import audit
-from wki.core.auth import SECTION_ROLES, Role, requires_roles
+from wki.core.auth import Role, requires_roles
 from wki.core.clock import today_local
 from wki.core.errors import NotFoundError, ServiceError
-from wki.register import bp, page_queries, queries, services
+from wki.core.features import REGISTRATION_PAGE, panels_for
+from wki.register import READERS, bp, page_queries, queries, services
 from wki.register.forms import (
     KIND_LABELS,
     SNAPSHOT_STATUS_LABELS,
@@ -38,10 +39,8 @@ from wki.register.forms import (
     UploadForm,
 )
 from wki.register.models import SnapshotStatus
-from wki.register.panels import panels_for
 from wki.register.snapshots import SnapshotRejected
 
-READERS = SECTION_ROLES["register"]
 ADMIN = Role.BEHEERDER
 PER_PAGE = 50
 
@@ -117,7 +116,7 @@ def registration(registratienummer: str):
         left=version.valid_to is not None, valid_today=held_today is not None and held_today.is_valid_on(today),
         held_today=held_today, timeline=queries.timeline(registratienummer),
         versions=list(reversed(queries.versions_of(registratienummer))),
-        panels=panels_for(registratienummer, version, current_user), labels=LABELS,
+        panels=panels_for(REGISTRATION_PAGE, registratienummer, version, current_user), labels=LABELS,
     )
 
 

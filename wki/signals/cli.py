@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from wki.core.cli import cli_actor
+from wki.core.actors import cli_actor
 from wki.core.errors import ServiceError
 from wki.extensions import db
 from wki.signals import bp

@@ -1,4 +1,4 @@
-"""The "Signalen" panel on a registration's page (wki/register/panels.py), for the signals roles.
+"""The "Signalen" panel on a registration's page (slot ``REGISTRATION_PAGE``), for the signals roles.
 
 It shows the signals judged to be about this registration (a person's decision first, else the automatic
 verdict): how many per verdict, how many with collection costs above the BIK ceiling, the latest ten; and
@@ -12,10 +12,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from wki.core.auth import SECTION_ROLES, user_has_any_role
+from wki.core.auth import user_has_any_role
+from wki.core.features import Panel
 from wki.extensions import db
 from wki.register.models import RegistrationVersion
-from wki.register.panels import REGISTRATION_PANELS, Panel
 from wki.signals.engine import effective_verdict
 from wki.signals.models import Signal, Source, Suspect, SuspectStatus, Verdict
 
@@ -71,12 +71,9 @@ def registration_signals(registratienummer: str) -> dict[str, Any]:
 
 
 def signals_panel(registratienummer: str, version: RegistrationVersion, user: Any) -> Panel | None:
-    if not user_has_any_role(user, SECTION_ROLES["signalen"]):
+    from wki.signals import READERS
+
+    if not user_has_any_role(user, READERS):
         return None
     return Panel("Signalen", "signals/_registration_panel.html", registration_signals(registratienummer), order=10)
 
-
-def register_panels() -> None:
-    """Append the panel provider to wki.register.panels.REGISTRATION_PANELS once."""
-    if signals_panel not in REGISTRATION_PANELS:
-        REGISTRATION_PANELS.append(signals_panel)

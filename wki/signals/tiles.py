@@ -13,8 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask import url_for
 
-from wki.core.auth import SECTION_ROLES, user_has_any_role
-from wki.dashboard.tiles import PROVIDERS, Tile
+from wki.core.auth import user_has_any_role
+from wki.core.features import Tile
 from wki.extensions import db
 from wki.signals.engine import register_state, verdict_is
 from wki.signals.models import Signal, SignalStatus, Suspect, SuspectStatus, Verdict
@@ -52,7 +52,9 @@ def signal_counts() -> SignalCounts:
 
 
 def signal_tiles(user: Any) -> list[Tile]:
-    if not user_has_any_role(user, SECTION_ROLES["signalen"]):
+    from wki.signals import READERS
+
+    if not user_has_any_role(user, READERS):
         return []
     counts = signal_counts()
     tiles = [
@@ -73,8 +75,3 @@ def signal_tiles(user: Any) -> list[Tile]:
                                "geplande herbeoordeling neemt ze mee, of start die nu vanuit de lijst."))
     return tiles
 
-
-def register_tiles() -> None:
-    """Append the tile provider to wki.dashboard.tiles.PROVIDERS once."""
-    if signal_tiles not in PROVIDERS:
-        PROVIDERS.append(signal_tiles)

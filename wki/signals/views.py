@@ -17,13 +17,14 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from wki.core import audit
-from wki.core.auth import SECTION_ROLES, requires_roles
+from wki.core.auth import requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response, iter_csv
 from wki.core.errors import NotFoundError, ServiceError
+from wki.core.features import SUSPECT_PAGE, panels_for
 from wki.core.formatting import fmt_date
 from wki.extensions import db
-from wki.signals import bp, candidates, forms, page_queries, services
+from wki.signals import READERS, bp, candidates, forms, page_queries, services
 from wki.signals.bik import VAT_FACTOR, bik_ceiling
 from wki.signals.engine import stale_count
 from wki.signals.figures import build_charts, month_name
@@ -47,9 +48,7 @@ from wki.signals.forms import (
 from wki.signals.models import Channel, Signal, SignalStatus, Source, Suspect, SuspectStatus, Verdict
 from wki.signals.services import SignalFileRejected
 from wki.signals.similar_suspects import similar_suspects
-from wki.signals.suspect_panels import panels_for_suspect
 
-READERS = SECTION_ROLES["signalen"]
 PER_PAGE = 50
 REPORT_LIMIT = 500  # rows of a rejected file's report shown on the page
 
@@ -539,7 +538,7 @@ def _suspect_page(suspect_id: int, *, merge_form: MergeForm | None = None, split
         priority_parts=identifiers.get("prioriteit") or [], suggestions=suggestions,
         merged_with=page_queries.merged_with(suspect.id) if suspect.status == SuspectStatus.EMPTY else [],
         names=page_queries.registration_names([suspect.clone_of, *(s.clone_of for s in signals)]),
-        panels=panels_for_suspect(suspect, current_user), merge_form=merge_form, split_form=split_form,
+        panels=panels_for(SUSPECT_PAGE, suspect, current_user), merge_form=merge_form, split_form=split_form,
         error_forms=[f for f in forms_shown if f.all_errors],
         events=audit.events_for("suspect", suspect.id, limit=50), actions=services.AUDIT_LABELS, today=today_local(),
         labels=LABELS,

@@ -1,31 +1,16 @@
-"""Dashboard tiles: each feature contributes counts that link to the list behind them.
-
-A provider takes the current user and returns tiles for the roles that user holds; later features
-(register, signals, inspections, cases) add their providers to ``PROVIDERS``.
-"""
+"""The administration's dashboard tiles: accounts that need attention, and jobs that fail or are late."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any
 
 from flask import url_for
 
 from wki.core.auth import Role
+from wki.core.features import Tile
 
 
-@dataclass(frozen=True)
-class Tile:
-    section: str
-    label: str
-    count: int
-    url: str
-    attention: bool = False  # shown as a warning when the count is not zero
-    hint: str | None = None
-    status: str | None = None  # shown instead of the count: the tile tells a state, not a number
-
-
-def _beheer_tiles(user) -> list[Tile]:
+def admin_tiles(user: Any) -> list[Tile]:
     if not user.has_role(Role.BEHEERDER):
         return []
     from wki.auth.services import count_users
@@ -44,13 +29,3 @@ def _beheer_tiles(user) -> list[Tile]:
         Tile("Beheer", "Taken te lang niet geslaagd", stale, url_for("admin.job_runs"), attention=True,
              hint="Taken die niet binnen hun termijn zijn geslaagd."),
     ]
-
-
-PROVIDERS: list[Callable[[object], list[Tile]]] = [_beheer_tiles]
-
-
-def tiles_for(user) -> list[Tile]:
-    result: list[Tile] = []
-    for provider in PROVIDERS:
-        result.extend(provider(user))
-    return result
