@@ -18,6 +18,9 @@ PY
 echo "==> Lint (ruff)"
 .venv/bin/ruff check wki tests bench config.py run.py
 
+echo "==> Layers (import-linter)"
+.venv/bin/lint-imports --no-cache
+
 status=0
 echo "==> Tests on SQLite"
 TEST_DATABASE_URL="" .venv/bin/python -m pytest "$@" || status=1

@@ -17,19 +17,21 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from config import TestingConfig
+from tests import proef_feature
 from tests.auth.helpers import use_fast_hashing
 from wki import create_app
 from wki.core.auth import AccessRule, Role, access_rule_for, login_required_any, public, requires_roles
 
 
 def _throwaway_app() -> Flask:
-    """A separate application on an empty in-memory database (for the URL map and fake endpoints)."""
+    """A separate application on an empty in-memory database (for the URL map and fake endpoints), with the
+    throwaway feature of tests/proef_feature.py installed: a feature's routes are walked like any other's."""
 
     class Config(TestingConfig):
         SQLALCHEMY_DATABASE_URI = "sqlite://"
         SECRET_KEY = "throwaway-" + "x" * 32
 
-    return create_app(Config)
+    return create_app(Config, extra_features=[proef_feature.feature])
 
 
 @functools.cache
@@ -67,6 +69,11 @@ def client_for(app, login_as) -> Callable:
 def test_every_endpoint_declares_an_access_rule():
     missing = sorted(endpoint for endpoint, rule in _access_rules().items() if rule is None and endpoint != "static")
     assert missing == [], f"endpoints without @public, @login_required_any or @requires_roles: {missing}"
+
+
+def test_a_feature_added_through_the_contract_is_walked_too():
+    assert _access_rules()["proef.index"] == AccessRule("roles", frozenset({Role.INSPECTEUR}))
+    assert "/proef/" in {rule.rule for rule in _rules()}
 
 
 def test_rules_name_only_known_roles():

@@ -36,7 +36,7 @@ ERROR_TEXTS = {
 }
 
 
-def _render(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None):
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     if request.path.startswith("/api/"):  # machine clients get JSON, also for unknown URLs and methods
         return jsonify({"fouten": [{"veld": None, "melding": detail or f"{title}. {text}"}]}), code
@@ -47,7 +47,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
         app.logger.warning("csrf refused", extra={"path": request.path, "reason": exc.description})
-        return _render(400, "Het formulier is verlopen of ongeldig (beveiligingscontrole). "
+        return render_error(400, "Het formulier is verlopen of ongeldig (beveiligingscontrole). "
                             "Ga terug, laad de pagina opnieuw en probeer het nog eens.")
 
     @app.errorhandler(HTTPException)
@@ -55,20 +55,9 @@ def register_error_handlers(app: Flask) -> None:
         code = exc.code or 500
         if code < 400:
             return exc
-        return _render(code if code in ERROR_TEXTS else 400 if code < 500 else 500)
-
-    from PIL import Image
-
-    @app.errorhandler(Image.DecompressionBombError)
-    def image_bomb(exc: Image.DecompressionBombError):
-        # An image whose header claims billions of pixels, wherever it was opened (core.images refuses
-        # it earlier with the same message, next to the field).
-        from wki.core.images import TOO_LARGE
-
-        app.logger.warning("image refused", extra={"path": request.path, "reason": str(exc)})
-        return _render(400, TOO_LARGE)
+        return render_error(code if code in ERROR_TEXTS else 400 if code < 500 else 500)
 
     @app.errorhandler(Exception)
     def unhandled(exc: Exception):
         app.logger.exception("unhandled error", extra={"path": request.path})
-        return _render(500)
+        return render_error(500)

@@ -184,9 +184,11 @@ def init_app(app: Flask) -> None:
             "current_year": datetime.now().year,
         }
 
+    from wki.core import images
     from wki.core.errors import register_error_handlers
     from wki.core.health import bp as health_bp
 
     register_error_handlers(app)
+    images.register_error_handler(app)
 
     app.register_blueprint(health_bp)
