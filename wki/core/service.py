@@ -1,0 +1,42 @@
+"""The service boundary: one way to call a service, so that a refusal undoes everything the call wrote.
+
+A service that writes and then refuses (``ServiceError``: a rule of the domain, with a Dutch message) must
+leave nothing behind, also when the page that called it shows the message again in a 200 response, which
+the request commits (wki/core/web.py). ``@service`` runs the call in a savepoint: a ``ServiceError`` (or
+any other exception) rolls back to it, so only the refused call's own writes go, never the caller's
+earlier work; a call that returns is kept in the caller's transaction, which the request, job or command
+commits once. Views therefore never roll back by hand.
+
+Services take the acting person or process as one ``actor: Actor`` (wki/core/actors.py);
+``tests/core/test_service_boundary.py`` checks that every public service function taking an actor is
+decorated.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from wki.extensions import db
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+SERVICE_ATTR = "_wki_service"
+
+
+def service(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` in a savepoint of the current transaction: a refusal rolls back what it wrote."""
+
+    @functools.wraps(func)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        with db.session.begin_nested():
+            return func(*args, **kwargs)
+
+    setattr(call, SERVICE_ATTR, True)
+    return call
+
+
+def is_service(func: object) -> bool:
+    return bool(getattr(func, SERVICE_ATTR, False))
