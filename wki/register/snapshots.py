@@ -16,7 +16,6 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,6 +41,7 @@ from wki.register.validation import (
     REGISTER_REQUIRED,
     REGISTER_VALUE_COLUMNS,
     exempt_key,
+    fingerprint,
     validate_exempt_row,
     validate_register_row,
 )
@@ -116,9 +116,6 @@ def vectorised_register_pass(plan: Plan, table: CsvTable, current: dict[str, tup
     return register_pass(plan, table, current)
 
 
-# The fingerprint stored with each version: BLAKE2b (16 bytes) of the row's cells joined by \x1f.
-# Both passes (here and vectorised.py) use this one definition, so their fingerprints agree.
-fingerprint = partial(hashlib.blake2b, digest_size=16)
 
 
 # --- reading ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from functools import partial
 
 from wki.core.csvio import RowError, parse_date
 
@@ -77,6 +78,10 @@ def join_multi(value: str) -> str:
         return value
     return "|".join(part for part in (p.strip() for p in value.split("|")) if part)
 
+
+# The fingerprint stored with each version: BLAKE2b (16 bytes) of the row's cells joined by \x1f.
+# Both passes of an import (snapshots.py and vectorised.py) use this one definition, so their fingerprints agree.
+fingerprint = partial(hashlib.blake2b, digest_size=16)
 
 fromisoformat = date.fromisoformat
 

@@ -24,8 +24,8 @@ from typing import Any
 import polars as pl
 
 from wki.core.csvio import CsvTable
-from wki.register.snapshots import fingerprint as row_fingerprint
 from wki.register.validation import REGISTER_COLUMNS, REGISTER_STATUSES
+from wki.register.validation import fingerprint as row_fingerprint
 
 _ONE = r"[^|\s](?:[^|]*[^|\s])?"  # one trimmed value of a multi-valued cell
 _MULTI = rf"^(?:{_ONE}(?:\|{_ONE})*)?$"
