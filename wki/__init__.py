@@ -71,7 +71,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     # Queued work (``flask worker run``): each feature registers the kinds of work it queues.
     from wki.register.services import register_work as register_register_work
     from wki.scheduler import register_work as register_job_work
-    from wki.signals.services import register_work
+    from wki.signals.work import register_work
 
     register_work()
     register_register_work()

@@ -79,13 +79,13 @@ def _exempt_sync() -> dict[str, Any]:
 
 
 def _signals_rematch() -> dict[str, Any]:
-    from wki.signals.engine import rematch_stale
+    from wki.signals.rematch import rematch_stale
 
     return rematch_stale(actor_email="job:signals-rematch")
 
 
 def _signals_regroup() -> dict[str, Any]:
-    from wki.signals.engine import regroup_suspects
+    from wki.signals.regrouping import regroup_suspects
 
     return {"mogelijke_overtreders": regroup_suspects()}
 

@@ -7,7 +7,7 @@ from typing import Any
 
 def run_housekeeping() -> dict[str, Any]:
     from wki.auth.services import purge_login_failures
-    from wki.signals.services import purge_orphan_attachments
+    from wki.signals.attachments import purge_orphan_attachments
 
     return {"mislukte_aanmeldingen_verwijderd": purge_login_failures(),
             "losse_bijlagen_verwijderd": purge_orphan_attachments()}

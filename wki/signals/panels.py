@@ -14,10 +14,10 @@ import sqlalchemy as sa
 
 from wki.core.auth import SECTION_ROLES, user_has_any_role
 from wki.extensions import db
-from wki.register.models import RegistrationVersion
 from wki.register.panels import REGISTRATION_PANELS, Panel
-from wki.signals.engine import effective_verdict
+from wki.register.queries import RegistrationVersion
 from wki.signals.models import Signal, Source, Suspect, SuspectStatus, Verdict
+from wki.signals.verdicts import effective_verdict
 
 S = Signal
 LATEST = 10
