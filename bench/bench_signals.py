@@ -188,11 +188,9 @@ def phase_run(args: argparse.Namespace) -> dict:
     with app.app_context():
         from wki.extensions import db
         from wki.register.services import import_snapshot
-        from wki.signals import services
-
-        match_signals = getattr(services, "match_signals", None)
-        if match_signals is None:
-            from wki.signals.engine import match_signals
+        from wki.signals.export import export_rows
+        from wki.signals.imports import SignalFileRejected, import_signals
+        from wki.signals.judging import match_signals
 
         start = time.perf_counter()
         for kind, file in (("register", Path(args.register)), ("vrijgestelden", Path(args.exempt))):
@@ -205,11 +203,11 @@ def phase_run(args: argparse.Namespace) -> dict:
 
         start = time.perf_counter()
         file = Path(args.signals_file)
-        separate = "match" in inspect.signature(services.import_signals).parameters
+        separate = "match" in inspect.signature(import_signals).parameters
         try:
-            imported = services.import_signals(file.read_bytes(), file_name=file.name, actor_email="bench",
-                                               skip_invalid=False, **({"match": False} if separate else {}))
-        except services.SignalFileRejected as exc:
+            imported = import_signals(file.read_bytes(), file_name=file.name, actor_email="bench",
+                                      skip_invalid=False, **({"match": False} if separate else {}))
+        except SignalFileRejected as exc:
             errors = getattr(exc, "errors", None) or []
             shown = "\n".join(e.describe() if hasattr(e, "describe") else str(e) for e in errors[:20])
             raise SystemExit(f"the signals file was refused: {exc}\n{shown}") from None
@@ -224,7 +222,7 @@ def phase_run(args: argparse.Namespace) -> dict:
         seconds["commit"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        rows = list(services.export_rows())
+        rows = list(export_rows())
         with open(args.export, "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["referentie"], lineterminator="\n")
             writer.writeheader()

@@ -234,8 +234,9 @@ def phase_run(manifest_path: Path) -> dict:
     with app.app_context():
         from wki.extensions import db
         from wki.register.services import approve_snapshot, import_snapshot, latest_snapshot
-        from wki.signals import services
-        from wki.signals.engine import match_signals
+        from wki.signals.export import export_rows
+        from wki.signals.imports import SignalFileRejected, import_signals
+        from wki.signals.judging import match_signals
 
         start = time.perf_counter()
         for item in manifest["snapshots"]:  # in date order; the register before the exempt list on one day
@@ -257,8 +258,8 @@ def phase_run(manifest_path: Path) -> dict:
         start = time.perf_counter()
         file = Path(manifest["signals"])
         try:
-            services.import_signals(file.read_bytes(), file_name=file.name, actor_email="bench", match=False)
-        except services.SignalFileRejected as exc:
+            import_signals(file.read_bytes(), file_name=file.name, actor_email="bench", match=False)
+        except SignalFileRejected as exc:
             shown = "\n".join(e.describe() for e in exc.errors[:20])
             raise SystemExit(f"the signals file was refused: {exc}\n{shown}") from None
         seconds["import"] = time.perf_counter() - start
@@ -268,7 +269,7 @@ def phase_run(manifest_path: Path) -> dict:
         db.session.commit()
         seconds["match"] = time.perf_counter() - start
 
-        rows = list(services.export_rows())
+        rows = list(export_rows())
         with open(manifest["export"], "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["referentie"], lineterminator="\n")
             writer.writeheader()

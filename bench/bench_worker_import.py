@@ -88,7 +88,7 @@ def phase_baseline(args: argparse.Namespace) -> dict:
     file = Path(args.signals_file)
     with app.app_context():
         from wki.extensions import db
-        from wki.signals.services import import_signals
+        from wki.signals.imports import import_signals
 
         before_mb = _peak_mb()
         start = time.perf_counter()

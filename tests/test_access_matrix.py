@@ -232,7 +232,7 @@ def _quarantined_snapshot_id(ctx) -> int:
 
 
 def _partner_token_id(ctx) -> int:
-    from wki.signals.services import issue_token
+    from wki.signals.partner_tokens import issue_token
 
     return issue_token("Gemeente Testdorp", "gemeente", actor_email="test")[0].id
 
@@ -241,8 +241,9 @@ def _signal_id(ctx) -> int:
     """A signal judged ``niet_geregistreerd`` with an attachment, so that its download answers too."""
     from PIL import Image
 
+    from wki.signals.attachments import store_attachment
     from wki.signals.models import Channel
-    from wki.signals.services import create_signal, store_attachment
+    from wki.signals.recording import create_signal
 
     load([register_row(1)], date(2026, 1, 5))
     image = io.BytesIO()
@@ -254,14 +255,14 @@ def _signal_id(ctx) -> int:
 
 
 def _suspect_id(ctx) -> int:
-    from wki.signals.services import get_signal
+    from wki.signals.decisions import get_signal
 
     return get_signal(_signal_id(ctx)).suspect_id
 
 
 def _signal_import_id(ctx) -> int:
     """A bulk file with a skipped row, so that the download of its rejected rows answers too."""
-    from wki.signals.services import import_signals
+    from wki.signals.imports import import_signals
 
     data = b"referentie;ontvangen_op;bron;naam_incassant\r\nA-1;2026-03-10;consument;Snelgeld\r\nA-2;x;consument;Y\r\n"
     return import_signals(data, file_name="test.csv", actor_email="test", skip_invalid=True).record.id
@@ -269,7 +270,7 @@ def _signal_import_id(ctx) -> int:
 
 def _work_item_id(ctx) -> int:
     """Re-assessment queued for the worker: signal work, so that the signals' progress page shows it."""
-    from wki.signals.services import queue_rematch
+    from wki.signals.rematch import queue_rematch
 
     return queue_rematch(actor_email="test")[0].id
 
@@ -290,7 +291,7 @@ PARTNER_NAME, PARTNER_SOURCE, PARTNER_REFERENCE = "Gemeente Matrixdorp", "gemeen
 def _partner_reference(ctx) -> str:
     """A signal the test's partner sent, so that the partner reads its verdict (200, not 404)."""
     from wki.signals.models import Channel
-    from wki.signals.services import create_signal
+    from wki.signals.recording import create_signal
 
     load([register_row(1)], date(2026, 1, 5))
     values = {"referentie": PARTNER_REFERENCE, "ontvangen_op": "2026-03-10", "bron": PARTNER_SOURCE,
@@ -353,7 +354,7 @@ def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def partner(db_session):
     """The test's partner: its token record and the bearer token itself."""
-    from wki.signals.services import issue_token
+    from wki.signals.partner_tokens import issue_token
 
     return issue_token(PARTNER_NAME, PARTNER_SOURCE, actor_email="test")
 

@@ -60,7 +60,7 @@ def _add_registrations(live_server: LiveServer) -> None:
 @pytest.fixture(scope="module")
 def doubtful(live_server: LiveServer) -> Doubtful:
     from wki.signals.models import Channel, Verdict
-    from wki.signals.services import create_signal
+    from wki.signals.recording import create_signal
 
     referentie = f"TWF-{uuid.uuid4().hex[:6].upper()}"
     with live_server.app.app_context():
@@ -81,7 +81,7 @@ def doubtful(live_server: LiveServer) -> Doubtful:
 def pair(live_server: LiveServer) -> Pair:
     """Two unregistered collectors whose names are close, but not close enough to be grouped."""
     from wki.signals.models import Channel, Suspect
-    from wki.signals.services import create_signal
+    from wki.signals.recording import create_signal
 
     tag = uuid.uuid4().hex[:6].upper()
     with live_server.app.app_context():

@@ -42,7 +42,7 @@ def _ensure_register(live_server: LiveServer) -> None:
 def signal_data(live_server: LiveServer) -> SignalData:
     """Two signals about one unregistered collector (same account, the name written two ways)."""
     from wki.signals.models import Channel, Verdict
-    from wki.signals.services import create_signal
+    from wki.signals.recording import create_signal
 
     tag = uuid.uuid4().hex[:6].upper()
     today = today_local().isoformat()

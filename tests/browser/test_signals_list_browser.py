@@ -35,7 +35,7 @@ def list_data(live_server: LiveServer) -> ListData:
     """Four signals with a tag of their own, a week apart, received in another order than written."""
     from wki.register import services as register_services
     from wki.signals.models import Channel
-    from wki.signals.services import create_signal
+    from wki.signals.recording import create_signal
 
     tag = "LST" + uuid.uuid4().hex[:6].upper()
     today = today_local()

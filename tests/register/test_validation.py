@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from tests.register.conftest import D1, D2, count, current_values, mirror_state
 from tests.register.helpers import exempt_csv, exempt_row, load, make_iban, register_row, to_csv
 from wki.core.csvio import RowError
+from wki.core.iban import iban_is_valid
 from wki.extensions import db
 from wki.register.models import ExemptPartyVersion, RegisterSnapshot, RegistrationVersion, SnapshotKind
 from wki.register.snapshots import SnapshotRejected
-from wki.register.validation import iban_is_valid
 
 
 def rejected(rows, day=D1, **kwargs) -> SnapshotRejected:

@@ -12,7 +12,7 @@ from tests.register.helpers import exempt_row, load, make_iban, register_row
 from wki.register.models import SnapshotKind
 from wki.signals.intake import SIGNAL_COLUMNS
 from wki.signals.models import Channel, Signal
-from wki.signals.services import create_signal
+from wki.signals.recording import create_signal
 
 __all__ = ["agency", "exempt_row", "judge", "load", "load_exempt", "make_iban", "register_row", "signal_row",
            "signals_csv", "text"]

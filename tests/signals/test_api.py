@@ -14,7 +14,7 @@ from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db
 from wki.signals.models import Channel, PartnerToken, Signal, Verdict
-from wki.signals.services import issue_token, revoke_token
+from wki.signals.partner_tokens import issue_token, revoke_token
 
 URL = "/api/v1/signalen"
 
@@ -271,7 +271,7 @@ class TestOwnSourceOnly:
     def test_another_sources_reference_cannot_be_probed_or_taken(self, client, token):
         """Known or not under another source: the same refusal, so the answer tells nothing; sent without a
         source it is the partner's own reference, which another source's does not block."""
-        from wki.signals.services import create_signal
+        from wki.signals.recording import create_signal
 
         create_signal({**body(referentie="SHV-77"), "bron": "schuldhulpverlener"}, channel=Channel.FORM,
                       actor_email="inspecteur@test")
@@ -318,7 +318,7 @@ class TestDuplicates:
     def test_a_simultaneous_duplicate_meets_the_unique_constraint(self, client, token, monkeypatch):
         """Two requests with one reference at the same moment: both pass the check, the database refuses one."""
         assert post(client, token, body()).status_code == 201
-        monkeypatch.setattr("wki.signals.services._known_references", lambda keys: set())
+        monkeypatch.setattr("wki.signals.recording.known_references", lambda keys: set())
         response = post(client, token, body(naam_incassant="Tweede Poging"))
         assert response.status_code == 409
         assert messages(response)[0][0] == "referentie"
@@ -358,14 +358,14 @@ class TestRead:
         assert client.get(f"{URL}/gemeente/GEM-0001", headers=bearer(second)).status_code == 200
 
     def test_a_signal_entered_by_staff_is_not_the_partners(self, client, token):
-        from wki.signals.services import create_signal
+        from wki.signals.recording import create_signal
 
         create_signal({**body(), "bron": "gemeente"}, channel=Channel.FORM, actor_email="inspecteur@test")
         db.session.flush()
         assert client.get(f"{URL}/gemeente/GEM-0001", headers=bearer(token)).status_code == 404
 
     def test_a_persons_decision_wins_and_its_reason_stays_inside(self, client, token):
-        from wki.signals.services import decide_verdict
+        from wki.signals.decisions import decide_verdict
 
         created = post(client, token, body()).get_json()
         decide_verdict(created["id"], verdict=Verdict.UNCERTAIN, registratienummer=None,

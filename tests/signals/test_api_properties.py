@@ -27,7 +27,7 @@ from wki.extensions import db
 from wki.signals.api import MAX_BODY_BYTES
 from wki.signals.intake import MAX_LENGTHS, SIGNAL_COLUMNS
 from wki.signals.models import Signal
-from wki.signals.services import issue_token
+from wki.signals.partner_tokens import issue_token
 
 POST_STATUSES = {201, 400, 401, 409, 413, 422}
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

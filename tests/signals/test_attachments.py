@@ -13,7 +13,7 @@ from PIL import Image
 
 from wki.core.errors import ServiceError
 from wki.core.housekeeping import run_housekeeping
-from wki.signals.services import attachment_path, purge_orphan_attachments, read_attachment, store_attachment
+from wki.signals.attachments import attachment_path, purge_orphan_attachments, read_attachment, store_attachment
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

@@ -16,9 +16,11 @@ from wki.core import worker
 from wki.core.auth import Role
 from wki.core.worker import WorkItem, WorkStatus
 from wki.extensions import db
-from wki.signals import services
-from wki.signals.engine import stale_count
+from wki.signals import imports
+from wki.signals.imports import import_in_background
 from wki.signals.models import Signal, SignalImport, Verdict
+from wki.signals.recording import create_signal
+from wki.signals.rematch import stale_count
 
 ROWS = 30
 
@@ -81,11 +83,11 @@ def test_a_small_file_is_still_read_within_the_request(mirror, inspector):
 def test_the_size_decides_too(app, monkeypatch):
     with app.app_context():
         monkeypatch.setitem(app.config, "SIGNAL_IMPORT_SYNC_MAX_BYTES", 100)
-        assert services.import_in_background(b"x" * 101)
-        assert not services.import_in_background(b"x" * 100)
+        assert import_in_background(b"x" * 101)
+        assert not import_in_background(b"x" * 100)
         monkeypatch.setitem(app.config, "SIGNAL_IMPORT_SYNC_MAX_BYTES", 10**6)
-        assert not services.import_in_background(b"a\n" * 2000)
-        assert services.import_in_background(b"a\n" * 2001)
+        assert not import_in_background(b"a\n" * 2000)
+        assert import_in_background(b"a\n" * 2001)
 
 
 def test_a_large_file_is_queued_and_read_by_the_worker(app, mirror, inspector, small_threshold):
@@ -162,7 +164,7 @@ def test_a_worker_that_dies_while_judging_stores_nothing_twice(app, mirror, insp
     def dies(**kwargs):
         raise Killed
 
-    monkeypatch.setattr(services, "match_signals", dies)
+    monkeypatch.setattr(imports, "match_signals", dies)
     with app.app_context(), pytest.raises(Killed):
         worker.run_one("eerste")
     db.session.expire_all()
@@ -202,8 +204,8 @@ def test_only_signal_work_is_shown_here_and_only_to_the_signals_roles(app, mirro
 
 
 def test_rematch_is_queued_once_and_done_by_the_worker(app, mirror, inspector):
-    signal = services.create_signal(signal_row(1, naam_incassant="Noordkaap Incasso"), channel="formulier",
-                                    actor_email="t")
+    signal = create_signal(signal_row(1, naam_incassant="Noordkaap Incasso"), channel="formulier",
+                           actor_email="t")
     db.session.execute(sa.update(Signal).where(Signal.id == signal.id).values(register_state="ouder"))
     token = csrf_token(inspector, "/signalen/")
     first = inspector.post("/signalen/herbeoordelen", data={"csrf_token": token})

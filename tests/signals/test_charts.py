@@ -16,11 +16,12 @@ from tests.signals.helpers import signal_row
 from wki.core.auth import Role
 from wki.core.charts import BarChart, Series, nice_scale
 from wki.core.clock import today_local
+from wki.signals.decisions import decide_verdict
 from wki.signals.figures import build_charts
 from wki.signals.forms import add_months
 from wki.signals.models import Channel, Signal
 from wki.signals.page_queries import figures
-from wki.signals.services import create_signal, decide_verdict
+from wki.signals.recording import create_signal
 
 SVG = "{http://www.w3.org/2000/svg}"
 _n = [0]

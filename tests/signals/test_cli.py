@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from tests.signals.helpers import signal_row, signals_csv
 from wki.extensions import db
+from wki.signals.export import EXPORT_COLUMNS
 from wki.signals.models import Signal, Verdict
-from wki.signals.services import EXPORT_COLUMNS
 
 
 def count() -> int:

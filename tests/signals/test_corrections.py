@@ -10,9 +10,11 @@ from tests.signals.helpers import signal_row
 from wki.core.audit import AuditEvent
 from wki.extensions import db
 from wki.signals.corrections import COLUMNS, read_corrections_file
+from wki.signals.decisions import decide_verdict
+from wki.signals.imports import import_signals
 from wki.signals.intake import clean_signal
 from wki.signals.models import Channel, Verdict
-from wki.signals.services import create_signal, decide_verdict, import_signals
+from wki.signals.recording import create_signal
 
 
 def record(n: int, **values: str):

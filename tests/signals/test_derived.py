@@ -11,7 +11,7 @@ import pytest
 
 from tests.signals.helpers import exempt_row, load, load_exempt, make_iban, register_row, text
 from tests.signals.helpers import judge as judge_on_form
-from wki.signals.engine import match_signals
+from wki.signals.judging import match_signals
 from wki.signals.models import Signal, Verdict
 
 START = date(2026, 11, 1)  # installed recently; the letters are older

@@ -22,9 +22,12 @@ from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.clock import today_local
 from wki.extensions import db
+from wki.signals.decisions import decide_verdict
+from wki.signals.export import EXPORT_COLUMNS
+from wki.signals.imports import import_signals
 from wki.signals.models import Channel, Signal
 from wki.signals.page_queries import DOWNLOAD_COLUMNS
-from wki.signals.services import EXPORT_COLUMNS, create_signal, decide_verdict, import_signals
+from wki.signals.recording import create_signal
 
 BOM = b"\xef\xbb\xbf"
 _n = [0]

@@ -11,8 +11,8 @@ import pytest
 
 from tests.signals.helpers import exempt_row, load, load_exempt, make_iban, register_row, text
 from tests.signals.helpers import judge as judge_on_form
-from wki.signals.engine import match_signals
 from wki.signals.grouping import Item, group
+from wki.signals.judging import match_signals
 from wki.signals.models import Signal, Verdict
 from wki.signals.names import Vocabulary, phonetic, word_similarity
 from wki.signals.normalise import TokenWeights, legal_form, name_initials, name_readings, name_tokens
@@ -290,7 +290,7 @@ def test_the_legal_form_written_keeps_a_struck_off_firm_apart_from_a_valid_names
 
 def test_words_counted_one_by_one_agree_with_all_signals_read(coined):
     # A signal from the form or the API counts only its own words; a bulk run reads every signal's name.
-    from wki.signals.engine import attested_spellings
+    from wki.signals.spellings import attested_spellings
 
     for bron in ("consument", "gemeente", "gemeente"):
         judge(naam_incassant="Incasso Service Quantia B.V.", datum_brief="2026-09-01", bron=bron)

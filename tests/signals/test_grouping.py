@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from tests.signals.helpers import make_iban, signal_row
 from wki.core.errors import ServiceError
 from wki.extensions import db
-from wki.signals.engine import match_signals
-from wki.signals.grouping import Decision, Item, group
+from wki.signals.decisions import merge_suspects, split_suspect
+from wki.signals.grouping import Item, LinkChoice, group
+from wki.signals.judging import match_signals
 from wki.signals.models import Channel, Signal, Suspect, SuspectStatus
 from wki.signals.names import Vocabulary
 from wki.signals.normalise import TokenWeights, name_initials, name_tokens
-from wki.signals.services import create_signal, merge_suspects, split_suspect
+from wki.signals.recording import create_signal
 
 REGISTER = [name_tokens(n) for n in (
     "Noordkaap Incasso B.V.", "De Vries Invorderingen B.V.", "Incasso Nederland", "Incassobureau Holland")]
@@ -49,10 +50,10 @@ def test_different_kvk_numbers_are_different_collectors_even_with_the_same_name(
 
 def test_decisions_newest_first_win():
     items = [item(1, "Alfa Inning"), item(2, "Beta Vorderingen"), item(3, "Alfa Inning", None, "iban:X")]
-    assert group(items, [Decision("must", 1, 2)]) == [[1, 2, 3]]
+    assert group(items, [LinkChoice("must", 1, 2)]) == [[1, 2, 3]]
     # A split keeps 3 apart from 1 although the names are the same; then a newer merge joins 2 and 3.
-    assert sorted(map(tuple, group(items, [Decision("cannot", 1, 3)]))) == [(1,), (2,), (3,)]
-    assert sorted(map(tuple, group(items, [Decision("must", 2, 3), Decision("cannot", 1, 3)]))) == \
+    assert sorted(map(tuple, group(items, [LinkChoice("cannot", 1, 3)]))) == [(1,), (2,), (3,)]
+    assert sorted(map(tuple, group(items, [LinkChoice("must", 2, 3), LinkChoice("cannot", 1, 3)]))) == \
         [(1,), (2, 3)]
 
 
@@ -158,10 +159,10 @@ def partition() -> dict[int, frozenset[int]]:
 
 
 def test_one_signal_at_a_time_groups_as_the_full_regrouping_does(mirror, monkeypatch):
-    from wki.signals import engine, services
+    from wki.signals import recording, regrouping
 
     full = []
-    monkeypatch.setattr(services, "regroup_suspects", lambda: full.append(1) or engine.regroup_suspects())
+    monkeypatch.setattr(recording, "regroup_suspects", lambda: full.append(1) or regrouping.regroup_suspects())
     record(1, naam_incassant="Snelgeld Inning", iban=make_iban(600))
     record(2, naam_incassant="Snelgelt Inning")  # a typo of the name
     record(3, naam_incassant="SG Inning", iban=make_iban(600))  # the same account

@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 from tests.signals.test_api import URL, bearer
 from wki.core.errors import ServiceError
 from wki.extensions import db
+from wki.signals.imports import SignalFileRejected, import_signals
 from wki.signals.intake import SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import Channel, Signal, SignalImport
-from wki.signals.services import SignalFileRejected, create_signal, import_signals, issue_token
+from wki.signals.partner_tokens import issue_token
+from wki.signals.recording import create_signal
 
 TODAY = date(2026, 3, 1)
 BASE = {"referentie": "R-1", "ontvangen_op": "2026-02-01", "bron": "gemeente", "naam_incassant": "Incasso B.V."}

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from tests.signals.helpers import make_iban, signal_row, signals_csv
 from wki.extensions import db
+from wki.signals.imports import SignalFileRejected, import_signals
 from wki.signals.models import Signal, SignalImport, Verdict
-from wki.signals.services import SignalFileRejected, import_signals
 
 
 def signals() -> list[Signal]:
@@ -131,14 +131,14 @@ def test_kvk_extract_shows_the_firms_not_in_the_register(mirror):
 
 
 def test_the_same_reference_twice_at_once_is_a_duplicate_not_an_error(mirror, monkeypatch):
-    from wki.signals import services
+    from wki.signals import recording
     from wki.signals.models import Channel
 
-    first = services.create_signal(signal_row(1), channel=Channel.API, actor_email="partner:x")
+    first = recording.create_signal(signal_row(1), channel=Channel.API, actor_email="partner:x")
     # The second request checked before the first committed: only the unique constraint can tell.
-    monkeypatch.setattr(services, "_known_references", lambda keys: set())
-    with pytest.raises(services.DuplicateSignal, match="al bekend"):
-        services.create_signal(signal_row(1, naam_incassant="Ander"), channel=Channel.API, actor_email="partner:x")
+    monkeypatch.setattr(recording, "known_references", lambda keys: set())
+    with pytest.raises(recording.DuplicateSignal, match="al bekend"):
+        recording.create_signal(signal_row(1, naam_incassant="Ander"), channel=Channel.API, actor_email="partner:x")
     assert [s.id for s in signals()] == [first.id] and signals()[0].naam_incassant == first.naam_incassant
 
 

@@ -18,9 +18,12 @@ from tests.signals.helpers import signal_row, signals_csv
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db
-from wki.signals.engine import register_state, stale_count
+from wki.register.queries import mirror_state
+from wki.signals.decisions import decide_verdict
+from wki.signals.imports import import_signals
 from wki.signals.models import Channel, Signal, SignalImport, Verdict
-from wki.signals.services import create_signal, decide_verdict, import_signals
+from wki.signals.recording import create_signal
+from wki.signals.rematch import stale_count
 
 _n = [0]
 
@@ -353,7 +356,7 @@ class TestRematchNow:
         assert ("2 signalen zijn opnieuw beoordeeld tegen de huidige stand van het register; bij 0 is de uitkomst "
                 "veranderd.") in plain(text_of(response))
         assert stale_count() == 0
-        state = register_state()
+        state = mirror_state()
         assert {s.register_state for s in db.session.scalars(sa.select(Signal))} == {state}
         event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "signalen.beoordeeld")
                                   .order_by(AuditEvent.id.desc()))

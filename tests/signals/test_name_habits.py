@@ -129,7 +129,7 @@ def test_a_name_with_a_remark_joins_the_signals_of_exactly_that_name():
 def test_signals_named_with_a_remark_join_the_suspect_of_that_name(world):
     plain = judge(naam_incassant="Payrix Collect")
     remark = judge(naam_incassant="Payrix Collect - ook na betaling nog aanmaningen")
-    from wki.signals.engine import match_signals
+    from wki.signals.judging import match_signals
     match_signals(only_open=False)
     db.session.expire_all()
     assert plain.suspect_id is not None

@@ -19,9 +19,10 @@ from tests.signals.helpers import make_iban, signal_row
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db
+from wki.signals.decisions import merge_suspects, split_suspect
 from wki.signals.matching import NAME_LINK
 from wki.signals.models import Channel, Signal, Suspect, SuspectStatus
-from wki.signals.services import create_signal, merge_suspects, split_suspect
+from wki.signals.recording import create_signal
 from wki.signals.similar_suspects import CLOSE_NAME, MAX_SUGGESTIONS, similar_suspects
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,7 +77,7 @@ def count_queries() -> Iterator[list[str]]:
 
 def likeness(mine: str, theirs: str) -> int:
     """How alike the matcher finds two names (as the suggestion states it; tuned with the matcher)."""
-    from wki.signals.engine import build_matcher
+    from wki.signals.mirror import build_matcher
     from wki.signals.names import compare
     from wki.signals.normalise import name_initials, name_tokens
 

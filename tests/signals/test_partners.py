@@ -14,7 +14,7 @@ from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db
 from wki.signals.models import PartnerToken
-from wki.signals.services import issue_token, revoke_token
+from wki.signals.partner_tokens import issue_token, revoke_token
 
 LIST = "/beheer/partners"
 NEW = "/beheer/partners/nieuw"

@@ -13,9 +13,11 @@ from wki.core.audit import AuditEvent
 from wki.core.errors import ServiceError
 from wki.core.jobs import get_job
 from wki.extensions import db
-from wki.signals.engine import match_signals, rematch_stale, stale_count
+from wki.signals.decisions import decide_verdict, set_status, withdraw_decision
+from wki.signals.judging import match_signals
 from wki.signals.models import Channel, Signal, SignalStatus, Verdict
-from wki.signals.services import create_signal, decide_verdict, set_status, withdraw_decision
+from wki.signals.recording import create_signal
+from wki.signals.rematch import rematch_stale, stale_count
 
 D_NEXT = date(2026, 3, 1)
 
@@ -122,7 +124,7 @@ def test_registration_that_left_the_register_is_judged_by_the_register_of_each_d
 
 def test_the_matcher_follows_the_mirror_not_just_its_files(db_session):
     """The same file applied as of another date is another mirror: the cached matcher must not be reused."""
-    from wki.signals.engine import build_matcher
+    from wki.signals.mirror import build_matcher
 
     nested = db_session.begin_nested()
     load(base_register(), date(2026, 1, 1))

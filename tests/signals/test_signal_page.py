@@ -19,8 +19,9 @@ from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db
 from wki.signals import tiles
+from wki.signals.decisions import decide_verdict, set_status, signal_version
 from wki.signals.models import Channel, Signal, SignalStatus, Verdict
-from wki.signals.services import create_signal, decide_verdict, set_status, signal_version
+from wki.signals.recording import create_signal
 
 R1, R4, R5 = "R2024-00001", "R2024-00004", "R2024-00005"
 

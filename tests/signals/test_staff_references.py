@@ -16,7 +16,8 @@ from wki.core.auth import Role
 from wki.core.clock import today_local
 from wki.extensions import db
 from wki.signals.models import Channel, Signal
-from wki.signals.services import create_signal, issue_token, next_reference
+from wki.signals.partner_tokens import issue_token
+from wki.signals.recording import create_signal, next_reference
 
 
 @pytest.fixture

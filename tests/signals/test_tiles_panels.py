@@ -17,8 +17,9 @@ from tests.signals.helpers import make_iban, signal_row
 from wki.core.auth import Role
 from wki.extensions import db
 from wki.signals import panels, tiles
+from wki.signals.decisions import decide_verdict, set_status
 from wki.signals.models import Channel, Signal, SignalStatus, Verdict
-from wki.signals.services import create_signal, decide_verdict, set_status
+from wki.signals.recording import create_signal
 
 R1 = "R2024-00001"  # Noordkaap Incasso B.V. (tests/signals/conftest.py)
 _n = [0]

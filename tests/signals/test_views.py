@@ -22,9 +22,12 @@ from tests.signals.helpers import make_iban, signal_row, signals_csv
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db
-from wki.signals.engine import match_signals
+from wki.signals.attachments import store_attachment
+from wki.signals.export import EXPORT_COLUMNS
+from wki.signals.imports import import_signals
+from wki.signals.judging import match_signals
 from wki.signals.models import Channel, Signal, SignalAttachment, SignalImport, Suspect, SuspectStatus, Verdict
-from wki.signals.services import EXPORT_COLUMNS, create_signal, import_signals, store_attachment
+from wki.signals.recording import create_signal
 
 _n = [0]
 

@@ -75,7 +75,7 @@ ACTION_LABELS: dict[str, str] = {
     "gebruiker.tweede_factor_gereset": "Tweestapsverificatie gereset",
     "gebruiker.herstelcodes_vernieuwd": "Herstelcodes vernieuwd",
     "gebruiker.herstelcode_gebruikt": "Herstelcode gebruikt",
-    # Beheer (wki/admin/views.py, wki/signals/services.py)
+    # Beheer (wki/admin/views.py, wki/signals/decisions.py)
     "audit.geexporteerd": "Audittrail geëxporteerd",
     "partnertoken.uitgegeven": "Partnertoken uitgegeven",
     "partnertoken.ingetrokken": "Partnertoken ingetrokken",

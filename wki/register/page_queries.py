@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,22 +45,6 @@ def count_quarantined() -> int:
     stmt = sa.select(sa.func.count()).select_from(RegisterSnapshot).where(
         RegisterSnapshot.status == SnapshotStatus.QUARANTINED)
     return db.session.scalar(stmt) or 0
-
-
-def registration_names(numbers: Iterable[str]) -> dict[str, str]:
-    """The last known name of each of ``numbers`` that the mirror holds any version of.
-
-    For a snapshot's diff, which names registrations by number only: with the name a reader sees
-    which agencies a file would strike out, and the page can link to those it knows.
-    """
-    wanted = sorted(set(numbers))
-    names: dict[str, str] = {}
-    V = RegistrationVersion
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        stmt = sa.select(V.registratienummer, V.naam).where(V.registratienummer.in_(chunk)).order_by(V.valid_from, V.id)
-        names.update({nummer: naam for nummer, naam in db.session.execute(stmt)})
-    return names
 
 
 def applied_diff(snapshot: RegisterSnapshot, limit: int = 200) -> dict[str, Any]:

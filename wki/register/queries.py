@@ -1,18 +1,32 @@
 """Reading the mirror: what the register said on a date, searches, timelines, expiry lists, exports.
 
-Later capabilities (signal matching, mailings, decisions) ask the mirror through these functions, never
-through the models: ``registration_as_of``, ``registrations_as_of``, ``registered_on`` and
-``exempt_parties_as_of``.
+The one read interface of the register for other features (signal matching, mailings, decisions): they
+ask the mirror through these functions, never through the models or the register's other modules.
+
+- What the register said on a date: ``registration_as_of``, ``registration_on``, ``registrations_as_of``,
+  ``registered_on``, ``exempt_parties_as_of``; every version of one party: ``versions_of``,
+  ``exempt_versions_of``; whether a number was ever held: ``registration_known``; last known names:
+  ``registration_names``.
+- The mirror itself: where it starts (``mirror_start``, per kind: ``REGISTER`` or ``EXEMPT``), its state
+  as a digest of the applied snapshots (``mirror_state``: changes whenever the mirror does), and the dates
+  of its applied snapshots (``applied_snapshot_dates``).
+- The whole history in bulk, one query each, for the signals matcher (``registration_history``,
+  ``exempt_history``): rows of plain values, multi-valued fields as lists.
+
+Results are the version rows themselves (``RegistrationVersion``, ``ExemptPartyVersion``, importable from
+here for annotations) or plain values: read them, never change them.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -32,25 +46,48 @@ from wki.register.models import (
 from wki.register.snapshots import DATASETS, Dataset
 
 V = RegistrationVersion
+E = ExemptPartyVersion
+
+# The two datasets the mirror holds (the ``kind`` of a snapshot).
+REGISTER, EXEMPT = SnapshotKind.REGISTER, SnapshotKind.EXEMPT
 
 
 def _held_on(model: Any, day: date) -> Any:
     return sa.and_(model.valid_from <= day, sa.or_(model.valid_to.is_(None), model.valid_to > day))
 
 
-def mirror_start(kind: str = SnapshotKind.REGISTER) -> date | None:
-    """The date of the first applied snapshot: before it the mirror knows nothing."""
+def mirror_start(kind: str = REGISTER) -> date | None:
+    """The date of the first applied snapshot of ``kind``: before it the mirror knows nothing."""
     return db.session.scalar(sa.select(sa.func.min(RegisterSnapshot.snapshot_date)).where(
         RegisterSnapshot.kind == kind, RegisterSnapshot.status == SnapshotStatus.APPLIED))
 
 
-def covers(day: date, kind: str = SnapshotKind.REGISTER) -> bool:
+def applied_snapshot_dates(kind: str = REGISTER) -> list[date]:
+    """The dates of the applied snapshots of ``kind``, oldest first, each once."""
+    return list(db.session.scalars(sa.select(RegisterSnapshot.snapshot_date).where(
+        RegisterSnapshot.kind == kind, RegisterSnapshot.status == SnapshotStatus.APPLIED)
+        .distinct().order_by(RegisterSnapshot.snapshot_date)))
+
+
+def mirror_state() -> str:
+    """A digest of the applied snapshots (both kinds): changes whenever the mirror does (any import,
+    approval or re-import), so whatever was computed from the mirror can be kept under it."""
+    rows = db.session.execute(
+        sa.select(RegisterSnapshot.id, RegisterSnapshot.kind, RegisterSnapshot.sha256, RegisterSnapshot.snapshot_date)
+        .where(RegisterSnapshot.status == SnapshotStatus.APPLIED).order_by(RegisterSnapshot.id)).all()
+    digest = hashlib.sha256()
+    for row in rows:  # the same file applied as of another date is another mirror
+        digest.update(f"{row.id}:{row.kind}:{row.sha256}:{row.snapshot_date};".encode())
+    return digest.hexdigest()
+
+
+def covers(day: date, kind: str = REGISTER) -> bool:
     """Whether the mirror held a snapshot on ``day`` (before its first one it can only derive)."""
     start = mirror_start(kind)
     return start is not None and start <= day
 
 
-def derived_from(day: date, kind: str = SnapshotKind.REGISTER) -> date | None:
+def derived_from(day: date, kind: str = REGISTER) -> date | None:
     """The first snapshot's date when ``day`` lies before it: the register of ``day`` is then derived from
     that snapshot's own dates (signalen.md): a registration was listed when its datum_inschrijving <= day
     (a struck-off or lapsed one stays in the register with its datum_einde), and one absent from the
@@ -169,8 +206,89 @@ def registered_on(day: date, *, kvk_nummer: str | None = None, name: str | None 
 
 
 def exempt_parties_as_of(day: date) -> list[ExemptPartyVersion]:
-    E = ExemptPartyVersion
     return list(db.session.scalars(sa.select(E).where(_held_on(E, day)).order_by(E.naam)))
+
+
+def exempt_versions_of(party_key: str) -> list[ExemptPartyVersion]:
+    """Every version of one party of the exempt list, oldest first."""
+    return list(db.session.scalars(sa.select(E).where(E.party_key == party_key).order_by(E.valid_from, E.id)))
+
+
+def registration_known(registratienummer: str) -> bool:
+    """Whether the mirror holds any version of this registration (now or ever)."""
+    return db.session.scalar(sa.select(sa.literal(True)).where(
+        V.registratienummer == registratienummer).limit(1)) is not None
+
+
+def registration_names(numbers: Iterable[str | None]) -> dict[str, str]:
+    """The last known name of each of ``numbers`` (empty ones passed over) that the mirror holds any
+    version of: for links with a name (a snapshot's diff, a signal's clone), in chunks of 500 numbers."""
+    wanted = sorted({n for n in numbers if n})
+    names: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        stmt = sa.select(V.registratienummer, V.naam).where(V.registratienummer.in_(chunk)).order_by(V.valid_from, V.id)
+        names.update({nummer: naam for nummer, naam in db.session.execute(stmt)})
+    return names
+
+
+# --- the whole history in bulk (the signals matcher) --------------------------------------------------
+
+class RegistrationRow(NamedTuple):
+    """One version of a registration as the matcher reads it; multi-valued fields as lists."""
+
+    registratienummer: str
+    valid_from: date
+    valid_to: date | None
+    naam: str
+    handelsnamen: list[str]
+    kvk_nummer: str | None
+    vestigingsnummer: str | None
+    websites: list[str]
+    emails: list[str]
+    telefoons: list[str]
+    ibans: list[str]
+    status: str
+    datum_inschrijving: date
+    datum_einde: date | None
+    postcode: str | None
+    plaats: str | None
+
+
+class ExemptRow(NamedTuple):
+    """One version of a party of the exempt list as the matcher reads it."""
+
+    party_key: str
+    valid_from: date
+    valid_to: date | None
+    naam: str
+    kvk_nummer: str | None
+    beroep: str
+    websites: list[str]
+    plaats: str | None
+
+
+def registration_history() -> Iterator[RegistrationRow]:
+    """Every version of every registration, by number and then oldest first: one query, plain values."""
+    rows = db.session.execute(sa.select(
+        V.registratienummer, V.valid_from, V.valid_to, V.naam, V.handelsnamen, V.kvk_nummer, V.vestigingsnummer,
+        V.websites, V.emails, V.telefoons, V.ibans, V.status, V.datum_inschrijving, V.datum_einde, V.postcode,
+        V.plaats,
+    ).order_by(V.registratienummer, V.valid_from)).all()
+    for (number, valid_from, valid_to, naam, handelsnamen, kvk, vestiging, websites, emails, telefoons, ibans,
+         status, ingeschreven, einde, postcode, plaats) in rows:
+        yield RegistrationRow(number, valid_from, valid_to, naam, split_pipe(handelsnamen), kvk, vestiging,
+                              split_pipe(websites), split_pipe(emails), split_pipe(telefoons), split_pipe(ibans),
+                              status, ingeschreven, einde, postcode, plaats)
+
+
+def exempt_history() -> Iterator[ExemptRow]:
+    """Every version of every party of the exempt list, by party and then oldest first: one query."""
+    rows = db.session.execute(sa.select(
+        E.party_key, E.valid_from, E.valid_to, E.naam, E.kvk_nummer, E.beroep, E.websites, E.plaats,
+    ).order_by(E.party_key, E.valid_from)).all()
+    for key, valid_from, valid_to, naam, kvk, beroep, websites, plaats in rows:
+        yield ExemptRow(key, valid_from, valid_to, naam, kvk, beroep, split_pipe(websites), plaats)
 
 
 # --- the register list page ------------------------------------------------------------------------

@@ -182,7 +182,7 @@ def _snapshot_page(snapshot_id: int, *, discard_form: DiscardSnapshotForm | None
     if diff and snapshot.kind == "register":
         keys = [*diff.get("teruggekeerd", []), *diff.get("verdwenen", []), *diff.get("gewijzigd", {}),
                 *diff.get("nieuw", [])]
-        names = page_queries.registration_names(keys)
+        names = queries.registration_names(keys)
     return render_template(
         "register/snapshot_detail.html", snapshot=snapshot, diff=diff, counts=counts, names=names, pending=pending,
         preview=preview, approve_form=approve_form if preview is not None and preview.plan is not None else None,

@@ -21,13 +21,13 @@ from wki.signals.tiles import signal_tiles  # noqa: E402
 
 
 def _setup(app: Flask) -> None:
-    from wki.signals.services import register_work
+    from wki.signals.work import register_work
 
     register_work()
 
 
 def _purge_orphan_attachments() -> int:
-    from wki.signals.services import purge_orphan_attachments
+    from wki.signals.attachments import purge_orphan_attachments
 
     return purge_orphan_attachments()
 

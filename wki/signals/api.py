@@ -35,7 +35,8 @@ from wki.extensions import csrf, db
 from wki.signals import api_bp
 from wki.signals.intake import FIELD_LABELS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import Channel, PartnerToken, Signal, Verdict
-from wki.signals.services import DuplicateSignal, authenticate_token, create_signal
+from wki.signals.partner_tokens import authenticate_token
+from wki.signals.recording import DuplicateSignal, create_signal
 
 csrf.exempt(api_bp)
 

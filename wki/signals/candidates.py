@@ -20,12 +20,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
-
 from wki.core.formatting import fmt_date
-from wki.extensions import db
-from wki.register.models import ExemptPartyVersion, RegistrationVersion, SnapshotKind
-from wki.register.queries import mirror_start, registration_as_of, versions_of
+from wki.register.queries import (
+    EXEMPT,
+    REGISTER,
+    ExemptPartyVersion,
+    RegistrationVersion,
+    exempt_versions_of,
+    mirror_start,
+    registration_as_of,
+    versions_of,
+)
 from wki.signals.matching import normalise_place, normalise_postcode
 from wki.signals.models import Signal, Verdict
 from wki.signals.normalise import email_domain, normalise_iban, normalise_kvk, normalise_phone, registrable_domain
@@ -215,15 +220,14 @@ def _registration_facts(signal: Signal, mine: dict[str, Any], version: Registrat
 
 
 def _exempt_on(party_key: str, day: date) -> tuple[ExemptPartyVersion | None, str | None]:
-    E = ExemptPartyVersion
-    versions = list(db.session.scalars(sa.select(E).where(E.party_key == party_key).order_by(E.valid_from, E.id)))
+    versions = exempt_versions_of(party_key)
     if not versions:
         return None, None
     for version in versions:
         if version.valid_from <= day and (version.valid_to is None or day < version.valid_to):
             return version, None
     if versions[0].valid_from > day:
-        start = mirror_start(SnapshotKind.EXEMPT)
+        start = mirror_start(EXEMPT)
         if start is not None and day < start and versions[0].valid_from <= start:
             return versions[0], (f"De peildatum ligt vóór de eerste lijst van vrijgestelden ({fmt_date(start)}); "
                                  "een beroep vervalt niet zoals een registratie, dus die lijst geldt.")
@@ -255,7 +259,7 @@ def side_by_side(signal: Signal) -> list[CandidateView]:
     if not stored:
         return []
     mine = _signal_facts(signal)
-    start = mirror_start(SnapshotKind.REGISTER)
+    start = mirror_start(REGISTER)
     views = []
     for number, c in enumerate(stored, start=1):
         kind = c.get("kind") or "register"

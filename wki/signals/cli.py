@@ -11,8 +11,9 @@ from wki.core.actors import cli_actor
 from wki.core.errors import ServiceError
 from wki.extensions import db
 from wki.signals import bp
-from wki.signals.engine import match_signals
-from wki.signals.services import SignalFileRejected, import_signals, write_export
+from wki.signals.export import write_export
+from wki.signals.imports import SignalFileRejected, import_signals
+from wki.signals.judging import match_signals
 
 # The counts' keys as people read them (the engine's keys are data: audit events and job runs keep them).
 COUNT_LABELS = {"mogelijke_overtreders": "mogelijke overtreders"}

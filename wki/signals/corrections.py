@@ -77,16 +77,12 @@ def write_corrections(handle: Any) -> int:
 def register_states() -> list[tuple[str, date, bytes]]:
     """(kind, date, file) for every applied snapshot whose content differs from the one before: the
     mirror's history in the import format, enough to judge the cases again as they were judged."""
-    from wki.register.models import RegisterSnapshot, SnapshotKind, SnapshotStatus
-    from wki.register.queries import export_snapshot
+    from wki.register.queries import EXEMPT, REGISTER, applied_snapshot_dates, export_snapshot
 
     states: list[tuple[str, date, bytes]] = []
-    for kind in (SnapshotKind.REGISTER, SnapshotKind.EXEMPT):
-        days = db.session.scalars(sa.select(RegisterSnapshot.snapshot_date).where(
-            RegisterSnapshot.kind == kind, RegisterSnapshot.status == SnapshotStatus.APPLIED)
-            .distinct().order_by(RegisterSnapshot.snapshot_date))
+    for kind in (REGISTER, EXEMPT):
         previous = None
-        for day in days:
+        for day in applied_snapshot_dates(kind):
             data = export_snapshot(kind, as_of=day)
             if data != previous:
                 states.append((kind, day, data))

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 
 from wki.core.clock import today_local
 from wki.extensions import db
-from wki.register.models import RegistrationVersion
+from wki.register.queries import RegistrationVersion, search_stmt
+from wki.signals.imports import import_signals
 from wki.signals.intake import SIGNAL_COLUMNS
 from wki.signals.models import Signal
-from wki.signals.services import import_signals
 
 SOURCES = ["consument", "consument", "consument", "schuldhulpverlener", "gemeente", "toezichthouder", "anoniem"]
 # Unregistered collectors: (names used, IBAN bank codes, website, phone)
@@ -48,8 +48,8 @@ def _doubtful_name(registrations: list[RegistrationVersion], today: date) -> str
     """A name a person would have to judge: a registered name with one vowel of its longest word changed
     ("Zuiderlicht" -> "Zuiderlacht": one letter that no finger slips to), the first such name the matcher
     itself leaves ``onzeker``."""
-    from wki.signals.engine import build_matcher
     from wki.signals.matching import Features
+    from wki.signals.mirror import build_matcher
     from wki.signals.models import Verdict
     from wki.signals.normalise import name_initials, name_tokens
 
@@ -133,9 +133,7 @@ def seed_signals(*, seed: int) -> bool:
     """Import the demo signals once (only when there are none)."""
     if db.session.scalar(sa.select(sa.func.count()).select_from(Signal)):
         return False
-    V = RegistrationVersion
-    registrations = list(db.session.scalars(sa.select(V).where(V.valid_to.is_(None), V.status == "ingeschreven")
-                                            .order_by(V.registratienummer)))
+    registrations = list(db.session.scalars(search_stmt(status="ingeschreven", sort="registratienummer")))
     if len(registrations) < 2:
         return False
     data = demo_signals_csv(seed=seed, today=today_local(), registrations=registrations)

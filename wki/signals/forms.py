@@ -247,7 +247,7 @@ class SignalForm(BaseForm):
                         description="De brief of e-mail van de incassant als PDF, PNG of JPEG.")
 
     def values(self) -> dict[str, str]:
-        """The import columns as text, as ``services.create_signal`` takes them (dates as ISO)."""
+        """The import columns as text, as ``recording.create_signal`` takes them (dates as ISO)."""
         values: dict[str, str] = {}
         for column in SIGNAL_COLUMNS:
             data = self[column].data
@@ -294,7 +294,7 @@ def _reason(message: str, rows: int = 3) -> TextAreaField:
 
 class DecideForm(BaseForm):
     """An inspector confirms or corrects the verdict. ``versie``: the state of the signal the page showed
-    (``services.signal_version``), so that a decision made meanwhile is not silently overwritten."""
+    (``decisions.signal_version``), so that a decision made meanwhile is not silently overwritten."""
 
     oordeel = SelectField("Oordeel", choices=choices("Kies een oordeel", list(Verdict.LABELS.items())),
                           validators=[DataRequired("Kies een oordeel.")],
@@ -319,7 +319,7 @@ class StatusForm(BaseForm):
     """Close a signal without a decision, or reopen it. The page offers the one change that is possible
     as a button named for it; nothing is chosen for the person, and a reason is required."""
 
-    # The service refuses anything but the one possible change (``services.set_status``).
+    # The service refuses anything but the one possible change (``decisions.set_status``).
     status = HiddenField(validators=[DataRequired("Kies of het signaal wordt afgesloten of heropend.")])
     reden = _reason("Geef een reden om de status te wijzigen.", rows=2)
     versie = HiddenField()
@@ -365,7 +365,7 @@ class MergeForm(BaseForm):
 
 class MultiMergeForm(BaseForm):
     """Several suspects chosen in the list are one collector (checkboxes in the table's rows). How many
-    and which may be merged is the service's rule (``services.merge_suspects``)."""
+    and which may be merged is the service's rule (``decisions.merge_suspects``)."""
 
     overtreders = SelectMultipleField("Mogelijke overtreders", coerce=int, validate_choice=False)
     reden = _reason("Geef een reden om samen te voegen.", rows=2)

@@ -48,7 +48,9 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Decision:
+class LinkChoice:
+    """A person's choice about two signals: in one group (``must``, a merge) or apart (``cannot``, a split)."""
+
     kind: str  # "must" or "cannot"
     a: int
     b: int
@@ -134,17 +136,17 @@ def hubs(items: Sequence[Item]) -> set[str]:
     return {key for key, words in names.items() if len(words) >= HUB_NAMES and shared_by_unrelated(words)}
 
 
-def group(items: Sequence[Item], decisions: Iterable[Decision] = ()) -> list[list[int]]:
-    """Groups of item ids (each sorted), the largest first. ``decisions`` newest first."""
+def group(items: Sequence[Item], choices: Iterable[LinkChoice] = ()) -> list[list[int]]:
+    """Groups of item ids (each sorted), the largest first. ``choices`` (people's merges and splits) newest first."""
     known = {item.id for item in items}
     groups = _Groups(items)
-    for decision in decisions:
-        if decision.a not in known or decision.b not in known:
-            continue  # a signal no longer judged niet_geregistreerd: its decisions rest
-        if decision.kind == "must":
-            groups.union(decision.a, decision.b, check_kvk=False)
+    for choice in choices:
+        if choice.a not in known or choice.b not in known:
+            continue  # a signal no longer judged niet_geregistreerd: its choices rest
+        if choice.kind == "must":
+            groups.union(choice.a, choice.b, check_kvk=False)
         else:
-            groups.keep_apart(decision.a, decision.b)
+            groups.keep_apart(choice.a, choice.b)
 
     # Shared identifiers (KvK equal is an identifier too), except those unrelated names share.
     first_with: dict[str, int] = {}

@@ -9,13 +9,13 @@ from wki.core.jobs import Job
 
 
 def _signals_rematch() -> dict[str, Any]:
-    from wki.signals.engine import rematch_stale
+    from wki.signals.rematch import rematch_stale
 
     return rematch_stale(actor_email="job:signals-rematch")
 
 
 def _signals_regroup() -> dict[str, Any]:
-    from wki.signals.engine import regroup_suspects
+    from wki.signals.regrouping import regroup_suspects
 
     return {"mogelijke_overtreders": regroup_suspects()}
 
@@ -26,7 +26,7 @@ JOBS = (
     Job("signals-rematch", "Signalen opnieuw beoordelen na een registerwijziging", _signals_rematch,
         "interval", {"minutes": 10}, max_age_hours=2,
         config_trigger_args={"minutes": "SIGNAL_REMATCH_MINUTES"}),
-    # A signal from the form or the API joins its suspect at once by a shortcut (engine.attach_signal); the
+    # A signal from the form or the API joins its suspect at once by a shortcut (regrouping.attach_signal); the
     # whole grouping is recomputed every night, so any difference does not outlive the day.
     Job("signals-regroup", "Mogelijke overtreders opnieuw groeperen", _signals_regroup,
         "cron", {"hour": 3, "minute": 30}, max_age_hours=48),

@@ -600,7 +600,7 @@ class Matcher:
               attested: frozenset[str] = frozenset()) -> Judgement:
         """The verdict on one signal. ``learned``: identifiers other signals showed to be an unregistered
         collector's (key as the grouping writes it -> that signal's reference); ``attested``: words of
-        collectors' names that signals from several sources write alike (``engine.attested_spellings``)."""
+        collectors' names that signals from several sources write alike (``spellings.attested_spellings``)."""
         notes: list[str] = []
         if f.iban_invalid:
             notes.append(f"IBAN {f.iban_invalid} is ongeldig (het controlegetal klopt niet) en telt niet mee")

@@ -28,7 +28,7 @@ import phonenumbers
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from wki.register.validation import iban_is_valid
+from wki.core.iban import iban_is_valid
 from wki.signals.given_names import GIVEN_NAMES, SURNAMES
 from wki.signals.places import PLACES
 

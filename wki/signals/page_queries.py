@@ -7,7 +7,7 @@ whatever the page size: the rows carry what the tables show (the attachment is j
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,12 +19,12 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from wki.core.db import contains_text
 from wki.extensions import db
-from wki.register.models import RegistrationVersion
-from wki.signals.engine import effective_verdict, register_state, verdict_is
+from wki.register.queries import mirror_state
+from wki.signals.export import EXPORT_COLUMNS, EXPORT_SELECT, export_row
 from wki.signals.forms import DECIDED, add_months
 from wki.signals.models import Signal, SignalImport, SignalStatus, Suspect, SuspectStatus, Verdict
 from wki.signals.normalise import normalise_iban, normalise_kvk, normalise_name, normalise_phone, registrable_domain
-from wki.signals.services import EXPORT_COLUMNS, EXPORT_SELECT, export_row
+from wki.signals.verdicts import effective_verdict, verdict_is
 
 S = Signal
 
@@ -108,7 +108,7 @@ def search_signals_stmt(*, q: str = "", verdict: str | None = None, source: str 
     if import_id is not None:
         stmt = stmt.where(S.import_id == import_id)
     if stale:
-        stmt = stmt.where(stale_clause(register_state()))
+        stmt = stmt.where(stale_clause(mirror_state()))
     column = SIGNAL_SORTS.get(sort, S.ontvangen_op)
     order = column.desc() if descending else column.asc()
     tie = S.id.desc() if descending else S.id.asc()  # keeps the order stable across pages
@@ -139,17 +139,6 @@ def verdict_counts(import_id: int | None = None) -> dict[str, int]:
         total += n
     counts["totaal"] = total
     return counts
-
-
-def registration_names(numbers: Iterable[str | None]) -> dict[str, str]:
-    """The last known name of each registration number the mirror holds (for links with a name)."""
-    wanted = sorted({n for n in numbers if n})
-    if not wanted:
-        return {}
-    V = RegistrationVersion
-    rows = db.session.execute(sa.select(V.registratienummer, V.naam).where(V.registratienummer.in_(wanted))
-                              .order_by(V.valid_from, V.id))
-    return {number: name for number, name in rows}
 
 
 # ---------------------------------------------------------------- bulk files

@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from wki.core.auth import user_has_any_role
 from wki.core.features import Panel
 from wki.extensions import db
-from wki.register.models import RegistrationVersion
-from wki.signals.engine import effective_verdict
+from wki.register.queries import RegistrationVersion
 from wki.signals.models import Signal, Source, Suspect, SuspectStatus, Verdict
+from wki.signals.verdicts import effective_verdict
 
 S = Signal
 LATEST = 10

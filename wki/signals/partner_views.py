@@ -24,7 +24,7 @@ from wki.core.forms import BaseForm, choices
 from wki.extensions import db
 from wki.signals import partners_bp as bp
 from wki.signals.models import PartnerToken, Source
-from wki.signals.services import issue_token, list_tokens, revoke_token
+from wki.signals.partner_tokens import issue_token, list_tokens, revoke_token
 
 ADMIN = Role.BEHEERDER
 SHOWN_TOKEN_KEY = "shown_partner_token_key"

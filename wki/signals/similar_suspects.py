@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from wki.extensions import db
-from wki.signals.engine import build_matcher
+from wki.signals.mirror import build_matcher
 from wki.signals.models import LinkKind, Signal, Suspect, SuspectLink, SuspectStatus
 from wki.signals.names import CORE, EQUAL, PLACE, SOUND, Vocabulary, Word, compare, word_similarity
 from wki.signals.normalise import name_initials, name_tokens

@@ -16,8 +16,9 @@ from flask import url_for
 from wki.core.auth import user_has_any_role
 from wki.core.features import Tile
 from wki.extensions import db
-from wki.signals.engine import register_state, verdict_is
+from wki.register.queries import mirror_state
 from wki.signals.models import Signal, SignalStatus, Suspect, SuspectStatus, Verdict
+from wki.signals.verdicts import verdict_is
 
 SECTION = "Signalen"
 S = Signal
@@ -37,7 +38,7 @@ def _count_if(condition: Any) -> Any:
 
 
 def signal_counts() -> SignalCounts:
-    state = register_state()
+    state = mirror_state()
     is_open = S.status == SignalStatus.OPEN
     row = db.session.execute(sa.select(
         _count_if(is_open),

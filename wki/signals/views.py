@@ -24,9 +24,23 @@ from wki.core.errors import NotFoundError, ServiceError
 from wki.core.features import SUSPECT_PAGE, panels_for
 from wki.core.formatting import fmt_date
 from wki.extensions import db
-from wki.signals import READERS, bp, candidates, forms, page_queries, services
+from wki.register.queries import registration_names
+from wki.signals import READERS, bp, candidates, forms, page_queries
+from wki.signals.attachments import read_attachment, store_attachment
 from wki.signals.bik import VAT_FACTOR, bik_ceiling
-from wki.signals.engine import stale_count
+from wki.signals.decisions import (
+    AUDIT_LABELS,
+    StaleSignal,
+    check_version,
+    decide_verdict,
+    get_signal,
+    get_suspect,
+    merge_suspects,
+    set_status,
+    signal_version,
+    split_suspect,
+    withdraw_decision,
+)
 from wki.signals.figures import build_charts, month_name
 from wki.signals.forms import (
     COLUMN_LABELS,
@@ -45,8 +59,10 @@ from wki.signals.forms import (
     SuspectSearchForm,
     WithdrawForm,
 )
+from wki.signals.imports import SignalFileRejected, import_in_background, import_signals, queue_import
 from wki.signals.models import Channel, Signal, SignalStatus, Source, Suspect, SuspectStatus, Verdict
-from wki.signals.services import SignalFileRejected
+from wki.signals.recording import create_signal, next_reference, staff_reference
+from wki.signals.rematch import queue_rematch, stale_count
 from wki.signals.similar_suspects import similar_suspects
 
 PER_PAGE = 50
@@ -123,7 +139,7 @@ def rematch():
         flash("Er wachten geen signalen op herbeoordeling: alle open signalen zijn beoordeeld tegen de huidige "
               "stand van het register. Er is niets gewijzigd.", "info")
         return redirect(url_for("signals.index"))
-    item, created = services.queue_rematch(actor_email=_actor())
+    item, created = queue_rematch(actor_email=_actor())
     if created:
         flash("Het opnieuw beoordelen staat in de wachtrij; deze pagina laat zien hoe ver het is.", "success")
     else:
@@ -150,7 +166,7 @@ def _stored_attachment(form: SignalForm):
     upload = form.bijlage.data
     if not upload or not getattr(upload, "filename", ""):
         return None
-    return services.store_attachment(upload.read(), Path(upload.filename).name, actor_email=_actor())
+    return store_attachment(upload.read(), Path(upload.filename).name, actor_email=_actor())
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -167,14 +183,14 @@ def create():
         # is right: a refused form's page is a success that commits, and would use a number up. Until
         # then a stand-in of the same form goes through the checks.
         issue_reference = not values["referentie"]
-        checked = {**values, "referentie": values["referentie"] or services.staff_reference(today_local().year, 0)}
+        checked = {**values, "referentie": values["referentie"] or staff_reference(today_local().year, 0)}
         if form.check_values(checked) and valid:
             try:
                 attachment = _stored_attachment(form)
                 if issue_reference:
-                    values["referentie"] = services.next_reference()
-                signal = services.create_signal(values, channel=Channel.FORM, actor_email=_actor(),
-                                                attachment=attachment)
+                    values["referentie"] = next_reference()
+                signal = create_signal(values, channel=Channel.FORM, actor_email=_actor(),
+                                       attachment=attachment)
             except ServiceError as exc:  # DuplicateSignal too: at the reference
                 db.session.rollback()
                 form.apply_service_error(exc)
@@ -190,7 +206,7 @@ def create():
 
 def _signal_or_404(signal_id: int) -> Signal:
     try:
-        return services.get_signal(signal_id)
+        return get_signal(signal_id)
     except NotFoundError:
         abort(404)
 
@@ -211,8 +227,8 @@ def _signal_page(signal_id: int, *, decide_form: DecideForm | None = None,
     shown = candidates.side_by_side(signal)
     numbers = [signal.auto_registratienummer, signal.decided_registratienummer, signal.clone_of,
                *(c.registratienummer for c in shown)]
-    names = page_queries.registration_names(numbers)
-    version = services.signal_version(signal)
+    names = registration_names(numbers)
+    version = signal_version(signal)
     chosen = None
     if decide_form is None:
         decide_form = DecideForm(prefix="oordeel", formdata=None)
@@ -243,7 +259,7 @@ def _signal_page(signal_id: int, *, decide_form: DecideForm | None = None,
         ceiling=bik_ceiling(signal.hoofdsom) if signal.hoofdsom is not None else None, vat_factor=VAT_FACTOR,
         decide_form=decide_form, withdraw_form=withdraw_form, status_form=status_form,
         has_errors=any(f.all_errors for f in page_forms),
-        events=audit.events_for("signal", signal.id, limit=50), actions=services.AUDIT_LABELS, labels=LABELS,
+        events=audit.events_for("signal", signal.id, limit=50), actions=AUDIT_LABELS, labels=LABELS,
     ), status_code
 
 
@@ -260,7 +276,7 @@ def attachment(signal_id: int):
     if signal.attachment is None:
         abort(404)
     try:
-        data = services.read_attachment(signal.attachment)
+        data = read_attachment(signal.attachment)
     except ServiceError:
         flash("De bijlage kan niet worden gelezen: het opgeslagen bestand ontbreekt of is beschadigd.", "error")
         return redirect(url_for("signals.signal", signal_id=signal.id))
@@ -277,14 +293,14 @@ def _refused(form: Any, exc: ServiceError) -> int:
     """Roll back what the service began, show its message; the HTTP status of the page that says so."""
     db.session.rollback()
     form.apply_service_error(exc)
-    return 409 if isinstance(exc, services.StaleSignal) else 200
+    return 409 if isinstance(exc, StaleSignal) else 200
 
 
 def _note_if_stale(form: Any, signal: Signal) -> int:
     """A form with errors of its own, about a signal that changed meanwhile: say that too."""
     try:
-        services.check_version(signal, form.versie.data or None)
-    except services.StaleSignal as exc:
+        check_version(signal, form.versie.data or None)
+    except StaleSignal as exc:
         form.form_errors.append(exc.message)
         return 409
     return 200
@@ -298,9 +314,9 @@ def decide(signal_id: int):
     if not form.validate_on_submit():
         return _signal_page(signal_id, decide_form=form, status_code=_note_if_stale(form, signal))
     try:
-        signal = services.decide_verdict(signal_id, verdict=form.oordeel.data,
-                                         registratienummer=form.registratienummer.data, reason=form.reden.data,
-                                         actor_email=_actor(), expected_version=form.versie.data or None)
+        signal = decide_verdict(signal_id, verdict=form.oordeel.data,
+                                registratienummer=form.registratienummer.data, reason=form.reden.data,
+                                actor_email=_actor(), expected_version=form.versie.data or None)
     except ServiceError as exc:
         return _signal_page(signal_id, decide_form=form, status_code=_refused(form, exc))
     verdict = Verdict.LABELS[signal.decided_verdict].lower()
@@ -320,8 +336,8 @@ def withdraw(signal_id: int):
     if not form.validate_on_submit():
         return _signal_page(signal_id, withdraw_form=form, status_code=_note_if_stale(form, signal))
     try:
-        signal = services.withdraw_decision(signal_id, reason=form.reden.data, actor_email=_actor(),
-                                            expected_version=form.versie.data or None)
+        signal = withdraw_decision(signal_id, reason=form.reden.data, actor_email=_actor(),
+                                   expected_version=form.versie.data or None)
     except ServiceError as exc:
         return _signal_page(signal_id, withdraw_form=form, status_code=_refused(form, exc))
     flash("Het handmatige oordeel is ingetrokken; het automatische oordeel geldt weer: "
@@ -337,8 +353,8 @@ def status(signal_id: int):
     if not form.validate_on_submit():
         return _signal_page(signal_id, status_form=form, status_code=_note_if_stale(form, signal))
     try:
-        signal = services.set_status(signal_id, status=form.status.data, reason=form.reden.data,
-                                     actor_email=_actor(), expected_version=form.versie.data or None)
+        signal = set_status(signal_id, status=form.status.data, reason=form.reden.data,
+                            actor_email=_actor(), expected_version=form.versie.data or None)
     except ServiceError as exc:
         return _signal_page(signal_id, status_form=form, status_code=_refused(form, exc))
     flash("Het signaal is afgesloten zonder oordeel." if signal.status == SignalStatus.CLOSED
@@ -358,18 +374,18 @@ def import_file():
         upload = form.bestand.data
         file_name = Path(upload.filename or "").name[:300] or None
         data = upload.read()
-        if services.import_in_background(data):
+        if import_in_background(data):
             # A large file is read by the worker, not within this request (a worker timeout would lose it).
-            item, created = services.queue_import(data, file_name=file_name, actor_email=_actor(),
-                                                  skip_invalid=bool(form.overslaan.data))
+            item, created = queue_import(data, file_name=file_name, actor_email=_actor(),
+                                         skip_invalid=bool(form.overslaan.data))
             flash(f"{file_name or 'Het bestand'} staat in de wachtrij om te worden ingelezen; deze pagina laat zien "
                   "hoe ver het is." if created else
                   f"{file_name or 'Dit bestand'} was al aangeboden; dit is de voortgang daarvan.",
                   "success" if created else "info")
             return redirect(url_for("signals.work", item_id=item.id))
         try:
-            result = services.import_signals(data, file_name=file_name, actor_email=_actor(),
-                                             skip_invalid=bool(form.overslaan.data))
+            result = import_signals(data, file_name=file_name, actor_email=_actor(),
+                                    skip_invalid=bool(form.overslaan.data))
         except SignalFileRejected as exc:
             db.session.rollback()
             form.bestand.errors = [exc.message]
@@ -433,7 +449,7 @@ def import_rejects(import_id: int):
     data = page_queries.import_rejects(import_id)
     if not data:
         abort(404)
-    # Written when the file was read, by the same download helper (``services._rejects_csv``).
+    # Written when the file was read, by the same download helper (``imports._rejects_csv``).
     return csv_response(data, f"signalen-import-{import_id}-afgekeurd.csv")
 
 
@@ -446,7 +462,7 @@ def _suspects_page(merge_form: Any = None):
     names: dict[str, str] = {}
     if form.validate():
         pagination = page_queries.search_suspects(page=_page(), per_page=PER_PAGE, **form.filters())
-        names = page_queries.registration_names(s.clone_of for s in pagination.items)
+        names = registration_names(s.clone_of for s in pagination.items)
     merge_form = merge_form or forms.MultiMergeForm(formdata=None)
     return render_template("signals/suspects.html", form=form, pagination=pagination, names=names,
                            merge_form=merge_form, chosen=set(merge_form.overtreders.data or []), labels=LABELS)
@@ -465,7 +481,7 @@ def suspects_merge():
     form = forms.MultiMergeForm()
     if form.validate_on_submit():
         try:
-            kept = services.merge_suspects(*form.overtreders.data, reason=form.reden.data, actor_email=_actor())
+            kept = merge_suspects(*form.overtreders.data, reason=form.reden.data, actor_email=_actor())
         except ServiceError as exc:
             db.session.rollback()
             form.apply_service_error(exc)
@@ -494,7 +510,7 @@ def suspect_moved(suspect_id: int):
 
 def _suspect_or_404(suspect_id: int) -> Suspect:
     try:
-        return services.get_suspect(suspect_id)
+        return get_suspect(suspect_id)
     except NotFoundError:
         abort(404)
 
@@ -537,10 +553,10 @@ def _suspect_page(suspect_id: int, *, merge_form: MergeForm | None = None, split
         "signals/suspect.html", suspect=suspect, signals=signals, identifiers=identifiers,
         priority_parts=identifiers.get("prioriteit") or [], suggestions=suggestions,
         merged_with=page_queries.merged_with(suspect.id) if suspect.status == SuspectStatus.EMPTY else [],
-        names=page_queries.registration_names([suspect.clone_of, *(s.clone_of for s in signals)]),
+        names=registration_names([suspect.clone_of, *(s.clone_of for s in signals)]),
         panels=panels_for(SUSPECT_PAGE, suspect, current_user), merge_form=merge_form, split_form=split_form,
         error_forms=[f for f in forms_shown if f.all_errors],
-        events=audit.events_for("suspect", suspect.id, limit=50), actions=services.AUDIT_LABELS, today=today_local(),
+        events=audit.events_for("suspect", suspect.id, limit=50), actions=AUDIT_LABELS, today=today_local(),
         labels=LABELS,
     )
 
@@ -562,7 +578,7 @@ def suspect_merge(suspect_id: int):
     if form.validate_on_submit():
         other = form.andere.data
         try:
-            kept = services.merge_suspects(suspect_id, other, reason=form.reden.data, actor_email=_actor())
+            kept = merge_suspects(suspect_id, other, reason=form.reden.data, actor_email=_actor())
         except ServiceError as exc:
             db.session.rollback()
             if exc.field == "overtreders":  # which one: on this form, the other's number
@@ -587,8 +603,8 @@ def suspect_split(suspect_id: int):
     form.signalen.choices = _split_choices(signals)
     if form.validate_on_submit():
         try:
-            new = services.split_suspect(suspect_id, form.signalen.data, reason=form.reden.data,
-                                         actor_email=_actor())
+            new = split_suspect(suspect_id, form.signalen.data, reason=form.reden.data,
+                                actor_email=_actor())
         except ServiceError as exc:
             db.session.rollback()
             form.apply_service_error(exc)

@@ -1,0 +1,66 @@
+"""Partners' tokens for the signals API: issued (the token shown once, only its hash stored), revoked,
+and looked up for a request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+
+from wki.core import audit
+from wki.core.clock import utcnow
+from wki.core.errors import NotFoundError, ServiceError
+from wki.extensions import db
+from wki.signals.models import PartnerToken, Source
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(partner: str, bron: str, *, actor_email: str | None) -> tuple[PartnerToken, str]:
+    """A new token for a partner; the token itself is returned once and never stored."""
+    partner = (partner or "").strip()
+    if not partner or len(partner) > 200:
+        raise ServiceError("Geef de naam van de partner (hooguit 200 tekens).", field="partner")
+    if bron not in Source.LABELS:
+        raise ServiceError("Kies de bron van de signalen van deze partner.", field="bron")
+    token = "wki_" + secrets.token_urlsafe(32)
+    record = PartnerToken(partner=partner, bron=bron, token_hash=_token_hash(token), prefix=token[:12],
+                          created_by=actor_email)
+    db.session.add(record)
+    db.session.flush()
+    audit.record("partnertoken.uitgegeven", object_type="partner_token", object_id=record.id,
+                 after={"partner": partner, "bron": bron, "prefix": record.prefix}, actor_email=actor_email)
+    return record, token
+
+
+def revoke_token(token_id: int, *, actor_email: str | None) -> PartnerToken:
+    record = db.session.get(PartnerToken, token_id)
+    if record is None:
+        raise NotFoundError("Dit token bestaat niet.")
+    if record.revoked_at is not None:
+        raise ServiceError("Dit token is al ingetrokken.")
+    record.revoked_at = utcnow()
+    record.revoked_by = actor_email
+    audit.record("partnertoken.ingetrokken", object_type="partner_token", object_id=record.id,
+                 after={"partner": record.partner, "prefix": record.prefix}, actor_email=actor_email)
+    return record
+
+
+def authenticate_token(token: str | None) -> PartnerToken | None:
+    """The active token with this value, or None. Constant-time in the token (only its hash is looked up)."""
+    if not token or not token.startswith("wki_") or len(token) > 200:
+        return None
+    record = db.session.scalar(sa.select(PartnerToken).where(PartnerToken.token_hash == _token_hash(token)))
+    if record is None or record.revoked_at is not None:
+        return None
+    record.last_used_at = utcnow()
+    return record
+
+
+def list_tokens() -> list[PartnerToken]:
+    return list(db.session.scalars(sa.select(PartnerToken).order_by(PartnerToken.revoked_at.is_not(None),
+                                                                     PartnerToken.partner, PartnerToken.id)))
