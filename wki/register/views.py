@@ -6,22 +6,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from flask import (
-    Response,
-    abort,
-    flash,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    stream_with_context,
-    url_for,
-)
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from wki.core import audit
 from wki.core.auth import SECTION_ROLES, Role, requires_roles
 from wki.core.clock import today_local
+from wki.core.downloads import csv_response
 from wki.core.errors import NotFoundError, ServiceError
 from wki.register import bp, page_queries, queries, services
 from wki.register.forms import (
@@ -94,11 +85,8 @@ def export():
     audit.record("register.geexporteerd", object_type="register",
                  after={k: v for k, v in filters.items() if v not in (None, "", False)})
     day = filters["as_of"] or today_local()
-    return Response(
-        stream_with_context(page_queries.iter_register_csv(queries.search_stmt(**filters))),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="register-{day.isoformat()}.csv"'},
-    )
+    return csv_response(page_queries.iter_register_csv(queries.search_stmt(**filters)),
+                        f"register-{day.isoformat()}.csv")
 
 
 # Registration numbers may contain "/" (register.md allows letters, digits and . / _ -), so the
