@@ -15,6 +15,7 @@ from wki.core.clock import today_local
 from wki.core.downloads import csv_response
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.forms import choices
+from wki.core.paging import page_arg
 from wki.core.text import clean_search
 from wki.scheduler import JOBS, get_job, queue_run
 
@@ -26,10 +27,6 @@ def _user_or_404(user_id: int):
         return accounts.get_user(user_id)
     except NotFoundError:
         abort(404)
-
-
-def _page() -> int:
-    return max(request.args.get("pagina", 1, type=int) or 1, 1)
 
 
 @bp.get("/")
@@ -187,7 +184,7 @@ def _audit_filter_form() -> tuple[AuditSearchForm, audit.AuditFilter | None]:
 @requires_roles(ADMIN)
 def audit_log():
     form, flt = _audit_filter_form()
-    pagination = audit.search(flt, page=_page(), per_page=50) if flt is not None else None
+    pagination = audit.search(flt, page=page_arg(), per_page=50) if flt is not None else None
     return render_template("admin/audit.html", form=form, pagination=pagination)
 
 
@@ -211,7 +208,7 @@ def job_runs():
     form = JobRunFilterForm(request.args)
     form.taak.choices = choices("Alle taken", [(j.name, j.title) for j in JOBS])
     form.validate()
-    pagination = jobs.list_runs(job_name=form.taak.data or None, outcome=form.uitkomst.data or None, page=_page())
+    pagination = jobs.list_runs(job_name=form.taak.data or None, outcome=form.uitkomst.data or None, page=page_arg())
     return render_template("admin/job_runs.html", form=form, pagination=pagination,
                            freshness=jobs.job_freshness(), outcome_labels=jobs.OUTCOME_LABELS,
                            run_form=RunJobForm(), confirmations={j.name: j.confirmation for j in JOBS})
@@ -265,7 +262,7 @@ def work_items():
     status = request.args.get("status") or None
     if status not in worker.STATUS_LABELS:
         status = None
-    pagination = worker.list_items(status=status, page=_page())
+    pagination = worker.list_items(status=status, page=page_arg())
     return render_template("admin/work_items.html", pagination=pagination, status=status,
                            status_labels=worker.STATUS_LABELS, kind_title=worker.kind_title,
                            waiting=worker.count_waiting())

@@ -14,6 +14,7 @@ from wki.core.auth import SECTION_ROLES, Role, requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response
 from wki.core.errors import NotFoundError, ServiceError
+from wki.core.paging import page_arg
 from wki.register import bp, page_queries, queries, services
 from wki.register.forms import (
     KIND_LABELS,
@@ -40,10 +41,6 @@ LABELS = {"status": STATUS_LABELS, "kind": KIND_LABELS, "snapshot_status": SNAPS
           "outcome": SYNC_OUTCOME_LABELS, "sort": SORT_LABELS, "field": queries.FIELD_LABELS}
 
 
-def _page() -> int:
-    return max(request.args.get("pagina", 1, type=int) or 1, 1)
-
-
 def _search_form() -> tuple[RegisterSearchForm, dict | None]:
     """The list's form from the query string, and the search filters (None when the form has errors)."""
     form = RegisterSearchForm(request.args)
@@ -58,7 +55,7 @@ def _search_form() -> tuple[RegisterSearchForm, dict | None]:
 def _list_page(form: RegisterSearchForm, filters: dict | None):
     """The list for valid filters; for invalid ones the form with its errors and no results."""
     as_of = filters["as_of"] if filters else None
-    pagination = queries.search(page=_page(), per_page=PER_PAGE, **filters) if filters is not None else None
+    pagination = queries.search(page=page_arg(), per_page=PER_PAGE, **filters) if filters is not None else None
     derived = queries.derived_from(as_of) if as_of else None
     # Before the first snapshot each status is the one the dates give on that day, not the later snapshot's.
     statuses = {v.id: queries.status_on(v, as_of) for v in pagination.items} if derived and pagination else {}
@@ -118,7 +115,7 @@ def sync_runs():
     form = SyncRunFilterForm(request.args)
     valid = form.validate()
     pagination = services.list_runs(kind=form.soort.data or None, outcome=form.uitkomst.data or None,
-                                    page=_page(), per_page=PER_PAGE) if valid else None
+                                    page=page_arg(), per_page=PER_PAGE) if valid else None
     return render_template("register/sync_runs.html", form=form, pagination=pagination,
                            freshness=services.sync_freshness(), labels=LABELS)
 
@@ -142,7 +139,7 @@ def snapshots():
     form = SnapshotFilterForm(request.args)
     valid = form.validate()
     pagination = page_queries.list_snapshots(kind=form.soort.data or None, status=form.status.data or None,
-                                             page=_page(), per_page=PER_PAGE) if valid else None
+                                             page=page_arg(), per_page=PER_PAGE) if valid else None
     return render_template("register/snapshots.html", form=form, pagination=pagination,
                            quarantined=page_queries.count_quarantined(), labels=LABELS)
 

@@ -22,6 +22,7 @@ from wki.core.clock import today_local
 from wki.core.downloads import csv_response, iter_csv
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.formatting import fmt_date
+from wki.core.paging import PAGE_ARG, page_arg
 from wki.extensions import db
 from wki.signals import bp, candidates, forms, page_queries, services
 from wki.signals.bik import VAT_FACTOR, bik_ceiling
@@ -60,10 +61,6 @@ LABELS = {
 }
 
 
-def _page() -> int:
-    return max(request.args.get("pagina", 1, type=int) or 1, 1)
-
-
 def _actor() -> str:
     return current_user.email
 
@@ -80,11 +77,11 @@ def _list_page(form: SignalSearchForm, filters: dict[str, Any] | None):
     pagination = None
     import_record = None
     if filters is not None:
-        pagination = page_queries.search_signals(page=_page(), per_page=PER_PAGE, **filters)
+        pagination = page_queries.search_signals(page=page_arg(), per_page=PER_PAGE, **filters)
         if filters["import_id"] is not None:
             import_record = page_queries.get_import(filters["import_id"])
     # The filters as the query string has them (without the page): for the sorting links and the download.
-    params = {k: v for k, v in request.args.items() if k != "pagina" and v != ""}
+    params = {k: v for k, v in request.args.items() if k != PAGE_ARG and v != ""}
     return render_template("signals/index.html", form=form, pagination=pagination, counts=page_queries.verdict_counts(),
                            stale=stale_count(), rematch_form=RematchForm(), import_record=import_record, params=params,
                            sort_first_descending=SORT_FIRST_DESCENDING, labels=LABELS)
@@ -446,7 +443,7 @@ def _suspects_page(merge_form: Any = None):
     pagination = None
     names: dict[str, str] = {}
     if form.validate():
-        pagination = page_queries.search_suspects(page=_page(), per_page=PER_PAGE, **form.filters())
+        pagination = page_queries.search_suspects(page=page_arg(), per_page=PER_PAGE, **form.filters())
         names = page_queries.registration_names(s.clone_of for s in pagination.items)
     merge_form = merge_form or forms.MultiMergeForm(formdata=None)
     return render_template("signals/suspects.html", form=form, pagination=pagination, names=names,
