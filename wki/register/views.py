@@ -14,6 +14,7 @@ from wki.core.auth import SECTION_ROLES, Role, requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response
 from wki.core.errors import NotFoundError, ServiceError
+from wki.core.lookups import or_404
 from wki.core.paging import page_arg
 from wki.register import bp, page_queries, queries, services
 from wki.register.forms import (
@@ -91,10 +92,7 @@ def export():
 @bp.get("/<path:registratienummer>")
 @requires_roles(*READERS)
 def registration(registratienummer: str):
-    try:
-        version = queries.get_registration(registratienummer)
-    except NotFoundError:
-        abort(404)
+    version = or_404(queries.get_registration, registratienummer)
     today = today_local()
     held_today = queries.registration_as_of(registratienummer, today)
     return render_template(
@@ -123,10 +121,7 @@ def sync_runs():
 @bp.get("/beheer/synchronisaties/<int:sync_run_id>")
 @requires_roles(ADMIN)
 def sync_run_detail(sync_run_id: int):
-    try:
-        run = services.get_run(sync_run_id)
-    except NotFoundError:
-        abort(404)
+    run = or_404(services.get_run, sync_run_id)
     return render_template("register/sync_run_detail.html", run=run, labels=LABELS)
 
 
@@ -146,10 +141,7 @@ def snapshots():
 
 def _snapshot_page(snapshot_id: int, *, discard_form: DiscardSnapshotForm | None = None,
                    approve_form: ApproveSnapshotForm | None = None):
-    try:
-        snapshot = services.get_snapshot(snapshot_id)  # the held file itself is deferred (models.py)
-    except NotFoundError:
-        abort(404)
+    snapshot = or_404(services.get_snapshot, snapshot_id)  # the held file itself is deferred (models.py)
     pending = snapshot.status == SnapshotStatus.QUARANTINED
     counts = snapshot.counts or {}
     diff = snapshot.diff or {}
