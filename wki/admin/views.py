@@ -8,13 +8,12 @@ from flask_login import current_user
 from wki.admin import bp
 from wki.admin.forms import AuditSearchForm, JobRunFilterForm, RunJobForm, UserCreateForm, UserEditForm
 from wki.auth import services as accounts
-from wki.auth.forms import ConfirmForm
 from wki.core import audit, jobs
 from wki.core.auth import Role, requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response
 from wki.core.errors import ServiceError
-from wki.core.forms import choices
+from wki.core.forms import ConfirmForm, choices
 from wki.core.lookups import found_or_404, or_404
 from wki.core.paging import page_arg
 from wki.core.text import clean_search

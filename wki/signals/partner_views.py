@@ -17,10 +17,9 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from wki.auth import services as accounts
-from wki.auth.forms import ConfirmForm
 from wki.core.auth import Role, requires_roles
 from wki.core.errors import ServiceError
-from wki.core.forms import BaseForm, choices
+from wki.core.forms import BaseForm, ConfirmForm, choices
 from wki.core.lookups import get_or_404
 from wki.signals import partners_bp as bp
 from wki.signals.models import PartnerToken, Source
