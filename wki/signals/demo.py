@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from wki.core.clock import today_local
 from wki.extensions import db
 from wki.register.models import RegistrationVersion
+from wki.register.validation import nl_iban
 from wki.signals.intake import SIGNAL_COLUMNS
 from wki.signals.models import Signal
 from wki.signals.services import import_signals
@@ -31,9 +32,7 @@ VULNERABLE_NOTES = ["Schuldenaar heeft een uitkering en zit in de schuldhulp.", 
 
 
 def _iban(rng: random.Random, bank: str) -> str:
-    bban = f"{bank}{rng.randrange(10**9, 10**10):010d}"
-    digits = "".join(str(int(ch, 36)) for ch in bban + "NL00")
-    return f"NL{98 - int(digits) % 97:02d}{bban}"
+    return nl_iban(bank, rng.randrange(10**9, 10**10))
 
 
 def _amounts(rng: random.Random, row: dict[str, str], *, greedy: bool) -> None:
