@@ -1,14 +1,50 @@
-"""factory-boy factories; the session is the test's (see conftest ``db_session``)."""
+"""factory-boy factories, one for every model (``tests/test_factories.py`` checks that none is missing);
+the session is the test's (see conftest ``db_session``).
+
+Each builds a row that saves as it stands, with unique values where the table wants them; a test names
+only the columns it is about. Rows it refers to (a snapshot, a user, a signal) are made alongside.
+"""
 
 from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
-from wki.auth.models import User, UserRole
+from tests.helpers import make_iban
+from wki.auth.models import LoginFailure, OneTimeSecret, RecoveryCode, User, UserRole
 from wki.auth.services import hash_password
+from wki.core.audit import AuditEvent
 from wki.core.auth import Role
+from wki.core.clock import utcnow
+from wki.core.jobs import JobRun
+from wki.core.sequences import SequenceCounter
+from wki.core.worker import WorkItem
 from wki.extensions import db
+from wki.register.models import (
+    ChangeKind,
+    ExemptPartyVersion,
+    RegisterChange,
+    RegisterSnapshot,
+    RegisterSyncRun,
+    RegistrationVersion,
+    SnapshotKind,
+    SnapshotStatus,
+    SyncOutcome,
+)
+from wki.signals.models import (
+    Channel,
+    LinkKind,
+    PartnerToken,
+    Signal,
+    SignalAttachment,
+    SignalImport,
+    Suspect,
+    SuspectLink,
+)
 
 # Hashing is deliberately slow; one hash shared by every factory-made user keeps the suite fast.
 _PASSWORD_HASH: dict[str, str] = {}
@@ -20,11 +56,22 @@ def _hash(password: str) -> str:
     return _PASSWORD_HASH[password]
 
 
+def _sha256(n: int) -> str:
+    return hashlib.sha256(str(n).encode()).hexdigest()
+
+
+def _row_hash(n: int) -> bytes:
+    return hashlib.md5(str(n).encode(), usedforsecurity=False).digest()
+
+
 class BaseFactory(SQLAlchemyModelFactory):
     class Meta:
         abstract = True
         sqlalchemy_session_factory = lambda: db.session  # noqa: E731
         sqlalchemy_session_persistence = "flush"
+
+
+# ---------------------------------------------------------------- accounts
 
 
 class UserFactory(BaseFactory):
@@ -45,3 +92,226 @@ class UserFactory(BaseFactory):
         wanted = extracted if extracted is not None else [Role.INSPECTEUR]
         obj.role_rows = [UserRole(role=Role(r).value) for r in wanted]
         db.session.flush()
+
+
+class UserRoleFactory(BaseFactory):
+    """One more role for a user (the user of its own: one without roles, so the role is new)."""
+
+    class Meta:
+        model = UserRole
+
+    user = factory.SubFactory(UserFactory, roles=[])
+    role = Role.INSPECTEUR.value
+
+
+class RecoveryCodeFactory(BaseFactory):
+    class Meta:
+        model = RecoveryCode
+
+    user = factory.SubFactory(UserFactory)
+    code_hash = factory.Sequence(_sha256)
+
+
+class LoginFailureFactory(BaseFactory):
+    class Meta:
+        model = LoginFailure
+
+    email = factory.Sequence(lambda n: f"gebruiker{n}@inspectie.example.nl")
+    ip_address = "192.0.2.1"
+    occurred_at = factory.LazyFunction(utcnow)
+
+
+class OneTimeSecretFactory(BaseFactory):
+    class Meta:
+        model = OneTimeSecret
+
+    key = factory.Sequence(lambda n: f"sleutel-{n:08d}")
+    owner_id = factory.LazyFunction(lambda: UserFactory().id)
+    purpose = "temporary_password"
+    value = factory.LazyFunction(lambda: {"value": "tijdelijk-wachtwoord"})
+    created_at = factory.LazyFunction(utcnow)
+    expires_at = factory.LazyAttribute(lambda o: o.created_at + timedelta(minutes=15))
+
+
+# ---------------------------------------------------------------- core: audit, jobs, sequences, worker
+
+
+class AuditEventFactory(BaseFactory):
+    class Meta:
+        model = AuditEvent
+
+    action = "test.actie"
+    actor_email = "inspecteur@inspectie.example.nl"
+    object_type = "test"
+    object_id = factory.Sequence(str)
+
+
+class JobRunFactory(BaseFactory):
+    class Meta:
+        model = JobRun
+
+    job_name = "register-sync"
+    started_at = factory.LazyFunction(utcnow)
+    outcome = "geslaagd"
+    finished_at = factory.LazyAttribute(lambda o: o.started_at + timedelta(seconds=3))
+
+
+class SequenceCounterFactory(BaseFactory):
+    class Meta:
+        model = SequenceCounter
+
+    name = factory.Sequence(lambda n: f"reeks-{n}")
+    year = 2026
+    value = 1
+
+
+class WorkItemFactory(BaseFactory):
+    class Meta:
+        model = WorkItem
+
+    kind = "test.werk"
+    payload = factory.LazyFunction(dict)
+    created_by = "beheerder@inspectie.example.nl"
+
+
+# ---------------------------------------------------------------- the register mirror
+
+
+class RegisterSnapshotFactory(BaseFactory):
+    class Meta:
+        model = RegisterSnapshot
+
+    kind = SnapshotKind.REGISTER
+    snapshot_date = date(2026, 1, 5)
+    sha256 = factory.Sequence(_sha256)
+    status = SnapshotStatus.APPLIED
+    counts = factory.LazyFunction(lambda: {"nieuw": 1})
+    created_by = "test"
+
+
+def _snapshot_id() -> int:
+    return RegisterSnapshotFactory().id
+
+
+class RegistrationVersionFactory(BaseFactory):
+    class Meta:
+        model = RegistrationVersion
+
+    registratienummer = factory.Sequence(lambda n: f"R2024-{n:05d}")
+    valid_from = date(2026, 1, 5)
+    snapshot_id = factory.LazyFunction(_snapshot_id)
+    row_hash = factory.Sequence(_row_hash)
+    naam = factory.Sequence(lambda n: f"Incassobureau {n} B.V.")
+    kvk_nummer = factory.Sequence(lambda n: f"{10000000 + n:08d}")
+    plaats = "Groningen"
+    ibans = factory.Sequence(lambda n: make_iban(n))
+    status = "ingeschreven"
+    datum_inschrijving = date(2024, 5, 13)
+    geldig_tot = date(2027, 5, 13)
+
+
+class RegisterChangeFactory(BaseFactory):
+    class Meta:
+        model = RegisterChange
+
+    registratienummer = factory.Sequence(lambda n: f"R2024-{n:05d}")
+    snapshot_id = factory.LazyFunction(_snapshot_id)
+    snapshot_date = date(2026, 1, 5)
+    kind = ChangeKind.CHANGED
+    field = "plaats"
+    old_value = "Groningen"
+    new_value = "Utrecht"
+
+
+class ExemptPartyVersionFactory(BaseFactory):
+    class Meta:
+        model = ExemptPartyVersion
+
+    party_key = factory.Sequence(lambda n: f"{20000000 + n:08d}")
+    valid_from = date(2026, 1, 5)
+    snapshot_id = factory.LazyFunction(lambda: RegisterSnapshotFactory(kind=SnapshotKind.EXEMPT).id)
+    row_hash = factory.Sequence(_row_hash)
+    naam = factory.Sequence(lambda n: f"Deurwaarderskantoor {n}")
+    kvk_nummer = factory.Sequence(lambda n: f"{20000000 + n:08d}")
+    beroep = "gerechtsdeurwaarder"
+    plaats = "Utrecht"
+
+
+class RegisterSyncRunFactory(BaseFactory):
+    class Meta:
+        model = RegisterSyncRun
+
+    trigger = "schema"
+    source = "https://register.example.nl/register.csv"
+    outcome = SyncOutcome.IDENTICAL
+    finished_at = factory.LazyFunction(utcnow)
+
+
+# ---------------------------------------------------------------- signals
+
+
+class SignalAttachmentFactory(BaseFactory):
+    class Meta:
+        model = SignalAttachment
+
+    sha256 = factory.Sequence(_sha256)
+    file_name = "brief.pdf"
+    content_type = "application/pdf"
+    size = 1024
+
+
+class SignalImportFactory(BaseFactory):
+    class Meta:
+        model = SignalImport
+
+    file_name = "signalen.csv"
+    sha256 = factory.Sequence(_sha256)
+    counts = factory.LazyFunction(lambda: {"ingelezen": 1})
+
+
+class SuspectFactory(BaseFactory):
+    class Meta:
+        model = Suspect
+
+    display_name = factory.Sequence(lambda n: f"Inningsbureau {n}")
+    identifiers = factory.LazyFunction(dict)
+
+
+class SignalFactory(BaseFactory):
+    """A signal as a form makes it, not yet matched against the register."""
+
+    class Meta:
+        model = Signal
+
+    bron = "consument"
+    referentie = factory.Sequence(lambda n: f"SIG-{n:06d}")
+    ontvangen_op = date(2026, 3, 2)
+    channel = Channel.FORM
+    naam_incassant = factory.Sequence(lambda n: f"Inningsbureau {n}")
+    hoofdsom = Decimal("250.00")
+    incassokosten = Decimal("40.00")
+    reference_date = factory.SelfAttribute("ontvangen_op")
+    name_key = factory.Sequence(lambda n: f"inningsbureau {n}")
+    created_by = "inspecteur@inspectie.example.nl"
+
+
+class SuspectLinkFactory(BaseFactory):
+    class Meta:
+        model = SuspectLink
+
+    kind = LinkKind.TOGETHER
+    signal_a_id = factory.LazyFunction(lambda: SignalFactory().id)
+    signal_b_id = factory.LazyFunction(lambda: SignalFactory().id)
+    reason = "Zelfde IBAN."
+    created_by = "inspecteur@inspectie.example.nl"
+
+
+class PartnerTokenFactory(BaseFactory):
+    class Meta:
+        model = PartnerToken
+
+    partner = "Gemeente Utrecht"
+    bron = "gemeente"
+    token_hash = factory.Sequence(_sha256)
+    prefix = factory.Sequence(lambda n: f"wki_{n:06d}")
+    created_by = "beheerder@inspectie.example.nl"

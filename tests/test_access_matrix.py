@@ -22,16 +22,28 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from werkzeug.routing import Rule
 
+from tests import proef_feature
 from tests.auth.helpers import location, use_fast_hashing
 from tests.conftest import csrf_token
 from tests.register.helpers import load, register_row
-from tests.test_routes_access import _access_rules, _rules
+from tests.test_routes_access import _access_rules as _all_access_rules
+from tests.test_routes_access import _rules as _all_rules
 from wki.core.auth import AccessRule, Role
 from wki.core.clock import utcnow
 from wki.core.jobs import JobRun
 from wki.extensions import db
 from wki.register import services as register_services
 from wki.register.models import SnapshotKind, SyncOutcome
+
+
+def _rules() -> list[Rule]:
+    """The application's rules: the route walk's throwaway feature (tests/proef_feature.py) is not part of it."""
+    return [rule for rule in _all_rules() if rule.endpoint.split(".")[0] != proef_feature.bp.name]
+
+
+def _access_rules() -> dict:
+    return {e: r for e, r in _all_access_rules().items() if e.split(".")[0] != proef_feature.bp.name}
+
 
 LOGIN_PATH = "/account/inloggen"
 

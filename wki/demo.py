@@ -139,9 +139,9 @@ REGISTER_AGENCIES = 40  # in the first snapshot; one more registers later
 
 def demo_iban(rng: random.Random) -> str:
     """A Dutch IBAN with correct check digits (ISO 13616 mod 97) for a random account number."""
-    bban = f"{rng.choice(_BANKS)}{rng.randrange(10**9, 10**10):010d}"
-    digits = "".join(str(int(ch, 36)) for ch in bban + "NL00")
-    return f"NL{98 - int(digits) % 97:02d}{bban}"
+    from wki.core.iban import nl_iban
+
+    return nl_iban(rng.choice(_BANKS), rng.randrange(10**9, 10**10))
 
 
 def _slug(stem: str) -> str:

@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 
 from tests.browser.conftest import LiveServer, Ui
-from tests.register.helpers import make_iban, register_row, to_csv
+from tests.helpers import make_iban
+from tests.register.helpers import register_row, to_csv
 from wki.core.auth import Role
 from wki.core.clock import today_local
 from wki.extensions import db

@@ -8,16 +8,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from tests.helpers import make_iban
 from wki.register.models import SnapshotKind
 from wki.register.services import ImportResult, import_snapshot
 from wki.register.validation import EXEMPT_COLUMNS, REGISTER_COLUMNS
-
-
-def make_iban(account: int, bank: str = "ABNA") -> str:
-    """A Dutch IBAN with correct check digits for a 10-digit account number."""
-    bban = f"{bank}{account:010d}"
-    digits = "".join(str(int(ch, 36)) for ch in bban + "NL00")
-    return f"NL{98 - int(digits) % 97:02d}{bban}"
 
 
 def register_row(n: int = 1, **overrides: Any) -> dict[str, str]:

@@ -9,8 +9,9 @@ from datetime import date
 
 import pytest
 
+from tests.helpers import make_iban
 from tests.register.conftest import D1, D2, D3, D4, current_values, empty_mirror
-from tests.register.helpers import exempt_csv, exempt_row, load, make_iban, register_row
+from tests.register.helpers import exempt_csv, exempt_row, load, register_row
 from wki.register import queries
 from wki.register.models import ExemptPartyVersion, SnapshotKind
 from wki.register.queries import export_snapshot

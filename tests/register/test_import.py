@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from tests.helpers import make_iban
 from tests.register.conftest import (
     D1,
     D2,
@@ -21,7 +22,7 @@ from tests.register.conftest import (
     mirror_state,
     versions,
 )
-from tests.register.helpers import exempt_csv, exempt_row, load, make_iban, register_row, to_csv
+from tests.register.helpers import exempt_csv, exempt_row, load, register_row, to_csv
 from wki.extensions import db
 from wki.register import queries
 from wki.register.models import (

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from tests.helpers import make_iban
 from tests.register.conftest import D1, D2, count, current_values, mirror_state
-from tests.register.helpers import exempt_csv, exempt_row, load, make_iban, register_row, to_csv
+from tests.register.helpers import exempt_csv, exempt_row, load, register_row, to_csv
 from wki.core.csvio import RowError
 from wki.core.iban import iban_is_valid
 from wki.extensions import db

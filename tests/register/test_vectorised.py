@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from tests.register.helpers import load, make_iban, register_row, to_csv
+from tests.helpers import make_iban
+from tests.register.helpers import load, register_row, to_csv
 from wki.core.csvio import CsvFormatError, open_csv
 from wki.register import snapshots
 from wki.register.snapshots import REGISTER, Plan, read_file

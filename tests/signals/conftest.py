@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.signals.helpers import exempt_row, load, load_exempt, make_iban, register_row
+from tests.helpers import make_iban
+from tests.signals.helpers import exempt_row, load, load_exempt, register_row
 
 D0 = date(2026, 1, 1)
 

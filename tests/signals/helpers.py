@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from tests.register.helpers import exempt_row, load, make_iban, register_row
+from tests.helpers import make_iban
+from tests.register.helpers import exempt_row, load, register_row
 from wki.register.models import SnapshotKind
 from wki.signals.intake import SIGNAL_COLUMNS
 from wki.signals.models import Channel, Signal

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from tests.signals.helpers import make_iban
+from tests.helpers import make_iban
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db

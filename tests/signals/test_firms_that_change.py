@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.signals.helpers import exempt_row, load, load_exempt, make_iban, register_row, text
+from tests.helpers import make_iban
+from tests.signals.helpers import exempt_row, load, load_exempt, register_row, text
 from tests.signals.helpers import judge as judge_on_form
 from wki.signals.grouping import Item, group
 from wki.signals.judging import match_signals

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from tests.signals.helpers import make_iban, signal_row
+from tests.helpers import make_iban
+from tests.signals.helpers import signal_row
 from wki.core.errors import ServiceError
 from wki.extensions import db
 from wki.signals.decisions import merge_suspects, split_suspect

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from tests.signals.helpers import make_iban, signal_row, signals_csv
+from tests.helpers import make_iban
+from tests.signals.helpers import signal_row, signals_csv
 from wki.extensions import db
 from wki.signals.imports import SignalFileRejected, import_signals
 from wki.signals.models import Signal, SignalImport, Verdict

@@ -15,7 +15,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_token
-from tests.signals.helpers import make_iban, signal_row
+from tests.helpers import make_iban
+from tests.signals.helpers import signal_row
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db

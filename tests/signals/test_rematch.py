@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from tests.helpers import make_iban
 from tests.signals.conftest import DOUBTFUL, base_register
-from tests.signals.helpers import load, make_iban, register_row, signal_row
+from tests.signals.helpers import load, register_row, signal_row
 from wki.core.audit import AuditEvent
 from wki.core.errors import ServiceError
 from wki.core.jobs import get_job

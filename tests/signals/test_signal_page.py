@@ -13,8 +13,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_token
+from tests.helpers import make_iban
 from tests.signals.conftest import D0, base_exempt, base_register
-from tests.signals.helpers import load, load_exempt, make_iban, register_row, signal_row
+from tests.signals.helpers import load, load_exempt, register_row, signal_row
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from tests.dashboard.test_register_tiles import _tiles
+from tests.helpers import make_iban
 from tests.signals.conftest import DOUBTFUL
-from tests.signals.helpers import make_iban, signal_row
+from tests.signals.helpers import signal_row
 from wki.core.auth import Role
 from wki.extensions import db
 from wki.signals import panels, tiles

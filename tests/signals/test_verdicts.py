@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from tests.helpers import make_iban
 from tests.signals.conftest import D0, DOUBTFUL
-from tests.signals.helpers import judge, make_iban, text
+from tests.signals.helpers import judge, text
 from wki.signals.models import Verdict
 
 

@@ -18,7 +18,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from tests.conftest import csrf_token
-from tests.signals.helpers import make_iban, signal_row, signals_csv
+from tests.helpers import make_iban
+from tests.signals.helpers import signal_row, signals_csv
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.extensions import db

@@ -1,19 +1,13 @@
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from wki.core.auth import ROLE_LABELS, Role
-from wki.core.forms import INVALID_DATE, BaseForm, choices, plausible_date
+from wki.core.forms import INVALID_DATE, BaseForm, MultiCheckboxField, choices, plausible_date
 
 # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (removed in 3.4), and the
 # test suite turns that DeprecationWarning into an error, i.e. a 500 on every page with these forms.
 ROLE_CHOICES = [SelectChoice(r.value, ROLE_LABELS[r]) for r in Role]
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class UserCreateForm(BaseForm):
     name = StringField("Naam", validators=[DataRequired("Vul de naam in."), Length(max=200)])
     email = EmailField("E-mailadres", validators=[DataRequired("Vul het e-mailadres in."), Length(max=320)])

@@ -8,27 +8,17 @@ from flask_login import current_user
 from wki.admin import bp
 from wki.admin.forms import AuditSearchForm, JobRunFilterForm, RunJobForm, UserCreateForm, UserEditForm
 from wki.auth import services as accounts
-from wki.auth.forms import ConfirmForm
 from wki.core import audit, jobs
 from wki.core.auth import Role, requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response
-from wki.core.errors import NotFoundError, ServiceError
-from wki.core.forms import choices
+from wki.core.errors import ServiceError
+from wki.core.forms import ConfirmForm, choices
+from wki.core.lookups import found_or_404, or_404
+from wki.core.paging import page_arg
 from wki.core.text import clean_search
 
 ADMIN = Role.BEHEERDER
-
-
-def _user_or_404(user_id: int):
-    try:
-        return accounts.get_user(user_id)
-    except NotFoundError:
-        abort(404)
-
-
-def _page() -> int:
-    return max(request.args.get("pagina", 1, type=int) or 1, 1)
 
 
 @bp.get("/")
@@ -81,7 +71,7 @@ def _stash_password(user_id: int, password: str) -> None:
 @bp.get("/gebruikers/<int:user_id>")
 @requires_roles(ADMIN)
 def user_detail(user_id: int):
-    user = _user_or_404(user_id)
+    user = or_404(accounts.get_user, user_id)
     password = accounts.take_secret(session.get(SHOWN_PASSWORD_KEY), owner=current_user,
                                     purpose="temporary_password", subject_id=user.id)
     if password:
@@ -94,7 +84,7 @@ def user_detail(user_id: int):
 @bp.route("/gebruikers/<int:user_id>/bewerken", methods=["GET", "POST"])
 @requires_roles(ADMIN)
 def user_edit(user_id: int):
-    user = _user_or_404(user_id)
+    user = or_404(accounts.get_user, user_id)
     form = UserEditForm(obj=None if request.method == "POST" else user)
     if request.method == "GET":
         form.roles.data = sorted(user.role_set)
@@ -110,7 +100,7 @@ def user_edit(user_id: int):
 
 
 def _user_action(user_id: int, action, message: str):
-    _user_or_404(user_id)
+    or_404(accounts.get_user, user_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -129,7 +119,7 @@ def _user_action(user_id: int, action, message: str):
 @requires_roles(ADMIN)
 def user_deactivate(user_id: int):
     """Asks for confirmation on a page of its own (no script needed); only that page's form deactivates."""
-    user = _user_or_404(user_id)
+    user = or_404(accounts.get_user, user_id)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit() and form.confirm.data:
         return _user_action(user_id, lambda: accounts.set_active(user_id=user_id, active=False, actor=current_user),
@@ -186,7 +176,7 @@ def _audit_filter_form() -> tuple[AuditSearchForm, audit.AuditFilter | None]:
 @requires_roles(ADMIN)
 def audit_log():
     form, flt = _audit_filter_form()
-    pagination = audit.search(flt, page=_page(), per_page=50) if flt is not None else None
+    pagination = audit.search(flt, page=page_arg(), per_page=50) if flt is not None else None
     return render_template("admin/audit.html", form=form, pagination=pagination)
 
 
@@ -210,7 +200,7 @@ def job_runs():
     form = JobRunFilterForm(request.args)
     form.taak.choices = choices("Alle taken", [(j.name, j.title) for j in jobs.registered_jobs()])
     form.validate()
-    pagination = jobs.list_runs(job_name=form.taak.data or None, outcome=form.uitkomst.data or None, page=_page())
+    pagination = jobs.list_runs(job_name=form.taak.data or None, outcome=form.uitkomst.data or None, page=page_arg())
     return render_template("admin/job_runs.html", form=form, pagination=pagination,
                            freshness=jobs.job_freshness(), outcome_labels=jobs.OUTCOME_LABELS,
                            run_form=RunJobForm(), confirmations={j.name: j.confirmation_text() for j in jobs.registered_jobs()})
@@ -243,9 +233,7 @@ def job_run_now(job_name: str):
 @bp.get("/taken/<int:run_id>")
 @requires_roles(ADMIN)
 def job_run_detail(run_id: int):
-    run = jobs.get_run(run_id)
-    if run is None:
-        abort(404)
+    run = found_or_404(jobs.get_run(run_id))
     return render_template("admin/job_run_detail.html", run=run, outcome_labels=jobs.OUTCOME_LABELS)
 
 
@@ -264,7 +252,7 @@ def work_items():
     status = request.args.get("status") or None
     if status not in worker.STATUS_LABELS:
         status = None
-    pagination = worker.list_items(status=status, page=_page())
+    pagination = worker.list_items(status=status, page=page_arg())
     return render_template("admin/work_items.html", pagination=pagination, status=status,
                            status_labels=worker.STATUS_LABELS, kind_title=worker.kind_title,
                            waiting=worker.count_waiting())
@@ -275,9 +263,7 @@ def work_items():
 def work_item_detail(item_id: int):
     from wki.core import worker
 
-    item = worker.get_item(item_id)
-    if item is None:
-        abort(404)
+    item = found_or_404(worker.get_item(item_id))
     job_run_id = (item.result or {}).get("job_run_id")
     response = make_response(render_template(
         "admin/work_item_detail.html", item=item, status_labels=worker.STATUS_LABELS,

@@ -1,4 +1,4 @@
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from wki.core.forms import BaseForm
@@ -36,9 +36,3 @@ class ChangePasswordForm(BaseForm):
         validators=[DataRequired("Herhaal het nieuwe wachtwoord."),
                     EqualTo("new_password", "De twee nieuwe wachtwoorden zijn niet gelijk.")],
     )
-
-
-class ConfirmForm(BaseForm):
-    """A POST with nothing but the CSRF token (log out, regenerate codes)."""
-
-    confirm = BooleanField("Bevestig", default=True)

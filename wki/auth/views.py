@@ -10,10 +10,11 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from wki.auth import bp, services
-from wki.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, SecondFactorForm, TotpSetupForm
+from wki.auth.forms import ChangePasswordForm, LoginForm, SecondFactorForm, TotpSetupForm
 from wki.core.auth import login_required_any, public
 from wki.core.clock import utcnow
 from wki.core.errors import ServiceError
+from wki.core.forms import ConfirmForm
 
 PENDING_KEY = "pending_login"
 PENDING_SECONDS = 300

@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, TextAreaField
+from wtforms import BooleanField, DateField, PasswordField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from wki.core.errors import ServiceError
 from wki.core.text import strip_controls
@@ -96,3 +97,16 @@ class DayField(DateField):
         if self.data and not self.errors:
             return self.data.isoformat()
         return super()._value()
+
+
+class ConfirmForm(BaseForm):
+    """A POST with nothing but the CSRF token (log out, regenerate codes, revoke, confirm an action)."""
+
+    confirm = BooleanField("Bevestig", default=True)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice (the field component renders it as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -6,14 +6,13 @@ which columns a list leaves unloaded do not leak into the interface other featur
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, defer
 
+from wki.core import downloads
 from wki.extensions import db
 from wki.register.models import (
     ChangeKind,
@@ -78,34 +77,19 @@ def applied_diff(snapshot: RegisterSnapshot, limit: int = 200) -> dict[str, Any]
 
 # --- the list's CSV export ---------------------------------------------------------------------------
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP); the
-# register comes from outside, so such cells get a leading apostrophe, which spreadsheets show as text.
-# The same keeps a phone number such as "+31 20 …" from turning into a formula error in Excel.
-# ``flask register export`` writes the unescaped import format for machines; this export is for people.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
 
 def iter_register_csv(stmt: Any) -> Iterator[str]:
-    """Every registration ``stmt`` selects, as CSV with the columns of the register import format.
+    """Every registration ``stmt`` selects, as a download for people (``core.downloads``: ``;``, BOM,
+    formula cells made text) with the columns and text of the register import format.
 
-    Separated by ``;`` and preceded by a byte-order mark: Excel with Dutch regional settings (the
-    Inspectie's users) splits a double-clicked CSV on its list separator, which is ``;`` where the
-    decimal separator is a comma, and reads the file as UTF-8 only when it starts with a BOM (else
-    "Ã«" instead of "ë"). The register import (``core.csvio``) accepts both, so the file reads back in.
+    The register comes from outside, so a cell such as "=HYPERLINK(...)" must not become a live link in
+    a spreadsheet. The register import (``core.csvio``) accepts ``;`` and the BOM, so the file reads back
+    in; ``flask register export`` writes the unescaped import format for machines.
     """
     dataset = DATASETS[SnapshotKind.REGISTER]
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    yield "\ufeff"
-    writer.writerow(dataset.columns)
-    for version in db.session.scalars(stmt.execution_options(yield_per=500)):
-        writer.writerow([_safe(cell) for cell in export_cells(dataset, version)])
-        if buf.tell() > 64 * 1024:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
+
+    def rows() -> Iterator[list[str]]:  # a generator: the query starts once the file's first piece is sent
+        for version in db.session.scalars(stmt.execution_options(yield_per=500)):
+            yield export_cells(dataset, version)
+
+    yield from downloads.iter_csv(dataset.columns, rows())

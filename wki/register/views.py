@@ -6,24 +6,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from flask import (
-    Response,
-    abort,
-    flash,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    stream_with_context,
-    url_for,
-)
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from wki.core import audit
 from wki.core.auth import Role, requires_roles
 from wki.core.clock import today_local
+from wki.core.downloads import csv_response
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.features import REGISTRATION_PAGE, panels_for
+from wki.core.lookups import or_404
+from wki.core.paging import page_arg
 from wki.register import READERS, bp, page_queries, queries, services
 from wki.register.forms import (
     KIND_LABELS,
@@ -48,10 +41,6 @@ LABELS = {"status": STATUS_LABELS, "kind": KIND_LABELS, "snapshot_status": SNAPS
           "outcome": SYNC_OUTCOME_LABELS, "sort": SORT_LABELS, "field": queries.FIELD_LABELS}
 
 
-def _page() -> int:
-    return max(request.args.get("pagina", 1, type=int) or 1, 1)
-
-
 def _search_form() -> tuple[RegisterSearchForm, dict | None]:
     """The list's form from the query string, and the search filters (None when the form has errors)."""
     form = RegisterSearchForm(request.args)
@@ -66,7 +55,7 @@ def _search_form() -> tuple[RegisterSearchForm, dict | None]:
 def _list_page(form: RegisterSearchForm, filters: dict | None):
     """The list for valid filters; for invalid ones the form with its errors and no results."""
     as_of = filters["as_of"] if filters else None
-    pagination = queries.search(page=_page(), per_page=PER_PAGE, **filters) if filters is not None else None
+    pagination = queries.search(page=page_arg(), per_page=PER_PAGE, **filters) if filters is not None else None
     derived = queries.derived_from(as_of) if as_of else None
     # Before the first snapshot each status is the one the dates give on that day, not the later snapshot's.
     statuses = {v.id: queries.status_on(v, as_of) for v in pagination.items} if derived and pagination else {}
@@ -93,11 +82,8 @@ def export():
     audit.record("register.geexporteerd", object_type="register",
                  after={k: v for k, v in filters.items() if v not in (None, "", False)})
     day = filters["as_of"] or today_local()
-    return Response(
-        stream_with_context(page_queries.iter_register_csv(queries.search_stmt(**filters))),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="register-{day.isoformat()}.csv"'},
-    )
+    return csv_response(page_queries.iter_register_csv(queries.search_stmt(**filters)),
+                        f"register-{day.isoformat()}.csv")
 
 
 # Registration numbers may contain "/" (register.md allows letters, digits and . / _ -), so the
@@ -105,10 +91,7 @@ def export():
 @bp.get("/<path:registratienummer>")
 @requires_roles(*READERS)
 def registration(registratienummer: str):
-    try:
-        version = queries.get_registration(registratienummer)
-    except NotFoundError:
-        abort(404)
+    version = or_404(queries.get_registration, registratienummer)
     today = today_local()
     held_today = queries.registration_as_of(registratienummer, today)
     return render_template(
@@ -129,7 +112,7 @@ def sync_runs():
     form = SyncRunFilterForm(request.args)
     valid = form.validate()
     pagination = services.list_runs(kind=form.soort.data or None, outcome=form.uitkomst.data or None,
-                                    page=_page(), per_page=PER_PAGE) if valid else None
+                                    page=page_arg(), per_page=PER_PAGE) if valid else None
     return render_template("register/sync_runs.html", form=form, pagination=pagination,
                            freshness=services.sync_freshness(), labels=LABELS)
 
@@ -137,10 +120,7 @@ def sync_runs():
 @bp.get("/beheer/synchronisaties/<int:sync_run_id>")
 @requires_roles(ADMIN)
 def sync_run_detail(sync_run_id: int):
-    try:
-        run = services.get_run(sync_run_id)
-    except NotFoundError:
-        abort(404)
+    run = or_404(services.get_run, sync_run_id)
     return render_template("register/sync_run_detail.html", run=run, labels=LABELS)
 
 
@@ -153,17 +133,14 @@ def snapshots():
     form = SnapshotFilterForm(request.args)
     valid = form.validate()
     pagination = page_queries.list_snapshots(kind=form.soort.data or None, status=form.status.data or None,
-                                             page=_page(), per_page=PER_PAGE) if valid else None
+                                             page=page_arg(), per_page=PER_PAGE) if valid else None
     return render_template("register/snapshots.html", form=form, pagination=pagination,
                            quarantined=page_queries.count_quarantined(), labels=LABELS)
 
 
 def _snapshot_page(snapshot_id: int, *, discard_form: DiscardSnapshotForm | None = None,
                    approve_form: ApproveSnapshotForm | None = None):
-    try:
-        snapshot = services.get_snapshot(snapshot_id)  # the held file itself is deferred (models.py)
-    except NotFoundError:
-        abort(404)
+    snapshot = or_404(services.get_snapshot, snapshot_id)  # the held file itself is deferred (models.py)
     pending = snapshot.status == SnapshotStatus.QUARANTINED
     counts = snapshot.counts or {}
     diff = snapshot.diff or {}

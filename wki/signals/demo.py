@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from wki.core.clock import today_local
+from wki.core.iban import nl_iban
 from wki.extensions import db
 from wki.register.queries import RegistrationVersion, search_stmt
 from wki.signals.imports import import_signals
@@ -31,9 +32,7 @@ VULNERABLE_NOTES = ["Schuldenaar heeft een uitkering en zit in de schuldhulp.", 
 
 
 def _iban(rng: random.Random, bank: str) -> str:
-    bban = f"{bank}{rng.randrange(10**9, 10**10):010d}"
-    digits = "".join(str(int(ch, 36)) for ch in bban + "NL00")
-    return f"NL{98 - int(digits) % 97:02d}{bban}"
+    return nl_iban(bank, rng.randrange(10**9, 10**10))
 
 
 def _amounts(rng: random.Random, row: dict[str, str], *, greedy: bool) -> None:

@@ -11,9 +11,8 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.fields import HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from wki.core.forms import INVALID_DATE, BaseForm, DayField, choices, plausible_date
+from wki.core.forms import INVALID_DATE, BaseForm, DayField, MultiCheckboxField, choices, plausible_date
 from wki.signals.intake import FIELD_LABELS, MAX_LENGTHS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import Channel, SignalStatus, Source, SuspectStatus, Verdict
 
@@ -41,13 +40,6 @@ DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]  # what a date picker sends, and what pe
 def _length(column: str) -> Length:
     limit = MAX_LENGTHS[column]
     return Length(max=limit, message=f"Gebruik hoogstens {limit} tekens.")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes for a multiple choice (the field component renders it as a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 # ---------------------------------------------------------------- the list

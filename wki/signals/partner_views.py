@@ -11,17 +11,16 @@ needed). The services write the audit events; the request commits once.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from wki.auth import services as accounts
-from wki.auth.forms import ConfirmForm
 from wki.core.auth import Role, requires_roles
 from wki.core.errors import ServiceError
-from wki.core.forms import BaseForm, choices
-from wki.extensions import db
+from wki.core.forms import BaseForm, ConfirmForm, choices
+from wki.core.lookups import get_or_404
 from wki.signals import partners_bp as bp
 from wki.signals.models import PartnerToken, Source
 from wki.signals.partner_tokens import issue_token, list_tokens, revoke_token
@@ -42,13 +41,6 @@ class IssueTokenForm(BaseForm):
         validators=[DataRequired("Kies de bron van de signalen van deze partner.")],
         invalid_choice_message="Kies een bron uit de lijst.",
         description="De bron van een signaal waarin de partner zelf geen bron noemt.")
-
-
-def _token_or_404(token_id: int) -> PartnerToken:
-    record = db.session.get(PartnerToken, token_id)
-    if record is None:
-        abort(404)
-    return record
 
 
 @bp.get("")
@@ -77,7 +69,7 @@ def partner_new():
 @requires_roles(ADMIN)
 def partner_issued(token_id: int):
     """The new token, shown once: a reload (or another administrator) finds it gone, and issues nothing."""
-    record = _token_or_404(token_id)
+    record = get_or_404(PartnerToken, token_id)
     token = accounts.take_secret(session.get(SHOWN_TOKEN_KEY), owner=current_user, purpose=SECRET_PURPOSE,
                                  subject_id=record.id)
     if token:
@@ -88,7 +80,7 @@ def partner_issued(token_id: int):
 @bp.route("/<int:token_id>/intrekken", methods=["GET", "POST"])
 @requires_roles(ADMIN)
 def partner_revoke(token_id: int):
-    record = _token_or_404(token_id)
+    record = get_or_404(PartnerToken, token_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:

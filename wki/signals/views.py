@@ -20,9 +20,11 @@ from wki.core import audit
 from wki.core.auth import requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response, iter_csv
-from wki.core.errors import NotFoundError, ServiceError
+from wki.core.errors import ServiceError
 from wki.core.features import SUSPECT_PAGE, panels_for
 from wki.core.formatting import fmt_date
+from wki.core.lookups import found_or_404, or_404
+from wki.core.paging import PAGE_ARG, page_arg
 from wki.extensions import db
 from wki.register.queries import registration_names
 from wki.signals import READERS, bp, candidates, forms, page_queries
@@ -75,10 +77,6 @@ LABELS = {
 }
 
 
-def _page() -> int:
-    return max(request.args.get("pagina", 1, type=int) or 1, 1)
-
-
 def _actor() -> str:
     return current_user.email
 
@@ -95,11 +93,11 @@ def _list_page(form: SignalSearchForm, filters: dict[str, Any] | None):
     pagination = None
     import_record = None
     if filters is not None:
-        pagination = page_queries.search_signals(page=_page(), per_page=PER_PAGE, **filters)
+        pagination = page_queries.search_signals(page=page_arg(), per_page=PER_PAGE, **filters)
         if filters["import_id"] is not None:
             import_record = page_queries.get_import(filters["import_id"])
     # The filters as the query string has them (without the page): for the sorting links and the download.
-    params = {k: v for k, v in request.args.items() if k != "pagina" and v != ""}
+    params = {k: v for k, v in request.args.items() if k != PAGE_ARG and v != ""}
     return render_template("signals/index.html", form=form, pagination=pagination, counts=page_queries.verdict_counts(),
                            stale=stale_count(), rematch_form=RematchForm(), import_record=import_record, params=params,
                            sort_first_descending=SORT_FIRST_DESCENDING, labels=LABELS)
@@ -204,13 +202,6 @@ def create():
 # ---------------------------------------------------------------- a signal
 
 
-def _signal_or_404(signal_id: int) -> Signal:
-    try:
-        return get_signal(signal_id)
-    except NotFoundError:
-        abort(404)
-
-
 def _chosen_candidate(shown: list[candidates.CandidateView]) -> candidates.CandidateView | None:
     """The candidate that "Dit is de partij" chose (``?kandidaat=<key>``), if it is one of this signal's."""
     key = request.args.get("kandidaat")
@@ -222,7 +213,7 @@ def _chosen_candidate(shown: list[candidates.CandidateView]) -> candidates.Candi
 def _signal_page(signal_id: int, *, decide_form: DecideForm | None = None,
                  withdraw_form: WithdrawForm | None = None, status_form: StatusForm | None = None,
                  status_code: int = 200):
-    signal = _signal_or_404(signal_id)
+    signal = or_404(get_signal, signal_id)
     suspect = db.session.get(Suspect, signal.suspect_id) if signal.suspect_id else None
     shown = candidates.side_by_side(signal)
     numbers = [signal.auto_registratienummer, signal.decided_registratienummer, signal.clone_of,
@@ -272,7 +263,7 @@ def signal(signal_id: int):
 @bp.get("/<int:signal_id>/bijlage")
 @requires_roles(*READERS)
 def attachment(signal_id: int):
-    signal = _signal_or_404(signal_id)
+    signal = or_404(get_signal, signal_id)
     if signal.attachment is None:
         abort(404)
     try:
@@ -309,7 +300,7 @@ def _note_if_stale(form: Any, signal: Signal) -> int:
 @bp.post("/<int:signal_id>/oordeel")
 @requires_roles(*READERS)
 def decide(signal_id: int):
-    signal = _signal_or_404(signal_id)
+    signal = or_404(get_signal, signal_id)
     form = DecideForm(prefix="oordeel")
     if not form.validate_on_submit():
         return _signal_page(signal_id, decide_form=form, status_code=_note_if_stale(form, signal))
@@ -331,7 +322,7 @@ def decide(signal_id: int):
 @bp.post("/<int:signal_id>/oordeel/intrekken")
 @requires_roles(*READERS)
 def withdraw(signal_id: int):
-    signal = _signal_or_404(signal_id)
+    signal = or_404(get_signal, signal_id)
     form = WithdrawForm(prefix="intrekken")
     if not form.validate_on_submit():
         return _signal_page(signal_id, withdraw_form=form, status_code=_note_if_stale(form, signal))
@@ -348,7 +339,7 @@ def withdraw(signal_id: int):
 @bp.post("/<int:signal_id>/status")
 @requires_roles(*READERS)
 def status(signal_id: int):
-    signal = _signal_or_404(signal_id)
+    signal = or_404(get_signal, signal_id)
     form = StatusForm(prefix="status")
     if not form.validate_on_submit():
         return _signal_page(signal_id, status_form=form, status_code=_note_if_stale(form, signal))
@@ -433,9 +424,7 @@ def work(item_id: int):
 @bp.get("/importeren/<int:import_id>")
 @requires_roles(*READERS)
 def import_detail(import_id: int):
-    record = page_queries.get_import(import_id)
-    if record is None:
-        abort(404)
+    record = found_or_404(page_queries.get_import(import_id))
     return render_template("signals/import_detail.html", record=record, report=record.report or {},
                            counts=record.counts or {}, verdicts=page_queries.verdict_counts(import_id=import_id),
                            labels=LABELS)
@@ -444,11 +433,8 @@ def import_detail(import_id: int):
 @bp.get("/importeren/<int:import_id>/afgekeurd.csv")
 @requires_roles(*READERS)
 def import_rejects(import_id: int):
-    if page_queries.get_import(import_id) is None:
-        abort(404)
-    data = page_queries.import_rejects(import_id)
-    if not data:
-        abort(404)
+    found_or_404(page_queries.get_import(import_id))
+    data = found_or_404(page_queries.import_rejects(import_id) or None)
     # Written when the file was read, by the same download helper (``imports._rejects_csv``).
     return csv_response(data, f"signalen-import-{import_id}-afgekeurd.csv")
 
@@ -461,7 +447,7 @@ def _suspects_page(merge_form: Any = None):
     pagination = None
     names: dict[str, str] = {}
     if form.validate():
-        pagination = page_queries.search_suspects(page=_page(), per_page=PER_PAGE, **form.filters())
+        pagination = page_queries.search_suspects(page=page_arg(), per_page=PER_PAGE, **form.filters())
         names = registration_names(s.clone_of for s in pagination.items)
     merge_form = merge_form or forms.MultiMergeForm(formdata=None)
     return render_template("signals/suspects.html", form=form, pagination=pagination, names=names,
@@ -508,13 +494,6 @@ def suspect_moved(suspect_id: int):
     return redirect(url_for("signals.suspect", suspect_id=suspect_id), 301)
 
 
-def _suspect_or_404(suspect_id: int) -> Suspect:
-    try:
-        return get_suspect(suspect_id)
-    except NotFoundError:
-        abort(404)
-
-
 def _split_choices(signals: list[Signal]) -> list[SelectChoice]:
     return [SelectChoice(s.id, f"{s.referentie}: {s.naam_incassant or 'zonder naam'} ({fmt_date(s.reference_date)})")
             for s in signals]
@@ -537,7 +516,7 @@ def _suggestion_forms(suggestions: list[Any], posted: tuple[int, MergeForm] | No
 
 def _suspect_page(suspect_id: int, *, merge_form: MergeForm | None = None, split_form: SplitForm | None = None,
                   signals: list[Signal] | None = None, suggested: tuple[int, MergeForm] | None = None):
-    suspect = _suspect_or_404(suspect_id)
+    suspect = or_404(get_suspect, suspect_id)
     if signals is None:
         signals = page_queries.suspect_signals(suspect.id)
     suggestions = _suggestion_forms(similar_suspects(suspect), suggested)
@@ -572,7 +551,7 @@ def suspect(suspect_id: int):
 def suspect_merge(suspect_id: int):
     """Merge one other suspect into this one: a suggested one ("Mogelijk dezelfde", its form named after
     it), or one given by its number."""
-    _suspect_or_404(suspect_id)
+    or_404(get_suspect, suspect_id)
     suggested = request.form.get("voorstel", type=int)
     form = MergeForm(prefix=f"voorstel-{suggested}" if suggested else "samenvoegen")
     if form.validate_on_submit():
@@ -597,7 +576,7 @@ def suspect_merge(suspect_id: int):
 @bp.post("/mogelijke-overtreders/<int:suspect_id>/splitsen")
 @requires_roles(*READERS)
 def suspect_split(suspect_id: int):
-    _suspect_or_404(suspect_id)
+    or_404(get_suspect, suspect_id)
     signals = page_queries.suspect_signals(suspect_id)
     form = SplitForm(prefix="splitsen")
     form.signalen.choices = _split_choices(signals)
