@@ -58,4 +58,22 @@ fi
 mkdir -p static/vendor/rhc
 cp node_modules/@rijkshuisstijl-community/design-tokens/dist/index.css static/vendor/rhc/design-tokens.css
 cp node_modules/@rijkshuisstijl-community/components-css/dist/index.css static/vendor/rhc/components.css
+# Fira Sans, the font the design tokens name (also for the PDFs): regular, italic, 600 and 700, the
+# latin and latin-ext subsets only. One stylesheet of their @font-face rules (woff2 only; every browser
+# we support reads it), next to the files it names.
+fonts=node_modules/@fontsource/fira-sans
+mkdir -p static/vendor/fonts/fira-sans/files
+: > static/vendor/fonts/fira-sans/fira-sans.css
+for face in 400 400-italic 600 700; do
+  for subset in latin latin-ext; do
+    style=normal; weight=$face
+    case $face in *-italic) style=italic; weight=${face%-italic} ;; esac
+    file="fira-sans-$subset-$weight-$style.woff2"
+    cp "$fonts/files/$file" static/vendor/fonts/fira-sans/files/
+    # The rule for this subset from the package's stylesheet, with its unicode-range, minus the woff fallback.
+    awk -v tag="/* fira-sans-$subset-$weight-$style */" '$0 == tag {on=1} on {print} on && /^}/ {exit}' \
+      "$fonts/$face.css" | sed "s/, url([^)]*\.woff) format('woff')//" >> static/vendor/fonts/fira-sans/fira-sans.css
+  done
+done
+cp "$fonts/LICENSE" static/vendor/fonts/fira-sans/LICENSE
 mkdir -p instance

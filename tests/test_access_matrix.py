@@ -71,12 +71,15 @@ LOGGED_IN = frozenset({NO_ROLE, IN, VO, HA, BE})  # every person with an account
 
 ACCESS_MATRIX: dict[str, frozenset[str]] = {
     # The way in, and the health check of the load balancer: anyone.
-    "dashboard.home": EVERYONE,
+    "dashboard.index": EVERYONE,  # the overview; anyone not logged in is sent to the log-in page
+    "dashboard.index_moved": EVERYONE,
+    "dashboard.accessibility": EVERYONE,
+    "dashboard.privacy": EVERYONE,
+    "dashboard.contact": EVERYONE,
     "auth.login": EVERYONE,
     "auth.second_factor": EVERYONE,
     "healthz.health": EVERYONE,
     # The overview and one's own account: every logged-in person.
-    "dashboard.index": LOGGED_IN,
     "auth.account": LOGGED_IN,
     "auth.change_password": LOGGED_IN,
     "auth.totp_setup": LOGGED_IN,
@@ -333,12 +336,13 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,
 # for a logged-in person). None means the page itself (200).
 REDIRECTING_PAGES: dict[str, tuple[str | None, str | None]] = {
-    "dashboard.home": (LOGIN_PATH, "/overzicht"),
-    "auth.login": (None, "/overzicht"),
+    "dashboard.index": (LOGIN_PATH, None),
+    "auth.login": (None, "/"),
     "auth.second_factor": (LOGIN_PATH, LOGIN_PATH),  # only during a log-in, after the password step
 }
 # Former addresses that answer a permanent redirect to where the page lives now: endpoint -> its new path's start.
 MOVED_PAGES: dict[str, str] = {
+    "dashboard.index_moved": "/",
     "signals.suspects_moved": "/signalen/mogelijke-overtreders",
     "signals.suspect_moved": "/signalen/mogelijke-overtreders/",
 }

@@ -87,7 +87,10 @@ def test_rules_name_only_known_roles():
 def test_public_endpoints_are_the_expected_few():
     """Anything reachable without logging in is a deliberate choice; adding one means adding it here."""
     public_endpoints = {e for e, r in _access_rules().items() if r is not None and r.kind == "public"}
-    assert public_endpoints == {"dashboard.home", "auth.login", "auth.second_factor", "healthz.health"}
+    assert public_endpoints == {
+        "dashboard.index", "dashboard.index_moved", "dashboard.accessibility", "dashboard.privacy",
+        "dashboard.contact", "auth.login", "auth.second_factor", "healthz.health",
+    }
 
 
 def test_token_endpoints_are_the_expected_few():

@@ -62,12 +62,12 @@ class TestCreate:
         assert "tijdelijk-wachtwoord" not in page_text(admin_client.get(detail))
         client = app.test_client()
         login(client, "nieuwe.collega@inspectie.example.nl", match.group(1))
-        assert location(client.get("/overzicht")) == "/account/wachtwoord"
+        assert location(client.get("/")) == "/account/wachtwoord"
 
     def test_create_with_chosen_password(self, app, admin_client):
         _create(admin_client, password="een zelfgekozen wachtwoord")
         assert location(post_login(app.test_client(), "nieuwe.collega@inspectie.example.nl",
-                                   "een zelfgekozen wachtwoord")) == "/overzicht"
+                                   "een zelfgekozen wachtwoord")) == "/"
 
     @pytest.mark.parametrize(("fields", "field", "message"), [
         ({"name": ""}, "name", "Vul de naam in."),
@@ -174,7 +174,7 @@ class TestActivation:
         db.session.refresh(user)
         assert user.active is True
         assert audit_events("gebruiker.geactiveerd", object_id=user.id)
-        assert location(post_login(app.test_client(), user.email)) == "/overzicht"
+        assert location(post_login(app.test_client(), user.email)) == "/"
 
     def test_cannot_deactivate_oneself(self, admin_client):
         me = admin_client.user
@@ -262,7 +262,7 @@ class TestUserList:
 def test_password_of_factory_users(factories, client):
     """The factories' password is the one conftest logs in with (guards the helpers above)."""
     user = factories.UserFactory()
-    assert location(post_login(client, user.email, PASSWORD)) == "/overzicht"
+    assert location(post_login(client, user.email, PASSWORD)) == "/"
 
 
 class TestDeactivationIsConfirmed:

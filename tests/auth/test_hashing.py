@@ -30,7 +30,7 @@ def test_weak_hash_is_upgraded_at_log_in(client, factories):
     user = factories.UserFactory(password_hash=FAST_HASHER.hash(PASSWORD))
     assert services._hasher.check_needs_rehash(user.password_hash)
 
-    assert location(post_login(client, user.email)) == "/overzicht"
+    assert location(post_login(client, user.email)) == "/"
 
     db.session.refresh(user)
     assert not services._hasher.check_needs_rehash(user.password_hash)

@@ -50,14 +50,14 @@ class TestAccountLock:
 
         assert response.status_code == 200
         assert LOCK_MESSAGE_START in page_text(response)
-        assert client.get("/overzicht").status_code == 302
+        assert client.get("/").status_code == 302
         assert audit_events("aanmelden.geweigerd_geblokkeerd", object_id=user.id)
         assert audit_events("aanmelden.gelukt", object_id=user.id) == []
 
     def test_four_failures_do_not_lock(self, client, factories):
         user = factories.UserFactory()
         _fail(client, user.email, 4)
-        assert location(post_login(client, user.email)) == "/overzicht"
+        assert location(post_login(client, user.email)) == "/"
 
     def test_lock_ends_by_itself(self, app, client, factories, clock):
         user = factories.UserFactory()
@@ -66,7 +66,7 @@ class TestAccountLock:
 
         clock.advance(minutes=app.config["LOGIN_LOCK_MINUTES"], seconds=1)
 
-        assert location(post_login(client, user.email)) == "/overzicht"
+        assert location(post_login(client, user.email)) == "/"
 
     def test_admin_unlock_allows_log_in_again(self, admin_client, client, factories):
         user = factories.UserFactory()
@@ -85,7 +85,7 @@ class TestAccountLock:
         [event] = audit_events("gebruiker.gedeblokkeerd", object_id=user.id)
         assert event.actor_id == admin_client.user.id
         assert event.before["geblokkeerd_tot"] is not None
-        assert location(post_login(client, user.email)) == "/overzicht"
+        assert location(post_login(client, user.email)) == "/"
 
     def test_one_typo_after_a_password_reset_does_not_lock_again(self, admin_client, client, factories):
         """A reset unlocks the account, and forgets the failures that locked it."""
@@ -121,7 +121,7 @@ class TestOldFailures:
         assert WRONG_MESSAGE in page_text(response)
         db.session.refresh(user)
         assert user.locked_until is None
-        assert location(post_login(client, user.email)) == "/overzicht"
+        assert location(post_login(client, user.email)) == "/"
 
     def test_failures_inside_the_window_do_count(self, app, client, factories):
         user = factories.UserFactory()
@@ -165,10 +165,10 @@ class TestAddressThrottle:
         # ... without locking the account: from another address the user logs in.
         db.session.refresh(user)
         assert user.locked_until is None
-        assert location(post_login(client, user.email, environ_base={"REMOTE_ADDR": "198.51.100.1"})) == "/overzicht"
+        assert location(post_login(client, user.email, environ_base={"REMOTE_ADDR": "198.51.100.1"})) == "/"
 
     def test_other_addresses_do_not_add_up(self, app, client, factories):
         user = factories.UserFactory()
         for i in range(app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
             post_login(client, f"iemand{i}@inspectie.example.nl", "guess", environ_base={"REMOTE_ADDR": f"192.0.2.{i}"})
-        assert location(post_login(client, user.email, environ_base={"REMOTE_ADDR": "192.0.2.1"})) == "/overzicht"
+        assert location(post_login(client, user.email, environ_base={"REMOTE_ADDR": "192.0.2.1"})) == "/"

@@ -35,22 +35,22 @@ class TestLoginPage:
     def test_logged_in_user_is_sent_to_dashboard(self, login_as):
         response = login_as(Role.INSPECTEUR).get(LOGIN_URL)
         assert response.status_code == 302
-        assert location(response) == "/overzicht"
+        assert location(response) == "/"
 
 
 class TestSuccess:
     def test_sets_session_and_writes_audit(self, client, factories):
         user = factories.UserFactory()
-        assert client.get("/overzicht").status_code == 302  # not logged in yet
+        assert client.get("/").status_code == 302  # not logged in yet
 
         response = post_login(client, user.email)
 
         assert response.status_code == 302
-        assert location(response) == "/overzicht"
+        assert location(response) == "/"
         with client.session_transaction() as sess:
             assert sess["_user_id"] == f"{user.id}:{user.session_version}"
             assert sess["login_at"] > 0
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200
         [event] = audit_events("aanmelden.gelukt", object_id=user.id)
         assert event.actor_id == user.id
         assert event.after == {"methode": "wachtwoord"}
@@ -61,7 +61,7 @@ class TestSuccess:
         user = factories.UserFactory()
         response = post_login(client, "  " + user.email.upper() + " ")
         assert response.status_code == 302
-        assert location(response) == "/overzicht"
+        assert location(response) == "/"
 
     def test_success_clears_earlier_failures(self, client, factories):
         user = factories.UserFactory()
@@ -98,7 +98,7 @@ class TestFailure:
         assert WRONG_MESSAGE in page_text(response)
         with client.session_transaction() as sess:
             assert "_user_id" not in sess
-        assert client.get("/overzicht").status_code == 302
+        assert client.get("/").status_code == 302
         [event] = audit_events("aanmelden.mislukt", object_id=user.id)
         assert event.actor_email == user.email
         assert db.session.query(LoginFailure).filter_by(email=user.email, ip_address="127.0.0.1").count() == 1
@@ -124,7 +124,7 @@ class TestFailure:
         response = post_login(client, user.email)
         assert response.status_code == 200
         assert WRONG_MESSAGE in page_text(response)
-        assert client.get("/overzicht").status_code == 302
+        assert client.get("/").status_code == 302
         assert audit_events("aanmelden.gelukt", object_id=user.id) == []
 
     @pytest.mark.parametrize(("email", "password", "message"), [
@@ -205,7 +205,7 @@ class TestNextParameter:
         client.get(LOGIN_URL, query_string={"next": target})
         response = post_login(client, user.email)
         assert response.status_code == 302
-        assert response.headers["Location"] == "/overzicht"
+        assert response.headers["Location"] == "/"
 
 
 class TestDemoAccounts:
@@ -220,15 +220,15 @@ class TestDemoAccounts:
     def test_allowed_when_demo_mode_is_on(self, app, client, factories, monkeypatch):
         user = factories.UserFactory(is_demo=True)
         monkeypatch.setitem(app.config, "DEMO_MODE", True)
-        assert location(post_login(client, user.email)) == "/overzicht"
+        assert location(post_login(client, user.email)) == "/"
 
     def test_open_demo_session_ends_when_demo_mode_is_off(self, app, client, factories, monkeypatch):
         user = factories.UserFactory(is_demo=True)
         monkeypatch.setitem(app.config, "DEMO_MODE", True)
         login(client, user.email)
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200
         monkeypatch.setitem(app.config, "DEMO_MODE", False)
-        response = client.get("/overzicht")
+        response = client.get("/")
         assert response.status_code == 302
         assert location(response) == LOGIN_URL
 
@@ -240,13 +240,13 @@ class TestLogout:
         assert response.status_code == 302
         assert location(response) == LOGIN_URL
         assert "U bent uitgelogd." in page_text(client.get(LOGIN_URL))
-        assert client.get("/overzicht").status_code == 302
+        assert client.get("/").status_code == 302
         assert audit_events("afmelden", object_id=client.user.id)
 
     def test_logout_by_get_is_not_allowed(self, login_as):
         client = login_as(Role.INSPECTEUR)
         assert client.get("/account/uitloggen").status_code == 405
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200
 
 
 class TestCsrf:
@@ -263,7 +263,7 @@ class TestCsrf:
         assert response.status_code == 400
         assert CSRF_MESSAGE in page_text(response)
         assert response.headers["X-Request-ID"]
-        assert client.get("/overzicht").status_code == 302
+        assert client.get("/").status_code == 302
         assert audit_events("aanmelden.gelukt") == []
         assert audit_events("aanmelden.mislukt") == []
 
@@ -273,14 +273,14 @@ class TestCsrf:
         client.get(LOGIN_URL)
         response = client.post(LOGIN_URL, data={"csrf_token": other_token, "email": user.email, "password": PASSWORD})
         assert response.status_code == 400
-        assert client.get("/overzicht").status_code == 302
+        assert client.get("/").status_code == 302
 
     def test_logout_without_token(self, login_as):
         client = login_as(Role.INSPECTEUR)
         response = client.post("/account/uitloggen")
         assert response.status_code == 400
         assert CSRF_MESSAGE in page_text(response)
-        assert client.get("/overzicht").status_code == 200  # still logged in
+        assert client.get("/").status_code == 200  # still logged in
         assert audit_events("afmelden") == []
 
     def test_admin_action_without_token(self, admin_client, factories):

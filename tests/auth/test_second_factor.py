@@ -118,7 +118,7 @@ class TestLogInWithCode:
         totp = make_totp_user()
         response = post_login(client, totp.user.email)
         assert location(response) == CODE_URL
-        assert client.get("/overzicht").status_code == 302  # not logged in yet
+        assert client.get("/").status_code == 302  # not logged in yet
         assert audit_events("aanmelden.gelukt", object_id=totp.user.id) == []
 
     def test_right_code_logs_in(self, client, make_totp_user):
@@ -128,8 +128,8 @@ class TestLogInWithCode:
 
         response = post_code(client, totp.code())
 
-        assert location(response) == "/overzicht"
-        assert client.get("/overzicht").status_code == 200
+        assert location(response) == "/"
+        assert client.get("/").status_code == 200
         [event] = audit_events("aanmelden.gelukt", object_id=totp.user.id)
         assert event.after == {"methode": "totp"}
 
@@ -138,7 +138,7 @@ class TestLogInWithCode:
         totp.clock.advance(seconds=30)
         post_login(client, totp.user.email)
         code = totp.code()
-        assert location(post_code(client, f"{code[:3]} {code[3:]}")) == "/overzicht"
+        assert location(post_code(client, f"{code[:3]} {code[3:]}")) == "/"
 
     def test_wrong_code_is_refused(self, client, make_totp_user):
         totp = make_totp_user()
@@ -149,7 +149,7 @@ class TestLogInWithCode:
 
         assert response.status_code == 200
         assert field_error(response, "code") == WRONG_CODE_MESSAGE
-        assert client.get("/overzicht").status_code == 302
+        assert client.get("/").status_code == 302
         assert audit_events("aanmelden.tweede_factor_mislukt", object_id=totp.user.id)
 
     def test_code_cannot_be_used_twice(self, client, app, make_totp_user):
@@ -157,14 +157,14 @@ class TestLogInWithCode:
         totp.clock.advance(seconds=30)
         code = totp.code()
         post_login(client, totp.user.email)
-        assert location(post_code(client, code)) == "/overzicht"
+        assert location(post_code(client, code)) == "/"
 
         other = app.test_client()
         post_login(other, totp.user.email)
         response = post_code(other, code)
 
         assert field_error(response, "code") == WRONG_CODE_MESSAGE
-        assert other.get("/overzicht").status_code == 302
+        assert other.get("/").status_code == 302
 
     def test_the_set_up_code_cannot_be_replayed(self, client, make_totp_user):
         totp = make_totp_user()  # enabled with the code of this very time step
@@ -175,7 +175,7 @@ class TestLogInWithCode:
         totp = make_totp_user()
         totp.clock.advance(seconds=60)
         post_login(client, totp.user.email)
-        assert location(post_code(client, totp.code())) == "/overzicht"
+        assert location(post_code(client, totp.code())) == "/"
 
         other = app.test_client()
         post_login(other, totp.user.email)
@@ -188,8 +188,8 @@ class TestLogInWithCode:
 
         response = post_code(client, code.upper())
 
-        assert location(response) == "/overzicht"
-        page = page_text(client.get("/overzicht"))
+        assert location(response) == "/"
+        page = page_text(client.get("/"))
         assert f"U logde in met een herstelcode. U heeft er nog {services.RECOVERY_CODE_COUNT - 1} over." in page
         assert audit_events("gebruiker.herstelcode_gebruikt", object_id=totp.user.id)
         [event] = audit_events("aanmelden.gelukt", object_id=totp.user.id)
@@ -198,7 +198,7 @@ class TestLogInWithCode:
         other = app.test_client()
         post_login(other, totp.user.email)
         assert field_error(post_code(other, code), "code") == WRONG_CODE_MESSAGE
-        assert location(post_code(other, totp.recovery_codes[4])) == "/overzicht"
+        assert location(post_code(other, totp.recovery_codes[4])) == "/"
 
     def test_five_wrong_codes_lock_the_account(self, app, client, make_totp_user):
         totp = make_totp_user()
@@ -215,7 +215,7 @@ class TestLogInWithCode:
         response = post_code(client, totp.code())
         assert location(response) == LOGIN_URL
         assert LOCK_MESSAGE_START in page_text(client.get(LOGIN_URL))
-        assert client.get("/overzicht").status_code == 302
+        assert client.get("/").status_code == 302
         assert location(client.get(CODE_URL)) == LOGIN_URL
         # And the password step refuses too.
         assert LOCK_MESSAGE_START in page_text(post_login(client, totp.user.email))
@@ -230,7 +230,7 @@ class TestLogInWithCode:
 
         assert location(response) == LOGIN_URL
         assert "de tijd om de code in te vullen is verstreken" in page_text(client.get(LOGIN_URL))
-        assert client.get("/overzicht").status_code == 302
+        assert client.get("/").status_code == 302
         with client.session_transaction() as sess:
             assert "pending_login" not in sess
 
@@ -238,7 +238,7 @@ class TestLogInWithCode:
         totp = make_totp_user()
         post_login(client, totp.user.email)
         totp.clock.advance(seconds=299)
-        assert location(post_code(client, totp.code())) == "/overzicht"
+        assert location(post_code(client, totp.code())) == "/"
 
     def test_code_page_without_password_step_sends_to_log_in(self, client):
         assert location(client.get(CODE_URL)) == LOGIN_URL
@@ -273,19 +273,19 @@ class TestAdminReset:
         assert not totp.user.totp_enabled and totp.user.totp_secret is None
         assert totp.user.recovery_codes == []
         assert audit_events("gebruiker.tweede_factor_gereset", object_id=totp.user.id)
-        assert location(post_login(client, totp.user.email)) == "/overzicht"
+        assert location(post_login(client, totp.user.email)) == "/"
 
     def test_reset_second_factor_ends_open_sessions(self, admin_client, client, make_totp_user):
         totp = make_totp_user()
         totp.clock.advance(seconds=30)
         post_login(client, totp.user.email)
         post_code(client, totp.code())
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200
 
         detail = f"/beheer/gebruikers/{totp.user.id}"
         post_form(admin_client, f"{detail}/tweede-factor-resetten", token_from=detail)
 
-        assert location(client.get("/overzicht")) == LOGIN_URL
+        assert location(client.get("/")) == LOGIN_URL
 
 
 class TestRequireTotp:
@@ -293,7 +293,7 @@ class TestRequireTotp:
     def _require_totp(self, app, monkeypatch):
         monkeypatch.setitem(app.config, "REQUIRE_TOTP", True)
 
-    @pytest.mark.parametrize("url", ["/overzicht", "/register", "/account/", "/account/wachtwoord", "/beheer/"])
+    @pytest.mark.parametrize("url", ["/", "/register", "/account/", "/account/wachtwoord", "/beheer/"])
     def test_user_without_totp_is_sent_to_set_up(self, login_as, url):
         client = login_as(Role.INSPECTEUR, Role.BEHEERDER)
         response = client.get(url)
@@ -306,7 +306,7 @@ class TestRequireTotp:
         assert client.get("/healthz").status_code == 200
         response = post_form(client, "/account/uitloggen", token_from=SETUP_URL)
         assert location(response) == LOGIN_URL
-        assert location(client.get("/overzicht")) == LOGIN_URL
+        assert location(client.get("/")) == LOGIN_URL
 
     def test_pages_open_once_enabled(self, login_as, clock):
         client = login_as(Role.INSPECTEUR)
@@ -314,12 +314,12 @@ class TestRequireTotp:
         response = post_form(client, SETUP_URL, {"code": totp_code(secret, clock.now)})
         assert location(response) == CODES_URL
         assert client.get(CODES_URL).status_code == 200
-        for url in ("/overzicht", "/register", "/account/"):
+        for url in ("/", "/register", "/account/"):
             assert client.get(url).status_code == 200, url
 
     def test_password_change_comes_before_set_up(self, login_as, factories):
         client = login_as(Role.INSPECTEUR, must_change_password=True)
-        assert location(client.get("/overzicht")) == "/account/wachtwoord"
+        assert location(client.get("/")) == "/account/wachtwoord"
         assert location(client.get(SETUP_URL)) == "/account/wachtwoord"
 
     def test_user_with_totp_is_not_redirected(self, client, make_totp_user):
@@ -327,4 +327,4 @@ class TestRequireTotp:
         totp.clock.advance(seconds=30)
         post_login(client, totp.user.email)
         post_code(client, totp.code())
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200

@@ -37,21 +37,21 @@ class TestPasswordChangeEndsOtherSessions:
         first = login_as(Role.INSPECTEUR)
         second = app.test_client()
         login(second, first.user.email)
-        assert second.get("/overzicht").status_code == 200
+        assert second.get("/").status_code == 200
 
         response = _change_password(first)
 
         assert location(response) == "/account/"
         assert "Op andere apparaten bent u uitgelogd." in page_text(first.get("/account/"))
-        assert first.get("/overzicht").status_code == 200
-        refused = second.get("/overzicht")
+        assert first.get("/").status_code == 200
+        refused = second.get("/")
         assert refused.status_code == 302 and location(refused) == LOGIN_URL
         assert audit_events("gebruiker.wachtwoord_gewijzigd", object_id=first.user.id)
 
     def test_new_password_works_and_old_one_not(self, app, login_as):
         first = login_as(Role.INSPECTEUR)
         _change_password(first)
-        assert location(post_login(app.test_client(), first.user.email, NEW_PASSWORD)) == "/overzicht"
+        assert location(post_login(app.test_client(), first.user.email, NEW_PASSWORD)) == "/"
         assert post_login(app.test_client(), first.user.email, PASSWORD).status_code == 200
 
     def test_wrong_current_password_is_refused(self, login_as):
@@ -80,19 +80,19 @@ class TestAdminPasswordReset:
         assert "tijdelijk-wachtwoord" not in page_text(admin_client.get(detail))  # shown once
         assert audit_events("gebruiker.wachtwoord_gereset", object_id=user.id)
         # The reset ended the user's open session.
-        assert location(user_client.get("/overzicht")) == LOGIN_URL
+        assert location(user_client.get("/")) == LOGIN_URL
 
         client = app.test_client()
         assert post_login(client, user.email, PASSWORD).status_code == 200  # the old password is gone
         login(client, user.email, temporary)
-        for url in ("/overzicht", "/register", "/account/"):
+        for url in ("/", "/register", "/account/"):
             response = client.get(url)
             assert response.status_code == 302 and location(response) == "/account/wachtwoord", url
         assert "Kies eerst een nieuw wachtwoord." in page_text(client.get("/account/wachtwoord"))
 
         _change_password(client, current=temporary)
 
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200
         db.session.refresh(user)
         assert user.must_change_password is False
 
@@ -105,12 +105,12 @@ class TestAdminPasswordReset:
 class TestAccountChangesEndSessions:
     def test_deactivation_logs_the_user_out(self, admin_client, login_as):
         client = login_as(Role.INSPECTEUR)
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200
         detail = f"/beheer/gebruikers/{client.user.id}"
 
         post_form(admin_client, f"{detail}/deactiveren", {"confirm": "y"})
 
-        assert location(client.get("/overzicht")) == LOGIN_URL
+        assert location(client.get("/")) == LOGIN_URL
 
     def test_role_change_logs_the_user_out(self, admin_client, login_as):
         client = login_as(Role.INSPECTEUR)
@@ -118,7 +118,7 @@ class TestAccountChangesEndSessions:
 
         post_form(admin_client, edit, {"name": client.user.name, "roles": ["voorlichting"]})
 
-        assert location(client.get("/overzicht")) == LOGIN_URL
+        assert location(client.get("/")) == LOGIN_URL
         login(client, client.user.email)
         assert client.get("/signalen").status_code == 403
         assert client.get("/documenten").status_code == 200
@@ -127,7 +127,7 @@ class TestAccountChangesEndSessions:
         client = login_as(Role.INSPECTEUR)
         edit = f"/beheer/gebruikers/{client.user.id}/bewerken"
         post_form(admin_client, edit, {"name": "Nieuwe Naam", "roles": ["inspecteur"]})
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200
 
 
 class TestSessionLimits:
@@ -136,25 +136,25 @@ class TestSessionLimits:
         with client.session_transaction() as sess:
             sess["login_at"] = utcnow().timestamp() - app.config["SESSION_MAX_HOURS"] * 3600 - 1
 
-        response = client.get("/overzicht")
+        response = client.get("/")
 
         assert response.status_code == 302
         assert location(response) == LOGIN_URL
-        assert parse_qs(urlsplit(response.headers["Location"]).query) == {"next": ["/overzicht"]}
+        assert parse_qs(urlsplit(response.headers["Location"]).query) == {"next": ["/"]}
         assert "Uw sessie is verlopen. Log opnieuw in." in page_text(client.get(LOGIN_URL))
-        assert location(client.get("/overzicht")) == LOGIN_URL  # logged out, not only redirected
+        assert location(client.get("/")) == LOGIN_URL  # logged out, not only redirected
 
     def test_just_inside_the_maximum_is_fine(self, app, login_as):
         client = login_as(Role.INSPECTEUR)
         with client.session_transaction() as sess:
             sess["login_at"] = utcnow().timestamp() - app.config["SESSION_MAX_HOURS"] * 3600 + 60
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200
 
     def test_session_without_log_in_time_is_ended(self, login_as):
         client = login_as(Role.INSPECTEUR)
         with client.session_transaction() as sess:
             del sess["login_at"]
-        assert location(client.get("/overzicht")) == LOGIN_URL
+        assert location(client.get("/")) == LOGIN_URL
 
     def test_idle_session_ends(self, app, login_as, monkeypatch):
         client = login_as(Role.INSPECTEUR)
@@ -162,7 +162,7 @@ class TestSessionLimits:
         assert idle == app.config["SESSION_IDLE_MINUTES"] * 60
         monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(time.time()) + idle + 5)
 
-        assert location(client.get("/overzicht")) == LOGIN_URL
+        assert location(client.get("/")) == LOGIN_URL
 
     def test_activity_keeps_the_session_alive(self, app, login_as, monkeypatch):
         client = login_as(Role.INSPECTEUR)
@@ -171,7 +171,7 @@ class TestSessionLimits:
         monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(time.time()) + later["seconds"])
         for seconds in (idle - 60, 2 * idle - 120, 3 * idle - 180):  # each request within the idle limit
             later["seconds"] = seconds
-            assert client.get("/overzicht").status_code == 200
+            assert client.get("/").status_code == 200
 
     @pytest.mark.parametrize("environ", [
         {"HTTP_USER_AGENT": "Another browser/1.0"},
@@ -179,10 +179,10 @@ class TestSessionLimits:
     ])
     def test_cookie_used_from_another_browser_or_address_is_refused(self, login_as, environ):
         client = login_as(Role.INSPECTEUR)
-        response = client.get("/overzicht", environ_base=environ)
+        response = client.get("/", environ_base=environ)
         assert response.status_code == 302
         assert location(response) == LOGIN_URL
-        assert location(client.get("/overzicht")) == LOGIN_URL
+        assert location(client.get("/")) == LOGIN_URL
 
 
 class TestHeaders:
@@ -227,14 +227,14 @@ class TestLogOutEndsTheSession:
     def test_cookie_saved_before_log_out_no_longer_works(self, app, login_as):
         client = login_as(Role.INSPECTEUR)
         saved = session_cookie(client)
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200
 
         response = post_form(client, "/account/uitloggen", token_from="/account/")
 
         assert location(response) == LOGIN_URL
         replay = app.test_client()
         replay.set_cookie(app.config["SESSION_COOKIE_NAME"], saved)
-        refused = replay.get("/overzicht")
+        refused = replay.get("/")
         assert refused.status_code == 302 and location(refused) == LOGIN_URL
         assert location(replay.get("/account/")) == LOGIN_URL
         assert audit_events("afmelden", object_id=client.user.id)
@@ -243,4 +243,4 @@ class TestLogOutEndsTheSession:
         client = login_as(Role.INSPECTEUR)
         post_form(client, "/account/uitloggen", token_from="/account/")
         login(client, client.user.email)
-        assert client.get("/overzicht").status_code == 200
+        assert client.get("/").status_code == 200

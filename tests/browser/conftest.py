@@ -318,7 +318,7 @@ class Ui:
         self.page.get_by_label("Wachtwoord", exact=True).fill(password)
         self.click(self.page.get_by_role("button", name="Inloggen"))
 
-    def sign_in(self, email: str, password: str = PASSWORD, *, then: str = "/overzicht") -> None:
+    def sign_in(self, email: str, password: str = PASSWORD, *, then: str = "/") -> None:
         """Log in over HTTP in this browser's cookie jar, then open ``then``.
 
         For journeys about something else than logging in: it skips two page loads (and their checks)

@@ -187,12 +187,12 @@ def test_first_log_in_with_a_temporary_password_asks_for_a_new_one(ui: Ui, make_
     ui.login(user.email, temporary)
     assert ui.heading() == "Wachtwoord wijzigen"
     assert ui.page.get_by_role("status").filter(has_text="Kies eerst een nieuw wachtwoord.").is_visible()
-    ui.goto("/overzicht")
+    ui.goto("/")
     assert ui.heading() == "Wachtwoord wijzigen", "nothing else opens before the password is changed"
     ui.page.get_by_label("Huidig wachtwoord").fill(temporary)
     ui.page.get_by_label("Nieuw wachtwoord", exact=True).fill(NEW_PASSWORD)
     ui.page.get_by_label("Herhaal nieuw wachtwoord").fill(NEW_PASSWORD)
     ui.click(ui.page.get_by_role("button", name="Wachtwoord opslaan"))
     assert ui.heading() == "Mijn account"
-    ui.goto("/overzicht")
+    ui.goto("/")
     assert ui.heading() == "Overzicht"

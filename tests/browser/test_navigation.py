@@ -27,7 +27,7 @@ def test_inspector_journey(ui: Ui, live_server: LiveServer) -> None:
     """An inspector logs in, walks every section in the menu, is refused Beheer, meets a 404, logs out."""
     inspector = live_server.users[Role.INSPECTEUR]
     ui.login(inspector.email)
-    assert ui.page.url.endswith("/overzicht")
+    assert ui.page.url.endswith("/")
     assert ui.heading() == "Overzicht"
     assert f"Welkom, {inspector.name}." in ui.page.locator("main").inner_text()
     ui.shot("overzicht-inspecteur", narrow=True)
@@ -59,8 +59,10 @@ def test_inspector_journey(ui: Ui, live_server: LiveServer) -> None:
 
     ui.logout()
     assert ui.page.get_by_role("status").filter(has_text="U bent uitgelogd.").is_visible()
-    # After logging out the dashboard asks for a log-in again.
-    ui.goto("/overzicht")
+    # After logging out the overview sends to the log-in page, and a page behind it asks for a log-in again.
+    ui.goto("/")
+    assert ui.page.url.endswith("/account/inloggen")
+    ui.goto("/account/")
     assert ui.page.url.split("?")[0].endswith("/account/inloggen")
     assert "Log in om deze pagina te bekijken." in ui.page.locator("main").inner_text()
 

@@ -165,7 +165,7 @@ def test_rematch_the_waiting_signals_and_read_the_figures(
                            .values(register_state="ouder"))
         db.session.commit()
         db.session.remove()
-    ui.sign_in(live_server.users[Role.HANDHAVER].email, then="/overzicht")
+    ui.sign_in(live_server.users[Role.HANDHAVER].email, then="/")
     ui.click(ui.page.get_by_role("link", name="Wachten op herbeoordeling", exact=False))
     assert ui.heading() == "Signalen"
     assert set(list_data.by_date[:2]) <= set(_table_refs(ui))

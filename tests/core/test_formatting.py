@@ -107,3 +107,27 @@ def test_template_filters(app):
             d=date(2026, 11, 29), t=datetime(2026, 7, 1, 12, tzinfo=UTC), n=1234567, m=1234.56, s=125,
         )
     assert rendered == f"29 november 2026|1 juli 2026 14:00|1.234.567|€{NBSP}1.234,56|2 min 5 s"
+
+
+def test_the_date_filters(app):
+    with app.test_request_context():
+        rendered = render_template_string(
+            "{{ d|datum }}|{{ d|datum_kort }}|{{ t|datumtijd }}|{{ t|datumtijd(seconds=true) }}|{{ none|datum }}",
+            d=date(2026, 12, 5), t=datetime(2026, 12, 5, 13, 3, 9, tzinfo=UTC),
+        )
+    assert rendered == "5 december 2026|05-12-2026|5 december 2026 14:03|5 december 2026 14:03:09|"
+
+
+def test_templates_write_dates_only_with_the_date_filters():
+    """One way to show a date: ``datum``, ``datum_kort`` or ``datumtijd`` (not the old ``date`` and
+    ``datetime`` names, nor strftime or isoformat, which would show 2026-12-05 or another format)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    offending = re.compile(r"\|\s*(date|datetime)\b|\.strftime\(|\.isoformat\(")
+    found = [f"{path.relative_to(root)}:{n}: {line.strip()}"
+             for path in sorted(root.rglob("*.html"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if offending.search(line)]
+    assert found == []

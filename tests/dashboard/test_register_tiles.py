@@ -49,7 +49,7 @@ def expiring(db_session) -> None:
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 def test_expiry_tiles_count_and_link_to_the_filtered_list(login_as, expiring, role):
-    tiles = _tiles(login_as(role).get("/overzicht").get_data(as_text=True))
+    tiles = _tiles(login_as(role).get("/").get_data(as_text=True))
     assert tiles["Registraties verlopen binnen 30 dagen"][:3] == (
         1, "/register/?verloop=30&sorteer=geldig_tot", True)
     assert tiles["Registraties verlopen binnen 60 dagen"][:2] == (2, "/register/?verloop=60&sorteer=geldig_tot")
@@ -59,24 +59,24 @@ def test_expiry_tiles_count_and_link_to_the_filtered_list(login_as, expiring, ro
 
 def test_the_tile_link_shows_the_counted_registrations(login_as, expiring):
     client = login_as(Role.INSPECTEUR)
-    url = _tiles(client.get("/overzicht").get_data(as_text=True))["Registraties verlopen binnen 60 dagen"][1]
+    url = _tiles(client.get("/").get_data(as_text=True))["Registraties verlopen binnen 60 dagen"][1]
     body = client.get(url).get_data(as_text=True)
     assert re.findall(r'href="/register/(R2024-\d{5})"', body) == ["R2024-00001", "R2024-00002"]
 
 
 def test_non_administrators_see_no_mirror_health(login_as, db_session):
-    tiles = _tiles(login_as(Role.INSPECTEUR, Role.HANDHAVER).get("/overzicht").get_data(as_text=True))
+    tiles = _tiles(login_as(Role.INSPECTEUR, Role.HANDHAVER).get("/").get_data(as_text=True))
     assert "Snapshots in quarantaine" not in tiles
     assert "Registersynchronisatie" not in tiles and "Registersynchronisatie" not in _status_tiles(
-        login_as(Role.INSPECTEUR, Role.HANDHAVER).get("/overzicht").get_data(as_text=True))
+        login_as(Role.INSPECTEUR, Role.HANDHAVER).get("/").get_data(as_text=True))
 
 
 def test_administrator_sees_quarantine_and_a_sync_that_never_ran(admin_client, db_session):
     load([register_row(n) for n in range(1, 11)], TODAY - timedelta(days=1))
     load([register_row(1)], TODAY)  # removes nine of ten: quarantined
-    tiles = _tiles(admin_client.get("/overzicht").get_data(as_text=True))
+    tiles = _tiles(admin_client.get("/").get_data(as_text=True))
     assert tiles["Snapshots in quarantaine"][:3] == (1, "/register/beheer/snapshots?status=quarantaine", True)
-    status, link, attention, hint = _status_tiles(admin_client.get("/overzicht").get_data(as_text=True))[
+    status, link, attention, hint = _status_tiles(admin_client.get("/").get_data(as_text=True))[
         "Registersynchronisatie"]
     assert (status, link, attention) == ("Te oud", "/register/beheer/synchronisaties", True)
     assert hint.startswith("Nog nooit geslaagd.")
@@ -85,9 +85,9 @@ def test_administrator_sees_quarantine_and_a_sync_that_never_ran(admin_client, d
 def test_a_recent_successful_sync_is_not_stale(admin_client, db_session):
     services.record_run(kind=SnapshotKind.REGISTER, trigger="schema", source="bron", started_at=utcnow(),
                         outcome=SyncOutcome.IDENTICAL, message="Ongewijzigd.")
-    tiles = _tiles(admin_client.get("/overzicht").get_data(as_text=True))
+    tiles = _tiles(admin_client.get("/").get_data(as_text=True))
     assert tiles["Snapshots in quarantaine"][0] == 0
-    status, _, attention, hint = _status_tiles(admin_client.get("/overzicht").get_data(as_text=True))[
+    status, _, attention, hint = _status_tiles(admin_client.get("/").get_data(as_text=True))[
         "Registersynchronisatie"]
     assert (status, attention) == ("Op tijd", False)
     assert hint.startswith("Laatst geslaagd: ")
@@ -99,7 +99,7 @@ def test_an_old_sync_is_stale(admin_client, db_session):
                               outcome=SyncOutcome.APPLIED, message="Ingelezen.")
     run.finished_at = utcnow() - timedelta(hours=49)
     db_session.flush()
-    assert _status_tiles(admin_client.get("/overzicht").get_data(as_text=True))["Registersynchronisatie"][:3] == (
+    assert _status_tiles(admin_client.get("/").get_data(as_text=True))["Registersynchronisatie"][:3] == (
         "Te oud", "/register/beheer/synchronisaties", True)
 
 

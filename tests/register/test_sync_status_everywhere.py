@@ -36,7 +36,7 @@ def _on_sync_page(client) -> tuple[str, str]:
 
 
 def _on_dashboard(client) -> tuple[str, str]:
-    status, _, _, hint = _status_tiles(client.get("/overzicht").get_data(as_text=True))["Registersynchronisatie"]
+    status, _, _, hint = _status_tiles(client.get("/").get_data(as_text=True))["Registersynchronisatie"]
     last = "nooit" if hint.startswith("Nog nooit geslaagd.") else re.match(r"Laatst geslaagd: (.+?)\.", hint)[1]
     return status, last
 
@@ -90,8 +90,8 @@ def test_the_dashboard_counts_a_sync_job_by_the_same_status(admin_client, db_ses
     """The "Taken te lang niet geslaagd" tile agrees: a recent import by hand makes the register sync fresh."""
     from tests.dashboard.test_register_tiles import _tiles
 
-    before = _tiles(admin_client.get("/overzicht").get_data(as_text=True))["Taken te lang niet geslaagd"][0]
+    before = _tiles(admin_client.get("/").get_data(as_text=True))["Taken te lang niet geslaagd"][0]
     _successful_run(hours_ago=1)
     db_session.flush()
-    after = _tiles(admin_client.get("/overzicht").get_data(as_text=True))["Taken te lang niet geslaagd"][0]
+    after = _tiles(admin_client.get("/").get_data(as_text=True))["Taken te lang niet geslaagd"][0]
     assert after == before - 1

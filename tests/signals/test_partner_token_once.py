@@ -80,7 +80,8 @@ def test_the_copy_button_comes_from_a_static_script(admin_client, db_session):
     html = page.get_data(as_text=True)
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     scripts = re.findall(r"<script\b[^>]*>", html)
-    assert scripts == ['<script src="/static/js/copy.js" defer>']
+    # The layout's menu script (every page) and this page's copy button; both static files.
+    assert scripts == ['<script src="/static/js/menu.js" defer>', '<script src="/static/js/copy.js" defer>']
     assert re.search(r"<script[^>]*>\s*[^<\s]", html) is None  # nothing between the tags
     assert 'data-copy-target="token"' in html and 'id="token"' in html
     assert 'data-copy-label="Token kopiëren"' in html and 'data-copy-done="Gekopieerd"' in html

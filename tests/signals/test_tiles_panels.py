@@ -67,7 +67,7 @@ def counted_queries() -> Iterator[list[str]]:
 
 
 def dashboard(client) -> dict[str, tuple[int, str, bool, str | None]]:
-    return {label: tile for label, tile in _tiles(client.get("/overzicht").get_data(as_text=True)).items()}
+    return {label: tile for label, tile in _tiles(client.get("/").get_data(as_text=True)).items()}
 
 
 # ---------------------------------------------------------------- tiles

@@ -137,7 +137,7 @@ def test_empty_pages_say_so(inspector, db_session):
 
 
 def test_the_main_menu_leads_to_the_signals(inspector):
-    page = text_of(inspector.get("/overzicht"))
+    page = text_of(inspector.get("/"))
     assert 'href="/signalen/">Signalen</a>' in page
 
 

@@ -71,7 +71,21 @@ def fmt_duration(seconds: float | None) -> str:
     return f"{hours} u {minutes} min"
 
 
+def fmt_date_short(value: date | datetime | None) -> str:
+    """05-12-2026: for narrow table columns (a list of signals), never in running text."""
+    return fmt_date(value, style="short")
+
+
 def register_filters(app) -> None:
+    """The template filters; every date in a template goes through one of the three date filters:
+
+    ``datum`` (5 december 2026), ``datum_kort`` (05-12-2026, narrow columns) and ``datumtijd``
+    (5 december 2026 14:03, ``seconds=true`` for logs). ``date`` and ``datetime`` are the old names of
+    the same functions, kept only so that templates written before the rename still render;
+    tests/core/test_formatting_filters.py keeps them out of the templates.
+    """
     app.jinja_env.filters.update(
-        date=fmt_date, datetime=fmt_datetime, number=fmt_number, money=fmt_money, duration=fmt_duration,
+        datum=fmt_date, datum_kort=fmt_date_short, datumtijd=fmt_datetime,
+        number=fmt_number, money=fmt_money, duration=fmt_duration,
+        date=fmt_date, datetime=fmt_datetime,
     )
