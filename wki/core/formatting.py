@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date as _fd
 from babel.dates import format_datetime as _fdt
 from babel.numbers import format_currency, format_decimal
+from flask import Flask
 
 from wki.core.clock import AMSTERDAM, to_local
 
@@ -71,7 +72,7 @@ def fmt_duration(seconds: float | None) -> str:
     return f"{hours} u {minutes} min"
 
 
-def register_filters(app) -> None:
+def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=fmt_date, datetime=fmt_datetime, number=fmt_number, money=fmt_money, duration=fmt_duration,
     )
