@@ -1,4 +1,13 @@
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Field,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -46,7 +55,7 @@ class AuditSearchForm(BaseForm):
                     render_kw={"placeholder": "jjjj-mm-dd"})
     tot = DateField("Tot en met (datum)", validators=[Optional(), plausible_date], invalid_value_message=INVALID_DATE)
 
-    def validate_tot(self, field):
+    def validate_tot(self, field: Field) -> None:
         if field.data and self.van.data and field.data < self.van.data:
             raise ValidationError("De einddatum ligt voor de begindatum.")
 
