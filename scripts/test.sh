@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs the whole suite: lint, then the tests on SQLite and on
+# Installs what is missing and runs the whole suite: lint, types, then the tests on SQLite and on
 # PostgreSQL (127.0.0.1:5432, user postgres). In CI (CI=true) PostgreSQL is required and a skipped
 # test fails the run; elsewhere the PostgreSQL pass runs whenever the server is reachable.
 # Extra arguments go to pytest (e.g. scripts/test.sh -k login).
@@ -17,6 +17,9 @@ PY
 
 echo "==> Lint (ruff)"
 .venv/bin/ruff check wki tests bench config.py run.py
+
+echo "==> Types (mypy)"
+.venv/bin/mypy
 
 status=0
 echo "==> Tests on SQLite"
