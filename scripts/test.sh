@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs the whole suite: lint, then the tests on SQLite and on
+# Installs what is missing and runs the whole suite: lint, types, then the tests on SQLite and on
 # PostgreSQL (127.0.0.1:5432, user postgres). In CI (CI=true) PostgreSQL is required and a skipped
 # test fails the run; elsewhere the PostgreSQL pass runs whenever the server is reachable.
 # Extra arguments go to pytest (e.g. scripts/test.sh -k login).
@@ -20,6 +20,9 @@ echo "==> Lint (ruff)"
 
 echo "==> Layers (import-linter)"
 .venv/bin/lint-imports --no-cache
+
+echo "==> Types (mypy)"
+.venv/bin/mypy
 
 status=0
 echo "==> Tests on SQLite"

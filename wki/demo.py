@@ -80,10 +80,10 @@ def seed_demo(*, seed: int, extra_users: int, if_empty: bool) -> bool:
         email = _colleague_email(first, last)
         if accounts.find_user_by_email(email) is not None:
             continue
-        roles = {rng.choice(role_pool)}
+        picked = {rng.choice(role_pool)}
         if rng.random() < 0.15:
-            roles.add(rng.choice(role_pool))
-        user = accounts.create_user(email=email, name=f"{first} {last}", roles=roles, password=DEMO_PASSWORD,
+            picked.add(rng.choice(role_pool))
+        user = accounts.create_user(email=email, name=f"{first} {last}", roles=picked, password=DEMO_PASSWORD,
                                     is_demo=True, actor_email=actor)
         if rng.random() < 0.1:
             accounts.set_active(user_id=user.id, active=False, actor_email=actor)

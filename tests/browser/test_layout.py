@@ -57,11 +57,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 def _fill(live: LiveServer) -> None:
+    from wki.signals.services import import_signals, issue_token, queue_rematch, revoke_token
+
     from tests.register.helpers import register_row, to_csv
     from wki.demo import seed_demo
     from wki.register.models import SnapshotKind
     from wki.register.services import queue_upload
-    from wki.signals.services import import_signals, issue_token, queue_rematch, revoke_token
 
     seed_demo(seed=11, extra_users=4, if_empty=False)
     long_actor = "functioneel-beheerder.toezicht-incasso@inspectie-justitie-en-veiligheid.example.nl"

@@ -320,6 +320,13 @@ def test_the_former_addresses_redirect_permanently(mirror, inspector):
     assert inspector.get(response.headers["Location"]).status_code == 200
 
 
+def test_a_former_address_ignores_url_for_parameters_in_its_query(mirror, inspector):
+    # "_anchor", "_scheme", ... are url_for's own arguments: from a query string they made the redirect fail (500).
+    response = inspector.get("/signalen/verdachten?zoek=snelgeld&_anchor=x&_scheme=javascript&_external=1")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/signalen/mogelijke-overtreders?zoek=snelgeld"
+
+
 def test_the_pages_say_mogelijke_overtreder(mirror, inspector, login_as):
     clone = make_signal(naam_incassant="Noordkaap Incasso B.V.", kvk_nummer="99887766")
     assert clone.clone_of == "R2024-00001"

@@ -1,4 +1,12 @@
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Field,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -40,7 +48,7 @@ class AuditSearchForm(BaseForm):
                     render_kw={"placeholder": "jjjj-mm-dd"})
     tot = DateField("Tot en met (datum)", validators=[Optional(), plausible_date], invalid_value_message=INVALID_DATE)
 
-    def validate_tot(self, field):
+    def validate_tot(self, field: Field) -> None:
         if field.data and self.van.data and field.data < self.van.data:
             raise ValidationError("De einddatum ligt voor de begindatum.")
 

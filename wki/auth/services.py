@@ -16,11 +16,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from sqlalchemy.orm import QueryableAttribute
 
 from wki.auth.models import LoginFailure, OneTimeSecret, RecoveryCode, User, UserRole
 from wki.core import audit
 from wki.core.auth import Role
 from wki.core.clock import utcnow
+from wki.core.db import rows_affected
 from wki.core.errors import NotFoundError, ServiceError
 from wki.extensions import db
 
@@ -313,7 +315,7 @@ LOCK_MESSAGE = ("Te veel mislukte pogingen. Om uw account te beschermen kunt u p
 WRONG_MESSAGE = "Het e-mailadres of het wachtwoord is onjuist."
 
 
-def _recent_failures(column: sa.ColumnElement, value: str, *, not_before: datetime | None = None) -> int:
+def _recent_failures(column: QueryableAttribute[str | None], value: str, *, not_before: datetime | None = None) -> int:
     since = utcnow() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
     if not_before is not None and not_before > since:
         since = not_before
@@ -349,7 +351,7 @@ def _lock_under_attack(user: User, email_key: str) -> None:
         sa.update(User).where(User.id == user.id, sa.or_(User.locked_until.is_(None), User.locked_until <= now))
         .values(locked_until=until).execution_options(synchronize_session="fetch")
     )
-    if result.rowcount:
+    if rows_affected(result):
         audit.record("gebruiker.geblokkeerd", object_type="gebruiker", object_id=user.id,
                      after={"geblokkeerd_tot": until}, actor_email=email_key)
 
@@ -441,7 +443,7 @@ def record_logout(user: User) -> None:
 
 def purge_login_failures(*, older_than: timedelta = timedelta(days=30)) -> int:
     result = db.session.execute(sa.delete(LoginFailure).where(LoginFailure.occurred_at < utcnow() - older_than))
-    return result.rowcount or 0
+    return rows_affected(result)
 
 
 # ---------------------------------------------------------------- second factor (TOTP)
@@ -615,4 +617,4 @@ def discard_secret(key: str | None) -> None:
 
 def purge_expired_secrets() -> int:
     result = db.session.execute(sa.delete(OneTimeSecret).where(OneTimeSecret.expires_at <= utcnow()))
-    return result.rowcount or 0
+    return rows_affected(result)

@@ -180,12 +180,12 @@ def recovery_codes():
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            codes = services.regenerate_recovery_codes(user=current_user)
+            new_codes = services.regenerate_recovery_codes(user=current_user)
         except ServiceError as exc:
             flash(exc.message, "error")
             return redirect(url_for("auth.account"))
         session[RECOVERY_CODES_KEY] = services.stash_secret(owner=current_user, purpose="recovery_codes",
-                                                            value=codes)
+                                                            value=new_codes)
         return redirect(url_for("auth.recovery_codes"))
     codes = services.take_secret(session.pop(RECOVERY_CODES_KEY, None), owner=current_user,
                                  purpose="recovery_codes")

@@ -16,6 +16,8 @@ from typing import Any
 from flask import abort, current_app, request
 from flask_login import current_user
 
+from wki.extensions import login_manager
+
 
 class Role(enum.StrEnum):
     INSPECTEUR = "inspecteur"
@@ -128,7 +130,7 @@ def enforce_access_rule() -> Any:
     if rule.kind == "token":
         return rule.check() if rule.check is not None else abort(403)
     if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
+        return login_manager.unauthorized()
     if rule.kind == "roles" and not user_has_any_role(current_user, rule.roles):
         abort(403)
     return None

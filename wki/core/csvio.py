@@ -105,6 +105,7 @@ class CsvTable:
         identity = positions == tuple(range(width))  # every column, in canonical order: no reordering
         getter = itemgetter(*positions) if len(positions) > 1 else None
         strip = str.strip
+        cells: Sequence[str]
         try:
             for row in reader:
                 n = len(row)
@@ -161,6 +162,7 @@ def open_csv(data: bytes, *, columns: Sequence[str], mapping: Mapping[str, str] 
     except (csv.Error, StopIteration):
         raise CsvFormatError("De kopregel van het bestand is niet te lezen.") from None
     lookup = {normalise_header(c): c for c in columns}
+    canonical: str | None
     for file_name, canonical in (mapping or {}).items():
         if canonical not in columns:
             raise CsvFormatError(f"De kolomtoewijzing verwijst naar onbekende kolom {canonical!r}.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -70,3 +70,16 @@ def contains_text(column: Any, text: str) -> Any:
     """Case-insensitive 'column contains text', with LIKE's wildcards in ``text`` taken literally."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return sa.func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
+def table_of(model: type[Base]) -> sa.Table:
+    """The model's table, typed as one (``__table__`` is typed as any FromClause; every model here maps a Table)."""
+    table = model.__table__
+    assert isinstance(table, sa.Table)
+    return table
+
+
+def rows_affected(result: sa.Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. ``Session.execute`` is typed to return a plain Result;
+    for these statements it is a CursorResult, which has the count."""
+    return cast("sa.CursorResult[Any]", result).rowcount

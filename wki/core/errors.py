@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -36,7 +37,7 @@ ERROR_TEXTS = {
 }
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     if request.path.startswith("/api/"):  # machine clients get JSON, also for unknown URLs and methods
         return jsonify({"fouten": [{"veld": None, "melding": detail or f"{title}. {text}"}]}), code
@@ -45,19 +46,19 @@ def render_error(code: int, detail: str | None = None):
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError):
+    def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         app.logger.warning("csrf refused", extra={"path": request.path, "reason": exc.description})
         return render_error(400, "Het formulier is verlopen of ongeldig (beveiligingscontrole). "
                             "Ga terug, laad de pagina opnieuw en probeer het nog eens.")
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
+    def http_error(exc: HTTPException) -> ResponseReturnValue:
         code = exc.code or 500
         if code < 400:
             return exc
         return render_error(code if code in ERROR_TEXTS else 400 if code < 500 else 500)
 
     @app.errorhandler(Exception)
-    def unhandled(exc: Exception):
+    def unhandled(exc: Exception) -> ResponseReturnValue:
         app.logger.exception("unhandled error", extra={"path": request.path})
         return render_error(500)

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date as _fd
 from babel.dates import format_datetime as _fdt
 from babel.numbers import format_currency, format_decimal
+from flask import Flask
 
 from wki.core.clock import AMSTERDAM, to_local
 
@@ -76,7 +77,7 @@ def fmt_date_short(value: date | datetime | None) -> str:
     return fmt_date(value, style="short")
 
 
-def register_filters(app) -> None:
+def register_filters(app: Flask) -> None:
     """The template filters; every date in a template goes through one of the three date filters:
 
     ``datum`` (5 december 2026), ``datum_kort`` (05-12-2026, narrow columns) and ``datumtijd``

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wki.core.db import Base
+from wki.core.db import Base, table_of
 from wki.extensions import db
 
 NAME_MAX = 50
@@ -56,7 +56,7 @@ def next_value(name: str, year: int) -> int:
     """The next number of ``name`` in ``year`` (1 for the year's first), in the caller's transaction."""
     if not name or len(name) > NAME_MAX:
         raise ValueError(f"sequence name must be 1..{NAME_MAX} characters")
-    table = SequenceCounter.__table__
+    table = table_of(SequenceCounter)
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql" or (dialect == "sqlite" and _sqlite_has_upsert_returning()):
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -72,7 +72,8 @@ def next_value(name: str, year: int) -> int:
     db.session.execute(sqlite.insert(table).values(name=name, year=year, value=0).on_conflict_do_nothing())
     db.session.execute(sa.update(table).where(table.c.name == name, table.c.year == year)
                        .values(value=table.c.value + 1))
-    return int(db.session.scalar(sa.select(table.c.value).where(table.c.name == name, table.c.year == year)))
+    return int(db.session.execute(sa.select(table.c.value).where(table.c.name == name, table.c.year == year))
+               .scalar_one())
 
 
 def current_value(name: str, year: int) -> int:

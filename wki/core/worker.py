@@ -59,7 +59,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core import audit
 from wki.core.clock import utcnow
-from wki.core.db import Base
+from wki.core.db import Base, rows_affected
 from wki.core.errors import ServiceError
 from wki.extensions import db
 
@@ -312,9 +312,9 @@ class WorkContext:
         stays locked until the transaction ends, so no other worker can take the item meanwhile)."""
         values: dict[str, Any] = {"heartbeat_at": utcnow(), **self._progress}
         self._progress = {}
-        done = db.session.execute(
+        done = rows_affected(db.session.execute(
             sa.update(WorkItem).where(WorkItem.id == self.item_id, WorkItem.status == WorkStatus.RUNNING,
-                                      WorkItem.claimed_by == self.claim.claimed_by).values(**values)).rowcount
+                                      WorkItem.claimed_by == self.claim.claimed_by).values(**values)))
         if done != 1:
             raise LostClaim(f"work item {self.item_id} is no longer claimed by {self.claim.claimed_by}")
 
@@ -434,8 +434,8 @@ def _record_failure(claim: Claim, exc: Exception) -> None:
     if isinstance(exc, WorkRefused) and exc.result is not None:
         values["result"] = exc.result
     try:
-        updated = db.session.execute(sa.update(WorkItem).where(
-            WorkItem.id == claim.item_id, WorkItem.claimed_by == claim.claimed_by).values(**values)).rowcount
+        updated = rows_affected(db.session.execute(sa.update(WorkItem).where(
+            WorkItem.id == claim.item_id, WorkItem.claimed_by == claim.claimed_by).values(**values)))
         if updated:
             _release_key(claim.item_id)
             audit.record("werk.mislukt", object_type="work_item", object_id=claim.item_id,

@@ -20,7 +20,8 @@ def worker_run(once: bool, poll_seconds: float | None) -> None:
     stop = StopFlag()
     restore = stop.install()
     try:
-        processed = run_worker(current_app._get_current_object(), once=once, poll_seconds=poll_seconds, stop=stop)
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy typed as Flask
+        processed = run_worker(app, once=once, poll_seconds=poll_seconds, stop=stop)
     finally:
         restore()
     if once:

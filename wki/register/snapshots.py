@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from wki.core.csvio import MAX_COLUMNS, CsvFormatError, CsvTable, RowError, open_csv
+from wki.core.db import table_of
 from wki.core.text import is_storable, strip_controls
 from wki.extensions import db
 from wki.register.models import (
@@ -75,7 +76,7 @@ class Dataset:
     key_of: Callable[[tuple[str, ...]], str]
     key_index: int | None  # when the key is one cell: its index (saves a call per row)
     validate: Callable[[int, tuple[str, ...], list[RowError], tuple], tuple | None]
-    model: type
+    model: type[RegistrationVersion] | type[ExemptPartyVersion]
     key_column: str
     value_columns: tuple[str, ...]
     # file column -> version column, for export (the version columns of multi fields are plural)
@@ -87,7 +88,7 @@ class Dataset:
 
     @property
     def table(self) -> sa.Table:
-        return self.model.__table__
+        return table_of(self.model)
 
     @property
     def key_attr(self) -> Any:
@@ -405,7 +406,7 @@ def _write_many(conn: Any, sql: str, rows: Iterator[tuple] | list[tuple], batch:
 
 
 def _record_changes(conn: Any, plan: Plan, snapshot_id: int, mark: str) -> None:
-    table = RegisterChange.__table__
+    table = table_of(RegisterChange)
     columns = ("registratienummer", "snapshot_id", "snapshot_date", "kind", "field", "old_value", "new_value")
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
     day = plan.snapshot_date.isoformat()

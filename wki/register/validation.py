@@ -79,6 +79,9 @@ def validate_register_row(line: int, raw: tuple[str, ...], errors: list[RowError
     stored, so that the import writes the tuple as it is. ``prefix`` goes in front of the values (the
     import passes the key and the row's fingerprint: one tuple per row instead of two).
     """
+    start: str | None  # None once a date is found invalid
+    end: str | None
+    until: str | None
     (nummer, naam, handelsnamen, kvk, vestiging, straat, huisnummer, postcode, plaats, website, email, telefoon,
      iban, status, start, end, until) = raw
     before = len(errors)

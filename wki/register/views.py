@@ -58,7 +58,8 @@ def _list_page(form: RegisterSearchForm, filters: dict | None):
     pagination = queries.search(page=page_arg(), per_page=PER_PAGE, **filters) if filters is not None else None
     derived = queries.derived_from(as_of) if as_of else None
     # Before the first snapshot each status is the one the dates give on that day, not the later snapshot's.
-    statuses = {v.id: queries.status_on(v, as_of) for v in pagination.items} if derived and pagination else {}
+    statuses = ({v.id: queries.status_on(v, as_of) for v in pagination.items}
+                if derived and pagination and as_of is not None else {})
     return render_template("register/index.html", form=form, pagination=pagination, as_of=as_of,
                            day=as_of or today_local(), mirror_start=queries.mirror_start(), derived=derived,
                            statuses=statuses, labels=LABELS)

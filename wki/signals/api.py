@@ -77,7 +77,8 @@ token_auth = token_required(authenticate_partner)
 
 
 def current_partner_token() -> PartnerToken:
-    return g.partner_token
+    token: PartnerToken = g.partner_token  # set by authenticate_partner
+    return token
 
 
 def _unauthorized(message: str, *, challenge: str) -> Response:
@@ -162,7 +163,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 def read_json_object() -> tuple[dict[str, Any] | None, list[Error], int]:
     """The request body as a JSON object: (object, [], 200), or (None, errors, status)."""
-    too_large = [(None, f"Het verzoek is groter dan {MAX_BODY_BYTES // 1024} kB; stuur één signaal per verzoek.")]
+    too_large: list[Error] = [(None, f"Het verzoek is groter dan {MAX_BODY_BYTES // 1024} kB; stuur één signaal per verzoek.")]
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return None, too_large, 413
     try:
@@ -235,7 +236,7 @@ def _is_reference_conflict(exc: sa.exc.IntegrityError) -> bool:
 
 @api_bp.post("/signalen")
 @token_auth
-def create():
+def create() -> Response:
     """A new signal from a partner; judged at once, the verdict in the answer."""
     token = current_partner_token()
     body, errors, status = read_json_object()
@@ -278,7 +279,7 @@ def find_partner_signal(partner: str, bron: str, referentie: str) -> Signal | No
 
 @api_bp.get("/signalen/<string:bron>/<path:referentie>")
 @token_auth
-def signal(bron: str, referentie: str):
+def signal(bron: str, referentie: str) -> Response:
     """The current verdict of a signal this partner sent."""
     found = find_partner_signal(current_partner_token().partner, bron, referentie)
     if found is None:

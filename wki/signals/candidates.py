@@ -275,6 +275,7 @@ def side_by_side(signal: Signal) -> list[CandidateView]:
             words_party_only=list(c.get("words_party_only") or []),
             conflict=c.get("conflict"), evidence_for=list(c.get("for") or []),
             evidence_against=list(c.get("against") or []))
+        version: RegistrationVersion | ExemptPartyVersion | None
         if kind == "register":
             version, note, valid = _registration_on(key, signal.reference_date, start)
             if version is not None:

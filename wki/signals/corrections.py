@@ -55,7 +55,7 @@ def correction_rows() -> Iterator[dict[str, str]]:
         row.update({
             "automatisch_oordeel": _cell(signal.auto_verdict),
             "automatisch_registratienummer": _cell(signal.auto_registratienummer),
-            "oordeel": signal.decided_verdict,
+            "oordeel": _cell(signal.decided_verdict),
             "registratienummer": _cell(signal.decided_registratienummer),
             "reden": _cell(signal.decision_reason),
             "vastgesteld_door": _cell(signal.decided_by),

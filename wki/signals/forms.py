@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, Field, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -87,11 +87,11 @@ class SignalSearchForm(BaseForm):
                            choices=[SelectChoice("af", "Aflopend"), SelectChoice("op", "Oplopend")],
                            invalid_choice_message="Kies oplopend of aflopend.")
 
-    def validate_peildatum_tot(self, field) -> None:
+    def validate_peildatum_tot(self, field: Field) -> None:
         if field.data and self.peildatum_van.data and field.data < self.peildatum_van.data:
             raise ValidationError("De peildatum ‘tot en met’ ligt vóór de peildatum ‘van’. Kies een latere datum.")
 
-    def validate_import_id(self, field) -> None:
+    def validate_import_id(self, field: Field) -> None:
         from wki.signals.page_queries import get_import  # the queries import this module
 
         # Not for a number already refused: one beyond the id column's range is an error in the query.

@@ -291,7 +291,7 @@ class _Assessment:
 
     @property
     def clone(self) -> bool:
-        return self.name >= NAME_MATCH and (self.kvk_differs or (self.differ and not self.agree))
+        return self.name >= NAME_MATCH and (self.kvk_differs or (bool(self.differ) and not self.agree))
 
     @property
     def doubtful(self) -> bool:
@@ -394,7 +394,7 @@ class Matcher:
             by_id.update(self._by_vestiging.get(f.vestiging, ()))
         if f.iban:
             by_id.update(self._by_iban.get(f.iban, ()))
-        for domain in {f.domain, f.email_domain} - {None}:
+        for domain in {d for d in (f.domain, f.email_domain) if d is not None}:
             by_id.update(self._by_domain.get(domain, ()))
         if f.email:
             by_id.update(self._by_email.get(f.email, ()))
@@ -503,7 +503,7 @@ class Matcher:
         who = party.label
         kvk_equal = bool(f.kvk and f.kvk in party.kvk)
         kvk_differs = bool(f.kvk and party.kvk and f.kvk not in party.kvk)
-        if kvk_differs and any(DamerauLevenshtein.distance(f.kvk, k, score_cutoff=1) <= 1 for k in party.kvk):
+        if kvk_differs and f.kvk and any(DamerauLevenshtein.distance(f.kvk, k, score_cutoff=1) <= 1 for k in party.kvk):
             kvk_differs = False
             soft.append(f"KvK-nummer {f.kvk} wijkt één cijfer af van dat van {who} "
                         f"({', '.join(sorted(party.kvk))}): een tikfout?")
@@ -673,7 +673,9 @@ class Matcher:
         named = [a for a in assessed if not a.differ and not a.kvk_differs and not a.conflict and a.comparison]
         if named:
             top = max(named, key=lambda a: (a.name, -len(a.party.key)))
-            if top.name >= NAME_SUPPORTED and top.comparison.core_agrees and not top.comparison.core_typo:
+            comparison = top.comparison  # (set: ``named`` keeps only assessments with a comparison)
+            if (top.name >= NAME_SUPPORTED and comparison is not None and comparison.core_agrees
+                    and not comparison.core_typo):
                 outcome = self._outcome(top.party, day)[0]
                 # Every other name near it must be compatible: the same verdict, nothing against it.
                 others = [a for a in assessed if a.party is not top.party and a.name > 0
@@ -853,14 +855,14 @@ class Matcher:
                 return Verdict.NOT_VALID, [
                     f"registratie {party.key} stond op {when} niet in het register: zij ontbreekt in het "
                     f"register van {fmt_day(mirror_start)} en verschijnt pas op {fmt_day(first.valid_from)} ({derived})"]
-            if last.valid_on(day):
+            if last.datum_inschrijving is not None and last.valid_on(day):  # (valid_on needs the date)
                 return Verdict.REGISTERED, [f"registratie {party.key} was geldig op {when} (ingeschreven per "
                                             f"{fmt_day(last.datum_inschrijving)}; {derived})"]
             return Verdict.NOT_VALID, [_not_valid_reason(party, last, day) + f" ({derived})"]
         held = party.version_on(day)
         if held is None and day >= first.valid_from:
             return Verdict.NOT_VALID, [f"registratie {party.key} stond op {when} niet meer in het register"]
-        if last.valid_on(day):
+        if last.datum_inschrijving is not None and last.valid_on(day):  # (valid_on needs the date)
             if held is None:  # the mirror saw it only later: its own dates say it took effect before
                 return Verdict.REGISTERED, [
                     f"registratie {party.key} was geldig op {when} (ingeschreven per "

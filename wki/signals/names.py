@@ -441,6 +441,7 @@ class Words(tuple):
     positions: dict[str, tuple[int, ...]]
 
     morphology: Morphology | None
+    _hash: int
 
     def __new__(cls, words: Iterable[Word] = (), morphology: Morphology | None = None) -> Words:
         self = super().__new__(cls, words)
@@ -450,7 +451,7 @@ class Words(tuple):
         self.texts = tuple(w.text for w in self)
         self.families = frozenset(w.family for w in self if w.family is not None and w.family != GENERIC)
         self.has_initials = any(w.role == INITIALS for w in self)
-        self.positions: dict[str, tuple[int, ...]] = {}
+        self.positions = {}
         for i, text in enumerate(self.texts):
             self.positions[text] = (*self.positions.get(text, ()), i)
         self._hash = tuple.__hash__(self)
@@ -459,7 +460,7 @@ class Words(tuple):
     def __hash__(self) -> int:
         return self._hash
 
-    def __reduce__(self):  # a tuple subclass with attributes: pickle it by its words
+    def __reduce__(self) -> tuple[type[Words], tuple[tuple[Word, ...], Morphology | None]]:  # a tuple subclass with attributes: pickle it by its words
         return (Words, (tuple(self), self.morphology))
 
 
@@ -480,7 +481,7 @@ SIGNAL_EXTRA = 1.5  # a distinctive word the signal adds weighs more than one it
 _SEGMENT_GLUE = frozenset({"de", "van", "der", "den", "ter", "ten", "en", "het", "bv", "nv", "vof", "cv"})
 _LEGAL_FORM_PARTS = frozenset({"bv", "nv", "vof", "cv"})
 _SURNAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "vd", "vander", "vanden", "vande", "op"})
-_PARTICLES = ("vanderr", "vander", "vanden", "vande", "van", "der", "den", "de", "ter", "ten", "te", "op", "in",
+_PARTICLES: tuple[str, ...] = ("vanderr", "vander", "vanden", "vande", "van", "der", "den", "de", "ter", "ten", "te", "op", "in",
               "t", "s")
 _PARTICLES = tuple(sorted({p for p in _PARTICLES if p not in ("vanderr", "t", "s")}, key=len, reverse=True))
 
@@ -530,9 +531,10 @@ class Vocabulary:
         best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
         best[0] = (0, [])
         for i in range(n):
-            if best[i] is None:
+            entry = best[i]
+            if entry is None:
                 continue
-            parts_so_far, parts = best[i]
+            parts_so_far, parts = entry
             for j in range(i + 2, n + 1):
                 piece = token[i:j]
                 whole = (piece in words and len(piece) >= 3) or piece in _FAMILY_OF or piece in _SEGMENT_GLUE
@@ -540,7 +542,7 @@ class Vocabulary:
                                                         or _trade_word_begun(piece)))
                 if whole or cut:
                     candidate = (parts_so_far + 1, [*parts, piece])
-                    if best[j] is None or candidate[0] < best[j][0]:
+                    if (prior := best[j]) is None or candidate[0] < prior[0]:
                         best[j] = candidate
         found = best[n]
         if found is None or found[0] < 2:
@@ -727,8 +729,8 @@ class Vocabulary:
             if is_initials:
                 words.append(Word(token, INITIALS, INITIALS_WEIGHT))
             elif family is not None:
-                known = descriptor(token) or token
-                words.append(Word(known, DESCRIPTOR, DESCRIPTOR_WEIGHT[family], family))
+                spelled = descriptor(token) or token
+                words.append(Word(spelled, DESCRIPTOR, DESCRIPTOR_WEIGHT[family], family))
             elif self.weights.is_stopword(token):
                 continue
             elif token in self.places and (cores or promoted) and token not in partners and not after_particle:

@@ -20,9 +20,10 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 from rapidfuzz import process
@@ -31,6 +32,9 @@ from rapidfuzz.distance import Levenshtein
 from wki.core.iban import iban_is_valid
 from wki.signals.given_names import GIVEN_NAMES, SURNAMES
 from wki.signals.places import PLACES
+
+if TYPE_CHECKING:
+    from tldextract.tldextract import ExtractResult
 
 __all__ = [
     "FREE_MAIL_DOMAINS",
@@ -62,7 +66,8 @@ _PRE_NFKD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4"
 _AFTER_NFKD: dict[int, str | None] = {
     c: None for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) == "Mn"
 }
-_AFTER_NFKD.update(str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}))
+_SPELLED_OUT: dict[str, str | None] = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+_AFTER_NFKD.update(str.maketrans(_SPELLED_OUT))
 # On every text: "&" and "+" read as "en"; apostrophes dropped ("'t Hooft" -> "t hooft").
 _SYMBOLS = str.maketrans({"&": " en ", "+": " en ", "'": None, "`": None})
 _WORD = re.compile(r"[^\W_]+")
@@ -521,6 +526,7 @@ def legal_form(name: str | None) -> str | None:
         return None
     qualifier = None
     for match in _LEGAL_FORM.finditer(_prefold(name)):
+        assert match.lastindex is not None  # every alternative of _LEGAL_FORM is a group
         canonical = _CANONICAL[match.lastindex - 1]
         if canonical is None:
             continue
@@ -588,7 +594,7 @@ class TokenWeights:
         self._noise = NOISE_WORDS | {token for token, df in self._df.items() if df > self.noise_df}
 
     @classmethod
-    def from_token_lists(cls, lists: Iterable[Sequence[str]], **options) -> TokenWeights:
+    def from_token_lists(cls, lists: Iterable[Sequence[str]], **options: Any) -> TokenWeights:
         """Weights from the token lists of the register's names, one list per name (legal and trade names)."""
         counts: Counter[str] = Counter()
         names = 0
@@ -745,10 +751,10 @@ _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:(?://)?|//")
 _HOST_END = re.compile(r"[/?#\\\s,;]")
 _HOST = re.compile(r"[a-z0-9_](?:[a-z0-9_\-]*[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_\-]*[a-z0-9])?)+")
 _IPV4 = re.compile(r"[\d.]+")
-_extractor = None
+_extractor: Callable[[str], ExtractResult] | None = None
 
 
-def _extract():
+def _extract() -> Callable[[str], ExtractResult]:
     """The public-suffix extractor, built on first use from the snapshot bundled with tldextract.
 
     No suffix list is fetched and no cache is written (``suffix_list_urls=()``, ``cache_dir=None``).

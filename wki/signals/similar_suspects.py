@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from wki.extensions import db
 from wki.signals.mirror import build_matcher
@@ -114,7 +114,8 @@ def _by_identifier(suspect_id: int, identifiers: dict) -> dict[int, list[str]]:
     ibans = list(identifiers.get("iban") or [])[:MAX_VALUES]
     domains = list(identifiers.get("domein") or [])[:MAX_VALUES]
     phones = list(identifiers.get("telefoon") or [])[:MAX_VALUES]
-    lookups = []  # (label, column, values, extra condition): one query each, so each can use its own index
+    # (label, column, values, extra condition): one query each, so each can use its own index
+    lookups: list[tuple[str, QueryableAttribute[str | None], list[str], sa.ColumnElement[bool] | None]] = []
     if kvks:
         lookups.append(("KvK-nummer", S.kvk, kvks, None))
     if ibans:
@@ -161,7 +162,7 @@ def _by_name(suspect_id: int, names: list[str],
         # A name none of whose words is like one of ours (a piece matched inside another word) is not read.
         if not any(word_similarity(mine, w.text)[0] > 0 for mine in own_core for w in theirs if w.role in (CORE, PLACE)):
             continue
-        best, best_own, shared = 0.0, "", set()
+        best, best_own, shared = 0.0, "", set[str]()
         for own_name, mine in own:
             if not mine:
                 continue
@@ -192,7 +193,7 @@ def _kept_apart(suspect_id: int, candidates: set[int]) -> set[int]:
         return set()
     a, b = aliased(Signal), aliased(Signal)
     link = SuspectLink
-    apart = set()
+    apart: set[int] = set()
     for mine, theirs, mine_column, theirs_column in ((a, b, link.signal_a_id, link.signal_b_id),
                                                      (b, a, link.signal_b_id, link.signal_a_id)):
         apart.update(db.session.scalars(

@@ -78,7 +78,8 @@ LABELS = {
 
 
 def _actor() -> str:
-    return current_user.email
+    email: str = current_user.email  # (flask_login is untyped)
+    return email
 
 
 # ---------------------------------------------------------------- the list
@@ -310,6 +311,7 @@ def decide(signal_id: int):
                                 actor_email=_actor(), expected_version=form.versie.data or None)
     except ServiceError as exc:
         return _signal_page(signal_id, decide_form=form, status_code=_refused(form, exc))
+    assert signal.decided_verdict is not None  # decide_verdict has just set it
     verdict = Verdict.LABELS[signal.decided_verdict].lower()
     if signal.status == SignalStatus.CLOSED:
         flash(f"Het oordeel is vastgesteld: {verdict}. Het signaal is afgehandeld; een nieuwe beoordeling "
@@ -388,6 +390,7 @@ def import_file():
             counts = result.counts
             flash(f"{file_name or 'Het bestand'} is ingelezen: {counts['nieuw']} nieuw, {counts['dubbel']} dubbel, "
                   f"{counts['ongeldig']} overgeslagen.", "success")
+            assert result.record is not None  # import_signals records every import it makes
             return redirect(url_for("signals.import_detail", import_id=result.record.id))
     return render_template("signals/import.html", form=form, rejected=rejected, report_limit=REPORT_LIMIT,
                            imports=page_queries.recent_imports(), labels=LABELS)
@@ -485,7 +488,9 @@ def suspects_merge():
 @bp.get("/verdachten")
 @requires_roles(*READERS)
 def suspects_moved():
-    return redirect(url_for("signals.suspects", **request.args.to_dict(flat=False)), 301)
+    # Names with "_" are url_for's own parameters (_anchor, _scheme, ...), not the page's: a query string must not set them.
+    args: dict[str, Any] = {k: v for k, v in request.args.to_dict(flat=False).items() if not k.startswith("_")}
+    return redirect(url_for("signals.suspects", **args), 301)
 
 
 @bp.get("/verdachten/<int:suspect_id>")
