@@ -14,6 +14,13 @@ from wki.core.cli import fail
 from wki.core.errors import ServiceError
 from wki.extensions import db
 
+
+def _app() -> Flask:
+    """The application itself, not its proxy: the scheduler hands it to every job it runs."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy typed as Flask
+    return app
+
+
 scheduler_cli = AppGroup("scheduler", help="Geplande taken.")
 demo_cli = AppGroup("demo", help="Demogegevens (alleen in de demo-/ontwikkelomgeving).")
 
@@ -23,7 +30,7 @@ def scheduler_run() -> None:
     """Start de planner in dit proces (blijft draaien; één actieve planner tegelijk)."""
     from wki.scheduler import run_scheduler
 
-    run_scheduler(current_app._get_current_object())
+    run_scheduler(_app())
 
 
 @scheduler_cli.command("list")
@@ -51,7 +58,7 @@ def scheduler_run_job(name: str) -> None:
         get_job(name)
     except KeyError:
         raise click.ClickException(f"Onbekende taak {name!r}.") from None
-    run = run_job_now(current_app._get_current_object(), name)
+    run = run_job_now(_app(), name)
     click.echo(f"{name}: {run.outcome} {run.counts or ''}")
     if run.outcome != "geslaagd":
         sys.exit(1)

@@ -80,6 +80,6 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 def csv_response(chunks: Iterable[str] | bytes, filename: str) -> Response:
     """A download: streamed within the request's context (the query runs while the file is sent)."""
-    body = chunks if isinstance(chunks, bytes) else stream_with_context(chunks)
+    body = chunks if isinstance(chunks, bytes) else stream_with_context(iter(chunks))
     return Response(body, content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -173,7 +173,7 @@ class Features:
 
 def install(app: Flask, features: Iterable[Feature | str]) -> Features:
     """Install ``features`` (a Feature, or the name of a module exposing ``feature``) in this order."""
-    registry = app.extensions.setdefault(EXTENSION_KEY, Features())
+    registry: Features = app.extensions.setdefault(EXTENSION_KEY, Features())
     for item in features:
         feature = importlib.import_module(item).feature if isinstance(item, str) else item
         registry.install(app, feature)
@@ -182,7 +182,8 @@ def install(app: Flask, features: Iterable[Feature | str]) -> Features:
 
 def registry(app: Flask | None = None) -> Features:
     """The installed features of ``app`` (default: the current application)."""
-    return (app if app is not None else current_app).extensions[EXTENSION_KEY]
+    features: Features = (app if app is not None else current_app).extensions[EXTENSION_KEY]
+    return features
 
 
 def navigation_for(user: Any) -> list[NavEntry]:

@@ -75,7 +75,7 @@ INVALID_DATE = "Vul een geldige datum in, zoals 2026-03-29."
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 
 
-def plausible_date(form, field) -> None:
+def plausible_date(form: Any, field: Any) -> None:
     if field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
         raise ValidationError("Vul een datum in tussen 1900 en 2999.")
 
@@ -95,8 +95,8 @@ class DayField(DateField):
 
     def _value(self) -> str:
         if self.data and not self.errors:
-            return self.data.isoformat()
-        return super()._value()
+            return str(self.data.isoformat())
+        return str(super()._value())
 
 
 class ConfirmForm(BaseForm):

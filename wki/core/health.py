@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
+from flask.typing import ResponseReturnValue
 
 from wki.core import jobs as core_jobs
 from wki.core.auth import public
@@ -34,6 +35,7 @@ def _bound_database_waits() -> Callable[[], None]:
         return lambda: None
     if conn.dialect.name == "sqlite":
         dbapi_connection = conn.connection.dbapi_connection
+        assert dbapi_connection is not None  # a connection checked out of the pool is open
         dbapi_connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         def restore() -> None:
             # Pooled connections serve every other request: give this one its usual patience back.
@@ -46,7 +48,7 @@ def _bound_database_waits() -> Callable[[], None]:
 
 @bp.get("/healthz")
 @public
-def health():
+def health() -> ResponseReturnValue:
     body: dict = {"status": "ok", "database": {"ok": True}, "jobs": {}}
     restore: Callable[[], None] = lambda: None  # noqa: E731
     try:

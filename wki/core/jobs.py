@@ -20,7 +20,7 @@ from flask import Flask, current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core.clock import utcnow
-from wki.core.db import Base
+from wki.core.db import Base, rows_affected
 from wki.extensions import db
 
 
@@ -118,7 +118,7 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
         if guard is not None:
             guard()
         counts = func() or {}
-        run = db.session.get(JobRun, run_id)
+        run = _run_row(run_id)
         run.outcome = "geslaagd"
         run.counts = counts
         run.finished_at = utcnow()
@@ -128,12 +128,18 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
         db.session.rollback()
         if guard is not None:
             guard()  # a worker that lost its item records nothing: the item's new owner decides
-        run = db.session.get(JobRun, run_id)
+        run = _run_row(run_id)
         run.outcome = "mislukt"
         run.finished_at = utcnow()
         run.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=20)}"[:20000]
         _commit_detached(run)
         current_app.logger.exception("job failed", extra={"job": name, "run_id": run_id})
+    return run
+
+
+def _run_row(run_id: int) -> JobRun:
+    run = db.session.get(JobRun, run_id)
+    assert run is not None  # committed by run_recorded before the job began; runs are never deleted
     return run
 
 
@@ -159,7 +165,7 @@ def mark_interrupted_runs() -> int:
         sa.update(JobRun).where(JobRun.outcome == "bezig", sa.or_(JobRun.trigger == "schema", stale_manual))
         .values(outcome="afgebroken", finished_at=utcnow(), error="Het proces stopte voordat de taak klaar was.")
     )
-    count = db.session.execute(stmt).rowcount or 0
+    count = rows_affected(db.session.execute(stmt))
     db.session.commit()
     return count
 

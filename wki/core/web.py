@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 from werkzeug.routing import IntegerConverter
 
@@ -88,7 +89,7 @@ def init_app(app: Flask) -> None:
         session.permanent = True
         return None
 
-    def _end_session(message: str) -> Response:
+    def _end_session(message: str) -> ResponseReturnValue:
         logout_user()
         session.clear()
         flash(message, "info")

@@ -394,12 +394,12 @@ def describe_change(change: RegisterChange) -> list[str]:
         lines = [f"{label} toegevoegd: {v}" for v in new if v not in old]
         lines += [f"{label} verwijderd: {v}" for v in old if v not in new]
         return lines or [f"{label} gewijzigd"]
-    old, new = _shown(name, change.old_value), _shown(name, change.new_value)
-    if old is None:
-        return [f"{label} toegevoegd: {new}"]
-    if new is None:
-        return [f"{label} verwijderd: {old}"]
-    return [f"{label} {old} → {new}"]
+    old_shown, new_shown = _shown(name, change.old_value), _shown(name, change.new_value)
+    if old_shown is None:
+        return [f"{label} toegevoegd: {new_shown}"]
+    if new_shown is None:
+        return [f"{label} verwijderd: {old_shown}"]
+    return [f"{label} {old_shown} → {new_shown}"]
 
 
 DATE_FIELDS = {"datum_inschrijving", "datum_einde", "geldig_tot"}

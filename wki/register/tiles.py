@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import url_for
 
 from wki.core.auth import Role, user_has_any_role
@@ -10,7 +12,7 @@ from wki.core.features import Tile
 SECTION = "Register"
 
 
-def register_tiles(user) -> list[Tile]:
+def register_tiles(user: Any) -> list[Tile]:
     from wki.register import READERS, page_queries, queries, services
 
     tiles: list[Tile] = []

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from wki.core.db import table_of
 from wki.extensions import db
 from wki.signals.models import Signal
 
@@ -32,7 +33,7 @@ def update_by_id(rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     db.session.flush()  # pending ORM changes first: expiring the signals below would drop theirs
-    table = Signal.__table__
+    table = table_of(Signal)
     connection = db.session.connection()
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:

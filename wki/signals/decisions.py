@@ -62,7 +62,8 @@ def check_version(signal: Signal, expected: str | None) -> None:
     if expected is None or expected == signal_version(signal):
         return
     if signal.decided:
-        now = (f"het oordeel is nu ‘{Verdict.LABELS.get(signal.decided_verdict, signal.decided_verdict).lower()}’, "
+        decided = signal.decided_verdict or ""
+        now = (f"het oordeel is nu ‘{Verdict.LABELS.get(decided, decided).lower()}’, "
                f"vastgesteld door {signal.decided_by or 'onbekend'}")
     else:
         now = "er is nu geen handmatig oordeel"
@@ -241,4 +242,5 @@ def split_suspect(suspect_id: int, signal_ids: list[int], *, reason: str, actor_
     db.session.flush()
     regroup_suspects()
     new_id = db.session.scalar(sa.select(S.suspect_id).where(S.id == moving[0]))
+    assert new_id is not None  # regrouping gives every signal a suspect
     return get_suspect(new_id)

@@ -16,8 +16,10 @@ from flask import current_app
 from wki.core import audit
 from wki.core.clock import utcnow
 from wki.core.csvio import CsvFormatError, RowError, open_csv
+from wki.core.db import table_of
 from wki.core.downloads import csv_bytes
 from wki.core.errors import ServiceError
+from wki.core.worker import WorkItem
 from wki.extensions import db
 from wki.signals.intake import FIELD_LABELS, REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.judging import match_signals
@@ -142,7 +144,7 @@ def _insert(rows: list[dict[str, Any]], *, import_id: int, **common: Any) -> lis
     if not rows:
         return []
     values = [{**row, **common, "import_id": import_id, "status": SignalStatus.OPEN} for row in rows]
-    table = Signal.__table__
+    table = table_of(Signal)
     connection = db.session.connection()
     for start in range(0, len(values), 5000):
         connection.execute(table.insert(), values[start:start + 5000])
@@ -167,7 +169,8 @@ def import_in_background(data: bytes) -> bool:
     return len(data) > max_bytes or data.count(b"\n") > max_rows
 
 
-def queue_import(data: bytes, *, file_name: str | None, actor_email: str | None, skip_invalid: bool = False):
+def queue_import(data: bytes, *, file_name: str | None, actor_email: str | None,
+                 skip_invalid: bool = False) -> tuple[WorkItem, bool]:
     """Queue a bulk file for the worker; returns (work item, created). The same person sending the same file
     with the same choice again (a double click, a refresh) gets the item already queued."""
     from wki.core import worker
@@ -197,6 +200,7 @@ def run_import_work(ctx: Any) -> dict[str, Any]:
             raise WorkRefused(exc.message, result={"fouten": [e.as_dict() for e in exc.errors[:500]],
                                                    "aantal_fouten": len(exc.errors)}) from None
         ctx.progress(1, IMPORT_STEPS, "Signalen beoordelen")
+        assert result.record is not None  # an import that is not refused is recorded
         ctx.checkpoint(import_id=result.record.id, counts=result.counts)
     import_id = ctx.result["import_id"]
     if db.session.scalar(sa.select(sa.func.count()).select_from(S).where(S.import_id == import_id)):

@@ -89,8 +89,8 @@ class MatchResult:
         return len(self.changed_ids)
 
     @property
-    def verdicts(self) -> Counter[str]:
-        return Counter(v for v in self.final.values())
+    def verdicts(self) -> Counter[str | None]:
+        return Counter(self.final.values())
 
     def as_counts(self) -> dict[str, Any]:
         return {"beoordeeld": self.judged, "gewijzigd": self.changed, "mogelijke_overtreders": self.suspects,

@@ -106,7 +106,7 @@ def regroup_suspects(vocabulary: Vocabulary | None = None) -> int:
     db.session.flush()  # ids for the new suspects
 
     today = today_local()
-    updates = []
+    updates: list[dict[str, Any]] = []
     for suspect, members in assignment:
         _summarise(suspect, members, today)
         updates.extend({"id": r.id, "suspect_id": suspect.id} for r in members if r.suspect_id != suspect.id)
@@ -172,7 +172,7 @@ def attach_signal(signal_id: int, vocabulary: Vocabulary | None = None) -> bool:
     words = item.words
     if words:
         # Any name one letter off shares the first or the second half of each distinctive word.
-        pieces = set()
+        pieces: set[str] = set()
         for word in distinctive(words):
             token = word.text
             half = len(token) // 2
@@ -277,7 +277,7 @@ def _summarise(suspect: Suspect, members: list[Any], today: date) -> None:
         "total_costs": costs if any(r.incassokosten is not None for r in members) else None,
         "bik_exceeded_count": bik_exceeded,
         "vulnerable_count": vulnerable,
-        "clone_of": (_ordered(r.clone_of for r in members) or [None])[0],
+        "clone_of": next(iter(_ordered(r.clone_of for r in members)), None),
         "priority": points,
     }
     if any(getattr(suspect, k) != v for k, v in values.items()):

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from wki.core.worker import WorkItem
 from wki.extensions import db
 from wki.register.queries import mirror_state
 from wki.signals.judging import match_signals
@@ -31,7 +32,7 @@ def rematch_stale(actor_email: str | None = None) -> dict[str, Any]:
     return match_signals(stale_only=True, actor_email=actor_email).as_counts()
 
 
-def queue_rematch(*, actor_email: str | None):
+def queue_rematch(*, actor_email: str | None) -> tuple[WorkItem, bool]:
     """Queue the judging of every open signal that waits for it; one at a time: while one is queued or
     running, asking again returns that one."""
     from wki.core import worker

@@ -16,7 +16,7 @@ S = Signal
 
 def tokens_of(ids: Sequence[int]) -> set[str]:
     """The words of these signals' names."""
-    keys = db.session.scalars(sa.select(S.name_key).where(S.id.in_(list(ids)))) if ids else []
+    keys: Iterable[str] = db.session.scalars(sa.select(S.name_key).where(S.id.in_(list(ids)))) if ids else []
     return {token for key in keys for token in key.split()}
 
 
@@ -35,9 +35,9 @@ def attested_spellings(tokens: Iterable[str] | None = None) -> frozenset[str]:
         padded = sa.literal(" ") + S.name_key + sa.literal(" ")
         for token in sorted(set(tokens)):
             pattern = "% " + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + " %"
-            count, sources = db.session.execute(sa.select(sa.func.count(), sa.func.count(sa.distinct(S.bron)))
+            count, n_sources = db.session.execute(sa.select(sa.func.count(), sa.func.count(sa.distinct(S.bron)))
                                                 .where(padded.like(pattern, escape="\\"))).one()
-            if count >= ATTESTED_SIGNALS and sources >= ATTESTED_SOURCES:
+            if count >= ATTESTED_SIGNALS and n_sources >= ATTESTED_SOURCES:
                 found.add(token)
         return frozenset(found)
     signals: Counter[str] = Counter()
