@@ -13,8 +13,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from wki.core.forms import INVALID_DATE, BaseForm, DayField, MultiCheckboxField, choices, plausible_date
+from wki.extensions import db
 from wki.signals.intake import FIELD_LABELS, MAX_LENGTHS, SIGNAL_COLUMNS, clean_signal
-from wki.signals.models import Channel, SignalStatus, Source, SuspectStatus, Verdict
+from wki.signals.models import Channel, SignalImport, SignalStatus, Source, SuspectStatus, Verdict
 
 # The verdict filter also offers the signals a person decided, whatever their verdict.
 DECIDED = "handmatig"
@@ -92,10 +93,8 @@ class SignalSearchForm(BaseForm):
             raise ValidationError("De peildatum ‘tot en met’ ligt vóór de peildatum ‘van’. Kies een latere datum.")
 
     def validate_import_id(self, field: Field) -> None:
-        from wki.signals.page_queries import get_import  # the queries import this module
-
         # Not for a number already refused: one beyond the id column's range is an error in the query.
-        if field.data and not field.errors and get_import(field.data) is None:
+        if field.data and not field.errors and db.session.get(SignalImport, field.data) is None:
             raise ValidationError(f"Ingelezen bestand {field.data} bestaat niet.")
 
     def filters(self) -> dict[str, Any]:
