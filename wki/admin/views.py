@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
@@ -15,6 +17,7 @@ from wki.core.clock import today_local
 from wki.core.downloads import csv_response
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.forms import choices
+from wki.core.status import Freshness
 from wki.core.text import clean_search
 from wki.scheduler import JOBS, get_job, queue_run
 
@@ -36,7 +39,7 @@ def _page() -> int:
 @requires_roles(ADMIN)
 def index():
     return render_template("admin/index.html", user_counts=accounts.count_users(),
-                           failed_jobs=jobs.count_recent_failures(), freshness=jobs.job_freshness())
+                           failed_jobs=jobs.count_recent_failures(), freshness=_job_freshness())
 
 
 # ---------------------------------------------------------------- users
@@ -205,6 +208,11 @@ def audit_export():
 # ---------------------------------------------------------------- job runs
 
 
+def _job_freshness() -> list[dict[str, Any]]:
+    """``jobs.job_freshness`` with each job's ``state`` (a ``Freshness``) for its tag."""
+    return [{**job, "state": Freshness.of(job["stale"])} for job in jobs.job_freshness()]
+
+
 @bp.get("/taken")
 @requires_roles(ADMIN)
 def job_runs():
@@ -213,7 +221,7 @@ def job_runs():
     form.validate()
     pagination = jobs.list_runs(job_name=form.taak.data or None, outcome=form.uitkomst.data or None, page=_page())
     return render_template("admin/job_runs.html", form=form, pagination=pagination,
-                           freshness=jobs.job_freshness(), outcome_labels=jobs.OUTCOME_LABELS,
+                           freshness=_job_freshness(),
                            run_form=RunJobForm(), confirmations={j.name: j.confirmation for j in JOBS})
 
 
@@ -247,7 +255,7 @@ def job_run_detail(run_id: int):
     run = jobs.get_run(run_id)
     if run is None:
         abort(404)
-    return render_template("admin/job_run_detail.html", run=run, outcome_labels=jobs.OUTCOME_LABELS)
+    return render_template("admin/job_run_detail.html", run=run)
 
 
 # ---------------------------------------------------------------- queued work (the worker)
@@ -281,9 +289,9 @@ def work_item_detail(item_id: int):
         abort(404)
     job_run_id = (item.result or {}).get("job_run_id")
     response = make_response(render_template(
-        "admin/work_item_detail.html", item=item, status_labels=worker.STATUS_LABELS,
+        "admin/work_item_detail.html", item=item,
         title=worker.kind_title(item.kind), job_run=jobs.get_run(job_run_id) if job_run_id else None,
-        outcome_labels=jobs.OUTCOME_LABELS, refresh_seconds=WORK_REFRESH_SECONDS))
+        refresh_seconds=WORK_REFRESH_SECONDS))
     if not item.finished:
         # "Nu uitvoeren" lands here: the page follows the work until it is done (no script needed).
         response.headers["Refresh"] = str(WORK_REFRESH_SECONDS)

@@ -38,7 +38,6 @@ worker down in turn).
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import logging
 import os
@@ -61,6 +60,7 @@ from wki.core import audit
 from wki.core.clock import utcnow
 from wki.core.db import Base
 from wki.core.errors import ServiceError
+from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
 from wki.extensions import db
 
 log = logging.getLogger("wki.worker")
@@ -71,15 +71,14 @@ MAX_ATTEMPTS = 3
 KEY_MAX = 200
 
 
-class WorkStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+class WorkStatus(LabelledEnum):
+    QUEUED = "queued", "In de wachtrij", Style.NEUTRAL
+    RUNNING = "running", "Bezig", Style.INFO
+    DONE = "done", "Klaar", Style.OK
+    FAILED = "failed", "Mislukt", Style.ERROR
 
 
-STATUS_LABELS = {WorkStatus.QUEUED: "In de wachtrij", WorkStatus.RUNNING: "Bezig", WorkStatus.DONE: "Klaar",
-                 WorkStatus.FAILED: "Mislukt"}
+STATUS_LABELS = WorkStatus.labels()
 ACTIVE = (WorkStatus.QUEUED, WorkStatus.RUNNING)
 
 
@@ -87,7 +86,7 @@ class WorkItem(Base):
     """One piece of queued work; its row is also its record (shown on the progress and admin pages)."""
 
     __tablename__ = "work_item"
-    __table_args__ = (sa.Index("ix_work_item_status_id", "status", "id"),)
+    __table_args__ = (sa.Index("ix_work_item_status_id", "status", "id"), check_constraint("status", WorkStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(80), index=True)
@@ -95,7 +94,7 @@ class WorkItem(Base):
     # The input a handler needs besides its payload (an uploaded file), in the database so that a worker
     # on another machine can read it; cleared when the item is done. Deferred: lists never load it.
     input_data: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
-    status: Mapped[str] = mapped_column(sa.String(20), default=WorkStatus.QUEUED)
+    status: Mapped[WorkStatus] = mapped_column(enum_column_type(WorkStatus), default=WorkStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_by: Mapped[str | None] = mapped_column(sa.String(200))
     claimed_at: Mapped[datetime | None]

@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from wki.core import audit
 from wki.core.clock import today_local, utcnow
 from wki.core.errors import NotFoundError, ServiceError
+from wki.core.status import Freshness
 from wki.extensions import db
 from wki.register.models import RegisterSnapshot, RegisterSyncRun, SnapshotStatus, SyncOutcome
 from wki.register.snapshots import DATASETS, Dataset, Plan, SnapshotRejected, apply_plan, plan_snapshot
@@ -391,9 +392,6 @@ def last_successful_run(kind: str = "register") -> RegisterSyncRun | None:
     return db.session.scalar(stmt)
 
 
-SYNC_STATE_LABELS = {"nooit": "Te oud", "te_oud": "Te oud", "op_tijd": "Op tijd"}
-
-
 def sync_freshness(kind: str = "register") -> dict[str, Any]:
     """The sync status of the mirror: the one source for every page that shows it.
 
@@ -408,10 +406,10 @@ def sync_freshness(kind: str = "register") -> dict[str, Any]:
     run = last_successful_run(kind)
     when = run.finished_at if run else None
     age = (utcnow() - when).total_seconds() if when else None
-    state = "nooit" if age is None else "te_oud" if age > max_age * 3600 else "op_tijd"
+    state = Freshness.NEVER if age is None else Freshness.STALE if age > max_age * 3600 else Freshness.ON_TIME
     summary = "Nog nooit geslaagd." if when is None else f"Laatst geslaagd: {fmt_datetime(when)}."
     return {"kind": kind, "last_success": when, "age_seconds": age, "max_age_hours": max_age,
-            "stale": state != "op_tijd", "state": state, "label": SYNC_STATE_LABELS[state], "summary": summary}
+            "stale": state != Freshness.ON_TIME, "state": state, "label": state.label, "summary": summary}
 
 
 # --- a file uploaded by an administrator, read by the worker (wki/core/worker.py) ---------------------------

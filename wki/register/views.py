@@ -37,7 +37,7 @@ from wki.register.forms import (
     SyncRunFilterForm,
     UploadForm,
 )
-from wki.register.models import SnapshotStatus
+from wki.register.models import SnapshotStatus, SyncOutcome, Validity
 from wki.register.panels import panels_for
 from wki.register.snapshots import SnapshotRejected
 
@@ -112,9 +112,11 @@ def registration(registratienummer: str):
         abort(404)
     today = today_local()
     held_today = queries.registration_as_of(registratienummer, today)
+    valid_today = held_today is not None and held_today.is_valid_on(today)
     return render_template(
         "register/registration.html", version=version, today=today,
-        left=version.valid_to is not None, valid_today=held_today is not None and held_today.is_valid_on(today),
+        left=version.valid_to is not None, valid_today=valid_today,
+        validity=Validity.VALID if valid_today else Validity.NOT_VALID,
         held_today=held_today, timeline=queries.timeline(registratienummer),
         versions=list(reversed(queries.versions_of(registratienummer))),
         panels=panels_for(registratienummer, version, current_user), labels=LABELS,
@@ -292,7 +294,7 @@ def upload_result(upload_id: int):
     response = make_response(render_template(
         "register/upload_result.html", item=item, result=result, snapshot=snapshot,
         snapshot_date=date.fromisoformat(item.payload["snapshot_date"]) if item.payload.get("snapshot_date") else None,
-        status_labels=worker.STATUS_LABELS, refresh_seconds=UPLOAD_REFRESH_SECONDS,
+        outcome=SyncOutcome.coerce(result.get("uitkomst")), refresh_seconds=UPLOAD_REFRESH_SECONDS,
         report_limit=UPLOAD_REPORT_LIMIT, labels=LABELS))
     if not item.finished:
         response.headers["Refresh"] = str(UPLOAD_REFRESH_SECONDS)

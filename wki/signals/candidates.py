@@ -265,7 +265,7 @@ def side_by_side(signal: Signal) -> list[CandidateView]:
             or (kind == "vrijgesteld" and not signal.decided and signal.auto_exempt_name == c.get("label"))
         view = CandidateView(
             number=number, kind=kind, key=key, label=c.get("label") or key, name=c.get("name"), score=score,
-            outcome=c.get("outcome"), current=current,
+            outcome=Verdict.coerce(c.get("outcome")), current=current,
             words_agreed=[tuple(w) for w in c.get("words_agreed") or []],
             words_signal_only=list(c.get("words_signal_only") or []),
             words_party_only=list(c.get("words_party_only") or []),

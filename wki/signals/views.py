@@ -407,7 +407,7 @@ def work(item_id: int):
         import_record = page_queries.get_import(result["import_id"])
     response = make_response(render_template(
         "signals/work.html", item=item, result=result, import_record=import_record, title=worker.kind_title(item.kind),
-        status_labels=worker.STATUS_LABELS, refresh_seconds=WORK_REFRESH_SECONDS, report_limit=REPORT_LIMIT,
+        refresh_seconds=WORK_REFRESH_SECONDS, report_limit=REPORT_LIMIT,
         labels=LABELS))
     if not item.finished:
         response.headers["Refresh"] = str(WORK_REFRESH_SECONDS)
