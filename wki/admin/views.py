@@ -8,6 +8,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user
 
 from wki.admin import bp
+from wki.admin.audit_actions import AdminAction
 from wki.admin.forms import AuditSearchForm, JobRunFilterForm, RunJobForm, UserCreateForm, UserEditForm
 from wki.auth import services as accounts
 from wki.auth.forms import ConfirmForm
@@ -200,7 +201,7 @@ def audit_export():
     form, flt = _audit_filter_form()
     if flt is None:
         return render_template("admin/audit.html", form=form, pagination=None), 400
-    audit.record("audit.geexporteerd", object_type="audit", after={k: v for k, v in vars(flt).items() if v})
+    audit.record(AdminAction.AUDIT_EXPORTED, object_type="audit", after={k: v for k, v in vars(flt).items() if v})
     filename = f"audittrail-{today_local().isoformat()}.csv"
     return csv_response(audit.iter_csv(flt), filename)
 

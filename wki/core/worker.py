@@ -57,6 +57,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core import audit
+from wki.core.audit_actions import WorkAction
 from wki.core.clock import utcnow
 from wki.core.db import Base
 from wki.core.errors import ServiceError
@@ -182,7 +183,7 @@ def enqueue(kind: str, *, payload: dict[str, Any] | None = None, input_data: byt
         if existing is None:
             raise
         return existing, False
-    audit.record("werk.ingepland", object_type="work_item", object_id=item.id, after={"soort": kind},
+    audit.record(WorkAction.QUEUED, object_type="work_item", object_id=item.id, after={"soort": kind},
                  actor_email=actor_email)
     return item, True
 
@@ -253,7 +254,7 @@ def claim_next(claimed_by: str, *, kinds: list[str] | None = None) -> Claim | No
                 heartbeat_at=now, error=None))
             if row.status == WorkStatus.RUNNING:
                 log.warning("re-claiming work item %s: its worker stopped answering", row.id)
-                audit.record("werk.overgenomen", object_type="work_item", object_id=row.id,
+                audit.record(WorkAction.TAKEN_OVER, object_type="work_item", object_id=row.id,
                              after={"poging": row.attempts + 1, "door": claim_id}, actor_email="worker")
             db.session.commit()
             return Claim(row.id, claim_id, row.attempts + 1)
@@ -269,7 +270,7 @@ def _fail_abandoned(item_id: int, attempts: int) -> None:
         status=WorkStatus.FAILED, finished_at=utcnow(), message=message, error="worker stopped too often",
         input_data=None))
     _release_key(item_id)
-    audit.record("werk.mislukt", object_type="work_item", object_id=item_id, after={"reden": "afgebroken"},
+    audit.record(WorkAction.FAILED, object_type="work_item", object_id=item_id, after={"reden": "afgebroken"},
                  actor_email="worker")
 
 
@@ -401,7 +402,7 @@ def run_claimed(claim: Claim) -> str:
             status=WorkStatus.DONE, result=final, finished_at=utcnow(), input_data=None,
             progress_done=sa.func.coalesce(WorkItem.progress_total, WorkItem.progress_done), progress_note=None))
         _release_key(claim.item_id)
-        audit.record("werk.klaar", object_type="work_item", object_id=claim.item_id,
+        audit.record(WorkAction.DONE, object_type="work_item", object_id=claim.item_id,
                      after={"soort": item.kind, **{k: v for k, v in final.items() if not isinstance(v, list | dict)}},
                      actor_email="worker")
         db.session.commit()
@@ -437,7 +438,7 @@ def _record_failure(claim: Claim, exc: Exception) -> None:
             WorkItem.id == claim.item_id, WorkItem.claimed_by == claim.claimed_by).values(**values)).rowcount
         if updated:
             _release_key(claim.item_id)
-            audit.record("werk.mislukt", object_type="work_item", object_id=claim.item_id,
+            audit.record(WorkAction.FAILED, object_type="work_item", object_id=claim.item_id,
                          after={"fout": message}, actor_email="worker")
         db.session.commit()
     except Exception:  # noqa: BLE001 - the item stays running and is re-claimed later

@@ -23,6 +23,7 @@ from wki.core.clock import today_local, utcnow
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.status import Freshness
 from wki.extensions import db
+from wki.register.audit_actions import RegisterAction
 from wki.register.models import RegisterSnapshot, RegisterSyncRun, SnapshotStatus, SyncOutcome
 from wki.register.snapshots import DATASETS, Dataset, Plan, SnapshotRejected, apply_plan, plan_snapshot
 
@@ -156,7 +157,7 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
         snapshot.diff = plan.diff()
         snapshot.raw_gzip = gzip.compress(data, compresslevel=6)
         db.session.flush()
-        audit.record("register.snapshot_quarantined", object_type="register_snapshot", object_id=snapshot.id,
+        audit.record(RegisterAction.SNAPSHOT_QUARANTINED, object_type="register_snapshot", object_id=snapshot.id,
                      after={"kind": kind, "datum": day, "reden": reason, **plan.counts}, actor_email=actor_email)
         result.outcome = SyncOutcome.QUARANTINED
         result.message = (f"Het bestand is in quarantaine gezet en niet toegepast: {reason} "
@@ -164,7 +165,7 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
         return result
     db.session.flush()
     apply_plan(plan, snapshot_id=snapshot.id)
-    audit.record("register.snapshot_applied", object_type="register_snapshot", object_id=snapshot.id,
+    audit.record(RegisterAction.SNAPSHOT_APPLIED, object_type="register_snapshot", object_id=snapshot.id,
                  after={"kind": kind, "datum": day, "sha256": sha256, **plan.counts}, actor_email=actor_email)
     result.message = f"{dataset.label[0].upper()}{dataset.label[1:]} van {day:%d-%m-%Y} is ingelezen."
     return result
@@ -309,7 +310,7 @@ def approve_snapshot(snapshot_id: int, *, reason: str, basis: int | None = None,
     snapshot.raw_gzip = None
     snapshot.decided_at = utcnow()
     snapshot.decided_by = actor_email or getattr(actor, "email", None)
-    audit.record("register.snapshot_approved", object_type="register_snapshot", object_id=snapshot.id,
+    audit.record(RegisterAction.SNAPSHOT_APPROVED, object_type="register_snapshot", object_id=snapshot.id,
                  before={"status": SnapshotStatus.QUARANTINED},
                  after={"status": SnapshotStatus.APPLIED, "reden": reason.strip(), **plan.counts}, actor=actor,
                  actor_email=actor_email)
@@ -328,7 +329,7 @@ def discard_snapshot(snapshot_id: int, *, reason: str, actor: Any = None, actor_
     snapshot.raw_gzip = None
     snapshot.decided_at = utcnow()
     snapshot.decided_by = actor_email or getattr(actor, "email", None)
-    audit.record("register.snapshot_discarded", object_type="register_snapshot", object_id=snapshot.id,
+    audit.record(RegisterAction.SNAPSHOT_DISCARDED, object_type="register_snapshot", object_id=snapshot.id,
                  before={"status": SnapshotStatus.QUARANTINED},
                  after={"status": SnapshotStatus.DISCARDED, "reden": reason.strip()}, actor=actor,
                  actor_email=actor_email)

@@ -24,6 +24,7 @@ from wki.core.auth import SECTION_ROLES, Role, requires_roles
 from wki.core.clock import today_local
 from wki.core.errors import NotFoundError, ServiceError
 from wki.register import bp, page_queries, queries, services
+from wki.register.audit_actions import RegisterAction
 from wki.register.forms import (
     KIND_LABELS,
     SNAPSHOT_STATUS_LABELS,
@@ -91,7 +92,7 @@ def export():
         return _list_page(form, None), 400
     # The IBANs and phone numbers in the mirror come partly from the Inspectie's own supervision, so
     # who took a copy of which selection is recorded.
-    audit.record("register.geexporteerd", object_type="register",
+    audit.record(RegisterAction.EXPORTED, object_type="register",
                  after={k: v for k, v in filters.items() if v not in (None, "", False)})
     day = filters["as_of"] or today_local()
     return Response(

@@ -11,6 +11,7 @@ from wki.core.cli import cli_actor
 from wki.core.errors import ServiceError
 from wki.extensions import db
 from wki.signals import bp
+from wki.signals.audit_actions import SignalAction
 from wki.signals.engine import match_signals
 from wki.signals.services import SignalFileRejected, import_signals, write_export
 
@@ -95,6 +96,6 @@ def corrections_export_command(path: Path, with_register: bool) -> None:
     if with_register:
         for written in write_register_beside(path):
             click.echo(f"Geschreven: {written}")
-    audit.record("signalen.correcties_geexporteerd", object_type="signal", after={"bestand": str(path), "aantal": rows},
+    audit.record(SignalAction.CORRECTIONS_EXPORTED, object_type="signal", after={"bestand": str(path), "aantal": rows},
                  actor_email=cli_actor())
     db.session.commit()

@@ -24,6 +24,7 @@ from wki.core.errors import NotFoundError, ServiceError
 from wki.core.formatting import fmt_date
 from wki.extensions import db
 from wki.signals import bp, candidates, forms, page_queries, services
+from wki.signals.audit_actions import SignalAction
 from wki.signals.bik import VAT_FACTOR, bik_ceiling
 from wki.signals.engine import stale_count
 from wki.signals.figures import build_charts, month_name
@@ -105,7 +106,7 @@ def export():
         return _list_page(form, None), 400
     # Names, IBANs and phone numbers of collectors, and the Inspectie's judgement of them: who took a
     # copy of which selection is recorded, as for the register's export.
-    audit.record("signalen.geexporteerd", object_type="signal",
+    audit.record(SignalAction.EXPORTED, object_type="signal",
                  after={k: v for k, v in filters.items() if v not in (None, "", False)})
     return csv_response(iter_csv(page_queries.DOWNLOAD_COLUMNS, page_queries.download_rows(**filters)),
                         f"signalen-oordelen-{today_local().isoformat()}.csv")
