@@ -333,3 +333,115 @@ def test_0008_a_website_on_a_platform_is_its_page(fresh_app):
         with db.engine.connect() as conn:
             domains = conn.execute(sa.text("SELECT domain FROM signal ORDER BY referentie")).scalars().all()
         assert domains == ["facebook.com", None, "zuiderlicht.nl"]
+
+
+def _load_revision(stem: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(stem, VERSIONS / f"{stem}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _checked_columns() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(table, column) → allowed values, from the models' CHECK constraints (``wki.core.status``)."""
+    from wki.core.status import EnumText
+
+    found = {}
+    for table in db.metadata.tables.values():
+        for column in table.columns:
+            if isinstance(column.type, EnumText):
+                found[(table.name, column.name)] = tuple(m.value for m in column.type.enum_class)
+                names = {c.name for c in table.constraints if isinstance(c, sa.CheckConstraint)}
+                assert f"ck_{table.name}_{column.name}" in names, f"{table.name}.{column.name} has no CHECK"
+    return found
+
+
+def test_0012_checks_the_same_values_as_the_enums(app):
+    """The migration writes its value lists out; they must be the enums' (alembic does not compare CHECKs)."""
+    migration = _load_revision("0012_status_checks")
+    in_migration = {(table, column): tuple(values) for table, checks in migration.CHECKS.items()
+                    for column, values in checks}
+    assert in_migration == _checked_columns()
+
+
+_ROWS_0011 = [
+    ("job_run", "INSERT INTO job_run (job_name, trigger, started_at, outcome) VALUES ('proef', 'handmatig', "
+                "'2026-01-01 00:00:00', 'geslaagd')"),
+    ("work_item", "INSERT INTO work_item (kind, payload, status, attempts, progress_done, created_at) VALUES "
+                  "('proef', '{}', 'done', 1, 0, '2026-01-01 00:00:00')"),
+    ("register_snapshot", "INSERT INTO register_snapshot (kind, snapshot_date, sha256, file_format, status, counts, "
+                          "created_at) VALUES ('register', '2026-01-01', 'abc', 'csv', 'quarantaine', '{}', "
+                          "'2026-01-01 00:00:00')"),
+    ("registration_version", "INSERT INTO registration_version (registratienummer, valid_from, snapshot_id, row_hash, "
+                             "naam, handelsnamen, kvk_nummer, websites, emails, telefoons, ibans, status, "
+                             "datum_inschrijving) VALUES ('R1', '2026-01-01', (SELECT max(id) FROM register_snapshot), "
+                             ":hash, 'x', '', '12345678', '', '', '', '', 'doorgehaald', '2025-01-01')"),
+    ("register_change", "INSERT INTO register_change (registratienummer, snapshot_id, snapshot_date, kind) VALUES "
+                        "('R1', (SELECT max(id) FROM register_snapshot), '2026-01-01', 'teruggekeerd')"),
+    ("register_sync_run", "INSERT INTO register_sync_run (kind, trigger, source, started_at, outcome) VALUES "
+                          "('vrijgestelden', 'import', 'x', '2026-01-01 00:00:00', 'niet_gewijzigd')"),
+    ("suspect", "INSERT INTO suspect (status, display_name, identifiers, signal_count, source_count, "
+                "bik_exceeded_count, vulnerable_count, priority, created_at, updated_at) VALUES ('opgeheven', 'x', "
+                "'{}', 0, 0, 0, 0, 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"),
+    ("partner_token", "INSERT INTO partner_token (partner, bron, token_hash, prefix, created_at) VALUES "
+                      "('p', 'gemeente', 'h', 'pre', '2026-01-01 00:00:00')"),
+    ("signal", "INSERT INTO signal (bron, referentie, ontvangen_op, channel, status, reference_date, name_key, "
+               "vulnerable, created_at, auto_verdict, decided_verdict, suspect_id, partner_token_id) VALUES "
+               "('kvk', :ref, '2026-01-02', 'api', 'afgehandeld', '2026-01-02', 'x', false, '2026-01-02 00:00:00', "
+               "'onzeker', 'vrijgesteld', (SELECT max(id) FROM suspect), (SELECT max(id) FROM partner_token))"),
+    ("suspect_link", "INSERT INTO suspect_link (kind, signal_a_id, signal_b_id, reason, created_at) VALUES ('apart', "
+                     "(SELECT min(id) FROM signal), (SELECT max(id) FROM signal), 'r', '2026-01-02 00:00:00')"),
+]
+
+
+def _violates(connection_source, table: str, column: str) -> bool:
+    """Whether setting ``column`` of ``table``'s rows to a value outside its enum is refused."""
+    try:
+        with connection_source.begin() as conn:
+            conn.execute(sa.text(f'UPDATE {table} SET "{column}" = \'ongeldig\''))
+            raise _RolledBack
+    except sa.exc.IntegrityError:
+        return True
+    except _RolledBack:
+        return False
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def test_0012_adds_the_checks_keeping_the_data_and_downgrade_removes_them(fresh_app):
+    """Existing rows (every table, rows referring to the copied tables too) survive the upgrade; then every
+    checked column refuses a value outside its enum, on SQLite and PostgreSQL; the downgrade lifts that."""
+    from flask_migrate import downgrade, upgrade
+
+    checked = _checked_columns()
+    with fresh_app.app_context():
+        upgrade(revision="0011_work_queue")
+        with db.engine.begin() as conn:
+            for table, sql in _ROWS_0011:
+                conn.execute(sa.text(sql), {"hash": b"0" * 16, "ref": f"S-{table}"})
+            conn.execute(sa.text(sql_second_signal := _ROWS_0011[8][1]), {"ref": "S-2"})
+            assert sql_second_signal
+
+        def snapshot() -> dict[tuple[str, str], list]:
+            with db.engine.connect() as conn:
+                return {(t, c): sorted(conn.execute(sa.text(f'SELECT "{c}" FROM {t}')).scalars(), key=str)
+                        for t, c in checked}
+
+        before = snapshot()
+        assert all(before.values()), "a table without rows"
+        upgrade(revision="0012_status_checks")
+        assert snapshot() == before
+        with db.engine.connect() as conn:
+            links = conn.execute(sa.text("SELECT count(*) FROM suspect_link l JOIN signal a ON a.id = l.signal_a_id "
+                                         "JOIN suspect s ON s.id = a.suspect_id")).scalar()
+        assert links == 1
+        refused = {key for key in checked if _violates(db.engine, *key)}
+        assert refused == set(checked)
+
+        downgrade(revision="0011_work_queue")
+        assert snapshot() == before
+        assert {key for key in checked if _violates(db.engine, *key)} == set()

@@ -57,12 +57,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 def _fill(live: LiveServer) -> None:
-    from wki.signals.services import import_signals, issue_token, queue_rematch, revoke_token
-
     from tests.register.helpers import register_row, to_csv
     from wki.demo import seed_demo
     from wki.register.models import SnapshotKind
     from wki.register.services import queue_upload
+    from wki.signals.imports import import_signals
+    from wki.signals.partner_tokens import issue_token, revoke_token
+    from wki.signals.rematch import queue_rematch
 
     seed_demo(seed=11, extra_users=4, if_empty=False)
     long_actor = "functioneel-beheerder.toezicht-incasso@inspectie-justitie-en-veiligheid.example.nl"

@@ -8,7 +8,7 @@ from wki.core.features import DASHBOARD, AdminLink, Feature, NavEntry
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 ADMINISTRATORS = frozenset({Role.BEHEERDER})
 
-from wki.admin import views  # noqa: E402,F401
+from wki.admin import audit_actions, views  # noqa: E402,F401
 from wki.admin.tiles import admin_tiles  # noqa: E402
 
 feature = Feature(
@@ -16,6 +16,8 @@ feature = Feature(
     blueprints=(bp,),
     nav=NavEntry("beheer", "Beheer", "admin.index", ADMINISTRATORS, order=90),
     contributions=((DASHBOARD, admin_tiles),),
+    audit_actions=audit_actions.AdminAction,
+    audit_object_types=audit_actions.OBJECT_TYPES,
     admin_links=(
         AdminLink("Beheer", "admin.index", order=0),
         AdminLink("Gebruikers", "admin.users", current_prefix="admin.user", order=10),

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from wki.core.auth import ROLE_LABELS, Role
 from wki.core.forms import INVALID_DATE, BaseForm, MultiCheckboxField, choices, plausible_date
+from wki.core.jobs import JobOutcome
 
 # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (removed in 3.4), and the
 # test suite turns that DeprecationWarning into an error, i.e. a 500 on every page with these forms.
@@ -59,8 +60,7 @@ class JobRunFilterForm(BaseForm):
 
     taak = SelectField("Taak", validators=[Optional()], choices=choices("Alle taken", []),
                        invalid_choice_message="Kies een taak uit de lijst.")
-    uitkomst = SelectField("Uitkomst", validators=[Optional()], choices=choices("Alle uitkomsten", [
-        ("geslaagd", "Geslaagd"), ("mislukt", "Mislukt"), ("afgebroken", "Afgebroken"), ("bezig", "Bezig")]),
+    uitkomst = SelectField("Uitkomst", validators=[Optional()], choices=choices("Alle uitkomsten", JobOutcome.choices()),
         invalid_choice_message="Kies een uitkomst uit de lijst.")
 
 

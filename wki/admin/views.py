@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from wki.admin import bp
+from wki.admin.audit_actions import AdminAction
 from wki.admin.forms import AuditSearchForm, JobRunFilterForm, RunJobForm, UserCreateForm, UserEditForm
 from wki.auth import services as accounts
 from wki.core import audit, jobs
@@ -16,6 +19,7 @@ from wki.core.errors import ServiceError
 from wki.core.forms import ConfirmForm, choices
 from wki.core.lookups import found_or_404, or_404
 from wki.core.paging import page_arg
+from wki.core.status import Freshness
 from wki.core.text import clean_search
 
 ADMIN = Role.BEHEERDER
@@ -25,7 +29,7 @@ ADMIN = Role.BEHEERDER
 @requires_roles(ADMIN)
 def index():
     return render_template("admin/index.html", user_counts=accounts.count_users(),
-                           failed_jobs=jobs.count_recent_failures(), freshness=jobs.job_freshness())
+                           failed_jobs=jobs.count_recent_failures(), freshness=_job_freshness())
 
 
 # ---------------------------------------------------------------- users
@@ -186,12 +190,17 @@ def audit_export():
     form, flt = _audit_filter_form()
     if flt is None:
         return render_template("admin/audit.html", form=form, pagination=None), 400
-    audit.record("audit.geexporteerd", object_type="audit", after={k: v for k, v in vars(flt).items() if v})
+    audit.record(AdminAction.AUDIT_EXPORTED, object_type="audit", after={k: v for k, v in vars(flt).items() if v})
     filename = f"audittrail-{today_local().isoformat()}.csv"
     return csv_response(audit.iter_csv(flt), filename)
 
 
 # ---------------------------------------------------------------- job runs
+
+
+def _job_freshness() -> list[dict[str, Any]]:
+    """``jobs.job_freshness`` with each job's ``state`` (a ``Freshness``) for its tag."""
+    return [{**job, "state": Freshness.of(job["stale"])} for job in jobs.job_freshness()]
 
 
 @bp.get("/taken")
@@ -202,7 +211,7 @@ def job_runs():
     form.validate()
     pagination = jobs.list_runs(job_name=form.taak.data or None, outcome=form.uitkomst.data or None, page=page_arg())
     return render_template("admin/job_runs.html", form=form, pagination=pagination,
-                           freshness=jobs.job_freshness(), outcome_labels=jobs.OUTCOME_LABELS,
+                           freshness=_job_freshness(),
                            run_form=RunJobForm(), confirmations={j.name: j.confirmation_text() for j in jobs.registered_jobs()})
 
 
@@ -234,7 +243,7 @@ def job_run_now(job_name: str):
 @requires_roles(ADMIN)
 def job_run_detail(run_id: int):
     run = found_or_404(jobs.get_run(run_id))
-    return render_template("admin/job_run_detail.html", run=run, outcome_labels=jobs.OUTCOME_LABELS)
+    return render_template("admin/job_run_detail.html", run=run)
 
 
 # ---------------------------------------------------------------- queued work (the worker)
@@ -266,9 +275,9 @@ def work_item_detail(item_id: int):
     item = found_or_404(worker.get_item(item_id))
     job_run_id = (item.result or {}).get("job_run_id")
     response = make_response(render_template(
-        "admin/work_item_detail.html", item=item, status_labels=worker.STATUS_LABELS,
+        "admin/work_item_detail.html", item=item,
         title=worker.kind_title(item.kind), job_run=jobs.get_run(job_run_id) if job_run_id else None,
-        outcome_labels=jobs.OUTCOME_LABELS, refresh_seconds=WORK_REFRESH_SECONDS))
+        refresh_seconds=WORK_REFRESH_SECONDS))
     if not item.finished:
         # "Nu uitvoeren" lands here: the page follows the work until it is done (no script needed).
         response.headers["Refresh"] = str(WORK_REFRESH_SECONDS)

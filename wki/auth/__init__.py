@@ -6,7 +6,7 @@ from wki.core.features import Feature, HousekeepingTask
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
-from wki.auth import views  # noqa: E402,F401
+from wki.auth import audit_actions, views  # noqa: E402,F401
 from wki.auth.cli import users_cli  # noqa: E402
 
 
@@ -33,5 +33,7 @@ feature = Feature(
     housekeeping=(HousekeepingTask("mislukte_aanmeldingen_verwijderd", "mislukte aanmeldingen",
                                    _purge_login_failures),),
     cli=(users_cli,),
+    audit_actions=audit_actions.AuthAction,
+    audit_object_types=audit_actions.OBJECT_TYPES,
     setup=_setup,
 )

@@ -10,6 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wki.core.auth import Role
 from wki.core.db import Base, TimestampMixin
+from wki.core.status import LabelledEnum, Style
+
+
+class AccountState(LabelledEnum):
+    """An account as Beheer shows it (not stored: from ``active`` and the lock)."""
+
+    ACTIVE = "actief", "Actief", Style.OK
+    DEACTIVATED = "gedeactiveerd", "Gedeactiveerd", Style.NEUTRAL
+    LOCKED = "geblokkeerd", "Geblokkeerd", Style.ERROR
 
 
 class User(TimestampMixin, Base):
@@ -30,6 +39,12 @@ class User(TimestampMixin, Base):
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
+
+    def account_state(self, locked: bool) -> AccountState:
+        """Deactivated before locked: a deactivated account cannot log in, locked or not."""
+        if not self.active:
+            return AccountState.DEACTIVATED
+        return AccountState.LOCKED if locked else AccountState.ACTIVE
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -18,6 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy.orm import QueryableAttribute
 
+from wki.auth.audit_actions import AuthAction
 from wki.auth.models import LoginFailure, OneTimeSecret, RecoveryCode, User, UserRole
 from wki.core import audit
 from wki.core.auth import Role
@@ -173,7 +174,7 @@ def create_user(
     user.role_rows = [UserRole(role=r.value) for r in sorted(parsed)]
     db.session.add(user)
     db.session.flush()
-    audit.record("gebruiker.aangemaakt", object_type="gebruiker", object_id=user.id,
+    audit.record(AuthAction.USER_CREATED, object_type="gebruiker", object_id=user.id,
                  after=_user_snapshot(user), actor_email=actor_email)
     return user
 
@@ -198,7 +199,7 @@ def update_user(*, user_id: int, name: str, roles: Iterable[str | Role], actor: 
     db.session.flush()
     after = _user_snapshot(user)
     if after != before:
-        audit.record("gebruiker.gewijzigd", object_type="gebruiker", object_id=user.id, before=before,
+        audit.record(AuthAction.USER_CHANGED, object_type="gebruiker", object_id=user.id, before=before,
                      after=after, actor=actor, actor_email=actor_email)
     return user
 
@@ -225,7 +226,7 @@ def set_active(*, user_id: int, active: bool, actor: User | None = None, actor_e
     user.active = active
     user.session_version += 1
     db.session.flush()
-    audit.record("gebruiker.geactiveerd" if active else "gebruiker.gedeactiveerd", object_type="gebruiker",
+    audit.record(AuthAction.USER_ACTIVATED if active else AuthAction.USER_DEACTIVATED, object_type="gebruiker",
                  object_id=user.id, before=before, after=_user_snapshot(user), actor=actor, actor_email=actor_email)
     return user
 
@@ -241,7 +242,7 @@ def change_own_password(*, user: User, current_password: str, new_password: str)
     user.password_changed_at = utcnow()
     user.session_version += 1
     db.session.flush()
-    audit.record("gebruiker.wachtwoord_gewijzigd", object_type="gebruiker", object_id=user.id, actor=user)
+    audit.record(AuthAction.PASSWORD_CHANGED, object_type="gebruiker", object_id=user.id, actor=user)
 
 
 def generate_temporary_password(*, email: str | None = None) -> str:
@@ -273,7 +274,7 @@ def reset_password(*, user_id: int, actor: User | None = None, actor_email: str 
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
     user.session_version += 1
     db.session.flush()
-    audit.record("gebruiker.wachtwoord_gereset", object_type="gebruiker", object_id=user.id,
+    audit.record(AuthAction.PASSWORD_RESET, object_type="gebruiker", object_id=user.id,
                  actor=actor, actor_email=actor_email)
     return password
 
@@ -284,7 +285,7 @@ def unlock(*, user_id: int, actor: User | None = None) -> User:
     user.locked_until = None
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
     db.session.flush()
-    audit.record("gebruiker.gedeblokkeerd", object_type="gebruiker", object_id=user.id, before=before,
+    audit.record(AuthAction.USER_UNLOCKED, object_type="gebruiker", object_id=user.id, before=before,
                  after={"geblokkeerd_tot": None}, actor=actor)
     return user
 
@@ -297,7 +298,7 @@ def reset_second_factor(*, user_id: int, actor: User | None = None) -> User:
     user.recovery_codes = []
     user.session_version += 1
     db.session.flush()
-    audit.record("gebruiker.tweede_factor_gereset", object_type="gebruiker", object_id=user.id, actor=actor)
+    audit.record(AuthAction.SECOND_FACTOR_RESET, object_type="gebruiker", object_id=user.id, actor=actor)
     return user
 
 
@@ -352,7 +353,7 @@ def _lock_under_attack(user: User, email_key: str) -> None:
         .values(locked_until=until).execution_options(synchronize_session="fetch")
     )
     if rows_affected(result):
-        audit.record("gebruiker.geblokkeerd", object_type="gebruiker", object_id=user.id,
+        audit.record(AuthAction.USER_LOCKED, object_type="gebruiker", object_id=user.id,
                      after={"geblokkeerd_tot": until}, actor_email=email_key)
 
 
@@ -370,12 +371,12 @@ def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginR
     max_account = cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
     max_address = cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
     if ip_address and _recent_failures(LoginFailure.ip_address, ip_address) >= max_address:
-        audit.record("aanmelden.geweigerd_adres", object_type="aanmelden", after={"email": email_key})
+        audit.record(AuthAction.LOGIN_REFUSED_ADDRESS, object_type="aanmelden", after={"email": email_key})
         return LoginResult(None, lock_msg)
     user = find_user_by_email(email_key)
     if user is not None and is_locked(user):
         _verify_password(None, password)  # same cost as any other attempt
-        audit.record("aanmelden.geweigerd_geblokkeerd", object_type="gebruiker", object_id=user.id,
+        audit.record(AuthAction.LOGIN_REFUSED_LOCKED, object_type="gebruiker", object_id=user.id,
                      actor_email=email_key)
         return LoginResult(None, lock_msg)
     attempt = _reserve_attempt(email_key, ip_address)
@@ -383,7 +384,7 @@ def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginR
     if ip_address and _recent_failures(LoginFailure.ip_address, ip_address) > max_address:
         db.session.delete(attempt)  # refused unchecked: no guess was made
         db.session.flush()
-        audit.record("aanmelden.geweigerd_adres", object_type="aanmelden", after={"email": email_key})
+        audit.record(AuthAction.LOGIN_REFUSED_ADDRESS, object_type="aanmelden", after={"email": email_key})
         return LoginResult(None, lock_msg)
     # Read again after the commit: a parallel attempt may have locked the account meanwhile. The
     # failures that caused a lock now over do not refuse the right password (the lock was their
@@ -397,7 +398,7 @@ def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginR
         if user is not None:
             if not locked_now:
                 _lock_under_attack(user, email_key)
-            audit.record("aanmelden.geweigerd_geblokkeerd", object_type="gebruiker", object_id=user.id,
+            audit.record(AuthAction.LOGIN_REFUSED_LOCKED, object_type="gebruiker", object_id=user.id,
                          actor_email=email_key)
         return LoginResult(None, lock_msg)
     ok = _verify_password(user, password)
@@ -408,11 +409,11 @@ def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginR
             user.password_hash = hash_password(password)
         db.session.flush()
         return LoginResult(user)
-    audit.record("aanmelden.mislukt", object_type="gebruiker" if user else "aanmelden",
+    audit.record(AuthAction.LOGIN_FAILED, object_type="gebruiker" if user else "aanmelden",
                  object_id=user.id if user else None, actor_email=email_key)
     if user is not None and _recent_failures(LoginFailure.email, email_key) >= max_account:
         user.locked_until = utcnow() + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
-        audit.record("gebruiker.geblokkeerd", object_type="gebruiker", object_id=user.id,
+        audit.record(AuthAction.USER_LOCKED, object_type="gebruiker", object_id=user.id,
                      after={"geblokkeerd_tot": user.locked_until}, actor_email=email_key)
         return LoginResult(None, lock_msg)
     if user is None and _recent_failures(LoginFailure.email, email_key) >= max_account:
@@ -424,7 +425,7 @@ def record_login(user: User, *, method: str) -> None:
     user.last_login_at = utcnow()
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
     db.session.flush()
-    audit.record("aanmelden.gelukt", object_type="gebruiker", object_id=user.id, actor=user,
+    audit.record(AuthAction.LOGGED_IN, object_type="gebruiker", object_id=user.id, actor=user,
                  after={"methode": method})
 
 
@@ -438,7 +439,7 @@ def record_logout(user: User) -> None:
     user.session_version += 1
     db.session.execute(sa.delete(OneTimeSecret).where(OneTimeSecret.owner_id == user.id))
     db.session.flush()
-    audit.record("afmelden", object_type="gebruiker", object_id=user.id, actor=user)
+    audit.record(AuthAction.LOGGED_OUT, object_type="gebruiker", object_id=user.id, actor=user)
 
 
 def purge_login_failures(*, older_than: timedelta = timedelta(days=30)) -> int:
@@ -486,7 +487,7 @@ def enable_totp(*, user: User, secret: str, code: str) -> list[str]:
     user.totp_enabled_at = utcnow()
     user.totp_last_counter = counter
     codes = _replace_recovery_codes(user)
-    audit.record("gebruiker.tweede_factor_ingesteld", object_type="gebruiker", object_id=user.id, actor=user)
+    audit.record(AuthAction.SECOND_FACTOR_SET_UP, object_type="gebruiker", object_id=user.id, actor=user)
     return codes
 
 
@@ -501,7 +502,7 @@ def regenerate_recovery_codes(*, user: User) -> list[str]:
     if not user.totp_enabled:
         raise ServiceError("Stel eerst tweestapsverificatie in.")
     codes = _replace_recovery_codes(user)
-    audit.record("gebruiker.herstelcodes_vernieuwd", object_type="gebruiker", object_id=user.id, actor=user)
+    audit.record(AuthAction.RECOVERY_CODES_RENEWED, object_type="gebruiker", object_id=user.id, actor=user)
     return codes
 
 
@@ -527,7 +528,7 @@ def verify_second_factor(*, user: User, code: str) -> str | None:
         db.session.flush()
         if not locked_now:
             _lock_under_attack(user, email_key)
-        audit.record("aanmelden.geweigerd_geblokkeerd", object_type="gebruiker", object_id=user.id,
+        audit.record(AuthAction.LOGIN_REFUSED_LOCKED, object_type="gebruiker", object_id=user.id,
                      actor_email=email_key)
         return None
     counter = _match_totp(user.totp_secret, code, user.totp_last_counter)
@@ -542,12 +543,12 @@ def verify_second_factor(*, user: User, code: str) -> str | None:
             rc.used_at = utcnow()
             db.session.delete(attempt)
             db.session.flush()
-            audit.record("gebruiker.herstelcode_gebruikt", object_type="gebruiker", object_id=user.id, actor=user)
+            audit.record(AuthAction.RECOVERY_CODE_USED, object_type="gebruiker", object_id=user.id, actor=user)
             return "herstelcode"
-    audit.record("aanmelden.tweede_factor_mislukt", object_type="gebruiker", object_id=user.id, actor_email=email_key)
+    audit.record(AuthAction.SECOND_FACTOR_FAILED, object_type="gebruiker", object_id=user.id, actor_email=email_key)
     if _recent_failures(LoginFailure.email, email_key) >= max_account:
         user.locked_until = utcnow() + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
-        audit.record("gebruiker.geblokkeerd", object_type="gebruiker", object_id=user.id,
+        audit.record(AuthAction.USER_LOCKED, object_type="gebruiker", object_id=user.id,
                      after={"geblokkeerd_tot": user.locked_until}, actor_email=email_key)
     return None
 

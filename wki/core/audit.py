@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from wki.core import downloads
 from wki.core.clock import AMSTERDAM, utcnow
 from wki.core.db import Base
+from wki.core.status import LabelledEnum
 from wki.extensions import db
 
 
@@ -51,83 +52,64 @@ class AuditEvent(Base):
         return object_type_label(self.object_type)
 
 
-# Every action recorded anywhere (``record("...")``), as people read it on the audit page. The codes
-# stay in the table and the CSV export: they are what people search and filter by.
-# tests/core/test_audit_labels.py fails when a code used in the source has no label here.
-ACTION_LABELS: dict[str, str] = {
-    # Log-in and log-out (wki/auth/services.py)
-    "aanmelden.gelukt": "Ingelogd",
-    "aanmelden.mislukt": "Inloggen mislukt",
-    "aanmelden.geweigerd_adres": "Inloggen geweigerd: te veel pogingen vanaf dit adres",
-    "aanmelden.geweigerd_geblokkeerd": "Inloggen geweigerd: account geblokkeerd",
-    "aanmelden.tweede_factor_mislukt": "Verkeerde code bij tweestapsverificatie",
-    "afmelden": "Uitgelogd",
-    # Accounts (wki/auth/services.py)
-    "gebruiker.aangemaakt": "Gebruiker aangemaakt",
-    "gebruiker.gewijzigd": "Gebruiker gewijzigd",
-    "gebruiker.geactiveerd": "Gebruiker geactiveerd",
-    "gebruiker.gedeactiveerd": "Gebruiker gedeactiveerd",
-    "gebruiker.geblokkeerd": "Account geblokkeerd",
-    "gebruiker.gedeblokkeerd": "Account gedeblokkeerd",
-    "gebruiker.wachtwoord_gewijzigd": "Wachtwoord gewijzigd",
-    "gebruiker.wachtwoord_gereset": "Wachtwoord gereset",
-    "gebruiker.tweede_factor_ingesteld": "Tweestapsverificatie ingesteld",
-    "gebruiker.tweede_factor_gereset": "Tweestapsverificatie gereset",
-    "gebruiker.herstelcodes_vernieuwd": "Herstelcodes vernieuwd",
-    "gebruiker.herstelcode_gebruikt": "Herstelcode gebruikt",
-    # Beheer (wki/admin/views.py, wki/signals/decisions.py)
-    "audit.geexporteerd": "Audittrail geëxporteerd",
-    "partnertoken.uitgegeven": "Partnertoken uitgegeven",
-    "partnertoken.ingetrokken": "Partnertoken ingetrokken",
-    # The register mirror (wki/register/)
-    "register.geexporteerd": "Register geëxporteerd",
-    "register.snapshot_applied": "Registersnapshot verwerkt",
-    "register.snapshot_approved": "Registersnapshot goedgekeurd",
-    "register.snapshot_discarded": "Registersnapshot verworpen",
-    "register.snapshot_quarantined": "Registersnapshot in quarantaine gezet",
-    # Signals (wki/signals/)
-    "signaal.ontvangen": "Signaal ontvangen",
-    "signaal.oordeel_vastgesteld": "Oordeel over signaal vastgesteld",
-    "signaal.oordeel_ingetrokken": "Handmatig oordeel over signaal ingetrokken",
-    "signaal.status": "Status van signaal gewijzigd",
-    "signalen.beoordeeld": "Signalen opnieuw beoordeeld",
-    "signalen.geimporteerd": "Signalen geïmporteerd",
-    "signalen.geexporteerd": "Signalen geëxporteerd",
-    "signalen.correcties_geexporteerd": "Correcties op signalen geëxporteerd",
-    "verdachte.samengevoegd": "Mogelijke overtreders samengevoegd",
-    "verdachte.gesplitst": "Mogelijke overtreder gesplitst",
-    # Long work done by the worker process (wki/core/worker.py)
-    "werk.ingepland": "Werk ingepland",
-    "werk.overgenomen": "Werk overgenomen (de vorige verwerker reageerde niet meer)",
-    "werk.klaar": "Werk klaar",
-    "werk.mislukt": "Werk mislukt",
-}
+# The vocabulary: every action code and object type that is recorded, with the Dutch text the audit page
+# shows. Core names no feature: each feature declares its actions as one enum (values: the stored codes;
+# members: English names; labels: Dutch), e.g. wki/auth/audit_actions.py, and registers it here with
+# :func:`register_actions`, and its object types with :func:`register_object_types`. The codes stay in the
+# table and the CSV export: they are what people search and filter by.
+_ACTION_LABELS: dict[str, str] = {}
+_ACTION_ENUMS: list[type[LabelledEnum]] = []
+_OBJECT_TYPE_LABELS: dict[str, str] = {}
 
-# Every object type (``record(..., object_type="...")``), by its Dutch name.
-OBJECT_TYPE_LABELS: dict[str, str] = {
-    "aanmelden": "Aanmelding",
-    "audit": "Audittrail",
-    "gebruiker": "Gebruiker",
-    "partner_token": "Partnertoken",
-    "register": "Register",
-    "register_snapshot": "Registersnapshot",
-    "signal": "Signaal",
-    "signal_import": "Signaalimport",
-    "suspect": "Mogelijke overtreder",
-    "work_item": "Werk op de achtergrond",
-}
+
+def register_actions(actions: type[LabelledEnum]) -> type[LabelledEnum]:
+    """Add a feature's actions to the vocabulary (again: no change). A code that another enum already
+    declares with another label is refused: two features would write one code meaning two things."""
+    for member in actions:
+        known = _ACTION_LABELS.get(member.value)
+        if known is not None and known != member.label:
+            raise ValueError(f"audit action {member.value!r} is registered twice, as {known!r} and {member.label!r}")
+    for member in actions:
+        _ACTION_LABELS[member.value] = member.label
+    if actions not in _ACTION_ENUMS:
+        _ACTION_ENUMS.append(actions)
+    return actions
+
+
+def register_object_types(labels: dict[str, str]) -> None:
+    """Add a feature's object types (``record(..., object_type=...)``) with their Dutch names."""
+    for code, label in labels.items():
+        known = _OBJECT_TYPE_LABELS.get(code)
+        if known is not None and known != label:
+            raise ValueError(f"audit object type {code!r} is registered twice, as {known!r} and {label!r}")
+        _OBJECT_TYPE_LABELS[code] = label
+
+
+def registered_actions() -> list[type[LabelledEnum]]:
+    """The features' action enums, in the order they were registered."""
+    return list(_ACTION_ENUMS)
+
+
+def action_labels() -> dict[str, str]:
+    """Every registered action code with its label."""
+    return dict(_ACTION_LABELS)
+
+
+def object_type_labels() -> dict[str, str]:
+    """Every registered object type with its Dutch name."""
+    return dict(_OBJECT_TYPE_LABELS)
 
 
 def action_label(action: str) -> str:
     """The Dutch label of an action code; an unknown code (an old one) shows as itself."""
-    return ACTION_LABELS.get(action, action)
+    return _ACTION_LABELS.get(action, action)
 
 
 def object_type_label(object_type: str | None) -> str:
     """The Dutch name of an object type; "" for none, an unknown one as itself."""
     if not object_type:
         return ""
-    return OBJECT_TYPE_LABELS.get(object_type, object_type)
+    return _OBJECT_TYPE_LABELS.get(object_type, object_type)
 
 
 @event.listens_for(Session, "before_flush")
@@ -151,7 +133,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def record(
-    action: str,
+    action: LabelledEnum | str,
     *,
     object_type: str | None = None,
     object_id: Any = None,
@@ -161,6 +143,8 @@ def record(
     actor_email: str | None = None,
 ) -> AuditEvent:
     """Add an audit event to the current transaction; the caller's commit makes it permanent.
+
+    ``action`` is a member of a feature's registered action enum (its value is stored).
 
     ``actor`` defaults to the logged-in user of the current request; jobs and CLI commands pass
     ``actor_email`` (for example ``"cli:root"`` or ``"job:housekeeping"``).
@@ -173,7 +157,7 @@ def record(
         occurred_at=utcnow(),
         actor_id=getattr(actor, "id", None),
         actor_email=actor_email or getattr(actor, "email", None),
-        action=action,
+        action=str(action),
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
         before=_jsonable(before),

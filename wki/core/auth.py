@@ -103,15 +103,6 @@ def user_has_any_role(user: Any, roles: Iterable[Role]) -> bool:
     return bool(set(user.role_set) & set(roles))
 
 
-# Which sections of the application each role sees in the navigation, and may open.
-SECTION_ROLES: dict[str, frozenset[Role]] = {
-    "register": frozenset(Role),
-    "signalen": frozenset({Role.INSPECTEUR, Role.HANDHAVER}),
-    "toezicht": frozenset({Role.INSPECTEUR, Role.HANDHAVER}),
-    "handhaving": frozenset({Role.HANDHAVER}),
-    "documenten": frozenset({Role.VOORLICHTING, Role.HANDHAVER}),
-    "beheer": frozenset({Role.BEHEERDER}),
-}
 
 
 def enforce_access_rule() -> Any:

@@ -4,7 +4,7 @@ A feature is a package under ``wki/`` that declares one ``feature = Feature(...)
 its blueprints, its entry in the navigation (with the roles that see it), the modules holding its models,
 its scheduled jobs, what it contributes to other pages (dashboard tiles, panels on a registration's or a
 suspect's page: by *slot*), its housekeeping tasks, health checks, links on the administration pages, CLI
-groups, and a ``setup(app)`` for anything else it hooks in (kinds of queued work, an audit vocabulary).
+groups, its audit vocabulary, and a ``setup(app)`` for anything else it hooks in (kinds of queued work).
 ``create_app`` installs the features listed in ``wki.FEATURES``; core reads what they brought from the
 registry below and never imports a feature itself.
 
@@ -16,13 +16,15 @@ impossible rather than guarded against.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask, current_app
 
+from wki.core import audit
 from wki.core.auth import Role, user_has_any_role
+from wki.core.status import LabelledEnum
 
 if TYPE_CHECKING:
     import click
@@ -119,6 +121,10 @@ class Feature:
     health: Sequence[HealthCheck] = ()
     admin_links: Sequence[AdminLink] = ()
     cli: Sequence[click.Command] = ()
+    # What the feature records in the audit trail: its actions (one LabelledEnum: stored codes, Dutch labels)
+    # and the Dutch names of its object types, for the audit page and its filters.
+    audit_actions: type[LabelledEnum] | None = None
+    audit_object_types: Mapping[str, str] = field(default_factory=dict)
     setup: Callable[[Flask], None] | None = None
 
 
@@ -157,6 +163,9 @@ class Features:
         self.admin_links.sort(key=lambda link: link.order)
         for command in feature.cli:
             app.cli.add_command(command)
+        if feature.audit_actions is not None:
+            audit.register_actions(feature.audit_actions)
+        audit.register_object_types(dict(feature.audit_object_types))
         if feature.setup is not None:
             feature.setup(app)
         self.installed.append(feature)

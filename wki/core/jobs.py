@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
+from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
 from wki.extensions import db
 
 
@@ -71,15 +72,28 @@ def get_job(name: str, app: Flask | None = None) -> Job:
     raise KeyError(name)
 
 
+class JobOutcome(LabelledEnum):
+    SUCCEEDED = "geslaagd", "Geslaagd", Style.OK
+    FAILED = "mislukt", "Mislukt", Style.ERROR
+    INTERRUPTED = "afgebroken", "Afgebroken", Style.WARNING
+    RUNNING = "bezig", "Bezig", Style.INFO
+
+
+class JobTrigger(LabelledEnum):
+    SCHEDULE = "schema", "Volgens schema"
+    MANUAL = "handmatig", "Handmatig"
+
+
 class JobRun(Base):
     __tablename__ = "job_run"
+    __table_args__ = (check_constraint("outcome", JobOutcome), check_constraint("trigger", JobTrigger))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job_name: Mapped[str] = mapped_column(sa.String(80), index=True)
-    trigger: Mapped[str] = mapped_column(sa.String(20), default="schema")  # "schema" or "handmatig"
+    trigger: Mapped[JobTrigger] = mapped_column(enum_column_type(JobTrigger), default=JobTrigger.SCHEDULE)
     started_at: Mapped[datetime] = mapped_column(index=True)
     finished_at: Mapped[datetime | None]
-    outcome: Mapped[str] = mapped_column(sa.String(20), default="bezig", index=True)
+    outcome: Mapped[JobOutcome] = mapped_column(enum_column_type(JobOutcome), default=JobOutcome.RUNNING, index=True)
     counts: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(sa.Text)
 
@@ -90,10 +104,9 @@ class JobRun(Base):
         return (self.finished_at - self.started_at).total_seconds()
 
 
-OUTCOME_LABELS = {"bezig": "Bezig", "geslaagd": "Geslaagd", "mislukt": "Mislukt", "afgebroken": "Afgebroken"}
 
 
-def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigger: str = "schema",
+def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigger: str = JobTrigger.SCHEDULE,
                  on_start: Callable[[int], None] | None = None, guard: Callable[[], None] | None = None) -> JobRun:
     """Run ``func`` as one transaction, recorded in ``job_run``.
 
@@ -107,7 +120,7 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
     transaction that stores the run row (the worker records the run on its item there), and ``guard()``
     at the start of the job's transaction and of the failure's (the worker's heartbeat and claim check).
     """
-    run = JobRun(job_name=name, trigger=trigger, started_at=utcnow(), outcome="bezig")
+    run = JobRun(job_name=name, trigger=trigger, started_at=utcnow(), outcome=JobOutcome.RUNNING)
     db.session.add(run)
     db.session.flush()
     run_id = run.id
@@ -119,7 +132,7 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
             guard()
         counts = func() or {}
         run = _run_row(run_id)
-        run.outcome = "geslaagd"
+        run.outcome = JobOutcome.SUCCEEDED
         run.counts = counts
         run.finished_at = utcnow()
         _commit_detached(run)
@@ -129,7 +142,7 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
         if guard is not None:
             guard()  # a worker that lost its item records nothing: the item's new owner decides
         run = _run_row(run_id)
-        run.outcome = "mislukt"
+        run.outcome = JobOutcome.FAILED
         run.finished_at = utcnow()
         run.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=20)}"[:20000]
         _commit_detached(run)
@@ -160,10 +173,10 @@ def mark_interrupted_runs() -> int:
     (``flask scheduler run-job``) may be running right now in another process; it is only presumed
     dead once it has been 'bezig' for longer than ``MANUAL_RUN_PRESUMED_DEAD``.
     """
-    stale_manual = sa.and_(JobRun.trigger != "schema", JobRun.started_at < utcnow() - MANUAL_RUN_PRESUMED_DEAD)
+    stale_manual = sa.and_(JobRun.trigger != JobTrigger.SCHEDULE, JobRun.started_at < utcnow() - MANUAL_RUN_PRESUMED_DEAD)
     stmt = (
-        sa.update(JobRun).where(JobRun.outcome == "bezig", sa.or_(JobRun.trigger == "schema", stale_manual))
-        .values(outcome="afgebroken", finished_at=utcnow(), error="Het proces stopte voordat de taak klaar was.")
+        sa.update(JobRun).where(JobRun.outcome == JobOutcome.RUNNING, sa.or_(JobRun.trigger == JobTrigger.SCHEDULE, stale_manual))
+        .values(outcome=JobOutcome.INTERRUPTED, finished_at=utcnow(), error="Het proces stopte voordat de taak klaar was.")
     )
     count = rows_affected(db.session.execute(stmt))
     db.session.commit()
@@ -174,8 +187,8 @@ def mark_run_interrupted(run_id: int) -> None:
     """One run cut off by the death of its process: a worker's, found by the worker that takes its item over
     (the run's work was never committed; its row still says 'bezig')."""
     db.session.execute(
-        sa.update(JobRun).where(JobRun.id == run_id, JobRun.outcome == "bezig")
-        .values(outcome="afgebroken", finished_at=utcnow(), error="Het proces stopte voordat de taak klaar was.")
+        sa.update(JobRun).where(JobRun.id == run_id, JobRun.outcome == JobOutcome.RUNNING)
+        .values(outcome=JobOutcome.INTERRUPTED, finished_at=utcnow(), error="Het proces stopte voordat de taak klaar was.")
     )
 
 
@@ -195,7 +208,7 @@ def get_run(run_id: int) -> JobRun | None:
 def last_success_by_job() -> dict[str, datetime]:
     stmt = (
         sa.select(JobRun.job_name, sa.func.max(JobRun.finished_at))
-        .where(JobRun.outcome == "geslaagd").group_by(JobRun.job_name)
+        .where(JobRun.outcome == JobOutcome.SUCCEEDED).group_by(JobRun.job_name)
     )
     return {name: when for name, when in db.session.execute(stmt) if when is not None}
 
@@ -203,7 +216,7 @@ def last_success_by_job() -> dict[str, datetime]:
 def count_recent_failures(*, hours: int = 24) -> int:
     since = utcnow() - timedelta(hours=hours)
     stmt = sa.select(sa.func.count()).select_from(JobRun).where(
-        JobRun.outcome.in_(["mislukt", "afgebroken"]), JobRun.started_at >= since
+        JobRun.outcome.in_([JobOutcome.FAILED, JobOutcome.INTERRUPTED]), JobRun.started_at >= since
     )
     return db.session.scalar(stmt) or 0
 
@@ -289,7 +302,7 @@ def run_job_work(ctx: Any) -> dict[str, Any]:
         ctx.progress(1, 1, None)  # run_recorded committed: this touch begins the item's final transaction
     outcome = {"job_run_id": run.id, "uitkomst": run.outcome, **(run.counts or {})}
     if run.outcome != "geslaagd":
-        raise WorkRefused(f"De taak is {OUTCOME_LABELS.get(run.outcome, run.outcome).lower()}; de foutmelding "
+        raise WorkRefused(f"De taak is {JobOutcome.label_of(run.outcome).lower()}; de foutmelding "
                           f"staat bij run {run.id}.", result=outcome)
     return outcome
 

@@ -38,7 +38,6 @@ worker down in turn).
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import logging
 import os
@@ -58,9 +57,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core import audit
+from wki.core.audit_actions import WorkAction
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
 from wki.core.errors import ServiceError
+from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
 from wki.extensions import db
 
 log = logging.getLogger("wki.worker")
@@ -71,15 +72,14 @@ MAX_ATTEMPTS = 3
 KEY_MAX = 200
 
 
-class WorkStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+class WorkStatus(LabelledEnum):
+    QUEUED = "queued", "In de wachtrij", Style.NEUTRAL
+    RUNNING = "running", "Bezig", Style.INFO
+    DONE = "done", "Klaar", Style.OK
+    FAILED = "failed", "Mislukt", Style.ERROR
 
 
-STATUS_LABELS = {WorkStatus.QUEUED: "In de wachtrij", WorkStatus.RUNNING: "Bezig", WorkStatus.DONE: "Klaar",
-                 WorkStatus.FAILED: "Mislukt"}
+STATUS_LABELS = WorkStatus.labels()
 ACTIVE = (WorkStatus.QUEUED, WorkStatus.RUNNING)
 
 
@@ -87,7 +87,7 @@ class WorkItem(Base):
     """One piece of queued work; its row is also its record (shown on the progress and admin pages)."""
 
     __tablename__ = "work_item"
-    __table_args__ = (sa.Index("ix_work_item_status_id", "status", "id"),)
+    __table_args__ = (sa.Index("ix_work_item_status_id", "status", "id"), check_constraint("status", WorkStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(80), index=True)
@@ -95,7 +95,7 @@ class WorkItem(Base):
     # The input a handler needs besides its payload (an uploaded file), in the database so that a worker
     # on another machine can read it; cleared when the item is done. Deferred: lists never load it.
     input_data: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
-    status: Mapped[str] = mapped_column(sa.String(20), default=WorkStatus.QUEUED)
+    status: Mapped[WorkStatus] = mapped_column(enum_column_type(WorkStatus), default=WorkStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_by: Mapped[str | None] = mapped_column(sa.String(200))
     claimed_at: Mapped[datetime | None]
@@ -183,7 +183,7 @@ def enqueue(kind: str, *, payload: dict[str, Any] | None = None, input_data: byt
         if existing is None:
             raise
         return existing, False
-    audit.record("werk.ingepland", object_type="work_item", object_id=item.id, after={"soort": kind},
+    audit.record(WorkAction.QUEUED, object_type="work_item", object_id=item.id, after={"soort": kind},
                  actor_email=actor_email)
     return item, True
 
@@ -254,7 +254,7 @@ def claim_next(claimed_by: str, *, kinds: list[str] | None = None) -> Claim | No
                 heartbeat_at=now, error=None))
             if row.status == WorkStatus.RUNNING:
                 log.warning("re-claiming work item %s: its worker stopped answering", row.id)
-                audit.record("werk.overgenomen", object_type="work_item", object_id=row.id,
+                audit.record(WorkAction.TAKEN_OVER, object_type="work_item", object_id=row.id,
                              after={"poging": row.attempts + 1, "door": claim_id}, actor_email="worker")
             db.session.commit()
             return Claim(row.id, claim_id, row.attempts + 1)
@@ -270,7 +270,7 @@ def _fail_abandoned(item_id: int, attempts: int) -> None:
         status=WorkStatus.FAILED, finished_at=utcnow(), message=message, error="worker stopped too often",
         input_data=None))
     _release_key(item_id)
-    audit.record("werk.mislukt", object_type="work_item", object_id=item_id, after={"reden": "afgebroken"},
+    audit.record(WorkAction.FAILED, object_type="work_item", object_id=item_id, after={"reden": "afgebroken"},
                  actor_email="worker")
 
 
@@ -402,7 +402,7 @@ def run_claimed(claim: Claim) -> str:
             status=WorkStatus.DONE, result=final, finished_at=utcnow(), input_data=None,
             progress_done=sa.func.coalesce(WorkItem.progress_total, WorkItem.progress_done), progress_note=None))
         _release_key(claim.item_id)
-        audit.record("werk.klaar", object_type="work_item", object_id=claim.item_id,
+        audit.record(WorkAction.DONE, object_type="work_item", object_id=claim.item_id,
                      after={"soort": item.kind, **{k: v for k, v in final.items() if not isinstance(v, list | dict)}},
                      actor_email="worker")
         db.session.commit()
@@ -438,7 +438,7 @@ def _record_failure(claim: Claim, exc: Exception) -> None:
             WorkItem.id == claim.item_id, WorkItem.claimed_by == claim.claimed_by).values(**values)))
         if updated:
             _release_key(claim.item_id)
-            audit.record("werk.mislukt", object_type="work_item", object_id=claim.item_id,
+            audit.record(WorkAction.FAILED, object_type="work_item", object_id=claim.item_id,
                          after={"fout": message}, actor_email="worker")
         db.session.commit()
     except Exception:  # noqa: BLE001 - the item stays running and is re-claimed later

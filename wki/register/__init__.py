@@ -9,7 +9,7 @@ bp = Blueprint("register", __name__, url_prefix="/register", cli_group="register
 # Everyone who works here reads the register.
 READERS = frozenset(Role)
 
-from wki.register import cli, views  # noqa: E402,F401
+from wki.register import audit_actions, cli, views  # noqa: E402,F401
 from wki.register.jobs import JOBS  # noqa: E402
 from wki.register.services import register_work, sync_freshness  # noqa: E402
 from wki.register.tiles import register_tiles  # noqa: E402
@@ -27,5 +27,7 @@ feature = Feature(
         AdminLink("Registersynchronisaties", "register.sync_runs", current_prefix="register.sync_run", order=50),
         AdminLink("Registersnapshots", "register.snapshots", current_prefix="register.snapshot", order=60),
     ),
+    audit_actions=audit_actions.RegisterAction,
+    audit_object_types=audit_actions.OBJECT_TYPES,
     setup=lambda app: register_work(),
 )

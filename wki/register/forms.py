@@ -9,24 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from wki.core.forms import INVALID_DATE, BaseForm, DayField, choices, plausible_date
-from wki.register.models import SnapshotKind, SnapshotStatus, SyncOutcome
+from wki.register.models import RegistrationStatus, SnapshotKind, SnapshotStatus, SyncOutcome
 from wki.register.queries import EXPIRY_FILTERS
 
-STATUS_LABELS = {"ingeschreven": "Ingeschreven", "doorgehaald": "Doorgehaald", "verlopen": "Verlopen"}
-KIND_LABELS = {SnapshotKind.REGISTER: "Register", SnapshotKind.EXEMPT: "Vrijgestelden"}
-SNAPSHOT_STATUS_LABELS = {
-    SnapshotStatus.APPLIED: "Toegepast",
-    SnapshotStatus.QUARANTINED: "In quarantaine",
-    SnapshotStatus.DISCARDED: "Verworpen",
-}
-SYNC_OUTCOME_LABELS = {
-    SyncOutcome.APPLIED: "Toegepast",
-    SyncOutcome.IDENTICAL: "Ongewijzigd",
-    SyncOutcome.NOT_MODIFIED: "Niet gewijzigd bij de bron",
-    SyncOutcome.QUARANTINED: "In quarantaine",
-    SyncOutcome.REJECTED: "Afgewezen",
-    SyncOutcome.FAILED: "Mislukt",
-}
+STATUS_LABELS = RegistrationStatus.labels()
+KIND_LABELS = SnapshotKind.labels()
+SNAPSHOT_STATUS_LABELS = SnapshotStatus.labels()
+SYNC_OUTCOME_LABELS = SyncOutcome.labels()
 SORT_LABELS = {
     "naam": "Naam",
     "registratienummer": "Registratienummer",

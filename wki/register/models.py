@@ -19,21 +19,30 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core.clock import utcnow
 from wki.core.db import Base
+from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
 
 
 def split_pipe(value: str | None) -> list[str]:
     return [v for v in (value or "").split("|") if v]
 
 
-class SnapshotKind:
-    REGISTER = "register"
-    EXEMPT = "vrijgestelden"
+class SnapshotKind(LabelledEnum):
+    REGISTER = "register", "Register"
+    EXEMPT = "vrijgestelden", "Vrijgestelden"
 
 
-class SnapshotStatus:
-    APPLIED = "toegepast"
-    QUARANTINED = "quarantaine"
-    DISCARDED = "verworpen"
+class SnapshotStatus(LabelledEnum):
+    APPLIED = "toegepast", "Toegepast", Style.OK
+    QUARANTINED = "quarantaine", "In quarantaine", Style.WARNING
+    DISCARDED = "verworpen", "Verworpen", Style.NEUTRAL
+
+
+class RegistrationStatus(LabelledEnum):
+    """``status`` of a registration in the register (register.md)."""
+
+    REGISTERED = "ingeschreven", "Ingeschreven", Style.OK
+    STRUCK_OFF = "doorgehaald", "Doorgehaald", Style.ERROR
+    EXPIRED = "verlopen", "Verlopen", Style.WARNING
 
 
 class RegisterSnapshot(Base):
@@ -42,14 +51,14 @@ class RegisterSnapshot(Base):
     __tablename__ = "register_snapshot"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(sa.String(20))
+    kind: Mapped[SnapshotKind] = mapped_column(enum_column_type(SnapshotKind))
     snapshot_date: Mapped[date]
     sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
     file_name: Mapped[str | None] = mapped_column(sa.String(300))
     source: Mapped[str | None] = mapped_column(sa.String(500))
     file_format: Mapped[str] = mapped_column(sa.String(10), default="csv")
     encoding: Mapped[str | None] = mapped_column(sa.String(40))
-    status: Mapped[str] = mapped_column(sa.String(20), index=True)
+    status: Mapped[SnapshotStatus] = mapped_column(enum_column_type(SnapshotStatus), index=True)
     counts: Mapped[dict[str, Any]]
     # For quarantined snapshots: why, and a bounded sample of the diff for the administrator to judge.
     reason: Mapped[str | None] = mapped_column(sa.Text)
@@ -61,7 +70,8 @@ class RegisterSnapshot(Base):
     decided_by: Mapped[str | None] = mapped_column(sa.String(320))
     decided_at: Mapped[datetime | None]
 
-    __table_args__ = (sa.Index("ix_register_snapshot_kind_date", "kind", "snapshot_date"),)
+    __table_args__ = (sa.Index("ix_register_snapshot_kind_date", "kind", "snapshot_date"),
+                      check_constraint("kind", SnapshotKind), check_constraint("status", SnapshotStatus))
 
     def __repr__(self) -> str:
         return f"<RegisterSnapshot {self.id} {self.kind} {self.snapshot_date} {self.status}>"
@@ -93,12 +103,13 @@ class RegistrationVersion(Base):
     emails: Mapped[str] = mapped_column(sa.Text, default="")
     telefoons: Mapped[str] = mapped_column(sa.Text, default="")
     ibans: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(20))
+    status: Mapped[RegistrationStatus] = mapped_column(enum_column_type(RegistrationStatus))
     datum_inschrijving: Mapped[date]
     datum_einde: Mapped[date | None]
     geldig_tot: Mapped[date | None]
 
-    __table_args__ = (sa.Index("ix_registration_version_nummer_period", "registratienummer", "valid_from"),)
+    __table_args__ = (sa.Index("ix_registration_version_nummer_period", "registratienummer", "valid_from"),
+                      check_constraint("status", RegistrationStatus))
 
     def __repr__(self) -> str:
         return f"<RegistrationVersion {self.registratienummer} [{self.valid_from}, {self.valid_to})>"
@@ -123,16 +134,43 @@ class RegistrationVersion(Base):
     def iban_list(self) -> list[str]:
         return split_pipe(self.ibans)
 
+    def validity_warning(self, day: date) -> ValidityWarning | None:
+        """A registration listed as ingeschreven whose ``geldig_tot`` has passed, or comes within 30 days."""
+        if self.status != RegistrationStatus.REGISTERED or self.geldig_tot is None:
+            return None
+        if self.geldig_tot < day:
+            return ValidityWarning.LAPSED
+        if (self.geldig_tot - day).days <= EXPIRING_WITHIN_DAYS:
+            return ValidityWarning.EXPIRING
+        return None
+
     def is_valid_on(self, day: date) -> bool:
         """register.md: valid on D when datum_inschrijving <= D and (no datum_einde or D < datum_einde)."""
         return self.datum_inschrijving <= day and (self.datum_einde is None or day < self.datum_einde)
 
 
-class ChangeKind:
-    NEW = "nieuw"
-    CHANGED = "gewijzigd"
-    LEFT = "verdwenen"
-    RETURNED = "teruggekeerd"
+class ChangeKind(LabelledEnum):
+    NEW = "nieuw", "Nieuw"
+    CHANGED = "gewijzigd", "Gewijzigd"
+    LEFT = "verdwenen", "Verdwenen"
+    RETURNED = "teruggekeerd", "Teruggekeerd"
+
+
+class ValidityWarning(LabelledEnum):
+    """Beside a registration's "geldig tot": its validity ran out, or is about to, without a renewal."""
+
+    LAPSED = "verstreken", "Verstreken", Style.ERROR
+    EXPIRING = "verloopt", "Binnen 30 dagen", Style.WARNING
+
+
+EXPIRING_WITHIN_DAYS = 30
+
+
+class Validity(LabelledEnum):
+    """Whether a registration is valid on a day (register.md), as the registration's page says it."""
+
+    VALID = "geldig", "Geldig", Style.OK
+    NOT_VALID = "ongeldig", "Niet geldig", Style.ERROR
 
 
 class RegisterChange(Base):
@@ -144,10 +182,12 @@ class RegisterChange(Base):
     registratienummer: Mapped[str] = mapped_column(sa.String(40), index=True)
     snapshot_id: Mapped[int] = mapped_column(sa.ForeignKey("register_snapshot.id"), index=True)
     snapshot_date: Mapped[date]
-    kind: Mapped[str] = mapped_column(sa.String(20))
+    kind: Mapped[ChangeKind] = mapped_column(enum_column_type(ChangeKind))
     field: Mapped[str | None] = mapped_column(sa.String(40))
     old_value: Mapped[str | None] = mapped_column(sa.Text)
     new_value: Mapped[str | None] = mapped_column(sa.Text)
+
+    __table_args__ = (check_constraint("kind", ChangeKind),)
 
     def __repr__(self) -> str:
         return f"<RegisterChange {self.registratienummer} {self.kind} {self.field or ''}>"
@@ -184,15 +224,23 @@ class ExemptPartyVersion(Base):
         return split_pipe(self.websites)
 
 
-class SyncOutcome:
-    APPLIED = "toegepast"           # a new snapshot was applied
-    IDENTICAL = "ongewijzigd"       # the same file as the last one: nothing to do
-    NOT_MODIFIED = "niet_gewijzigd"  # the source answered 304 Not Modified
-    QUARANTINED = "quarantaine"     # held for an administrator
-    REJECTED = "afgewezen"          # the file had bad rows, or was older than the mirror
-    FAILED = "mislukt"              # the source could not be read
+class SyncOutcome(LabelledEnum):
+    APPLIED = "toegepast", "Toegepast", Style.OK  # a new snapshot was applied
+    IDENTICAL = "ongewijzigd", "Ongewijzigd", Style.OK  # the same file as the last one: nothing to do
+    NOT_MODIFIED = "niet_gewijzigd", "Niet gewijzigd bij de bron", Style.OK  # the source answered 304 Not Modified
+    QUARANTINED = "quarantaine", "In quarantaine", Style.WARNING  # held for an administrator
+    REJECTED = "afgewezen", "Afgewezen", Style.ERROR  # the file had bad rows, or was older than the mirror
+    FAILED = "mislukt", "Mislukt", Style.ERROR  # the source could not be read
 
-    SUCCESS = frozenset({APPLIED, IDENTICAL, NOT_MODIFIED})
+
+# The outcomes after which the mirror holds what the source says.
+SYNC_SUCCESS = frozenset({SyncOutcome.APPLIED, SyncOutcome.IDENTICAL, SyncOutcome.NOT_MODIFIED})
+
+
+class SyncTrigger(LabelledEnum):
+    SCHEDULE = "schema", "Volgens schema"
+    MANUAL = "handmatig", "Handmatig"
+    IMPORT = "import", "Ingelezen bestand"
 
 
 class RegisterSyncRun(Base):
@@ -201,12 +249,12 @@ class RegisterSyncRun(Base):
     __tablename__ = "register_sync_run"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(sa.String(20), default=SnapshotKind.REGISTER)
-    trigger: Mapped[str] = mapped_column(sa.String(20))  # schema, handmatig, import
+    kind: Mapped[SnapshotKind] = mapped_column(enum_column_type(SnapshotKind), default=SnapshotKind.REGISTER)
+    trigger: Mapped[SyncTrigger] = mapped_column(enum_column_type(SyncTrigger))
     source: Mapped[str] = mapped_column(sa.String(500))
     started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     finished_at: Mapped[datetime | None]
-    outcome: Mapped[str] = mapped_column(sa.String(20), index=True)
+    outcome: Mapped[SyncOutcome] = mapped_column(enum_column_type(SyncOutcome), index=True)
     sha256: Mapped[str | None] = mapped_column(sa.String(64))
     counts: Mapped[dict[str, Any] | None]
     message: Mapped[str | None] = mapped_column(sa.Text)
@@ -216,9 +264,12 @@ class RegisterSyncRun(Base):
     snapshot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("register_snapshot.id"))
     actor_email: Mapped[str | None] = mapped_column(sa.String(320))
 
+    __table_args__ = (check_constraint("kind", SnapshotKind), check_constraint("trigger", SyncTrigger),
+                      check_constraint("outcome", SyncOutcome))
+
     def __repr__(self) -> str:
         return f"<RegisterSyncRun {self.id} {self.source} {self.outcome}>"
 
     @property
     def succeeded(self) -> bool:
-        return self.outcome in SyncOutcome.SUCCESS
+        return self.outcome in SYNC_SUCCESS

@@ -38,6 +38,7 @@ from wki.register.models import (
     ExemptPartyVersion,
     RegisterChange,
     RegisterSnapshot,
+    RegistrationStatus,
     RegistrationVersion,
     SnapshotKind,
     SnapshotStatus,
@@ -103,12 +104,12 @@ def _as_of_clause(day: date, start: date | None = None) -> Any:
     return _held_on(V, day)
 
 
-def status_on(version: RegistrationVersion, day: date) -> str:
+def status_on(version: RegistrationVersion, day: date) -> RegistrationStatus:
     """The register's status of a version on ``day``: ``ingeschreven`` while valid by its dates, else the
     status it ended with (for a version derived from a later snapshot, whose status may be later news)."""
     if version.is_valid_on(day):
-        return "ingeschreven"
-    return version.status if version.status != "ingeschreven" else "ingeschreven"
+        return RegistrationStatus.REGISTERED
+    return RegistrationStatus.from_value(version.status)
 
 
 @dataclass

@@ -21,8 +21,10 @@ from sqlalchemy.exc import OperationalError
 from wki.core import audit
 from wki.core.clock import today_local, utcnow
 from wki.core.errors import NotFoundError, ServiceError
+from wki.core.status import Freshness
 from wki.extensions import db
-from wki.register.models import RegisterSnapshot, RegisterSyncRun, SnapshotStatus, SyncOutcome
+from wki.register.audit_actions import RegisterAction
+from wki.register.models import SYNC_SUCCESS, RegisterSnapshot, RegisterSyncRun, SnapshotStatus, SyncOutcome
 from wki.register.snapshots import DATASETS, Dataset, Plan, SnapshotRejected, apply_plan, plan_snapshot
 
 IMPORT_LOCK_KEY = 0x776B6902  # "wki" + 2; the scheduler holds +1
@@ -45,7 +47,7 @@ class ImportResult:
 
     @property
     def succeeded(self) -> bool:
-        return self.outcome in SyncOutcome.SUCCESS
+        return self.outcome in SYNC_SUCCESS
 
 
 def dataset_for(kind: str) -> Dataset:
@@ -155,7 +157,7 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
         snapshot.diff = plan.diff()
         snapshot.raw_gzip = gzip.compress(data, compresslevel=6)
         db.session.flush()
-        audit.record("register.snapshot_quarantined", object_type="register_snapshot", object_id=snapshot.id,
+        audit.record(RegisterAction.SNAPSHOT_QUARANTINED, object_type="register_snapshot", object_id=snapshot.id,
                      after={"kind": kind, "datum": day, "reden": reason, **plan.counts}, actor_email=actor_email)
         result.outcome = SyncOutcome.QUARANTINED
         result.message = (f"Het bestand is in quarantaine gezet en niet toegepast: {reason} "
@@ -163,7 +165,7 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
         return result
     db.session.flush()
     apply_plan(plan, snapshot_id=snapshot.id)
-    audit.record("register.snapshot_applied", object_type="register_snapshot", object_id=snapshot.id,
+    audit.record(RegisterAction.SNAPSHOT_APPLIED, object_type="register_snapshot", object_id=snapshot.id,
                  after={"kind": kind, "datum": day, "sha256": sha256, **plan.counts}, actor_email=actor_email)
     result.message = f"{dataset.label[0].upper()}{dataset.label[1:]} van {day:%d-%m-%Y} is ingelezen."
     return result
@@ -308,7 +310,7 @@ def approve_snapshot(snapshot_id: int, *, reason: str, basis: int | None = None,
     snapshot.raw_gzip = None
     snapshot.decided_at = utcnow()
     snapshot.decided_by = actor_email or getattr(actor, "email", None)
-    audit.record("register.snapshot_approved", object_type="register_snapshot", object_id=snapshot.id,
+    audit.record(RegisterAction.SNAPSHOT_APPROVED, object_type="register_snapshot", object_id=snapshot.id,
                  before={"status": SnapshotStatus.QUARANTINED},
                  after={"status": SnapshotStatus.APPLIED, "reden": reason.strip(), **plan.counts}, actor=actor,
                  actor_email=actor_email)
@@ -327,7 +329,7 @@ def discard_snapshot(snapshot_id: int, *, reason: str, actor: Any = None, actor_
     snapshot.raw_gzip = None
     snapshot.decided_at = utcnow()
     snapshot.decided_by = actor_email or getattr(actor, "email", None)
-    audit.record("register.snapshot_discarded", object_type="register_snapshot", object_id=snapshot.id,
+    audit.record(RegisterAction.SNAPSHOT_DISCARDED, object_type="register_snapshot", object_id=snapshot.id,
                  before={"status": SnapshotStatus.QUARANTINED},
                  after={"status": SnapshotStatus.DISCARDED, "reden": reason.strip()}, actor=actor,
                  actor_email=actor_email)
@@ -386,12 +388,9 @@ def get_run(run_id: int) -> RegisterSyncRun:
 
 def last_successful_run(kind: str = "register") -> RegisterSyncRun | None:
     stmt = (sa.select(RegisterSyncRun)
-            .where(RegisterSyncRun.kind == kind, RegisterSyncRun.outcome.in_(SyncOutcome.SUCCESS))
+            .where(RegisterSyncRun.kind == kind, RegisterSyncRun.outcome.in_(SYNC_SUCCESS))
             .order_by(RegisterSyncRun.finished_at.desc(), RegisterSyncRun.id.desc()).limit(1))
     return db.session.scalar(stmt)
-
-
-SYNC_STATE_LABELS = {"nooit": "Te oud", "te_oud": "Te oud", "op_tijd": "Op tijd"}
 
 
 def sync_freshness(kind: str = "register") -> dict[str, Any]:
@@ -408,10 +407,10 @@ def sync_freshness(kind: str = "register") -> dict[str, Any]:
     run = last_successful_run(kind)
     when = run.finished_at if run else None
     age = (utcnow() - when).total_seconds() if when else None
-    state = "nooit" if age is None else "te_oud" if age > max_age * 3600 else "op_tijd"
+    state = Freshness.NEVER if age is None else Freshness.STALE if age > max_age * 3600 else Freshness.ON_TIME
     summary = "Nog nooit geslaagd." if when is None else f"Laatst geslaagd: {fmt_datetime(when)}."
     return {"kind": kind, "last_success": when, "age_seconds": age, "max_age_hours": max_age,
-            "stale": state != "op_tijd", "state": state, "label": SYNC_STATE_LABELS[state], "summary": summary}
+            "stale": state != Freshness.ON_TIME, "state": state, "label": state.label, "summary": summary}
 
 
 # --- a file uploaded by an administrator, read by the worker (wki/core/worker.py) ---------------------------

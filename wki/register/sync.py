@@ -35,7 +35,7 @@ from wki.core.actors import cli_actor
 from wki.core.clock import utcnow
 from wki.core.errors import ServiceError
 from wki.extensions import db
-from wki.register.models import RegisterSyncRun, SnapshotKind, SyncOutcome
+from wki.register.models import SYNC_SUCCESS, RegisterSyncRun, SnapshotKind, SyncOutcome
 from wki.register.services import dataset_for, import_snapshot, record_run
 from wki.register.snapshots import SnapshotRejected
 
@@ -80,7 +80,7 @@ class SyncSettings:
 
     @classmethod
     def for_kind(cls, kind: str, config: Any) -> SyncSettings:
-        source_key, format_key, env_name, job_name = _SETTINGS[kind]
+        source_key, format_key, env_name, job_name = _SETTINGS[SnapshotKind.from_value(kind)]
         return cls(
             source=str(config.get(source_key) or "").strip(),
             file_format=str(config.get(format_key) or "").strip().lower(),
@@ -141,7 +141,7 @@ class _Run:
 def default_actor(kind: str, trigger: str) -> str:
     if trigger == "handmatig":
         return cli_actor()
-    return f"job:{_SETTINGS[kind][3]}"
+    return f"job:{_SETTINGS[SnapshotKind.from_value(kind)][3]}"
 
 
 def run_sync(kind: str = SnapshotKind.REGISTER, *, trigger: str = "schema",
@@ -209,7 +209,7 @@ def previous_validators(kind: str, source: str) -> Validators:
     """ETag and Last-Modified of the last successful run of ``kind`` from ``source`` that has them."""
     R = RegisterSyncRun
     stmt = (sa.select(R.etag, R.last_modified, R.sha256)
-            .where(R.kind == kind, R.source == source, R.outcome.in_(SyncOutcome.SUCCESS),
+            .where(R.kind == kind, R.source == source, R.outcome.in_(SYNC_SUCCESS),
                    sa.or_(R.etag.is_not(None), R.last_modified.is_not(None)))
             .order_by(R.finished_at.desc(), R.id.desc()).limit(1))
     row = db.session.execute(stmt).first()

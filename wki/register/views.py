@@ -18,6 +18,7 @@ from wki.core.features import REGISTRATION_PAGE, panels_for
 from wki.core.lookups import or_404
 from wki.core.paging import page_arg
 from wki.register import READERS, bp, page_queries, queries, services
+from wki.register.audit_actions import RegisterAction
 from wki.register.forms import (
     KIND_LABELS,
     SNAPSHOT_STATUS_LABELS,
@@ -31,7 +32,7 @@ from wki.register.forms import (
     SyncRunFilterForm,
     UploadForm,
 )
-from wki.register.models import SnapshotStatus
+from wki.register.models import SnapshotStatus, SyncOutcome, Validity
 from wki.register.snapshots import SnapshotRejected
 
 ADMIN = Role.BEHEERDER
@@ -80,7 +81,7 @@ def export():
         return _list_page(form, None), 400
     # The IBANs and phone numbers in the mirror come partly from the Inspectie's own supervision, so
     # who took a copy of which selection is recorded.
-    audit.record("register.geexporteerd", object_type="register",
+    audit.record(RegisterAction.EXPORTED, object_type="register",
                  after={k: v for k, v in filters.items() if v not in (None, "", False)})
     day = filters["as_of"] or today_local()
     return csv_response(page_queries.iter_register_csv(queries.search_stmt(**filters)),
@@ -95,9 +96,11 @@ def registration(registratienummer: str):
     version = or_404(queries.get_registration, registratienummer)
     today = today_local()
     held_today = queries.registration_as_of(registratienummer, today)
+    valid_today = held_today is not None and held_today.is_valid_on(today)
     return render_template(
         "register/registration.html", version=version, today=today,
-        left=version.valid_to is not None, valid_today=held_today is not None and held_today.is_valid_on(today),
+        left=version.valid_to is not None, valid_today=valid_today,
+        validity=Validity.VALID if valid_today else Validity.NOT_VALID,
         held_today=held_today, timeline=queries.timeline(registratienummer),
         versions=list(reversed(queries.versions_of(registratienummer))),
         panels=panels_for(REGISTRATION_PAGE, registratienummer, version, current_user), labels=LABELS,
@@ -269,7 +272,7 @@ def upload_result(upload_id: int):
     response = make_response(render_template(
         "register/upload_result.html", item=item, result=result, snapshot=snapshot,
         snapshot_date=date.fromisoformat(item.payload["snapshot_date"]) if item.payload.get("snapshot_date") else None,
-        status_labels=worker.STATUS_LABELS, refresh_seconds=UPLOAD_REFRESH_SECONDS,
+        outcome=SyncOutcome.coerce(result.get("uitkomst")), refresh_seconds=UPLOAD_REFRESH_SECONDS,
         report_limit=UPLOAD_REPORT_LIMIT, labels=LABELS))
     if not item.finished:
         response.headers["Refresh"] = str(UPLOAD_REFRESH_SECONDS)

@@ -14,7 +14,7 @@ api_bp = Blueprint("signals_api", __name__, url_prefix="/api/v1")
 # Who reads signals and suspects.
 READERS = frozenset({Role.INSPECTEUR, Role.HANDHAVER})
 
-from wki.signals import api, cli, partner_views, views  # noqa: E402,F401
+from wki.signals import api, audit_actions, cli, partner_views, views  # noqa: E402,F401
 from wki.signals.jobs import JOBS  # noqa: E402
 from wki.signals.panels import signals_panel  # noqa: E402
 from wki.signals.tiles import signal_tiles  # noqa: E402
@@ -42,5 +42,7 @@ feature = Feature(
     housekeeping=(HousekeepingTask("losse_bijlagen_verwijderd", "bijlagen die bij geen signaal horen",
                                    _purge_orphan_attachments),),
     admin_links=(AdminLink("Partnertokens", "partners.partners", current_prefix="partners.partner", order=70),),
+    audit_actions=audit_actions.SignalAction,
+    audit_object_types=audit_actions.OBJECT_TYPES,
     setup=_setup,
 )

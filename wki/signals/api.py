@@ -34,7 +34,7 @@ from wki.core.text import is_storable, strip_controls
 from wki.extensions import csrf, db
 from wki.signals import api_bp
 from wki.signals.intake import FIELD_LABELS, SIGNAL_COLUMNS, clean_signal
-from wki.signals.models import Channel, PartnerToken, Signal, Verdict
+from wki.signals.models import VERDICTS_WITH_REGISTRATION, Channel, PartnerToken, Signal, Verdict
 from wki.signals.partner_tokens import authenticate_token
 from wki.signals.recording import DuplicateSignal, create_signal
 
@@ -115,7 +115,7 @@ def verdict_body(signal: Signal) -> dict[str, Any]:
         "oordeel": verdict,
         "score": signal.score,
         "toelichting": explanation,
-        "registratienummer": signal.registratienummer if verdict in Verdict.WITH_REGISTRATION else None,
+        "registratienummer": signal.registratienummer if verdict in VERDICTS_WITH_REGISTRATION else None,
         "verdachte_id": signal.suspect_id if verdict == Verdict.UNREGISTERED else None,
         "bik_maximum": _money(signal.bik_maximum),
         "bik_overschrijding": _money(signal.bik_excess),

@@ -32,7 +32,7 @@ from wki.register.queries import (
     versions_of,
 )
 from wki.signals.matching import normalise_place, normalise_postcode
-from wki.signals.models import Signal, Verdict
+from wki.signals.models import VERDICTS_WITH_REGISTRATION, Signal, Verdict
 from wki.signals.normalise import email_domain, normalise_iban, normalise_kvk, normalise_phone, registrable_domain
 
 SAME = "gelijk"
@@ -83,7 +83,7 @@ class CandidateView:
     def prefill(self) -> dict[str, str]:
         """What "Dit is de partij" fills in on the decision form."""
         outcome = self.outcome or ""
-        nummer = self.key if self.kind == "register" and outcome in Verdict.WITH_REGISTRATION else ""
+        nummer = self.key if self.kind == "register" and outcome in VERDICTS_WITH_REGISTRATION else ""
         return {"oordeel": outcome, "registratienummer": nummer}
 
 
@@ -265,11 +265,11 @@ def side_by_side(signal: Signal) -> list[CandidateView]:
         kind = c.get("kind") or "register"
         key = c.get("key") or ""
         score = c.get("score")
-        current = (kind == "register" and key == signal.registratienummer and signal.verdict in Verdict.WITH_REGISTRATION) \
+        current = (kind == "register" and key == signal.registratienummer and signal.verdict in VERDICTS_WITH_REGISTRATION) \
             or (kind == "vrijgesteld" and not signal.decided and signal.auto_exempt_name == c.get("label"))
         view = CandidateView(
             number=number, kind=kind, key=key, label=c.get("label") or key, name=c.get("name"), score=score,
-            outcome=c.get("outcome"), current=current,
+            outcome=Verdict.coerce(c.get("outcome")), current=current,
             words_agreed=[tuple(w) for w in c.get("words_agreed") or []],
             words_signal_only=list(c.get("words_signal_only") or []),
             words_party_only=list(c.get("words_party_only") or []),

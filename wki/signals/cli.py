@@ -11,6 +11,7 @@ from wki.core.actors import cli_actor
 from wki.core.errors import ServiceError
 from wki.extensions import db
 from wki.signals import bp
+from wki.signals.audit_actions import SignalAction
 from wki.signals.export import write_export
 from wki.signals.imports import SignalFileRejected, import_signals
 from wki.signals.judging import match_signals
@@ -96,6 +97,6 @@ def corrections_export_command(path: Path, with_register: bool) -> None:
     if with_register:
         for written in write_register_beside(path):
             click.echo(f"Geschreven: {written}")
-    audit.record("signalen.correcties_geexporteerd", object_type="signal", after={"bestand": str(path), "aantal": rows},
+    audit.record(SignalAction.CORRECTIONS_EXPORTED, object_type="signal", after={"bestand": str(path), "aantal": rows},
                  actor_email=cli_actor())
     db.session.commit()

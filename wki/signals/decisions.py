@@ -15,7 +15,16 @@ from wki.core.clock import utcnow
 from wki.core.errors import NotFoundError, ServiceError
 from wki.extensions import db
 from wki.register.queries import registration_as_of, registration_known
-from wki.signals.models import LinkKind, Signal, SignalStatus, Suspect, SuspectLink, SuspectStatus, Verdict
+from wki.signals.models import (
+    VERDICTS_WITH_REGISTRATION,
+    LinkKind,
+    Signal,
+    SignalStatus,
+    Suspect,
+    SuspectLink,
+    SuspectStatus,
+    Verdict,
+)
 from wki.signals.regrouping import regroup_suspects
 
 S = Signal
@@ -63,12 +72,12 @@ def check_version(signal: Signal, expected: str | None) -> None:
         return
     if signal.decided:
         decided = signal.decided_verdict or ""
-        now = (f"het oordeel is nu ‘{Verdict.LABELS.get(decided, decided).lower()}’, "
+        now = (f"het oordeel is nu ‘{Verdict.labels().get(decided, decided).lower()}’, "
                f"vastgesteld door {signal.decided_by or 'onbekend'}")
     else:
         now = "er is nu geen handmatig oordeel"
     raise StaleSignal(f"Dit signaal is gewijzigd nadat u de pagina opende: {now}, en de status is "
-                      f"‘{SignalStatus.LABELS.get(signal.status, signal.status).lower()}’. Uw keuze is niet "
+                      f"‘{SignalStatus.labels().get(signal.status, signal.status).lower()}’. Uw keuze is niet "
                       "opgeslagen; bekijk de huidige stand en beslis opnieuw.")
 
 
@@ -81,7 +90,7 @@ def _reason(reason: str | None) -> str:
 
 # A person's decision closes the signal: it is handled. ``onzeker`` decides nothing (a person who doubts
 # too), so it leaves the status as it is.
-CLOSING_VERDICTS = frozenset(Verdict.LABELS) - {Verdict.UNCERTAIN}
+CLOSING_VERDICTS = frozenset(Verdict.labels()) - {Verdict.UNCERTAIN}
 
 
 def decide_verdict(signal_id: int, *, verdict: str, registratienummer: str | None, reason: str,
@@ -91,11 +100,11 @@ def decide_verdict(signal_id: int, *, verdict: str, registratienummer: str | Non
     ``signal_version`` the person's page showed; a signal changed since is refused (``StaleSignal``)."""
     signal = get_signal(signal_id)
     check_version(signal, expected_version)
-    if verdict not in Verdict.LABELS:
+    if verdict not in Verdict.labels():
         raise ServiceError("Kies een oordeel.", field="oordeel")
     reason = _reason(reason)
     registratienummer = (registratienummer or "").strip() or None
-    if verdict in Verdict.WITH_REGISTRATION:
+    if verdict in VERDICTS_WITH_REGISTRATION:
         if not registratienummer:
             raise ServiceError("Geef het registratienummer bij dit oordeel.", field="registratienummer")
         if not registration_known(registratienummer):
@@ -113,7 +122,7 @@ def decide_verdict(signal_id: int, *, verdict: str, registratienummer: str | Non
         registratienummer = None
     before = {"oordeel": signal.verdict, "registratienummer": signal.registratienummer,
               "handmatig": signal.decided, "status": signal.status}
-    signal.decided_verdict = verdict
+    signal.decided_verdict = Verdict.from_value(verdict)
     signal.decided_registratienummer = registratienummer
     signal.decision_reason = reason
     signal.decided_by = actor_email
@@ -163,15 +172,15 @@ def set_status(signal_id: int, *, status: str, reason: str, actor_email: str | N
 
     signal = get_signal(signal_id)
     check_version(signal, expected_version)
-    if status not in SignalStatus.LABELS:
+    if status not in SignalStatus.labels():
         raise ServiceError("Kies of het signaal wordt afgesloten of heropend.", field="status")
     if (signal.status, status) not in STATUS_TRANSITIONS:
         raise StateTransitionError(
-            f"Het signaal is al {SignalStatus.LABELS.get(signal.status, signal.status).lower()}.", field="status")
+            f"Het signaal is al {SignalStatus.labels().get(signal.status, signal.status).lower()}.", field="status")
     reason = _reason(reason)
     audit.record("signaal.status", object_type="signal", object_id=signal.id, before={"status": signal.status},
                  after={"status": status, "reden": reason}, actor_email=actor_email)
-    signal.status = status
+    signal.status = SignalStatus.from_value(status)
     db.session.flush()
     return signal
 

@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from wki.extensions import db
-from wki.signals.models import Signal, Verdict
+from wki.signals.models import VERDICTS_WITH_REGISTRATION, Signal, Verdict
 
 S = Signal
 
@@ -48,7 +48,7 @@ def export_row(row: Any) -> dict[str, str]:
     return {
         "referentie": row.referentie,
         "oordeel": verdict,
-        "registratienummer": (registratienummer or "") if verdict in Verdict.WITH_REGISTRATION else "",
+        "registratienummer": (registratienummer or "") if verdict in VERDICTS_WITH_REGISTRATION else "",
         "verdachte_id": str(row.suspect_id) if verdict == Verdict.UNREGISTERED and row.suspect_id else "",
         "score": "" if row.score is None else str(row.score),
         "toelichting": explanation,

@@ -40,19 +40,19 @@ def build_charts(figures: Figures) -> list[BarChart]:
     categories = [month_name(m) for m in figures.months]
     axis = _axis(figures.months)
 
-    sources = [s for s in Source.LABELS if any(figures.by_source.get(k, {}).get(s) for k in keys)]
+    sources = [s for s in Source.labels() if any(figures.by_source.get(k, {}).get(s) for k in keys)]
     by_source = BarChart(
         id="grafiek-bron", title="Signalen per maand, naar bron", categories=categories, axis_labels=axis,
-        series=[Series(s, Source.LABELS[s], tuple(figures.by_source.get(k, {}).get(s, 0) for k in keys))
+        series=[Series(s, Source.labels()[s], tuple(figures.by_source.get(k, {}).get(s, 0) for k in keys))
                 for s in sources],
         format_value=_count, what="signalen", empty_text="Geen signalen in deze periode.")
 
-    verdicts: list[str | None] = [v for v in Verdict.LABELS if any(figures.by_verdict.get(k, {}).get(v) for k in keys)]
+    verdicts: list[str | None] = [v for v in Verdict.labels() if any(figures.by_verdict.get(k, {}).get(v) for k in keys)]
     if any(figures.by_verdict.get(k, {}).get(None) for k in keys):
         verdicts.append(None)
     by_verdict = BarChart(
         id="grafiek-oordeel", title="Signalen per maand, naar oordeel", categories=categories, axis_labels=axis,
-        series=[Series(v or "geen", Verdict.LABELS[v] if v else NOT_JUDGED,
+        series=[Series(v or "geen", Verdict.labels()[v] if v else NOT_JUDGED,
                        tuple(figures.by_verdict.get(k, {}).get(v, 0) for k in keys)) for v in verdicts],
         format_value=_count, what="signalen", empty_text="Geen signalen in deze periode.")
 

@@ -19,7 +19,7 @@ from wki.signals.models import Channel, SignalImport, SignalStatus, Source, Susp
 
 # The verdict filter also offers the signals a person decided, whatever their verdict.
 DECIDED = "handmatig"
-VERDICT_FILTER_LABELS = {**Verdict.LABELS, DECIDED: "Handmatig vastgesteld"}
+VERDICT_FILTER_LABELS: dict[str, str] = {**Verdict.labels(), DECIDED: "Handmatig vastgesteld"}
 
 SORT_LABELS = {
     "ontvangen_op": "Datum ontvangst",
@@ -57,13 +57,13 @@ class SignalSearchForm(BaseForm):
     oordeel = SelectField("Oordeel", validators=[Optional()],
                           choices=choices("Alle oordelen", list(VERDICT_FILTER_LABELS.items())),
                           invalid_choice_message="Kies een oordeel uit de lijst.")
-    bron = SelectField("Bron", validators=[Optional()], choices=choices("Alle bronnen", list(Source.LABELS.items())),
+    bron = SelectField("Bron", validators=[Optional()], choices=choices("Alle bronnen", list(Source.labels().items())),
                        invalid_choice_message="Kies een bron uit de lijst.")
     status = SelectField("Status", validators=[Optional()],
-                         choices=choices("Alle statussen", list(SignalStatus.LABELS.items())),
+                         choices=choices("Alle statussen", list(SignalStatus.labels().items())),
                          invalid_choice_message="Kies een status uit de lijst.")
     kanaal = SelectField("Kanaal", validators=[Optional()],
-                         choices=choices("Alle kanalen", list(Channel.LABELS.items())),
+                         choices=choices("Alle kanalen", list(Channel.labels().items())),
                          invalid_choice_message="Kies een kanaal uit de lijst.")
     klonen = BooleanField("Alleen mogelijke klonen")
     bik = BooleanField("Alleen incassokosten boven het BIK-maximum")
@@ -208,7 +208,7 @@ class SignalForm(BaseForm):
     ontvangen_op = DayField(COLUMN_LABELS["ontvangen_op"], format=DATE_FORMATS, invalid_value_message=INVALID_DATE,
                             validators=[InputRequired("Vul de datum van ontvangst in."), plausible_date],
                             render_kw={"required": False})
-    bron = SelectField(COLUMN_LABELS["bron"], choices=choices("Kies een bron", list(Source.LABELS.items())),
+    bron = SelectField(COLUMN_LABELS["bron"], choices=choices("Kies een bron", list(Source.labels().items())),
                        validators=[DataRequired("Kies de bron van het signaal.")],
                        invalid_choice_message="Kies een bron uit de lijst.", render_kw={"required": False})
     naam_incassant = StringField(COLUMN_LABELS["naam_incassant"], validators=[Optional(), _length("naam_incassant")],
@@ -287,7 +287,7 @@ class DecideForm(BaseForm):
     """An inspector confirms or corrects the verdict. ``versie``: the state of the signal the page showed
     (``decisions.signal_version``), so that a decision made meanwhile is not silently overwritten."""
 
-    oordeel = SelectField("Oordeel", choices=choices("Kies een oordeel", list(Verdict.LABELS.items())),
+    oordeel = SelectField("Oordeel", choices=choices("Kies een oordeel", list(Verdict.labels().items())),
                           validators=[DataRequired("Kies een oordeel.")],
                           invalid_choice_message="Kies een oordeel uit de lijst.", render_kw={"required": False})
     registratienummer = StringField("Registratienummer", validators=[Optional(), Length(max=40)],
@@ -326,7 +326,7 @@ class SuspectSearchForm(BaseForm):
     zoek = StringField("Zoeken", validators=[Optional(), Length(max=200, message="Gebruik hoogstens 200 tekens.")],
                        description="Een naam, KvK-nummer, IBAN, website of telefoonnummer uit de signalen.")
     status = SelectField("Status", default=SuspectStatus.ACTIVE,
-                         choices=[*(SelectChoice(k, v) for k, v in SuspectStatus.LABELS.items()),
+                         choices=[*(SelectChoice(k, v) for k, v in SuspectStatus.labels().items()),
                                   SelectChoice(SUSPECT_STATUS_ALL, "Alle statussen")],
                          invalid_choice_message="Kies een status uit de lijst.")
     min_signalen = IntegerField("Minimaal aantal signalen", validators=[

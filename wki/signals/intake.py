@@ -129,8 +129,8 @@ def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tup
     bron = raw["bron"].lower()
     if not bron:
         bad("bron", "is verplicht")
-    elif bron not in Source.LABELS:
-        bad("bron", "is geen bekende bron (" + ", ".join(Source.LABELS) + ")")
+    elif bron not in Source.labels():
+        bad("bron", "is geen bekende bron (" + ", ".join(Source.labels()) + ")")
 
     def day(column: str, *, required: bool) -> date | None:
         if not raw[column]:

@@ -24,66 +24,63 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wki.core.clock import utcnow
 from wki.core.db import Base
+from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
 
 MONEY = sa.Numeric(14, 2)
 
 
-class Source:
+
+
+class Source(LabelledEnum):
     """``bron`` (signalen.md): who reported."""
 
-    LABELS = {
-        "consument": "Consument",
-        "schuldhulpverlener": "Schuldhulpverlener",
-        "gemeente": "Gemeente",
-        "toezichthouder": "Andere toezichthouder",
-        "kvk": "KvK-uittreksel",
-        "anoniem": "Anoniem",
-        "overig": "Overig",
-    }
-    KVK = "kvk"
+    CONSUMER = "consument", "Consument"
+    DEBT_COUNSELLOR = "schuldhulpverlener", "Schuldhulpverlener"
+    MUNICIPALITY = "gemeente", "Gemeente"
+    SUPERVISOR = "toezichthouder", "Andere toezichthouder"
+    KVK = "kvk", "KvK-uittreksel"
+    ANONYMOUS = "anoniem", "Anoniem"
+    OTHER = "overig", "Overig"
 
 
-class Verdict:
-    REGISTERED = "geregistreerd"
-    NOT_VALID = "registratie_niet_geldig"
-    EXEMPT = "vrijgesteld"
-    UNREGISTERED = "niet_geregistreerd"
-    UNCERTAIN = "onzeker"
-
-    LABELS = {
-        REGISTERED: "Geregistreerd",
-        NOT_VALID: "Registratie niet geldig",
-        EXEMPT: "Vrijgesteld",
-        UNREGISTERED: "Niet geregistreerd",
-        UNCERTAIN: "Onzeker",
-    }
-    WITH_REGISTRATION = frozenset({REGISTERED, NOT_VALID})
 
 
-class Channel:
-    FORM = "formulier"
-    FILE = "bestand"
-    API = "api"
+class Verdict(LabelledEnum):
+    REGISTERED = "geregistreerd", "Geregistreerd", Style.OK
+    NOT_VALID = "registratie_niet_geldig", "Registratie niet geldig", Style.ERROR
+    EXEMPT = "vrijgesteld", "Vrijgesteld", Style.INFO
+    UNREGISTERED = "niet_geregistreerd", "Niet geregistreerd", Style.ERROR
+    UNCERTAIN = "onzeker", "Onzeker", Style.WARNING
 
-    LABELS = {FORM: "Formulier", FILE: "Bestand", API: "Koppeling (API)"}
+
+# The verdicts that name a registration (the signal is about a registered agency, valid or not).
+VERDICTS_WITH_REGISTRATION = frozenset({Verdict.REGISTERED, Verdict.NOT_VALID})
 
 
-class SignalStatus:
-    OPEN = "open"
-    CLOSED = "afgehandeld"
+class Channel(LabelledEnum):
+    FORM = "formulier", "Formulier"
+    FILE = "bestand", "Bestand"
+    API = "api", "Koppeling (API)"
 
-    LABELS = {OPEN: "Open", CLOSED: "Afgehandeld"}
+
+
+
+class SignalStatus(LabelledEnum):
+    OPEN = "open", "Open", Style.INFO
+    CLOSED = "afgehandeld", "Afgehandeld", Style.NEUTRAL
+
+
 
 
 class Signal(Base):
     __tablename__ = "signal"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bron: Mapped[str] = mapped_column(sa.String(30))
+    bron: Mapped[Source] = mapped_column(enum_column_type(Source, 30))
     referentie: Mapped[str] = mapped_column(sa.String(100))
     ontvangen_op: Mapped[date]
-    channel: Mapped[str] = mapped_column(sa.String(20))
-    status: Mapped[str] = mapped_column(sa.String(20), default=SignalStatus.OPEN)
+    channel: Mapped[Channel] = mapped_column(enum_column_type(Channel))
+    status: Mapped[SignalStatus] = mapped_column(enum_column_type(SignalStatus), default=SignalStatus.OPEN)
 
     # As reported.
     naam_incassant: Mapped[str | None] = mapped_column(sa.String(300))
@@ -114,7 +111,7 @@ class Signal(Base):
     bik_excess: Mapped[Decimal | None] = mapped_column(MONEY)
 
     # The automatic verdict, rewritten by every matching run.
-    auto_verdict: Mapped[str | None] = mapped_column(sa.String(30))
+    auto_verdict: Mapped[Verdict | None] = mapped_column(enum_column_type(Verdict, 30))
     auto_registratienummer: Mapped[str | None] = mapped_column(sa.String(40))
     auto_exempt_name: Mapped[str | None] = mapped_column(sa.String(300))
     score: Mapped[int | None]
@@ -128,7 +125,7 @@ class Signal(Base):
     register_state: Mapped[str | None] = mapped_column(sa.String(64))
 
     # A person's decision: wins over the automatic verdict, never touched by re-matching.
-    decided_verdict: Mapped[str | None] = mapped_column(sa.String(30))
+    decided_verdict: Mapped[Verdict | None] = mapped_column(enum_column_type(Verdict, 30))
     decided_registratienummer: Mapped[str | None] = mapped_column(sa.String(40))
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)
     decided_by: Mapped[str | None] = mapped_column(sa.String(320))
@@ -150,13 +147,16 @@ class Signal(Base):
         # The list's default order (newest received first) without sorting the whole table.
         sa.Index("ix_signal_ontvangen_op_id", "ontvangen_op", "id"),
         sa.Index("ix_signal_decided_registration", "decided_registratienummer"),
+        check_constraint("bron", Source), check_constraint("channel", Channel),
+        check_constraint("status", SignalStatus), check_constraint("auto_verdict", Verdict),
+        check_constraint("decided_verdict", Verdict),
     )
 
     def __repr__(self) -> str:
         return f"<Signal {self.id} {self.bron}/{self.referentie} {self.verdict}>"
 
     @property
-    def verdict(self) -> str | None:
+    def verdict(self) -> Verdict | None:
         return self.decided_verdict or self.auto_verdict
 
     @property
@@ -209,20 +209,22 @@ class SignalImport(Base):
     created_by: Mapped[str | None] = mapped_column(sa.String(320))
 
 
-class SuspectStatus:
-    ACTIVE = "actief"
-    EMPTY = "opgeheven"  # no signals left: merged into another, or its collector turned out registered
+class SuspectStatus(LabelledEnum):
+    ACTIVE = "actief", "Actief", Style.INFO
+    EMPTY = "opgeheven", "Opgeheven", Style.NEUTRAL  # no signals left: merged into another, or found registered
 
-    LABELS = {ACTIVE: "Actief", EMPTY: "Opgeheven"}
+
 
 
 class Suspect(Base):
     """A suspected unregistered collector: a group of ``niet_geregistreerd`` signals, with its summary."""
 
     __tablename__ = "suspect"
+    __table_args__ = (check_constraint("status", SuspectStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(sa.String(20), default=SuspectStatus.ACTIVE, index=True)
+    status: Mapped[SuspectStatus] = mapped_column(enum_column_type(SuspectStatus), default=SuspectStatus.ACTIVE,
+                                                  index=True)
     display_name: Mapped[str] = mapped_column(sa.String(300), default="")
     # {"namen": [...], "kvk": [...], "iban": [...], "domein": [...], "telefoon": [...], "email_domein": [...]}
     identifiers: Mapped[dict[str, Any]]
@@ -249,11 +251,11 @@ class Suspect(Base):
         return list((self.identifiers or {}).get("namen", []))
 
 
-class LinkKind:
-    TOGETHER = "samen"  # a merge: these signals are about one collector
-    APART = "apart"  # a split: these signals are about different collectors
+class LinkKind(LabelledEnum):
+    TOGETHER = "samen", "Samengevoegd"  # a merge: these signals are about one collector
+    APART = "apart", "Gesplitst"  # a split: these signals are about different collectors
 
-    LABELS = {TOGETHER: "Samengevoegd", APART: "Gesplitst"}
+
 
 
 class SuspectLink(Base):
@@ -261,9 +263,10 @@ class SuspectLink(Base):
     the newest first, so that a later decision wins over an earlier one that contradicts it."""
 
     __tablename__ = "suspect_link"
+    __table_args__ = (check_constraint("kind", LinkKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(sa.String(10))
+    kind: Mapped[LinkKind] = mapped_column(enum_column_type(LinkKind, 10))
     signal_a_id: Mapped[int] = mapped_column(sa.ForeignKey("signal.id"), index=True)
     signal_b_id: Mapped[int] = mapped_column(sa.ForeignKey("signal.id"), index=True)
     reason: Mapped[str] = mapped_column(sa.Text)
@@ -271,15 +274,23 @@ class SuspectLink(Base):
     created_by: Mapped[str | None] = mapped_column(sa.String(320))
 
 
+class TokenState(LabelledEnum):
+    """A partner token as Beheer shows it (not stored: revoked or not)."""
+
+    ACTIVE = "actief", "Actief", Style.OK
+    REVOKED = "ingetrokken", "Ingetrokken", Style.NEUTRAL
+
+
 class PartnerToken(Base):
     """A partner's key to the signals API. Only the SHA-256 of the token is stored; the token itself is
     shown once, when an administrator issues it."""
 
     __tablename__ = "partner_token"
+    __table_args__ = (check_constraint("bron", Source),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partner: Mapped[str] = mapped_column(sa.String(200))
-    bron: Mapped[str] = mapped_column(sa.String(30))  # the default source of the partner's signals
+    bron: Mapped[Source] = mapped_column(enum_column_type(Source, 30))  # the default source of the partner's signals
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     prefix: Mapped[str] = mapped_column(sa.String(12))  # shown in lists, to recognise a token
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -291,3 +302,7 @@ class PartnerToken(Base):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def state(self) -> TokenState:
+        return TokenState.ACTIVE if self.active else TokenState.REVOKED

@@ -126,7 +126,7 @@ def verdict_counts(import_id: int | None = None) -> dict[str, int]:
     ``import_id``: only the signals of that bulk file."""
     effective = effective_verdict()
     decided = sa.func.count(S.decided_verdict)
-    counts = {verdict: 0 for verdict in Verdict.LABELS}
+    counts = {verdict: 0 for verdict in Verdict.labels()}
     counts[DECIDED] = 0
     total = 0
     stmt = sa.select(effective, sa.func.count(), decided).group_by(effective)

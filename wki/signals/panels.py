@@ -43,7 +43,7 @@ def registration_signals(registratienummer: str) -> dict[str, Any]:
         bik_exceeded += int(n_exceeded)
     latest = [
         {"id": row.id, "referentie": row.referentie, "naam": row.naam_incassant, "peildatum": row.reference_date,
-         "bron": Source.LABELS.get(row.bron, row.bron), "verdict": row.verdict,
+         "bron": Source.labels().get(row.bron, row.bron), "verdict": row.verdict,
          "decided": row.decided_verdict is not None, "clone_of": row.clone_of,
          "bik_exceeded": row.bik_excess is not None and row.bik_excess > 0, "bik_excess": row.bik_excess}
         for row in db.session.execute(
@@ -61,12 +61,12 @@ def registration_signals(registratienummer: str) -> dict[str, Any]:
     ]
     return {
         "totaal": sum(by_verdict.values()),
-        "per_oordeel": [(Verdict.LABELS[v], by_verdict[v]) for v in Verdict.LABELS if by_verdict.get(v)],
+        "per_oordeel": [(Verdict.labels()[v], by_verdict[v]) for v in Verdict.labels() if by_verdict.get(v)],
         "bik_overschrijdingen": bik_exceeded,
         "laatste": latest,
         "klonen": clones[:CLONES],
         "meer_klonen": len(clones) > CLONES,
-        "labels": {"verdict": Verdict.LABELS},
+        "labels": {"verdict": Verdict.labels()},
     }
 
 

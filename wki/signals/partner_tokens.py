@@ -25,7 +25,7 @@ def issue_token(partner: str, bron: str, *, actor_email: str | None) -> tuple[Pa
     partner = (partner or "").strip()
     if not partner or len(partner) > 200:
         raise ServiceError("Geef de naam van de partner (hooguit 200 tekens).", field="partner")
-    if bron not in Source.LABELS:
+    if bron not in Source.labels():
         raise ServiceError("Kies de bron van de signalen van deze partner.", field="bron")
     token = "wki_" + secrets.token_urlsafe(32)
     record = PartnerToken(partner=partner, bron=bron, token_hash=_token_hash(token), prefix=token[:12],

@@ -37,7 +37,7 @@ class IssueTokenForm(BaseForm):
         description="Bijvoorbeeld ‘Gemeente Utrecht’. Tokens met precies dezelfde naam horen bij één partner: "
                     "met elk ervan kan de partner de oordelen over al zijn signalen opvragen.")
     bron = SelectField(
-        "Bron van de signalen", choices=choices("Kies een bron", list(Source.LABELS.items())),
+        "Bron van de signalen", choices=choices("Kies een bron", list(Source.labels().items())),
         validators=[DataRequired("Kies de bron van de signalen van deze partner.")],
         invalid_choice_message="Kies een bron uit de lijst.",
         description="De bron van een signaal waarin de partner zelf geen bron noemt.")
@@ -46,7 +46,7 @@ class IssueTokenForm(BaseForm):
 @bp.get("")
 @requires_roles(ADMIN)
 def partners():
-    return render_template("signals/partners.html", tokens=list_tokens(), sources=Source.LABELS)
+    return render_template("signals/partners.html", tokens=list_tokens(), sources=Source.labels())
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -74,7 +74,7 @@ def partner_issued(token_id: int):
                                  subject_id=record.id)
     if token:
         session.pop(SHOWN_TOKEN_KEY, None)
-    return render_template("signals/partners_issued.html", record=record, token=token, sources=Source.LABELS)
+    return render_template("signals/partners_issued.html", record=record, token=token, sources=Source.labels())
 
 
 @bp.route("/<int:token_id>/intrekken", methods=["GET", "POST"])
@@ -90,4 +90,4 @@ def partner_revoke(token_id: int):
         else:
             flash(f"Het token {record.prefix}… van {record.partner} is ingetrokken; het werkt niet meer.", "success")
         return redirect(url_for("partners.partners"))
-    return render_template("signals/partners_revoke.html", record=record, form=form, sources=Source.LABELS)
+    return render_template("signals/partners_revoke.html", record=record, form=form, sources=Source.labels())

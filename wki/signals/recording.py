@@ -89,7 +89,7 @@ def next_reference() -> str:
     year = today_local().year
     while True:
         reference = staff_reference(year, next_value(REFERENCE_SEQUENCE, year))
-        taken = db.session.scalar(sa.select(sa.literal(True)).where(S.bron.in_(list(Source.LABELS)),
+        taken = db.session.scalar(sa.select(sa.literal(True)).where(S.bron.in_(list(Source.labels())),
                                                                     S.referentie == reference).limit(1))
         if not taken:
             return reference

@@ -29,6 +29,7 @@ from wki.extensions import db
 from wki.register.queries import registration_names
 from wki.signals import READERS, bp, candidates, forms, page_queries
 from wki.signals.attachments import read_attachment, store_attachment
+from wki.signals.audit_actions import SignalAction
 from wki.signals.bik import VAT_FACTOR, bik_ceiling
 from wki.signals.decisions import (
     AUDIT_LABELS,
@@ -71,8 +72,8 @@ PER_PAGE = 50
 REPORT_LIMIT = 500  # rows of a rejected file's report shown on the page
 
 LABELS = {
-    "verdict": Verdict.LABELS, "verdict_filter": VERDICT_FILTER_LABELS, "source": Source.LABELS,
-    "channel": Channel.LABELS, "status": SignalStatus.LABELS, "suspect_status": SuspectStatus.LABELS,
+    "verdict": Verdict.labels(), "verdict_filter": VERDICT_FILTER_LABELS, "source": Source.labels(),
+    "channel": Channel.labels(), "status": SignalStatus.labels(), "suspect_status": SuspectStatus.labels(),
     "sort": SORT_LABELS, "column": COLUMN_LABELS,
 }
 
@@ -119,7 +120,7 @@ def export():
         return _list_page(form, None), 400
     # Names, IBANs and phone numbers of collectors, and the Inspectie's judgement of them: who took a
     # copy of which selection is recorded, as for the register's export.
-    audit.record("signalen.geexporteerd", object_type="signal",
+    audit.record(SignalAction.EXPORTED, object_type="signal",
                  after={k: v for k, v in filters.items() if v not in (None, "", False)})
     return csv_response(iter_csv(page_queries.DOWNLOAD_COLUMNS, page_queries.download_rows(**filters)),
                         f"signalen-oordelen-{today_local().isoformat()}.csv")
@@ -195,7 +196,7 @@ def create():
                 form.apply_service_error(exc)
             else:
                 flash(f"Signaal {signal.referentie} is vastgelegd en beoordeeld, oordeel: "
-                      f"{Verdict.LABELS.get(signal.verdict or '', 'nog geen oordeel').lower()}.", "success")
+                      f"{Verdict.labels().get(signal.verdict or '', 'nog geen oordeel').lower()}.", "success")
                 return redirect(url_for("signals.signal", signal_id=signal.id))
     return render_template("signals/new.html", form=form, labels=LABELS)
 
@@ -312,7 +313,7 @@ def decide(signal_id: int):
     except ServiceError as exc:
         return _signal_page(signal_id, decide_form=form, status_code=_refused(form, exc))
     assert signal.decided_verdict is not None  # decide_verdict has just set it
-    verdict = Verdict.LABELS[signal.decided_verdict].lower()
+    verdict = Verdict.labels()[signal.decided_verdict].lower()
     if signal.status == SignalStatus.CLOSED:
         flash(f"Het oordeel is vastgesteld: {verdict}. Het signaal is afgehandeld; een nieuwe beoordeling "
               "verandert het oordeel niet meer.", "success")
@@ -334,7 +335,7 @@ def withdraw(signal_id: int):
     except ServiceError as exc:
         return _signal_page(signal_id, withdraw_form=form, status_code=_refused(form, exc))
     flash("Het handmatige oordeel is ingetrokken; het automatische oordeel geldt weer: "
-          f"{Verdict.LABELS.get(signal.auto_verdict or '', 'geen').lower()}. Het signaal is weer open.", "success")
+          f"{Verdict.labels().get(signal.auto_verdict or '', 'geen').lower()}. Het signaal is weer open.", "success")
     return redirect(url_for("signals.signal", signal_id=signal_id))
 
 
@@ -416,7 +417,7 @@ def work(item_id: int):
         import_record = page_queries.get_import(result["import_id"])
     response = make_response(render_template(
         "signals/work.html", item=item, result=result, import_record=import_record, title=worker.kind_title(item.kind),
-        status_labels=worker.STATUS_LABELS, refresh_seconds=WORK_REFRESH_SECONDS, report_limit=REPORT_LIMIT,
+        refresh_seconds=WORK_REFRESH_SECONDS, report_limit=REPORT_LIMIT,
         labels=LABELS))
     if not item.finished:
         response.headers["Refresh"] = str(WORK_REFRESH_SECONDS)
