@@ -2,7 +2,7 @@
 
 from config import ConfigError
 from wki import create_app
-from wki.extensions import db
+from wki.core.extensions import db
 
 try:
     app = create_app()

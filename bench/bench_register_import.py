@@ -129,7 +129,7 @@ def phase_import(file: Path, database_url: str, day: str) -> tuple[float, dict]:
 
     app = bench_app(database_url)
     with app.app_context():
-        from wki.extensions import db
+        from wki.core.extensions import db
         from wki.register.services import import_snapshot
 
         start = time.perf_counter()

@@ -186,7 +186,7 @@ def phase_run(args: argparse.Namespace) -> dict:
     day = date.fromisoformat(args.day)
     seconds: dict[str, float] = {}
     with app.app_context():
-        from wki.extensions import db
+        from wki.core.extensions import db
         from wki.register.services import import_snapshot
         from wki.signals.export import export_rows
         from wki.signals.imports import SignalFileRejected, import_signals

@@ -232,7 +232,7 @@ def phase_run(manifest_path: Path) -> dict:
     app = bench_app(manifest["database_url"])
     seconds: dict[str, float] = {}
     with app.app_context():
-        from wki.extensions import db
+        from wki.core.extensions import db
         from wki.register.services import approve_snapshot, import_snapshot, latest_snapshot
         from wki.signals.export import export_rows
         from wki.signals.imports import SignalFileRejected, import_signals

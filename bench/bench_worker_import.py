@@ -67,7 +67,7 @@ def phase_setup(args: argparse.Namespace) -> dict:
     with app.app_context():
         from wki.auth.services import create_user
         from wki.core.auth import Role
-        from wki.extensions import db
+        from wki.core.extensions import db
         from wki.register.services import import_snapshot
 
         day = date.fromisoformat(args.day)
@@ -87,7 +87,7 @@ def phase_baseline(args: argparse.Namespace) -> dict:
     app = bench_app(args.database_url)
     file = Path(args.signals_file)
     with app.app_context():
-        from wki.extensions import db
+        from wki.core.extensions import db
         from wki.signals.imports import import_signals
 
         before_mb = _peak_mb()
@@ -140,8 +140,8 @@ def phase_verify(args: argparse.Namespace) -> dict:
 
     app = bench_app(args.database_url)
     with app.app_context():
+        from wki.core.extensions import db
         from wki.core.worker import WorkItem
-        from wki.extensions import db
         from wki.signals.models import Signal, SignalImport
 
         S = Signal

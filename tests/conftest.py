@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from config import TestingConfig
 from wki import create_app
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -20,10 +20,10 @@ from wki.auth.services import hash_password
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.clock import utcnow
+from wki.core.extensions import db
 from wki.core.jobs import JobRun
 from wki.core.sequences import SequenceCounter
 from wki.core.worker import WorkItem
-from wki.extensions import db
 from wki.register.models import (
     ChangeKind,
     ExemptPartyVersion,

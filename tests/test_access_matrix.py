@@ -30,8 +30,8 @@ from tests.test_routes_access import _access_rules as _all_access_rules
 from tests.test_routes_access import _rules as _all_rules
 from wki.core.auth import AccessRule, Role
 from wki.core.clock import utcnow
+from wki.core.extensions import db
 from wki.core.jobs import JobRun
-from wki.extensions import db
 from wki.register import services as register_services
 from wki.register.models import SnapshotKind, SyncOutcome
 

@@ -7,7 +7,7 @@ from config import TestingConfig
 from wki import create_app
 from wki.auth.models import User
 from wki.core.auth import Role, public
-from wki.extensions import db
+from wki.core.extensions import db
 
 
 def test_404_is_dutch(client):

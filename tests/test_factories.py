@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from tests import factories
 from wki import models
 from wki.core.db import Base
-from wki.extensions import db
+from wki.core.extensions import db
 
 FACTORIES = {cls._meta.model: cls for _name, cls in inspect.getmembers(factories, inspect.isclass)
              if issubclass(cls, factories.BaseFactory) and not cls._meta.abstract}

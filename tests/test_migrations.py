@@ -27,7 +27,7 @@ from flask import Flask
 
 from config import TestingConfig
 from wki import create_app
-from wki.extensions import db
+from wki.core.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 VERSIONS = MIGRATIONS / "versions"

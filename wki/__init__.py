@@ -51,7 +51,7 @@ def create_app(config_class: type[Config] | None = None, *, extra_features: Iter
     wki_logging.configure(app)
 
     from wki.core import db_setup
-    from wki.extensions import csrf, db, login_manager, migrate
+    from wki.core.extensions import csrf, db, login_manager, migrate
 
     db_setup.configure_engine_options(app)
     db.init_app(app)

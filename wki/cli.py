@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 
 from wki.core.cli import fail
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 
 
 def _app() -> Flask:

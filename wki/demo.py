@@ -17,7 +17,7 @@ from wki.auth.models import User
 from wki.core.auth import Role
 from wki.core.clock import today_local, utcnow
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 
 DEMO_PASSWORD = "wki-demo-wachtwoord"
 DEMO_DOMAIN = "demo.wki-inspectie.nl"

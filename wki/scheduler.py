@@ -33,7 +33,7 @@ class SchedulerLock:
         self._file: Any = None
 
     def try_acquire(self) -> bool:
-        from wki.extensions import db
+        from wki.core.extensions import db
 
         with self.app.app_context():
             engine = db.engine

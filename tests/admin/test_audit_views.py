@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from wki.core.audit import CSV_COLUMNS, AuditEvent
 from wki.core.auth import Role
 from wki.core.clock import today_local, utcnow
-from wki.extensions import db
+from wki.core.extensions import db
 
 
 def _csv_rows(response) -> list[list[str]]:

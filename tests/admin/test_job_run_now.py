@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_token
 from wki.core.auth import Role
+from wki.core.extensions import db
 from wki.core.jobs import RUN_WORK, JobRun, run_job_now
 from wki.core.worker import WorkItem, WorkStatus
-from wki.extensions import db
 
 REGROUP = "signals-regroup"  # changes no data beyond what the schedule recomputes: no confirmation
 SYNC = "register-sync"  # changes the register: asks for confirmation

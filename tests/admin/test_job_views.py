@@ -8,8 +8,8 @@ import pytest
 
 from wki.core.auth import Role
 from wki.core.clock import utcnow
+from wki.core.extensions import db
 from wki.core.jobs import JobRun
-from wki.extensions import db
 
 
 @pytest.fixture

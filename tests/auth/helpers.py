@@ -19,7 +19,7 @@ import tests.factories
 from tests.conftest import PASSWORD, csrf_token
 from wki.auth import services
 from wki.core.audit import AuditEvent
-from wki.extensions import db
+from wki.core.extensions import db
 
 # Production argon2 takes a third of a second per check here; these tests log in hundreds of times.
 # The code paths are the same (argon2, same library); only the cost parameters differ.
@@ -135,6 +135,9 @@ def committed_user(app, email: str, name: str, *, totp: bool = False) -> Iterato
         with app.app_context():
             db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == email))
             db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+            # Its roles by hand too, not through ON DELETE CASCADE: that needs SQLite's foreign keys on for the
+            # pooled connection at hand, and a role left behind would collide with the next user given this id.
+            db.session.execute(sa.delete(UserRole).where(UserRole.user_id == user_id))
             db.session.execute(sa.delete(User).where(User.id == user_id))
             db.session.commit()
             db.session.remove()

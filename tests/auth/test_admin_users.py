@@ -13,7 +13,7 @@ from wki.auth import services
 from wki.auth.models import User
 from wki.core.auth import Role
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 
 NEW_URL = "/beheer/gebruikers/nieuw"
 

@@ -8,7 +8,7 @@ from argon2 import PasswordHasher, Type
 from tests.auth.helpers import FAST_HASHER, location, post_login
 from tests.conftest import PASSWORD
 from wki.auth import services
-from wki.extensions import db
+from wki.core.extensions import db
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from tests.auth.helpers import (
 from wki.auth import services
 from wki.auth.models import LoginFailure
 from wki.core.clock import utcnow
-from wki.extensions import db
+from wki.core.extensions import db
 
 
 def _fail(client, email: str, times: int, **kwargs) -> list:

@@ -25,7 +25,7 @@ from tests.conftest import PASSWORD, csrf_token
 from wki.auth import services
 from wki.auth.models import User
 from wki.core import audit
-from wki.extensions import db
+from wki.core.extensions import db
 
 PARALLEL = 30
 EMAIL = "parallel.gokken@inspectie.example.nl"

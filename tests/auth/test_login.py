@@ -21,7 +21,7 @@ from tests.conftest import PASSWORD, csrf_token, login
 from wki.auth import services
 from wki.auth.models import LoginFailure
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 
 
 class TestLoginPage:

@@ -23,7 +23,7 @@ from tests.auth.test_second_factor import CODES_URL, SETUP_URL, _setup_secret, _
 from wki.auth import services
 from wki.auth.models import OneTimeSecret
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 
 NEW_URL = "/beheer/gebruikers/nieuw"
 PASSWORD_SHOWN = re.compile(r'id="tijdelijk-wachtwoord">([^<]+)<')

@@ -9,7 +9,7 @@ from tests.conftest import PASSWORD
 from wki.auth import services
 from wki.core.auth import Role
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 
 EMAIL = "jan.jansen@inspectie.example.nl"
 

@@ -26,7 +26,7 @@ from wki.auth import services
 from wki.auth.models import LoginFailure
 from wki.core.auth import Role
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 
 SETUP_URL = "/account/tweestapsverificatie"
 CODES_URL = "/account/herstelcodes"

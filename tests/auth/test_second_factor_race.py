@@ -22,7 +22,7 @@ from tests.conftest import csrf_token
 from wki.auth import services
 from wki.auth.models import User
 from wki.core import audit
-from wki.extensions import db
+from wki.core.extensions import db
 
 PARALLEL = 30
 EMAIL = "parallel.codes@inspectie.example.nl"

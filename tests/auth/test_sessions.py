@@ -22,7 +22,7 @@ from tests.auth.helpers import (
 from tests.conftest import PASSWORD, login
 from wki.core.auth import Role
 from wki.core.clock import utcnow
-from wki.extensions import db
+from wki.core.extensions import db
 
 NEW_PASSWORD = "een nieuwe lange zin als wachtwoord"
 

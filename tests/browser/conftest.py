@@ -33,7 +33,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from tests.conftest import PASSWORD, _make_database_url, make_test_config
 from wki import create_app
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -180,7 +180,7 @@ def test_first_log_in_with_a_temporary_password_asks_for_a_new_one(ui: Ui, make_
 
     user = make_user(Role.INSPECTEUR, prefix="tijdelijk")
     with live_server.app.app_context():
-        from wki.extensions import db
+        from wki.core.extensions import db
 
         temporary = reset_password(user_id=user.id, actor_email="test:browser")
         db.session.commit()

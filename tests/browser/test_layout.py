@@ -20,7 +20,7 @@ from tests.browser.conftest import LiveServer, Ui, _serve
 from tests.conftest import PASSWORD
 from wki.core.auth import Role, access_rule_for
 from wki.core.clock import today_local
-from wki.extensions import db
+from wki.core.extensions import db
 
 pytestmark = pytest.mark.browser
 

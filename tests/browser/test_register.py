@@ -14,7 +14,7 @@ from tests.browser.conftest import LiveServer, Ui
 from tests.register.helpers import register_row, to_csv
 from wki.core.auth import Role
 from wki.core.clock import today_local, utcnow
-from wki.extensions import db
+from wki.core.extensions import db
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from tests.helpers import make_iban
 from tests.register.helpers import register_row, to_csv
 from wki.core.auth import Role
 from wki.core.clock import today_local
-from wki.extensions import db
+from wki.core.extensions import db
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from wki.auth.models import User
 from wki.core import audit
 from wki.core.audit import AuditEvent, AuditFilter
 from wki.core.clock import utcnow
-from wki.extensions import db
+from wki.core.extensions import db
 
 
 def _events(**where) -> list[AuditEvent]:

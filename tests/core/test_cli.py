@@ -16,7 +16,7 @@ from wki.auth.cli import users_create, users_reset_password
 from wki.auth.models import User
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 
 GOOD_PASSWORD = "paard-batterij-nietje-2026"
 

@@ -27,8 +27,8 @@ from wki import create_app
 from wki.auth.models import User
 from wki.core.auth import Role
 from wki.core.clock import utcnow
+from wki.core.extensions import db
 from wki.core.jobs import JobRun
-from wki.extensions import db
 
 PROMPT = 5.0  # seconds; a reader that waits for the writer waits 30
 

@@ -14,9 +14,9 @@ from wki.auth.models import User
 from wki.core.audit import AuditEvent
 from wki.core.clock import today_local
 from wki.core.errors import ServiceError
+from wki.core.extensions import db
 from wki.core.iban import iban_is_valid
 from wki.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_accounts, seed_demo
-from wki.extensions import db
 from wki.register import queries
 from wki.register.models import RegisterChange, RegisterSnapshot, RegisterSyncRun
 

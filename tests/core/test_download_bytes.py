@@ -12,7 +12,7 @@ from tests.register.helpers import load, register_row
 from wki.core import audit
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 
 
 def test_the_register_export_byte_for_byte(login_as, db_session):

@@ -18,8 +18,8 @@ from tests.auth.helpers import use_fast_hashing
 from tests.conftest import PASSWORD, IsolatedClient, _make_database_url, login, make_test_config
 from wki import create_app
 from wki.core.auth import Role
+from wki.core.extensions import db
 from wki.core.features import DASHBOARD, Feature, NavEntry, registry
-from wki.extensions import db
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from tests.conftest import make_test_config
 from wki import create_app
 from wki.core.clock import utcnow
+from wki.core.extensions import db
 from wki.core.jobs import JobRun, registered_jobs
-from wki.extensions import db
 from wki.register.models import RegisterSyncRun, SyncOutcome
 
 

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from wki.auth.models import LoginFailure
 from wki.core import jobs
 from wki.core.clock import utcnow
+from wki.core.extensions import db
 from wki.core.housekeeping import run_housekeeping
 from wki.core.jobs import JobRun
-from wki.extensions import db
 
 
 def _failure(age: timedelta, email: str = "iemand@inspectie.example.nl") -> LoginFailure:

@@ -18,8 +18,8 @@ from flask import Flask
 
 from config import TestingConfig
 from wki import create_app
+from wki.core.extensions import db
 from wki.core.sequences import SequenceCounter, current_value, next_value
-from wki.extensions import db
 
 
 def database_kinds() -> list[str]:

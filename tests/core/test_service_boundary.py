@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from wki.core.actors import Actor
 from wki.core.errors import ServiceError
+from wki.core.extensions import db
 from wki.core.sequences import SequenceCounter
 from wki.core.service import is_service, service
-from wki.extensions import db
 
 
 def _counter(name: str) -> int | None:

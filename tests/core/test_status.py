@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 from flask import render_template_string
 
+from wki.core.extensions import db
 from wki.core.jobs import JobOutcome, JobRun, JobTrigger
 from wki.core.status import Freshness, LabelledEnum, Style, check_expression
 from wki.core.worker import WorkItem, WorkStatus
-from wki.extensions import db
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

@@ -17,9 +17,9 @@ from tests.core.test_sequences import database_kinds, isolated_app
 from wki.core import worker
 from wki.core.audit import AuditEvent
 from wki.core.clock import utcnow
+from wki.core.extensions import db
 from wki.core.sequences import current_value, next_value
 from wki.core.worker import WorkItem, WorkRefused, WorkStatus
-from wki.extensions import db
 
 YEAR = 2026
 

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from wki.core.audit import AuditEvent
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register.models import (
     ExemptPartyVersion,
     RegisterChange,

@@ -9,7 +9,7 @@ import pytest
 
 from tests.register.conftest import D1, D2, D3
 from tests.register.helpers import load, register_row
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register import queries
 
 FILLER = [register_row(n) for n in range(100, 120)]

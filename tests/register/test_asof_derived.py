@@ -66,7 +66,7 @@ def test_the_register_of_a_day_before_the_mirror(mirror):
 
 def test_the_list_page_derives_the_status_on_the_day(mirror, app):
     rows = queries.search_stmt(as_of=date(2025, 10, 1), status="ingeschreven")
-    from wki.extensions import db
+    from wki.core.extensions import db
 
     assert {v.registratienummer for v in db.session.scalars(rows)} == {VALID, LAPSED}
     struck = db.session.scalars(queries.search_stmt(as_of=date(2025, 10, 1), status="doorgehaald")).all()

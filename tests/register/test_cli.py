@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from tests.register.conftest import D1, D2, count, current_values, mirror_state, versions
 from tests.register.helpers import exempt_csv, exempt_row, register_row, to_csv
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register.models import (
     ExemptPartyVersion,
     RegisterSnapshot,

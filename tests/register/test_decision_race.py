@@ -21,7 +21,7 @@ from tests.conftest import _make_database_url, make_test_config
 from tests.register.helpers import register_row, to_csv
 from wki import create_app
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register import services
 
 ROWS = [register_row(n) for n in range(1, 21)]

@@ -23,7 +23,7 @@ from tests.register.conftest import (
     versions,
 )
 from tests.register.helpers import exempt_csv, exempt_row, load, register_row, to_csv
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register import queries
 from wki.register.models import (
     ExemptPartyVersion,

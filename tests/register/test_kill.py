@@ -38,7 +38,7 @@ from flask import Flask
 from tests.conftest import _make_database_url, make_test_config
 from tests.register.helpers import register_row, to_csv
 from wki import create_app
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register.services import IMPORT_LOCK_KEY, import_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]

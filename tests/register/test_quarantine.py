@@ -10,7 +10,7 @@ import pytest
 from tests.register.conftest import D1, D2, D3, D4, audit_events, changes, count, mirror_state, versions
 from tests.register.helpers import exempt_csv, exempt_row, load, register_row, to_csv
 from wki.core.errors import NotFoundError, ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register import services
 from wki.register.models import (
     ExemptPartyVersion,

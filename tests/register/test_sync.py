@@ -19,8 +19,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests.register.helpers import load, register_row, to_csv
+from wki.core.extensions import db
 from wki.core.jobs import JobRun
-from wki.extensions import db
 from wki.register import sync as sync_module
 from wki.register.models import (
     RegisterSnapshot,

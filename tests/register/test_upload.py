@@ -14,8 +14,8 @@ from tests.conftest import csrf_token
 from tests.register.conftest import D1, D2, count, current_values, empty_mirror, mirror_state
 from tests.register.helpers import exempt_csv, exempt_row, load, register_row, to_csv
 from wki.core.auth import Role
+from wki.core.extensions import db
 from wki.core.worker import WorkItem, WorkStatus
-from wki.extensions import db
 from wki.register.models import (
     ExemptPartyVersion,
     RegisterSnapshot,

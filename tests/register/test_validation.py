@@ -13,8 +13,8 @@ from tests.helpers import make_iban
 from tests.register.conftest import D1, D2, count, current_values, mirror_state
 from tests.register.helpers import exempt_csv, exempt_row, load, register_row, to_csv
 from wki.core.csvio import RowError
+from wki.core.extensions import db
 from wki.core.iban import iban_is_valid
-from wki.extensions import db
 from wki.register.models import ExemptPartyVersion, RegisterSnapshot, RegistrationVersion, SnapshotKind
 from wki.register.snapshots import SnapshotRejected
 

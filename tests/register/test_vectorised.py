@@ -108,7 +108,7 @@ def test_a_second_snapshot_gets_the_same_plan_from_both_passes(db_session):
 def test_an_import_through_either_pass_leaves_the_same_mirror(db_session, monkeypatch):
     import sqlalchemy as sa
 
-    from wki.extensions import db
+    from wki.core.extensions import db
     from wki.register.models import RegisterChange, RegistrationVersion
 
     def state() -> tuple[list, list]:

@@ -17,7 +17,7 @@ from tests.register.helpers import load, register_row
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.clock import today_local
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register import queries, services
 from wki.register import views as register_views
 from wki.register.models import RegisterSnapshot, SnapshotKind, SnapshotStatus, SyncOutcome

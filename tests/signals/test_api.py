@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from tests.helpers import make_iban
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.models import Channel, PartnerToken, Signal, Verdict
 from wki.signals.partner_tokens import issue_token, revoke_token
 

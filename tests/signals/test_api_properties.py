@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from tests.signals.test_api import URL, bearer
 from wki.core.audit import AuditEvent
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.api import MAX_BODY_BYTES
 from wki.signals.intake import MAX_LENGTHS, SIGNAL_COLUMNS
 from wki.signals.models import Signal

@@ -14,8 +14,8 @@ from tests.conftest import csrf_token
 from tests.signals.helpers import signal_row, signals_csv
 from wki.core import worker
 from wki.core.auth import Role
+from wki.core.extensions import db
 from wki.core.worker import WorkItem, WorkStatus
-from wki.extensions import db
 from wki.signals import imports
 from wki.signals.imports import import_in_background
 from wki.signals.models import Signal, SignalImport, Verdict

@@ -8,7 +8,7 @@ import io
 import sqlalchemy as sa
 
 from tests.signals.helpers import signal_row, signals_csv
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.export import EXPORT_COLUMNS
 from wki.signals.models import Signal, Verdict
 

@@ -8,7 +8,7 @@ import io
 
 from tests.signals.helpers import signal_row
 from wki.core.audit import AuditEvent
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.corrections import COLUMNS, read_corrections_file
 from wki.signals.decisions import decide_verdict
 from wki.signals.imports import import_signals

@@ -21,7 +21,7 @@ from wki.core import downloads
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.clock import today_local
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.decisions import decide_verdict
 from wki.signals.export import EXPORT_COLUMNS
 from wki.signals.imports import import_signals

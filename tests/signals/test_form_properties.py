@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from tests.conftest import csrf_token
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.intake import MAX_LENGTHS, SIGNAL_COLUMNS
 from wki.signals.models import Signal, SignalAttachment
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from tests.helpers import make_iban
 from tests.signals.helpers import signal_row
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.decisions import merge_suspects, split_suspect
 from wki.signals.grouping import Item, LinkChoice, group
 from wki.signals.judging import match_signals

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.signals.test_api import URL, bearer
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.imports import SignalFileRejected, import_signals
 from wki.signals.intake import SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import Channel, Signal, SignalImport

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from tests.helpers import make_iban
 from tests.signals.helpers import signal_row, signals_csv
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.imports import SignalFileRejected, import_signals
 from wki.signals.models import Signal, SignalImport, Verdict
 

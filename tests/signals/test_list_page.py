@@ -17,7 +17,7 @@ from tests.conftest import csrf_token
 from tests.signals.helpers import signal_row, signals_csv
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register.queries import mirror_state
 from wki.signals.decisions import decide_verdict
 from wki.signals.imports import import_signals

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from tests.signals.helpers import agency, exempt_row, judge, load, load_exempt, text
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.grouping import Item, group
 from wki.signals.models import Verdict
 from wki.signals.names import Vocabulary

@@ -19,7 +19,7 @@ from tests.helpers import make_iban
 from tests.signals.helpers import signal_row
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.decisions import merge_suspects, split_suspect
 from wki.signals.matching import NAME_LINK
 from wki.signals.models import Channel, Signal, Suspect, SuspectStatus

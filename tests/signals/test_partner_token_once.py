@@ -15,7 +15,7 @@ from tests.auth.helpers import location
 from tests.conftest import csrf_token
 from wki.auth.models import OneTimeSecret
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.models import PartnerToken
 
 NEW = "/beheer/partners/nieuw"

@@ -12,7 +12,7 @@ from tests.auth.helpers import location
 from tests.conftest import csrf_token
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.models import PartnerToken
 from wki.signals.partner_tokens import issue_token, revoke_token
 

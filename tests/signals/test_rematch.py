@@ -12,8 +12,8 @@ from tests.signals.conftest import DOUBTFUL, base_register
 from tests.signals.helpers import load, register_row, signal_row
 from wki.core.audit import AuditEvent
 from wki.core.errors import ServiceError
+from wki.core.extensions import db
 from wki.core.jobs import get_job
-from wki.extensions import db
 from wki.signals.decisions import decide_verdict, set_status, withdraw_decision
 from wki.signals.judging import match_signals
 from wki.signals.models import Channel, Signal, SignalStatus, Verdict

@@ -18,7 +18,7 @@ from tests.signals.conftest import D0, base_exempt, base_register
 from tests.signals.helpers import load, load_exempt, register_row, signal_row
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals import tiles
 from wki.signals.decisions import decide_verdict, set_status, signal_version
 from wki.signals.models import Channel, Signal, SignalStatus, Verdict

@@ -14,7 +14,7 @@ from tests.core.test_sequences import database_kinds, isolated_app, run_at_once
 from tests.signals.helpers import signal_row
 from wki.core.auth import Role
 from wki.core.clock import today_local
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.models import Channel, Signal
 from wki.signals.partner_tokens import issue_token
 from wki.signals.recording import create_signal, next_reference

@@ -16,7 +16,7 @@ from tests.helpers import make_iban
 from tests.signals.conftest import DOUBTFUL
 from tests.signals.helpers import signal_row
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals import panels, tiles
 from wki.signals.decisions import decide_verdict, set_status
 from wki.signals.models import Channel, Signal, SignalStatus, Verdict

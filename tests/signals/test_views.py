@@ -22,7 +22,7 @@ from tests.helpers import make_iban
 from tests.signals.helpers import signal_row, signals_csv
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.attachments import store_attachment
 from wki.signals.export import EXPORT_COLUMNS
 from wki.signals.imports import import_signals

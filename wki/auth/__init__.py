@@ -14,7 +14,7 @@ def _setup(app: Flask) -> None:
     """Who the logged-in user is: Flask-Login loads them through this feature, and sends strangers to its log-in
     page."""
     from wki.auth.services import load_user_for_session
-    from wki.extensions import login_manager
+    from wki.core.extensions import login_manager
 
     login_manager.login_view = "auth.login"
     login_manager.user_loader(load_user_for_session)

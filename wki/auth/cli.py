@@ -11,7 +11,7 @@ from wki.core.actors import CLI_ACTOR
 from wki.core.auth import Role
 from wki.core.cli import fail
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 
 users_cli = AppGroup("users", help="Gebruikers beheren.")
 

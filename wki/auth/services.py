@@ -25,7 +25,7 @@ from wki.core.auth import Role
 from wki.core.clock import utcnow
 from wki.core.db import rows_affected
 from wki.core.errors import NotFoundError, ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 
 _hasher = PasswordHasher()
 # Verified against when no user matches, so a missing account costs the same time as a wrong password.

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from wki.core import downloads
 from wki.core.clock import AMSTERDAM, utcnow
 from wki.core.db import Base
+from wki.core.extensions import db
 from wki.core.status import LabelledEnum
-from wki.extensions import db
 
 
 class AuditEvent(Base):

@@ -16,7 +16,7 @@ from typing import Any
 from flask import abort, current_app, request
 from flask_login import current_user
 
-from wki.extensions import login_manager
+from wki.core.extensions import login_manager
 
 
 class Role(enum.StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 
 
 def fail(exc: ServiceError) -> None:

@@ -19,8 +19,8 @@ from flask.typing import ResponseReturnValue
 from wki.core import jobs as core_jobs
 from wki.core.auth import public
 from wki.core.db_setup import SQLITE_BUSY_TIMEOUT_MS
+from wki.core.extensions import db
 from wki.core.features import registry
-from wki.extensions import db
 
 bp = Blueprint("healthz", __name__)
 

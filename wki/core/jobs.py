@@ -21,8 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
+from wki.core.extensions import db
 from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
-from wki.extensions import db
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TypeVar
 from flask import abort
 
 from wki.core.errors import NotFoundError
-from wki.extensions import db
+from wki.core.extensions import db
 
 T = TypeVar("T")
 

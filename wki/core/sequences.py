@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core.db import Base, table_of
-from wki.extensions import db
+from wki.core.extensions import db
 
 NAME_MAX = 50
 

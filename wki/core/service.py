@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from wki.extensions import db
+from wki.core.extensions import db
 
 P = ParamSpec("P")
 R = TypeVar("R")

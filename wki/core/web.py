@@ -15,9 +15,9 @@ from werkzeug.routing import IntegerConverter
 from wki.core import formatting
 from wki.core.auth import ROLE_LABELS, Role, access_rule_for, enforce_access_rule
 from wki.core.clock import utcnow
+from wki.core.extensions import db, login_manager
 from wki.core.features import navigation_for, registry
 from wki.core.paging import MAX_PAGE, PAGE_ARG
-from wki.extensions import db, login_manager
 
 # Endpoints that never need the logged-in user (nor the database round trip to load one).
 _NO_SESSION_ENDPOINTS = {"static", "healthz.health"}

@@ -61,8 +61,8 @@ from wki.core.audit_actions import WorkAction
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
 from wki.core.errors import ServiceError
+from wki.core.extensions import db
 from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
-from wki.extensions import db
 
 log = logging.getLogger("wki.worker")
 

@@ -12,7 +12,7 @@ from wki.core.actors import cli_actor
 from wki.core.clock import utcnow
 from wki.core.csvio import parse_date
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register import bp
 from wki.register.models import SnapshotKind, SyncOutcome
 from wki.register.services import ImportResult, import_snapshot, record_import, record_refused_import

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, defer
 
 from wki.core import downloads
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register.models import (
     ChangeKind,
     RegisterChange,

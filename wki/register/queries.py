@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from wki.core.clock import today_local
 from wki.core.db import contains_text
 from wki.core.errors import NotFoundError
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register.models import (
     ExemptPartyVersion,
     RegisterChange,

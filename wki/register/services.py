@@ -21,8 +21,8 @@ from sqlalchemy.exc import OperationalError
 from wki.core import audit
 from wki.core.clock import today_local, utcnow
 from wki.core.errors import NotFoundError, ServiceError
+from wki.core.extensions import db
 from wki.core.status import Freshness
-from wki.extensions import db
 from wki.register.audit_actions import RegisterAction
 from wki.register.models import SYNC_SUCCESS, RegisterSnapshot, RegisterSyncRun, SnapshotStatus, SyncOutcome
 from wki.register.snapshots import DATASETS, Dataset, Plan, SnapshotRejected, apply_plan, plan_snapshot

@@ -22,8 +22,8 @@ import sqlalchemy as sa
 
 from wki.core.csvio import MAX_COLUMNS, CsvFormatError, CsvTable, RowError, open_csv
 from wki.core.db import table_of
+from wki.core.extensions import db
 from wki.core.text import is_storable, strip_controls
-from wki.extensions import db
 from wki.register.models import (
     ChangeKind,
     ExemptPartyVersion,

@@ -34,7 +34,7 @@ from urllib3.exceptions import ReadTimeoutError
 from wki.core.actors import cli_actor
 from wki.core.clock import utcnow
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register.models import SYNC_SUCCESS, RegisterSyncRun, SnapshotKind, SyncOutcome
 from wki.register.services import dataset_for, import_snapshot, record_run
 from wki.register.snapshots import SnapshotRejected

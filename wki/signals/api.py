@@ -30,8 +30,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from wki.core.auth import token_required
 from wki.core.errors import ERROR_TEXTS, ServiceError
+from wki.core.extensions import csrf, db
 from wki.core.text import is_storable, strip_controls
-from wki.extensions import csrf, db
 from wki.signals import api_bp
 from wki.signals.intake import FIELD_LABELS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import VERDICTS_WITH_REGISTRATION, Channel, PartnerToken, Signal, Verdict

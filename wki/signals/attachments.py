@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from wki.core.errors import ServiceError
+from wki.core.extensions import db
 from wki.core.images import image_format
-from wki.extensions import db
 from wki.signals.models import SignalAttachment
 
 ATTACHMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from wki.core.db import table_of
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.models import Signal
 
 

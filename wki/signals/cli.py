@@ -9,7 +9,7 @@ import click
 
 from wki.core.actors import cli_actor
 from wki.core.errors import ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals import bp
 from wki.signals.audit_actions import SignalAction
 from wki.signals.export import write_export

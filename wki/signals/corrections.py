@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.intake import SIGNAL_COLUMNS
 from wki.signals.models import Signal
 

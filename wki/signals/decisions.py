@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from wki.core import audit
 from wki.core.clock import utcnow
 from wki.core.errors import NotFoundError, ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register.queries import registration_as_of, registration_known
 from wki.signals.models import (
     VERDICTS_WITH_REGISTRATION,

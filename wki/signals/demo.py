@@ -12,8 +12,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from wki.core.clock import today_local
+from wki.core.extensions import db
 from wki.core.iban import nl_iban
-from wki.extensions import db
 from wki.register.queries import RegistrationVersion, search_stmt
 from wki.signals.imports import import_signals
 from wki.signals.intake import SIGNAL_COLUMNS

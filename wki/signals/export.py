@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.models import VERDICTS_WITH_REGISTRATION, Signal, Verdict
 
 S = Signal

@@ -12,8 +12,8 @@ from wtforms.fields import HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from wki.core.extensions import db
 from wki.core.forms import INVALID_DATE, BaseForm, DayField, MultiCheckboxField, choices, plausible_date
-from wki.extensions import db
 from wki.signals.intake import FIELD_LABELS, MAX_LENGTHS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.models import Channel, SignalImport, SignalStatus, Source, SuspectStatus, Verdict
 

@@ -19,8 +19,8 @@ from wki.core.csvio import CsvFormatError, RowError, open_csv
 from wki.core.db import table_of
 from wki.core.downloads import csv_bytes
 from wki.core.errors import ServiceError
+from wki.core.extensions import db
 from wki.core.worker import WorkItem
-from wki.extensions import db
 from wki.signals.intake import FIELD_LABELS, REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.judging import match_signals
 from wki.signals.models import Channel, Signal, SignalImport, SignalStatus

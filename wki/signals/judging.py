@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from wki.core import audit
 from wki.core.clock import utcnow
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.bulk import no_cyclic_gc, update_by_id
 from wki.signals.grouping import HUB_NAMES, shared_by_unrelated
 from wki.signals.matching import Features, Judgement, Matcher, normalise_place, normalise_postcode

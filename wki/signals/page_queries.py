@@ -18,7 +18,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from wki.core.db import contains_text
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.register.queries import mirror_state
 from wki.signals.export import EXPORT_COLUMNS, EXPORT_SELECT, export_row
 from wki.signals.forms import DECIDED, add_months

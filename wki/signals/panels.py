@@ -13,8 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from wki.core.auth import user_has_any_role
+from wki.core.extensions import db
 from wki.core.features import Panel
-from wki.extensions import db
 from wki.register.queries import RegistrationVersion
 from wki.signals.models import Signal, Source, Suspect, SuspectStatus, Verdict
 from wki.signals.verdicts import effective_verdict

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from wki.core import audit
 from wki.core.clock import utcnow
 from wki.core.errors import NotFoundError, ServiceError
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.models import PartnerToken, Source
 
 

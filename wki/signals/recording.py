@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from wki.core import audit
 from wki.core.clock import today_local
 from wki.core.errors import ServiceError
+from wki.core.extensions import db
 from wki.core.sequences import next_value
-from wki.extensions import db
 from wki.signals.intake import FIELD_LABELS, clean_signal
 from wki.signals.judging import match_signals
 from wki.signals.models import PartnerToken, Signal, SignalAttachment, SignalStatus, Source, Verdict

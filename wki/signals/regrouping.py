@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from wki.core.clock import today_local, utcnow
 from wki.core.db import contains_text
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.bulk import update_by_id
 from wki.signals.grouping import Item, LinkChoice, group, linked
 from wki.signals.matching import distinctive

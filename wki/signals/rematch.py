@@ -8,8 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from wki.core.extensions import db
 from wki.core.worker import WorkItem
-from wki.extensions import db
 from wki.register.queries import mirror_state
 from wki.signals.judging import match_signals
 from wki.signals.models import Signal, SignalStatus

@@ -22,7 +22,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import QueryableAttribute, aliased
 
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.mirror import build_matcher
 from wki.signals.models import LinkKind, Signal, Suspect, SuspectLink, SuspectStatus
 from wki.signals.names import CORE, EQUAL, PLACE, SOUND, Vocabulary, Word, compare, word_similarity

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
-from wki.extensions import db
+from wki.core.extensions import db
 from wki.signals.models import Signal
 
 S = Signal

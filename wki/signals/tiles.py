@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from flask import url_for
 
 from wki.core.auth import user_has_any_role
+from wki.core.extensions import db
 from wki.core.features import Tile
-from wki.extensions import db
 from wki.register.queries import mirror_state
 from wki.signals.models import Signal, SignalStatus, Suspect, SuspectStatus, Verdict
 from wki.signals.verdicts import verdict_is

@@ -21,11 +21,11 @@ from wki.core.auth import requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response, iter_csv
 from wki.core.errors import ServiceError
+from wki.core.extensions import db
 from wki.core.features import SUSPECT_PAGE, panels_for
 from wki.core.formatting import fmt_date
 from wki.core.lookups import found_or_404, or_404
 from wki.core.paging import PAGE_ARG, page_arg
-from wki.extensions import db
 from wki.register.queries import registration_names
 from wki.signals import READERS, bp, candidates, forms, page_queries
 from wki.signals.attachments import read_attachment, store_attachment
