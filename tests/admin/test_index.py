@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -25,7 +26,8 @@ def test_shows_failed_jobs_of_the_last_day_and_job_freshness(admin_client, db_se
     response = admin_client.get("/beheer/")
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert 'wki-tile__count">2</span><span class="wki-tile__label">Mislukte taken (24 uur)' in body
+    assert re.search(r'wki-tile__count">2</span>\s*<span class="wki-tile__label">Mislukte taken \(24 uur\)', body)
+    assert "Vraagt aandacht" in body  # not colour alone
     assert "/beheer/taken?uitkomst=mislukt" in body
     assert "Te oud" in body  # housekeeping never succeeded
 

@@ -61,6 +61,8 @@ class AdminLink:
     # Endpoints starting with this mark the link as the current page (None: only ``endpoint`` itself).
     current_prefix: str | None = None
     order: int = 100
+    # What the page is for (Dutch), shown with the link on Beheer's overview; None: only in the sub-navigation.
+    description: str | None = None
 
     def is_current(self, endpoint: str | None) -> bool:
         if not endpoint:

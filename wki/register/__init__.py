@@ -24,8 +24,10 @@ feature = Feature(
     # When the mirror last synced successfully (a sync or an import by hand).
     health=(HealthCheck("register_sync", sync_freshness),),
     admin_links=(
-        AdminLink("Registersynchronisaties", "register.sync_runs", current_prefix="register.sync_run", order=50),
-        AdminLink("Registersnapshots", "register.snapshots", current_prefix="register.snapshot", order=60),
+        AdminLink("Registersynchronisaties", "register.sync_runs", current_prefix="register.sync_run", order=50,
+                  description="elke import en synchronisatie met de uitkomst en de fouten per regel"),
+        AdminLink("Registersnapshots", "register.snapshots", current_prefix="register.snapshot", order=60,
+                  description="de ingelezen bestanden, en die in quarantaine goedkeuren of verwerpen"),
     ),
     audit_actions=audit_actions.RegisterAction,
     audit_object_types=audit_actions.OBJECT_TYPES,
