@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -95,22 +97,31 @@ def make_test_config(tmp_root: Path, url: str) -> type[TestingConfig]:
     return Config
 
 
-@pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The application, on a fresh database migrated to head with Alembic (never create_all)."""
-    tmp_root = tmp_path_factory.mktemp("db")
+@contextmanager
+def migrated_app(tmp_root: Path, *, extra_features: Iterable[Any] = ()) -> Iterator[Flask]:
+    """An application on a fresh database of its own, migrated to head with Alembic (never create_all), with
+    ``extra_features`` installed after the application's own; the database is dropped afterwards."""
     url, drop = _make_database_url(tmp_root)
-    application = create_app(make_test_config(tmp_root, url))
+    application = create_app(make_test_config(tmp_root, url), extra_features=extra_features)
     application.test_client_class = IsolatedClient
     with application.app_context():
         from flask_migrate import upgrade
 
         upgrade()
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    drop()
+    try:
+        yield application
+    finally:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        drop()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The application, on a fresh database migrated to head with Alembic (never create_all)."""
+    with migrated_app(tmp_path_factory.mktemp("db")) as application:
+        yield application
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from flask import Flask
 
 from tests import proef_feature
 from tests.auth.helpers import use_fast_hashing
-from tests.conftest import PASSWORD, IsolatedClient, _make_database_url, login, make_test_config
+from tests.conftest import PASSWORD, IsolatedClient, login, migrated_app
 from wki import create_app
 from wki.core.auth import Role
 from wki.core.extensions import db
@@ -24,19 +24,8 @@ from wki.core.features import DASHBOARD, Feature, NavEntry, registry
 
 @pytest.fixture(scope="module")
 def proef_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    tmp_root = tmp_path_factory.mktemp("proef")
-    url, drop = _make_database_url(tmp_root)
-    application = create_app(make_test_config(tmp_root, url), extra_features=[proef_feature.feature])
-    application.test_client_class = IsolatedClient
-    with application.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    drop()
+    with migrated_app(tmp_path_factory.mktemp("proef"), extra_features=[proef_feature.feature]) as application:
+        yield application
 
 
 def _client(app: Flask, email: str, *roles: Role) -> IsolatedClient:
