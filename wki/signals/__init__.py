@@ -42,7 +42,7 @@ feature = Feature(
     housekeeping=(HousekeepingTask("losse_bijlagen_verwijderd", "bijlagen die bij geen signaal horen",
                                    _purge_orphan_attachments),),
     admin_links=(AdminLink("Partnertokens", "partners.partners", current_prefix="partners.partner", order=70,
-                           description="de sleutels waarmee partners signalen aanleveren: uitgeven en intrekken"),),
+                           description="tokens voor de koppeling waarmee partners signalen insturen, uitgeven en intrekken"),),
     audit_actions=audit_actions.SignalAction,
     audit_object_types=audit_actions.OBJECT_TYPES,
     setup=_setup,
