@@ -27,6 +27,7 @@ from wki.core.clock import utcnow
 from wki.core.db import rows_affected
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 
 _hasher = PasswordHasher()
 # Verified against when no user matches, so a missing account costs the same time as a wrong password.
@@ -154,6 +155,7 @@ def is_locked(user: User) -> bool:
 # ---------------------------------------------------------------- account management
 
 
+@service
 def create_user(
     *, email: str, name: str, roles: Iterable[str | Role], password: str,
     is_demo: bool = False, must_change_password: bool = False, actor: Actor | None = None,
@@ -180,6 +182,7 @@ def create_user(
     return user
 
 
+@service
 def update_user(*, user_id: int, name: str, roles: Iterable[str | Role], actor: Actor | None = None) -> User:
     user = get_user(user_id)
     before = _user_snapshot(user)
@@ -213,6 +216,7 @@ def _ensure_other_admin(user: User) -> None:
         raise ServiceError("Er moet minstens één actieve beheerder overblijven.")
 
 
+@service
 def set_active(*, user_id: int, active: bool, actor: Actor | None = None) -> User:
     user = get_user(user_id)
     if user.active == active:
@@ -260,6 +264,7 @@ def generate_temporary_password(*, email: str | None = None) -> str:
         return password
 
 
+@service
 def reset_password(*, user_id: int, actor: Actor | None = None, new_password: str | None = None) -> str:
     """Give the user a new temporary password (returned once) that must be changed at the next log-in."""
     user = get_user(user_id)
@@ -277,6 +282,7 @@ def reset_password(*, user_id: int, actor: Actor | None = None, new_password: st
     return password
 
 
+@service
 def unlock(*, user_id: int, actor: Actor | None = None) -> User:
     user = get_user(user_id)
     before = {"geblokkeerd_tot": user.locked_until}
@@ -288,6 +294,7 @@ def unlock(*, user_id: int, actor: Actor | None = None) -> User:
     return user
 
 
+@service
 def reset_second_factor(*, user_id: int, actor: Actor | None = None) -> User:
     user = get_user(user_id)
     user.totp_secret = None

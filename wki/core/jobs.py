@@ -23,6 +23,7 @@ from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
 
 
@@ -266,6 +267,7 @@ def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig") -> JobRun:
 RUN_WORK = "jobs.run"
 
 
+@service
 def queue_run(name: str, *, actor: Actor) -> tuple[Any, bool]:
     """Queue a run of job ``name`` for the worker; returns (work item, created). One at a time per job: while
     one waits or runs, asking again (a double click, a second administrator) returns that one."""

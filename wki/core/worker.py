@@ -63,6 +63,7 @@ from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
 
 log = logging.getLogger("wki.worker")
@@ -164,6 +165,7 @@ def idempotency_key(*parts: Any) -> str:
     return key
 
 
+@service
 def enqueue(kind: str, *, payload: dict[str, Any] | None = None, input_data: bytes | None = None,
             key: str | None = None, actor: Actor | None = None) -> tuple[WorkItem, bool]:
     """Queue an item in the caller's transaction; returns (item, created). With ``key``, an item that

@@ -23,6 +23,7 @@ from wki.core.actors import Actor
 from wki.core.clock import today_local, utcnow
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.core.status import Freshness
 from wki.register.audit_actions import RegisterAction
 from wki.register.models import SYNC_SUCCESS, RegisterSnapshot, RegisterSyncRun, SnapshotStatus, SyncOutcome
@@ -284,6 +285,7 @@ def approval_preview(snapshot: RegisterSnapshot) -> ApprovalPreview:
     return ApprovalPreview(plan, basis)
 
 
+@service
 def approve_snapshot(snapshot_id: int, *, reason: str, basis: int | None = None,
                      actor: Actor | None = None) -> ImportResult:
     """Apply a quarantined file, planned again against the mirror as it is now, under the import lock.
@@ -319,6 +321,7 @@ def approve_snapshot(snapshot_id: int, *, reason: str, basis: int | None = None,
                         counts=plan.counts, snapshot=snapshot, plan=plan, sha256=snapshot.sha256)
 
 
+@service
 def discard_snapshot(snapshot_id: int, *, reason: str, actor: Actor | None = None) -> None:
     """Discard a quarantined file; under the import lock, so it never races an approval of the same file."""
     if not reason.strip():
@@ -337,6 +340,7 @@ def discard_snapshot(snapshot_id: int, *, reason: str, actor: Actor | None = Non
 
 # --- run records -----------------------------------------------------------------------------------
 
+@service
 def record_import(result: ImportResult, *, kind: str, source: str, started_at: Any,
                   actor: Actor) -> RegisterSyncRun:
     """The record of a file imported by hand (``flask register import``, an upload read by the worker)."""
@@ -345,6 +349,7 @@ def record_import(result: ImportResult, *, kind: str, source: str, started_at: A
                       snapshot_id=result.snapshot.id if result.snapshot else None, actor=actor)
 
 
+@service
 def record_refused_import(refusal: SnapshotRejected, *, kind: str, source: str, started_at: Any,
                           actor: Actor) -> RegisterSyncRun:
     """The record of a file imported by hand and refused (nothing of it was applied)."""
@@ -353,6 +358,7 @@ def record_refused_import(refusal: SnapshotRejected, *, kind: str, source: str, 
                       actor=actor)
 
 
+@service
 def record_run(*, kind: str, trigger: str, source: str, started_at: Any, outcome: str, message: str,
                sha256: str | None = None, counts: dict[str, Any] | None = None,
                errors: list[Any] | None = None, etag: str | None = None, last_modified: str | None = None,
@@ -449,6 +455,7 @@ def check_upload(kind: str, data: bytes, *, snapshot_date: date, file_format: st
             f"{latest.snapshot_date:%d-%m-%Y}; lees archiefbestanden in datumvolgorde in.", field="snapshotdatum")
 
 
+@service
 def queue_upload(kind: str, data: bytes, *, snapshot_date: date, file_name: str | None,
                  actor: Actor) -> tuple[Any, bool]:
     """Check an uploaded register or exempt-list file and queue its import for the worker; returns (work

@@ -16,6 +16,7 @@ from wki.core.actors import Actor
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.core.images import image_format
+from wki.core.service import service
 from wki.signals.models import SignalAttachment
 
 ATTACHMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
@@ -38,6 +39,7 @@ def attachment_path(sha256: str) -> Path:
     return Path(current_app.config["SIGNAL_ATTACHMENT_DIR"]) / sha256[:2] / sha256
 
 
+@service
 def store_attachment(data: bytes, file_name: str, *, actor: Actor) -> SignalAttachment:
     limit = int(current_app.config["SIGNAL_ATTACHMENT_MAX_BYTES"])
     if not data:

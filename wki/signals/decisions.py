@@ -15,6 +15,7 @@ from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.register.queries import registration_as_of, registration_known
 from wki.signals.models import (
     VERDICTS_WITH_REGISTRATION,
@@ -94,6 +95,7 @@ def _reason(reason: str | None) -> str:
 CLOSING_VERDICTS = frozenset(Verdict.labels()) - {Verdict.UNCERTAIN}
 
 
+@service
 def decide_verdict(signal_id: int, *, verdict: str, registratienummer: str | None, reason: str,
                    actor: Actor, expected_version: str | None = None) -> Signal:
     """An inspector confirms or corrects the verdict. The decision wins over every later re-matching, and
@@ -139,6 +141,7 @@ def decide_verdict(signal_id: int, *, verdict: str, registratienummer: str | Non
     return signal
 
 
+@service
 def withdraw_decision(signal_id: int, *, reason: str, actor: Actor,
                       expected_version: str | None = None) -> Signal:
     """Back to the automatic verdict; the signal is open again (nothing is decided about it any more)."""
@@ -166,6 +169,7 @@ def withdraw_decision(signal_id: int, *, reason: str, actor: Actor,
 STATUS_TRANSITIONS = {(SignalStatus.OPEN, SignalStatus.CLOSED), (SignalStatus.CLOSED, SignalStatus.OPEN)}
 
 
+@service
 def set_status(signal_id: int, *, status: str, reason: str, actor: Actor,
                expected_version: str | None = None) -> Signal:
     """Close a signal without a decision, or reopen it: the one guarded transition, with a reason, audited."""
@@ -197,6 +201,7 @@ def _member_ids(suspect_id: int) -> list[int]:
     return list(db.session.scalars(sa.select(S.id).where(S.suspect_id == suspect_id).order_by(S.id)))
 
 
+@service
 def merge_suspects(*suspect_ids: int, reason: str, actor: Actor) -> Suspect:
     """These suspects are one collector: they become the one with the most signals (the lowest number when
     equal), and stay one in every regrouping (``samen`` links). One audit event, one transaction."""
@@ -231,6 +236,7 @@ def merge_suspects(*suspect_ids: int, reason: str, actor: Actor) -> Suspect:
     return get_suspect(db.session.scalar(sa.select(S.suspect_id).where(S.id == anchor)))
 
 
+@service
 def split_suspect(suspect_id: int, signal_ids: list[int], *, reason: str, actor: Actor) -> Suspect:
     """The chosen signals are another collector than the rest: they leave as a suspect of their own, and
     stay apart from the rest in every regrouping (``samen`` links within each part, ``apart`` between)."""

@@ -21,6 +21,7 @@ from wki.core.db import table_of
 from wki.core.downloads import csv_bytes
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.core.worker import WorkItem
 from wki.signals.intake import FIELD_LABELS, REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.judging import match_signals
@@ -170,6 +171,7 @@ def import_in_background(data: bytes) -> bool:
     return len(data) > max_bytes or data.count(b"\n") > max_rows
 
 
+@service
 def queue_import(data: bytes, *, file_name: str | None, actor: Actor,
                  skip_invalid: bool = False) -> tuple[WorkItem, bool]:
     """Queue a bulk file for the worker; returns (work item, created). The same person sending the same file

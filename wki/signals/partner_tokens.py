@@ -14,6 +14,7 @@ from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.signals.models import PartnerToken, Source
 
 
@@ -21,6 +22,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@service
 def issue_token(partner: str, bron: str, *, actor: Actor) -> tuple[PartnerToken, str]:
     """A new token for a partner; the token itself is returned once and never stored."""
     partner = (partner or "").strip()
@@ -38,6 +40,7 @@ def issue_token(partner: str, bron: str, *, actor: Actor) -> tuple[PartnerToken,
     return record, token
 
 
+@service
 def revoke_token(token_id: int, *, actor: Actor) -> PartnerToken:
     record = db.session.get(PartnerToken, token_id)
     if record is None:

@@ -17,6 +17,7 @@ from wki.core.clock import today_local
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.core.sequences import next_value
+from wki.core.service import service
 from wki.signals.intake import FIELD_LABELS, clean_signal
 from wki.signals.judging import match_signals
 from wki.signals.models import PartnerToken, Signal, SignalAttachment, SignalStatus, Source, Verdict
@@ -43,6 +44,7 @@ def known_references(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return known
 
 
+@service
 def create_signal(values: Mapping[str, Any], *, channel: str, actor: Actor,
                   attachment: SignalAttachment | None = None, partner_token: PartnerToken | None = None) -> Signal:
     """Record one signal and judge it at once. Raises ServiceError (Dutch) when a value is wrong and

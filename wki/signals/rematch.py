@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from wki.core.actors import Actor
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.core.worker import WorkItem
 from wki.register.queries import mirror_state
 from wki.signals.judging import match_signals
@@ -33,6 +34,7 @@ def rematch_stale(actor: Actor | None = None) -> dict[str, Any]:
     return match_signals(stale_only=True, actor=actor).as_counts()
 
 
+@service
 def queue_rematch(*, actor: Actor) -> tuple[WorkItem, bool]:
     """Queue the judging of every open signal that waits for it; one at a time: while one is queued or
     running, asking again returns that one."""

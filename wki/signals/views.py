@@ -192,6 +192,8 @@ def create():
                 signal = create_signal(values, channel=Channel.FORM, actor=_actor(),
                                        attachment=attachment)
             except ServiceError as exc:  # DuplicateSignal too: at the reference
+                # Not only the refused service's writes: the attachment stored and the reference number drawn
+                # above belong to this refused form too, and the page (a 200) would commit them.
                 db.session.rollback()
                 form.apply_service_error(exc)
             else:
@@ -283,8 +285,8 @@ def attachment(signal_id: int):
 
 
 def _refused(form: Any, exc: ServiceError) -> int:
-    """Roll back what the service began, show its message; the HTTP status of the page that says so."""
-    db.session.rollback()
+    """Show the refusal's message (the service undid its own writes: wki/core/service.py); the HTTP status of
+    the page that says so."""
     form.apply_service_error(exc)
     return 409 if isinstance(exc, StaleSignal) else 200
 
@@ -381,6 +383,8 @@ def import_file():
             result = import_signals(data, file_name=file_name, actor=_actor(),
                                     skip_invalid=bool(form.overslaan.data))
         except SignalFileRejected as exc:
+            # import_signals is a bulk import, not a @service (wki/core/service.py): this page undoes a refused
+            # one (both excepts).
             db.session.rollback()
             form.bestand.errors = [exc.message]
             rejected = exc
@@ -473,7 +477,6 @@ def suspects_merge():
         try:
             kept = merge_suspects(*form.overtreders.data, reason=form.reden.data, actor=_actor())
         except ServiceError as exc:
-            db.session.rollback()
             form.apply_service_error(exc)
         else:
             others = sorted(set(form.overtreders.data) - {kept.id})
@@ -565,7 +568,6 @@ def suspect_merge(suspect_id: int):
         try:
             kept = merge_suspects(suspect_id, other, reason=form.reden.data, actor=_actor())
         except ServiceError as exc:
-            db.session.rollback()
             if exc.field == "overtreders":  # which one: on this form, the other's number
                 form.andere.errors = [*form.andere.errors, exc.message]
             else:
@@ -591,7 +593,6 @@ def suspect_split(suspect_id: int):
             new = split_suspect(suspect_id, form.signalen.data, reason=form.reden.data,
                                 actor=_actor())
         except ServiceError as exc:
-            db.session.rollback()
             form.apply_service_error(exc)
         else:
             n = len(form.signalen.data)
