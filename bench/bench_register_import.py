@@ -32,6 +32,8 @@ import time
 import uuid
 from pathlib import Path
 
+from wki.core.actors import Actor
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -135,7 +137,7 @@ def phase_import(file: Path, database_url: str, day: str) -> tuple[float, dict]:
         start = time.perf_counter()
         data = file.read_bytes()
         result = import_snapshot("register", data, snapshot_date=date.fromisoformat(day), file_name=file.name,
-                                 source=str(file), actor_email="bench")
+                                 source=str(file), actor=Actor.process("bench"))
         db.session.commit()
         elapsed = time.perf_counter() - start
         if result.outcome != "toegepast":

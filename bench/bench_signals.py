@@ -48,6 +48,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from wki.core.actors import Actor
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -195,7 +197,7 @@ def phase_run(args: argparse.Namespace) -> dict:
         start = time.perf_counter()
         for kind, file in (("register", Path(args.register)), ("vrijgestelden", Path(args.exempt))):
             result = import_snapshot(kind, file.read_bytes(), snapshot_date=day, file_name=file.name, source=str(file),
-                                     actor_email="bench")
+                                     actor=Actor.process("bench"))
             if result.outcome != "toegepast":
                 raise SystemExit(f"{kind} import did not apply: {result.outcome}: {result.message}")
         db.session.commit()
@@ -205,7 +207,7 @@ def phase_run(args: argparse.Namespace) -> dict:
         file = Path(args.signals_file)
         separate = "match" in inspect.signature(import_signals).parameters
         try:
-            imported = import_signals(file.read_bytes(), file_name=file.name, actor_email="bench",
+            imported = import_signals(file.read_bytes(), file_name=file.name, actor=Actor.process("bench"),
                                       skip_invalid=False, **({"match": False} if separate else {}))
         except SignalFileRejected as exc:
             errors = getattr(exc, "errors", None) or []

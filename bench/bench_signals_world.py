@@ -73,6 +73,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from wki.core.actors import Actor
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -242,13 +244,13 @@ def phase_run(manifest_path: Path) -> dict:
         for item in manifest["snapshots"]:  # in date order; the register before the exempt list on one day
             file = Path(item["path"])
             result = import_snapshot(item["kind"], file.read_bytes(), snapshot_date=date.fromisoformat(item["date"]),
-                                     file_name=file.name, source=str(file), actor_email="bench")
+                                     file_name=file.name, source=str(file), actor=Actor.process("bench"))
             if (result.outcome == "quarantaine" and result.plan is not None and result.plan.row_count == 0
                     and latest_snapshot(item["kind"]) is None):
                 # A mirror installed before anyone was registered (April 2024) holds its first, empty file until
                 # an administrator approves it; so does the benchmark.
                 db.session.flush()
-                result = approve_snapshot(result.snapshot.id, reason="benchmark: het eerste, lege bestand", actor_email="bench")
+                result = approve_snapshot(result.snapshot.id, reason="benchmark: het eerste, lege bestand", actor=Actor.process("bench"))
             if result.outcome not in ("toegepast", "ongewijzigd"):  # (the same file again changes nothing)
                 raise SystemExit(f"{item['kind']} snapshot of {item['date']} did not apply: {result.outcome}: "
                                  f"{result.message}")
@@ -258,7 +260,7 @@ def phase_run(manifest_path: Path) -> dict:
         start = time.perf_counter()
         file = Path(manifest["signals"])
         try:
-            import_signals(file.read_bytes(), file_name=file.name, actor_email="bench", match=False)
+            import_signals(file.read_bytes(), file_name=file.name, actor=Actor.process("bench"), match=False)
         except SignalFileRejected as exc:
             shown = "\n".join(e.describe() for e in exc.errors[:20])
             raise SystemExit(f"the signals file was refused: {exc}\n{shown}") from None

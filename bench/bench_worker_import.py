@@ -42,6 +42,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from wki.core.actors import Actor
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -73,11 +75,11 @@ def phase_setup(args: argparse.Namespace) -> dict:
         day = date.fromisoformat(args.day)
         for kind, file in (("register", Path(args.register)), ("vrijgestelden", Path(args.exempt))):
             result = import_snapshot(kind, file.read_bytes(), snapshot_date=day, file_name=file.name,
-                                     source=str(file), actor_email="bench")
+                                     source=str(file), actor=Actor.process("bench"))
             if result.outcome != "toegepast":
                 raise SystemExit(f"{kind} import did not apply: {result.outcome}: {result.message}")
         create_user(email=USER_EMAIL, name="Benchmark", roles=[Role.INSPECTEUR], password=USER_PASSWORD,
-                    actor_email="bench")
+                    actor=Actor.process("bench"))
         db.session.commit()
     return {}
 
@@ -92,7 +94,7 @@ def phase_baseline(args: argparse.Namespace) -> dict:
 
         before_mb = _peak_mb()
         start = time.perf_counter()
-        result = import_signals(file.read_bytes(), file_name=file.name, actor_email=USER_EMAIL, match=True)
+        result = import_signals(file.read_bytes(), file_name=file.name, actor=Actor.process(USER_EMAIL), match=True)
         db.session.commit()
         seconds = time.perf_counter() - start
         counts = dict(result.counts)

@@ -28,6 +28,7 @@ from tests.conftest import csrf_token
 from tests.register.helpers import load, register_row
 from tests.test_routes_access import _access_rules as _all_access_rules
 from tests.test_routes_access import _rules as _all_rules
+from wki.core.actors import Actor
 from wki.core.auth import AccessRule, Role
 from wki.core.clock import utcnow
 from wki.core.extensions import db
@@ -249,7 +250,7 @@ def _quarantined_snapshot_id(ctx) -> int:
 def _partner_token_id(ctx) -> int:
     from wki.signals.partner_tokens import issue_token
 
-    return issue_token("Gemeente Testdorp", "gemeente", actor_email="test")[0].id
+    return issue_token("Gemeente Testdorp", "gemeente", actor=Actor.process("test"))[0].id
 
 
 def _signal_id(ctx) -> int:
@@ -263,10 +264,10 @@ def _signal_id(ctx) -> int:
     load([register_row(1)], date(2026, 1, 5))
     image = io.BytesIO()
     Image.new("RGB", (8, 8)).save(image, format="PNG")
-    attachment = store_attachment(image.getvalue(), "brief.png", actor_email="test")
+    attachment = store_attachment(image.getvalue(), "brief.png", actor=Actor.process("test"))
     values = {"referentie": "MLD-1", "ontvangen_op": "2026-03-10", "bron": "consument",
               "naam_incassant": "Snelgeld Inning"}
-    return create_signal(values, channel=Channel.FORM, actor_email="test", attachment=attachment).id
+    return create_signal(values, channel=Channel.FORM, actor=Actor.process("test"), attachment=attachment).id
 
 
 def _suspect_id(ctx) -> int:
@@ -280,14 +281,14 @@ def _signal_import_id(ctx) -> int:
     from wki.signals.imports import import_signals
 
     data = b"referentie;ontvangen_op;bron;naam_incassant\r\nA-1;2026-03-10;consument;Snelgeld\r\nA-2;x;consument;Y\r\n"
-    return import_signals(data, file_name="test.csv", actor_email="test", skip_invalid=True).record.id
+    return import_signals(data, file_name="test.csv", actor=Actor.process("test"), skip_invalid=True).record.id
 
 
 def _work_item_id(ctx) -> int:
     """Re-assessment queued for the worker: signal work, so that the signals' progress page shows it."""
     from wki.signals.rematch import queue_rematch
 
-    return queue_rematch(actor_email="test")[0].id
+    return queue_rematch(actor=Actor.process("test"))[0].id
 
 
 def _upload_id(ctx) -> int:
@@ -297,7 +298,7 @@ def _upload_id(ctx) -> int:
 
     data = to_csv([register_row(1)])
     return queue_upload(SnapshotKind.REGISTER, data, snapshot_date=date(2026, 1, 5), file_name="register.csv",
-                        actor_email="test")[0].id
+                        actor=Actor.process("test"))[0].id
 
 
 PARTNER_NAME, PARTNER_SOURCE, PARTNER_REFERENCE = "Gemeente Matrixdorp", "gemeente", "GEM/2026/001"
@@ -311,7 +312,7 @@ def _partner_reference(ctx) -> str:
     load([register_row(1)], date(2026, 1, 5))
     values = {"referentie": PARTNER_REFERENCE, "ontvangen_op": "2026-03-10", "bron": PARTNER_SOURCE,
               "naam_incassant": "Snelgeld Inning"}
-    create_signal(values, channel=Channel.API, actor_email=f"partner:{PARTNER_NAME}", partner_token=ctx.partner)
+    create_signal(values, channel=Channel.API, actor=Actor.process(f"partner:{PARTNER_NAME}"), partner_token=ctx.partner)
     return PARTNER_REFERENCE
 
 
@@ -372,7 +373,7 @@ def partner(db_session):
     """The test's partner: its token record and the bearer token itself."""
     from wki.signals.partner_tokens import issue_token
 
-    return issue_token(PARTNER_NAME, PARTNER_SOURCE, actor_email="test")
+    return issue_token(PARTNER_NAME, PARTNER_SOURCE, actor=Actor.process("test"))
 
 
 @pytest.fixture

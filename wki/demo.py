@@ -14,6 +14,7 @@ from flask import current_app
 
 from wki.auth import services as accounts
 from wki.auth.models import User
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.clock import today_local, utcnow
 from wki.core.errors import ServiceError
@@ -67,12 +68,12 @@ def seed_demo(*, seed: int, extra_users: int, if_empty: bool) -> bool:
         raise ServiceError(f"Er zijn nog {available} unieke demonamen vrij; vraag om hoogstens {available} "
                            f"extra gebruikers in plaats van {extra_users}.")
     rng = random.Random(seed)
-    actor = "demo-seed"
+    actor = Actor.process("demo-seed")
     for local, name, roles in _ACCOUNTS:
         email = f"{local}@{DEMO_DOMAIN}"
         if accounts.find_user_by_email(email) is None:
             accounts.create_user(email=email, name=name, roles=roles, password=DEMO_PASSWORD, is_demo=True,
-                                 actor_email=actor)
+                                 actor=actor)
     role_pool = [Role.INSPECTEUR] * 5 + [Role.HANDHAVER] * 3 + [Role.VOORLICHTING] * 2
     made = 0
     while made < extra_users:
@@ -84,9 +85,9 @@ def seed_demo(*, seed: int, extra_users: int, if_empty: bool) -> bool:
         if rng.random() < 0.15:
             picked.add(rng.choice(role_pool))
         user = accounts.create_user(email=email, name=f"{first} {last}", roles=picked, password=DEMO_PASSWORD,
-                                    is_demo=True, actor_email=actor)
+                                    is_demo=True, actor=actor)
         if rng.random() < 0.1:
-            accounts.set_active(user_id=user.id, active=False, actor_email=actor)
+            accounts.set_active(user_id=user.id, active=False, actor=actor)
         made += 1
     seed_register(seed=seed)
     from wki.signals.demo import seed_signals
@@ -243,17 +244,17 @@ def seed_register(*, seed: int) -> bool:
 
     if queries.mirror_start() is not None:
         return False
-    actor = "demo-seed"
+    actor = Actor.process("demo-seed")
     today = today_local()
 
     def run(kind: str, data: bytes, day: date, name: str) -> None:
         started = utcnow()
         result = services.import_snapshot(kind, data, snapshot_date=day, file_name=name, source=f"demo: {name}",
-                                          actor_email=actor)
+                                          actor=actor)
         services.record_run(kind=kind, trigger="import", source=f"demo: {name}", started_at=started,
                             outcome=result.outcome, message=result.message, sha256=result.sha256,
                             counts=result.counts, snapshot_id=result.snapshot.id if result.snapshot else None,
-                            actor_email=actor)
+                            actor=actor)
 
     snapshots = register_demo_snapshots(seed=seed, today=today)
     for day, rows in snapshots:

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_token
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.extensions import db
 from wki.core.jobs import RUN_WORK, JobRun, run_job_now
@@ -145,7 +146,7 @@ def test_a_run_cut_off_by_a_dead_worker_is_marked_and_run_again(app, db_session)
     from wki.core.clock import utcnow
     from wki.core.jobs import queue_run
 
-    item, _ = queue_run(REGROUP, actor_email="beheerder@inspectie.example.nl")
+    item, _ = queue_run(REGROUP, actor=Actor.process("beheerder@inspectie.example.nl"))
     cut_off = JobRun(job_name=REGROUP, trigger="handmatig", started_at=utcnow(), outcome="bezig")
     db.session.add(cut_off)
     db.session.flush()

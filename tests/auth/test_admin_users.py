@@ -11,6 +11,7 @@ from tests.auth.helpers import audit_events, field_error, location, page_text, p
 from tests.conftest import PASSWORD, login
 from wki.auth import services
 from wki.auth.models import User
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
@@ -205,27 +206,27 @@ class TestLastAdministrator:
         only = factories.UserFactory(roles=[Role.BEHEERDER])
         factories.UserFactory(roles=[Role.BEHEERDER], active=False)  # an inactive one does not count
         with pytest.raises(ServiceError, match="minstens één actieve beheerder"):
-            services.set_active(user_id=only.id, active=False, actor_email="cli:test")
+            services.set_active(user_id=only.id, active=False, actor=Actor.process("cli:test"))
         assert only.active is True
 
     def test_last_admin_cannot_lose_the_role(self, factories):
         only = factories.UserFactory(roles=[Role.BEHEERDER, Role.INSPECTEUR])
         with pytest.raises(ServiceError, match="minstens één actieve beheerder"):
-            services.update_user(user_id=only.id, name=only.name, roles=[Role.INSPECTEUR], actor_email="cli:test")
+            services.update_user(user_id=only.id, name=only.name, roles=[Role.INSPECTEUR], actor=Actor.process("cli:test"))
         assert Role.BEHEERDER in only.role_set
 
     def test_with_a_second_admin_it_is_allowed(self, factories):
         first = factories.UserFactory(roles=[Role.BEHEERDER])
         factories.UserFactory(roles=[Role.BEHEERDER])
-        services.set_active(user_id=first.id, active=False, actor_email="cli:test")
+        services.set_active(user_id=first.id, active=False, actor=Actor.process("cli:test"))
         assert first.active is False
 
     def test_deactivated_user_keeps_no_session_version(self, factories):
         """Deactivation moves the session version on, so a reactivated account starts without sessions."""
         user = factories.UserFactory()
         version = user.session_version
-        services.set_active(user_id=user.id, active=False, actor_email="cli:test")
-        services.set_active(user_id=user.id, active=True, actor_email="cli:test")
+        services.set_active(user_id=user.id, active=False, actor=Actor.process("cli:test"))
+        services.set_active(user_id=user.id, active=True, actor=Actor.process("cli:test"))
         assert user.session_version > version
 
 

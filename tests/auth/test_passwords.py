@@ -7,6 +7,7 @@ import pytest
 from tests.auth.helpers import field_error, location, page_text, post_form
 from tests.conftest import PASSWORD
 from wki.auth import services
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
@@ -60,13 +61,13 @@ class TestTemporaryPasswords:
         """Before the fix, a user called "a@..." got a refused reset most of the time."""
         user = factories.UserFactory(email="a@inspectie.example.nl")
         for _ in range(30):
-            services.reset_password(user_id=user.id, actor_email="cli:test")
+            services.reset_password(user_id=user.id, actor=Actor.process("cli:test"))
         assert user.must_change_password
 
     def test_reset_with_a_chosen_password_checks_it(self, factories):
         user = factories.UserFactory()
         with pytest.raises(ServiceError, match="minimaal 12"):
-            services.reset_password(user_id=user.id, actor_email="cli:test", new_password="kort")
+            services.reset_password(user_id=user.id, actor=Actor.process("cli:test"), new_password="kort")
 
 
 class TestChangeOwnPassword:

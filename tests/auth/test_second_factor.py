@@ -24,6 +24,7 @@ from tests.auth.helpers import (
 from tests.conftest import csrf_token
 from wki.auth import services
 from wki.auth.models import LoginFailure
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
@@ -247,7 +248,7 @@ class TestLogInWithCode:
         totp = make_totp_user()
         totp.clock.advance(seconds=30)
         post_login(client, totp.user.email)
-        services.set_active(user_id=totp.user.id, active=False, actor_email="test")
+        services.set_active(user_id=totp.user.id, active=False, actor=Actor.process("test"))
 
         assert location(client.get(CODE_URL)) == LOGIN_URL
 

@@ -32,6 +32,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import PASSWORD, _make_database_url, make_test_config
 from wki import create_app
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.extensions import db
 
@@ -142,7 +143,7 @@ class LiveServer:
                 name=name,
                 roles=list(roles) or [Role.INSPECTEUR],
                 password=password,
-                actor_email="test:browser",
+                actor=Actor.process("test:browser"),
             )
             db.session.commit()
             return CreatedUser(id=user.id, email=user.email, name=user.name, password=password)

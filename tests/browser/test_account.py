@@ -8,6 +8,7 @@ import pyotp
 import pytest
 
 from tests.browser.conftest import CreatedUser, Ui
+from wki.core.actors import Actor
 from wki.core.auth import Role
 
 pytestmark = pytest.mark.browser
@@ -182,7 +183,7 @@ def test_first_log_in_with_a_temporary_password_asks_for_a_new_one(ui: Ui, make_
     with live_server.app.app_context():
         from wki.core.extensions import db
 
-        temporary = reset_password(user_id=user.id, actor_email="test:browser")
+        temporary = reset_password(user_id=user.id, actor=Actor.process("test:browser"))
         db.session.commit()
     ui.login(user.email, temporary)
     assert ui.heading() == "Wachtwoord wijzigen"

@@ -18,6 +18,7 @@ from argon2 import PasswordHasher, profiles
 
 from tests.browser.conftest import LiveServer, Ui, _serve
 from tests.conftest import PASSWORD
+from wki.core.actors import Actor
 from wki.core.auth import Role, access_rule_for
 from wki.core.clock import today_local
 from wki.core.extensions import db
@@ -67,14 +68,14 @@ def _fill(live: LiveServer) -> None:
 
     seed_demo(seed=11, extra_users=4, if_empty=False)
     long_actor = "functioneel-beheerder.toezicht-incasso@inspectie-justitie-en-veiligheid.example.nl"
-    issue_token("Gemeente Lange-Naam-aan-den-IJssel", "gemeente", actor_email=long_actor)
-    revoked, _ = issue_token("Stichting Schuldhulpverlening Noord-Oost-Nederland", "schuldhulpverlener", actor_email=long_actor)
-    revoke_token(revoked.id, actor_email=long_actor)
+    issue_token("Gemeente Lange-Naam-aan-den-IJssel", "gemeente", actor=Actor.process(long_actor))
+    revoked, _ = issue_token("Stichting Schuldhulpverlening Noord-Oost-Nederland", "schuldhulpverlener", actor=Actor.process(long_actor))
+    revoke_token(revoked.id, actor=Actor.process(long_actor))
     import_signals(b"referentie;ontvangen_op;bron;naam_incassant\r\nL-1;2026-03-10;consument;Snelgeld\r\n"
-                   b"L-2;x;consument;Y\r\n", file_name="layout.csv", actor_email="test", skip_invalid=True)
-    queue_rematch(actor_email="test")
+                   b"L-2;x;consument;Y\r\n", file_name="layout.csv", actor=Actor.process("test"), skip_invalid=True)
+    queue_rematch(actor=Actor.process("test"))
     queue_upload(SnapshotKind.REGISTER, to_csv([register_row(1)]), snapshot_date=today_local(),
-                 file_name="register.csv", actor_email="test")
+                 file_name="register.csv", actor=Actor.process("test"))
     db.session.commit()
 
 

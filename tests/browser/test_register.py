@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser.conftest import LiveServer, Ui
 from tests.register.helpers import register_row, to_csv
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.clock import today_local, utcnow
 from wki.core.extensions import db
@@ -34,10 +35,10 @@ def _import(live_server: LiveServer, rows: list[dict[str, str]], day: date) -> N
 
     started = utcnow()
     result = services.import_snapshot("register", to_csv(rows), snapshot_date=day, file_name="browsertest.csv",
-                                      source="browsertest", actor_email="test:browser")
+                                      source="browsertest", actor=Actor.process("test:browser"))
     services.record_run(kind="register", trigger="import", source="browsertest", started_at=started,
                         outcome=result.outcome, message=result.message, sha256=result.sha256, counts=result.counts,
-                        snapshot_id=result.snapshot.id if result.snapshot else None, actor_email="test:browser")
+                        snapshot_id=result.snapshot.id if result.snapshot else None, actor=Actor.process("test:browser"))
     db.session.commit()
 
 

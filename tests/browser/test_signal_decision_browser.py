@@ -14,6 +14,7 @@ import pytest
 from tests.browser.conftest import LiveServer, Ui
 from tests.helpers import make_iban
 from tests.register.helpers import register_row, to_csv
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.clock import today_local
 from wki.core.extensions import db
@@ -55,7 +56,7 @@ def _add_registrations(live_server: LiveServer) -> None:
     latest = services.latest_snapshot("register")
     day = max(today, latest.snapshot_date) if latest else today
     services.import_snapshot("register", to_csv(others + mine), snapshot_date=day, file_name="browsertest-oordeel.csv",
-                             source="browsertest", actor_email="test:browser")
+                             source="browsertest", actor=Actor.process("test:browser"))
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +70,7 @@ def doubtful(live_server: LiveServer) -> Doubtful:
         signal = create_signal({"referentie": referentie, "ontvangen_op": today_local().isoformat(), "bron": "gemeente",
                                 "naam_incassant": "Vliegenthart",
                                 "omschrijving": "Aanmaning met een logo dat op Vliegenthart lijkt."},
-                               channel=Channel.FORM, actor_email="test:browser")
+                               channel=Channel.FORM, actor=Actor.process("test:browser"))
         assert signal.auto_verdict == Verdict.UNCERTAIN, signal.explanation
         assert [c["key"] for c in signal.candidates][:2] == ["RD-0004", "RD-0005"]
         db.session.commit()
@@ -87,7 +88,7 @@ def pair(live_server: LiveServer) -> Pair:
     tag = uuid.uuid4().hex[:6].upper()
     with live_server.app.app_context():
         made = [create_signal({"referentie": f"ZWN-{tag}-{n}", "ontvangen_op": today_local().isoformat(),
-                               "bron": "consument", **values}, channel=Channel.FORM, actor_email="test:browser")
+                               "bron": "consument", **values}, channel=Channel.FORM, actor=Actor.process("test:browser"))
                 for n, values in enumerate([{"naam_incassant": "Zwanenveld Inning", "iban": make_iban(400001)},
                                             {"naam_incassant": "Zwanenveld Inning", "telefoon": "06-40000001"},
                                             {"naam_incassant": "Zwanenvelden Inning", "telefoon": "06-40000002"}])]

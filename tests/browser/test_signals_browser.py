@@ -11,6 +11,7 @@ import pytest
 from tests.browser.conftest import LiveServer, Ui
 from tests.helpers import make_iban
 from tests.register.helpers import register_row, to_csv
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.clock import today_local
 from wki.core.extensions import db
@@ -36,7 +37,7 @@ def _ensure_register(live_server: LiveServer) -> None:
         return
     rows = [register_row(1, registratienummer="RS-0001", naam="Zeemeeuw Incasso B.V.", handelsnamen="")]
     services.import_snapshot("register", to_csv(rows), snapshot_date=today_local() - timedelta(days=30),
-                             file_name="browsertest-signalen.csv", source="browsertest", actor_email="test:browser")
+                             file_name="browsertest-signalen.csv", source="browsertest", actor=Actor.process("test:browser"))
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def signal_data(live_server: LiveServer) -> SignalData:
     with live_server.app.app_context():
         _ensure_register(live_server)
         signals = [create_signal({"ontvangen_op": today, "bron": "consument", "iban": iban, **row},
-                                 channel=Channel.FORM, actor_email="test:browser") for row in rows]
+                                 channel=Channel.FORM, actor=Actor.process("test:browser")) for row in rows]
         assert all(s.verdict == Verdict.UNREGISTERED for s in signals), [s.explanation for s in signals]
         assert signals[0].suspect_id == signals[1].suspect_id is not None
         db.session.commit()

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from tests.browser.conftest import LiveServer, Ui
 from tests.register.helpers import register_row, to_csv
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.clock import today_local
 from wki.core.extensions import db
@@ -46,13 +47,13 @@ def list_data(live_server: LiveServer) -> ListData:
             rows = [register_row(1, registratienummer="RS-0001", naam="Zeemeeuw Incasso B.V.", handelsnamen="")]
             register_services.import_snapshot("register", to_csv(rows), snapshot_date=today - timedelta(days=60),
                                               file_name="browsertest-lijst.csv", source="browsertest",
-                                              actor_email="test:browser")
+                                              actor=Actor.process("test:browser"))
         refs = []
         for n, (letter, got) in enumerate(zip(letters, received, strict=True)):
             ref = f"{tag}-{n + 1}"
             create_signal({"referentie": ref, "ontvangen_op": got.isoformat(), "datum_brief": letter.isoformat(),
                            "bron": "consument", "naam_incassant": f"{tag} Inningen {n + 1}"},
-                          channel=Channel.FORM, actor_email="test:browser")
+                          channel=Channel.FORM, actor=Actor.process("test:browser"))
             refs.append(ref)
         db.session.commit()
         db.session.remove()

@@ -13,6 +13,7 @@ from flask_login import login_user
 from wki.auth import services as accounts
 from wki.auth.models import User
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent, AuditFilter
 from wki.core.clock import utcnow
 from wki.core.extensions import db
@@ -54,7 +55,7 @@ class TestRecord:
         assert before_call - timedelta(seconds=1) <= stored.occurred_at <= after_call + timedelta(seconds=1)
 
     def test_outside_a_request_the_given_actor_name_is_recorded(self, db_session):
-        evt = audit.record("taak.uitgevoerd", actor_email="job:housekeeping")
+        evt = audit.record("taak.uitgevoerd", actor=Actor.process("job:housekeeping"))
         assert evt.actor_id is None
         assert evt.actor_email == "job:housekeeping"
         assert evt.ip_address is None
@@ -66,13 +67,13 @@ class TestRecord:
         other = factories.UserFactory()
         with app.test_request_context("/"):
             login_user(logged_in)
-            evt = audit.record("test.actor", actor=other)
+            evt = audit.record("test.actor", actor=Actor.of(other))
         assert (evt.actor_id, evt.actor_email) == (other.id, other.email)
 
     def test_is_written_in_the_callers_transaction_and_rolled_back_with_it(self, db_session):
         """A service's change and its audit event are committed or rolled back together."""
         user = accounts.create_user(email="tijdelijk@inspectie.example.nl", name="Tijdelijk", roles=["inspecteur"],
-                                    password="een-lang-genoeg-wachtwoord", actor_email="cli")
+                                    password="een-lang-genoeg-wachtwoord", actor=Actor.process("cli"))
         user_id = user.id
         assert _events(action="gebruiker.aangemaakt", object_id=str(user_id))
 
@@ -83,7 +84,7 @@ class TestRecord:
 
     def test_committed_with_the_change(self, db_session):
         user = accounts.create_user(email="blijvend@inspectie.example.nl", name="Blijvend", roles=["inspecteur"],
-                                    password="een-lang-genoeg-wachtwoord", actor_email="cli")
+                                    password="een-lang-genoeg-wachtwoord", actor=Actor.process("cli"))
         db_session.commit()
         db_session.rollback()  # nothing left to undo: both were committed together
         [evt] = _events(action="gebruiker.aangemaakt", object_id=str(user.id))

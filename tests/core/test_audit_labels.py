@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.status import LabelledEnum
 
@@ -142,16 +143,16 @@ def test_a_code_registered_twice_with_another_meaning_is_refused(app):
 def test_record_stores_a_members_code(db_session):
     from wki.auth.audit_actions import AuthAction
 
-    evt = audit.record(AuthAction.LOGGED_OUT, object_type="gebruiker", object_id=3, actor_email="a@test")
+    evt = audit.record(AuthAction.LOGGED_OUT, object_type="gebruiker", object_id=3, actor=Actor.process("a@test"))
     db_session.flush()
     db_session.expire(evt)
     assert type(evt.action) is str and evt.action == "afmelden" and evt.action_label == "Uitgelogd"
 
 
 def test_the_audit_page_shows_the_labels(admin_client, db_session):
-    audit.record("gebruiker.gedeactiveerd", object_type="gebruiker", object_id=41, actor_email="a@test")
-    audit.record("verdachte.gesplitst", object_type="suspect", object_id=7, actor_email="a@test")
-    audit.record("oude.actie", object_type="iets_ouds", object_id=1, actor_email="a@test")
+    audit.record("gebruiker.gedeactiveerd", object_type="gebruiker", object_id=41, actor=Actor.process("a@test"))
+    audit.record("verdachte.gesplitst", object_type="suspect", object_id=7, actor=Actor.process("a@test"))
+    audit.record("oude.actie", object_type="iets_ouds", object_id=1, actor=Actor.process("a@test"))
     db_session.flush()
     html = admin_client.get("/beheer/audit").get_data(as_text=True)
     assert "Gebruiker gedeactiveerd" in html and "Gebruiker 41" in html
@@ -164,8 +165,8 @@ def test_the_audit_page_shows_the_labels(admin_client, db_session):
 
 
 def test_the_filters_offer_the_labels_and_filter_by_the_code(admin_client, db_session):
-    audit.record("gebruiker.gedeactiveerd", object_type="gebruiker", object_id=41, actor_email="a@test")
-    audit.record("verdachte.gesplitst", object_type="suspect", object_id=7, actor_email="a@test")
+    audit.record("gebruiker.gedeactiveerd", object_type="gebruiker", object_id=41, actor=Actor.process("a@test"))
+    audit.record("verdachte.gesplitst", object_type="suspect", object_id=7, actor=Actor.process("a@test"))
     db_session.flush()
     html = admin_client.get("/beheer/audit").get_data(as_text=True)
     assert '<option value="gebruiker.gedeactiveerd">Gebruiker gedeactiveerd</option>' in html

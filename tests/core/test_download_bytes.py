@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from tests.register.helpers import load, register_row
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.extensions import db
@@ -28,7 +29,7 @@ def test_the_register_export_byte_for_byte(login_as, db_session):
 
 
 def test_the_audit_export_byte_for_byte(admin_client, db_session):
-    audit.record("test.actie", object_type="x", object_id="=HYPERLINK(1)", actor_email="+31@example.nl",
+    audit.record("test.actie", object_type="x", object_id="=HYPERLINK(1)", actor=Actor.process("+31@example.nl"),
                  before={"naam": "Zoë; \"oud\""}, after={"bedrag": 1.5})
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "test.actie")).one()
     response = admin_client.get("/beheer/audit/export.csv", query_string={"actie": "test.actie"})

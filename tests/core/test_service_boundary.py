@@ -87,3 +87,34 @@ def test_the_actor_names_who_acts():
     assert (person.label, person.user_id, str(person)) == ("inspecteur@example.nl", 7, "inspecteur@example.nl")
     assert person.is_user(7) and not person.is_user(8) and not Actor.process("job:x").is_user(None)
     assert Actor.cli().label.startswith("cli:")
+
+
+def _public_functions_taking_an_actor() -> dict[str, object]:
+    """Every public function defined in a module under wki/ with a parameter named ``actor``."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import wki
+
+    found: dict[str, object] = {}
+    for info in pkgutil.walk_packages(wki.__path__, "wki."):
+        module = importlib.import_module(info.name)
+        for name, func in vars(module).items():
+            func = inspect.unwrap(func) if callable(func) else func
+            if name.startswith("_") or not inspect.isfunction(func) or func.__module__ != module.__name__:
+                continue
+            if "actor" in inspect.signature(func).parameters:
+                found[f"{module.__name__}.{name}"] = vars(module)[name]
+    return found
+
+
+def test_every_public_function_taking_an_actor_is_a_service_or_a_listed_exception(app):
+    from wki.core.service import NOT_SERVICES
+
+    functions = _public_functions_taking_an_actor()
+    assert "wki.auth.services.set_active" in functions and "wki.core.audit.record" in functions  # the walk works
+    undecorated = sorted(name for name, func in functions.items() if not is_service(func) and name not in NOT_SERVICES)
+    assert undecorated == [], f"take an actor but are neither @service nor in NOT_SERVICES: {undecorated}"
+    stale = sorted(name for name in NOT_SERVICES if name not in functions or is_service(functions[name]))
+    assert stale == [], f"NOT_SERVICES lists what is not (or no longer) an undecorated actor-taking function: {stale}"

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from tests.core.test_sequences import database_kinds, isolated_app
 from wki.core import worker
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.clock import utcnow
 from wki.core.extensions import db
@@ -74,7 +75,7 @@ def test_kinds() -> Iterator[None]:
 
 
 def _queue(kind: str = "test.count", **kwargs) -> WorkItem:
-    item, created = worker.enqueue(kind, actor_email="tester@inspectie.example.nl", **kwargs)
+    item, created = worker.enqueue(kind, actor=Actor.process("tester@inspectie.example.nl"), **kwargs)
     assert created
     db.session.commit()
     return item
@@ -107,21 +108,21 @@ class TestQueue:
 
     def test_the_same_key_never_queues_twice(self, db_session):
         """A double click or a refresh after POST: the first item comes back."""
-        first, created = worker.enqueue("test.count", key="bestand:abc", actor_email="a")
-        again, created_again = worker.enqueue("test.count", key="bestand:abc", actor_email="a")
+        first, created = worker.enqueue("test.count", key="bestand:abc", actor=Actor.process("a"))
+        again, created_again = worker.enqueue("test.count", key="bestand:abc", actor=Actor.process("a"))
         assert created and not created_again and again.id == first.id
         worker.run_one("proef")
-        done, created_after = worker.enqueue("test.count", key="bestand:abc", actor_email="a")
+        done, created_after = worker.enqueue("test.count", key="bestand:abc", actor=Actor.process("a"))
         assert not created_after and done.id == first.id and done.status == WorkStatus.DONE
         assert db_session.scalar(sa.select(sa.func.count()).select_from(WorkItem)) == 1
 
     def test_a_key_held_while_active_is_free_again_when_done(self, db_session):
         """Re-matching: one at a time, and after it is done a new one may be asked for."""
-        first, _ = worker.enqueue("test.single", key="één", actor_email="a")
-        same, created = worker.enqueue("test.single", key="één", actor_email="a")
+        first, _ = worker.enqueue("test.single", key="één", actor=Actor.process("a"))
+        same, created = worker.enqueue("test.single", key="één", actor=Actor.process("a"))
         assert not created and same.id == first.id
         worker.run_one("proef")
-        second, created = worker.enqueue("test.single", key="één", actor_email="a")
+        second, created = worker.enqueue("test.single", key="één", actor=Actor.process("a"))
         assert created and second.id != first.id
 
     def test_a_long_key_is_hashed_to_fit(self):
@@ -321,7 +322,7 @@ def test_several_workers_do_every_item_exactly_once(kind, tmp_path):
     """Four workers, thirty items (two of them left by a killed worker): each item done once, by one."""
     with isolated_app(kind, tmp_path) as app:
         with app.app_context():
-            ids = [worker.enqueue("test.count", actor_email="t")[0].id for _ in range(28)]
+            ids = [worker.enqueue("test.count", actor=Actor.process("t"))[0].id for _ in range(28)]
             db.session.commit()
             ids += [_running(timedelta(hours=1)).id for _ in range(2)]
         processed, errors = _workers_at_once(app, 4)

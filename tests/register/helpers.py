@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from tests.helpers import make_iban
+from wki.core.actors import Actor
 from wki.register.models import SnapshotKind
 from wki.register.services import ImportResult, import_snapshot
 from wki.register.validation import EXEMPT_COLUMNS, REGISTER_COLUMNS
@@ -66,4 +67,4 @@ def load(rows: Iterable[dict[str, str]] | bytes, day: date, *, kind: str = Snaps
          **kwargs: Any) -> ImportResult:
     """Import rows (or file bytes) as the snapshot of ``day`` in the test's transaction."""
     data = rows if isinstance(rows, bytes) else (to_csv(rows) if kind == SnapshotKind.REGISTER else exempt_csv(rows))
-    return import_snapshot(kind, data, snapshot_date=day, actor_email="test", **kwargs)
+    return import_snapshot(kind, data, snapshot_date=day, actor=Actor.process("test"), **kwargs)

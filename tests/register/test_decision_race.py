@@ -20,6 +20,7 @@ from flask import Flask
 from tests.conftest import _make_database_url, make_test_config
 from tests.register.helpers import register_row, to_csv
 from wki import create_app
+from wki.core.actors import Actor
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.register import services
@@ -47,10 +48,10 @@ def own_app(tmp_path) -> Iterator[Flask]:
 
 def _held_snapshot(app: Flask) -> int:
     with app.app_context():
-        services.import_snapshot("register", to_csv(ROWS), snapshot_date=date(2026, 1, 1), actor_email="test")
+        services.import_snapshot("register", to_csv(ROWS), snapshot_date=date(2026, 1, 1), actor=Actor.process("test"))
         db.session.commit()
         result = services.import_snapshot("register", to_csv(ROWS[5:]), snapshot_date=date(2026, 2, 1),
-                                          actor_email="test")
+                                          actor=Actor.process("test"))
         assert result.outcome == "quarantaine"
         snapshot_id = result.snapshot.id
         db.session.commit()
@@ -60,9 +61,9 @@ def _held_snapshot(app: Flask) -> int:
 
 def _decide(app: Flask, how: str, snapshot_id: int) -> None:
     if how == "approve":
-        services.approve_snapshot(snapshot_id, reason="akkoord", actor_email="beheerder-a")
+        services.approve_snapshot(snapshot_id, reason="akkoord", actor=Actor.process("beheerder-a"))
     else:
-        services.discard_snapshot(snapshot_id, reason="onvolledig", actor_email="beheerder-b")
+        services.discard_snapshot(snapshot_id, reason="onvolledig", actor=Actor.process("beheerder-b"))
 
 
 @pytest.mark.parametrize("first, second", [("approve", "discard"), ("discard", "approve")])

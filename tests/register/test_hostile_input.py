@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.register.conftest import count
 from tests.register.helpers import register_row, to_csv
+from wki.core.actors import Actor
 from wki.register.models import RegisterSnapshot, RegistrationVersion
 from wki.register.snapshots import EXEMPT, REGISTER, SnapshotRejected, plan_snapshot
 from wki.register.validation import EXEMPT_KEY_LENGTH, exempt_key
@@ -73,7 +74,7 @@ def test_nul_bytes_are_stored_the_same_on_every_database(db_session):
     from wki.register.services import import_snapshot
 
     import_snapshot("register", to_csv([register_row(1, naam="Incasso\x00 B.V.", plaats="Ut\x00recht")]),
-                    snapshot_date=DAY, actor_email="t")
+                    snapshot_date=DAY, actor=Actor.process("t"))
     db_session.expire_all()
     (version,) = db_session.scalars(sa.select(RegistrationVersion)).all()
     assert (version.naam, version.plaats) == ("Incasso B.V.", "Utrecht")

@@ -23,6 +23,7 @@ from tests.register.conftest import (
     versions,
 )
 from tests.register.helpers import exempt_csv, exempt_row, load, register_row, to_csv
+from wki.core.actors import Actor
 from wki.core.extensions import db
 from wki.register import queries
 from wki.register.models import (
@@ -357,7 +358,7 @@ class TestSnapshotOrder:
 
     def test_without_a_date_the_snapshot_is_of_today(self, db_session, monkeypatch):
         monkeypatch.setattr("wki.register.services.today_local", lambda: date(2026, 6, 30))
-        result = import_snapshot("register", to_csv([register_row(1)]), actor_email="test")
+        result = import_snapshot("register", to_csv([register_row(1)]), actor=Actor.process("test"))
         assert result.snapshot.snapshot_date == date(2026, 6, 30)
 
 

@@ -38,6 +38,7 @@ from flask import Flask
 from tests.conftest import _make_database_url, make_test_config
 from tests.register.helpers import register_row, to_csv
 from wki import create_app
+from wki.core.actors import Actor
 from wki.core.extensions import db
 from wki.register.services import IMPORT_LOCK_KEY, import_snapshot
 
@@ -137,7 +138,7 @@ class OwnDatabase:
     def import_here(self, data: bytes, day: str) -> None:
         """An import in this process (faster than a subprocess), committed."""
         with self.app.app_context():
-            import_snapshot("register", data, snapshot_date=date.fromisoformat(day), actor_email="test")
+            import_snapshot("register", data, snapshot_date=date.fromisoformat(day), actor=Actor.process("test"))
             db.session.commit()
             db.session.remove()
 

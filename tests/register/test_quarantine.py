@@ -9,6 +9,7 @@ import pytest
 
 from tests.register.conftest import D1, D2, D3, D4, audit_events, changes, count, mirror_state, versions
 from tests.register.helpers import exempt_csv, exempt_row, load, register_row, to_csv
+from wki.core.actors import Actor
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
 from wki.register import services
@@ -119,7 +120,7 @@ class TestApprove:
         rows = [register_row(1, naam="Hernoemd B.V."), *TWENTY[1:17], register_row(99)]
         snapshot = quarantined(load(rows, D2))
         result = services.approve_snapshot(snapshot.id, reason="Nagegaan bij Justis",
-                                           actor_email="beheerder@inspectie.example.nl")
+                                           actor=Actor.process("beheerder@inspectie.example.nl"))
         assert result.outcome == "toegepast"
         assert result.message == f"Snapshot {snapshot.id} is goedgekeurd en toegepast."
         assert result.counts == {"rijen": 18, "nieuw": 1, "teruggekeerd": 0, "gewijzigd": 1, "verdwenen": 3,
@@ -146,14 +147,14 @@ class TestApprove:
 
     def test_an_approved_snapshot_is_the_latest(self, mirror):
         snapshot = quarantined(load(TWENTY[5:], D2))
-        services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
+        services.approve_snapshot(snapshot.id, reason="akkoord", actor=Actor.process("beheerder"))
         assert services.latest_snapshot("register").id == snapshot.id
         again = load(TWENTY[5:], D3)
         assert again.outcome == "ongewijzigd"  # the same file as the one now applied
 
     def test_approving_an_empty_snapshot_empties_the_mirror(self, mirror):
         snapshot = quarantined(load([], D2))
-        result = services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
+        result = services.approve_snapshot(snapshot.id, reason="akkoord", actor=Actor.process("beheerder"))
         assert result.counts["verdwenen"] == 20
         assert all(v.valid_to == D2 for n in NUMBERS for v in versions(n))
 
@@ -162,7 +163,7 @@ class TestApprove:
         assert load(TWENTY + [register_row(40)], D3).outcome == "toegepast"
         before = mirror_state()
         with pytest.raises(ServiceError) as exc:
-            services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
+            services.approve_snapshot(snapshot.id, reason="akkoord", actor=Actor.process("beheerder"))
         assert exc.value.message == ("Sinds deze snapshot is een nieuwere ingelezen (01-03-2026); goedkeuren zou de "
                                      "geschiedenis herschrijven. Verwerp deze snapshot.")
         assert mirror_state() == before
@@ -177,7 +178,7 @@ class TestApprove:
         assert load(bigger, day).outcome == "toegepast"
         before = mirror_state()
         with pytest.raises(ServiceError) as exc:
-            services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
+            services.approve_snapshot(snapshot.id, reason="akkoord", actor=Actor.process("beheerder"))
         if day == D2:
             assert exc.value.message == (
                 "Na deze snapshot is een ander bestand van dezelfde datum (01-02-2026) toegepast (snapshot "
@@ -197,7 +198,7 @@ class TestApprove:
         """A snapshot applied before the file was held (same date) is what the file was compared with."""
         assert load(TWENTY + [register_row(21)], D2).outcome == "toegepast"
         snapshot = quarantined(load(TWENTY[5:], D2))
-        result = services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
+        result = services.approve_snapshot(snapshot.id, reason="akkoord", actor=Actor.process("beheerder"))
         assert result.counts["verdwenen"] == 6
 
     def test_approval_is_planned_against_the_mirror_as_it_is_now(self, mirror):
@@ -213,12 +214,12 @@ class TestApprove:
         assert preview.plan.diff()["verdwenen"] == [*NUMBERS[:5], "R2024-00021", "R2024-00022", "R2024-00023"]
         before = mirror_state()
         with pytest.raises(ServiceError) as exc:  # approving the diff seen before the mirror moved on
-            services.approve_snapshot(snapshot.id, reason="akkoord", basis=basis_then, actor_email="beheerder")
+            services.approve_snapshot(snapshot.id, reason="akkoord", basis=basis_then, actor=Actor.process("beheerder"))
         assert exc.value.message == ("Het register is gewijzigd sinds u deze pagina opende; de verschillen zijn "
                                      "opnieuw berekend. Bekijk ze en keur de snapshot daarna opnieuw goed.")
         assert mirror_state() == before
         result = services.approve_snapshot(snapshot.id, reason="akkoord", basis=preview.basis,
-                                           actor_email="beheerder")
+                                           actor=Actor.process("beheerder"))
         assert result.counts["verdwenen"] == 8
         assert [v.valid_to for v in versions("R2024-00021")] == [D3]
         db.session.expire_all()
@@ -230,7 +231,7 @@ class TestApprove:
         snapshot = quarantined(load(TWENTY[5:], D2))
         before = mirror_state()
         with pytest.raises(ServiceError) as exc:
-            services.approve_snapshot(snapshot.id, reason=reason, actor_email="beheerder")
+            services.approve_snapshot(snapshot.id, reason=reason, actor=Actor.process("beheerder"))
         assert (exc.value.message, exc.value.field) == ("Geef een reden op.", "reden")
         assert mirror_state() == before
         assert db.session.get(RegisterSnapshot, snapshot.id).status == SnapshotStatus.QUARANTINED
@@ -241,25 +242,25 @@ class TestApprove:
         newer = quarantined(load(TWENTY[6:], newer_day))
         before = mirror_state()
         with pytest.raises(ServiceError) as exc:
-            services.approve_snapshot(older.id, reason="akkoord", actor_email="beheerder")
+            services.approve_snapshot(older.id, reason="akkoord", actor=Actor.process("beheerder"))
         assert exc.value.message == (
             f"Snapshot {newer.id} van {newer_day:%d-%m-%Y} staat ook in quarantaine en is nieuwer dan deze; die "
             "geeft het register van later weer. Beslis eerst over die snapshot: keur haar goed, of verwerp haar als "
             "ook deze snapshot daarna nog toegepast moet kunnen worden.")
         assert mirror_state() == before
-        services.discard_snapshot(newer.id, reason="onvolledig", actor_email="beheerder")
-        assert services.approve_snapshot(older.id, reason="akkoord", actor_email="beheerder").counts["verdwenen"] == 5
+        services.discard_snapshot(newer.id, reason="onvolledig", actor=Actor.process("beheerder"))
+        assert services.approve_snapshot(older.id, reason="akkoord", actor=Actor.process("beheerder")).counts["verdwenen"] == 5
 
     def test_an_older_quarantined_snapshot_does_not_block_a_newer_one(self, mirror):
         older = quarantined(load(TWENTY[5:], D2))
         newer = quarantined(load(TWENTY[6:], D3))
-        assert services.approve_snapshot(newer.id, reason="akkoord", actor_email="beheerder").outcome == "toegepast"
+        assert services.approve_snapshot(newer.id, reason="akkoord", actor=Actor.process("beheerder")).outcome == "toegepast"
         with pytest.raises(ServiceError, match="^Sinds deze snapshot is een nieuwere ingelezen"):
-            services.approve_snapshot(older.id, reason="akkoord", actor_email="beheerder")
+            services.approve_snapshot(older.id, reason="akkoord", actor=Actor.process("beheerder"))
 
     def test_unknown_snapshot(self, db_session):
         with pytest.raises(NotFoundError, match="Deze snapshot bestaat niet."):
-            services.approve_snapshot(987654, reason="akkoord", actor_email="beheerder")
+            services.approve_snapshot(987654, reason="akkoord", actor=Actor.process("beheerder"))
 
 
 class TestDiscard:
@@ -267,14 +268,14 @@ class TestDiscard:
         snapshot = quarantined(load(TWENTY[5:], D2))
         for reason in ("", "   "):
             with pytest.raises(ServiceError) as exc:
-                services.discard_snapshot(snapshot.id, reason=reason, actor_email="beheerder")
+                services.discard_snapshot(snapshot.id, reason=reason, actor=Actor.process("beheerder"))
             assert (exc.value.message, exc.value.field) == ("Geef een reden op.", "reden")
         assert db.session.get(RegisterSnapshot, snapshot.id).status == SnapshotStatus.QUARANTINED
         assert audit_events("register.snapshot_discarded") == []
 
     def test_discard_changes_nothing_and_is_audited(self, mirror):
         snapshot = quarantined(load(TWENTY[5:], D2))
-        services.discard_snapshot(snapshot.id, reason="  Bron gaf een halve lijst  ", actor_email="beheerder")
+        services.discard_snapshot(snapshot.id, reason="  Bron gaf een halve lijst  ", actor=Actor.process("beheerder"))
         db.session.expire_all()
         snapshot = db.session.get(RegisterSnapshot, snapshot.id)
         assert snapshot.status == SnapshotStatus.DISCARDED
@@ -290,7 +291,7 @@ class TestDiscard:
     def test_a_discarded_file_imported_again_is_recognised(self, mirror):
         data = to_csv(TWENTY[5:])
         snapshot = quarantined(load(data, D2))
-        services.discard_snapshot(snapshot.id, reason="onvolledig", actor_email="beheerder")
+        services.discard_snapshot(snapshot.id, reason="onvolledig", actor=Actor.process("beheerder"))
         before = mirror_state()
         again = load(data, D2)
         assert again.outcome == "afgewezen"  # not a success: the mirror stays as stale as it was
@@ -310,7 +311,7 @@ class TestDiscard:
 
     def test_a_different_file_after_a_discard_is_applied(self, mirror):
         snapshot = quarantined(load(TWENTY[5:], D2))
-        services.discard_snapshot(snapshot.id, reason="onvolledig", actor_email="beheerder")
+        services.discard_snapshot(snapshot.id, reason="onvolledig", actor=Actor.process("beheerder"))
         result = load(TWENTY + [register_row(30)], D3)
         assert result.outcome == "toegepast" and result.counts["nieuw"] == 1
 
@@ -323,9 +324,9 @@ class TestDecidingTwice:
 
         def decide(how: str) -> None:
             if how == "approve":
-                services.approve_snapshot(snapshot.id, reason="akkoord", actor_email="beheerder")
+                services.approve_snapshot(snapshot.id, reason="akkoord", actor=Actor.process("beheerder"))
             else:
-                services.discard_snapshot(snapshot.id, reason="nee", actor_email="beheerder")
+                services.discard_snapshot(snapshot.id, reason="nee", actor=Actor.process("beheerder"))
 
         decide(first)
         before = mirror_state()
@@ -340,9 +341,9 @@ class TestDecidingTwice:
         applied = services.latest_snapshot("register")
         message = "^Over deze snapshot is al beslist: ze is direct toegepast, zonder quarantaine.$"
         with pytest.raises(ServiceError, match=message):
-            services.approve_snapshot(applied.id, reason="akkoord", actor_email="beheerder")
+            services.approve_snapshot(applied.id, reason="akkoord", actor=Actor.process("beheerder"))
         with pytest.raises(ServiceError, match=message):
-            services.discard_snapshot(applied.id, reason="x", actor_email="beheerder")
+            services.discard_snapshot(applied.id, reason="x", actor=Actor.process("beheerder"))
 
 
 def test_a_quarantined_snapshot_does_not_count_as_the_latest(mirror):

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from tests.conftest import csrf_token
 from tests.register.conftest import D1, D2, count, current_values, empty_mirror, mirror_state
 from tests.register.helpers import exempt_csv, exempt_row, load, register_row, to_csv
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.extensions import db
 from wki.core.worker import WorkItem, WorkStatus
@@ -224,5 +225,5 @@ def test_a_snapshot_date_in_the_future_is_refused_and_changes_nothing(db_session
 
     before = db_session.scalar(sa.select(sa.func.count()).select_from(RegisterSnapshot))
     with pytest.raises(SnapshotRejected, match="ligt in de toekomst"):
-        import_snapshot("register", b"irrelevant", snapshot_date=today_local() + timedelta(days=30), actor_email="t")
+        import_snapshot("register", b"irrelevant", snapshot_date=today_local() + timedelta(days=30), actor=Actor.process("t"))
     assert db_session.scalar(sa.select(sa.func.count()).select_from(RegisterSnapshot)) == before

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from tests.auth.helpers import use_fast_hashing
 from tests.conftest import csrf_token
 from tests.register.helpers import load, register_row
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.clock import today_local
@@ -349,7 +350,7 @@ def runs(db_session) -> dict[str, int]:
     bad = services.record_run(kind=SnapshotKind.EXEMPT, trigger="import", source="/tmp/vrijgestelden.csv",
                               started_at=utcnow(), outcome=SyncOutcome.REJECTED,
                               message="Het bestand bevat 3 fout(en) en is niet ingelezen.", errors=errors,
-                              actor_email="cli:beheer")
+                              actor=Actor.process("cli:beheer"))
     return {"ok": ok.id, "bad": bad.id}
 
 

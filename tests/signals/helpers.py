@@ -10,6 +10,7 @@ from typing import Any
 
 from tests.helpers import make_iban
 from tests.register.helpers import exempt_row, load, register_row
+from wki.core.actors import Actor
 from wki.register.models import SnapshotKind
 from wki.signals.intake import SIGNAL_COLUMNS
 from wki.signals.models import Channel, Signal
@@ -57,7 +58,7 @@ def judge(**values: Any) -> Signal:
     """One signal from the staff form, judged at once; each call gets a reference of its own."""
     _judged[0] += 1
     row = signal_row(_judged[0], **{"naam_incassant": "", **values})
-    return create_signal(row, channel=Channel.FORM, actor_email="inspecteur@test")
+    return create_signal(row, channel=Channel.FORM, actor=Actor.process("inspecteur@test"))
 
 
 def text(signal: Signal) -> str:

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.helpers import make_iban
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.extensions import db
@@ -31,7 +32,7 @@ def bearer(token: str) -> dict[str, str]:
 @pytest.fixture
 def partner(mirror) -> tuple[PartnerToken, str]:
     """A municipality's token (source ``gemeente``)."""
-    return issue_token("Gemeente Testdorp", "gemeente", actor_email="beheerder@test")
+    return issue_token("Gemeente Testdorp", "gemeente", actor=Actor.process("beheerder@test"))
 
 
 @pytest.fixture
@@ -148,7 +149,7 @@ class TestAuthentication:
 
     def test_a_revoked_token_is_refused_at_once(self, client, partner, token):
         assert post(client, token, body(1)).status_code == 201
-        revoke_token(partner[0].id, actor_email="beheerder@test")
+        revoke_token(partner[0].id, actor=Actor.process("beheerder@test"))
         db.session.flush()
         response = post(client, token, body(2))
         assert response.status_code == 401
@@ -274,7 +275,7 @@ class TestOwnSourceOnly:
         from wki.signals.recording import create_signal
 
         create_signal({**body(referentie="SHV-77"), "bron": "schuldhulpverlener"}, channel=Channel.FORM,
-                      actor_email="inspecteur@test")
+                      actor=Actor.process("inspecteur@test"))
         db.session.flush()
         known = post(client, token, body(referentie="SHV-77", bron="schuldhulpverlener"))
         unknown = post(client, token, body(referentie="SHV-78", bron="schuldhulpverlener"))
@@ -310,7 +311,7 @@ class TestDuplicates:
 
     def test_the_same_reference_from_another_source_is_another_signal(self, client, token):
         assert post(client, token, body()).status_code == 201
-        _, other = issue_token("Toezichthouder Test", "toezichthouder", actor_email="beheerder@test")
+        _, other = issue_token("Toezichthouder Test", "toezichthouder", actor=Actor.process("beheerder@test"))
         response = post(client, other, body())
         assert response.status_code == 201
         assert response.get_json()["bron"] == "toezichthouder"
@@ -346,7 +347,7 @@ class TestRead:
 
     def test_another_partners_signal_is_not_found(self, client, token):
         assert post(client, token, body()).status_code == 201
-        _, other = issue_token("Andere Partner", "gemeente", actor_email="beheerder@test")
+        _, other = issue_token("Andere Partner", "gemeente", actor=Actor.process("beheerder@test"))
         response = client.get(f"{URL}/gemeente/GEM-0001", headers=bearer(other))
         assert response.status_code == 404
         [(field, message)] = messages(response)
@@ -354,13 +355,13 @@ class TestRead:
 
     def test_every_token_of_the_same_partner_reads_its_signals(self, client, token):
         assert post(client, token, body()).status_code == 201
-        _, second = issue_token("Gemeente Testdorp", "gemeente", actor_email="beheerder@test")
+        _, second = issue_token("Gemeente Testdorp", "gemeente", actor=Actor.process("beheerder@test"))
         assert client.get(f"{URL}/gemeente/GEM-0001", headers=bearer(second)).status_code == 200
 
     def test_a_signal_entered_by_staff_is_not_the_partners(self, client, token):
         from wki.signals.recording import create_signal
 
-        create_signal({**body(), "bron": "gemeente"}, channel=Channel.FORM, actor_email="inspecteur@test")
+        create_signal({**body(), "bron": "gemeente"}, channel=Channel.FORM, actor=Actor.process("inspecteur@test"))
         db.session.flush()
         assert client.get(f"{URL}/gemeente/GEM-0001", headers=bearer(token)).status_code == 404
 
@@ -369,7 +370,7 @@ class TestRead:
 
         created = post(client, token, body()).get_json()
         decide_verdict(created["id"], verdict=Verdict.UNCERTAIN, registratienummer=None,
-                       reason="Interne notitie: navragen bij de KvK", actor_email="inspecteur@test")
+                       reason="Interne notitie: navragen bij de KvK", actor=Actor.process("inspecteur@test"))
         db.session.flush()
         data = client.get(f"{URL}/gemeente/GEM-0001", headers=bearer(token)).get_json()
         assert data["oordeel"] == Verdict.UNCERTAIN

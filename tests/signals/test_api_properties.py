@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from tests.signals.test_api import URL, bearer
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.extensions import db
 from wki.signals.api import MAX_BODY_BYTES
@@ -149,7 +150,7 @@ def check_post(response, before: tuple[int, int]) -> None:
 
 @pytest.fixture
 def secret(mirror) -> str:
-    return issue_token("Gemeente Testdorp", "gemeente", actor_email="beheerder@test")[1]
+    return issue_token("Gemeente Testdorp", "gemeente", actor=Actor.process("beheerder@test"))[1]
 
 
 # ---------------------------------------------------------------- POST /api/v1/signalen

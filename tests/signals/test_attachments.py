@@ -11,6 +11,7 @@ import zlib
 import pytest
 from PIL import Image
 
+from wki.core.actors import Actor
 from wki.core.errors import ServiceError
 from wki.core.housekeeping import run_housekeeping
 from wki.signals.attachments import attachment_path, purge_orphan_attachments, read_attachment, store_attachment
@@ -25,13 +26,13 @@ def png() -> bytes:
 
 
 def test_types_are_taken_from_the_content_not_the_name(db_session):
-    assert store_attachment(PDF, "brief.png", actor_email="t").content_type == "application/pdf"
-    image = store_attachment(png(), "scan.pdf", actor_email="t")
+    assert store_attachment(PDF, "brief.png", actor=Actor.process("t")).content_type == "application/pdf"
+    image = store_attachment(png(), "scan.pdf", actor=Actor.process("t"))
     assert image.content_type == "image/png" and image.file_name == "scan.png"
     with pytest.raises(ServiceError, match="PDF, PNG of JPEG"):
-        store_attachment(b"<html><script>alert(1)</script>", "brief.pdf", actor_email="t")
+        store_attachment(b"<html><script>alert(1)</script>", "brief.pdf", actor=Actor.process("t"))
     with pytest.raises(ServiceError, match="beschadigde afbeelding"):
-        store_attachment(b"\x89PNG\r\n\x1a\n" + b"rommel" * 10, "x.png", actor_email="t")
+        store_attachment(b"\x89PNG\r\n\x1a\n" + b"rommel" * 10, "x.png", actor=Actor.process("t"))
 
 
 def test_an_image_claiming_too_many_pixels_is_refused_at_the_field(db_session):
@@ -43,19 +44,19 @@ def test_an_image_claiming_too_many_pixels_is_refused_at_the_field(db_session):
     data = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
             + chunk(b"IEND", b""))
     with pytest.raises(ServiceError, match="te groot") as refused:
-        store_attachment(data, "scan.png", actor_email="t")
+        store_attachment(data, "scan.png", actor=Actor.process("t"))
     assert refused.value.field == "bijlage"
 
 
 def test_size_limit_message_in_megabytes(app, db_session, monkeypatch):
     monkeypatch.setitem(app.config, "SIGNAL_ATTACHMENT_MAX_BYTES", 1536 * 1024)
     with pytest.raises(ServiceError, match=r"groter dan 1,5 MB"):
-        store_attachment(PDF + b" " * (2 * 1024 * 1024), "groot.pdf", actor_email="t")
+        store_attachment(PDF + b" " * (2 * 1024 * 1024), "groot.pdf", actor=Actor.process("t"))
 
 
 def test_same_bytes_stored_once_and_read_back(db_session):
-    first = store_attachment(PDF, "a.pdf", actor_email="t")
-    second = store_attachment(PDF, "b.pdf", actor_email="t")
+    first = store_attachment(PDF, "a.pdf", actor=Actor.process("t"))
+    second = store_attachment(PDF, "b.pdf", actor=Actor.process("t"))
     assert first.sha256 == second.sha256 and read_attachment(second) == PDF
     attachment_path(first.sha256).unlink()
     with pytest.raises(ServiceError, match="ontbreekt"):
@@ -63,7 +64,7 @@ def test_same_bytes_stored_once_and_read_back(db_session):
 
 
 def test_housekeeping_removes_files_no_signal_names(app, db_session):
-    kept = store_attachment(PDF, "a.pdf", actor_email="t")
+    kept = store_attachment(PDF, "a.pdf", actor=Actor.process("t"))
     stray = attachment_path("ab" + "0" * 62)
     stray.parent.mkdir(parents=True, exist_ok=True)
     stray.write_bytes(b"left behind by a refused form")

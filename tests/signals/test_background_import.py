@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from tests.conftest import csrf_token
 from tests.signals.helpers import signal_row, signals_csv
 from wki.core import worker
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.extensions import db
 from wki.core.worker import WorkItem, WorkStatus
@@ -205,7 +206,7 @@ def test_only_signal_work_is_shown_here_and_only_to_the_signals_roles(app, mirro
 
 def test_rematch_is_queued_once_and_done_by_the_worker(app, mirror, inspector):
     signal = create_signal(signal_row(1, naam_incassant="Noordkaap Incasso"), channel="formulier",
-                           actor_email="t")
+                           actor=Actor.process("t"))
     db.session.execute(sa.update(Signal).where(Signal.id == signal.id).values(register_state="ouder"))
     token = csrf_token(inspector, "/signalen/")
     first = inspector.post("/signalen/herbeoordelen", data={"csrf_token": token})

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.signals.helpers import signal_row
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.charts import BarChart, Series, nice_scale
 from wki.core.clock import today_local
@@ -29,7 +30,7 @@ _n = [0]
 
 def make_signal(**values: Any) -> Signal:
     _n[0] += 1
-    return create_signal(signal_row(8000 + _n[0], **values), channel=Channel.FORM, actor_email="inspecteur@test")
+    return create_signal(signal_row(8000 + _n[0], **values), channel=Channel.FORM, actor=Actor.process("inspecteur@test"))
 
 
 def chart(values: dict[str, list[float]], *, months: int | None = None, title: str = "Signalen per maand",
@@ -166,7 +167,7 @@ def spread(mirror) -> dict[str, Signal]:
                            bron="anoniem"),
     }
     decide_verdict(made["may"].id, verdict="onzeker", registratienummer=None, reason="Eerst navragen.",
-                   actor_email="test")
+                   actor=Actor.process("test"))
     return made
 
 

@@ -7,6 +7,7 @@ import csv
 import io
 
 from tests.signals.helpers import signal_row
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.extensions import db
 from wki.signals.corrections import COLUMNS, read_corrections_file
@@ -18,7 +19,7 @@ from wki.signals.recording import create_signal
 
 
 def record(n: int, **values: str):
-    return create_signal(signal_row(n, **values), channel=Channel.FORM, actor_email="test")
+    return create_signal(signal_row(n, **values), channel=Channel.FORM, actor=Actor.process("test"))
 
 
 def decided(mirror):
@@ -26,14 +27,14 @@ def decided(mirror):
     changed = record(1, naam_incassant="Noordkaap Incasso", kvk_nummer="KvK 1000 0001", plaats="Groningen")
     assert changed.auto_verdict == Verdict.REGISTERED
     decide_verdict(changed.id, verdict=Verdict.UNREGISTERED, registratienummer=None,
-                   reason="De brief komt van een naamgenoot", actor_email="inspecteur@test")
+                   reason="De brief komt van een naamgenoot", actor=Actor.process("inspecteur@test"))
     other = record(2, naam_incassant="Polderlicht Credit Management", datum_brief="2026-04-10",
                    ontvangen_op="2026-04-12")
     decide_verdict(other.id, verdict=Verdict.REGISTERED, registratienummer="R2024-00001",
-                   reason="Handelsnaam van Noordkaap volgens de brief", actor_email="inspecteur@test")
+                   reason="Handelsnaam van Noordkaap volgens de brief", actor=Actor.process("inspecteur@test"))
     confirmed = record(3, naam_incassant="Snelgeld Inning")
     decide_verdict(confirmed.id, verdict=confirmed.auto_verdict, registratienummer=None,
-                   reason="Klopt, niet geregistreerd", actor_email="inspecteur@test")
+                   reason="Klopt, niet geregistreerd", actor=Actor.process("inspecteur@test"))
     return changed, other, confirmed
 
 
@@ -72,7 +73,7 @@ def test_the_benchmark_reads_them_as_labelled_cases_with_the_register_beside(app
     # The signals import as they are (the references made unique per source), and are judged again.
     rows = list(csv.DictReader(io.StringIO(signals_csv.decode("utf-8"))))
     assert all(not clean_signal(row)[1] for row in rows)
-    imported = import_signals(signals_csv, file_name="correcties.csv", actor_email="bench")
+    imported = import_signals(signals_csv, file_name="correcties.csv", actor=Actor.process("bench"))
     assert imported.counts["nieuw"] == 2
 
 

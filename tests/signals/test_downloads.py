@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from tests.register.helpers import load, register_row
 from tests.signals.helpers import signal_row, signals_csv
 from wki.core import downloads
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.clock import today_local
@@ -35,7 +36,7 @@ _n = [0]
 
 def make_signal(**values: Any) -> Signal:
     _n[0] += 1
-    return create_signal(signal_row(7000 + _n[0], **values), channel=Channel.FORM, actor_email="inspecteur@test")
+    return create_signal(signal_row(7000 + _n[0], **values), channel=Channel.FORM, actor=Actor.process("inspecteur@test"))
 
 
 def read(data: bytes) -> list[list[str]]:
@@ -144,7 +145,7 @@ class TestSignalListDownload:
     def test_a_decision_wins_as_in_the_cli_export(self, inspector, mirror):
         signal = make_signal(naam_incassant="Snelgeld Inning")
         decide_verdict(signal.id, verdict="onzeker", registratienummer=None, reason="Eerst navragen.",
-                       actor_email="test")
+                       actor=Actor.process("test"))
         (row,) = records(inspector.get("/signalen/export.csv?oordeel=handmatig").data)
         assert row["oordeel"] == "onzeker" and row["toelichting"].startswith("handmatig vastgesteld: Eerst navragen.")
 
@@ -189,7 +190,7 @@ class TestRejectsDownload:
     def test_excel_style_neutralised_and_in_dutch(self, inspector, mirror):
         data = signals_csv([signal_row(1), signal_row(2, naam_incassant="=cmd|' /C calc'!A0", ontvangen_op="gisteren"),
                             signal_row(3, hoofdsom="veel", telefoon="+31 20 123 4567")])
-        record = import_signals(data, file_name="deels.csv", actor_email="test", skip_invalid=True).record
+        record = import_signals(data, file_name="deels.csv", actor=Actor.process("test"), skip_invalid=True).record
         response = inspector.get(f"/signalen/importeren/{record.id}/afgekeurd.csv")
         assert response.status_code == 200 and response.mimetype == "text/csv"
         assert response.headers["Content-Disposition"] == (
@@ -203,10 +204,10 @@ class TestRejectsDownload:
 
     def test_the_corrected_rows_read_back_in(self, inspector, mirror):
         data = signals_csv([signal_row(1, telefoon="+31 20 123 4567", ontvangen_op="gisteren")])
-        record = import_signals(data, file_name="fout.csv", actor_email="test", skip_invalid=True).record
+        record = import_signals(data, file_name="fout.csv", actor=Actor.process("test"), skip_invalid=True).record
         rejects = inspector.get(f"/signalen/importeren/{record.id}/afgekeurd.csv").data
         fixed = rejects.replace(b"gisteren", b"2026-03-10")
-        result = import_signals(fixed, file_name="verbeterd.csv", actor_email="test")
+        result = import_signals(fixed, file_name="verbeterd.csv", actor=Actor.process("test"))
         assert result.counts == {"nieuw": 1, "dubbel": 0, "ongeldig": 0}
         assert set(result.unknown_columns) == {"regel", "fouten"}
         signal = db.session.get(Signal, result.signal_ids[0])
@@ -219,7 +220,7 @@ class TestRejectsDownload:
 def test_the_audit_export_follows_the_convention(admin_client, db_session):
     from wki.core import audit
 
-    audit.record("test.actie", object_type="x", object_id="=HYPERLINK(1)", actor_email="+31@example.nl")
+    audit.record("test.actie", object_type="x", object_id="=HYPERLINK(1)", actor=Actor.process("+31@example.nl"))
     response = admin_client.get("/beheer/audit/export.csv", query_string={"object_id": "=HYPERLINK(1)"})
     assert response.status_code == 200 and response.is_streamed
     (row,) = records(response.data)

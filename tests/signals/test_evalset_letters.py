@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from wki.core.actors import Actor
 from wki.core.clock import today_local
 from wki.core.csvio import RowError, open_csv, parse_date
 from wki.register.models import SnapshotKind
@@ -173,7 +174,7 @@ def test_the_importer_applies_every_snapshot(db_session, early):
     snapshots = ([(day, 0, SnapshotKind.REGISTER, data) for day, data in early.register_snapshots]
                  + [(day, 1, SnapshotKind.EXEMPT, data) for day, data in early.exempt_snapshots])
     for day, _order, kind, data in sorted(snapshots, key=lambda s: (s[0], s[1])):
-        result = import_snapshot(kind, data, snapshot_date=day, actor_email="test")
+        result = import_snapshot(kind, data, snapshot_date=day, actor=Actor.process("test"))
         assert result.outcome == "toegepast", (kind, day, result.outcome, result.message)
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from tests.helpers import make_iban
 from tests.signals.helpers import signal_row
+from wki.core.actors import Actor
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.signals.decisions import merge_suspects, split_suspect
@@ -66,7 +67,7 @@ def test_grouping_is_linear_not_quadratic_in_identical_names():
 # --- on the database ---------------------------------------------------------------------------------
 
 def record(n: int, **values: str) -> Signal:
-    return create_signal(signal_row(n, **values), channel=Channel.FORM, actor_email="test")
+    return create_signal(signal_row(n, **values), channel=Channel.FORM, actor=Actor.process("test"))
 
 
 def suspects() -> list[Suspect]:
@@ -108,7 +109,7 @@ def test_merge_and_split_survive_rematching(mirror):
     c = record(3, naam_incassant="Beta Vorderingen")
     assert len(suspects()) == 2
     ids = {a.suspect_id, b.suspect_id}
-    merged = merge_suspects(a.suspect_id, b.suspect_id, reason="Zelfde briefpapier en adres", actor_email="i@t")
+    merged = merge_suspects(a.suspect_id, b.suspect_id, reason="Zelfde briefpapier en adres", actor=Actor.process("i@t"))
     assert len(suspects()) == 1 and merged.signal_count == 3
     (emptied,) = [db.session.get(Suspect, i) for i in ids - {merged.id}]
     assert emptied.status == SuspectStatus.EMPTY and emptied.successor_id == merged.id
@@ -116,7 +117,7 @@ def test_merge_and_split_survive_rematching(mirror):
     assert len(suspects()) == 1
 
     db.session.expire_all()
-    part = split_suspect(merged.id, [c.id], reason="Andere handtekening, andere partij", actor_email="i@t")
+    part = split_suspect(merged.id, [c.id], reason="Andere handtekening, andere partij", actor=Actor.process("i@t"))
     db.session.expire_all()
     assert part.id != merged.id and part.signal_count == 1
     assert {s.signal_count for s in suspects()} == {2, 1}
@@ -141,14 +142,14 @@ def test_merge_needs_a_reason(mirror, reason):
     a = record(1, naam_incassant="Alfa Inning")
     b = record(2, naam_incassant="Beta Vorderingen")
     with pytest.raises(ServiceError, match="reden"):
-        merge_suspects(a.suspect_id, b.suspect_id, reason=reason, actor_email="i@t")
+        merge_suspects(a.suspect_id, b.suspect_id, reason=reason, actor=Actor.process("i@t"))
     assert len(suspects()) == 2
 
 
 def test_split_needs_part_of_the_signals(mirror):
     a = record(1, naam_incassant="Alfa Inning")
     with pytest.raises(ServiceError, match="niet alle"):
-        split_suspect(a.suspect_id, [a.id], reason="een goede reden", actor_email="i@t")
+        split_suspect(a.suspect_id, [a.id], reason="een goede reden", actor=Actor.process("i@t"))
 
 
 def partition() -> dict[int, frozenset[int]]:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.signals.test_api import URL, bearer
+from wki.core.actors import Actor
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.signals.imports import SignalFileRejected, import_signals
@@ -55,7 +56,7 @@ def test_an_over_long_value_is_refused_or_fits_its_column(db_session, column, le
     if errors:
         assert any(e.column == source for e in errors), errors
         with pytest.raises(ServiceError):
-            create_signal(values, channel=Channel.FORM, actor_email="t")
+            create_signal(values, channel=Channel.FORM, actor=Actor.process("t"))
     else:
         assert cleaned[column] is None or len(cleaned[column]) <= length
     # Derived keys are made to fit even from a value at the limit of its input.
@@ -65,14 +66,14 @@ def test_an_over_long_value_is_refused_or_fits_its_column(db_session, column, le
         assert not errors, errors
         assert cleaned[column] is None or len(cleaned[column]) <= length
         signal = create_signal({**BASE, source: long_value(source, limit)[:limit]}, channel=Channel.FORM,
-                               actor_email="t")
+                               actor=Actor.process("t"))
         db.session.flush()
         assert signal.id
 
 
 def test_nul_and_control_characters_are_removed_before_storing(db_session):
     signal = create_signal({**BASE, "naam_incassant": "Incasso\x00 B.V.\x1b", "plaats": "Ut\x00recht",
-                            "omschrijving": "regel 1\nregel\x00 2\tmet tab"}, channel=Channel.FORM, actor_email="t")
+                            "omschrijving": "regel 1\nregel\x00 2\tmet tab"}, channel=Channel.FORM, actor=Actor.process("t"))
     db.session.flush()
     db.session.expire_all()
     stored = db.session.get(Signal, signal.id)
@@ -86,7 +87,7 @@ def test_a_lone_surrogate_is_a_field_error():
 
 
 def test_a_lone_surrogate_in_api_json_is_a_400(client, db_session):
-    _token, secret = issue_token("Gemeente Testdorp", "gemeente", actor_email="t")
+    _token, secret = issue_token("Gemeente Testdorp", "gemeente", actor=Actor.process("t"))
     body = json.dumps({**BASE, "naam_incassant": "\ud800"})  # json.dumps writes it as the escape \ud800
     response = client.post(URL, data=body, headers=bearer(secret), content_type="application/json")
     assert response.status_code == 400
@@ -97,7 +98,7 @@ def test_a_lone_surrogate_in_api_json_is_a_400(client, db_session):
 def test_an_unterminated_quote_in_a_signal_file_is_a_file_error(db_session):
     data = ",".join(SIGNAL_COLUMNS).encode() + b'\nR-1,2026-02-01,gemeente,"Incasso\n'
     with pytest.raises(SignalFileRejected, match="regel 2"):
-        import_signals(data, file_name="s.csv", actor_email="t")
+        import_signals(data, file_name="s.csv", actor=Actor.process("t"))
 
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('\x00\x1f\ud800,;"\n'), max_size=400)
@@ -120,7 +121,7 @@ def test_any_signal_file_is_imported_or_rejected(db_session, text, ):
     data = (",".join(SIGNAL_COLUMNS) + "\n" + text).encode()
     before = db.session.scalar(sa.select(sa.func.count()).select_from(SignalImport))
     try:
-        import_signals(data, file_name="s.csv", actor_email="t", match=False)
+        import_signals(data, file_name="s.csv", actor=Actor.process("t"), match=False)
     except SignalFileRejected as exc:
         assert exc.message
         assert db.session.scalar(sa.select(sa.func.count()).select_from(SignalImport)) == before

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from tests.helpers import make_iban
 from tests.signals.helpers import signal_row, signals_csv
+from wki.core.actors import Actor
 from wki.core.extensions import db
 from wki.signals.imports import SignalFileRejected, import_signals
 from wki.signals.models import Signal, SignalImport, Verdict
@@ -26,7 +27,7 @@ def test_excel_file_with_semicolons_bom_and_decimal_commas(mirror):
         signal_row(2, naam_incassant="Snelgeld Inning", hoofdsom="180,00", incassokosten="40,00"),
     ])
     assert data.startswith(b"\xef\xbb\xbf") and b";" in data
-    result = import_signals(data, file_name="meldingen.csv", actor_email="test")
+    result = import_signals(data, file_name="meldingen.csv", actor=Actor.process("test"))
     assert result.counts == {"nieuw": 2, "dubbel": 0, "ongeldig": 0}
     assert result.encoding == "UTF-8 (met BOM)"
     first, second = signals()
@@ -42,7 +43,7 @@ def test_windows_1252_file(mirror):
     data = signals_csv([signal_row(1, naam_incassant="Incassobureau Zeeëngel", plaats="Zoetermeer")],
                        encoding="cp1252")
     assert "Zeeëngel".encode("cp1252") in data
-    result = import_signals(data, file_name="oud.csv", actor_email="test")
+    result = import_signals(data, file_name="oud.csv", actor=Actor.process("test"))
     assert result.encoding == "Windows-1252"
     assert signals()[0].naam_incassant == "Incassobureau Zeeëngel"
 
@@ -50,18 +51,18 @@ def test_windows_1252_file(mirror):
 def test_comma_separated_iso_file_with_dutch_dates(mirror):
     data = signals_csv([signal_row(1, ontvangen_op="10-03-2026", datum_brief="02-03-2026", hoofdsom="1234.56")],
                        delimiter=",", encoding="utf-8")
-    import_signals(data, file_name="x.csv", actor_email="test")
+    import_signals(data, file_name="x.csv", actor=Actor.process("test"))
     signal = signals()[0]
     assert signal.ontvangen_op.isoformat() == "2026-03-10" and signal.hoofdsom == Decimal("1234.56")
 
 
 def test_known_reference_from_the_same_source_is_a_duplicate_and_changes_nothing(mirror):
     import_signals(signals_csv([signal_row(1, naam_incassant="Snelgeld Inning")]), file_name="a.csv",
-                   actor_email="test")
+                   actor=Actor.process("test"))
     before = [(s.id, s.naam_incassant, s.auto_verdict) for s in signals()]
     again = signals_csv([signal_row(1, naam_incassant="Heel Andere Naam"),
                          signal_row(1, bron="gemeente", naam_incassant="Snelgeld Inning")])
-    result = import_signals(again, file_name="b.csv", actor_email="test")
+    result = import_signals(again, file_name="b.csv", actor=Actor.process("test"))
     assert result.counts == {"nieuw": 1, "dubbel": 1, "ongeldig": 0}
     assert result.duplicates == [(2, "consument", "MLD-00001")]
     assert any("al bekend (dubbel)" in line for line in result.report())
@@ -72,7 +73,7 @@ def test_known_reference_from_the_same_source_is_a_duplicate_and_changes_nothing
 
 def test_duplicate_within_one_file(mirror):
     result = import_signals(signals_csv([signal_row(1), signal_row(1, naam_incassant="Ander")]), file_name="a.csv",
-                            actor_email="test")
+                            actor=Actor.process("test"))
     assert result.counts["nieuw"] == 1 and result.counts["dubbel"] == 1
 
 
@@ -91,7 +92,7 @@ def test_duplicate_within_one_file(mirror):
 def test_a_bad_row_rejects_the_whole_file_with_a_report(mirror, overrides, column, reason):
     data = signals_csv([signal_row(1), signal_row(2, **overrides), signal_row(3)])
     with pytest.raises(SignalFileRejected) as exc:
-        import_signals(data, file_name="fout.csv", actor_email="test")
+        import_signals(data, file_name="fout.csv", actor=Actor.process("test"))
     errors = exc.value.errors
     assert [(e.line, e.column) for e in errors] == [(3, column)]
     assert reason in errors[0].reason
@@ -102,12 +103,12 @@ def test_a_bad_row_rejects_the_whole_file_with_a_report(mirror, overrides, colum
 def test_missing_required_column_rejects_the_file(mirror):
     data = signals_csv([signal_row(1)], columns=["referentie", "bron", "naam_incassant"])
     with pytest.raises(SignalFileRejected, match="Verplichte kolom ontbreekt: Ontvangen op \\(kop ‘ontvangen_op’\\)"):
-        import_signals(data, file_name="x.csv", actor_email="test")
+        import_signals(data, file_name="x.csv", actor=Actor.process("test"))
 
 
 def test_skip_invalid_keeps_the_good_rows_and_returns_the_rejects(mirror):
     data = signals_csv([signal_row(1), signal_row(2, hoofdsom="veel"), signal_row(3, iban=make_iban(9))])
-    result = import_signals(data, file_name="x.csv", actor_email="test", skip_invalid=True)
+    result = import_signals(data, file_name="x.csv", actor=Actor.process("test"), skip_invalid=True)
     assert result.counts == {"nieuw": 2, "dubbel": 0, "ongeldig": 1}
     assert [s.referentie for s in signals()] == ["MLD-00001", "MLD-00003"]
     rejects = result.rejects_csv.decode("utf-8-sig").splitlines()
@@ -123,7 +124,7 @@ def test_kvk_extract_shows_the_firms_not_in_the_register(mirror):
                    datum_brief=""),
         signal_row(3, bron="kvk", naam_incassant="Linde Incassodiensten", kvk_nummer="55667799", datum_brief=""),
     ])
-    import_signals(extract, file_name="kvk.csv", actor_email="test")
+    import_signals(extract, file_name="kvk.csv", actor=Actor.process("test"))
     verdicts = {s.kvk: s.auto_verdict for s in signals()}
     assert verdicts == {"10000001": Verdict.REGISTERED, "55667788": Verdict.UNREGISTERED,
                         "55667799": Verdict.UNREGISTERED}
@@ -135,11 +136,11 @@ def test_the_same_reference_twice_at_once_is_a_duplicate_not_an_error(mirror, mo
     from wki.signals import recording
     from wki.signals.models import Channel
 
-    first = recording.create_signal(signal_row(1), channel=Channel.API, actor_email="partner:x")
+    first = recording.create_signal(signal_row(1), channel=Channel.API, actor=Actor.process("partner:x"))
     # The second request checked before the first committed: only the unique constraint can tell.
     monkeypatch.setattr(recording, "known_references", lambda keys: set())
     with pytest.raises(recording.DuplicateSignal, match="al bekend"):
-        recording.create_signal(signal_row(1, naam_incassant="Ander"), channel=Channel.API, actor_email="partner:x")
+        recording.create_signal(signal_row(1, naam_incassant="Ander"), channel=Channel.API, actor=Actor.process("partner:x"))
     assert [s.id for s in signals()] == [first.id] and signals()[0].naam_incassant == first.naam_incassant
 
 
@@ -149,7 +150,7 @@ def test_the_rejects_file_makes_formula_cells_text(mirror):
     data = signals_csv([signal_row(1, naam_incassant='=HYPERLINK("http://kwaad.example/x","Klik")',
                                    hoofdsom="veel", telefoon="+31 20 123 4567", email="@SUM(1+1)"),
                         signal_row(2, naam_incassant="-2+3", ontvangen_op="gisteren")])
-    result = import_signals(data, file_name="x.csv", actor_email="test", skip_invalid=True)
+    result = import_signals(data, file_name="x.csv", actor=Actor.process("test"), skip_invalid=True)
     rows = list(csv.DictReader(io.StringIO(result.rejects_csv.decode("utf-8-sig")), delimiter=";"))
     assert [row["naam_incassant"] for row in rows] == ['\'=HYPERLINK("http://kwaad.example/x","Klik")', "'-2+3"]
     assert rows[0]["telefoon"] == "'+31 20 123 4567" and rows[0]["email"] == "'@SUM(1+1)"

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_token
 from tests.signals.helpers import signal_row, signals_csv
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.extensions import db
@@ -31,7 +32,7 @@ _n = [0]
 def make_signal(**values: Any) -> Signal:
     """A signal recorded through the service (judged at once), with a unique reference."""
     _n[0] += 1
-    return create_signal(signal_row(5000 + _n[0], **values), channel=Channel.FORM, actor_email="inspecteur@test")
+    return create_signal(signal_row(5000 + _n[0], **values), channel=Channel.FORM, actor=Actor.process("inspecteur@test"))
 
 
 def text_of(response) -> str:
@@ -106,10 +107,10 @@ class TestRegistrationFilter:
         corrected = make_signal(naam_incassant="Noordkaap Incasso B.V.", website="noordkaap-incasso.nl")
         assert corrected.auto_registratienummer == "R2024-00001"
         decide_verdict(corrected.id, verdict=Verdict.NOT_VALID, registratienummer="R2024-00002",
-                       reason="Andere firma volgens de brief.", actor_email="test")
+                       reason="Andere firma volgens de brief.", actor=Actor.process("test"))
         overruled = make_signal(naam_incassant="Noordkaap Incasso", kvk_nummer="10000001")
         decide_verdict(overruled.id, verdict=Verdict.UNCERTAIN, registratienummer=None, reason="Twijfel aan de brief.",
-                       actor_email="test")
+                       actor=Actor.process("test"))
         make_signal(naam_incassant="Snelgeld Inning")
 
         assert refs(inspector, "registratienummer=R2024-00001") == [automatic.referentie]
@@ -122,7 +123,7 @@ class TestImportFilter:
     def test_lists_the_signals_of_one_file_and_names_it(self, inspector, mirror):
         make_signal(naam_incassant="Los Signaal")
         record = import_signals(signals_csv([signal_row(1), signal_row(2)]), file_name="partner.csv",
-                                actor_email="test").record
+                                actor=Actor.process("test")).record
         response = inspector.get(f"/signalen/?import={record.id}")
         assert sorted(re.findall(r'href="/signalen/\d+">([^<]+)</a>', text_of(response))) == ["MLD-00001", "MLD-00002"]
         assert f"Signalen uit ingelezen bestand {record.id} (partner.csv)." in plain(text_of(response))
@@ -264,11 +265,11 @@ class TestImportResultPage:
             signal_row(1, naam_incassant="Noordkaap Incasso BV"),
             signal_row(2, naam_incassant="Snelgeld Inning"),
             signal_row(3, naam_incassant="Snelgeld Inning", iban="NL00FOUT1234"),
-        ]), file_name="partner.csv", actor_email="test").record
+        ]), file_name="partner.csv", actor=Actor.process("test")).record
         signals = db.session.scalars(sa.select(Signal).where(Signal.import_id == record.id)).all()
         # One of them needs a person: an inspector sets it to "onzeker".
         decide_verdict(signals[2].id, verdict=Verdict.UNCERTAIN, registratienummer=None,
-                       reason="Twijfel aan de naam.", actor_email="test")
+                       reason="Twijfel aan de naam.", actor=Actor.process("test"))
         make_signal(naam_incassant="Ander Bureau", datum_brief="")  # not from the file
         db.session.expire_all()
 
@@ -290,7 +291,7 @@ class TestImportResultPage:
 
     def test_skipped_rows_name_their_column_as_people_read_it(self, inspector, mirror):
         data = signals_csv([signal_row(1), signal_row(2, ontvangen_op="2026-13-01"), signal_row(3, hoofdsom="veel")])
-        record = import_signals(data, file_name="deels.csv", actor_email="test", skip_invalid=True).record
+        record = import_signals(data, file_name="deels.csv", actor=Actor.process("test"), skip_invalid=True).record
         text = plain(text_of(inspector.get(f"/signalen/importeren/{record.id}")))
         assert "3 Ontvangen op 2026-13-01 bestaat niet als datum" in text
         assert "4 Hoofdsom veel is geen bedrag" in text
@@ -373,7 +374,7 @@ class TestRematchNow:
     def test_a_changed_verdict_is_counted_and_a_decision_stands(self, inspector, mirror):
         decided = make_signal(naam_incassant="Snelgeld Inning")
         decide_verdict(decided.id, verdict=Verdict.REGISTERED, registratienummer="R2024-00001",
-                       reason="Handelsnaam volgens de KvK.", actor_email="test")
+                       reason="Handelsnaam volgens de KvK.", actor=Actor.process("test"))
         # A decision closes the signal; reopened (say, for more evidence), it is judged again, and stands.
         db.session.execute(sa.update(Signal).where(Signal.id == decided.id).values(status="open"))
         changed = make_signal(naam_incassant="Snelgeld Inning B.V.")

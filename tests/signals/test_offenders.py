@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from tests.conftest import csrf_token
 from tests.helpers import make_iban
 from tests.signals.helpers import signal_row
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.extensions import db
@@ -37,7 +38,7 @@ def inspector(login_as):
 
 def make_signal(**values: Any) -> Signal:
     _n[0] += 1
-    signal = create_signal(signal_row(7000 + _n[0], **values), channel=Channel.FORM, actor_email="inspecteur@test")
+    signal = create_signal(signal_row(7000 + _n[0], **values), channel=Channel.FORM, actor=Actor.process("inspecteur@test"))
     db.session.refresh(signal)
     return signal
 
@@ -115,7 +116,7 @@ def test_a_shared_iban_is_suggested_also_after_a_split_and_ranks_after_the_unjud
     b = make_signal(naam_incassant="Rozenhof Vorderingen", iban=make_iban(972))
     c = make_signal(naam_incassant="Klaverbladen Inning", telefoon="06-55556666")
     assert suspect_of(a).id == suspect_of(b).id != suspect_of(c).id  # one account: one collector, says the grouping
-    split_suspect(a.suspect_id, [b.id], reason="Andere briefhoofden, zelfde bank", actor_email="i@t")
+    split_suspect(a.suspect_id, [b.id], reason="Andere briefhoofden, zelfde bank", actor=Actor.process("i@t"))
     db.session.expire_all()
     found = similar_suspects(suspect_of(a))
     iban = " ".join(re.findall(".{1,4}", make_iban(972)))
@@ -133,7 +134,7 @@ def test_shared_identifiers_of_every_kind_are_found(mirror):
                                 {"telefoon": "+31 20 765 4321"}, {"iban": make_iban(973)}]):
         other = make_signal(naam_incassant=f"{['Bravo', 'Charlie', 'Delta', 'Echo'][n]} Vorderingen", **values)
         assert other.suspect_id == a.suspect_id  # joined by the grouping ...
-        split_suspect(a.suspect_id, [other.id], reason="Een andere incassant", actor_email="i@t")  # ... and split
+        split_suspect(a.suspect_id, [other.id], reason="Een andere incassant", actor=Actor.process("i@t"))  # ... and split
     db.session.expire_all()
     reasons = sorted(r for s in similar_suspects(suspect_of(a)) for r in s.reasons)
     assert reasons == sorted(["deelt KvK-nummer 55667788", "deelt website of e-maildomein alfa-inning.nl",
@@ -153,7 +154,7 @@ def test_unrelated_suspects_and_emptied_ones_are_not_suggested(mirror):
     first = suspect_of(b).id
     pct = likeness("Klaverblad Inning", "Klaverbladen Inning")
     assert suggested(a) == {first: [f"naam ‘Klaverblad Inning’ lijkt {pct}% op ‘Klaverbladen Inning’"]}
-    kept = merge_suspects(first, suspect_of(d).id, reason="Zelfde brief", actor_email="i@t")
+    kept = merge_suspects(first, suspect_of(d).id, reason="Zelfde brief", actor=Actor.process("i@t"))
     db.session.expire_all()
     emptied = db.session.get(Suspect, first)
     assert emptied.status == SuspectStatus.EMPTY and kept.id == suspect_of(d).id
@@ -279,7 +280,7 @@ def test_choosing_fewer_than_two_is_refused_with_a_dutch_message(mirror, inspect
 
 def test_an_inactive_one_among_the_chosen_is_refused_and_nothing_changes(mirror, inspector):
     small, big, other = _three()
-    merge_suspects(suspect_of(small).id, suspect_of(other).id, reason="Eerder samengevoegd", actor_email="i@t")
+    merge_suspects(suspect_of(small).id, suspect_of(other).id, reason="Eerder samengevoegd", actor=Actor.process("i@t"))
     db.session.expire_all()
     inactive = db.session.scalars(sa.select(Suspect.id).where(Suspect.status == SuspectStatus.EMPTY)).one()
     response = post_form(inspector, "/signalen/mogelijke-overtreders/samenvoegen", {
@@ -298,7 +299,7 @@ def test_an_inactive_one_among_the_chosen_is_refused_and_nothing_changes(mirror,
 
 def test_the_list_offers_no_checkbox_for_an_emptied_one(mirror, inspector):
     small, _big, other = _three()
-    merge_suspects(suspect_of(small).id, suspect_of(other).id, reason="Zelfde brief", actor_email="i@t")
+    merge_suspects(suspect_of(small).id, suspect_of(other).id, reason="Zelfde brief", actor=Actor.process("i@t"))
     db.session.expire_all()
     inactive = db.session.scalars(sa.select(Suspect).where(Suspect.status == SuspectStatus.EMPTY)).first()
     page = inspector.get("/signalen/mogelijke-overtreders?status=alle").get_data(as_text=True)

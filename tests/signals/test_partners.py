@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from tests.auth.helpers import location
 from tests.conftest import csrf_token
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.extensions import db
@@ -87,9 +88,9 @@ class TestIssue:
 class TestListAndRevoke:
     @pytest.fixture
     def issued(self, db_session) -> tuple[PartnerToken, PartnerToken]:
-        active, _ = issue_token("Gemeente Testdorp", "gemeente", actor_email="beheerder@test")
-        old, _ = issue_token("Schuldhulp Oost", "schuldhulpverlener", actor_email="beheerder@test")
-        revoke_token(old.id, actor_email="beheerder@test")
+        active, _ = issue_token("Gemeente Testdorp", "gemeente", actor=Actor.process("beheerder@test"))
+        old, _ = issue_token("Schuldhulp Oost", "schuldhulpverlener", actor=Actor.process("beheerder@test"))
+        revoke_token(old.id, actor=Actor.process("beheerder@test"))
         db.session.flush()
         return active, old
 
@@ -142,7 +143,7 @@ class TestListAndRevoke:
 class TestAccess:
     @pytest.mark.parametrize("role", [Role.INSPECTEUR, Role.HANDHAVER, Role.VOORLICHTING], ids=lambda r: r.value)
     def test_only_administrators(self, login_as, db_session, role):
-        record, _ = issue_token("Gemeente Testdorp", "gemeente", actor_email="beheerder@test")
+        record, _ = issue_token("Gemeente Testdorp", "gemeente", actor=Actor.process("beheerder@test"))
         db.session.flush()
         client = login_as(role)
         revoke_url = f"/beheer/partners/{record.id}/intrekken"

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from tests.helpers import make_iban
 from tests.signals.conftest import DOUBTFUL, base_register
 from tests.signals.helpers import load, register_row, signal_row
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
@@ -24,7 +25,7 @@ D_NEXT = date(2026, 3, 1)
 
 
 def record(n: int, **values: str) -> Signal:
-    return create_signal(signal_row(n, **values), channel=Channel.FORM, actor_email="test")
+    return create_signal(signal_row(n, **values), channel=Channel.FORM, actor=Actor.process("test"))
 
 
 def newcomer(**overrides: str) -> dict[str, str]:
@@ -41,7 +42,7 @@ def test_collector_that_registers_later_shows_up_after_the_register_changes(mirr
 
     load([*base_register(), newcomer()], D_NEXT)
     assert stale_count() == 2
-    counts = rematch_stale(actor_email="job:test")
+    counts = rematch_stale(actor=Actor.process("job:test"))
     assert counts["beoordeeld"] == 2
     db.session.expire_all()
     # Before its registration it acted unregistered; from then on it is registered.
@@ -56,7 +57,7 @@ def test_collector_that_registers_later_shows_up_after_the_register_changes(mirr
 def test_registration_struck_off_later_changes_the_verdict_of_open_signals_only(mirror):
     open_signal = record(1, naam_incassant="Noordkaap Incasso", datum_brief="2026-03-05", ontvangen_op="2026-03-06")
     closed = record(2, naam_incassant="Noordkaap Incasso", datum_brief="2026-03-05", ontvangen_op="2026-03-06")
-    set_status(closed.id, status=SignalStatus.CLOSED, reason="Dubbel gemeld", actor_email="test")
+    set_status(closed.id, status=SignalStatus.CLOSED, reason="Dubbel gemeld", actor=Actor.process("test"))
     rows = base_register()
     rows[0].update(status="doorgehaald", datum_einde="2026-03-01")
     load(rows, D_NEXT)
@@ -70,7 +71,7 @@ def test_a_persons_decision_survives_rematching(mirror):
     signal = record(1, naam_incassant=DOUBTFUL)
     assert signal.auto_verdict == Verdict.UNCERTAIN
     decide_verdict(signal.id, verdict=Verdict.REGISTERED, registratienummer="R2024-00001",
-                   reason="Vestiging Zwolle van Noordkaap, gebeld met het bureau", actor_email="inspecteur@test")
+                   reason="Vestiging Zwolle van Noordkaap, gebeld met het bureau", actor=Actor.process("inspecteur@test"))
     load([*base_register(), newcomer()], D_NEXT)
     match_signals()
     db.session.expire_all()
@@ -85,9 +86,9 @@ def test_a_correction_to_niet_geregistreerd_puts_the_signal_in_a_suspect(mirror)
     signal = record(1, naam_incassant=DOUBTFUL)
     assert signal.suspect_id is None
     decide_verdict(signal.id, verdict=Verdict.UNREGISTERED, registratienummer=None,
-                   reason="Geen vestiging van Noordkaap: andere partij", actor_email="inspecteur@test")
+                   reason="Geen vestiging van Noordkaap: andere partij", actor=Actor.process("inspecteur@test"))
     assert signal.suspect_id is not None
-    withdraw_decision(signal.id, reason="Toch niet zeker, opnieuw bekijken", actor_email="inspecteur@test")
+    withdraw_decision(signal.id, reason="Toch niet zeker, opnieuw bekijken", actor=Actor.process("inspecteur@test"))
     db.session.expire_all()
     assert signal.verdict == Verdict.UNCERTAIN and signal.suspect_id is None
 
@@ -102,7 +103,7 @@ def test_a_correction_to_niet_geregistreerd_puts_the_signal_in_a_suspect(mirror)
 def test_bad_decisions_are_refused_and_change_nothing(mirror, verdict, nummer, reason, message):
     signal = record(1, naam_incassant="De Vries Invorderingen", datum_brief="2026-03-01")
     with pytest.raises(ServiceError, match=message):
-        decide_verdict(signal.id, verdict=verdict, registratienummer=nummer, reason=reason, actor_email="x")
+        decide_verdict(signal.id, verdict=verdict, registratienummer=nummer, reason=reason, actor=Actor.process("x"))
     db.session.expire_all()
     assert signal.decided_verdict is None
 

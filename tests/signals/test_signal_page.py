@@ -16,6 +16,7 @@ from tests.conftest import csrf_token
 from tests.helpers import make_iban
 from tests.signals.conftest import D0, base_exempt, base_register
 from tests.signals.helpers import load, load_exempt, register_row, signal_row
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.extensions import db
@@ -57,7 +58,7 @@ _n = [0]
 
 def make_signal(**values: Any) -> Signal:
     _n[0] += 1
-    return create_signal(signal_row(5000 + _n[0], **values), channel=Channel.FORM, actor_email="inspecteur@test")
+    return create_signal(signal_row(5000 + _n[0], **values), channel=Channel.FORM, actor=Actor.process("inspecteur@test"))
 
 
 def doubtful(**values: Any) -> Signal:
@@ -404,11 +405,11 @@ def test_set_status_allows_only_a_change_and_requires_a_reason(mirror):
 
     signal = make_signal(naam_incassant="Snelgeld Inning")
     with pytest.raises(StateTransitionError, match="Het signaal is al open"):
-        set_status(signal.id, status=SignalStatus.OPEN, reason="Zomaar opnieuw.", actor_email="x")
+        set_status(signal.id, status=SignalStatus.OPEN, reason="Zomaar opnieuw.", actor=Actor.process("x"))
     with pytest.raises(ServiceError, match="reden"):
-        set_status(signal.id, status=SignalStatus.CLOSED, reason=" ", actor_email="x")
+        set_status(signal.id, status=SignalStatus.CLOSED, reason=" ", actor=Actor.process("x"))
     with pytest.raises(ServiceError, match="afgesloten of heropend"):
-        set_status(signal.id, status="weg", reason="Een goede reden.", actor_email="x")
+        set_status(signal.id, status="weg", reason="Een goede reden.", actor=Actor.process("x"))
     assert signal.status == SignalStatus.OPEN
 
 
@@ -418,7 +419,7 @@ def test_a_stale_decision_form_is_refused_and_overwrites_nothing(mirror, inspect
     seen = version_on(inspector.get(url).get_data(as_text=True), "oordeel")
     # Meanwhile a colleague decides.
     decide_verdict(signal.id, verdict=Verdict.NOT_VALID, registratienummer=R5, reason="Gebeld: de oude vennootschap.",
-                   actor_email="collega@test")
+                   actor=Actor.process("collega@test"))
     db.session.flush()
     response = post_form(inspector, f"{url}/oordeel", {
         "oordeel-oordeel": "geregistreerd", "oordeel-registratienummer": R4, "oordeel-reden": "Mijn oordeel.",
@@ -438,7 +439,7 @@ def test_a_stale_status_form_is_refused_even_with_other_errors(mirror, inspector
     signal = make_signal(naam_incassant="Snelgeld Inning")
     url = f"/signalen/{signal.id}"
     seen = version_on(inspector.get(url).get_data(as_text=True), "status")
-    set_status(signal.id, status=SignalStatus.CLOSED, reason="Collega sloot het af.", actor_email="collega@test")
+    set_status(signal.id, status=SignalStatus.CLOSED, reason="Collega sloot het af.", actor=Actor.process("collega@test"))
     db.session.flush()
     for reason in ("Ik sluit het ook af.", ""):
         response = post_form(inspector, f"{url}/status", {"status-status": "afgehandeld", "status-reden": reason,

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from tests.conftest import csrf_token
 from tests.core.test_sequences import database_kinds, isolated_app, run_at_once
 from tests.signals.helpers import signal_row
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.clock import today_local
 from wki.core.extensions import db
@@ -48,7 +49,7 @@ def reference(number: int) -> str:
 
 
 def partner_sends(client, referentie: str) -> None:
-    _, token = issue_token("Gemeente Testdorp", "gemeente", actor_email="beheerder@test")
+    _, token = issue_token("Gemeente Testdorp", "gemeente", actor=Actor.process("beheerder@test"))
     response = client.post("/api/v1/signalen", headers={"Authorization": f"Bearer {token}"},
                            json={"referentie": referentie, "ontvangen_op": "2026-03-10",
                                  "naam_incassant": "Snelgeld Inning"})
@@ -91,7 +92,7 @@ def test_ten_staff_signals_at_once_get_ten_consecutive_references(kind, tmp_path
     def staff_form(i: int) -> str:
         referentie = next_reference()
         create_signal(signal_row(i, referentie=referentie, naam_incassant=f"Snelgeld Inning {i}"),
-                      channel=Channel.FORM, actor_email="inspecteur@test")
+                      channel=Channel.FORM, actor=Actor.process("inspecteur@test"))
         return referentie
 
     with isolated_app(kind, tmp_path) as app:

@@ -15,6 +15,7 @@ from tests.dashboard.test_register_tiles import _tiles
 from tests.helpers import make_iban
 from tests.signals.conftest import DOUBTFUL
 from tests.signals.helpers import signal_row
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.extensions import db
 from wki.signals import panels, tiles
@@ -29,9 +30,9 @@ _n = [0]
 def make(status: str = SignalStatus.OPEN, **values: Any) -> Signal:
     _n[0] += 1
     signal = create_signal(signal_row(_n[0], **{"naam_incassant": "", **values}), channel=Channel.FORM,
-                           actor_email="inspecteur@test")
+                           actor=Actor.process("inspecteur@test"))
     if status != SignalStatus.OPEN:
-        set_status(signal.id, status=status, reason="Afgehandeld in de test", actor_email="inspecteur@test")
+        set_status(signal.id, status=status, reason="Afgehandeld in de test", actor=Actor.process("inspecteur@test"))
     db.session.flush()
     return signal
 
@@ -88,7 +89,7 @@ def signals(mirror) -> dict[str, Any]:
         "clone": clone(),
     }
     decide_verdict(made["uncertain_decided"].id, verdict=Verdict.REGISTERED, registratienummer=R1,
-                   reason="Bevestigd met de brief", actor_email="inspecteur@test")
+                   reason="Bevestigd met de brief", actor=Actor.process("inspecteur@test"))
     db.session.flush()
     return made
 

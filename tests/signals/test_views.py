@@ -20,6 +20,7 @@ from werkzeug.test import encode_multipart
 from tests.conftest import csrf_token
 from tests.helpers import make_iban
 from tests.signals.helpers import signal_row, signals_csv
+from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.extensions import db
@@ -36,7 +37,7 @@ _n = [0]
 def make_signal(**values: Any) -> Signal:
     """A signal recorded through the service (judged at once), with a unique reference."""
     _n[0] += 1
-    return create_signal(signal_row(1000 + _n[0], **values), channel=Channel.FORM, actor_email="inspecteur@test")
+    return create_signal(signal_row(1000 + _n[0], **values), channel=Channel.FORM, actor=Actor.process("inspecteur@test"))
 
 
 def signals() -> list[Signal]:
@@ -99,11 +100,11 @@ def post_form(client, url: str, data: dict[str, Any], page: str | None = None, *
 
 
 def _pages(mirror) -> list[str]:
-    attachment = store_attachment(png_bytes(), "brief.png", actor_email="test")
+    attachment = store_attachment(png_bytes(), "brief.png", actor=Actor.process("test"))
     signal = create_signal(signal_row(1, naam_incassant="Snelgeld Inning"), channel=Channel.FORM,
-                           actor_email="test", attachment=attachment)
+                           actor=Actor.process("test"), attachment=attachment)
     record = import_signals(signals_csv([signal_row(2), signal_row(3, bron="onbekend")]), file_name="x.csv",
-                            actor_email="test", skip_invalid=True).record
+                            actor=Actor.process("test"), skip_invalid=True).record
     assert signal.suspect_id is not None
     return ["/signalen", "/signalen/", "/signalen/?oordeel=handmatig&zoek=snelgeld&klonen=y&bik=y&sorteer=score",
             "/signalen/export.csv", "/signalen/nieuw", f"/signalen/{signal.id}", f"/signalen/{signal.id}/bijlage",
@@ -478,7 +479,7 @@ def test_skipping_bad_rows_stores_the_good_ones_and_offers_the_rejects(mirror, i
 
 
 def test_rejects_download_of_a_clean_file_is_404(mirror, inspector):
-    record = import_signals(signals_csv([signal_row(1)]), file_name="a.csv", actor_email="test").record
+    record = import_signals(signals_csv([signal_row(1)]), file_name="a.csv", actor=Actor.process("test")).record
     assert inspector.get(f"/signalen/importeren/{record.id}/afgekeurd.csv").status_code == 404
     assert inspector.get("/signalen/importeren/999999").status_code == 404
 

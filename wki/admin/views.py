@@ -12,6 +12,7 @@ from wki.admin.audit_actions import AdminAction
 from wki.admin.forms import AuditSearchForm, JobRunFilterForm, RunJobForm, UserCreateForm, UserEditForm
 from wki.auth import services as accounts
 from wki.core import audit, jobs
+from wki.core.actors import Actor
 from wki.core.auth import Role, requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response
@@ -94,13 +95,18 @@ def user_edit(user_id: int):
         form.roles.data = sorted(user.role_set)
     if form.validate_on_submit():
         try:
-            accounts.update_user(user_id=user.id, name=form.name.data, roles=form.roles.data, actor=current_user)
+            accounts.update_user(user_id=user.id, name=form.name.data, roles=form.roles.data, actor=_me())
         except ServiceError as exc:
             form.apply_service_error(exc)
         else:
             flash("De gegevens zijn opgeslagen.", "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+def _me() -> Actor:
+    """The logged-in administrator, as the actor of a service call."""
+    return Actor.of(current_user)
 
 
 def _user_action(user_id: int, action, message: str):
@@ -126,7 +132,7 @@ def user_deactivate(user_id: int):
     user = or_404(accounts.get_user, user_id)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit() and form.confirm.data:
-        return _user_action(user_id, lambda: accounts.set_active(user_id=user_id, active=False, actor=current_user),
+        return _user_action(user_id, lambda: accounts.set_active(user_id=user_id, active=False, actor=_me()),
                             "Het account is gedeactiveerd; de gebruiker is overal uitgelogd.")
     return render_template("admin/user_deactivate.html", user=user, form=form)
 
@@ -134,28 +140,28 @@ def user_deactivate(user_id: int):
 @bp.post("/gebruikers/<int:user_id>/activeren")
 @requires_roles(ADMIN)
 def user_activate(user_id: int):
-    return _user_action(user_id, lambda: accounts.set_active(user_id=user_id, active=True, actor=current_user),
+    return _user_action(user_id, lambda: accounts.set_active(user_id=user_id, active=True, actor=_me()),
                         "Het account is weer actief.")
 
 
 @bp.post("/gebruikers/<int:user_id>/wachtwoord-resetten")
 @requires_roles(ADMIN)
 def user_reset_password(user_id: int):
-    return _user_action(user_id, lambda: accounts.reset_password(user_id=user_id, actor=current_user),
+    return _user_action(user_id, lambda: accounts.reset_password(user_id=user_id, actor=_me()),
                         "Er is een tijdelijk wachtwoord gemaakt. Geef het veilig door; het wordt maar één keer getoond.")
 
 
 @bp.post("/gebruikers/<int:user_id>/deblokkeren")
 @requires_roles(ADMIN)
 def user_unlock(user_id: int):
-    return _user_action(user_id, lambda: accounts.unlock(user_id=user_id, actor=current_user),
+    return _user_action(user_id, lambda: accounts.unlock(user_id=user_id, actor=_me()),
                         "Het account is gedeblokkeerd.")
 
 
 @bp.post("/gebruikers/<int:user_id>/tweede-factor-resetten")
 @requires_roles(ADMIN)
 def user_reset_totp(user_id: int):
-    return _user_action(user_id, lambda: accounts.reset_second_factor(user_id=user_id, actor=current_user),
+    return _user_action(user_id, lambda: accounts.reset_second_factor(user_id=user_id, actor=_me()),
                         "De tweede factor is gewist; de gebruiker stelt bij de volgende keer inloggen een nieuwe in.")
 
 
@@ -231,7 +237,7 @@ def job_run_now(job_name: str):
         if job.confirmation_text() and not form.bevestiging.data:
             form.bevestiging.errors = ["Vink aan dat u deze taak nu wilt uitvoeren."]
         else:
-            item, created = jobs.queue_run(job.name, actor_email=current_user.email)
+            item, created = jobs.queue_run(job.name, actor=_me())
             flash(f"‘{job.title}’ staat in de wachtrij; de verwerker voert de taak uit." if created else
                   f"‘{job.title}’ stond al in de wachtrij of loopt nog; dit is dat werk.",
                   "success" if created else "info")

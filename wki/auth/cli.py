@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from wki.core.actors import CLI_ACTOR
+from wki.core.actors import CLI_ACTOR, Actor
 from wki.core.auth import Role
 from wki.core.cli import fail
 from wki.core.errors import ServiceError
@@ -39,7 +39,7 @@ def users_create(email: str, name: str, roles: tuple[str, ...]) -> None:
 
     password = _read_password()
     try:
-        user = services.create_user(email=email, name=name, roles=roles, password=password, actor_email=CLI_ACTOR)
+        user = services.create_user(email=email, name=name, roles=roles, password=password, actor=Actor.process(CLI_ACTOR))
     except ServiceError as exc:
         fail(exc)
     db.session.commit()
@@ -70,7 +70,7 @@ def users_set_roles(email: str, roles: tuple[str, ...]) -> None:
     if user is None:
         raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
     try:
-        services.update_user(user_id=user.id, name=user.name, roles=roles, actor_email=CLI_ACTOR)
+        services.update_user(user_id=user.id, name=user.name, roles=roles, actor=Actor.process(CLI_ACTOR))
     except ServiceError as exc:
         fail(exc)
     db.session.commit()
@@ -87,7 +87,7 @@ def users_deactivate(email: str) -> None:
     if user is None:
         raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
     try:
-        services.set_active(user_id=user.id, active=False, actor_email=CLI_ACTOR)
+        services.set_active(user_id=user.id, active=False, actor=Actor.process(CLI_ACTOR))
     except ServiceError as exc:
         fail(exc)
     db.session.commit()
@@ -104,7 +104,7 @@ def users_reset_password(email: str) -> None:
     if user is None:
         raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
     try:
-        services.reset_password(user_id=user.id, actor_email=CLI_ACTOR, new_password=_read_password())
+        services.reset_password(user_id=user.id, actor=Actor.process(CLI_ACTOR), new_password=_read_password())
     except ServiceError as exc:
         fail(exc)
     db.session.commit()

@@ -21,11 +21,13 @@ from sqlalchemy.orm import QueryableAttribute
 from wki.auth.audit_actions import AuthAction
 from wki.auth.models import LoginFailure, OneTimeSecret, RecoveryCode, User, UserRole
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.clock import utcnow
 from wki.core.db import rows_affected
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 
 _hasher = PasswordHasher()
 # Verified against when no user matches, so a missing account costs the same time as a wrong password.
@@ -153,9 +155,10 @@ def is_locked(user: User) -> bool:
 # ---------------------------------------------------------------- account management
 
 
+@service
 def create_user(
     *, email: str, name: str, roles: Iterable[str | Role], password: str,
-    is_demo: bool = False, must_change_password: bool = False, actor_email: str | None = None,
+    is_demo: bool = False, must_change_password: bool = False, actor: Actor | None = None,
 ) -> User:
     email = normalise_email(email)
     name = name.strip()
@@ -175,18 +178,18 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     audit.record(AuthAction.USER_CREATED, object_type="gebruiker", object_id=user.id,
-                 after=_user_snapshot(user), actor_email=actor_email)
+                 after=_user_snapshot(user), actor=actor)
     return user
 
 
-def update_user(*, user_id: int, name: str, roles: Iterable[str | Role], actor: User | None = None,
-                actor_email: str | None = None) -> User:
+@service
+def update_user(*, user_id: int, name: str, roles: Iterable[str | Role], actor: Actor | None = None) -> User:
     user = get_user(user_id)
     before = _user_snapshot(user)
     parsed = _parse_roles(roles)
     if not parsed:
         raise ServiceError("Kies minstens één rol.", field="roles")
-    if actor is not None and actor.id == user.id and Role.BEHEERDER not in parsed:
+    if actor is not None and actor.is_user(user.id) and Role.BEHEERDER not in parsed:
         raise ServiceError("U kunt uw eigen beheerdersrol niet intrekken.", field="roles")
     if Role.BEHEERDER in user.role_set and Role.BEHEERDER not in parsed:
         _ensure_other_admin(user)
@@ -200,7 +203,7 @@ def update_user(*, user_id: int, name: str, roles: Iterable[str | Role], actor: 
     after = _user_snapshot(user)
     if after != before:
         audit.record(AuthAction.USER_CHANGED, object_type="gebruiker", object_id=user.id, before=before,
-                     after=after, actor=actor, actor_email=actor_email)
+                     after=after, actor=actor)
     return user
 
 
@@ -213,12 +216,13 @@ def _ensure_other_admin(user: User) -> None:
         raise ServiceError("Er moet minstens één actieve beheerder overblijven.")
 
 
-def set_active(*, user_id: int, active: bool, actor: User | None = None, actor_email: str | None = None) -> User:
+@service
+def set_active(*, user_id: int, active: bool, actor: Actor | None = None) -> User:
     user = get_user(user_id)
     if user.active == active:
         return user
     if not active:
-        if actor is not None and actor.id == user.id:
+        if actor is not None and actor.is_user(user.id):
             raise ServiceError("U kunt uw eigen account niet deactiveren.")
         if Role.BEHEERDER in user.role_set:
             _ensure_other_admin(user)
@@ -227,7 +231,7 @@ def set_active(*, user_id: int, active: bool, actor: User | None = None, actor_e
     user.session_version += 1
     db.session.flush()
     audit.record(AuthAction.USER_ACTIVATED if active else AuthAction.USER_DEACTIVATED, object_type="gebruiker",
-                 object_id=user.id, before=before, after=_user_snapshot(user), actor=actor, actor_email=actor_email)
+                 object_id=user.id, before=before, after=_user_snapshot(user), actor=actor)
     return user
 
 
@@ -242,7 +246,7 @@ def change_own_password(*, user: User, current_password: str, new_password: str)
     user.password_changed_at = utcnow()
     user.session_version += 1
     db.session.flush()
-    audit.record(AuthAction.PASSWORD_CHANGED, object_type="gebruiker", object_id=user.id, actor=user)
+    audit.record(AuthAction.PASSWORD_CHANGED, object_type="gebruiker", object_id=user.id, actor=Actor.of(user))
 
 
 def generate_temporary_password(*, email: str | None = None) -> str:
@@ -260,8 +264,8 @@ def generate_temporary_password(*, email: str | None = None) -> str:
         return password
 
 
-def reset_password(*, user_id: int, actor: User | None = None, actor_email: str | None = None,
-                   new_password: str | None = None) -> str:
+@service
+def reset_password(*, user_id: int, actor: Actor | None = None, new_password: str | None = None) -> str:
     """Give the user a new temporary password (returned once) that must be changed at the next log-in."""
     user = get_user(user_id)
     password = new_password or generate_temporary_password(email=user.email)
@@ -274,12 +278,12 @@ def reset_password(*, user_id: int, actor: User | None = None, actor_email: str 
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
     user.session_version += 1
     db.session.flush()
-    audit.record(AuthAction.PASSWORD_RESET, object_type="gebruiker", object_id=user.id,
-                 actor=actor, actor_email=actor_email)
+    audit.record(AuthAction.PASSWORD_RESET, object_type="gebruiker", object_id=user.id, actor=actor)
     return password
 
 
-def unlock(*, user_id: int, actor: User | None = None) -> User:
+@service
+def unlock(*, user_id: int, actor: Actor | None = None) -> User:
     user = get_user(user_id)
     before = {"geblokkeerd_tot": user.locked_until}
     user.locked_until = None
@@ -290,7 +294,8 @@ def unlock(*, user_id: int, actor: User | None = None) -> User:
     return user
 
 
-def reset_second_factor(*, user_id: int, actor: User | None = None) -> User:
+@service
+def reset_second_factor(*, user_id: int, actor: Actor | None = None) -> User:
     user = get_user(user_id)
     user.totp_secret = None
     user.totp_enabled_at = None
@@ -354,7 +359,7 @@ def _lock_under_attack(user: User, email_key: str) -> None:
     )
     if rows_affected(result):
         audit.record(AuthAction.USER_LOCKED, object_type="gebruiker", object_id=user.id,
-                     after={"geblokkeerd_tot": until}, actor_email=email_key)
+                     after={"geblokkeerd_tot": until}, actor=Actor.process(email_key))
 
 
 def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginResult:
@@ -377,7 +382,7 @@ def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginR
     if user is not None and is_locked(user):
         _verify_password(None, password)  # same cost as any other attempt
         audit.record(AuthAction.LOGIN_REFUSED_LOCKED, object_type="gebruiker", object_id=user.id,
-                     actor_email=email_key)
+                     actor=Actor.process(email_key))
         return LoginResult(None, lock_msg)
     attempt = _reserve_attempt(email_key, ip_address)
     # The checks above are cheap answers for the common case; these decide, counting this attempt.
@@ -399,7 +404,7 @@ def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginR
             if not locked_now:
                 _lock_under_attack(user, email_key)
             audit.record(AuthAction.LOGIN_REFUSED_LOCKED, object_type="gebruiker", object_id=user.id,
-                         actor_email=email_key)
+                         actor=Actor.process(email_key))
         return LoginResult(None, lock_msg)
     ok = _verify_password(user, password)
     refused_demo = ok and user is not None and user.is_demo and not cfg["DEMO_MODE"]
@@ -410,11 +415,11 @@ def authenticate(*, email: str, password: str, ip_address: str | None) -> LoginR
         db.session.flush()
         return LoginResult(user)
     audit.record(AuthAction.LOGIN_FAILED, object_type="gebruiker" if user else "aanmelden",
-                 object_id=user.id if user else None, actor_email=email_key)
+                 object_id=user.id if user else None, actor=Actor.process(email_key))
     if user is not None and _recent_failures(LoginFailure.email, email_key) >= max_account:
         user.locked_until = utcnow() + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
         audit.record(AuthAction.USER_LOCKED, object_type="gebruiker", object_id=user.id,
-                     after={"geblokkeerd_tot": user.locked_until}, actor_email=email_key)
+                     after={"geblokkeerd_tot": user.locked_until}, actor=Actor.process(email_key))
         return LoginResult(None, lock_msg)
     if user is None and _recent_failures(LoginFailure.email, email_key) >= max_account:
         return LoginResult(None, lock_msg)
@@ -425,7 +430,7 @@ def record_login(user: User, *, method: str) -> None:
     user.last_login_at = utcnow()
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
     db.session.flush()
-    audit.record(AuthAction.LOGGED_IN, object_type="gebruiker", object_id=user.id, actor=user,
+    audit.record(AuthAction.LOGGED_IN, object_type="gebruiker", object_id=user.id, actor=Actor.of(user),
                  after={"methode": method})
 
 
@@ -439,7 +444,7 @@ def record_logout(user: User) -> None:
     user.session_version += 1
     db.session.execute(sa.delete(OneTimeSecret).where(OneTimeSecret.owner_id == user.id))
     db.session.flush()
-    audit.record(AuthAction.LOGGED_OUT, object_type="gebruiker", object_id=user.id, actor=user)
+    audit.record(AuthAction.LOGGED_OUT, object_type="gebruiker", object_id=user.id, actor=Actor.of(user))
 
 
 def purge_login_failures(*, older_than: timedelta = timedelta(days=30)) -> int:
@@ -487,7 +492,7 @@ def enable_totp(*, user: User, secret: str, code: str) -> list[str]:
     user.totp_enabled_at = utcnow()
     user.totp_last_counter = counter
     codes = _replace_recovery_codes(user)
-    audit.record(AuthAction.SECOND_FACTOR_SET_UP, object_type="gebruiker", object_id=user.id, actor=user)
+    audit.record(AuthAction.SECOND_FACTOR_SET_UP, object_type="gebruiker", object_id=user.id, actor=Actor.of(user))
     return codes
 
 
@@ -502,7 +507,7 @@ def regenerate_recovery_codes(*, user: User) -> list[str]:
     if not user.totp_enabled:
         raise ServiceError("Stel eerst tweestapsverificatie in.")
     codes = _replace_recovery_codes(user)
-    audit.record(AuthAction.RECOVERY_CODES_RENEWED, object_type="gebruiker", object_id=user.id, actor=user)
+    audit.record(AuthAction.RECOVERY_CODES_RENEWED, object_type="gebruiker", object_id=user.id, actor=Actor.of(user))
     return codes
 
 
@@ -529,7 +534,7 @@ def verify_second_factor(*, user: User, code: str) -> str | None:
         if not locked_now:
             _lock_under_attack(user, email_key)
         audit.record(AuthAction.LOGIN_REFUSED_LOCKED, object_type="gebruiker", object_id=user.id,
-                     actor_email=email_key)
+                     actor=Actor.process(email_key))
         return None
     counter = _match_totp(user.totp_secret, code, user.totp_last_counter)
     if counter is not None:
@@ -543,13 +548,13 @@ def verify_second_factor(*, user: User, code: str) -> str | None:
             rc.used_at = utcnow()
             db.session.delete(attempt)
             db.session.flush()
-            audit.record(AuthAction.RECOVERY_CODE_USED, object_type="gebruiker", object_id=user.id, actor=user)
+            audit.record(AuthAction.RECOVERY_CODE_USED, object_type="gebruiker", object_id=user.id, actor=Actor.of(user))
             return "herstelcode"
-    audit.record(AuthAction.SECOND_FACTOR_FAILED, object_type="gebruiker", object_id=user.id, actor_email=email_key)
+    audit.record(AuthAction.SECOND_FACTOR_FAILED, object_type="gebruiker", object_id=user.id, actor=Actor.process(email_key))
     if _recent_failures(LoginFailure.email, email_key) >= max_account:
         user.locked_until = utcnow() + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
         audit.record(AuthAction.USER_LOCKED, object_type="gebruiker", object_id=user.id,
-                     after={"geblokkeerd_tot": user.locked_until}, actor_email=email_key)
+                     after={"geblokkeerd_tot": user.locked_until}, actor=Actor.process(email_key))
     return None
 
 

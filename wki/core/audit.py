@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from wki.core import downloads
+from wki.core.actors import Actor
 from wki.core.clock import AMSTERDAM, utcnow
 from wki.core.db import Base
 from wki.core.extensions import db
@@ -139,24 +140,24 @@ def record(
     object_id: Any = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-    actor: Any = None,
-    actor_email: str | None = None,
+    actor: Actor | None = None,
 ) -> AuditEvent:
     """Add an audit event to the current transaction; the caller's commit makes it permanent.
 
     ``action`` is a member of a feature's registered action enum (its value is stored).
 
-    ``actor`` defaults to the logged-in user of the current request; jobs and CLI commands pass
-    ``actor_email`` (for example ``"cli:root"`` or ``"job:housekeeping"``).
+    ``actor`` (wki/core/actors.py) defaults to the logged-in user of the current request; services pass the
+    actor they were given (a person, or a process such as ``"cli:root"`` or ``"job:housekeeping"``). Its
+    ``user_id`` is stored as ``actor_id``, its ``label`` as ``actor_email``.
     """
     if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user
+        actor = Actor.of(current_user)
     ip = request.remote_addr if has_request_context() else None
     request_id = g.get("request_id") if has_request_context() else None
     evt = AuditEvent(
         occurred_at=utcnow(),
-        actor_id=getattr(actor, "id", None),
-        actor_email=actor_email or getattr(actor, "email", None),
+        actor_id=actor.user_id if actor else None,
+        actor_email=actor.label if actor else None,
         action=str(action),
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),

@@ -19,9 +19,11 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
+from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
 
 
@@ -265,14 +267,15 @@ def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig") -> JobRun:
 RUN_WORK = "jobs.run"
 
 
-def queue_run(name: str, *, actor_email: str | None) -> tuple[Any, bool]:
+@service
+def queue_run(name: str, *, actor: Actor) -> tuple[Any, bool]:
     """Queue a run of job ``name`` for the worker; returns (work item, created). One at a time per job: while
     one waits or runs, asking again (a double click, a second administrator) returns that one."""
     from wki.core import worker
 
     job = get_job(name)
     return worker.enqueue(RUN_WORK, payload={"job": job.name, "titel": job.title},
-                          key=worker.idempotency_key(RUN_WORK, job.name), actor_email=actor_email)
+                          key=worker.idempotency_key(RUN_WORK, job.name), actor=actor)
 
 
 def run_job_work(ctx: Any) -> dict[str, Any]:

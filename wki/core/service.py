@@ -25,6 +25,19 @@ R = TypeVar("R")
 
 SERVICE_ATTR = "_wki_service"
 
+# The public functions that take an ``actor`` and are deliberately NOT run through ``@service``: they commit
+# themselves, roll back themselves or run long batches, so a savepoint around them would be wrong or break
+# (tests/core/test_service_boundary.py checks that every other one is decorated). "module.function": why.
+NOT_SERVICES: dict[str, str] = {
+    "wki.core.audit.record": "the audit trail itself: part of every service's own transaction",
+    "wki.register.services.import_snapshot": "register import: long, under the import lock; callers roll back a "
+                                             "refused file and record the refusal in a fresh transaction",
+    "wki.register.sync.run_sync": "scheduled sync: commits every run's record itself",
+    "wki.signals.imports.import_signals": "bulk signal import; a refused file is rolled back by its caller",
+    "wki.signals.judging.match_signals": "judges signals in batches (imports, rematch)",
+    "wki.signals.rematch.rematch_stale": "the rematch job: a batch over all stale signals",
+}
+
 
 def service(func: Callable[P, R]) -> Callable[P, R]:
     """Run ``func`` in a savepoint of the current transaction: a refusal rolls back what it wrote."""

@@ -57,11 +57,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.audit_actions import WorkAction
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
 
 log = logging.getLogger("wki.worker")
@@ -163,8 +165,9 @@ def idempotency_key(*parts: Any) -> str:
     return key
 
 
+@service
 def enqueue(kind: str, *, payload: dict[str, Any] | None = None, input_data: bytes | None = None,
-            key: str | None = None, actor_email: str | None = None) -> tuple[WorkItem, bool]:
+            key: str | None = None, actor: Actor | None = None) -> tuple[WorkItem, bool]:
     """Queue an item in the caller's transaction; returns (item, created). With ``key``, an item that
     already has it is returned instead (created False), also when the same request races this one."""
     if kind not in KINDS:
@@ -174,7 +177,7 @@ def enqueue(kind: str, *, payload: dict[str, Any] | None = None, input_data: byt
         if existing is not None:
             return existing, False
     item = WorkItem(kind=kind, payload=payload or {}, input_data=input_data, status=WorkStatus.QUEUED,
-                    idempotency_key=key, created_by=actor_email, created_at=utcnow())
+                    idempotency_key=key, created_by=actor.label if actor else None, created_at=utcnow())
     try:
         with db.session.begin_nested():
             db.session.add(item)
@@ -184,7 +187,7 @@ def enqueue(kind: str, *, payload: dict[str, Any] | None = None, input_data: byt
             raise
         return existing, False
     audit.record(WorkAction.QUEUED, object_type="work_item", object_id=item.id, after={"soort": kind},
-                 actor_email=actor_email)
+                 actor=actor)
     return item, True
 
 
@@ -255,7 +258,7 @@ def claim_next(claimed_by: str, *, kinds: list[str] | None = None) -> Claim | No
             if row.status == WorkStatus.RUNNING:
                 log.warning("re-claiming work item %s: its worker stopped answering", row.id)
                 audit.record(WorkAction.TAKEN_OVER, object_type="work_item", object_id=row.id,
-                             after={"poging": row.attempts + 1, "door": claim_id}, actor_email="worker")
+                             after={"poging": row.attempts + 1, "door": claim_id}, actor=Actor.process("worker"))
             db.session.commit()
             return Claim(row.id, claim_id, row.attempts + 1)
     except BaseException:
@@ -271,7 +274,7 @@ def _fail_abandoned(item_id: int, attempts: int) -> None:
         input_data=None))
     _release_key(item_id)
     audit.record(WorkAction.FAILED, object_type="work_item", object_id=item_id, after={"reden": "afgebroken"},
-                 actor_email="worker")
+                 actor=Actor.process("worker"))
 
 
 def _release_key(item_id: int) -> None:
@@ -404,7 +407,7 @@ def run_claimed(claim: Claim) -> str:
         _release_key(claim.item_id)
         audit.record(WorkAction.DONE, object_type="work_item", object_id=claim.item_id,
                      after={"soort": item.kind, **{k: v for k, v in final.items() if not isinstance(v, list | dict)}},
-                     actor_email="worker")
+                     actor=Actor.process("worker"))
         db.session.commit()
         log.info("work item done", extra={"work_item": claim.item_id, "kind": item.kind})
         return WorkStatus.DONE
@@ -439,7 +442,7 @@ def _record_failure(claim: Claim, exc: Exception) -> None:
         if updated:
             _release_key(claim.item_id)
             audit.record(WorkAction.FAILED, object_type="work_item", object_id=claim.item_id,
-                         after={"fout": message}, actor_email="worker")
+                         after={"fout": message}, actor=Actor.process("worker"))
         db.session.commit()
     except Exception:  # noqa: BLE001 - the item stays running and is re-claimed later
         db.session.rollback()

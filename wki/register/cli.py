@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from wki.core.actors import cli_actor
+from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.csvio import parse_date
 from wki.core.errors import ServiceError
@@ -51,13 +51,13 @@ def _run_import(kind: str, path: Path, *, file_format: str, snapshot_date: date 
     source = str(path.resolve())
     try:
         result = import_snapshot(kind, data, snapshot_date=snapshot_date, file_format=file_format,
-                                 file_name=path.name, source=source, actor_email=cli_actor(), dry_run=dry_run)
+                                 file_name=path.name, source=source, actor=Actor.cli(), dry_run=dry_run)
     except SnapshotRejected as exc:
         db.session.rollback()
         for line in exc.report():
             click.echo(line, err=True)
         if not dry_run:
-            record_refused_import(exc, kind=kind, source=source, started_at=started, actor_email=cli_actor())
+            record_refused_import(exc, kind=kind, source=source, started_at=started, actor=Actor.cli())
             db.session.commit()
         raise click.ClickException(exc.message) from None
     except ServiceError as exc:
@@ -71,7 +71,7 @@ def _run_import(kind: str, path: Path, *, file_format: str, snapshot_date: date 
             raise SystemExit(3)
         return
     try:
-        record_import(result, kind=kind, source=source, started_at=started, actor_email=cli_actor())
+        record_import(result, kind=kind, source=source, started_at=started, actor=Actor.cli())
         db.session.commit()
     except SQLAlchemyError as exc:
         db.session.rollback()

@@ -19,9 +19,11 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError
 
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.clock import today_local, utcnow
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.core.status import Freshness
 from wki.register.audit_actions import RegisterAction
 from wki.register.models import SYNC_SUCCESS, RegisterSnapshot, RegisterSyncRun, SnapshotStatus, SyncOutcome
@@ -111,7 +113,7 @@ def _recognised(kind: str, sha256: str, latest: RegisterSnapshot | None) -> Impo
 
 
 def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None, file_format: str = "csv",
-                    file_name: str | None = None, source: str | None = None, actor_email: str,
+                    file_name: str | None = None, source: str | None = None, actor: Actor,
                     dry_run: bool = False, mapping: dict[str, str] | None = None) -> ImportResult:
     """Import one full snapshot in the current transaction (the caller commits or rolls back).
 
@@ -134,7 +136,7 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
             f"De snapshotdatum {day:%d-%m-%Y} ligt vóór de laatst ingelezen snapshot van "
             f"{latest.snapshot_date:%d-%m-%Y}; lees archiefbestanden in datumvolgorde in.")
     snapshot = RegisterSnapshot(kind=kind, snapshot_date=day, sha256=sha256, file_name=file_name, source=source,
-                                file_format=file_format, created_by=actor_email, status=SnapshotStatus.APPLIED,
+                                file_format=file_format, created_by=actor.label, status=SnapshotStatus.APPLIED,
                                 counts={})
     plan = plan_snapshot(dataset, data, snapshot_date=day, file_format=file_format, sha256=sha256,
                          mapping=mapping if mapping is not None else column_mapping(kind))
@@ -158,7 +160,7 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
         snapshot.raw_gzip = gzip.compress(data, compresslevel=6)
         db.session.flush()
         audit.record(RegisterAction.SNAPSHOT_QUARANTINED, object_type="register_snapshot", object_id=snapshot.id,
-                     after={"kind": kind, "datum": day, "reden": reason, **plan.counts}, actor_email=actor_email)
+                     after={"kind": kind, "datum": day, "reden": reason, **plan.counts}, actor=actor)
         result.outcome = SyncOutcome.QUARANTINED
         result.message = (f"Het bestand is in quarantaine gezet en niet toegepast: {reason} "
                           "Een beheerder moet het goedkeuren of verwerpen.")
@@ -166,7 +168,7 @@ def import_snapshot(kind: str, data: bytes, *, snapshot_date: date | None = None
     db.session.flush()
     apply_plan(plan, snapshot_id=snapshot.id)
     audit.record(RegisterAction.SNAPSHOT_APPLIED, object_type="register_snapshot", object_id=snapshot.id,
-                 after={"kind": kind, "datum": day, "sha256": sha256, **plan.counts}, actor_email=actor_email)
+                 after={"kind": kind, "datum": day, "sha256": sha256, **plan.counts}, actor=actor)
     result.message = f"{dataset.label[0].upper()}{dataset.label[1:]} van {day:%d-%m-%Y} is ingelezen."
     return result
 
@@ -283,8 +285,9 @@ def approval_preview(snapshot: RegisterSnapshot) -> ApprovalPreview:
     return ApprovalPreview(plan, basis)
 
 
-def approve_snapshot(snapshot_id: int, *, reason: str, basis: int | None = None, actor: Any = None,
-                     actor_email: str | None = None) -> ImportResult:
+@service
+def approve_snapshot(snapshot_id: int, *, reason: str, basis: int | None = None,
+                     actor: Actor | None = None) -> ImportResult:
     """Apply a quarantined file, planned again against the mirror as it is now, under the import lock.
 
     ``reason`` is required and goes into the audit trail. ``basis`` is the mirror the administrator saw
@@ -309,17 +312,17 @@ def approve_snapshot(snapshot_id: int, *, reason: str, basis: int | None = None,
     snapshot.diff = plan.diff()
     snapshot.raw_gzip = None
     snapshot.decided_at = utcnow()
-    snapshot.decided_by = actor_email or getattr(actor, "email", None)
+    snapshot.decided_by = actor.label if actor else None
     audit.record(RegisterAction.SNAPSHOT_APPROVED, object_type="register_snapshot", object_id=snapshot.id,
                  before={"status": SnapshotStatus.QUARANTINED},
-                 after={"status": SnapshotStatus.APPLIED, "reden": reason.strip(), **plan.counts}, actor=actor,
-                 actor_email=actor_email)
+                 after={"status": SnapshotStatus.APPLIED, "reden": reason.strip(), **plan.counts}, actor=actor)
     db.session.flush()
     return ImportResult(SyncOutcome.APPLIED, f"Snapshot {snapshot.id} is goedgekeurd en toegepast.",
                         counts=plan.counts, snapshot=snapshot, plan=plan, sha256=snapshot.sha256)
 
 
-def discard_snapshot(snapshot_id: int, *, reason: str, actor: Any = None, actor_email: str | None = None) -> None:
+@service
+def discard_snapshot(snapshot_id: int, *, reason: str, actor: Actor | None = None) -> None:
     """Discard a quarantined file; under the import lock, so it never races an approval of the same file."""
     if not reason.strip():
         raise ServiceError("Geef een reden op.", field="reden")
@@ -328,41 +331,43 @@ def discard_snapshot(snapshot_id: int, *, reason: str, actor: Any = None, actor_
     snapshot.status = SnapshotStatus.DISCARDED
     snapshot.raw_gzip = None
     snapshot.decided_at = utcnow()
-    snapshot.decided_by = actor_email or getattr(actor, "email", None)
+    snapshot.decided_by = actor.label if actor else None
     audit.record(RegisterAction.SNAPSHOT_DISCARDED, object_type="register_snapshot", object_id=snapshot.id,
                  before={"status": SnapshotStatus.QUARANTINED},
-                 after={"status": SnapshotStatus.DISCARDED, "reden": reason.strip()}, actor=actor,
-                 actor_email=actor_email)
+                 after={"status": SnapshotStatus.DISCARDED, "reden": reason.strip()}, actor=actor)
     db.session.flush()
 
 
 # --- run records -----------------------------------------------------------------------------------
 
+@service
 def record_import(result: ImportResult, *, kind: str, source: str, started_at: Any,
-                  actor_email: str | None) -> RegisterSyncRun:
+                  actor: Actor) -> RegisterSyncRun:
     """The record of a file imported by hand (``flask register import``, an upload read by the worker)."""
     return record_run(kind=kind, trigger="import", source=source, started_at=started_at, outcome=result.outcome,
                       message=result.message, sha256=result.sha256, counts=result.counts,
-                      snapshot_id=result.snapshot.id if result.snapshot else None, actor_email=actor_email)
+                      snapshot_id=result.snapshot.id if result.snapshot else None, actor=actor)
 
 
+@service
 def record_refused_import(refusal: SnapshotRejected, *, kind: str, source: str, started_at: Any,
-                          actor_email: str | None) -> RegisterSyncRun:
+                          actor: Actor) -> RegisterSyncRun:
     """The record of a file imported by hand and refused (nothing of it was applied)."""
     return record_run(kind=kind, trigger="import", source=source, started_at=started_at,
                       outcome=SyncOutcome.REJECTED, message=refusal.message, errors=refusal.errors,
-                      actor_email=actor_email)
+                      actor=actor)
 
 
+@service
 def record_run(*, kind: str, trigger: str, source: str, started_at: Any, outcome: str, message: str,
                sha256: str | None = None, counts: dict[str, Any] | None = None,
                errors: list[Any] | None = None, etag: str | None = None, last_modified: str | None = None,
-               snapshot_id: int | None = None, actor_email: str | None = None) -> RegisterSyncRun:
+               snapshot_id: int | None = None, actor: Actor | None = None) -> RegisterSyncRun:
     """Add the record of one import or sync run to the current transaction."""
     run = RegisterSyncRun(
         kind=kind, trigger=trigger, source=source[:500], started_at=started_at, finished_at=utcnow(),
         outcome=outcome, message=message, sha256=sha256, counts=counts, etag=etag, last_modified=last_modified,
-        snapshot_id=snapshot_id, actor_email=actor_email,
+        snapshot_id=snapshot_id, actor_email=actor.label if actor else None,
         errors={"total": len(errors), "rows": [e.as_dict() for e in errors[:200]]} if errors else None,
     )
     db.session.add(run)
@@ -450,8 +455,9 @@ def check_upload(kind: str, data: bytes, *, snapshot_date: date, file_format: st
             f"{latest.snapshot_date:%d-%m-%Y}; lees archiefbestanden in datumvolgorde in.", field="snapshotdatum")
 
 
+@service
 def queue_upload(kind: str, data: bytes, *, snapshot_date: date, file_name: str | None,
-                 actor_email: str | None) -> tuple[Any, bool]:
+                 actor: Actor) -> tuple[Any, bool]:
     """Check an uploaded register or exempt-list file and queue its import for the worker; returns (work
     item, created). The same file for the same list and date while its import waits or runs (a double click,
     the form sent again) returns that item; sent again once it is done, the import recognises the file.
@@ -467,7 +473,7 @@ def queue_upload(kind: str, data: bytes, *, snapshot_date: date, file_name: str 
     key = worker.idempotency_key(UPLOAD_WORK, kind, snapshot_date.isoformat(), sha256)
     payload = {"kind": kind, "snapshot_date": snapshot_date.isoformat(), "file_format": file_format,
                "file_name": file_name, "sha256": sha256, "size": len(data)}
-    return worker.enqueue(UPLOAD_WORK, payload=payload, input_data=data, key=key, actor_email=actor_email)
+    return worker.enqueue(UPLOAD_WORK, payload=payload, input_data=data, key=key, actor=actor)
 
 
 def run_upload_work(ctx: Any) -> dict[str, Any]:
@@ -482,22 +488,22 @@ def run_upload_work(ctx: Any) -> dict[str, Any]:
     kind = payload["kind"]
     file_name = payload.get("file_name")
     source = f"upload: {file_name or 'bestand'}"
-    actor = ctx.created_by or "onbekend"
+    actor = Actor.process(ctx.created_by or "onbekend")
     started = utcnow()
     ctx.progress(0, 1, "Bestand controleren en inlezen")
     try:
         result = import_snapshot(kind, ctx.input_data(), snapshot_date=date.fromisoformat(payload["snapshot_date"]),
                                  file_format=payload.get("file_format", "csv"), file_name=file_name, source=source,
-                                 actor_email=actor)
+                                 actor=actor)
     except SnapshotRejected as exc:
         db.session.rollback()
         ctx.touch()
-        run = record_refused_import(exc, kind=kind, source=source, started_at=started, actor_email=actor)
+        run = record_refused_import(exc, kind=kind, source=source, started_at=started, actor=actor)
         ctx.checkpoint(sync_run_id=run.id)
         raise WorkRefused(exc.message, result={
             "uitkomst": SyncOutcome.REJECTED, "sync_run_id": run.id, "aantal_fouten": len(exc.errors),
             "fouten": [e.as_dict() for e in exc.errors[:500]]}) from None
-    run = record_import(result, kind=kind, source=source, started_at=started, actor_email=actor)
+    run = record_import(result, kind=kind, source=source, started_at=started, actor=actor)
     ctx.progress(1, 1, None)
     return {"uitkomst": result.outcome, "melding": result.message, "sync_run_id": run.id,
             "snapshot_id": result.snapshot.id if result.snapshot else None, "counts": result.counts or {}}

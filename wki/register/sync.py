@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from flask import current_app
 from urllib3.exceptions import ReadTimeoutError
 
-from wki.core.actors import cli_actor
+from wki.core.actors import Actor, cli_actor
 from wki.core.clock import utcnow
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
@@ -121,12 +121,12 @@ class _Run:
     trigger: str
     source: str  # as recorded and logged: credentials removed
     started_at: datetime
-    actor_email: str
+    actor: Actor
 
     def record(self, outcome: str, message: str, **fields: Any) -> RegisterSyncRun:
         """Record the run in the current transaction, commit, and return it detached (readable anywhere)."""
         run = record_run(kind=self.kind, trigger=self.trigger, source=self.source, started_at=self.started_at,
-                         outcome=outcome, message=message, actor_email=self.actor_email, **fields)
+                         outcome=outcome, message=message, actor=self.actor, **fields)
         db.session.expunge(run)
         db.session.commit()
         failed = outcome in (SyncOutcome.FAILED, SyncOutcome.REJECTED)
@@ -145,7 +145,7 @@ def default_actor(kind: str, trigger: str) -> str:
 
 
 def run_sync(kind: str = SnapshotKind.REGISTER, *, trigger: str = "schema",
-             actor_email: str | None = None) -> RegisterSyncRun:
+             actor: Actor | None = None) -> RegisterSyncRun:
     """Fetch the configured source of ``kind`` and import it; every outcome is recorded and committed.
 
     Returns the run record (detached, with its values loaded). Failures of the source, refused files
@@ -155,7 +155,7 @@ def run_sync(kind: str = SnapshotKind.REGISTER, *, trigger: str = "schema",
     settings = SyncSettings.for_kind(kind, current_app.config)
     label = dataset_for(kind).label
     ctx = _Run(kind=kind, trigger=trigger, source=redact(settings.source) or NO_SOURCE, started_at=utcnow(),
-               actor_email=actor_email or default_actor(kind, trigger))
+               actor=actor or Actor.process(default_actor(kind, trigger)))
     try:
         return _run(ctx, settings, label)
     except Exception as exc:
@@ -192,7 +192,7 @@ def _run(ctx: _Run, settings: SyncSettings, label: str) -> RegisterSyncRun:
                           last_modified=fetched.last_modified or previous.last_modified)
     try:
         result = import_snapshot(ctx.kind, fetched.data, file_format=fetched.file_format,
-                                 file_name=fetched.file_name, source=ctx.source, actor_email=ctx.actor_email)
+                                 file_name=fetched.file_name, source=ctx.source, actor=ctx.actor)
     except SnapshotRejected as exc:
         db.session.rollback()
         return ctx.record(SyncOutcome.REJECTED, exc.message + retried, errors=exc.errors,

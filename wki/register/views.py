@@ -10,6 +10,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user
 
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.auth import Role, requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response
@@ -184,7 +185,7 @@ def snapshot_approve(snapshot_id: int):
     if form.validate_on_submit():
         try:
             result = services.approve_snapshot(snapshot_id, reason=form.toelichting.data, basis=form.basis_id(),
-                                               actor=current_user)
+                                               actor=Actor.of(current_user))
         except NotFoundError:
             abort(404)
         except ServiceError as exc:
@@ -205,7 +206,7 @@ def snapshot_discard(snapshot_id: int):
     form = DiscardSnapshotForm()
     if form.validate_on_submit():
         try:
-            services.discard_snapshot(snapshot_id, reason=form.reden.data, actor=current_user)
+            services.discard_snapshot(snapshot_id, reason=form.reden.data, actor=Actor.of(current_user))
         except NotFoundError:
             abort(404)
         except ServiceError as exc:
@@ -239,7 +240,7 @@ def upload():
         try:
             item, created = services.queue_upload(form.soort.data, upload_file.read(),
                                                   snapshot_date=form.snapshotdatum.data, file_name=file_name,
-                                                  actor_email=current_user.email)
+                                                  actor=Actor.of(current_user))
         except SnapshotRejected as exc:
             form.bestand.errors = [*form.bestand.errors, f"{exc.message} Er is niets gewijzigd."]
         except ServiceError as exc:

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from flask import Response, current_app, g, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from wki.core.actors import Actor
 from wki.core.auth import token_required
 from wki.core.errors import ERROR_TEXTS, ServiceError
 from wki.core.extensions import csrf, db
@@ -249,7 +250,7 @@ def create() -> Response:
     if errors:
         return _errors(400, errors)
     try:
-        signal = create_signal(values, channel=Channel.API, actor_email=f"partner:{token.partner}",
+        signal = create_signal(values, channel=Channel.API, actor=Actor.process(f"partner:{token.partner}"),
                                partner_token=token)
     except DuplicateSignal as exc:
         return _errors(409, [(exc.field, exc.message)])

@@ -12,9 +12,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from wki.core.actors import Actor
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.core.images import image_format
+from wki.core.service import service
 from wki.signals.models import SignalAttachment
 
 ATTACHMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
@@ -37,7 +39,8 @@ def attachment_path(sha256: str) -> Path:
     return Path(current_app.config["SIGNAL_ATTACHMENT_DIR"]) / sha256[:2] / sha256
 
 
-def store_attachment(data: bytes, file_name: str, *, actor_email: str | None) -> SignalAttachment:
+@service
+def store_attachment(data: bytes, file_name: str, *, actor: Actor) -> SignalAttachment:
     limit = int(current_app.config["SIGNAL_ATTACHMENT_MAX_BYTES"])
     if not data:
         raise ServiceError("De bijlage is leeg.", field="bijlage")
@@ -62,7 +65,7 @@ def store_attachment(data: bytes, file_name: str, *, actor_email: str | None) ->
     safe_name = Path(file_name or "bijlage").name.replace("\x00", "")[:200] or "bijlage"
     stem = Path(safe_name).stem or "bijlage"
     attachment = SignalAttachment(sha256=sha256, file_name=stem + ATTACHMENT_TYPES[content_type],
-                                  content_type=content_type, size=len(data), created_by=actor_email)
+                                  content_type=content_type, size=len(data), created_by=actor.label)
     db.session.add(attachment)
     return attachment
 

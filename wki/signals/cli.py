@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from wki.core.actors import cli_actor
+from wki.core.actors import Actor
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.signals import bp
@@ -36,7 +36,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def import_command(path: Path, skip_invalid: bool, report_path: Path | None) -> None:
     """Lees een bestand met signalen in (signalen.md) en beoordeel de nieuwe signalen."""
     try:
-        result = import_signals(path.read_bytes(), file_name=path.name, actor_email=cli_actor(),
+        result = import_signals(path.read_bytes(), file_name=path.name, actor=Actor.cli(),
                                 skip_invalid=skip_invalid)
     except SignalFileRejected as exc:
         db.session.rollback()
@@ -75,7 +75,7 @@ def export_command(path: Path) -> None:
 @click.option("--all", "everything", is_flag=True, help="Ook afgehandelde signalen opnieuw beoordelen.")
 def match_command(everything: bool) -> None:
     """Beoordeel de open signalen opnieuw tegen de spiegel en groepeer de mogelijke overtreders opnieuw."""
-    result = match_signals(only_open=not everything, actor_email=cli_actor())
+    result = match_signals(only_open=not everything, actor=Actor.cli())
     db.session.commit()
     click.echo("  ".join(f"{COUNT_LABELS.get(k, k)}: {v}" for k, v in result.as_counts().items()))
 
@@ -98,5 +98,5 @@ def corrections_export_command(path: Path, with_register: bool) -> None:
         for written in write_register_beside(path):
             click.echo(f"Geschreven: {written}")
     audit.record(SignalAction.CORRECTIONS_EXPORTED, object_type="signal", after={"bestand": str(path), "aantal": rows},
-                 actor_email=cli_actor())
+                 actor=Actor.cli())
     db.session.commit()

@@ -11,9 +11,11 @@ import hashlib
 import sqlalchemy as sa
 
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.register.queries import registration_as_of, registration_known
 from wki.signals.models import (
     VERDICTS_WITH_REGISTRATION,
@@ -93,8 +95,9 @@ def _reason(reason: str | None) -> str:
 CLOSING_VERDICTS = frozenset(Verdict.labels()) - {Verdict.UNCERTAIN}
 
 
+@service
 def decide_verdict(signal_id: int, *, verdict: str, registratienummer: str | None, reason: str,
-                   actor_email: str | None, expected_version: str | None = None) -> Signal:
+                   actor: Actor, expected_version: str | None = None) -> Signal:
     """An inspector confirms or corrects the verdict. The decision wins over every later re-matching, and
     closes the signal (unless it is ``onzeker``), in the same audit event. ``expected_version``: the
     ``signal_version`` the person's page showed; a signal changed since is refused (``StaleSignal``)."""
@@ -125,20 +128,21 @@ def decide_verdict(signal_id: int, *, verdict: str, registratienummer: str | Non
     signal.decided_verdict = Verdict.from_value(verdict)
     signal.decided_registratienummer = registratienummer
     signal.decision_reason = reason
-    signal.decided_by = actor_email
+    signal.decided_by = actor.label
     signal.decided_at = utcnow()
     if verdict in CLOSING_VERDICTS:
         signal.status = SignalStatus.CLOSED
     audit.record("signaal.oordeel_vastgesteld", object_type="signal", object_id=signal.id, before=before,
                  after={"oordeel": verdict, "registratienummer": registratienummer, "reden": reason,
-                        "automatisch": signal.auto_verdict, "status": signal.status}, actor_email=actor_email)
+                        "automatisch": signal.auto_verdict, "status": signal.status}, actor=actor)
     db.session.flush()
     regroup_suspects()
     db.session.refresh(signal)
     return signal
 
 
-def withdraw_decision(signal_id: int, *, reason: str, actor_email: str | None,
+@service
+def withdraw_decision(signal_id: int, *, reason: str, actor: Actor,
                       expected_version: str | None = None) -> Signal:
     """Back to the automatic verdict; the signal is open again (nothing is decided about it any more)."""
     signal = get_signal(signal_id)
@@ -154,7 +158,7 @@ def withdraw_decision(signal_id: int, *, reason: str, actor_email: str | None,
     signal.status = SignalStatus.OPEN
     audit.record("signaal.oordeel_ingetrokken", object_type="signal", object_id=signal.id, before=before,
                  after={"reden": reason, "oordeel": signal.auto_verdict, "status": signal.status},
-                 actor_email=actor_email)
+                 actor=actor)
     db.session.flush()
     regroup_suspects()
     db.session.refresh(signal)
@@ -165,7 +169,8 @@ def withdraw_decision(signal_id: int, *, reason: str, actor_email: str | None,
 STATUS_TRANSITIONS = {(SignalStatus.OPEN, SignalStatus.CLOSED), (SignalStatus.CLOSED, SignalStatus.OPEN)}
 
 
-def set_status(signal_id: int, *, status: str, reason: str, actor_email: str | None,
+@service
+def set_status(signal_id: int, *, status: str, reason: str, actor: Actor,
                expected_version: str | None = None) -> Signal:
     """Close a signal without a decision, or reopen it: the one guarded transition, with a reason, audited."""
     from wki.core.errors import StateTransitionError
@@ -179,7 +184,7 @@ def set_status(signal_id: int, *, status: str, reason: str, actor_email: str | N
             f"Het signaal is al {SignalStatus.labels().get(signal.status, signal.status).lower()}.", field="status")
     reason = _reason(reason)
     audit.record("signaal.status", object_type="signal", object_id=signal.id, before={"status": signal.status},
-                 after={"status": status, "reden": reason}, actor_email=actor_email)
+                 after={"status": status, "reden": reason}, actor=actor)
     signal.status = SignalStatus.from_value(status)
     db.session.flush()
     return signal
@@ -196,7 +201,8 @@ def _member_ids(suspect_id: int) -> list[int]:
     return list(db.session.scalars(sa.select(S.id).where(S.suspect_id == suspect_id).order_by(S.id)))
 
 
-def merge_suspects(*suspect_ids: int, reason: str, actor_email: str | None) -> Suspect:
+@service
+def merge_suspects(*suspect_ids: int, reason: str, actor: Actor) -> Suspect:
     """These suspects are one collector: they become the one with the most signals (the lowest number when
     equal), and stay one in every regrouping (``samen`` links). One audit event, one transaction."""
     ids = list(dict.fromkeys(suspect_ids))
@@ -219,10 +225,10 @@ def merge_suspects(*suspect_ids: int, reason: str, actor_email: str | None) -> S
     for suspect in suspects:
         if suspect is not target:
             db.session.add(SuspectLink(kind=LinkKind.TOGETHER, signal_a_id=anchor, signal_b_id=members[suspect.id][0],
-                                       reason=reason, created_by=actor_email))
+                                       reason=reason, created_by=actor.label))
     audit.record(MERGED, object_type="suspect", object_id=target.id,
                  before={"mogelijke_overtreders": [s.id for s in suspects]},
-                 after={"mogelijke_overtreder": target.id, "reden": reason}, actor_email=actor_email)
+                 after={"mogelijke_overtreder": target.id, "reden": reason}, actor=actor)
     db.session.flush()
     regroup_suspects()
     # The regrouping keeps the number most of the signals had, which is the target's; should it not,
@@ -230,7 +236,8 @@ def merge_suspects(*suspect_ids: int, reason: str, actor_email: str | None) -> S
     return get_suspect(db.session.scalar(sa.select(S.suspect_id).where(S.id == anchor)))
 
 
-def split_suspect(suspect_id: int, signal_ids: list[int], *, reason: str, actor_email: str | None) -> Suspect:
+@service
+def split_suspect(suspect_id: int, signal_ids: list[int], *, reason: str, actor: Actor) -> Suspect:
     """The chosen signals are another collector than the rest: they leave as a suspect of their own, and
     stay apart from the rest in every regrouping (``samen`` links within each part, ``apart`` between)."""
     suspect = get_suspect(suspect_id)
@@ -243,11 +250,11 @@ def split_suspect(suspect_id: int, signal_ids: list[int], *, reason: str, actor_
     for part in (moving, staying):
         for x, y in zip(part, part[1:], strict=False):
             db.session.add(SuspectLink(kind=LinkKind.TOGETHER, signal_a_id=x, signal_b_id=y, reason=reason,
-                                       created_by=actor_email))
+                                       created_by=actor.label))
     db.session.add(SuspectLink(kind=LinkKind.APART, signal_a_id=moving[0], signal_b_id=staying[0], reason=reason,
-                               created_by=actor_email))
+                               created_by=actor.label))
     audit.record(SPLIT, object_type="suspect", object_id=suspect.id,
-                 after={"afgesplitst": moving, "reden": reason}, actor_email=actor_email)
+                 after={"afgesplitst": moving, "reden": reason}, actor=actor)
     db.session.flush()
     regroup_suspects()
     new_id = db.session.scalar(sa.select(S.suspect_id).where(S.id == moving[0]))

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from wki.core.actors import Actor
 from wki.core.clock import today_local
 from wki.core.extensions import db
 from wki.core.iban import nl_iban
@@ -136,5 +137,5 @@ def seed_signals(*, seed: int) -> bool:
     if len(registrations) < 2:
         return False
     data = demo_signals_csv(seed=seed, today=today_local(), registrations=registrations)
-    import_signals(data, file_name="demo-meldingen.csv", actor_email="demo-seed")
+    import_signals(data, file_name="demo-meldingen.csv", actor=Actor.process("demo-seed"))
     return True

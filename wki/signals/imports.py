@@ -14,12 +14,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.csvio import CsvFormatError, RowError, open_csv
 from wki.core.db import table_of
 from wki.core.downloads import csv_bytes
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.core.worker import WorkItem
 from wki.signals.intake import FIELD_LABELS, REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
 from wki.signals.judging import match_signals
@@ -74,7 +76,7 @@ def _rejects_csv(header: tuple[str, ...], rows: list[tuple[int, tuple[str, ...],
                      ((line, *cells, "; ".join(e.describe() for e in errors)) for line, cells, errors in rows))
 
 
-def import_signals(data: bytes, *, file_name: str | None, actor_email: str | None, skip_invalid: bool = False,
+def import_signals(data: bytes, *, file_name: str | None, actor: Actor, skip_invalid: bool = False,
                    match: bool = True) -> SignalImportResult:
     """Import a bulk file (signalen.md). A file with a bad row is rejected as a whole, unless
     ``skip_invalid``: then the bad rows are skipped and come back as ``rejects_csv``. A reference the
@@ -118,7 +120,7 @@ def import_signals(data: bytes, *, file_name: str | None, actor_email: str | Non
 
     counts = {"nieuw": len(new_rows), "dubbel": len(duplicates), "ongeldig": len({e.line for e in errors})}
     record = SignalImport(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), encoding=table.encoding,
-                          counts=counts, created_by=actor_email, report={
+                          counts=counts, created_by=actor.label, report={
                               "ongeldig": [e.as_dict() for e in errors[:1000]],
                               "dubbel": [{"regel": line, "bron": b, "referentie": r} for line, b, r in duplicates[:1000]],
                               "onbekende_kolommen": table.unknown_columns,
@@ -128,11 +130,11 @@ def import_signals(data: bytes, *, file_name: str | None, actor_email: str | Non
     db.session.add(record)
     db.session.flush()
     now = utcnow()
-    ids = _insert(new_rows, channel=Channel.FILE, created_by=actor_email, created_at=now, import_id=record.id)
+    ids = _insert(new_rows, channel=Channel.FILE, created_by=actor.label, created_at=now, import_id=record.id)
     audit.record("signalen.geimporteerd", object_type="signal_import", object_id=record.id,
-                 after={"bestand": file_name, **counts}, actor_email=actor_email)
+                 after={"bestand": file_name, **counts}, actor=actor)
     if match and ids:
-        match_signals(import_id=record.id, only_open=False, actor_email=actor_email)
+        match_signals(import_id=record.id, only_open=False, actor=actor)
     return SignalImportResult(counts=counts, encoding=table.encoding, unknown_columns=table.unknown_columns,
                               errors=errors, duplicates=duplicates, signal_ids=ids, record=record,
                               rejects_csv=rejects)
@@ -169,17 +171,18 @@ def import_in_background(data: bytes) -> bool:
     return len(data) > max_bytes or data.count(b"\n") > max_rows
 
 
-def queue_import(data: bytes, *, file_name: str | None, actor_email: str | None,
+@service
+def queue_import(data: bytes, *, file_name: str | None, actor: Actor,
                  skip_invalid: bool = False) -> tuple[WorkItem, bool]:
     """Queue a bulk file for the worker; returns (work item, created). The same person sending the same file
     with the same choice again (a double click, a refresh) gets the item already queued."""
     from wki.core import worker
 
     sha256 = hashlib.sha256(data).hexdigest()
-    key = worker.idempotency_key(IMPORT_WORK, actor_email, sha256, int(skip_invalid))
+    key = worker.idempotency_key(IMPORT_WORK, actor.label, sha256, int(skip_invalid))
     return worker.enqueue(IMPORT_WORK, payload={"file_name": file_name, "skip_invalid": skip_invalid,
                                                 "sha256": sha256, "size": len(data)},
-                          input_data=data, key=key, actor_email=actor_email)
+                          input_data=data, key=key, actor=actor)
 
 
 def run_import_work(ctx: Any) -> dict[str, Any]:
@@ -190,11 +193,11 @@ def run_import_work(ctx: Any) -> dict[str, Any]:
     from wki.core.worker import WorkRefused
 
     payload = ctx.payload
-    actor = ctx.created_by
+    actor = Actor.process(ctx.created_by or "onbekend")  # queue_import always names one
     if "import_id" not in ctx.result:
         ctx.progress(0, IMPORT_STEPS, "Bestand lezen en signalen opslaan")
         try:
-            result = import_signals(ctx.input_data(), file_name=payload.get("file_name"), actor_email=actor,
+            result = import_signals(ctx.input_data(), file_name=payload.get("file_name"), actor=actor,
                                     skip_invalid=bool(payload.get("skip_invalid")), match=False)
         except SignalFileRejected as exc:
             raise WorkRefused(exc.message, result={"fouten": [e.as_dict() for e in exc.errors[:500]],
@@ -204,6 +207,6 @@ def run_import_work(ctx: Any) -> dict[str, Any]:
         ctx.checkpoint(import_id=result.record.id, counts=result.counts)
     import_id = ctx.result["import_id"]
     if db.session.scalar(sa.select(sa.func.count()).select_from(S).where(S.import_id == import_id)):
-        match_signals(import_id=import_id, only_open=False, actor_email=actor)
+        match_signals(import_id=import_id, only_open=False, actor=actor)
     ctx.progress(IMPORT_STEPS, IMPORT_STEPS, None)
     return {"import_id": import_id, "counts": ctx.result["counts"]}

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from wki.core.actors import Actor
 from wki.core.jobs import Job
 
 
 def _signals_rematch() -> dict[str, Any]:
     from wki.signals.rematch import rematch_stale
 
-    return rematch_stale(actor_email="job:signals-rematch")
+    return rematch_stale(actor=Actor.process("job:signals-rematch"))
 
 
 def _signals_regroup() -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.extensions import db
 from wki.signals.bulk import no_cyclic_gc, update_by_id
@@ -115,7 +116,7 @@ _JUDGED_COLUMNS = (S.auto_verdict, S.auto_registratienummer, S.score, S.explanat
 
 
 def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = None, import_id: int | None = None,
-                  stale_only: bool = False, regroup: bool = True, actor_email: str | None = None) -> MatchResult:
+                  stale_only: bool = False, regroup: bool = True, actor: Actor | None = None) -> MatchResult:
     """Judge signals against the mirror on their reference dates; then regroup the suspects."""
     matcher, state = build_matcher()
     stmt = sa.select(*MATCH_COLUMNS, *_JUDGED_COLUMNS)
@@ -148,7 +149,7 @@ def match_signals(*, only_open: bool = True, signal_ids: Sequence[int] | None = 
         with no_cyclic_gc():
             result.suspects = regroup_suspects(matcher.vocabulary)
     if result.judged:
-        audit.record("signalen.beoordeeld", object_type="signal", after=result.as_counts(), actor_email=actor_email)
+        audit.record("signalen.beoordeeld", object_type="signal", after=result.as_counts(), actor=actor)
     return result
 
 

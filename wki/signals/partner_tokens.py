@@ -10,9 +10,11 @@ import secrets
 import sqlalchemy as sa
 
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.signals.models import PartnerToken, Source
 
 
@@ -20,7 +22,8 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(partner: str, bron: str, *, actor_email: str | None) -> tuple[PartnerToken, str]:
+@service
+def issue_token(partner: str, bron: str, *, actor: Actor) -> tuple[PartnerToken, str]:
     """A new token for a partner; the token itself is returned once and never stored."""
     partner = (partner or "").strip()
     if not partner or len(partner) > 200:
@@ -29,24 +32,25 @@ def issue_token(partner: str, bron: str, *, actor_email: str | None) -> tuple[Pa
         raise ServiceError("Kies de bron van de signalen van deze partner.", field="bron")
     token = "wki_" + secrets.token_urlsafe(32)
     record = PartnerToken(partner=partner, bron=bron, token_hash=_token_hash(token), prefix=token[:12],
-                          created_by=actor_email)
+                          created_by=actor.label)
     db.session.add(record)
     db.session.flush()
     audit.record("partnertoken.uitgegeven", object_type="partner_token", object_id=record.id,
-                 after={"partner": partner, "bron": bron, "prefix": record.prefix}, actor_email=actor_email)
+                 after={"partner": partner, "bron": bron, "prefix": record.prefix}, actor=actor)
     return record, token
 
 
-def revoke_token(token_id: int, *, actor_email: str | None) -> PartnerToken:
+@service
+def revoke_token(token_id: int, *, actor: Actor) -> PartnerToken:
     record = db.session.get(PartnerToken, token_id)
     if record is None:
         raise NotFoundError("Dit token bestaat niet.")
     if record.revoked_at is not None:
         raise ServiceError("Dit token is al ingetrokken.")
     record.revoked_at = utcnow()
-    record.revoked_by = actor_email
+    record.revoked_by = actor.label
     audit.record("partnertoken.ingetrokken", object_type="partner_token", object_id=record.id,
-                 after={"partner": record.partner, "prefix": record.prefix}, actor_email=actor_email)
+                 after={"partner": record.partner, "prefix": record.prefix}, actor=actor)
     return record
 
 

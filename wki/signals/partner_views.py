@@ -17,6 +17,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from wki.auth import services as accounts
+from wki.core.actors import Actor
 from wki.core.auth import Role, requires_roles
 from wki.core.errors import ServiceError
 from wki.core.forms import BaseForm, ConfirmForm, choices
@@ -55,7 +56,7 @@ def partner_new():
     form = IssueTokenForm()
     if form.validate_on_submit():
         try:
-            record, token = issue_token(form.partner.data, form.bron.data, actor_email=current_user.email)
+            record, token = issue_token(form.partner.data, form.bron.data, actor=Actor.of(current_user))
         except ServiceError as exc:
             form.apply_service_error(exc)
         else:
@@ -84,7 +85,7 @@ def partner_revoke(token_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            revoke_token(record.id, actor_email=current_user.email)
+            revoke_token(record.id, actor=Actor.of(current_user))
         except ServiceError as exc:
             flash(exc.message, "error")
         else:

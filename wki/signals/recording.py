@@ -12,10 +12,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.clock import today_local
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.core.sequences import next_value
+from wki.core.service import service
 from wki.signals.intake import FIELD_LABELS, clean_signal
 from wki.signals.judging import match_signals
 from wki.signals.models import PartnerToken, Signal, SignalAttachment, SignalStatus, Source, Verdict
@@ -42,7 +44,8 @@ def known_references(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return known
 
 
-def create_signal(values: Mapping[str, Any], *, channel: str, actor_email: str | None,
+@service
+def create_signal(values: Mapping[str, Any], *, channel: str, actor: Actor,
                   attachment: SignalAttachment | None = None, partner_token: PartnerToken | None = None) -> Signal:
     """Record one signal and judge it at once. Raises ServiceError (Dutch) when a value is wrong and
     DuplicateSignal when the source already sent this reference; nothing is stored then."""
@@ -53,7 +56,7 @@ def create_signal(values: Mapping[str, Any], *, channel: str, actor_email: str |
     if known_references({(cleaned["bron"], cleaned["referentie"])}):
         raise DuplicateSignal(f"Referentie {cleaned['referentie']} van bron {cleaned['bron']} is al bekend; "
                               "er is niets gewijzigd.", field="referentie")
-    signal = Signal(**cleaned, channel=channel, status=SignalStatus.OPEN, created_by=actor_email,
+    signal = Signal(**cleaned, channel=channel, status=SignalStatus.OPEN, created_by=actor.label,
                     attachment=attachment, partner_token_id=partner_token.id if partner_token else None)
     try:
         with db.session.begin_nested():  # the same reference sent twice at once: the second is a duplicate
@@ -63,8 +66,8 @@ def create_signal(values: Mapping[str, Any], *, channel: str, actor_email: str |
                               "er is niets gewijzigd.", field="referentie") from None
     audit.record("signaal.ontvangen", object_type="signal", object_id=signal.id,
                  after={"bron": signal.bron, "referentie": signal.referentie, "kanaal": channel,
-                        "partner": partner_token.partner if partner_token else None}, actor_email=actor_email)
-    result = match_signals(signal_ids=[signal.id], only_open=False, regroup=False, actor_email=actor_email)
+                        "partner": partner_token.partner if partner_token else None}, actor=actor)
+    result = match_signals(signal_ids=[signal.id], only_open=False, regroup=False, actor=actor)
     if result.verdicts[Verdict.UNREGISTERED] and not attach_signal(signal.id):  # only then can grouping change
         regroup_suspects()
     db.session.refresh(signal)

@@ -17,6 +17,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from wki.core import audit
+from wki.core.actors import Actor
 from wki.core.auth import requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response, iter_csv
@@ -78,9 +79,8 @@ LABELS = {
 }
 
 
-def _actor() -> str:
-    email: str = current_user.email  # (flask_login is untyped)
-    return email
+def _actor() -> Actor:
+    return Actor.of(current_user)
 
 
 # ---------------------------------------------------------------- the list
@@ -139,7 +139,7 @@ def rematch():
         flash("Er wachten geen signalen op herbeoordeling: alle open signalen zijn beoordeeld tegen de huidige "
               "stand van het register. Er is niets gewijzigd.", "info")
         return redirect(url_for("signals.index"))
-    item, created = queue_rematch(actor_email=_actor())
+    item, created = queue_rematch(actor=_actor())
     if created:
         flash("Het opnieuw beoordelen staat in de wachtrij; deze pagina laat zien hoe ver het is.", "success")
     else:
@@ -166,7 +166,7 @@ def _stored_attachment(form: SignalForm):
     upload = form.bijlage.data
     if not upload or not getattr(upload, "filename", ""):
         return None
-    return store_attachment(upload.read(), Path(upload.filename).name, actor_email=_actor())
+    return store_attachment(upload.read(), Path(upload.filename).name, actor=_actor())
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -189,9 +189,11 @@ def create():
                 attachment = _stored_attachment(form)
                 if issue_reference:
                     values["referentie"] = next_reference()
-                signal = create_signal(values, channel=Channel.FORM, actor_email=_actor(),
+                signal = create_signal(values, channel=Channel.FORM, actor=_actor(),
                                        attachment=attachment)
             except ServiceError as exc:  # DuplicateSignal too: at the reference
+                # Not only the refused service's writes: the attachment stored and the reference number drawn
+                # above belong to this refused form too, and the page (a 200) would commit them.
                 db.session.rollback()
                 form.apply_service_error(exc)
             else:
@@ -283,8 +285,8 @@ def attachment(signal_id: int):
 
 
 def _refused(form: Any, exc: ServiceError) -> int:
-    """Roll back what the service began, show its message; the HTTP status of the page that says so."""
-    db.session.rollback()
+    """Show the refusal's message (the service undid its own writes: wki/core/service.py); the HTTP status of
+    the page that says so."""
     form.apply_service_error(exc)
     return 409 if isinstance(exc, StaleSignal) else 200
 
@@ -309,7 +311,7 @@ def decide(signal_id: int):
     try:
         signal = decide_verdict(signal_id, verdict=form.oordeel.data,
                                 registratienummer=form.registratienummer.data, reason=form.reden.data,
-                                actor_email=_actor(), expected_version=form.versie.data or None)
+                                actor=_actor(), expected_version=form.versie.data or None)
     except ServiceError as exc:
         return _signal_page(signal_id, decide_form=form, status_code=_refused(form, exc))
     assert signal.decided_verdict is not None  # decide_verdict has just set it
@@ -330,7 +332,7 @@ def withdraw(signal_id: int):
     if not form.validate_on_submit():
         return _signal_page(signal_id, withdraw_form=form, status_code=_note_if_stale(form, signal))
     try:
-        signal = withdraw_decision(signal_id, reason=form.reden.data, actor_email=_actor(),
+        signal = withdraw_decision(signal_id, reason=form.reden.data, actor=_actor(),
                                    expected_version=form.versie.data or None)
     except ServiceError as exc:
         return _signal_page(signal_id, withdraw_form=form, status_code=_refused(form, exc))
@@ -348,7 +350,7 @@ def status(signal_id: int):
         return _signal_page(signal_id, status_form=form, status_code=_note_if_stale(form, signal))
     try:
         signal = set_status(signal_id, status=form.status.data, reason=form.reden.data,
-                            actor_email=_actor(), expected_version=form.versie.data or None)
+                            actor=_actor(), expected_version=form.versie.data or None)
     except ServiceError as exc:
         return _signal_page(signal_id, status_form=form, status_code=_refused(form, exc))
     flash("Het signaal is afgesloten zonder oordeel." if signal.status == SignalStatus.CLOSED
@@ -370,7 +372,7 @@ def import_file():
         data = upload.read()
         if import_in_background(data):
             # A large file is read by the worker, not within this request (a worker timeout would lose it).
-            item, created = queue_import(data, file_name=file_name, actor_email=_actor(),
+            item, created = queue_import(data, file_name=file_name, actor=_actor(),
                                          skip_invalid=bool(form.overslaan.data))
             flash(f"{file_name or 'Het bestand'} staat in de wachtrij om te worden ingelezen; deze pagina laat zien "
                   "hoe ver het is." if created else
@@ -378,9 +380,11 @@ def import_file():
                   "success" if created else "info")
             return redirect(url_for("signals.work", item_id=item.id))
         try:
-            result = import_signals(data, file_name=file_name, actor_email=_actor(),
+            result = import_signals(data, file_name=file_name, actor=_actor(),
                                     skip_invalid=bool(form.overslaan.data))
         except SignalFileRejected as exc:
+            # import_signals is a bulk import, not a @service (wki/core/service.py): this page undoes a refused
+            # one (both excepts).
             db.session.rollback()
             form.bestand.errors = [exc.message]
             rejected = exc
@@ -471,9 +475,8 @@ def suspects_merge():
     form = forms.MultiMergeForm()
     if form.validate_on_submit():
         try:
-            kept = merge_suspects(*form.overtreders.data, reason=form.reden.data, actor_email=_actor())
+            kept = merge_suspects(*form.overtreders.data, reason=form.reden.data, actor=_actor())
         except ServiceError as exc:
-            db.session.rollback()
             form.apply_service_error(exc)
         else:
             others = sorted(set(form.overtreders.data) - {kept.id})
@@ -563,9 +566,8 @@ def suspect_merge(suspect_id: int):
     if form.validate_on_submit():
         other = form.andere.data
         try:
-            kept = merge_suspects(suspect_id, other, reason=form.reden.data, actor_email=_actor())
+            kept = merge_suspects(suspect_id, other, reason=form.reden.data, actor=_actor())
         except ServiceError as exc:
-            db.session.rollback()
             if exc.field == "overtreders":  # which one: on this form, the other's number
                 form.andere.errors = [*form.andere.errors, exc.message]
             else:
@@ -589,9 +591,8 @@ def suspect_split(suspect_id: int):
     if form.validate_on_submit():
         try:
             new = split_suspect(suspect_id, form.signalen.data, reason=form.reden.data,
-                                actor_email=_actor())
+                                actor=_actor())
         except ServiceError as exc:
-            db.session.rollback()
             form.apply_service_error(exc)
         else:
             n = len(form.signalen.data)
