@@ -103,3 +103,24 @@ def test_ten_staff_signals_at_once_get_ten_consecutive_references(kind, tmp_path
             stored = db.session.scalars(sa.select(Signal.referentie).order_by(Signal.referentie)).all()
             assert stored == [reference(n) for n in range(1, 11)]
             assert all(re.fullmatch(r"IJV-\d{4}-\d{6}", r) for r in stored)
+
+
+def test_a_refusal_by_the_service_undoes_the_attachment_and_the_number(mirror):
+    """The form's attachment, its reference number and the signal are one service call (record_from_form): a
+    refusal after the attachment was stored and the number drawn leaves neither behind."""
+    import io
+
+    from PIL import Image
+
+    from wki.core.errors import ServiceError
+    from wki.signals.models import SignalAttachment
+    from wki.signals.recording import record_from_form
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png, format="PNG")
+    actor = Actor.process("inspecteur@test")
+    with pytest.raises(ServiceError):  # no collector's name: the intake refuses, after the attachment and number
+        record_from_form(form_values(naam_incassant=""), attachment=(png.getvalue(), "brief.png"), actor=actor)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SignalAttachment)) == 0
+    signal = record_from_form(form_values(), attachment=(png.getvalue(), "brief.png"), actor=actor)
+    assert signal.referentie == reference(1) and signal.attachment_id is not None

@@ -33,7 +33,6 @@ NOT_SERVICES: dict[str, str] = {
     "wki.register.services.import_snapshot": "register import: long, under the import lock; callers roll back a "
                                              "refused file and record the refusal in a fresh transaction",
     "wki.register.sync.run_sync": "scheduled sync: commits every run's record itself",
-    "wki.signals.imports.import_signals": "bulk signal import; a refused file is rolled back by its caller",
     "wki.signals.judging.match_signals": "judges signals in batches (imports, rematch)",
     "wki.signals.rematch.rematch_stale": "the rematch job: a batch over all stale signals",
 }

@@ -76,6 +76,7 @@ def _rejects_csv(header: tuple[str, ...], rows: list[tuple[int, tuple[str, ...],
                      ((line, *cells, "; ".join(e.describe() for e in errors)) for line, cells, errors in rows))
 
 
+@service
 def import_signals(data: bytes, *, file_name: str | None, actor: Actor, skip_invalid: bool = False,
                    match: bool = True) -> SignalImportResult:
     """Import a bulk file (signalen.md). A file with a bad row is rejected as a whole, unless

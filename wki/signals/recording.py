@@ -20,7 +20,7 @@ from wki.core.sequences import next_value
 from wki.core.service import service
 from wki.signals.intake import FIELD_LABELS, clean_signal
 from wki.signals.judging import match_signals
-from wki.signals.models import PartnerToken, Signal, SignalAttachment, SignalStatus, Source, Verdict
+from wki.signals.models import Channel, PartnerToken, Signal, SignalAttachment, SignalStatus, Source, Verdict
 from wki.signals.regrouping import attach_signal, regroup_suspects
 
 S = Signal
@@ -42,6 +42,19 @@ def known_references(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
             known.update(db.session.execute(
                 sa.select(S.bron, S.referentie).where(S.bron == bron, S.referentie.in_(chunk))).tuples())
     return known
+
+
+@service
+def record_from_form(values: Mapping[str, Any], *, attachment: tuple[bytes, str] | None, actor: Actor) -> Signal:
+    """A signal from the staff form: its attachment (content, file name) stored, the next staff reference drawn
+    when it has none of its own, then recorded and judged; one call, so that a refusal (a wrong value, a bad
+    attachment, a reference already used) undoes all three and uses no number up."""
+    from wki.signals.attachments import store_attachment
+
+    stored = store_attachment(attachment[0], attachment[1], actor=actor) if attachment is not None else None
+    if not values.get("referentie"):
+        values = {**values, "referentie": next_reference()}
+    return create_signal(values, channel=Channel.FORM, actor=actor, attachment=stored)
 
 
 @service

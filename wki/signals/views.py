@@ -29,7 +29,7 @@ from wki.core.lookups import found_or_404, or_404
 from wki.core.paging import PAGE_ARG, page_arg
 from wki.register.queries import registration_names
 from wki.signals import READERS, bp, candidates, forms, page_queries
-from wki.signals.attachments import read_attachment, store_attachment
+from wki.signals.attachments import read_attachment
 from wki.signals.audit_actions import SignalAction
 from wki.signals.bik import VAT_FACTOR, bik_ceiling
 from wki.signals.decisions import (
@@ -65,7 +65,7 @@ from wki.signals.forms import (
 )
 from wki.signals.imports import SignalFileRejected, import_in_background, import_signals, queue_import
 from wki.signals.models import Channel, Signal, SignalStatus, Source, Suspect, SuspectStatus, Verdict
-from wki.signals.recording import create_signal, next_reference, staff_reference
+from wki.signals.recording import record_from_form, staff_reference
 from wki.signals.rematch import queue_rematch, stale_count
 from wki.signals.similar_suspects import similar_suspects
 
@@ -162,11 +162,11 @@ def figures():
 # ---------------------------------------------------------------- one signal, by staff
 
 
-def _stored_attachment(form: SignalForm):
+def _attachment(form: SignalForm) -> tuple[bytes, str] | None:
     upload = form.bijlage.data
     if not upload or not getattr(upload, "filename", ""):
         return None
-    return store_attachment(upload.read(), Path(upload.filename).name, actor=_actor())
+    return upload.read(), Path(upload.filename).name
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -179,22 +179,13 @@ def create():
         # Both the form's own checks and the intake's, so that every wrong value shows at once.
         valid = form.validate()
         values = form.values()
-        # Without a reference of its own the signal gets the next staff reference, but only once the form
-        # is right: a refused form's page is a success that commits, and would use a number up. Until
-        # then a stand-in of the same form goes through the checks.
-        issue_reference = not values["referentie"]
+        # Without a reference of its own the signal gets the next staff reference (record_from_form), but
+        # only once the form is right; until then a stand-in of the same form goes through the checks.
         checked = {**values, "referentie": values["referentie"] or staff_reference(today_local().year, 0)}
         if form.check_values(checked) and valid:
             try:
-                attachment = _stored_attachment(form)
-                if issue_reference:
-                    values["referentie"] = next_reference()
-                signal = create_signal(values, channel=Channel.FORM, actor=_actor(),
-                                       attachment=attachment)
+                signal = record_from_form(values, attachment=_attachment(form), actor=_actor())
             except ServiceError as exc:  # DuplicateSignal too: at the reference
-                # Not only the refused service's writes: the attachment stored and the reference number drawn
-                # above belong to this refused form too, and the page (a 200) would commit them.
-                db.session.rollback()
                 form.apply_service_error(exc)
             else:
                 flash(f"Signaal {signal.referentie} is vastgelegd en beoordeeld, oordeel: "
@@ -383,13 +374,9 @@ def import_file():
             result = import_signals(data, file_name=file_name, actor=_actor(),
                                     skip_invalid=bool(form.overslaan.data))
         except SignalFileRejected as exc:
-            # import_signals is a bulk import, not a @service (wki/core/service.py): this page undoes a refused
-            # one (both excepts).
-            db.session.rollback()
             form.bestand.errors = [exc.message]
             rejected = exc
         except ServiceError as exc:
-            db.session.rollback()
             form.bestand.errors = [exc.message]
         else:
             counts = result.counts
