@@ -257,8 +257,8 @@ def create() -> Response:
     except ServiceError as exc:
         return _errors(400, [(exc.field, exc.message)])
     except sa.exc.IntegrityError as exc:
-        # The same reference sent twice at the same moment: the second insert meets the unique constraint.
-        db.session.rollback()
+        # The same reference sent twice at the same moment: the second insert meets the unique constraint (the
+        # service's savepoint is rolled back already; the 409 rolls back the request).
         if not _is_reference_conflict(exc):
             raise
         return _errors(409, [("referentie", f"Referentie {values.get('referentie', '').strip()} van deze bron is al "
