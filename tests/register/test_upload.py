@@ -120,6 +120,14 @@ class TestUpload:
         assert count(ExemptPartyVersion) == 2
         assert [s.kind for s in _snapshots()] == [SnapshotKind.EXEMPT]
 
+    def test_beheers_page_of_the_work_links_to_the_registers_own_outcome_page(self, app, admin_client, mirror_empty):
+        """The kind declares its result page (``register_kind(result_link=...)``); Beheer names no feature's page."""
+        item_id = _item_id(_upload(admin_client, exempt_csv([exempt_row(1)]), name="vrij.csv",
+                                   kind=SnapshotKind.EXEMPT))
+        _run_worker(app)
+        page = admin_client.get(f"/beheer/werk/{item_id}").get_data(as_text=True)
+        assert f'href="{PATH}/{item_id}">Naar de uitkomst van het inlezen</a>' in page
+
     def test_double_submit_imports_once(self, app, admin_client, mirror_empty):
         data = to_csv(ROWS)
         token = csrf_token(admin_client, PATH)

@@ -283,6 +283,7 @@ def work_item_detail(item_id: int):
     response = make_response(render_template(
         "admin/work_item_detail.html", item=item,
         title=worker.kind_title(item.kind), job_run=jobs.get_run(job_run_id) if job_run_id else None,
+        result_link=worker.result_link(item),
         refresh_seconds=WORK_REFRESH_SECONDS))
     if not item.finished:
         # "Nu uitvoeren" lands here: the page follows the work until it is done (no script needed).

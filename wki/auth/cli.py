@@ -7,6 +7,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from wki.auth.models import User
 from wki.core.actors import CLI_ACTOR, Actor
 from wki.core.auth import Role
 from wki.core.cli import fail
@@ -16,6 +17,16 @@ from wki.core.extensions import db
 users_cli = AppGroup("users", help="Gebruikers beheren.")
 
 ROLE_NAMES = [r.value for r in Role]
+
+
+def _user(email: str) -> User:
+    """The account with this e-mail address; a Dutch error for the shell otherwise."""
+    from wki.auth import services
+
+    user = services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
+    return user
 
 
 def _read_password(confirm: bool = True) -> str:
@@ -66,9 +77,7 @@ def users_set_roles(email: str, roles: tuple[str, ...]) -> None:
     """Vervang de rollen van een gebruiker."""
     from wki.auth import services
 
-    user = services.find_user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
+    user = _user(email)
     try:
         services.update_user(user_id=user.id, name=user.name, roles=roles, actor=Actor.process(CLI_ACTOR))
     except ServiceError as exc:
@@ -83,9 +92,7 @@ def users_deactivate(email: str) -> None:
     """Deactiveer een gebruiker (alle sessies eindigen)."""
     from wki.auth import services
 
-    user = services.find_user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
+    user = _user(email)
     try:
         services.set_active(user_id=user.id, active=False, actor=Actor.process(CLI_ACTOR))
     except ServiceError as exc:
@@ -100,9 +107,7 @@ def users_reset_password(email: str) -> None:
     """Zet een nieuw wachtwoord (prompt of stdin); de gebruiker moet het bij inloggen wijzigen."""
     from wki.auth import services
 
-    user = services.find_user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
+    user = _user(email)
     try:
         services.reset_password(user_id=user.id, actor=Actor.process(CLI_ACTOR), new_password=_read_password())
     except ServiceError as exc:

@@ -139,15 +139,25 @@ class WorkKind:
     # Release the idempotency key when the item finishes: "at most one at a time" (re-matching) rather than
     # "this very request once" (an upload).
     key_while_active: bool = False
+    # The feature's own page of an item's outcome, linked from Beheer's page of the item: (url of the item,
+    # Dutch link text); None: Beheer's page is the only one.
+    result_link: Callable[[WorkItem], tuple[str, str]] | None = None
 
 
 KINDS: dict[str, WorkKind] = {}
 
 
 def register_kind(name: str, title: str, handler: Callable[[WorkContext], dict[str, Any] | None], *,
-                  key_while_active: bool = False) -> None:
+                  key_while_active: bool = False,
+                  result_link: Callable[[WorkItem], tuple[str, str]] | None = None) -> None:
     """Called by a feature at app setup; registering a kind again replaces it (app factories run twice)."""
-    KINDS[name] = WorkKind(name, title, handler, key_while_active)
+    KINDS[name] = WorkKind(name, title, handler, key_while_active, result_link)
+
+
+def result_link(item: WorkItem) -> tuple[str, str] | None:
+    """(url, link text) of the page where the item's feature shows its outcome, if it has one."""
+    kind = KINDS.get(item.kind)
+    return kind.result_link(item) if kind is not None and kind.result_link is not None else None
 
 
 def kind_title(name: str) -> str:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy.exc import OperationalError
 
 from wki.core import audit
@@ -515,4 +515,6 @@ def register_work() -> None:
 
     # One at a time per file, list and date; once done, sending the file again is recognised by the import
     # (identical, held in quarantine, discarded) and a failed one (the import lock was busy) may be retried.
-    register_kind(UPLOAD_WORK, "Registerbestand inlezen", run_upload_work, key_while_active=True)
+    register_kind(UPLOAD_WORK, "Registerbestand inlezen", run_upload_work, key_while_active=True,
+                  result_link=lambda item: (url_for("register.upload_result", upload_id=item.id),
+                                            "Naar de uitkomst van het inlezen"))
