@@ -9,8 +9,7 @@ from typing import Any
 from flask import Blueprint, url_for
 
 from wki.core.auth import Role, requires_roles
-from wki.core.features import DASHBOARD, Feature, HousekeepingTask, NavEntry, Tile
-from wki.core.jobs import Job
+from wki.core.features import DASHBOARD, Feature, HousekeepingTask, Job, NavEntry, Tile
 
 ROLES = frozenset({Role.INSPECTEUR})
 bp = Blueprint("proef", __name__, url_prefix="/proef")

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from wki import scheduler as scheduler_module
 from wki.core.clock import AMSTERDAM, utcnow
 from wki.core.extensions import db
-from wki.core.features import registry
+from wki.core.features import Job, registry
 from wki.core.formatting import fmt_datetime
-from wki.core.jobs import Job, JobRun, get_job, registered_jobs
+from wki.core.jobs import JobRun, get_job, registered_jobs
 from wki.scheduler import SchedulerLock, build_scheduler
 
 

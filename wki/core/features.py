@@ -29,8 +29,6 @@ from wki.core.status import LabelledEnum
 if TYPE_CHECKING:
     import click
 
-    from wki.core.jobs import Job
-
 EXTENSION_KEY = "wki.features"
 
 # Where features contribute to pages they do not own. Each slot's providers are called with the slot's
@@ -39,6 +37,39 @@ DASHBOARD = "dashboard"  # provider(user) -> list[Tile]
 REGISTRATION_PAGE = "registration"  # provider(registratienummer, version, user) -> Panel | None
 SUSPECT_PAGE = "suspect"  # provider(suspect, user) -> Panel | None
 SLOTS = (DASHBOARD, REGISTRATION_PAGE, SUSPECT_PAGE)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    title: str
+    func: Callable[[], dict[str, Any] | None]
+    trigger: str  # "cron" or "interval"
+    trigger_args: dict[str, Any] = field(default_factory=dict)
+    max_age_hours: int = 48
+    # Trigger arguments read from the app's configuration at start (argument -> config key); they
+    # override ``trigger_args``, which hold the defaults.
+    config_trigger_args: dict[str, str] = field(default_factory=dict)
+    # What running the job changes (Dutch), asked to be confirmed before an administrator runs it now
+    # (Beheer → Taken); None for jobs that only recompute what the schedule recomputes anyway. A callable is
+    # asked when the text is shown (the housekeeping job's depends on the installed features' tasks).
+    confirmation: str | Callable[[], str] | None = None
+    # The job's status when its own runs are not the whole story (a sync's list is also imported by hand,
+    # or approved from quarantine): a dict like ``register.services.sync_freshness``'s. Everything that shows
+    # or acts on freshness (Beheer, the dashboard, ``flask scheduler list``, missed runs) reads it through
+    # ``core.jobs.job_freshness``.
+    freshness: Callable[[], dict[str, Any]] | None = None
+
+    def schedule(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        """The trigger arguments with the configured values filled in."""
+        args = dict(self.trigger_args)
+        for name, key in self.config_trigger_args.items():
+            if config.get(key) is not None:
+                args[name] = config[key]
+        return args
+
+    def confirmation_text(self) -> str | None:
+        return self.confirmation() if callable(self.confirmation) else self.confirmation
 
 
 @dataclass(frozen=True)

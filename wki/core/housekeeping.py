@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wki.core.features import registry
-from wki.core.jobs import Job
+from wki.core.features import Job, registry
 
 
 def run_housekeeping() -> dict[str, Any]:

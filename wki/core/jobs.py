@@ -10,8 +10,7 @@ wki/scheduler.py), by ``flask scheduler run-job`` and by "Nu uitvoeren" (Beheer 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,47 +22,13 @@ from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
 from wki.core.extensions import db
+from wki.core.features import Job, registry
 from wki.core.service import service
 from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
 
 
-@dataclass(frozen=True)
-class Job:
-    name: str
-    title: str
-    func: Callable[[], dict[str, Any] | None]
-    trigger: str  # "cron" or "interval"
-    trigger_args: dict[str, Any] = field(default_factory=dict)
-    max_age_hours: int = 48
-    # Trigger arguments read from the app's configuration at start (argument -> config key); they
-    # override ``trigger_args``, which hold the defaults.
-    config_trigger_args: dict[str, str] = field(default_factory=dict)
-    # What running the job changes (Dutch), asked to be confirmed before an administrator runs it now
-    # (Beheer → Taken); None for jobs that only recompute what the schedule recomputes anyway. A callable is
-    # asked when the text is shown (the housekeeping job's depends on the installed features' tasks).
-    confirmation: str | Callable[[], str] | None = None
-    # The job's status when its own runs are not the whole story (a sync's list is also imported by hand,
-    # or approved from quarantine): a dict like ``register.services.sync_freshness``'s. Everything that shows
-    # or acts on freshness (Beheer, the dashboard, ``flask scheduler list``, missed runs) reads it through
-    # ``job_freshness``.
-    freshness: Callable[[], dict[str, Any]] | None = None
-
-    def schedule(self, config: Mapping[str, Any]) -> dict[str, Any]:
-        """The trigger arguments with the configured values filled in."""
-        args = dict(self.trigger_args)
-        for name, key in self.config_trigger_args.items():
-            if config.get(key) is not None:
-                args[name] = config[key]
-        return args
-
-    def confirmation_text(self) -> str | None:
-        return self.confirmation() if callable(self.confirmation) else self.confirmation
-
-
 def registered_jobs(app: Flask | None = None) -> list[Job]:
     """The jobs of the installed features, in the order they were installed."""
-    from wki.core.features import registry
-
     return list(registry(app).jobs)
 
 

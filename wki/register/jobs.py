@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from wki.core.jobs import Job
+from wki.core.features import Job
 
 
 def _register_sync() -> dict[str, Any]:

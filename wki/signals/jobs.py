@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from wki.core.actors import Actor
-from wki.core.jobs import Job
+from wki.core.features import Job
 
 
 def _signals_rematch() -> dict[str, Any]:
