@@ -32,13 +32,13 @@ import time
 import uuid
 from pathlib import Path
 
-from wki.core.actors import Actor
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_support import bench_app, fresh_database, migrate  # noqa: E402
+
+from wki.core.actors import Actor  # noqa: E402
 
 TARGET_RATIO = 3.0
 TARGET_MEMORY_MB = 500

@@ -48,14 +48,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from wki.core.actors import Actor
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_support import bench_app, fresh_database, migrate  # noqa: E402
 from signals_evalset import SCENARIO_VERDICT, SCENARIOS, VERDICTS, EvalSet, Truth, dump, generate  # noqa: E402
+
+from wki.core.actors import Actor  # noqa: E402
 
 TARGET_ACCURACY = 0.995
 TARGET_UNSURE = 0.02

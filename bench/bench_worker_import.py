@@ -42,13 +42,13 @@ import time
 from datetime import date
 from pathlib import Path
 
-from wki.core.actors import Actor
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_support import bench_app, fresh_database, migrate  # noqa: E402
+
+from wki.core.actors import Actor  # noqa: E402
 
 TARGET_WEB_SECONDS = 5.0
 TARGET_WEB_MB = 500.0
