@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_token
+from tests.helpers import redirected_id, run_worker_once
 from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.extensions import db
@@ -30,18 +31,6 @@ def _post(client, job: str, *, token: str | None = None, confirm: bool = False):
     return client.post(_path(job), data=data)
 
 
-def _item_id(response) -> int:
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    match = re.fullmatch(r"/beheer/werk/(\d+)", response.headers["Location"])
-    assert match, response.headers["Location"]
-    return int(match.group(1))
-
-
-def _run_worker(app) -> str:
-    result = app.test_cli_runner().invoke(args=["worker", "run", "--once"])
-    assert result.exit_code == 0, result.output
-    db.session.expire_all()
-    return result.output
 
 
 def _job_runs(name: str) -> list[JobRun]:
@@ -62,8 +51,8 @@ class TestRunNow:
     def test_double_submit_queues_once(self, admin_client):
         """A double click sends the same form twice: one work item, and both land on its page."""
         token = csrf_token(admin_client, _path(REGROUP))
-        first = _item_id(_post(admin_client, REGROUP, token=token))
-        second = _item_id(_post(admin_client, REGROUP, token=token))
+        first = redirected_id(_post(admin_client, REGROUP, token=token), "/beheer/werk")
+        second = redirected_id(_post(admin_client, REGROUP, token=token), "/beheer/werk")
         assert first == second
         assert len(_items()) == 1
         item = db.session.get(WorkItem, first)
@@ -75,10 +64,10 @@ class TestRunNow:
 
     def test_the_worker_runs_the_job_and_records_it_like_a_scheduled_run(self, app, admin_client):
         scheduled = run_job_now(app, REGROUP, trigger="schema")
-        item_id = _item_id(_post(admin_client, REGROUP))
+        item_id = redirected_id(_post(admin_client, REGROUP), "/beheer/werk")
         assert len(_job_runs(REGROUP)) == 1  # nothing run within the request
 
-        assert "1 taak verwerkt." in _run_worker(app)
+        assert "1 taak verwerkt." in run_worker_once(app)
         item = db.session.get(WorkItem, item_id)
         assert item.status == WorkStatus.DONE, (item.message, item.error)
         runs = _job_runs(REGROUP)
@@ -94,15 +83,15 @@ class TestRunNow:
         assert f'href="/beheer/taken/{manual.id}"' in page.get_data(as_text=True)
 
         # Done: the key is free again, so the next click runs the job once more.
-        assert _item_id(_post(admin_client, REGROUP)) != item_id
+        assert redirected_id(_post(admin_client, REGROUP), "/beheer/werk") != item_id
 
     def test_a_failing_job_fails_the_item_with_the_same_outcome_as_a_scheduled_run(self, app, admin_client,
                                                                                       monkeypatch):
         monkeypatch.setitem(app.config, "REGISTER_SYNC_SOURCE", "/bestaat/niet/register.csv")
         scheduled = run_job_now(app, SYNC, trigger="schema")
         assert scheduled.outcome == "mislukt"
-        item_id = _item_id(_post(admin_client, SYNC, confirm=True))
-        _run_worker(app)
+        item_id = redirected_id(_post(admin_client, SYNC, confirm=True), "/beheer/werk")
+        run_worker_once(app)
         item = db.session.get(WorkItem, item_id)
         manual = db.session.get(JobRun, item.result["job_run_id"])
         assert item.status == WorkStatus.FAILED
@@ -119,7 +108,7 @@ class TestRunNow:
         assert refused.status_code == 200
         assert "Vink aan dat u deze taak nu wilt uitvoeren." in refused.get_data(as_text=True)
         assert _items() == []
-        assert _item_id(_post(admin_client, SYNC, confirm=True))
+        assert redirected_id(_post(admin_client, SYNC, confirm=True), "/beheer/werk")
         assert len(_items()) == 1
 
     def test_an_unknown_job_is_not_found(self, admin_client):

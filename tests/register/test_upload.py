@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_token
+from tests.helpers import redirected_id, run_worker_once
 from tests.register.conftest import D1, D2, count, current_values, empty_mirror, mirror_state
 from tests.register.helpers import exempt_csv, exempt_row, load, register_row, to_csv
 from wki.core.actors import Actor
@@ -37,18 +38,6 @@ def _upload(client, data: bytes, *, name: str = "register.csv", kind: str = Snap
     return client.post(PATH, data=form, content_type="multipart/form-data")
 
 
-def _item_id(response) -> int:
-    assert response.status_code == 302, response.get_data(as_text=True)[:1500]
-    match = re.fullmatch(rf"{PATH}/(\d+)", response.headers["Location"])
-    assert match, response.headers["Location"]
-    return int(match.group(1))
-
-
-def _run_worker(app) -> str:
-    result = app.test_cli_runner().invoke(args=["worker", "run", "--once"])
-    assert result.exit_code == 0, result.output
-    db.session.expire_all()
-    return result.output
 
 
 def _items() -> list[WorkItem]:
@@ -90,12 +79,12 @@ class TestUpload:
         expected, expected_values = _outcome(by_cli, cli_run), current_values()
         empty_mirror()
 
-        item_id = _item_id(_upload(admin_client, data))
+        item_id = redirected_id(_upload(admin_client, data), PATH)
         assert _snapshots() == []  # nothing read within the request
         waiting = admin_client.get(f"{PATH}/{item_id}")
         assert waiting.headers["Refresh"] == "3" and "staat in de wachtrij" in _plain(waiting.get_data(as_text=True))
 
-        assert "1 taak verwerkt." in _run_worker(app)
+        assert "1 taak verwerkt." in run_worker_once(app)
         item = db.session.get(WorkItem, item_id)
         assert item.status == WorkStatus.DONE, (item.message, item.error)
         [snapshot] = _snapshots()
@@ -113,35 +102,35 @@ class TestUpload:
         assert f'href="/register/beheer/synchronisaties/{run.id}"' in html
 
     def test_the_exempt_list_too(self, app, admin_client, mirror_empty):
-        item_id = _item_id(_upload(admin_client, exempt_csv([exempt_row(1), exempt_row(2)]), name="vrij.csv",
-                                   kind=SnapshotKind.EXEMPT))
-        _run_worker(app)
+        item_id = redirected_id(_upload(admin_client, exempt_csv([exempt_row(1), exempt_row(2)]), name="vrij.csv",
+                                   kind=SnapshotKind.EXEMPT), PATH)
+        run_worker_once(app)
         assert db.session.get(WorkItem, item_id).status == WorkStatus.DONE
         assert count(ExemptPartyVersion) == 2
         assert [s.kind for s in _snapshots()] == [SnapshotKind.EXEMPT]
 
     def test_beheers_page_of_the_work_links_to_the_registers_own_outcome_page(self, app, admin_client, mirror_empty):
         """The kind declares its result page (``register_kind(result_link=...)``); Beheer names no feature's page."""
-        item_id = _item_id(_upload(admin_client, exempt_csv([exempt_row(1)]), name="vrij.csv",
-                                   kind=SnapshotKind.EXEMPT))
-        _run_worker(app)
+        item_id = redirected_id(_upload(admin_client, exempt_csv([exempt_row(1)]), name="vrij.csv",
+                                   kind=SnapshotKind.EXEMPT), PATH)
+        run_worker_once(app)
         page = admin_client.get(f"/beheer/werk/{item_id}").get_data(as_text=True)
         assert f'href="{PATH}/{item_id}">Naar de uitkomst van het inlezen</a>' in page
 
     def test_double_submit_imports_once(self, app, admin_client, mirror_empty):
         data = to_csv(ROWS)
         token = csrf_token(admin_client, PATH)
-        first = _item_id(_upload(admin_client, data, token=token))
-        second = _item_id(_upload(admin_client, data, token=token))
+        first = redirected_id(_upload(admin_client, data, token=token), PATH)
+        second = redirected_id(_upload(admin_client, data, token=token), PATH)
         assert first == second and len(_items()) == 1
         assert "was al aangeboden" in _plain(admin_client.get(f"{PATH}/{first}").get_data(as_text=True))
-        _run_worker(app)
+        run_worker_once(app)
         assert len(_snapshots()) == 1
 
         # Sent again once done: queued, and recognised by the import itself; still one snapshot.
-        again = _item_id(_upload(admin_client, data))
+        again = redirected_id(_upload(admin_client, data), PATH)
         assert again != first
-        _run_worker(app)
+        run_worker_once(app)
         assert db.session.get(WorkItem, again).result["uitkomst"] == SyncOutcome.IDENTICAL
         assert len(_snapshots()) == 1
 
@@ -165,8 +154,8 @@ class TestUpload:
                                                                                  mirror_empty):
         before = current_values()
         data = to_csv([register_row(1), register_row(2, iban="NL00GEEN0000000000")])
-        item_id = _item_id(_upload(admin_client, data))
-        _run_worker(app)
+        item_id = redirected_id(_upload(admin_client, data), PATH)
+        run_worker_once(app)
         item = db.session.get(WorkItem, item_id)
         assert item.status == WorkStatus.FAILED
         assert item.message == "Het bestand bevat 1 fout(en) en is niet ingelezen; er is niets gewijzigd."
@@ -195,8 +184,8 @@ class TestUpload:
 
     def test_a_quarantined_file_links_to_its_quarantine_page(self, app, admin_client, mirror_empty):
         load([register_row(n) for n in range(1, 11)], D1)
-        item_id = _item_id(_upload(admin_client, to_csv([register_row(1)]), day=D2))
-        _run_worker(app)
+        item_id = redirected_id(_upload(admin_client, to_csv([register_row(1)]), day=D2), PATH)
+        run_worker_once(app)
         item = db.session.get(WorkItem, item_id)
         assert item.status == WorkStatus.DONE and item.result["uitkomst"] == SyncOutcome.QUARANTINED
         snapshot = db.session.get(RegisterSnapshot, item.result["snapshot_id"])

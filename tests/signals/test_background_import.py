@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_token
+from tests.helpers import redirected_id, run_worker_once
 from tests.signals.helpers import signal_row, signals_csv
 from wki.core import worker
 from wki.core.actors import Actor
@@ -57,18 +58,6 @@ def _upload(client, data: bytes, *, skip: bool = False, token: str | None = None
     return client.post("/signalen/importeren", data=form, content_type="multipart/form-data", **kwargs)
 
 
-def _work_id(response) -> int:
-    assert response.status_code == 302, text_of(response)[:500]
-    match = re.fullmatch(r"/signalen/werk/(\d+)", response.headers["Location"])
-    assert match, response.headers["Location"]
-    return int(match.group(1))
-
-
-def _run_worker(app) -> str:
-    result = app.test_cli_runner().invoke(args=["worker", "run", "--once"])
-    assert result.exit_code == 0, result.output
-    db.session.expire_all()
-    return result.output
 
 
 def _count(model) -> int:
@@ -93,7 +82,7 @@ def test_the_size_decides_too(app, monkeypatch):
 
 def test_a_large_file_is_queued_and_read_by_the_worker(app, mirror, inspector, small_threshold):
     response = _upload(inspector, _file(naam_incassant="Noordkaap Incasso"))
-    item_id = _work_id(response)
+    item_id = redirected_id(response, "/signalen/werk")
     assert _count(Signal) == 0  # nothing read within the request
 
     page = inspector.get(f"/signalen/werk/{item_id}")
@@ -104,7 +93,7 @@ def test_a_large_file_is_queued_and_read_by_the_worker(app, mirror, inspector, s
     assert "groot.csv staat in de wachtrij" in plain(html)
     assert "In de wachtrij" in plain(html) and "Nu verversen" in html
 
-    assert "1 taak verwerkt." in _run_worker(app)
+    assert "1 taak verwerkt." in run_worker_once(app)
     item = db.session.get(WorkItem, item_id)
     assert item.status == WorkStatus.DONE and item.input_data is None
     record = db.session.get(SignalImport, item.result["import_id"])
@@ -126,25 +115,25 @@ def test_sending_the_same_file_again_queues_nothing_more(app, mirror, inspector,
     """A double click sends the form twice (the same token and file): one item, one import."""
     data = _file()
     token = csrf_token(inspector, "/signalen/importeren")
-    first = _work_id(_upload(inspector, data, token=token))
+    first = redirected_id(_upload(inspector, data, token=token), "/signalen/werk")
     second = _upload(inspector, data, token=token)
-    assert _work_id(second) == first
+    assert redirected_id(second, "/signalen/werk") == first
     assert "was al aangeboden" in plain(text_of(inspector.get(f"/signalen/werk/{first}")))
     assert _count(WorkItem) == 1
-    _run_worker(app)
+    run_worker_once(app)
     # And again after it is done: the same item, showing its result; nothing imported twice.
-    assert _work_id(_upload(inspector, data)) == first
+    assert redirected_id(_upload(inspector, data), "/signalen/werk") == first
     assert _count(SignalImport) == 1 and _count(Signal) == ROWS
     # With the other choice (skip invalid rows) it is another request: queued, and all duplicates.
-    other = _work_id(_upload(inspector, data, skip=True))
+    other = redirected_id(_upload(inspector, data, skip=True), "/signalen/werk")
     assert other != first
-    _run_worker(app)
+    run_worker_once(app)
     assert db.session.get(WorkItem, other).result["counts"] == {"nieuw": 0, "dubbel": ROWS, "ongeldig": 0}
 
 
 def test_a_rejected_file_shows_why_on_its_page(app, mirror, inspector, small_threshold):
-    item_id = _work_id(_upload(inspector, _file(ontvangen_op="gisteren")))
-    _run_worker(app)
+    item_id = redirected_id(_upload(inspector, _file(ontvangen_op="gisteren")), "/signalen/werk")
+    run_worker_once(app)
     item = db.session.get(WorkItem, item_id)
     assert item.status == WorkStatus.FAILED and item.message.startswith("Het bestand is niet ingelezen")
     assert _count(Signal) == 0 and _count(SignalImport) == 0
@@ -157,7 +146,7 @@ def test_a_worker_that_dies_while_judging_stores_nothing_twice(app, mirror, insp
                                                                monkeypatch):
     """Killed after the signals were committed (step 1), before they were judged: the next worker only
     judges; one import, each signal once."""
-    item_id = _work_id(_upload(inspector, _file()))
+    item_id = redirected_id(_upload(inspector, _file()), "/signalen/werk")
 
     class Killed(BaseException):
         pass
@@ -176,7 +165,7 @@ def test_a_worker_that_dies_while_judging_stores_nothing_twice(app, mirror, insp
 
     monkeypatch.undo()
     monkeypatch.setitem(app.config, "SIGNAL_IMPORT_SYNC_MAX_ROWS", 10)
-    _run_worker(app)
+    run_worker_once(app)
     item = db.session.get(WorkItem, item_id)
     # Stopped (not killed outright) the item went back to the queue at once, not counted as an attempt.
     assert item.status == WorkStatus.DONE and item.attempts == 1
@@ -185,7 +174,7 @@ def test_a_worker_that_dies_while_judging_stores_nothing_twice(app, mirror, insp
 
 
 def test_the_progress_page_shows_the_step(app, mirror, inspector, small_threshold):
-    item_id = _work_id(_upload(inspector, _file()))
+    item_id = redirected_id(_upload(inspector, _file()), "/signalen/werk")
     db.session.execute(sa.update(WorkItem).where(WorkItem.id == item_id).values(
         status=WorkStatus.RUNNING, progress_done=1, progress_total=2, progress_note="Signalen beoordelen"))
     html = text_of(inspector.get(f"/signalen/werk/{item_id}"))
@@ -195,7 +184,7 @@ def test_the_progress_page_shows_the_step(app, mirror, inspector, small_threshol
 
 def test_only_signal_work_is_shown_here_and_only_to_the_signals_roles(app, mirror, login_as, small_threshold):
     inspector = login_as(Role.INSPECTEUR)
-    item_id = _work_id(_upload(inspector, _file()))
+    item_id = redirected_id(_upload(inspector, _file()), "/signalen/werk")
     assert login_as(Role.HANDHAVER).get(f"/signalen/werk/{item_id}").status_code == 200
     assert login_as(Role.VOORLICHTING).get(f"/signalen/werk/{item_id}").status_code == 403
     assert inspector.get(f"/signalen/werk/{item_id + 1000}").status_code == 404
@@ -210,13 +199,13 @@ def test_rematch_is_queued_once_and_done_by_the_worker(app, mirror, inspector):
     db.session.execute(sa.update(Signal).where(Signal.id == signal.id).values(register_state="ouder"))
     token = csrf_token(inspector, "/signalen/")
     first = inspector.post("/signalen/herbeoordelen", data={"csrf_token": token})
-    item_id = _work_id(first)
-    assert _work_id(inspector.post("/signalen/herbeoordelen", data={"csrf_token": token})) == item_id
+    item_id = redirected_id(first, "/signalen/werk")
+    assert redirected_id(inspector.post("/signalen/herbeoordelen", data={"csrf_token": token}), "/signalen/werk") == item_id
     assert stale_count() == 1
     page = plain(text_of(inspector.get(f"/signalen/werk/{item_id}")))
     assert "Signalen opnieuw beoordelen" in page and "was al aangevraagd" in page
 
-    _run_worker(app)
+    run_worker_once(app)
     assert stale_count() == 0
     page = plain(text_of(inspector.get(f"/signalen/werk/{item_id}")))
     assert "1 signaal is opnieuw beoordeeld tegen de huidige stand van het register; bij 0 is de uitkomst " \

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_token
+from tests.helpers import run_worker_once
 from tests.signals.helpers import signal_row, signals_csv
 from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
@@ -325,9 +326,7 @@ def _rematch(client, **kwargs):
     what waits before the page it led to is followed."""
     response = client.post("/signalen/herbeoordelen", data={"csrf_token": csrf_token(client, "/signalen/")})
     if response.status_code == 302 and response.headers["Location"].startswith("/signalen/werk/"):
-        result = client.application.test_cli_runner().invoke(args=["worker", "run", "--once"])
-        assert result.exit_code == 0, result.output
-        db.session.expire_all()
+        run_worker_once(client.application)
     if kwargs.get("follow_redirects"):
         return client.get(response.headers["Location"])
     return response
@@ -397,8 +396,7 @@ class TestRematchNow:
         response = client.post("/signalen/herbeoordelen",
                                data={"csrf_token": csrf_token(client, "/account/wachtwoord")})
         assert response.status_code == status
-        client.application.test_cli_runner().invoke(args=["worker", "run", "--once"])
-        db.session.expire_all()
+        run_worker_once(client.application)
         assert stale_count() == (0 if status == 302 else 1)
 
     def test_without_a_csrf_token_or_by_get_nothing_happens(self, inspector, dated):
