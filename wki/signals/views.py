@@ -384,7 +384,8 @@ def import_file():
                   f"{counts['ongeldig']} overgeslagen.", "success")
             assert result.record is not None  # import_signals records every import it makes
             return redirect(url_for("signals.import_detail", import_id=result.record.id))
-    return render_template("signals/import.html", form=form, rejected=rejected, report_limit=REPORT_LIMIT,
+    return render_template("signals/import.html", form=form, rejected=rejected,
+                           rejected_rows=[e.as_dict() for e in rejected.errors[:REPORT_LIMIT]] if rejected else [],
                            imports=page_queries.recent_imports(), labels=LABELS)
 
 
