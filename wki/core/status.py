@@ -14,6 +14,8 @@ database, so templates can show ``status_tag(run.outcome)``) and guarded in the 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, Self
 
 import sqlalchemy as sa
@@ -31,6 +33,9 @@ class Style(enum.StrEnum):
     NEUTRAL = "neutral"
 
 
+_LABELS: dict[type, Mapping[str, str]] = {}
+
+
 class LabelledEnum(enum.StrEnum):
     """A fixed set of stored strings, each with its Dutch ``label`` and its tag ``style``."""
 
@@ -45,9 +50,13 @@ class LabelledEnum(enum.StrEnum):
         return member
 
     @classmethod
-    def labels(cls) -> dict[str, str]:
-        """Member → label, in declaration order (for the choices of a filter); looked up by member or string."""
-        return {m: m.label for m in cls}
+    def labels(cls) -> Mapping[str, str]:
+        """Member → label, in declaration order (for the choices of a filter); looked up by member or string.
+        Built once per enum and read-only: intake checks a source against it for every row of a file."""
+        cached = _LABELS.get(cls)
+        if cached is None:
+            cached = _LABELS[cls] = MappingProxyType({m: m.label for m in cls})
+        return cached
 
     @classmethod
     def from_value(cls, value: str) -> Self:
