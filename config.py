@@ -174,6 +174,39 @@ class Config:
     # How often the re-matching job looks whether the mirror changed (then every open signal is judged again).
     SIGNAL_REMATCH_MINUTES = _env_int("WKI_SIGNAL_REMATCH_MINUTES", 10)
 
+    # Documents (wki/documents). Issued PDFs are stored content-addressed (by SHA-256) in this directory and
+    # never overwritten; the sender, contact person and signatory fill the house style's fixed parts.
+    DOCUMENT_STORE_DIR = os.environ.get("WKI_DOCUMENT_STORE_DIR", str(INSTANCE_DIR / "documenten"))
+    DOCUMENT_SENDER = {
+        "organisatie": "Inspectie Justitie en Veiligheid",
+        "ministerie": "Ministerie van Justitie en Veiligheid",
+        "postadres": ["Postbus 20301", "2500 EH  Den Haag"],
+        "bezoekadres": ["Turfmarkt 147", "2511 DP  Den Haag"],
+        "website": "www.inspectie-jenv.nl",
+        "retouradres": "Postbus 20301, 2500 EH  Den Haag",
+    }
+    DOCUMENT_CONTACT = {
+        "naam": os.environ.get("WKI_DOCUMENT_CONTACT_NAME", "Team Toezicht Incassodienstverlening"),
+        "telefoon": os.environ.get("WKI_DOCUMENT_CONTACT_PHONE", "070 370 70 70"),
+        "email": os.environ.get("WKI_DOCUMENT_CONTACT_EMAIL", "wki@inspectie-jenv.nl"),
+    }
+    DOCUMENT_SIGNATORY = {
+        "naam": os.environ.get("WKI_DOCUMENT_SIGNATORY_NAME", "De Inspecteur-Generaal Justitie en Veiligheid"),
+        "functie": os.environ.get("WKI_DOCUMENT_SIGNATORY_ROLE", ""),
+    }
+    # Mass mailings: recipients a worker claims at a time, and how many parts a run is split into (each a
+    # queued work item; as many worker processes as parts work on one mailing at once).
+    MAILING_CLAIM_BATCH = _env_int("WKI_MAILING_CLAIM_BATCH", 10)
+    MAILING_PARTS = _env_int("WKI_MAILING_PARTS", 4)
+    # Outgoing e-mail (a mailing's letters as attachments). Empty MAIL_SERVER: mailings go by post only.
+    MAIL_SERVER = os.environ.get("WKI_MAIL_SERVER", "")
+    MAIL_PORT = _env_int("WKI_MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("WKI_MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("WKI_MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("WKI_MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("WKI_MAIL_FROM", "Inspectie Justitie en Veiligheid <wki@inspectie-jenv.nl>")
+    MAIL_TIMEOUT_SECONDS = _env_float("WKI_MAIL_TIMEOUT_SECONDS", 30.0)
+
     @classmethod
     def validate(cls) -> None:
         """Check the configuration; environments with stricter needs override this."""

@@ -93,6 +93,7 @@ def make_test_config(tmp_root: Path, url: str) -> type[TestingConfig]:
         SECRET_KEY = "test-secret-key-" + "x" * 32
         SCHEDULER_LOCK_PATH = str(tmp_root / "scheduler.lock")
         SIGNAL_ATTACHMENT_DIR = str(tmp_root / "bijlagen")
+        DOCUMENT_STORE_DIR = str(tmp_root / "documenten")
 
     return Config
 

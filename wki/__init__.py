@@ -23,6 +23,7 @@ FEATURES: tuple[str, ...] = (
     "wki.admin",
     "wki.register",
     "wki.signals",
+    "wki.documents",
 )
 
 

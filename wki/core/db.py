@@ -53,6 +53,7 @@ class Base(DeclarativeBase):
         type_annotation_map={
             datetime: UTCDateTime(),
             dict[str, Any]: sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            list[str]: sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
         },
     )
 

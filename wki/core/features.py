@@ -36,7 +36,8 @@ EXTENSION_KEY = "wki.features"
 DASHBOARD = "dashboard"  # provider(user) -> list[Tile]
 REGISTRATION_PAGE = "registration"  # provider(registratienummer, version, user) -> Panel | None
 SUSPECT_PAGE = "suspect"  # provider(suspect, user) -> Panel | None
-SLOTS = (DASHBOARD, REGISTRATION_PAGE, SUSPECT_PAGE)
+RECIPIENTS = "recipients"  # provider() -> RecipientSource: parties a mass mailing can be sent to
+SLOTS = (DASHBOARD, REGISTRATION_PAGE, SUSPECT_PAGE, RECIPIENTS)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,27 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class RecipientSource:
+    """Parties a feature can give to a mass mailing (the register as of a date, suspects), as plain data.
+
+    A recipient is a dict: ``key`` (unique in the source, e.g. ``"registratie:R2024-00001"``), ``naam``,
+    ``registratienummer`` and ``suspect_id`` (either may be None), ``adresregels`` (the postal address
+    under the name, [] when there is none), ``postcode``, ``email`` (None when there is none) and ``velden``
+    (field name -> text, the names of documents/fields.py for the source's ``audience``; dates already
+    written in Dutch)."""
+
+    key: str  # "register", "verdachten"
+    label: str  # Dutch
+    audience: str  # "registratie" or "verdachte" (documents/fields.py)
+    # criteria -> recipients (criteria: the source's own filters as plain values, e.g. {"as_of": "2026-12-01"})
+    fetch: Callable[[Mapping[str, Any]], list[dict[str, Any]]]
+    # criteria -> a Dutch description ("Register op 1 december 2026, status ingeschreven, plaats Utrecht")
+    describe: Callable[[Mapping[str, Any]], str]
+    # One recipient by the party's own identifier (registratienummer, suspect id) as of a date; None if unknown.
+    find: Callable[[str, Any], dict[str, Any] | None] | None = None
+
+
+@dataclass(frozen=True)
 class Feature:
     name: str
     blueprints: Sequence[Blueprint] = ()
@@ -237,6 +259,12 @@ def tiles_for(user: Any) -> list[Tile]:
     for provider in registry().providers[DASHBOARD]:
         tiles.extend(provider(user))
     return tiles
+
+
+def recipient_sources() -> dict[str, RecipientSource]:
+    """The recipient sources of the installed features, by key."""
+    sources = [provider() for provider in registry().providers[RECIPIENTS]]
+    return {source.key: source for source in sources}
 
 
 def panels_for(slot: str, *args: Any) -> list[Panel]:

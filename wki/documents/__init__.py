@@ -1,3 +1,31 @@
 """Documents: letter types and the texts staff write for them, archival PDFs (WeasyPrint, PDF/A-3b) in the
 house style, issued documents with their kenmerk in the content-addressed store, and mass mailings run by
 the worker, delivered by post (a print file) and e-mail."""
+
+from flask import Blueprint, Flask
+
+from wki.core.auth import Role
+from wki.core.features import Feature, NavEntry
+
+bp = Blueprint("documents", __name__, url_prefix="/documenten", cli_group="documents")
+# Who sees the section: everyone who writes to the sector or to a party.
+READERS = frozenset({Role.VOORLICHTING, Role.INSPECTEUR, Role.HANDHAVER, Role.BEHEERDER})
+# Who prepares and approves mass mailings (approval: another person than the one who made it).
+MAILERS = frozenset({Role.VOORLICHTING, Role.BEHEERDER})
+
+from wki.documents import audit_actions, views  # noqa: E402,F401
+
+
+def _setup(app: Flask) -> None:
+    pass
+
+
+feature = Feature(
+    name="documents",
+    blueprints=(bp,),
+    nav=NavEntry("documenten", "Documenten", "documents.index", READERS, order=50),
+    models=("wki.documents.models",),
+    audit_actions=audit_actions.DocumentAction,
+    audit_object_types=audit_actions.OBJECT_TYPES,
+    setup=_setup,
+)

@@ -1,0 +1,327 @@
+"""From a letter type, its published text and one recipient's plain data to an issued document.
+
+- ``compose`` assembles the letter as plain data (the staff text rendered in the sandbox, the layout's
+  parts: recipient's address, reference block, contact person) and ``render`` makes the PDF; both run for
+  previews and samples too (``concept=True``: no kenmerk, marked "Concept").
+- ``issue_document`` takes the year's next kenmerk, renders, stores the PDF content-addressed and records
+  the document, with an audit event, in the caller's transaction. Nothing is recorded without its PDF
+  stored first: a store that fails refuses the whole call.
+- Mailings reserve their kenmerken when a worker claims recipients and render outside any transaction
+  (``render`` + ``record_document``), so two processes render at once (mailings.py).
+
+Features provide blocks (a fine calculation, the findings of an inspection) with ``register_block``: a
+function from plain data to HTML, inserted where the text says ``((blok:naam))``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from markupsafe import Markup, escape
+
+from wki.core import audit
+from wki.core.actors import Actor
+from wki.core.clock import today, utcnow
+from wki.core.errors import ServiceError
+from wki.core.extensions import db
+from wki.core.formatting import fmt_date
+from wki.core.sequences import next_value
+from wki.core.service import service
+from wki.core.storage import ContentStore, StorageError, sha256_of, store_for
+from wki.documents import placeholders, rendering
+from wki.documents.audit_actions import DocumentAction
+from wki.documents.models import Document, LetterText, LetterType
+
+KENMERK_SEQUENCE = "kenmerk"
+KENMERK_PREFIX = "WKI"
+
+BlockRenderer = Callable[[Any], str]
+_BLOCKS: dict[str, tuple[str, BlockRenderer]] = {}
+
+
+def register_block(name: str, title: str, render: BlockRenderer) -> None:
+    """A feature's block: ``render(value)`` gets the plain value given for it and returns trusted HTML."""
+    _BLOCKS[name] = (title, render)
+
+
+def block_title(name: str) -> str:
+    return _BLOCKS[name][0] if name in _BLOCKS else name
+
+
+def _requested_items(value: Any) -> str:
+    """The built-in block ``gevraagde_stukken``: what an information request asks for, as a numbered table."""
+    rows = value if isinstance(value, list) else []
+    if not rows:
+        raise ServiceError("Geef aan welke stukken worden gevraagd (het blok 'gevraagde stukken' is leeg).")
+    cells = []
+    for number, row in enumerate(rows, start=1):
+        item = row.get("stuk", "") if isinstance(row, dict) else str(row)
+        note = row.get("toelichting", "") if isinstance(row, dict) else ""
+        cells.append(f"<tr><td class=\"nr\">{number}</td><td>{escape(item)}</td><td>{escape(note)}</td></tr>")
+    return ("<table class=\"blok\"><thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">Gevraagd</th>"
+            "<th scope=\"col\">Toelichting</th></tr></thead><tbody>" + "".join(cells) + "</tbody></table>")
+
+
+register_block("gevraagde_stukken", "Gevraagde stukken", _requested_items)
+
+
+def kenmerk_for(year: int, number: int) -> str:
+    return f"{KENMERK_PREFIX}-{year}-{number:06d}"
+
+
+def reserve_kenmerk(year: int) -> tuple[int, str]:
+    """The year's next kenmerk, in the caller's transaction (gapless: a rollback returns it)."""
+    number = next_value(KENMERK_SEQUENCE, year)
+    return number, kenmerk_for(year, number)
+
+
+def parse_kenmerk(kenmerk: str) -> tuple[int, int] | None:
+    parts = (kenmerk or "").strip().upper().split("-")
+    if len(parts) != 3 or parts[0] != KENMERK_PREFIX or not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    return int(parts[1]), int(parts[2])
+
+
+def document_store() -> ContentStore:
+    return store_for("DOCUMENT_STORE_DIR", label="de documentopslag")
+
+
+# --- composing ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    sha256: str
+    pages: int
+    data: dict[str, Any]  # what was rendered (stored with the document)
+
+
+def default_contact() -> dict[str, str]:
+    return dict(current_app.config.get("DOCUMENT_CONTACT") or {})
+
+
+def letter_values(letter_type: LetterType, recipient: Mapping[str, Any], extra_values: Mapping[str, Any],
+                  document_date: date) -> dict[str, str]:
+    """The values a text's placeholders take for one recipient: the recipient's fields, the letter's date and
+    the letter type's extra fields (a mailing's or a document's own values), all as text."""
+    values: dict[str, str] = {}
+    for name, value in (recipient.get("velden") or {}).items():
+        values[name] = "" if value is None else str(value)
+    values["naam"] = str(recipient.get("naam") or "")
+    values["datum"] = fmt_date(document_date)
+    for name in letter_type.extra_fields:
+        value = extra_values.get(name)
+        values[name] = fmt_date(value) if isinstance(value, date) else ("" if value is None else str(value))
+    return values
+
+
+def missing_for(letter_type: LetterType, text: LetterText, recipient: Mapping[str, Any],
+                extra_values: Mapping[str, Any], document_date: date) -> list[placeholders.Problem]:
+    """What a recipient's letter lacks (a placeholder without a value), with the line of the text."""
+    values = letter_values(letter_type, recipient, extra_values, document_date)
+    problems = [placeholders.Problem(p.line, p.column, "Onderwerp: " + p.message)
+                for p in placeholders.missing_values(text.subject, values)]
+    return problems + placeholders.missing_values(text.body, values)
+
+
+def compose(letter_type: LetterType, text: LetterText, recipient: Mapping[str, Any], *,
+            extra_values: Mapping[str, Any] | None = None, document_date: date | None = None,
+            kenmerk: str | None = None, concept: bool = False, contact: Mapping[str, str] | None = None,
+            block_values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The letter as plain data for the layout (rendering.letter_html); TemplateTextError when a value is
+    missing (never a half letter)."""
+    extra_values = extra_values or {}
+    block_values = block_values or {}
+    document_date = document_date or today()
+    values = letter_values(letter_type, recipient, extra_values, document_date)
+    blocks: dict[str, Callable[[], str]] = {}
+    for name in letter_type.blocks:
+        if name in block_values and name in _BLOCKS:
+            render_block = _BLOCKS[name][1]
+            blocks[name] = (lambda r=render_block, v=block_values[name]: Markup(r(v)))  # type: ignore[misc]
+        elif concept:
+            blocks[name] = (lambda n=name: Markup(  # type: ignore[misc]
+                f"<p class=\"blok-voorbeeld\">[Hier komt: {escape(block_title(n))}]</p>"))
+        else:
+            raise ServiceError(f"Het blok '{block_title(name)}' heeft geen inhoud; deze brief kan zo niet worden "
+                               "uitgegeven.")
+    body_html = placeholders.render_html(text.body, values, blocks=blocks)
+    subject = placeholders.render_text(text.subject, values)
+    signatory = current_app.config.get("DOCUMENT_SIGNATORY")
+    return {
+        "title": f"{letter_type.title}: {recipient.get('naam') or ''}".strip(": "),
+        "kenmerk": kenmerk,
+        "concept": concept,
+        "datum": document_date,
+        "onderwerp": subject,
+        "contactpersoon": dict(contact or default_contact()),
+        "ontvanger": {"naam": str(recipient.get("naam") or ""), "t_a_v": recipient.get("t_a_v"),
+                      "adresregels": [str(line) for line in recipient.get("adresregels") or []]},
+        "uw_kenmerk": recipient.get("uw_kenmerk"),
+        "uw_brief_van": recipient.get("uw_brief_van"),
+        "body_html": body_html,
+        "afzender": dict(current_app.config.get("DOCUMENT_SENDER") or {}),
+        "ondertekening": dict(signatory) if signatory else None,
+        "values": values,
+    }
+
+
+def render(letter: Mapping[str, Any], *, author: str) -> Rendered:
+    """The PDF of a composed letter (no database: runs outside transactions, in any process)."""
+    html = rendering.letter_html(letter)
+    pdf = rendering.render_pdf(html, title=letter["title"], kenmerk=letter.get("kenmerk"), author=author,
+                               subject=letter["onderwerp"])
+    data = {"ontvanger": letter["ontvanger"], "onderwerp": letter["onderwerp"], "waarden": letter["values"],
+            "contactpersoon": letter["contactpersoon"], "datum": letter["datum"].isoformat()}
+    return Rendered(pdf=pdf, sha256=sha256_of(pdf), pages=rendering.page_count(pdf), data=data)
+
+
+def author_name() -> str:
+    return str((current_app.config.get("DOCUMENT_SENDER") or {}).get("organisatie")
+               or "Inspectie Justitie en Veiligheid")
+
+
+# --- issuing --------------------------------------------------------------------------------------------
+
+def record_document(rendered: Rendered, *, letter_type: LetterType, text: LetterText | None, kenmerk: str,
+                    recipient: Mapping[str, Any], document_date: date, title: str, subject: str, actor: Actor,
+                    mailing_id: int | None = None, mailing_recipient_id: int | None = None,
+                    supersedes: Document | None = None, correction_reason: str | None = None) -> Document:
+    """Store the PDF (first: nothing is recorded without it) and record the document with its audit event."""
+    parsed = parse_kenmerk(kenmerk)
+    assert parsed is not None, kenmerk
+    stored = document_store().put(rendered.pdf)
+    if stored != rendered.sha256:  # pragma: no cover - the store hashes what it was given
+        raise StorageError("De documentopslag gaf een andere controlewaarde terug.")
+    document = Document(
+        kenmerk=kenmerk, year=parsed[0], number=parsed[1], letter_type_slug=letter_type.slug,
+        letter_text_id=text.id if text else None, title=title[:300], subject=subject[:300],
+        recipient_name=str(recipient.get("naam") or "")[:300], registratienummer=recipient.get("registratienummer"),
+        suspect_id=recipient.get("suspect_id"), data=rendered.data, sha256=rendered.sha256, size=len(rendered.pdf),
+        pages=rendered.pages, issued_by=actor.label, issued_by_user_id=actor.user_id, issued_at=utcnow(),
+        document_date=document_date, supersedes_id=supersedes.id if supersedes else None,
+        correction_reason=correction_reason, mailing_id=mailing_id, mailing_recipient_id=mailing_recipient_id)
+    db.session.add(document)
+    db.session.flush()
+    audit.record(DocumentAction.ISSUED, object_type="document", object_id=document.id,
+                 after={"kenmerk": kenmerk, "soort": letter_type.slug, "ontvanger": document.recipient_name,
+                        "sha256": rendered.sha256, "tekstversie": text.number if text else None,
+                        "mailing": mailing_id}, actor=actor)
+    if supersedes is not None:
+        audit.record(DocumentAction.SUPERSEDED, object_type="document", object_id=supersedes.id,
+                     after={"vervangen_door": kenmerk, "reden": correction_reason}, actor=actor)
+    return document
+
+
+@service
+def issue_document(*, letter_type: LetterType, recipient: Mapping[str, Any], actor: Actor,
+                   text: LetterText | None = None, extra_values: Mapping[str, Any] | None = None,
+                   block_values: Mapping[str, Any] | None = None, document_date: date | None = None,
+                   contact: Mapping[str, str] | None = None, supersedes: Document | None = None,
+                   correction_reason: str | None = None) -> Document:
+    """Issue one document to one recipient (plain data, RecipientSource's shape) with the type's published
+    text (or ``text``); ``supersedes``: the document this one corrects (with ``correction_reason``)."""
+    from wki.documents.texts import require_published_text
+
+    text = text or require_published_text(letter_type)
+    document_date = document_date or today()
+    extra_values = extra_values or {}
+    if supersedes is not None:
+        if not (correction_reason or "").strip():
+            raise ServiceError("Geef de reden van de correctie op.", field="reden")
+        if db.session.scalar(sa.select(Document.id).where(Document.supersedes_id == supersedes.id)):
+            raise ServiceError(f"Document {supersedes.kenmerk} is al vervangen; corrigeer de nieuwste versie.")
+    problems = missing_for(letter_type, text, recipient, extra_values, document_date)
+    if problems:
+        raise ServiceError("De brief kan niet worden gemaakt: " + " ".join(str(p) for p in problems))
+    # The kenmerk is taken late: its counter stays locked until the caller commits.
+    _, kenmerk = reserve_kenmerk(document_date.year)
+    try:
+        letter = compose(letter_type, text, recipient, extra_values=extra_values, document_date=document_date,
+                         kenmerk=kenmerk, contact=contact, block_values=block_values)
+    except placeholders.TemplateTextError as exc:
+        raise ServiceError("De brief kan niet worden gemaakt: " + " ".join(str(p) for p in exc.problems)) from None
+    rendered = render(letter, author=author_name())
+    return record_document(rendered, letter_type=letter_type, text=text, kenmerk=kenmerk, recipient=recipient,
+                           document_date=document_date, title=letter["title"], subject=letter["onderwerp"],
+                           actor=actor, supersedes=supersedes, correction_reason=correction_reason)
+
+
+# --- reading, verifying, exporting ----------------------------------------------------------------------
+
+def get_document(kenmerk: str) -> Document | None:
+    return db.session.scalar(sa.select(Document).where(Document.kenmerk == (kenmerk or "").strip().upper()))
+
+
+def require_document(kenmerk: str) -> Document:
+    document = get_document(kenmerk)
+    if document is None:
+        raise ServiceError(f"Er is geen document met kenmerk '{kenmerk}'.")
+    return document
+
+
+def superseded_by(document: Document) -> Document | None:
+    return db.session.scalar(sa.select(Document).where(Document.supersedes_id == document.id))
+
+
+def documents_for(*, registratienummer: str | None = None, suspect_id: int | None = None,
+                  limit: int = 50) -> list[Document]:
+    """What was sent to one party, newest first."""
+    if registratienummer is None and suspect_id is None:
+        return []
+    stmt = sa.select(Document).order_by(Document.issued_at.desc(), Document.id.desc()).limit(limit)
+    if registratienummer is not None:
+        stmt = stmt.where(Document.registratienummer == registratienummer)
+    else:
+        stmt = stmt.where(Document.suspect_id == suspect_id)
+    return list(db.session.scalars(stmt))
+
+
+def document_pdf(document: Document, *, actor: Actor, action: DocumentAction = DocumentAction.DOWNLOADED,
+                 **details: Any) -> bytes:
+    """The document's PDF, verified against its recorded SHA-256; every read is audited (in the caller's
+    transaction: a request or command that reads commits it)."""
+    data = document_store().get(document.sha256)
+    audit.record(action, object_type="document", object_id=document.id,
+                 after={"kenmerk": document.kenmerk, **details}, actor=actor)
+    return data
+
+
+@dataclass(frozen=True)
+class Verification:
+    kenmerk: str
+    recorded: str
+    computed: str | None  # None: the file is missing
+    ok: bool
+    message: str  # Dutch
+
+
+def verify_document(document: Document, *, actor: Actor) -> Verification:
+    """Recompute the stored PDF's SHA-256 and compare it with the one recorded at issue; audited."""
+    store = document_store()
+    computed: str | None
+    if not store.exists(document.sha256):
+        computed, ok, message = None, False, "Het bestand ontbreekt in de documentopslag."
+    else:
+        path_bytes = _raw_bytes(store, document.sha256)
+        computed = sha256_of(path_bytes)
+        ok = computed == document.sha256
+        message = ("In orde: de controlewaarde klopt." if ok
+                   else "Beschadigd: de controlewaarde van het bestand wijkt af van de vastgelegde.")
+    audit.record(DocumentAction.VERIFIED, object_type="document", object_id=document.id,
+                 after={"kenmerk": document.kenmerk, "in_orde": ok}, actor=actor)
+    return Verification(document.kenmerk, document.sha256, computed, ok, message)
+
+
+def _raw_bytes(store: ContentStore, sha256: str) -> bytes:
+    """The stored bytes as they are (``get`` refuses damaged ones; verification must see them)."""
+    path_of = getattr(store, "path_of", None)
+    if path_of is not None:
+        data: bytes = path_of(sha256).read_bytes()
+        return data
+    return store.get(sha256)  # pragma: no cover - another store verifies on read
