@@ -325,3 +325,12 @@ def _raw_bytes(store: ContentStore, sha256: str) -> bytes:
         data: bytes = path_of(sha256).read_bytes()
         return data
     return store.get(sha256)  # pragma: no cover - another store verifies on read
+
+
+def purge_orphan_documents(*, older_than_hours: int = 24) -> int:
+    """Remove stored PDFs no document names: rendered for an issue or a mailing recipient whose transaction
+    was rolled back (another worker won, the process stopped). Younger files may belong to a running one."""
+    from wki.core.storage import purge_unreferenced
+
+    known = set(db.session.scalars(sa.select(Document.sha256)))
+    return purge_unreferenced(document_store(), known, older_than_hours=older_than_hours)

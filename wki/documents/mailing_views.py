@@ -1,0 +1,3 @@
+"""Pages of mass mailings (Documenten → Mailings)."""
+
+from __future__ import annotations
