@@ -18,7 +18,8 @@ Syntax (see ``check``):
   blank lines between paragraphs and a ``<br>`` for a single newline. Everything else is literal text.
 
 A placeholder, an optional text and a block each stay on one line: an unclosed ``((`` is reported on its
-own line instead of silently swallowing the rest of the letter.
+own line instead of silently swallowing the rest of the letter. The first ``))`` closes: in
+``((a??(zie ((b)))))`` the optional text ends after ``((b))`` and the last ``)`` is text after it.
 
 This module is pure Python (no Flask, no database): features hand it plain data, never ORM objects.
 """
@@ -298,7 +299,7 @@ def _parse(body: str, *, markup: bool) -> _Document:
         indent = len(line) - len(content)
         kind, start, pos = "p", 1, indent
         marker = _MARKER.match(content)
-        if marker:
+        if marker and content[marker.end() :].strip():  # a lone "# " or "- " is text, not an empty heading
             token = marker.group(1)
             kind = {"#": "h2", "##": "h3", "*": "ul", "-": "ul"}.get(token, "ol")
             if kind == "ol":
