@@ -7,7 +7,7 @@ from flask import Blueprint, Flask
 from wki.core.auth import Role
 from wki.core.features import REGISTRATION_PAGE, SUSPECT_PAGE, Feature, HousekeepingTask, NavEntry
 
-bp = Blueprint("documents", __name__, url_prefix="/documenten", cli_group="documents")
+bp = Blueprint("documents", __name__, url_prefix="/documenten", cli_group=None)
 # Who sees the section: everyone who writes to the sector or to a party.
 READERS = frozenset({Role.VOORLICHTING, Role.INSPECTEUR, Role.HANDHAVER, Role.BEHEERDER})
 # Who prepares and approves mass mailings (approval: another person than the one who made it).
@@ -39,7 +39,7 @@ feature = Feature(
     contributions=((REGISTRATION_PAGE, registration_panel), (SUSPECT_PAGE, suspect_panel)),
     housekeeping=(HousekeepingTask("losse_documenten_verwijderd", "opgeslagen pdf's die bij geen uitgegeven "
                                    "document horen (van een afgebroken uitgifte)", _purge_orphan_documents),),
-    cli=(mailings_cli,),
+    cli=(documents_cli, mailings_cli),
     audit_actions=audit_actions.DocumentAction,
     audit_object_types=audit_actions.OBJECT_TYPES,
     setup=_setup,

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from wki.documents import bp
+from flask.cli import AppGroup
 
-documents_cli = bp.cli
+documents_cli = AppGroup("documents", help="Briefsoorten, en uitgegeven documenten controleren en wegschrijven.")
