@@ -11,7 +11,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # ---- Debian packages -------------------------------------------------------------------------
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-open-sans poppler-utils; do
   have_pkg "$pkg" || need+=("$pkg")
 done
 command -v "$PYTHON" >/dev/null || need+=(python3)
