@@ -33,7 +33,8 @@ from wki.core.formatting import fmt_date
 from wki.core.sequences import next_value
 from wki.core.service import service
 from wki.core.storage import ContentStore, StorageError, sha256_of, store_for
-from wki.documents import placeholders, rendering
+from wki.documents import placeholders
+from wki.documents import rendering as rendering
 from wki.documents.audit_actions import DocumentAction
 from wki.documents.models import Document, LetterText, LetterType
 
