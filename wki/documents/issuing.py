@@ -26,7 +26,8 @@ from markupsafe import Markup, escape
 
 from wki.core import audit
 from wki.core.actors import Actor
-from wki.core.clock import today_local as today, utcnow
+from wki.core.clock import today_local as today
+from wki.core.clock import utcnow
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.core.formatting import fmt_date
