@@ -196,6 +196,8 @@ class Config:
     }
     # Mass mailings: recipients a worker claims at a time, and how many parts a run is split into (each a
     # queued work item; as many worker processes as parts work on one mailing at once).
+    # Worker processes `flask worker run` starts side by side (0: one per core).
+    WORKER_PROCESSES = _env_int("WKI_WORKER_PROCESSES", 0)
     MAILING_CLAIM_BATCH = _env_int("WKI_MAILING_CLAIM_BATCH", 10)
     MAILING_PARTS = _env_int("WKI_MAILING_PARTS", 4)
     # Outgoing e-mail (a mailing's letters as attachments). Empty MAIL_SERVER: mailings go by post only.
@@ -237,6 +239,9 @@ class TestingConfig(Config):
     LOG_FORMAT = "text"
     LOG_LEVEL = "WARNING"
     SERVER_NAME = None
+    # One worker process: a test's data is in its own transaction, which a forked process cannot see.
+    # The pool is tested on its own (tests/core/test_worker_pool.py).
+    WORKER_PROCESSES = 1
 
 
 class ProductionConfig(Config):

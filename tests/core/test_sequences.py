@@ -56,6 +56,7 @@ def isolated_app(kind: str, tmp_path: Path, *, revision: str = "head") -> Iterat
         SECRET_KEY = "volgnummertest-" + "x" * 32
         SCHEDULER_LOCK_PATH = str(tmp_path / "scheduler.lock")
         SIGNAL_ATTACHMENT_DIR = str(tmp_path / "bijlagen")
+        DOCUMENT_STORE_DIR = str(tmp_path / "documenten")
 
     application = create_app(Config)
     try:

@@ -539,3 +539,57 @@ def run_worker(app: Flask, *, once: bool = False, poll_seconds: float | None = N
         stop.event.wait(poll)
     log.info("worker %s stopped after %s items", name, processed)
     return processed
+
+
+# --- several processes ----------------------------------------------------------------------------------
+
+def _child(app: Flask, once: bool, poll_seconds: float | None, kinds: list[str] | None, counter: Any) -> None:
+    """One worker process of a pool: its own connections (the parent's are never shared across a fork)."""
+    with app.app_context():
+        db.engine.dispose(close=False)
+    stop = StopFlag()
+    stop.install()
+    processed = run_worker(app, once=once, poll_seconds=poll_seconds, stop=stop, kinds=kinds)
+    with counter.get_lock():
+        counter.value += processed
+
+
+def run_worker_pool(app: Flask, *, processes: int, once: bool = False, poll_seconds: float | None = None,
+                    stop: StopFlag | None = None, kinds: list[str] | None = None) -> int:
+    """Run ``processes`` workers side by side (each claims its own items; a mailing's parts are items, so
+    the cores share one mailing). One process: this one. Returns the number of items run by all of them.
+
+    SIGTERM/SIGINT to this process is passed on: each child finishes its current item, then stops."""
+    if processes <= 1:
+        return run_worker(app, once=once, poll_seconds=poll_seconds, stop=stop, kinds=kinds)
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
+    with app.app_context():
+        db.engine.dispose()  # no pooled connection may cross the fork
+    children = [context.Process(target=_child, args=(app, once, poll_seconds, kinds, counter),
+                                name=f"wki-worker-{n + 1}", daemon=False) for n in range(processes)]
+    for child in children:
+        child.start()
+    log.info("worker pool of %s processes started", processes)
+    stop = stop or StopFlag()
+    try:
+        while any(child.is_alive() for child in children):
+            if stop.is_set():
+                for child in children:
+                    if child.is_alive() and child.pid:
+                        os.kill(child.pid, signal.SIGTERM)
+                for child in children:
+                    child.join()
+                break
+            for child in children:
+                child.join(timeout=0.2)
+    except KeyboardInterrupt:
+        for child in children:
+            if child.is_alive() and child.pid:
+                os.kill(child.pid, signal.SIGINT)
+        for child in children:
+            child.join()
+        raise
+    return int(counter.value)

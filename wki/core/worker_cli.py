@@ -13,15 +13,20 @@ worker_cli = AppGroup("worker", help="Werk in de wachtrij verwerken (grote besta
 @click.option("--once", is_flag=True, help="Verwerk wat nu in de wachtrij staat en stop dan (tests, cron).")
 @click.option("--poll", "poll_seconds", type=click.FloatRange(min=0.1), default=None,
               help="Seconden tussen twee keer kijken als er niets wacht (standaard WORKER_POLL_SECONDS of 5).")
-def worker_run(once: bool, poll_seconds: float | None) -> None:
+@click.option("--processes", type=click.IntRange(min=1, max=64), default=None,
+              help="Aantal verwerkende processen naast elkaar (standaard WORKER_PROCESSES, of het aantal cores).")
+def worker_run(once: bool, poll_seconds: float | None, processes: int | None) -> None:
     """Verwerk werk uit de wachtrij tot het proces stopt; SIGTERM maakt het lopende werk eerst af."""
-    from wki.core.worker import StopFlag, run_worker
+    import os
+
+    from wki.core.worker import StopFlag, run_worker_pool
 
     stop = StopFlag()
     restore = stop.install()
     try:
         app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy typed as Flask
-        processed = run_worker(app, once=once, poll_seconds=poll_seconds, stop=stop)
+        count = processes or int(app.config.get("WORKER_PROCESSES") or os.cpu_count() or 1)
+        processed = run_worker_pool(app, processes=count, once=once, poll_seconds=poll_seconds, stop=stop)
     finally:
         restore()
     if once:

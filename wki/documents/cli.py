@@ -1,7 +1,103 @@
-"""``flask documents``: letter types, and verifying and exporting issued documents."""
+"""``flask documents``: letter types, and verifying and exporting issued documents. Every command that
+reads a document is audited with the acting user (``--by EMAIL``) or the shell's login name."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
+import click
 from flask.cli import AppGroup
 
+from wki.core.actors import Actor
+from wki.core.errors import ServiceError
+from wki.core.extensions import db
+
 documents_cli = AppGroup("documents", help="Briefsoorten, en uitgegeven documenten controleren en wegschrijven.")
+
+
+def _actor(email: str | None) -> Actor:
+    if not email:
+        return Actor.cli()
+    from wki.auth.services import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"Er is geen actieve gebruiker met e-mailadres {email}.")
+    return Actor.of(user)
+
+
+@documents_cli.command("types")
+def types_command() -> None:
+    """Toon de briefsoorten: slug, titel, doelgroep, gepubliceerde versie en wie ze mag gebruiken."""
+    from wki.documents.models import Audience
+    from wki.documents.texts import list_letter_types, published_text
+
+    for letter_type in list_letter_types():
+        text = published_text(letter_type)
+        version = f"v{text.number}" if text else "geen tekst"
+        mail = "mailing" if letter_type.mailable else "los"
+        click.echo(f"{letter_type.slug:<26} {letter_type.title:<38} {Audience.label_of(letter_type.audience):<42} "
+                   f"{version:<10} {mail:<8} {', '.join(letter_type.roles)}")
+
+
+@documents_cli.command("verify")
+@click.argument("kenmerk")
+@click.option("--by", "email", default=None, help="E-mailadres van wie controleert (anders de inlognaam).")
+def verify_command(kenmerk: str, email: str | None) -> None:
+    """Herbereken de controlewaarde (SHA-256) van het opgeslagen document en vergelijk haar met de vastgelegde.
+    Eindigt met 1 als het document beschadigd is of ontbreekt."""
+    from wki.documents.issuing import require_document, verify_document
+
+    try:
+        document = require_document(kenmerk)
+        result = verify_document(document, actor=_actor(email))
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    click.echo(f"{result.kenmerk}: {result.message}")
+    click.echo(f"  vastgelegd: {result.recorded}")
+    click.echo(f"  berekend:   {result.computed or '-'}")
+    if not result.ok:
+        raise SystemExit(1)
+
+
+@documents_cli.command("export")
+@click.argument("kenmerk")
+@click.argument("path", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--by", "email", default=None, help="E-mailadres van wie het document wegschrijft (anders de inlognaam).")
+def export_command(kenmerk: str, path: Path, email: str | None) -> None:
+    """Schrijf het document (de pdf, gecontroleerd) naar PATH; is PATH een map, dan als KENMERK.pdf daarin.
+    Een bestaand bestand wordt niet overschreven."""
+    from wki.documents.audit_actions import DocumentAction
+    from wki.documents.issuing import document_pdf, require_document
+
+    try:
+        document = require_document(kenmerk)
+        target = path / f"{document.kenmerk}.pdf" if path.is_dir() else path
+        if target.exists():
+            raise ServiceError(f"{target} bestaat al; kies een andere naam.")
+        data = document_pdf(document, actor=_actor(email), action=DocumentAction.EXPORTED, pad=str(target))
+        _write_new(target, data)
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    except OSError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{path} is niet te schrijven ({exc.strerror or exc}).") from None
+    click.echo(f"{document.kenmerk} geschreven naar {target} ({len(data):,} bytes, sha256 {document.sha256}).")
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """Write atomically and refuse to replace a file that appeared meanwhile."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".export-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.link(tmp, target)  # fails if target exists
+    finally:
+        Path(tmp).unlink(missing_ok=True)

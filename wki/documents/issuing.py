@@ -271,6 +271,15 @@ def superseded_by(document: Document) -> Document | None:
     return db.session.scalar(sa.select(Document).where(Document.supersedes_id == document.id))
 
 
+def correction_kenmerken(document_ids: list[int]) -> dict[int, str]:
+    """document id -> kenmerk of the document that supersedes it, for those that were corrected (one query)."""
+    if not document_ids:
+        return {}
+    rows = db.session.execute(sa.select(Document.supersedes_id, Document.kenmerk)
+                              .where(Document.supersedes_id.in_(document_ids)))
+    return {int(old): kenmerk for old, kenmerk in rows}
+
+
 def documents_for(*, registratienummer: str | None = None, suspect_id: int | None = None,
                   limit: int = 50) -> list[Document]:
     """What was sent to one party, newest first."""
