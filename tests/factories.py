@@ -24,6 +24,13 @@ from wki.core.extensions import db
 from wki.core.jobs import JobRun
 from wki.core.sequences import SequenceCounter
 from wki.core.worker import WorkItem
+from wki.documents.models import (
+    Document,
+    LetterText,
+    LetterType,
+    Mailing,
+    MailingRecipient,
+)
 from wki.register.models import (
     ChangeKind,
     ExemptPartyVersion,
@@ -315,3 +322,71 @@ class PartnerTokenFactory(BaseFactory):
     token_hash = factory.Sequence(_sha256)
     prefix = factory.Sequence(lambda n: f"wki_{n:06d}")
     created_by = "beheerder@inspectie.example.nl"
+
+
+# ---------------------------------------------------------------- documents
+
+
+class LetterTypeFactory(BaseFactory):
+    class Meta:
+        model = LetterType
+
+    slug = factory.Sequence(lambda n: f"proefbrief-{n}")
+    title = factory.Sequence(lambda n: f"Proefbrief {n}")
+    audience = "registratie"
+    roles = factory.LazyFunction(lambda: ["voorlichting"])
+
+
+class LetterTextFactory(BaseFactory):
+    class Meta:
+        model = LetterText
+
+    letter_type_id = factory.LazyFunction(lambda: LetterTypeFactory().id)
+    number = factory.Sequence(lambda n: n + 1)
+    subject = "Proef"
+    body = "Geachte heer, mevrouw,\n\nDit is een brief aan ((naam))."
+    status = "concept"
+    created_by = "schrijver@example.org"
+
+
+class DocumentFactory(BaseFactory):
+    class Meta:
+        model = Document
+
+    year = 2026
+    number = factory.Sequence(lambda n: 900000 + n)
+    kenmerk = factory.LazyAttribute(lambda o: f"WKI-{o.year}-{o.number:06d}")
+    letter_type_slug = "informatiebrief-sector"
+    title = "Informatiebrief aan de sector"
+    subject = "Informatie"
+    recipient_name = "Noordkaap Incasso B.V."
+    data = factory.LazyFunction(dict)
+    sha256 = factory.Sequence(_sha256)
+    size = 1000
+    pages = 1
+    issued_by = "voorlichting@example.org"
+    document_date = date(2026, 12, 4)
+
+
+class MailingFactory(BaseFactory):
+    class Meta:
+        model = Mailing
+
+    title = "Proefmailing"
+    letter_type_id = factory.LazyFunction(lambda: LetterTypeFactory().id)
+    letter_text_id = factory.LazyAttribute(lambda o: LetterTextFactory(letter_type_id=o.letter_type_id).id)
+    source = "register"
+    document_date = date(2026, 12, 4)
+    content_sha256 = factory.Sequence(_sha256)
+    created_by = "voorlichting@example.org"
+
+
+class MailingRecipientFactory(BaseFactory):
+    class Meta:
+        model = MailingRecipient
+
+    mailing_id = factory.LazyFunction(lambda: MailingFactory().id)
+    position = factory.Sequence(lambda n: n)
+    recipient_key = factory.Sequence(lambda n: f"adres:{n}")
+    name = "Noordkaap Incasso B.V."
+    data = factory.LazyFunction(dict)
