@@ -83,7 +83,7 @@ def _block_list(letter_type: LetterType) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- the section's start
 
 
-@bp.get("/")
+@bp.get("/", strict_slashes=False)
 @requires_roles(*READERS)
 def index():
     by_type = texts.texts_by_type()
@@ -102,7 +102,7 @@ def index():
 # ---------------------------------------------------------------- a letter type and its versions
 
 
-@bp.get("/briefsoorten/<slug>")
+@bp.get("/briefsoorten/<string:slug>")
 @requires_roles(*READERS)
 def letter_type(slug: str):
     lt = _letter_type(slug)
@@ -124,7 +124,7 @@ def _why_not_publish(lt: LetterType, text: LetterText) -> str | None:
     return None
 
 
-@bp.get("/briefsoorten/<slug>/versies/<int:number>")
+@bp.get("/briefsoorten/<string:slug>/versies/<int:number>")
 @requires_roles(*READERS)
 def text_version(slug: str, number: int):
     lt = _letter_type(slug)
@@ -137,7 +137,7 @@ def text_version(slug: str, number: int):
                            why_not=why_not, publish_form=ConfirmForm() if why_not is None else None)
 
 
-@bp.post("/briefsoorten/<slug>/versies/<int:number>/publiceren")
+@bp.post("/briefsoorten/<string:slug>/versies/<int:number>/publiceren")
 @requires_roles(*READERS)
 def publish_text(slug: str, number: int):
     lt = _letter_type(slug)
@@ -186,7 +186,7 @@ def _preview_of_typed(lt: LetterType, subject: str, body: str) -> dict[str, Any]
         return {"error": str(exc)}
 
 
-@bp.route("/briefsoorten/<slug>/bewerken", methods=["GET", "POST"])
+@bp.route("/briefsoorten/<string:slug>/bewerken", methods=["GET", "POST"])
 @requires_roles(*READERS)
 def edit_text(slug: str):
     lt = _letter_type(slug)
@@ -284,7 +284,7 @@ def _preview_query(text: LetterText, form: PreviewForm) -> dict[str, str]:
     return query
 
 
-@bp.get("/briefsoorten/<slug>/voorbeeld")
+@bp.get("/briefsoorten/<string:slug>/voorbeeld")
 @requires_roles(*READERS)
 def preview(slug: str):
     lt = _letter_type(slug)
@@ -314,7 +314,7 @@ def _preview_file(slug: str, kind: str) -> tuple[LetterType, LetterText, dict[st
     return lt, text, recipient, rendered
 
 
-@bp.get("/briefsoorten/<slug>/voorbeeld.pdf")
+@bp.get("/briefsoorten/<string:slug>/voorbeeld.pdf")
 @requires_roles(*READERS)
 def preview_pdf(slug: str):
     lt, text, _recipient, rendered = _preview_file(slug, "pdf")
@@ -323,7 +323,7 @@ def preview_pdf(slug: str):
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
-@bp.get("/briefsoorten/<slug>/voorbeeld.png")
+@bp.get("/briefsoorten/<string:slug>/voorbeeld.png")
 @requires_roles(*READERS)
 def preview_png(slug: str):
     _lt, _text, _recipient, rendered = _preview_file(slug, "png")
@@ -357,7 +357,7 @@ def documents():
                            titles=titles)
 
 
-@bp.get("/<kenmerk>")
+@bp.get("/<string:kenmerk>")
 @requires_roles(*READERS)
 def document(kenmerk: str):
     doc = _document(kenmerk)
@@ -369,7 +369,7 @@ def document(kenmerk: str):
         mailing_url=_url_if_exists("documents.mailing", mailing_id=doc.mailing_id) if doc.mailing_id else None)
 
 
-@bp.get("/<kenmerk>/pdf")
+@bp.get("/<string:kenmerk>/pdf")
 @requires_roles(*READERS)
 def document_pdf(kenmerk: str):
     doc = _document(kenmerk)
