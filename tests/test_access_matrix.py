@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.routing import Rule
 
 from tests import proef_feature
@@ -129,8 +130,6 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "sections.toezicht": frozenset({IN, HA}),
     # Enforcement cases: the handhaver's work (a second handhaver approves each decision).
     "sections.handhaving": frozenset({HA}),
-    # Documents: information letters to the sector (voorlichting), warnings and decisions (handhaver).
-    "sections.documenten": frozenset({VO, HA}),
     # Administration: accounts, partner tokens, audit log, job runs.
     "admin.index": frozenset({BE}),
     "admin.users": frozenset({BE}),
@@ -153,6 +152,20 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "partners.partner_new": frozenset({BE}),
     "partners.partner_issued": frozenset({BE}),
     "partners.partner_revoke": frozenset({BE}),
+    # Documents, letter texts and issued documents (issue 12, texts-ui): every role that writes to the sector
+    # or to a party reads the section (wki/documents READERS). Who may *write* or publish a type's text is the
+    # type's own rule (texts.may_use: 403 on the editor; tests/documents/test_text_views.py).
+    "documents.index": frozenset({IN, VO, HA, BE}),
+    "documents.letter_type": frozenset({IN, VO, HA, BE}),
+    "documents.text_version": frozenset({IN, VO, HA, BE}),
+    "documents.publish_text": frozenset({IN, VO, HA, BE}),
+    "documents.edit_text": frozenset({IN, VO, HA, BE}),
+    "documents.preview": frozenset({IN, VO, HA, BE}),
+    "documents.preview_pdf": frozenset({IN, VO, HA, BE}),
+    "documents.preview_png": frozenset({IN, VO, HA, BE}),
+    "documents.documents": frozenset({IN, VO, HA, BE}),
+    "documents.document": frozenset({IN, VO, HA, BE}),
+    "documents.document_pdf": frozenset({IN, VO, HA, BE}),
 }
 
 
@@ -301,6 +314,40 @@ def _upload_id(ctx) -> int:
                         actor=Actor.process("test"))[0].id
 
 
+# Documents (texts-ui): a letter type every role may write for (so that its editor answers everyone the
+# section lets in), with its published version 1, and an issued document (its PDF: a few stand-in bytes).
+MATRIX_LETTER_TYPE = "matrix-alle-rollen"
+
+
+def _letter_type_slug(ctx) -> str:
+    from wki.documents.models import LetterText, LetterType, TextStatus
+
+    if db.session.scalar(sa.select(LetterType.id).where(LetterType.slug == MATRIX_LETTER_TYPE)) is None:
+        letter_type = LetterType(slug=MATRIX_LETTER_TYPE, title="Brief van iedereen", audience="adres",
+                                 roles=[str(r) for r in Role], extra_fields={}, blocks=[], mailable=False)
+        db.session.add(letter_type)
+        db.session.flush()
+        db.session.add(LetterText(letter_type_id=letter_type.id, number=1, subject="Onderwerp", body="Beste ((naam)),",
+                                  status=TextStatus.PUBLISHED, created_by="test", published_by="test",
+                                  published_at=utcnow()))
+        db.session.flush()
+    return MATRIX_LETTER_TYPE
+
+
+def _kenmerk(ctx) -> str:
+    from wki.core.storage import sha256_of
+    from wki.documents import issuing, texts
+
+    letter_type = texts.get_letter_type("informatiebrief-sector")
+    pdf = b"%PDF-1.7 stand-in"
+    _, kenmerk = issuing.reserve_kenmerk(2026)
+    issuing.record_document(issuing.Rendered(pdf=pdf, sha256=sha256_of(pdf), pages=1, data={}),
+                            letter_type=letter_type, text=None, kenmerk=kenmerk, recipient={"naam": "Matrix B.V."},
+                            document_date=date(2026, 1, 5), title="Matrix", subject="Matrix",
+                            actor=Actor.process("test"))
+    return kenmerk
+
+
 PARTNER_NAME, PARTNER_SOURCE, PARTNER_REFERENCE = "Gemeente Matrixdorp", "gemeente", "GEM/2026/001"
 
 
@@ -332,6 +379,10 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "item_id": _work_item_id,
     "upload_id": _upload_id,
     "job_name": lambda ctx: "signals-regroup",
+    # documents (texts-ui)
+    "slug": _letter_type_slug,
+    "number": lambda ctx: 1,
+    "kenmerk": _kenmerk,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

@@ -33,6 +33,7 @@ NOT_SCREENS = {
     "static", "healthz.health", "register.export", "signals.export", "signals.attachment",
     "signals.import_rejects", "admin.audit_export", "dashboard.index_moved", "signals.suspects_moved",
     "signals.suspect_moved", "auth.second_factor", "auth.login",
+    "documents.document_pdf", "documents.preview_pdf", "documents.preview_png",
 }
 # Screens for someone not logged in (the log-in page and the footer's pages), seen anonymously.
 ANONYMOUS_SCREENS = ["/account/inloggen", "/toegankelijkheid", "/privacy", "/contact"]
@@ -76,7 +77,23 @@ def _fill(live: LiveServer) -> None:
     queue_rematch(actor=Actor.process("test"))
     queue_upload(SnapshotKind.REGISTER, to_csv([register_row(1)]), snapshot_date=today_local(),
                  file_name="register.csv", actor=Actor.process("test"))
+    _fill_documents(long_actor)
     db.session.commit()
+
+
+def _fill_documents(long_actor: str) -> None:
+    """A draft waiting for publication by someone with a long address, and an issued document."""
+    from wki.documents import issuing, texts
+
+    letter_type = texts.get_letter_type("informatiebrief-sector")
+    assert letter_type is not None
+    latest = texts.versions_of(letter_type)[0]
+    texts.save_text(letter_type, subject=latest.subject, body=latest.body + "\n\nEen extra alinea.",
+                    note="Alinea toegevoegd", actor=Actor.process(long_actor), based_on=latest)
+    issuing.issue_document(letter_type=letter_type, actor=Actor.process(long_actor), recipient={
+        "key": "registratie:R2026-00001", "naam": "Incasso- en Gerechtsdeurwaarderskantoor Lange-Naam B.V.",
+        "registratienummer": "R2026-00001", "suspect_id": None, "adresregels": ["Dorpsstraat 1", "1234 AB  PLAATS"],
+        "postcode": "1234 AB", "email": None, "velden": {"registratienummer": "R2026-00001"}})
 
 
 def _first(sql: str) -> Any:
@@ -97,6 +114,9 @@ PARAMETERS: dict[str, str] = {
     "suspect_id": "SELECT id FROM suspect ORDER BY id",
     "import_id": "SELECT id FROM signal_import ORDER BY id DESC",
     "job_name": "SELECT 'housekeeping'",
+    "slug": "SELECT slug FROM letter_type ORDER BY id",
+    "number": "SELECT max(number) FROM letter_text WHERE letter_type_id = (SELECT min(id) FROM letter_type)",
+    "kenmerk": "SELECT kenmerk FROM document ORDER BY id",
 }
 # Work items of a particular kind, per endpoint.
 ITEM_FOR = {

@@ -345,3 +345,55 @@ def purge_orphan_documents(*, older_than_hours: int = 24) -> int:
 
     known = set(db.session.scalars(sa.select(Document.sha256)))
     return purge_unreferenced(document_store(), known, older_than_hours=older_than_hours)
+
+
+# --- reads for the pages (texts-ui) ---------------------------------------------------------------------
+
+def get_document_by_id(document_id: int | None) -> Document | None:
+    return db.session.get(Document, document_id) if document_id is not None else None
+
+
+def recent_documents(limit: int = 10) -> list[Document]:
+    """The documents issued last, newest first."""
+    return list(db.session.scalars(sa.select(Document).order_by(Document.issued_at.desc(), Document.id.desc())
+                                   .limit(limit)))
+
+
+def search_documents(*, query: str | None = None, letter_type_slug: str | None = None, page: int = 1,
+                     per_page: int = 50) -> Any:
+    """Issued documents, newest first, as a page (Flask-SQLAlchemy's Pagination); ``query``: part of a
+    kenmerk or of the recipient's name (case-insensitive), ``letter_type_slug``: one type."""
+    stmt = sa.select(Document).order_by(Document.issued_at.desc(), Document.id.desc())
+    if query:
+        stmt = stmt.where(sa.or_(Document.kenmerk.icontains(query.strip(), autoescape=True),
+                                 Document.recipient_name.icontains(query.strip(), autoescape=True)))
+    if letter_type_slug:
+        stmt = stmt.where(Document.letter_type_slug == letter_type_slug)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+# Invented values for every field a text may use, so a text can be previewed without a real party.
+_SAMPLE_VALUES: dict[str, str] = {
+    "registratienummer": "R0000-00000", "kvk_nummer": "00000000", "handelsnamen": "Voorbeeld Incasso",
+    "straat": "Voorbeeldstraat", "huisnummer": "1", "postcode": "1234 AB", "plaats": "Voorbeeldstad",
+    "email": "info@voorbeeld-incasso.example", "status": "ingeschreven", "datum_inschrijving": "1 april 2025",
+    "geldig_tot": "31 maart 2030", "iban": "NL00 BANK 0000 0000 00", "website": "voorbeeld-incasso.example",
+    "aantal_signalen": "3", "eerste_signaal": "1 februari 2026", "laatste_signaal": "1 maart 2026",
+}
+SAMPLE_KEY = "voorbeeld"
+
+
+def sample_recipient(letter_type: LetterType) -> dict[str, Any]:
+    """A made-up recipient (RecipientSource's shape) with a value for every field of the type's audience."""
+    from wki.documents.fields import AUDIENCE_FIELDS
+
+    fields = AUDIENCE_FIELDS.get(str(letter_type.audience), {})
+    return {"key": SAMPLE_KEY, "naam": "Voorbeeld Incasso B.V.", "registratienummer": None, "suspect_id": None,
+            "adresregels": ["Voorbeeldstraat 1", "1234 AB  VOORBEELDSTAD"], "postcode": "1234 AB",
+            "email": _SAMPLE_VALUES["email"],
+            "velden": {name: _SAMPLE_VALUES.get(name, f"[{label}]") for name, label in fields.items()}}
+
+
+def sample_extra_values(letter_type: LetterType) -> dict[str, str]:
+    """Stand-ins for the type's own fields (given once per mailing or document): their label in brackets."""
+    return {name: f"[{label}]" for name, label in letter_type.extra_fields.items()}

@@ -213,3 +213,27 @@ def text_summary(text: LetterText) -> dict[str, Any]:
     """Plain data of a version, for pages and the command line."""
     return {"id": text.id, "versie": text.number, "status": str(text.status), "door": text.created_by,
             "op": text.created_at, "gepubliceerd_door": text.published_by, "gepubliceerd_op": text.published_at}
+
+
+# --- reads for the pages (texts-ui) ---------------------------------------------------------------------
+
+def get_version(letter_type: LetterType, number: int) -> LetterText | None:
+    """Version ``number`` of the type's text, or None."""
+    return db.session.scalar(sa.select(LetterText).where(LetterText.letter_type_id == letter_type.id,
+                                                         LetterText.number == number))
+
+
+def previous_version(text: LetterText) -> LetterText | None:
+    """The version saved just before ``text`` (what its diff compares with), or None for the first."""
+    return db.session.scalar(sa.select(LetterText).where(LetterText.letter_type_id == text.letter_type_id,
+                                                         LetterText.number < text.number)
+                             .order_by(LetterText.number.desc()).limit(1))
+
+
+def texts_by_type() -> dict[int, list[LetterText]]:
+    """Every version of every type's text, newest first, by letter type id (one query for the overview)."""
+    grouped: dict[int, list[LetterText]] = {}
+    for text in db.session.scalars(sa.select(LetterText).order_by(LetterText.letter_type_id,
+                                                                  LetterText.number.desc())):
+        grouped.setdefault(text.letter_type_id, []).append(text)
+    return grouped
