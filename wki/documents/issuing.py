@@ -190,6 +190,7 @@ def author_name() -> str:
 
 # --- issuing --------------------------------------------------------------------------------------------
 
+@service
 def record_document(rendered: Rendered, *, letter_type: LetterType, text: LetterText | None, kenmerk: str,
                     recipient: Mapping[str, Any], document_date: date, title: str, subject: str, actor: Actor,
                     mailing_id: int | None = None, mailing_recipient_id: int | None = None,
@@ -293,6 +294,7 @@ def documents_for(*, registratienummer: str | None = None, suspect_id: int | Non
     return list(db.session.scalars(stmt))
 
 
+@service
 def document_pdf(document: Document, *, actor: Actor, action: DocumentAction = DocumentAction.DOWNLOADED,
                  **details: Any) -> bytes:
     """The document's PDF, verified against its recorded SHA-256; every read is audited (in the caller's
@@ -312,6 +314,7 @@ class Verification:
     message: str  # Dutch
 
 
+@service
 def verify_document(document: Document, *, actor: Actor) -> Verification:
     """Recompute the stored PDF's SHA-256 and compare it with the one recorded at issue; audited."""
     store = document_store()
