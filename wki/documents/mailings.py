@@ -453,19 +453,19 @@ def list_mailings(*, page: int = 1, per_page: int = 50) -> Any:
                        per_page=per_page, error_out=False)
 
 
-def is_creator(mailing: Mailing, actor: Actor) -> bool:
+def is_creator(mailing: Mailing, person: Actor) -> bool:
     """Four eyes: the same account, or (for a process or an account-less label) the same label."""
-    if actor.user_id is not None and mailing.created_by_user_id is not None:
-        return actor.user_id == mailing.created_by_user_id
-    return actor.label.casefold() == mailing.created_by.casefold()
+    if person.user_id is not None and mailing.created_by_user_id is not None:
+        return person.user_id == mailing.created_by_user_id
+    return person.label.casefold() == mailing.created_by.casefold()
 
 
-def approval_refusal(mailing: Mailing, actor: Actor) -> str | None:
-    """Why ``actor`` may not approve the mailing (Dutch), or None."""
+def approval_refusal(mailing: Mailing, person: Actor) -> str | None:
+    """Why ``person`` may not approve the mailing (Dutch), or None (a check only: changes nothing)."""
     if mailing.status != MailingStatus.DRAFT:
         return f"De mailing is {MailingStatus.label_of(mailing.status).lower()}; alleen een mailing die op " \
                "goedkeuring wacht, kan worden goedgekeurd."
-    if is_creator(mailing, actor):
+    if is_creator(mailing, person):
         return "U heeft deze mailing zelf aangemaakt. Een collega keurt haar goed (vier ogen)."
     return None
 
