@@ -166,6 +166,18 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "documents.documents": frozenset({IN, VO, HA, BE}),
     "documents.document": frozenset({IN, VO, HA, BE}),
     "documents.document_pdf": frozenset({IN, VO, HA, BE}),
+    # Mass mailings (documents, doc-mailings): everyone who writes to parties reads them; voorlichting (and
+    # the administrator) prepare, approve (another than the maker), start and retry them, and fetch the post
+    # room's print file (every letter in full).
+    "documents.mailings": frozenset({IN, VO, HA, BE}),
+    "documents.mailing": frozenset({IN, VO, HA, BE}),
+    "documents.mailing_status_csv": frozenset({IN, VO, HA, BE}),
+    "documents.mailing_new": frozenset({VO, BE}),
+    "documents.mailing_approve": frozenset({VO, BE}),
+    "documents.mailing_start": frozenset({VO, BE}),
+    "documents.mailing_retry": frozenset({VO, BE}),
+    "documents.mailing_cancel": frozenset({VO, BE}),
+    "documents.mailing_print_file": frozenset({VO, BE}),
 }
 
 
@@ -363,6 +375,21 @@ def _partner_reference(ctx) -> str:
     return PARTNER_REFERENCE
 
 
+def _mailing_id(ctx) -> int:
+    """A running mailing with one letter made (so that its print file answers)."""
+    from wki.documents import mailings
+    from wki.documents.texts import require_letter_type
+
+    load([register_row(1)], date(2026, 1, 5))
+    maker = Actor.of(ctx.factories.UserFactory(roles=[Role.VOORLICHTING]))
+    mailing = mailings.create_mailing(letter_type=require_letter_type("informatiebrief-sector"), title="Matrix",
+                                      choice=mailings.Choice("register", {"as_of": date(2026, 2, 1)}), actor=maker)
+    mailings.approve_mailing(mailing, actor=Actor.process("test"))
+    mailings.start_mailing(mailing, actor=Actor.process("test"), queue=False)
+    mailings.run_part(mailing.id, worker="matrix")
+    return mailing.id
+
+
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
 PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "user_id": lambda ctx: ctx.factories.UserFactory().id,
@@ -383,6 +410,7 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "slug": _letter_type_slug,
     "number": lambda ctx: 1,
     "kenmerk": _kenmerk,
+    "mailing_id": _mailing_id,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

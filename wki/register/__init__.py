@@ -3,7 +3,7 @@
 from flask import Blueprint
 
 from wki.core.auth import Role
-from wki.core.features import DASHBOARD, AdminLink, Feature, HealthCheck, NavEntry
+from wki.core.features import DASHBOARD, RECIPIENTS, AdminLink, Feature, HealthCheck, NavEntry
 
 bp = Blueprint("register", __name__, url_prefix="/register", cli_group="register")
 # Everyone who works here reads the register.
@@ -11,6 +11,7 @@ READERS = frozenset(Role)
 
 from wki.register import audit_actions, cli, views  # noqa: E402,F401
 from wki.register.jobs import JOBS  # noqa: E402
+from wki.register.recipients import register_recipients  # noqa: E402
 from wki.register.services import register_work, sync_freshness  # noqa: E402
 from wki.register.tiles import register_tiles  # noqa: E402
 
@@ -20,7 +21,7 @@ feature = Feature(
     nav=NavEntry("register", "Register", "register.index", READERS, order=10),
     models=("wki.register.models",),
     jobs=JOBS,
-    contributions=((DASHBOARD, register_tiles),),
+    contributions=((DASHBOARD, register_tiles), (RECIPIENTS, register_recipients)),
     # When the mirror last synced successfully (a sync or an import by hand).
     health=(HealthCheck("register_sync", sync_freshness),),
     admin_links=(

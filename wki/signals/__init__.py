@@ -4,7 +4,7 @@ each signal's reference date, and grouping of unregistered collectors into suspe
 from flask import Blueprint, Flask
 
 from wki.core.auth import Role
-from wki.core.features import DASHBOARD, REGISTRATION_PAGE, AdminLink, Feature, HousekeepingTask, NavEntry
+from wki.core.features import DASHBOARD, RECIPIENTS, REGISTRATION_PAGE, AdminLink, Feature, HousekeepingTask, NavEntry
 
 bp = Blueprint("signals", __name__, url_prefix="/signalen", cli_group="signals")
 # Administrators issue and revoke partner tokens: a page of the administration (wki/signals/partner_views.py).
@@ -17,6 +17,7 @@ READERS = frozenset({Role.INSPECTEUR, Role.HANDHAVER})
 from wki.signals import api, audit_actions, cli, partner_views, views  # noqa: E402,F401
 from wki.signals.jobs import JOBS  # noqa: E402
 from wki.signals.panels import signals_panel  # noqa: E402
+from wki.signals.recipients import suspect_recipients  # noqa: E402
 from wki.signals.tiles import signal_tiles  # noqa: E402
 
 
@@ -38,7 +39,7 @@ feature = Feature(
     nav=NavEntry("signalen", "Signalen", "signals.index", READERS, order=20),
     models=("wki.signals.models",),
     jobs=JOBS,
-    contributions=((DASHBOARD, signal_tiles), (REGISTRATION_PAGE, signals_panel)),
+    contributions=((DASHBOARD, signal_tiles), (REGISTRATION_PAGE, signals_panel), (RECIPIENTS, suspect_recipients)),
     housekeeping=(HousekeepingTask("losse_bijlagen_verwijderd", "bijlagen die bij geen signaal horen",
                                    _purge_orphan_attachments),),
     admin_links=(AdminLink("Partnertokens", "partners.partners", current_prefix="partners.partner", order=70,

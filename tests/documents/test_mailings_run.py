@@ -1,0 +1,182 @@
+"""Mailings run by several processes at once, and ``flask mailings`` (create, approve, run, status,
+print-file): every recipient exactly one document whatever the processes do, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from tests.conftest import migrated_app
+from tests.core.test_sequences import database_kinds
+from tests.documents.test_mailings import (
+    SNAPSHOT,
+    assert_one_document_each,
+    load_register,
+    make_mailing,
+    recipients_of,
+)
+from tests.register.helpers import load, register_row
+from wki.auth.models import User, UserRole
+from wki.core.actors import Actor
+from wki.core.auth import Role
+from wki.core.extensions import db
+from wki.documents import mailings
+from wki.documents.models import DeliveryStatus, Mailing, MailingStatus
+
+
+def _user(email: str, *roles: Role) -> User:
+    user = User(name=email.split("@")[0], email=email, password_hash="x", active=True)
+    user.role_rows = [UserRole(role=r.value) for r in roles]
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _cli(app: Flask, *args: str):
+    return app.test_cli_runner().invoke(args=["mailings", *args])
+
+
+# ---------------------------------------------------------------- the command line (in the test's transaction)
+
+
+def test_cli_create_approve_run_status_and_print_file(app, db_session, factories, tmp_path):
+    load_register(5, r5={"straat": ""})
+    maker = factories.UserFactory(roles=[Role.VOORLICHTING])
+    checker = factories.UserFactory(roles=[Role.BEHEERDER])
+    reader = factories.UserFactory(roles=[Role.INSPECTEUR])
+
+    refused = _cli(app, "create", "--type", "informatiebrief-sector", "--as-of", "2026-06-01", "--by", reader.email)
+    assert refused.exit_code == 1 and "voorlichting of beheerder" in refused.output
+
+    created = _cli(app, "create", "--type", "informatiebrief-sector", "--as-of", "2026-06-01", "--title", "Juni",
+                   "--by", maker.email)
+    assert created.exit_code == 0, created.output
+    mailing_id = int(created.output.splitlines()[0])
+    assert "5 ontvangers, 1 niet bereikbaar" in created.output
+    assert "niet bereikbaar: Incassobureau 5 B.V." in created.output
+
+    own = _cli(app, "approve", str(mailing_id), "--by", maker.email)
+    assert own.exit_code == 1 and "vier ogen" in own.output
+    approved = _cli(app, "approve", str(mailing_id), "--by", checker.email)
+    assert approved.exit_code == 0, approved.output
+    assert _cli(app, "approve", str(mailing_id), "--by", checker.email).exit_code == 1
+
+    ran = _cli(app, "run", str(mailing_id), "--by", checker.email, "--processes", "1")
+    assert ran.exit_code == 0, ran.output
+    assert "Klaar. 4 van 4 ontvangers klaar, 0 mislukt." in ran.output
+    again = _cli(app, "run", str(mailing_id), "--by", checker.email, "--processes", "1")
+    assert again.exit_code == 1 and "klaar" in again.output
+
+    status_file = tmp_path / "status.csv"
+    status = _cli(app, "status", str(mailing_id), "--csv", str(status_file), "--by", checker.email)
+    assert status.exit_code == 0, status.output
+    assert "gemaakt" in status.output and "geen_adres" in status.output
+    rows = list(csv.reader(io.StringIO(status_file.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["registratienummer", "naam", "kenmerk", "status", "sha256"]
+    assert len(rows) == 6 and rows[5][3] == "geen_adres"
+
+    pdf_path = tmp_path / "druk.pdf"
+    printed = _cli(app, "print-file", str(mailing_id), str(pdf_path), "--by", checker.email)
+    assert printed.exit_code == 0, printed.output
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    db.session.expire_all()
+    assert_one_document_each(db.session.get(Mailing, mailing_id))
+
+
+def test_cli_create_from_a_csv(app, db_session, factories, tmp_path):
+    maker = factories.UserFactory(roles=[Role.VOORLICHTING])
+    path = tmp_path / "adressen.csv"
+    path.write_text("naam;straat;huisnummer;postcode;plaats;registratienummer\n"
+                    "Bureau A;Laan;1;1234AB;Ede;R2024-00001\nBureau A;Laan;1;1234 AB;Ede;R2024-00001\n",
+                    encoding="utf-8")
+    created = _cli(app, "create", "--type", "informatiebrief-sector", "--csv", str(path), "--by", maker.email)
+    assert created.exit_code == 0, created.output
+    mailing = db.session.get(Mailing, int(created.output.splitlines()[0]))
+    assert mailing.recipient_count == 1 and mailing.criteria["bestand"] == "adressen.csv"
+
+
+# ---------------------------------------------------------------- several processes (real commits)
+
+
+@pytest.fixture(params=database_kinds())
+def own_app(request, tmp_path, monkeypatch) -> Iterator[Flask]:
+    """An application on a database of its own (each process commits for real)."""
+    if request.param == "sqlite":
+        monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
+    with migrated_app(tmp_path) as application:
+        application.config["MAILING_CLAIM_BATCH"] = 2
+        yield application
+
+
+def _prepared(app: Flask, count: int) -> int:
+    with app.app_context():
+        load([register_row(n, postcode=f"{1000 + n * 7 % 50} AB") for n in range(1, count + 1)], SNAPSHOT)
+        maker = Actor.of(_user("maker@example.nl", Role.VOORLICHTING))
+        checker = Actor.of(_user("checker@example.nl", Role.VOORLICHTING))
+        mailing = make_mailing(maker)
+        mailings.approve_mailing(mailing, actor=checker)
+        mailings.start_mailing(mailing, actor=checker, queue=False)
+        db.session.commit()
+        return mailing.id
+
+
+def test_two_processes_at_once_give_every_recipient_exactly_one_document(own_app):
+    mailing_id = _prepared(own_app, 12)
+    barrier = threading.Barrier(2)
+    errors: list[str] = []
+    done: list[dict] = []
+
+    def part(n: int) -> None:
+        with own_app.app_context():
+            try:
+                barrier.wait()
+                done.append(mailings.run_part(mailing_id, worker=f"thread-{n}"))
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=part, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with own_app.app_context():
+        mailing = db.session.get(Mailing, mailing_id)
+        assert mailing.status == MailingStatus.DONE
+        assert_one_document_each(mailing)
+        assert sum(sum(d.values()) for d in done) == 12
+        # Both processes took part (batches of 2, claimed in turn).
+        assert all(d for d in done)
+
+
+def test_run_in_two_forked_processes_and_resume(own_app):
+    """``flask mailings run`` forks two processes; a run stopped part-way resumes without duplicates."""
+    mailing_id = _prepared(own_app, 6)
+    with own_app.app_context():
+        # A first run that "was stopped": two recipients done, one claim abandoned.
+        job = mailings._load_job(mailing_id)
+        for recipient_id in mailings.claim_batch(mailing_id, "eerdere-run", size=2):
+            mailings.process_recipient(job, recipient_id, "eerdere-run")
+        mailings.claim_batch(mailing_id, "gestopte-run", size=1)
+        db.session.execute(sa.text("UPDATE mailing_recipient SET claimed_at = :old WHERE claimed_by = 'gestopte-run'"),
+                           {"old": "2000-01-01 00:00:00+00:00"})
+        db.session.commit()
+    own_app.config["WORKER_STALE_SECONDS"] = 60
+    result = own_app.test_cli_runner().invoke(args=["mailings", "run", str(mailing_id), "--processes", "2"])
+    assert result.exit_code == 0, result.output
+    assert "loopt al" in result.output and "6 van 6 ontvangers klaar" in result.output
+    with own_app.app_context():
+        mailing = db.session.get(Mailing, mailing_id)
+        assert mailing.status == MailingStatus.DONE
+        assert_one_document_each(mailing)
+        assert {r.status for r in recipients_of(mailing)} == {DeliveryStatus.RENDERED}
+
+
