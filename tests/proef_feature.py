@@ -48,7 +48,7 @@ feature = Feature(
 )
 
 # A feature that lands in a section that so far had a placeholder: the placeholder must make way.
-documents_feature = Feature(
-    name="documenten-proef",
-    nav=NavEntry("documenten", "Documenten", "proef.index", frozenset({Role.VOORLICHTING}), order=50),
+enforcement_feature = Feature(
+    name="handhaving-proef",
+    nav=NavEntry("handhaving", "Handhaving", "proef.index", frozenset({Role.HANDHAVER}), order=40),
 )

@@ -90,9 +90,10 @@ def test_the_feature_housekeeping_runs_with_the_others(proef_app):
     proef_feature.RUNS.clear()
     run = run_job_now(proef_app, "housekeeping")
     assert run.counts == {"mislukte_aanmeldingen_verwijderd": 0, "losse_bijlagen_verwijderd": 0,
-                          "proefrijen_verwijderd": 3}
+                          "losse_documenten_verwijderd": 0, "proefrijen_verwijderd": 3}
     with proef_app.app_context():
-        assert confirmation() == ("Mislukte aanmeldingen, bijlagen die bij geen signaal horen en proefrijen, "
+        assert confirmation() == ("Mislukte aanmeldingen, bijlagen die bij geen signaal horen, opgeslagen pdf's die "
+                                  "bij geen uitgegeven document horen (van een afgebroken uitgifte) en proefrijen, "
                                   "worden definitief verwijderd.")
 
 
@@ -114,10 +115,11 @@ def _bare_app(*extra: Feature) -> Flask:
 
 def test_a_placeholder_section_makes_way_for_its_feature():
     before = _bare_app()
-    assert "sections.documenten" in before.view_functions
-    after = _bare_app(proef_feature.feature, proef_feature.documents_feature)
-    assert "sections.documenten" not in after.view_functions
-    assert [n.endpoint for n in registry(after).nav if n.key == "documenten"] == ["proef.index"]
+    assert "sections.handhaving" in before.view_functions
+    assert "sections.documenten" not in before.view_functions  # the documents feature has landed
+    after = _bare_app(proef_feature.feature, proef_feature.enforcement_feature)
+    assert "sections.handhaving" not in after.view_functions
+    assert [n.endpoint for n in registry(after).nav if n.key == "handhaving"] == ["proef.index"]
     assert "sections.toezicht" in after.view_functions  # the others stay until their feature lands
 
 

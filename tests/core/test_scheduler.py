@@ -210,7 +210,8 @@ class TestSchedulerCli:
         [run] = _runs(job_name="housekeeping")
         assert run.trigger == "handmatig"
         assert run.outcome == "geslaagd"
-        assert run.counts == {"mislukte_aanmeldingen_verwijderd": 0, "losse_bijlagen_verwijderd": 0}
+        assert run.counts == {"mislukte_aanmeldingen_verwijderd": 0, "losse_bijlagen_verwijderd": 0,
+                              "losse_documenten_verwijderd": 0}
 
     def test_unknown_job_gives_a_dutch_error(self, cli, db_session):
         result = cli.invoke(args=["scheduler", "run-job", "bestaat-niet"])

@@ -71,7 +71,6 @@ def verify_command(kenmerk: str, email: str | None) -> None:
 def export_command(kenmerk: str, path: Path, email: str | None) -> None:
     """Schrijf het document (de pdf, gecontroleerd) naar PATH; is PATH een map, dan als KENMERK.pdf daarin.
     Een bestaand bestand wordt niet overschreven."""
-    from wki.documents.audit_actions import DocumentAction
     from wki.documents.issuing import document_pdf, require_document
 
     try:
@@ -79,7 +78,7 @@ def export_command(kenmerk: str, path: Path, email: str | None) -> None:
         target = path / f"{document.kenmerk}.pdf" if path.is_dir() else path
         if target.exists():
             raise ServiceError(f"{target} bestaat al; kies een andere naam.")
-        data = document_pdf(document, actor=_actor(email), action=DocumentAction.EXPORTED, pad=str(target))
+        data = document_pdf(document, actor=_actor(email), exported_to=str(target))
         _write_new(target, data)
         db.session.commit()
     except ServiceError as exc:

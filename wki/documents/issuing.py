@@ -295,12 +295,13 @@ def documents_for(*, registratienummer: str | None = None, suspect_id: int | Non
 
 
 @service
-def document_pdf(document: Document, *, actor: Actor, action: DocumentAction = DocumentAction.DOWNLOADED,
-                 **details: Any) -> bytes:
+def document_pdf(document: Document, *, actor: Actor, exported_to: str | None = None) -> bytes:
     """The document's PDF, verified against its recorded SHA-256; every read is audited (in the caller's
-    transaction: a request or command that reads commits it)."""
+    transaction: a request or command that reads commits it): a download, or an export to a path."""
     data = document_store().get(document.sha256)
-    audit.record(action, object_type="document", object_id=document.id,
+    details = {"pad": exported_to} if exported_to else {}
+    audit.record(DocumentAction.EXPORTED if exported_to else DocumentAction.DOWNLOADED,
+                 object_type="document", object_id=document.id,
                  after={"kenmerk": document.kenmerk, **details}, actor=actor)
     return data
 
