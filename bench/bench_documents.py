@@ -130,7 +130,7 @@ def run_mailing(url: str, letters: int, store: Path) -> dict[str, float]:
                "print(r.stdout[-3000:], r.stderr[-3000:], file=sys.stderr) if r.returncode else None; "
                "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)")
     out = subprocess.run([sys.executable, "-c", wrapper, str(Path(sys.executable).with_name("flask")),
-                          "mailings", "run", mailing_id], cwd=ROOT, env=env, capture_output=True, text=True)
+                          "mailings", "run", mailing_id, "--by", WRITER], cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode != 0:
         print(f"flask mailings run failed:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
         sys.exit(2)
