@@ -93,6 +93,11 @@ def seed_demo(*, seed: int, extra_users: int, if_empty: bool) -> bool:
     from wki.signals.demo import seed_signals
 
     seed_signals(seed=seed)
+    from wki.documents.demo import seed_documents
+
+    writer, approver = (accounts.find_user_by_email(f"{local}@{DEMO_DOMAIN}") for local in ("voorlichting", "beheerder"))
+    if writer is not None and approver is not None:
+        seed_documents(writer=Actor.of(writer), approver=Actor.of(approver))
     return True
 
 

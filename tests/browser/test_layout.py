@@ -34,6 +34,7 @@ NOT_SCREENS = {
     "signals.import_rejects", "admin.audit_export", "dashboard.index_moved", "signals.suspects_moved",
     "signals.suspect_moved", "auth.second_factor", "auth.login",
     "documents.document_pdf", "documents.preview_pdf", "documents.preview_png",
+    "documents.mailing_print_file", "documents.mailing_status_csv",
 }
 # Screens for someone not logged in (the log-in page and the footer's pages), seen anonymously.
 ANONYMOUS_SCREENS = ["/account/inloggen", "/toegankelijkheid", "/privacy", "/contact"]
@@ -117,6 +118,7 @@ PARAMETERS: dict[str, str] = {
     "slug": "SELECT slug FROM letter_type ORDER BY id",
     "number": "SELECT max(number) FROM letter_text WHERE letter_type_id = (SELECT min(id) FROM letter_type)",
     "kenmerk": "SELECT kenmerk FROM document ORDER BY id",
+    "mailing_id": "SELECT id FROM mailing ORDER BY id",
 }
 # Work items of a particular kind, per endpoint.
 ITEM_FOR = {

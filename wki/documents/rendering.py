@@ -13,6 +13,7 @@ the same document. The language (/Lang) is the HTML's ``lang``, ``nl`` when the 
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import os
 import subprocess
@@ -49,6 +50,11 @@ PREVIEW_ERROR = "De voorbeeldafbeelding kon niet worden gemaakt."
 for _registry in (urllib.parse.uses_relative, urllib.parse.uses_netloc):
     if STATIC_SCHEME not in _registry:
         _registry.append(STATIC_SCHEME)
+
+
+# WeasyPrint tells every step of every letter at INFO ("Step 2 - Fetching and parsing CSS"): a mailing of a
+# thousand letters would bury the application's own log lines.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 # ---------------------------------------------------------------- the URL fetcher
