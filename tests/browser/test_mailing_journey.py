@@ -47,7 +47,7 @@ def _register(live_server: LiveServer) -> None:
     from wki.register.services import import_snapshot
 
     rows = [register_row(n, postcode=code, plaats=place, naam=f"Journey Incasso {n} B.V.")
-            for n, (code, place) in enumerate(zip(POSTCODES, ["Groningen", "Amsterdam", "Utrecht"]), start=701)]
+            for n, (code, place) in enumerate(zip(POSTCODES, ["Groningen", "Amsterdam", "Utrecht"], strict=True), start=701)]
     rows.append(register_row(704, naam="Journey Zonder Adres B.V.", straat="", huisnummer="", postcode="", plaats=""))
     with live_server.app.app_context():
         import_snapshot("register", to_csv(rows), snapshot_date=today_local() - timedelta(days=1),
