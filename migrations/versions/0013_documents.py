@@ -99,6 +99,7 @@ def upgrade():
     sa.Column('recipient_count', sa.Integer(), nullable=False),
     sa.Column('unreachable_count', sa.Integer(), nullable=False),
     sa.Column('content_sha256', sa.String(length=64), nullable=False),
+    sa.Column('request_key', sa.String(length=64), nullable=True),
     sa.Column('created_by', sa.String(length=320), nullable=False),
     sa.Column('created_by_user_id', sa.Integer(), nullable=True),
     sa.Column('created_at', TS, nullable=False),
@@ -112,7 +113,8 @@ def upgrade():
     sa.CheckConstraint(_in('"source"', SOURCE), name=op.f('ck_mailing_source')),
     sa.ForeignKeyConstraint(['letter_text_id'], ['letter_text.id'], name=op.f('fk_mailing_letter_text_id_letter_text')),
     sa.ForeignKeyConstraint(['letter_type_id'], ['letter_type.id'], name=op.f('fk_mailing_letter_type_id_letter_type')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_mailing'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mailing')),
+    sa.UniqueConstraint('request_key', name=op.f('uq_mailing_request_key'))
     )
     with op.batch_alter_table('mailing', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mailing_letter_type_id'), ['letter_type_id'], unique=False)

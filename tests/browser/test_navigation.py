@@ -12,10 +12,11 @@ pytestmark = pytest.mark.browser
 MAIN_NAV = "nav[aria-label='Hoofdmenu']"
 
 NAV_PER_ROLE = {
-    Role.INSPECTEUR: ["Overzicht", "Register", "Signalen", "Toezicht"],
+    # Inspectors send information requests and inspection reports; administrators publish letter texts.
+    Role.INSPECTEUR: ["Overzicht", "Register", "Signalen", "Toezicht", "Documenten"],
     Role.VOORLICHTING: ["Overzicht", "Register", "Documenten"],
     Role.HANDHAVER: ["Overzicht", "Register", "Signalen", "Toezicht", "Handhaving", "Documenten"],
-    Role.BEHEERDER: ["Overzicht", "Register", "Beheer"],
+    Role.BEHEERDER: ["Overzicht", "Register", "Documenten", "Beheer"],
 }
 
 

@@ -99,3 +99,22 @@ def test_a_bad_list_is_refused_with_its_lines(app, db_session, login_as):
     page = maker.post(NEW, data=_form(maker, bron="csv", actie="bekijken", bestand=(io.BytesIO(data), "x.csv")),
                       content_type="multipart/form-data").get_data(as_text=True)
     assert "regel 3, kolom naam: de naam ontbreekt" in page
+
+
+def test_aanmaken_sent_twice_makes_one_mailing(app, db_session, login_as):
+    """A double click or a refresh after the POST sends the same form (the same one-time key) again: the
+    second finds the first mailing; a newly opened form makes a new one."""
+    load_register(3)
+    maker = login_as(Role.VOORLICHTING)
+    page = maker.get(f"{NEW}?soort=informatiebrief-sector").get_data(as_text=True)
+    key = re.search(r'name="aanvraag"[^>]*value="([0-9a-f]{32})"', page).group(1)
+    first = redirected_id(maker.post(NEW, data=_form(maker, actie="aanmaken", aanvraag=key)), "/documenten/mailings")
+    second = redirected_id(maker.post(NEW, data=_form(maker, actie="aanmaken", aanvraag=key)), "/documenten/mailings")
+    assert first == second
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Mailing)) == 1
+    other_key = re.search(r'name="aanvraag"[^>]*value="([0-9a-f]{32})"',
+                          maker.get(f"{NEW}?soort=informatiebrief-sector").get_data(as_text=True)).group(1)
+    assert other_key != key
+    third = redirected_id(maker.post(NEW, data=_form(maker, actie="aanmaken", aanvraag=other_key)),
+                          "/documenten/mailings")
+    assert third != first

@@ -3,6 +3,8 @@ extra value, one text area per block) and the buttons on a mailing's page."""
 
 from __future__ import annotations
 
+import uuid
+
 from typing import Any
 
 from flask_wtf.file import FileField
@@ -54,6 +56,8 @@ class MailingForm(BaseForm):
     # The list uploaded for the preview, kept in the store between "Bekijken" and "Aanmaken".
     bestand_sha256 = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{64}$")])
     bestand_naam = HiddenField(validators=[Optional(), Length(max=300)])
+    # One key per filled-in form: "Aanmaken" sent twice makes one mailing (mailings.create_mailing).
+    aanvraag = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")], default=lambda: uuid.uuid4().hex)
     datum = DayField("Datum van de brieven", validators=[Optional(), plausible_date], format=["%Y-%m-%d", "%d-%m-%Y"], invalid_value_message=INVALID_DATE, render_kw={"type": "date"},
                       description="Leeg: vandaag.")
     email = BooleanField("Ook per e-mail versturen (aan wie een e-mailadres heeft)")

@@ -115,7 +115,8 @@ def mailing_new() -> ResponseReturnValue:
             if request.form.get("actie") == "aanmaken":
                 mailing = mailings.create_mailing(letter_type=letter_type, choice=choice, title=form.titel.data or "",
                                                   actor=_actor(), extra_values=form.extra_values(),
-                                                  document_date=form.datum.data, send_email=send_email, roles=_roles())
+                                                  document_date=form.datum.data, send_email=send_email, roles=_roles(),
+                                                  request_key=form.aanvraag.data or None)
                 flash(f"Mailing ‘{mailing.title}’ is aangemaakt met {mailing.recipient_count} ontvangers. Een collega "
                       "keurt haar goed voordat zij kan worden gestart.", "success")
                 return redirect(url_for("documents.mailing", mailing_id=mailing.id))

@@ -395,9 +395,17 @@ def _problems_message(preview: Preview) -> str:
 @service
 def create_mailing(*, letter_type: LetterType, choice: Choice, title: str, actor: Actor,
                    extra_values: Mapping[str, Any] | None = None, document_date: date | None = None,
-                   send_email: bool = False, roles: Iterable[Role | str] | None = None) -> Mailing:
+                   send_email: bool = False, roles: Iterable[Role | str] | None = None,
+                   request_key: str | None = None) -> Mailing:
     """Make a mailing (a draft that waits for approval) with the type's published text and every recipient
-    frozen; refused when there are none, when none can be reached, or when any letter lacks a value."""
+    frozen; refused when there are none, when none can be reached, or when any letter lacks a value.
+
+    ``request_key`` (the create form's one-time key): a second call with the same key returns the mailing the
+    first made, unchanged, also when the two race (the key is unique)."""
+    if request_key:
+        existing = _by_request_key(request_key)
+        if existing is not None:
+            return existing
     preview = preview_recipients(letter_type, choice, extra_values=extra_values, document_date=document_date,
                                  send_email=send_email, roles=roles)
     title = " ".join((title or "").split())[:200] or f"{letter_type.title} ({fmt_date(preview.document_date)})"
@@ -421,8 +429,16 @@ def create_mailing(*, letter_type: LetterType, choice: Choice, title: str, actor
         recipient_count=len(rows), unreachable_count=len(preview.unreachable),
         content_sha256=content_sha256(preview.text.id, rows, preview.extra_values, preview.document_date),
         created_by=actor.label, created_by_user_id=actor.user_id, created_at=utcnow())
-    db.session.add(mailing)
-    db.session.flush()
+    mailing.request_key = request_key or None
+    try:
+        with db.session.begin_nested():
+            db.session.add(mailing)
+            db.session.flush()
+    except IntegrityError:
+        existing = _by_request_key(request_key) if request_key else None
+        if existing is None:
+            raise
+        return existing
     db.session.execute(sa.insert(MR), [{**row, "mailing_id": mailing.id} for row in rows])
     audit.record(DocumentAction.MAILING_CREATED, object_type="mailing", object_id=mailing.id,
                  after={"titel": mailing.title, "soort": letter_type.slug, "tekstversie": preview.text.number,
@@ -430,6 +446,10 @@ def create_mailing(*, letter_type: LetterType, choice: Choice, title: str, actor
                         "onbereikbaar": len(preview.unreachable), "samengevoegd": preview.merged,
                         "email": send_email, "sha256": mailing.content_sha256}, actor=actor)
     return mailing
+
+
+def _by_request_key(key: str) -> Mailing | None:
+    return db.session.scalar(sa.select(Mailing).where(Mailing.request_key == key))
 
 
 def unreachable_recipients(mailing: Mailing) -> list[MailingRecipient]:

@@ -179,6 +179,9 @@ class Mailing(Base):
     unreachable_count: Mapped[int] = mapped_column(default=0)
     # SHA-256 of the recipients and the text as approved: shown on the page, and checked at the start.
     content_sha256: Mapped[str] = mapped_column(sa.String(64))
+    # The create form's one-time key: the same form sent twice (a double click, a refresh after the POST)
+    # finds the mailing the first one made instead of making a second.
+    request_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_by: Mapped[str] = mapped_column(sa.String(320))
     created_by_user_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
