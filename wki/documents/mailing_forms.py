@@ -4,7 +4,6 @@ extra value, one text area per block) and the buttons on a mailing's page."""
 from __future__ import annotations
 
 import uuid
-
 from typing import Any
 
 from flask_wtf.file import FileField
