@@ -26,11 +26,11 @@ depends_on = None
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql')
 TS = sa.DateTime(timezone=True)
 
-AUDIENCE = ("registratie", "verdachte", "adres")
+AUDIENCE = ("registratie", "overtreder", "adres")
 TEXT_STATUS = ("concept", "gepubliceerd", "vervangen")
 MAILING_STATUS = ("concept", "goedgekeurd", "bezig", "klaar", "klaar_met_fouten", "geannuleerd")
 DELIVERY_STATUS = ("wachtend", "gemaakt", "verzenden", "verzonden", "mislukt", "geen_adres")
-SOURCE = ("register", "verdachten", "csv")
+SOURCE = ("register", "overtreders", "csv")
 # table → [(column, allowed values)], held against the enums by tests/test_migrations.py
 CHECKS = {
     'letter_type': [('audience', AUDIENCE)],

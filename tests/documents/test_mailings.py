@@ -143,13 +143,13 @@ def test_suspects_are_recipients_with_what_their_signals_give(factories):
     factories.SignalFactory(suspect_id=reachable.id, email_raw="Info@Snelgeld.nl", postcode="1234 AB", plaats="Zwolle")
     silent = factories.SuspectFactory(display_name="Stille Incasso", signal_count=1)
     factories.SignalFactory(suspect_id=silent.id)
-    source = recipient_sources()["verdachten"]
+    source = recipient_sources()["overtreders"]
     found = {r["key"]: r for r in source.fetch({})}
-    assert set(found) == {f"verdachte:{reachable.id}", f"verdachte:{silent.id}"}
-    assert found[f"verdachte:{reachable.id}"]["email"] == "info@snelgeld.nl"
-    assert found[f"verdachte:{reachable.id}"]["velden"]["kvk_nummer"] == "12345678"
-    assert found[f"verdachte:{silent.id}"]["email"] is None
-    assert [r["key"] for r in source.fetch({"min_signals": 2})] == [f"verdachte:{reachable.id}"]
+    assert set(found) == {f"overtreder:{reachable.id}", f"overtreder:{silent.id}"}
+    assert found[f"overtreder:{reachable.id}"]["email"] == "info@snelgeld.nl"
+    assert found[f"overtreder:{reachable.id}"]["velden"]["kvk_nummer"] == "12345678"
+    assert found[f"overtreder:{silent.id}"]["email"] is None
+    assert [r["key"] for r in source.fetch({"min_signals": 2})] == [f"overtreder:{reachable.id}"]
     assert source.find(str(reachable.id), None)["naam"] == "Snelgeld Inning"
 
 

@@ -519,20 +519,28 @@ def test_suspect_page_shows_what_the_signals_say(mirror, inspector):
         "/signalen/mogelijke-overtreders?min_signalen=3"))
 
 
-def test_suspect_panels_fill_the_cases_section(app, mirror, inspector, monkeypatch):
+def test_suspect_panels_are_sections_and_a_zaken_panel_fills_the_cases_section(app, mirror, inspector, monkeypatch):
+    """Each feature's panel is a section of its own (documents sent); the enforcement feature's "Zaken"
+    panel takes the place of the note that no case was opened yet."""
     from wki.core.features import SUSPECT_PAGE, Panel, registry
 
     signal = make_signal(naam_incassant="Snelgeld Inning")
     seen: list[int] = []
 
-    def provider(suspect, user) -> Panel | None:
+    def documents(suspect, user) -> Panel | None:
         seen.append(suspect.id)
-        return Panel("Handhavingszaken", "components/alert.html", {})
+        return Panel("Verstuurde brieven", "components/alert.html", {})
 
-    monkeypatch.setitem(registry(app).providers, SUSPECT_PAGE, [provider])
+    def cases(suspect, user) -> Panel | None:
+        return Panel("Zaken", "components/alert.html", {})
+
+    monkeypatch.setitem(registry(app).providers, SUSPECT_PAGE, [documents])
     page = text_of(inspector.get(f"/signalen/mogelijke-overtreders/{signal.suspect_id}"))
     assert seen == [signal.suspect_id]
-    assert ">Handhavingszaken</h3>" in page and "Er zijn nog geen zaken geopend" not in page
+    assert ">Verstuurde brieven</h2>" in page and "Er zijn nog geen zaken geopend" in page
+    monkeypatch.setitem(registry(app).providers, SUSPECT_PAGE, [documents, cases])
+    page = text_of(inspector.get(f"/signalen/mogelijke-overtreders/{signal.suspect_id}"))
+    assert page.count(">Zaken</h2>") == 1 and "Er zijn nog geen zaken geopend" not in page
 
 
 def _two_suspects() -> tuple[Signal, Signal]:

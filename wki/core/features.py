@@ -153,9 +153,9 @@ class RecipientSource:
     (field name -> text, the names of documents/fields.py for the source's ``audience``; dates already
     written in Dutch)."""
 
-    key: str  # "register", "verdachten"
+    key: str  # "register", "overtreders"
     label: str  # Dutch
-    audience: str  # "registratie" or "verdachte" (documents/fields.py)
+    audience: str  # "registratie" or "overtreder" (documents/fields.py)
     # criteria -> recipients (criteria: the source's own filters as plain values, e.g. {"as_of": "2026-12-01"})
     fetch: Callable[[Mapping[str, Any]], list[dict[str, Any]]]
     # criteria -> a Dutch description ("Register op 1 december 2026, status ingeschreven, plaats Utrecht")

@@ -30,7 +30,7 @@ AUDIENCE_FIELDS: dict[str, dict[str, str]] = {
         "geldig_tot": "Registratie geldig tot",
         "iban": "IBAN (het eerste dat het register noemt)",
     },
-    "verdachte": {
+    "overtreder": {
         "kvk_nummer": "KvK-nummer",
         "plaats": "Plaats",
         "website": "Website",

@@ -173,7 +173,7 @@ def parse_recipients_csv(data: bytes) -> CsvRecipients:
 class Choice:
     """Where a mailing's recipients come from, as the create page and the command line give it."""
 
-    source: str  # RecipientSource value: "register", "verdachten", "csv"
+    source: str  # RecipientSource value: "register", "overtreders", "csv"
     criteria: dict[str, Any] = field(default_factory=dict)
     csv_data: bytes | None = None
     file_name: str | None = None

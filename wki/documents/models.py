@@ -24,7 +24,7 @@ class Audience(LabelledEnum):
     """Who a letter type is written to; decides which fields its text may use (lettertypes.py)."""
 
     REGISTRATION = "registratie", "Geregistreerde incassodienstverlener"
-    SUSPECT = "verdachte", "Mogelijke overtreder (niet geregistreerd)"
+    SUSPECT = "overtreder", "Mogelijke overtreder (niet geregistreerd)"
     ADDRESS = "adres", "Adressenlijst (CSV)"
 
 
@@ -54,7 +54,7 @@ class DeliveryStatus(LabelledEnum):
 
 class RecipientSource(LabelledEnum):
     REGISTER = "register", "Register"
-    SUSPECTS = "verdachten", "Mogelijke overtreders"
+    SUSPECTS = "overtreders", "Mogelijke overtreders"
     CSV = "csv", "CSV-bestand"
 
 

@@ -33,8 +33,8 @@ PER_PAGE = 50
 RECENT = 10
 # Which recipient source (wki.core.features.RecipientSource.key) finds one party of an audience, and what
 # the person types to name it.
-SOURCE_FOR_AUDIENCE = {"registratie": "register", "verdachte": "verdachten"}
-IDENTIFIER_LABEL = {"registratie": "Registratienummer", "verdachte": "Nummer van de mogelijke overtreder"}
+SOURCE_FOR_AUDIENCE = {"registratie": "register", "overtreder": "overtreders"}
+IDENTIFIER_LABEL = {"registratie": "Registratienummer", "overtreder": "Nummer van de mogelijke overtreder"}
 
 
 def _actor() -> Actor:

@@ -1,5 +1,5 @@
 """Suspects (possible unregistered collectors) as a source of mailing recipients, as plain data
-(``RecipientSource`` in wki/core/features.py; the field names of documents/fields.py, "verdachte").
+(``RecipientSource`` in wki/core/features.py; the field names of documents/fields.py, "overtreder").
 
 Criteria: ``min_signals`` (at least this many signals; default 1). A suspect has whatever its signals
 tell: a place and postcode, an e-mail address, rarely a street. Signals carry no street, so a suspect has
@@ -20,12 +20,12 @@ from wki.core.features import RecipientSource
 from wki.core.formatting import fmt_date
 from wki.signals.models import Signal, Suspect, SuspectStatus
 
-SOURCE_KEY = "verdachten"
+SOURCE_KEY = "overtreders"
 
 
 def suspect_recipients() -> RecipientSource:
     """The signals' contribution to the RECIPIENTS slot."""
-    return RecipientSource(key=SOURCE_KEY, label="Mogelijke overtreders", audience="verdachte",
+    return RecipientSource(key=SOURCE_KEY, label="Mogelijke overtreders", audience="overtreder",
                            fetch=fetch_recipients, describe=describe_criteria, find=find_recipient)
 
 
@@ -65,7 +65,7 @@ def recipient_of(suspect: Suspect, signals: list[Signal]) -> dict[str, Any]:
     kvk = list(identifiers.get("kvk") or [])
     sites = list(identifiers.get("domein") or [])
     return {
-        "key": f"verdachte:{suspect.id}",
+        "key": f"overtreder:{suspect.id}",
         "naam": suspect.display_name or (suspect.names[0] if suspect.names else f"Mogelijke overtreder {suspect.id}"),
         "registratienummer": None,
         "suspect_id": suspect.id,
