@@ -156,6 +156,8 @@ def test_cli_verify_and_export_are_audited(app, db_session, tmp_path):
         assert damaged.exit_code == 1 and "Beschadigd" in damaged.output
         types = runner.invoke(args=["documents", "types"])
         assert "informatiebrief-sector" in types.output and "herinnering-registratie" in types.output
+        assert db.session.scalar(sa.select(AuditEvent.actor_email).where(
+            AuditEvent.action == "briefsoorten.opgevraagd")).startswith("cli:")
     finally:
         db.session.execute(sa.delete(Document))
         db.session.commit()

@@ -85,8 +85,20 @@ def test_cli_create_approve_run_status_and_print_file(app, db_session, factories
     printed = _cli(app, "print-file", str(mailing_id), str(pdf_path), "--by", checker.email)
     assert printed.exit_code == 0, printed.output
     assert pdf_path.read_bytes().startswith(b"%PDF")
+    assert _cli(app, "status", str(mailing_id)).exit_code == 0  # the counts only: audited with the login name
     db.session.expire_all()
     assert_one_document_each(db.session.get(Mailing, mailing_id))
+    # Every command is in the audit trail with the person who acted.
+    from wki.core.audit import AuditEvent
+
+    events = [(e.action, e.actor_email) for e in db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.object_type == "mailing", AuditEvent.object_id == str(mailing_id))
+        .order_by(AuditEvent.id))]
+    for expected in [("mailing.aangemaakt", maker.email), ("mailing.goedgekeurd", checker.email),
+                     ("mailing.gestart", checker.email), ("mailing.status_geexporteerd", checker.email),
+                     ("mailing.drukbestand", checker.email)]:
+        assert expected in events, (expected, events)
+    assert events[-1][0] == "mailing.status_opgevraagd" and events[-1][1].startswith("cli:")
 
 
 def test_cli_create_from_a_csv(app, db_session, factories, tmp_path):

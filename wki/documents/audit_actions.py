@@ -21,6 +21,8 @@ class DocumentAction(LabelledEnum):
     MAILING_CANCELLED = "mailing.geannuleerd", "Mailing geannuleerd"
     MAILING_RETRIED = "mailing.opnieuw", "Mislukte ontvangers opnieuw aangeboden"
     MAILING_STATUS_EXPORTED = "mailing.status_geexporteerd", "Verzendstatus van een mailing weggeschreven"
+    MAILING_STATUS_VIEWED = "mailing.status_opgevraagd", "Verzendstatus van een mailing opgevraagd (opdrachtregel)"
+    TYPES_LISTED = "briefsoorten.opgevraagd", "Briefsoorten opgevraagd (opdrachtregel)"
     PRINT_FILE = "mailing.drukbestand", "Drukbestand van een mailing gemaakt"
 
 

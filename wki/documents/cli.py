@@ -29,10 +29,16 @@ def _actor(email: str | None) -> Actor:
 
 
 @documents_cli.command("types")
-def types_command() -> None:
+@click.option("--by", "email", default=None, help="E-mailadres van wie opvraagt (anders de inlognaam).")
+def types_command(email: str | None) -> None:
     """Toon de briefsoorten: slug, titel, doelgroep, gepubliceerde versie en wie ze mag gebruiken."""
+    from wki.core import audit
+    from wki.documents.audit_actions import DocumentAction
     from wki.documents.models import Audience
     from wki.documents.texts import list_letter_types, published_text
+
+    audit.record(DocumentAction.TYPES_LISTED, object_type="letter_text", actor=_actor(email))
+    db.session.commit()
 
     for letter_type in list_letter_types():
         text = published_text(letter_type)

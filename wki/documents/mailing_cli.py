@@ -296,15 +296,13 @@ def status_command(mailing_id: int, csv_path: Path | None, email: str | None) ->
         click.echo(f"  {status.value:<11} {progress.counts[status.value]:>7}  {status.label}")
     if progress.rate_per_minute:
         click.echo(f"  tempo {progress.rate_per_minute:.1f} brieven per minuut")
+    actor = _mailer(email) if email else Actor.cli()
+    with _refusals():
+        record_status_export(mailing, actor=actor, to_file=csv_path is not None)
+        if csv_path is not None:  # written inside the transaction: a file that cannot be written is not audited
+            _write(csv_path, csv_bytes(STATUS_COLUMNS, status_rows(mailing)))
     if csv_path is not None:
-        actor = _mailer(email) if email else Actor.cli()
-        with _refusals():
-            data = csv_bytes(STATUS_COLUMNS, status_rows(mailing))
-            record_status_export(mailing, actor=actor)
-        _write(csv_path, data)
         click.echo(f"Statusbestand geschreven: {csv_path}")
-    else:
-        db.session.commit()
 
 
 def _write(path: Path, data: bytes) -> None:

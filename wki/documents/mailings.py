@@ -944,6 +944,9 @@ def status_rows(mailing: Mailing) -> Iterator[list[Any]]:
 
 
 @service
-def record_status_export(mailing: Mailing, *, actor: Actor) -> None:
-    audit.record(DocumentAction.MAILING_STATUS_EXPORTED, object_type="mailing", object_id=mailing.id,
-                 after={"ontvangers": mailing.recipient_count}, actor=actor)
+def record_status_export(mailing: Mailing, *, actor: Actor, to_file: bool = True) -> None:
+    """The status per recipient written to a file (names and kenmerken leave the application), or only the
+    counts looked at from the command line: both audited."""
+    audit.record(DocumentAction.MAILING_STATUS_EXPORTED if to_file else DocumentAction.MAILING_STATUS_VIEWED,
+                 object_type="mailing", object_id=mailing.id, after={"ontvangers": mailing.recipient_count},
+                 actor=actor)
