@@ -120,6 +120,7 @@ def test_from_a_new_text_to_a_finished_mailing_and_its_print_file(ui: Ui, live_s
 
     # 4. The colleague approves and starts it; the worker runs it.
     _switch(ui, live_server, colleague, mailing_url)
+    assert ui.page.locator("main img").count() == 3  # the letters being approved, from the frozen mailing
     ui.click(ui.page.get_by_role("button", name="Goedkeuren"))
     ui.click(ui.page.get_by_role("button", name="Starten"))
     _run_worker(live_server)

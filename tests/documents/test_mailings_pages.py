@@ -50,7 +50,10 @@ def test_from_preview_to_a_finished_mailing_with_four_eyes(app, db_session, logi
     mailing = db.session.get(Mailing, mailing_id)
     assert mailing.status == MailingStatus.DRAFT
 
-    assert "Goedkeuren" in checker.get(detail).get_data(as_text=True)
+    waiting = checker.get(detail).get_data(as_text=True)
+    assert "Goedkeuren" in waiting
+    # The approver sees what they approve: three letters made from the frozen recipients and text.
+    assert waiting.count("data:image/png;base64,") == 3 and "Voorbeeldbrief aan Incassobureau 1 B.V." in waiting
     assert checker.post(f"{detail}/goedkeuren", data={"csrf_token": csrf_token(checker, detail)}).status_code == 302
     assert checker.post(f"{detail}/starten", data={"csrf_token": csrf_token(checker, detail)}).status_code == 302
     running = checker.get(detail)

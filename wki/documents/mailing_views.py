@@ -75,9 +75,10 @@ def _csv_upload(form: Any) -> tuple[bytes | None, str | None]:
     return None, None
 
 
-def _samples(preview: mailings.Preview) -> list[dict[str, Any]]:
+def _samples(letters: list[tuple[dict[str, Any], Any]]) -> list[dict[str, Any]]:
+    """Sample letters for a page: the first page as an image and the PDF, both inline (data: URIs)."""
     samples = []
-    for recipient, rendered in mailings.sample_letters(preview):
+    for recipient, rendered in letters:
         try:
             png = base64.b64encode(first_page_png(rendered.pdf)).decode("ascii")
         except RuntimeError:
@@ -124,7 +125,7 @@ def mailing_new() -> ResponseReturnValue:
                                                   document_date=form.datum.data, send_email=send_email,
                                                   roles=_roles())
             if preview.reachable and not preview.missing and not preview.missing_blocks:
-                samples = _samples(preview)
+                samples = _samples(mailings.sample_letters(preview))
         except ServiceError as exc:
             form.apply_service_error(exc)
             preview = None
@@ -146,7 +147,9 @@ def mailing(mailing_id: int) -> ResponseReturnValue:
         recipients=mailings.recipients_page(item, page=page_arg(), per_page=PER_PAGE, status=status),
         status_filter=status, may_act=may_act, approval_refusal=mailings.approval_refusal(item, actor),
         refresh_seconds=REFRESH_SECONDS, form=ActionForm(), MailingStatus=MailingStatus, DeliveryStatus=DeliveryStatus,
-        letter_type=item_type(item)))
+        letter_type=item_type(item),
+        # What the approver approves: letters made from the frozen recipients and text, while it waits.
+        samples=_samples(mailings.frozen_samples(item)) if item.status == MailingStatus.DRAFT else []))
     if item.status == MailingStatus.RUNNING:
         response.headers["Refresh"] = str(REFRESH_SECONDS)
     response.headers["Cache-Control"] = "no-store"

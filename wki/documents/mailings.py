@@ -340,6 +340,25 @@ def sample_letters(preview: Preview, count: int = SAMPLE_COUNT) -> list[tuple[di
     return samples
 
 
+def frozen_samples(mailing: Mailing, count: int = SAMPLE_COUNT) -> list[tuple[dict[str, Any], issuing.Rendered]]:
+    """Concept letters of a created mailing for its first reachable recipients, from what was frozen (the
+    pinned text, the recipients' data, the values): what the approver approves."""
+    letter_type = db.session.get(LetterType, mailing.letter_type_id)
+    text = db.session.get(LetterText, mailing.letter_text_id)
+    assert letter_type is not None and text is not None
+    recipients = db.session.scalars(sa.select(MR).where(MR.mailing_id == mailing.id,
+                                                        MR.status != DeliveryStatus.NO_ADDRESS)
+                                    .order_by(MR.position).limit(count))
+    samples = []
+    for recipient in recipients:
+        data = _recipient_data(recipient)
+        letter = issuing.compose(letter_type, text, data, extra_values=mailing.extra_values or {},
+                                 document_date=mailing.document_date, concept=True,
+                                 block_values=_block_values(mailing.extra_values or {}))
+        samples.append((data, issuing.render(letter, author=issuing.author_name())))
+    return samples
+
+
 # --- creating, approving, starting, cancelling ----------------------------------------------------------
 
 def _frozen(recipient: Mapping[str, Any], position: int, send_email: bool) -> dict[str, Any]:
