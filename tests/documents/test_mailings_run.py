@@ -192,3 +192,68 @@ def test_run_in_two_forked_processes_and_resume(own_app):
         assert {r.status for r in recipients_of(mailing)} == {DeliveryStatus.RENDERED}
 
 
+
+
+def test_a_run_killed_with_sigkill_resumes_without_duplicates_or_gaps(own_app, tmp_path):
+    """``flask mailings run`` in a real process with two workers, killed with SIGKILL (no clean-up of any
+    kind) once a few letters are recorded; the next run finds the dead claims stale and finishes: every
+    reachable recipient exactly one document, every kenmerk once, every stored PDF matching its hash."""
+    import hashlib
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from wki.documents import issuing
+    from wki.documents.models import Document
+
+    count = 40
+    mailing_id = _prepared(own_app, count)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "WKI_ENV": "development", "FLASK_APP": "run.py", "WKI_LOG_LEVEL": "WARNING",
+           "DATABASE_URL": own_app.config["SQLALCHEMY_DATABASE_URI"],
+           "WKI_DOCUMENT_STORE_DIR": own_app.config["DOCUMENT_STORE_DIR"], "WKI_MAILING_CLAIM_BATCH": "3"}
+    flask = str(Path(sys.executable).with_name("flask"))
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as stderr:
+        run = subprocess.Popen([flask, "mailings", "run", str(mailing_id), "--processes", "2"], cwd=root, env=env,
+                               stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+
+    def recorded() -> int:
+        with own_app.app_context():
+            n = db.session.scalar(sa.select(sa.func.count()).select_from(Document)
+                                  .where(Document.mailing_id == mailing_id)) or 0
+            db.session.remove()
+            return n
+
+    deadline = time.monotonic() + 120
+    while recorded() < 4 and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.05)
+    assert run.poll() is None, errors.read_text()[-2000:]
+    # Every process of the run (the parent and the two workers it forked, in their own groups), at once.
+    pids = subprocess.run(["pgrep", "-f", f"mailings run {mailing_id} "], capture_output=True, text=True).stdout.split()
+    for pid in {*pids, str(run.pid)}:
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    run.wait(timeout=30)
+    killed_at = recorded()
+    assert 4 <= killed_at < count  # killed part-way
+
+    own_app.config["WORKER_STALE_SECONDS"] = 1
+    time.sleep(1.2)  # the dead processes' claims are stale now
+    result = own_app.test_cli_runner().invoke(args=["mailings", "run", str(mailing_id), "--processes", "1"])
+    assert result.exit_code == 0, result.output
+    with own_app.app_context():
+        mailing = db.session.get(Mailing, mailing_id)
+        assert mailing.status == MailingStatus.DONE
+        assert_one_document_each(mailing)
+        documents = list(db.session.scalars(sa.select(Document).where(Document.mailing_id == mailing_id)))
+        assert len(documents) == count and len({d.kenmerk for d in documents}) == count
+        assert len({d.mailing_recipient_id for d in documents}) == count
+        store = issuing.document_store()
+        assert all(hashlib.sha256(store.get(d.sha256)).hexdigest() == d.sha256 for d in documents)
+        db.session.remove()

@@ -544,7 +544,12 @@ def run_worker(app: Flask, *, once: bool = False, poll_seconds: float | None = N
 # --- several processes ----------------------------------------------------------------------------------
 
 def _child(app: Flask, once: bool, poll_seconds: float | None, kinds: list[str] | None, counter: Any) -> None:
-    """One worker process of a pool: its own connections (the parent's are never shared across a fork)."""
+    """One worker process of a pool: its own connections (the parent's are never shared across a fork).
+
+    Its own process group: Ctrl+C in a terminal reaches the parent only, which passes one SIGTERM on (finish
+    the item, then stop) and, on a second Ctrl+C, a SIGINT (stop at once); otherwise every child would get
+    the terminal's signal and the parent's on top, a second signal, and drop its item half-way."""
+    os.setpgid(0, 0)
     with app.app_context():
         db.engine.dispose(close=False)
     stop = StopFlag()
