@@ -107,6 +107,7 @@ def upgrade():
     sa.Column('approved_by_user_id', sa.Integer(), nullable=True),
     sa.Column('approved_at', TS, nullable=True),
     sa.Column('started_by', sa.String(length=320), nullable=True),
+    sa.Column('started_by_user_id', sa.Integer(), nullable=True),
     sa.Column('started_at', TS, nullable=True),
     sa.Column('finished_at', TS, nullable=True),
     sa.CheckConstraint(_in('"status"', MAILING_STATUS), name=op.f('ck_mailing_status')),

@@ -99,6 +99,12 @@ def test_cli_create_approve_run_status_and_print_file(app, db_session, factories
                      ("mailing.drukbestand", checker.email)]:
         assert expected in events, (expected, events)
     assert events[-1][0] == "mailing.status_opgevraagd" and events[-1][1].startswith("cli:")
+    # The letters are issued in the name of the person who started the run (checker started it).
+    from wki.documents.models import Document
+
+    issuers = set(db.session.execute(sa.select(Document.issued_by, Document.issued_by_user_id)
+                                     .where(Document.mailing_id == mailing_id)))
+    assert issuers == {(checker.email, checker.id)}
 
 
 def test_cli_create_from_a_csv(app, db_session, factories, tmp_path):

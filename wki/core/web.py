@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, Response, current_app, flash, g, has_request_context, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 from werkzeug.routing import IntegerConverter
@@ -172,7 +172,8 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         nav = []
-        if current_user.is_authenticated:
+        # Outside a request (a command, the worker) there is no user: templates render without navigation.
+        if has_request_context() and current_user and current_user.is_authenticated:
             nav = [{"key": entry.key, "label": entry.label, "url": url_for(entry.endpoint)}
                    for entry in navigation_for(current_user)]
         return {

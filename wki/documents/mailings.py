@@ -575,7 +575,8 @@ def start_mailing(mailing: Mailing, *, actor: Actor, queue: bool = True) -> Mail
                            "niet gestart. Meld dit de beheerder.")
     done = rows_affected(db.session.execute(sa.update(Mailing).where(
         Mailing.id == mailing.id, Mailing.status == MailingStatus.APPROVED).values(
-        status=MailingStatus.RUNNING, started_by=actor.label, started_at=utcnow())))
+        status=MailingStatus.RUNNING, started_by=actor.label, started_by_user_id=actor.user_id,
+        started_at=utcnow())))
     _reload(mailing)
     if done != 1:
         raise ServiceError("De mailing is al gestart; zij loopt of is klaar. Een mailing wordt één keer verzonden.")
@@ -650,7 +651,7 @@ def _load_job(mailing_id: int) -> _Job | None:
     # The documents are issued on behalf of whoever started the mailing (approved by a second person).
     job = _Job(mailing.id, letter_type, text, dict(mailing.extra_values or {}),
                _block_values(mailing.extra_values or {}), mailing.document_date,
-               Actor(label=mailing.started_by or mailing.approved_by or "worker"))
+               Actor(label=mailing.started_by or mailing.approved_by or "worker", user_id=mailing.started_by_user_id))
     db.session.expunge(letter_type)
     db.session.expunge(text)
     db.session.commit()

@@ -189,6 +189,7 @@ class Mailing(Base):
     approved_by_user_id: Mapped[int | None]
     approved_at: Mapped[datetime | None]
     started_by: Mapped[str | None] = mapped_column(sa.String(320))
+    started_by_user_id: Mapped[int | None]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 
