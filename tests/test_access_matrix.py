@@ -377,7 +377,7 @@ def _partner_reference(ctx) -> str:
 
 def _mailing_id(ctx) -> int:
     """A running mailing with one letter made (so that its print file answers)."""
-    from wki.documents import mailings
+    from wki.documents import mailing_run, mailings
     from wki.documents.texts import require_letter_type
 
     load([register_row(1)], date(2026, 1, 5))
@@ -386,7 +386,7 @@ def _mailing_id(ctx) -> int:
                                       choice=mailings.Choice("register", {"as_of": date(2026, 2, 1)}), actor=maker)
     mailings.approve_mailing(mailing, actor=Actor.process("test"))
     mailings.start_mailing(mailing, actor=Actor.process("test"), queue=False)
-    mailings.run_part(mailing.id, worker="matrix")
+    mailing_run.run_part(mailing.id, worker="matrix")
     return mailing.id
 
 

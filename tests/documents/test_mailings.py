@@ -18,7 +18,7 @@ from wki.core.clock import utcnow
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.core.features import recipient_sources
-from wki.documents import mailings
+from wki.documents import mailing_run, mailings
 from wki.documents.issuing import document_store
 from wki.documents.mailings import Choice
 from wki.documents.models import DeliveryStatus, Document, MailingRecipient, MailingStatus, RecipientSource
@@ -326,21 +326,21 @@ def test_resume_after_a_killed_worker_neither_duplicates_nor_skips(app, db_sessi
     load_register(8)
     mailing = started(factories)
     # A worker claimed the first batch and died: its claims are old.
-    claimed = mailings.claim_batch(mailing.id, "dode-host:1", size=3)
+    claimed = mailing_run.claim_batch(mailing.id, "dode-host:1", size=3)
     assert len(claimed) == 3
     db.session.execute(sa.update(MailingRecipient).where(MailingRecipient.id.in_(claimed)).values(
         claimed_at=utcnow() - timedelta(hours=2)))
     kenmerken = {r.id: r.kenmerk for r in recipients_of(mailing) if r.id in claimed}
     # Another claimed one more and is still alive: it is left alone until it finishes or goes stale.
-    alive = mailings.claim_batch(mailing.id, "levende-host:2", size=1)
+    alive = mailing_run.claim_batch(mailing.id, "levende-host:2", size=1)
     run_worker_once(app)
     db.session.refresh(mailing)
     assert mailing.status == MailingStatus.RUNNING  # the live worker's recipient is still open
     assert [r.status for r in recipients_of(mailing)].count(DeliveryStatus.PENDING) == 1
     # The live worker carries on and finishes the mailing.
-    job = mailings._load_job(mailing.id)
-    assert mailings.process_recipient(job, alive[0], "levende-host:2") == DeliveryStatus.RENDERED
-    assert mailings.finish_if_done(mailing.id) == MailingStatus.DONE
+    job = mailing_run._load_job(mailing.id)
+    assert mailing_run.process_recipient(job, alive[0], "levende-host:2") == DeliveryStatus.RENDERED
+    assert mailing_run.finish_if_done(mailing.id) == MailingStatus.DONE
     assert_one_document_each(mailing)
     # The kenmerken reserved by the dead worker were kept.
     assert {r.id: r.kenmerk for r in recipients_of(mailing) if r.id in claimed} == kenmerken

@@ -26,7 +26,7 @@ from wki.auth.models import User, UserRole
 from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.extensions import db
-from wki.documents import mailings
+from wki.documents import mailing_run, mailings
 from wki.documents.models import DeliveryStatus, Mailing, MailingStatus
 
 
@@ -154,7 +154,7 @@ def test_two_processes_at_once_give_every_recipient_exactly_one_document(own_app
         with own_app.app_context():
             try:
                 barrier.wait()
-                done.append(mailings.run_part(mailing_id, worker=f"thread-{n}"))
+                done.append(mailing_run.run_part(mailing_id, worker=f"thread-{n}"))
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append(repr(exc))
             finally:
@@ -180,10 +180,10 @@ def test_run_in_two_forked_processes_and_resume(own_app):
     mailing_id = _prepared(own_app, 6)
     with own_app.app_context():
         # A first run that "was stopped": two recipients done, one claim abandoned.
-        job = mailings._load_job(mailing_id)
-        for recipient_id in mailings.claim_batch(mailing_id, "eerdere-run", size=2):
-            mailings.process_recipient(job, recipient_id, "eerdere-run")
-        mailings.claim_batch(mailing_id, "gestopte-run", size=1)
+        job = mailing_run._load_job(mailing_id)
+        for recipient_id in mailing_run.claim_batch(mailing_id, "eerdere-run", size=2):
+            mailing_run.process_recipient(job, recipient_id, "eerdere-run")
+        mailing_run.claim_batch(mailing_id, "gestopte-run", size=1)
         db.session.execute(sa.text("UPDATE mailing_recipient SET claimed_at = :old WHERE claimed_by = 'gestopte-run'"),
                            {"old": "2000-01-01 00:00:00+00:00"})
         db.session.commit()

@@ -165,7 +165,7 @@ def cancel_command(mailing_id: int, email: str) -> None:
 def _child(app: Flask, mailing_id: int, number: int) -> None:
     """One process of ``run``: its own connections, and Ctrl+C finishes the letter in hand."""
     from wki.core.worker import worker_name
-    from wki.documents.mailings import run_part
+    from wki.documents.mailing_run import run_part
 
     stop = {"now": False}
 
@@ -191,7 +191,8 @@ def _child(app: Flask, mailing_id: int, number: int) -> None:
 def run_command(mailing_id: int, email: str | None, processes: int) -> None:
     """Voer een goedgekeurde mailing uit in de voorgrond, met een voortgangsbalk; een gestarte mailing wordt
     hervat. Ctrl+C stopt na de brieven die onderhanden zijn; opnieuw ``run`` gaat verder waar het stopte."""
-    from wki.documents.mailings import mailing_progress, record_resumed, run_part, start_mailing
+    from wki.documents.mailing_run import run_part
+    from wki.documents.mailings import mailing_progress, record_resumed, start_mailing
     from wki.documents.models import MailingStatus
 
     mailing = _mailing(mailing_id)

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from wki.core.forms import INVALID_DATE, BaseForm, DayField, plausible_date
-from wki.documents.mailings import BLOCKS_KEY
+from wki.documents.mailing_run import BLOCKS_KEY
 from wki.documents.models import LetterType, RecipientSource
 
 SOURCE_LABELS = {

@@ -1,7 +1,7 @@
 """The kinds of queued work of documents: a mailing's parts (mailings.py).
 
 ``start_mailing`` queues ``MAILING_PARTS`` items of kind ``documents.mailing``; each runs the same claim
-loop (``mailings.run_part``), so as many worker processes as parts share one mailing (``flask worker run
+loop (``mailing_run.run_part``), so as many worker processes as parts share one mailing (``flask worker run
 --processes N``). A part whose worker dies is taken over by another worker after ``WORKER_STALE_SECONDS``;
 its recipients' claims go stale at the same time and are taken over with it.
 """
@@ -12,13 +12,14 @@ from typing import Any
 
 from flask import url_for
 
-from wki.documents.mailings import WORK_KIND, run_part
+from wki.documents.mailing_run import run_part
+from wki.documents.mailings import WORK_KIND
 
 
 def run_mailing_work(ctx: Any) -> dict[str, Any]:
     """One part of a mailing: the claim loop, touching the item in every claim's transaction (the claim of
     the item checked, and the progress recorded with it)."""
-    from wki.documents.mailings import status_counts
+    from wki.documents.mailing_run import status_counts
 
     mailing_id = int(ctx.payload["mailing_id"])
 
