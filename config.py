@@ -214,6 +214,17 @@ class Config:
         """Check the configuration; environments with stricter needs override this."""
         if not cls.SECRET_KEY:
             raise ConfigError("SECRET_KEY ontbreekt: zet SECRET_KEY in de omgeving.")
+        cls.validate_stores()
+
+    @classmethod
+    def validate_stores(cls) -> None:
+        """The content stores must not share a directory: each store's housekeeping removes the files its own
+        records do not name, so a shared directory would lose the other store's files."""
+        stores = {"WKI_DOCUMENT_STORE_DIR": cls.DOCUMENT_STORE_DIR, "WKI_SIGNAL_ATTACHMENT_DIR": cls.SIGNAL_ATTACHMENT_DIR}
+        (name_a, a), (name_b, b) = ((n, Path(d).resolve()) for n, d in stores.items())
+        if a == b or a in b.parents or b in a.parents:
+            raise ConfigError(f"{name_a} en {name_b} wijzen naar dezelfde map ({a}, {b}); geef elke opslag een "
+                              "eigen map, anders ruimt de een de bestanden van de ander op.")
 
 
 class DevelopmentConfig(Config):
@@ -264,6 +275,7 @@ class ProductionConfig(Config):
             raise ConfigError("DATABASE_URL ontbreekt: productie draait niet op een standaarddatabase.")
         cls.SECRET_KEY = secret
         cls.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+        cls.validate_stores()
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -261,3 +261,22 @@ class TestProductionStart:
         result = _start_in_fresh_interpreter({"WKI_ENV": "production"})
         assert result.returncode != 0
         assert "ConfigError: SECRET_KEY ontbreekt" in result.stderr
+
+
+@pytest.mark.parametrize("documents", ["same", "inside"])
+def test_the_document_store_and_the_attachments_may_not_share_a_directory(tmp_path, documents):
+    """Each store's housekeeping removes files its records do not name: a shared directory would lose files."""
+    from config import DevelopmentConfig
+
+    class Shared(DevelopmentConfig):
+        SIGNAL_ATTACHMENT_DIR = str(tmp_path / "opslag")
+        DOCUMENT_STORE_DIR = str(tmp_path / "opslag") if documents == "same" else str(tmp_path / "opslag" / "docs")
+
+    with pytest.raises(ConfigError, match="dezelfde map"):
+        Shared.validate()
+
+    class Apart(DevelopmentConfig):
+        SIGNAL_ATTACHMENT_DIR = str(tmp_path / "bijlagen")
+        DOCUMENT_STORE_DIR = str(tmp_path / "documenten")
+
+    Apart.validate()
