@@ -113,3 +113,21 @@ def test_a_bad_address_list_is_refused_with_a_message(login_as, content):
     response = client.post(NEW, data=data, content_type="multipart/form-data")
     assert response.status_code in (200, 422), response.status_code
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Mailing)) == 0
+
+
+@pytest.mark.parametrize("column, value", [
+    ("naam", "N" * 301), ("registratienummer", "R" * 41), ("postcode", "9" * 11), ("email", "a" * 320 + "@x.nl"),
+    ("plaats", "P" * 201),
+])
+def test_an_address_list_cell_past_its_column_is_refused_with_its_line(column, value):
+    """A cell longer than the column that stores it is a line error (PostgreSQL would refuse the insert)."""
+    from wki.documents.mailings import CsvRejected, parse_recipients_csv
+
+    row = {"naam": "Bureau A", "straat": "Laan", "huisnummer": "1", "postcode": "1234 AB", "plaats": "Ede",
+           "email": "", "registratienummer": "", "kvk_nummer": "", column: value}
+    data = ("naam;straat;huisnummer;postcode;plaats;email;registratienummer;kvk_nummer\n"
+            + ";".join(row[c] for c in ("naam", "straat", "huisnummer", "postcode", "plaats", "email",
+                                        "registratienummer", "kvk_nummer")) + "\n").encode()
+    with pytest.raises(CsvRejected) as caught:
+        parse_recipients_csv(data)
+    assert any(error.line == 2 and error.column == column for error in caught.value.errors), caught.value.errors

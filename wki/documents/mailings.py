@@ -64,6 +64,10 @@ WORK_KIND = "documents.mailing"
 CSV_COLUMNS = ("naam", "straat", "huisnummer", "postcode", "plaats", "email", "registratienummer", "kvk_nummer")
 CSV_MAX_BYTES = 10 * 1024 * 1024
 CSV_MAX_ROWS = 50_000
+# The longest cell each column takes: what the recipient's columns store (mailing_recipient.name 300,
+# registratienummer 40, postcode 10, email 320); the parts of the address a line of a window envelope.
+CSV_MAX_CELL = {"naam": 300, "straat": 200, "huisnummer": 20, "postcode": 10, "plaats": 200, "email": 320,
+                "registratienummer": 40, "kvk_nummer": 20}
 SAMPLE_COUNT = 3
 # The status file's columns (issue 12, "Command line"); ``status`` is the stored value ("verzonden").
 STATUS_COLUMNS = ("registratienummer", "naam", "kenmerk", "status", "sha256")
@@ -134,6 +138,11 @@ def parse_recipients_csv(data: bytes) -> CsvRecipients:
             errors.append(RowError(line, None, None, "de regel heeft meer cellen dan de kopregel"))
             continue
         row = dict(zip(CSV_COLUMNS, cells, strict=True))
+        too_long = [c for c in CSV_COLUMNS if len(row[c]) > CSV_MAX_CELL[c]]
+        if too_long:
+            errors.extend(RowError(line, c, row[c][:40] + "…", f"is langer dan {CSV_MAX_CELL[c]} tekens")
+                          for c in too_long)
+            continue
         if not row["naam"]:
             errors.append(RowError(line, "naam", None, "de naam ontbreekt"))
             continue
