@@ -63,6 +63,10 @@ class ContentStore(Protocol):
         """The bytes stored under ``sha256``, verified; StorageError when missing or damaged."""
         ...
 
+    def read_unverified(self, sha256: str) -> bytes:
+        """The bytes as stored, unchecked (to verify them against a recorded hash); OSError if missing."""
+        ...
+
     def exists(self, sha256: str) -> bool: ...
 
     def delete(self, sha256: str) -> None:
@@ -122,6 +126,9 @@ class DirectoryStore:
             current_app.logger.error("stored file damaged", extra={"store": str(self.root), "sha256": sha256})
             raise StorageError(f"Het opgeslagen bestand in {self.label} is beschadigd (de controlewaarde klopt niet).")
         return data
+
+    def read_unverified(self, sha256: str) -> bytes:
+        return self.path_of(sha256).read_bytes()
 
     def exists(self, sha256: str) -> bool:
         return self.path_of(sha256).is_file()

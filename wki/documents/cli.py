@@ -3,8 +3,6 @@ reads a document is audited with the acting user (``--by EMAIL``) or the shell's
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -13,6 +11,7 @@ from flask.cli import AppGroup
 from wki.core.actors import Actor
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
+from wki.core.files import write_atomically
 
 documents_cli = AppGroup("documents", help="Briefsoorten, en uitgegeven documenten controleren en wegschrijven.")
 
@@ -85,7 +84,7 @@ def export_command(kenmerk: str, path: Path, email: str | None) -> None:
         if target.exists():
             raise ServiceError(f"{target} bestaat al; kies een andere naam.")
         data = document_pdf(document, actor=_actor(email), exported_to=str(target))
-        _write_new(target, data)
+        write_atomically(target, data, replace=False)
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()
@@ -95,14 +94,3 @@ def export_command(kenmerk: str, path: Path, email: str | None) -> None:
         raise click.ClickException(f"{path} is niet te schrijven ({exc.strerror or exc}).") from None
     click.echo(f"{document.kenmerk} geschreven naar {target} ({len(data):,} bytes, sha256 {document.sha256}).")
 
-
-def _write_new(target: Path, data: bytes) -> None:
-    """Write atomically and refuse to replace a file that appeared meanwhile."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".export-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.link(tmp, target)  # fails if target exists
-    finally:
-        Path(tmp).unlink(missing_ok=True)

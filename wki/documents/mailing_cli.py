@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +22,7 @@ from flask.cli import AppGroup
 from wki.core.actors import Actor
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
+from wki.core.files import write_atomically
 
 mailings_cli = AppGroup("mailings", help="Mailings: aanmaken, goedkeuren, uitvoeren, status en drukbestand.")
 
@@ -301,21 +301,9 @@ def status_command(mailing_id: int, csv_path: Path | None, email: str | None) ->
     with _refusals():
         record_status_export(mailing, actor=actor, to_file=csv_path is not None)
         if csv_path is not None:  # written inside the transaction: a file that cannot be written is not audited
-            _write(csv_path, csv_bytes(STATUS_COLUMNS, status_rows(mailing)))
+            write_atomically(csv_path, csv_bytes(STATUS_COLUMNS, status_rows(mailing)))
     if csv_path is not None:
         click.echo(f"Statusbestand geschreven: {csv_path}")
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write atomically: a file that exists is whole."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=".wki-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @mailings_cli.command("print-file")
@@ -329,5 +317,5 @@ def print_file_command(mailing_id: int, path: Path, email: str | None) -> None:
     actor = _mailer(email) if email else Actor.cli()
     with _refusals():
         data = print_file(_mailing(mailing_id), actor=actor)
-    _write(path, data)
+    write_atomically(path, data)
     click.echo(f"Drukbestand geschreven: {path} ({len(data):,} bytes)".replace(",", "."))

@@ -10,6 +10,7 @@ import click
 from wki.core.actors import Actor
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
+from wki.core.files import write_atomically
 from wki.signals import bp
 from wki.signals.audit_actions import SignalAction
 from wki.signals.export import write_export
@@ -18,12 +19,6 @@ from wki.signals.judging import match_signals
 
 # The counts' keys as people read them (the engine's keys are data: audit events and job runs keep them).
 COUNT_LABELS = {"mogelijke_overtreders": "mogelijke overtreders"}
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 @bp.cli.command("import")
@@ -53,11 +48,11 @@ def import_command(path: Path, skip_invalid: bool, report_path: Path | None) -> 
     if skip_invalid and report_path is None:
         report_path = path.with_name(path.name + ".rapport.txt")
     if report_path is not None:
-        _write_atomically(report_path, ("\n".join(lines) + "\n").encode())
+        write_atomically(report_path, ("\n".join(lines) + "\n").encode())
         click.echo(f"Rapport: {report_path}")
     if result.rejects_csv is not None and report_path is not None:
         rejects = report_path.with_name(path.stem + ".afgekeurd.csv")
-        _write_atomically(rejects, result.rejects_csv)
+        write_atomically(rejects, result.rejects_csv)
         click.echo(f"Afgekeurde regels: {rejects}")
 
 
@@ -67,7 +62,7 @@ def export_command(path: Path) -> None:
     """Schrijf het oordeel over elk signaal (signalen.md, "Export")."""
     out = io.StringIO(newline="")
     rows = write_export(out)
-    _write_atomically(path, out.getvalue().encode("utf-8"))
+    write_atomically(path, out.getvalue().encode("utf-8"))
     click.echo(f"Geschreven: {path} ({rows} signalen).")
 
 
@@ -92,7 +87,7 @@ def corrections_export_command(path: Path, with_register: bool) -> None:
 
     out = io.StringIO(newline="")
     rows = write_corrections(out)
-    _write_atomically(path, out.getvalue().encode("utf-8"))
+    write_atomically(path, out.getvalue().encode("utf-8"))
     click.echo(f"Geschreven: {path} ({rows} gecorrigeerde signalen).")
     if with_register:
         for written in write_register_beside(path):
