@@ -4,6 +4,7 @@ reads a document is audited with the acting user (``--by EMAIL``) or the shell's
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import AppGroup
@@ -16,15 +17,18 @@ from wki.core.files import write_atomically
 documents_cli = AppGroup("documents", help="Briefsoorten, en uitgegeven documenten controleren en wegschrijven.")
 
 
-def _actor(email: str | None) -> Actor:
-    if not email:
-        return Actor.cli()
+def acting_user(email: str) -> Any:
+    """The active account a command's ``--by EMAIL`` names; a ClickException (exit 1) otherwise."""
     from wki.auth.services import find_user_by_email
 
-    user = find_user_by_email(email)
+    user = find_user_by_email(email or "")
     if user is None or not user.active:
         raise click.ClickException(f"Er is geen actieve gebruiker met e-mailadres {email}.")
-    return Actor.of(user)
+    return user
+
+
+def _actor(email: str | None) -> Actor:
+    return Actor.of(acting_user(email)) if email else Actor.cli()
 
 
 @documents_cli.command("types")

@@ -32,13 +32,11 @@ POLL_SECONDS = 0.5
 
 def _mailer(email: str) -> Actor:
     """The acting person: an active account that prepares or approves mailings."""
-    from wki.auth.services import find_user_by_email
     from wki.core.auth import user_has_any_role
     from wki.documents import MAILERS
+    from wki.documents.cli import acting_user
 
-    user = find_user_by_email(email or "")
-    if user is None or not user.active:
-        raise click.ClickException(f"Er is geen actieve gebruiker met e-mailadres {email}.")
+    user = acting_user(email)
     if not user_has_any_role(user, MAILERS):
         raise click.ClickException(f"{email} heeft niet de rol voorlichting of beheerder en mag geen mailings "
                                    "aanmaken of goedkeuren.")
