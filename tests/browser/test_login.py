@@ -76,6 +76,8 @@ def test_skip_link_is_first_and_leads_to_main_content(ui: Ui, live_server: LiveS
         )
         assert first == {"text": "Naar de hoofdinhoud", "href": "#inhoud", "visible": True}, first
         ui.page.keyboard.press("Enter")
+        # A fragment navigation reaches Playwright's URL as an event, after the key press returns.
+        ui.page.wait_for_function("() => location.hash === '#inhoud'")
         assert ui.page.url.endswith("#inhoud")
         target = _focused(ui)
         assert (target["id"], target["tag"]) == ("inhoud", "main")
