@@ -24,6 +24,7 @@ FEATURES: tuple[str, ...] = (
     "wki.register",
     "wki.signals",
     "wki.documents",
+    "wki.supervision",
 )
 
 

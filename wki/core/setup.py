@@ -10,7 +10,7 @@ from wki.core.jobs import register_work
 
 feature = Feature(
     name="core",
-    models=("wki.core.audit", "wki.core.jobs", "wki.core.sequences", "wki.core.worker"),
+    models=("wki.core.audit", "wki.core.jobs", "wki.core.sequences", "wki.core.worker", "wki.core.workflow"),
     jobs=(HOUSEKEEPING_JOB,),
     audit_actions=audit_actions.WorkAction,
     audit_object_types=audit_actions.OBJECT_TYPES,

@@ -14,7 +14,7 @@ so they survive re-matching. A suspect keeps its id across regroupings (the id i
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -92,6 +92,9 @@ class Signal(Base):
     postcode: Mapped[str | None] = mapped_column(sa.String(10))
     plaats: Mapped[str | None] = mapped_column(sa.String(100))
     datum_brief: Mapped[date | None]
+    # The time of the collector's contact, when the signal records it (a call, an e-mail's send time):
+    # Bki art. 4.2 forbids contact between 20:00 and 07:00 (supervision's automatic check reads it).
+    tijdstip_contact: Mapped[time | None]
     hoofdsom: Mapped[Decimal | None] = mapped_column(MONEY)
     incassokosten: Mapped[Decimal | None] = mapped_column(MONEY)
     omschrijving: Mapped[str | None] = mapped_column(sa.Text)
