@@ -177,6 +177,9 @@ class Config:
     # Documents (wki/documents). Issued PDFs are stored content-addressed (by SHA-256) in this directory and
     # never overwritten; the sender, contact person and signatory fill the house style's fixed parts.
     DOCUMENT_STORE_DIR = os.environ.get("WKI_DOCUMENT_STORE_DIR", str(INSTANCE_DIR / "documenten"))
+    # Evidence gathered in inspections (files agencies hand in, screenshots), content-addressed like documents.
+    EVIDENCE_STORE_DIR = os.environ.get("WKI_EVIDENCE_STORE_DIR", str(INSTANCE_DIR / "bewijs"))
+    EVIDENCE_MAX_BYTES = _env_int("WKI_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
     DOCUMENT_SENDER = {
         "organisatie": "Inspectie Justitie en Veiligheid",
         "ministerie": "Ministerie van Justitie en Veiligheid",
@@ -220,11 +223,14 @@ class Config:
     def validate_stores(cls) -> None:
         """The content stores must not share a directory: each store's housekeeping removes the files its own
         records do not name, so a shared directory would lose the other store's files."""
-        stores = {"WKI_DOCUMENT_STORE_DIR": cls.DOCUMENT_STORE_DIR, "WKI_SIGNAL_ATTACHMENT_DIR": cls.SIGNAL_ATTACHMENT_DIR}
-        (name_a, a), (name_b, b) = ((n, Path(d).resolve()) for n, d in stores.items())
-        if a == b or a in b.parents or b in a.parents:
-            raise ConfigError(f"{name_a} en {name_b} wijzen naar dezelfde map ({a}, {b}); geef elke opslag een "
-                              "eigen map, anders ruimt de een de bestanden van de ander op.")
+        stores = {"WKI_DOCUMENT_STORE_DIR": cls.DOCUMENT_STORE_DIR, "WKI_SIGNAL_ATTACHMENT_DIR": cls.SIGNAL_ATTACHMENT_DIR,
+                  "WKI_EVIDENCE_STORE_DIR": cls.EVIDENCE_STORE_DIR}
+        resolved = [(n, Path(d).resolve()) for n, d in stores.items()]
+        for index, (name_a, a) in enumerate(resolved):
+            for name_b, b in resolved[index + 1:]:
+                if a == b or a in b.parents or b in a.parents:
+                    raise ConfigError(f"{name_a} en {name_b} wijzen naar dezelfde map ({a}, {b}); geef elke opslag "
+                                      "een eigen map, anders ruimt de een de bestanden van de ander op.")
 
 
 class DevelopmentConfig(Config):

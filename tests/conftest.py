@@ -94,6 +94,7 @@ def make_test_config(tmp_root: Path, url: str) -> type[TestingConfig]:
         SCHEDULER_LOCK_PATH = str(tmp_root / "scheduler.lock")
         SIGNAL_ATTACHMENT_DIR = str(tmp_root / "bijlagen")
         DOCUMENT_STORE_DIR = str(tmp_root / "documenten")
+        EVIDENCE_STORE_DIR = str(tmp_root / "bewijs")
 
     return Config
 

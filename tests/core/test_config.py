@@ -280,3 +280,9 @@ def test_the_document_store_and_the_attachments_may_not_share_a_directory(tmp_pa
         DOCUMENT_STORE_DIR = str(tmp_path / "documenten")
 
     Apart.validate()
+
+    class EvidenceWithDocuments(Apart):
+        EVIDENCE_STORE_DIR = str(tmp_path / "documenten" / "bewijs")
+
+    with pytest.raises(ConfigError, match="WKI_DOCUMENT_STORE_DIR en WKI_EVIDENCE_STORE_DIR"):
+        EvidenceWithDocuments.validate()

@@ -57,6 +57,7 @@ def isolated_app(kind: str, tmp_path: Path, *, revision: str = "head") -> Iterat
         SCHEDULER_LOCK_PATH = str(tmp_path / "scheduler.lock")
         SIGNAL_ATTACHMENT_DIR = str(tmp_path / "bijlagen")
         DOCUMENT_STORE_DIR = str(tmp_path / "documenten")
+        EVIDENCE_STORE_DIR = str(tmp_path / "bewijs")
 
     application = create_app(Config)
     try:
