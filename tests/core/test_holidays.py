@@ -194,3 +194,13 @@ def test_every_general_holiday_is_forbidden_all_day(day, at):
 def _month(day: date) -> str:
     return ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
             "oktober", "november", "december")[day.month - 1]
+
+
+@pytest.mark.parametrize("year", [2005, 2016, 2157])
+def test_ascension_on_5_may_is_one_day_with_both_names(year):
+    assert easter_sunday(year) + timedelta(days=39) == D(year, 5, 5)
+    holidays = general_holidays(year)
+    assert len(holidays) == 7
+    assert holidays[D(year, 5, 5)] == "Bevrijdingsdag en Hemelvaartsdag"
+    assert holiday_name(D(year, 5, 5)) == "Bevrijdingsdag en Hemelvaartsdag"
+    assert forbidden_contact(D(year, 5, 5), time(9, 0)) == f"Bevrijdingsdag en Hemelvaartsdag (5 mei {year})"

@@ -73,8 +73,11 @@ def kings_day(year: int) -> date:
 
 @lru_cache(maxsize=256)
 def _general_holidays(year: int) -> tuple[tuple[date, str], ...]:
+    """In calendar order; two holidays on one day share it under both names ("Bevrijdingsdag en
+    Hemelvaartsdag": Ascension falls on 5 May in 2005, 2016 and 2157, for instance)."""
     easter = easter_sunday(year)
-    return (
+    days: dict[date, str] = {}
+    for day, name in sorted((
         (date(year, 1, 1), "Nieuwjaarsdag"),
         (easter + timedelta(days=1), "Tweede paasdag"),
         (kings_day(year), "Koningsdag"),
@@ -83,7 +86,9 @@ def _general_holidays(year: int) -> tuple[tuple[date, str], ...]:
         (easter + timedelta(days=50), "Tweede pinksterdag"),
         (date(year, 12, 25), "Eerste kerstdag"),
         (date(year, 12, 26), "Tweede kerstdag"),
-    )
+    ), key=lambda pair: pair[0]):
+        days[day] = f"{days[day]} en {name}" if day in days else name
+    return tuple(days.items())
 
 
 def general_holidays(year: int) -> dict[date, str]:
@@ -92,7 +97,7 @@ def general_holidays(year: int) -> dict[date, str]:
     Good Friday (lid 2) and decree days (lid 3) are equated with these, not among them: ``holiday_name``
     and ``is_rest_day`` know them.
     """
-    return dict(sorted(_general_holidays(year)))
+    return dict(_general_holidays(year))
 
 
 def holiday_name(day: date, extra: Iterable[date] = ()) -> str | None:
