@@ -194,6 +194,8 @@ def upgrade():
     sa.Column('created_at', TS, nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.String(length=320), nullable=False),
+    sa.Column('removed_at', TS, nullable=True),
+    sa.Column('removed_by', sa.String(length=320), nullable=True),
     sa.CheckConstraint(_in('"kind"', EVIDENCE_KIND), name=op.f('ck_evidence_kind')),
     sa.CheckConstraint(_in('"obtained_how"', OBTAINED_HOW), name=op.f('ck_evidence_obtained_how')),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_evidence_created_by_id_user_account')),

@@ -7,7 +7,7 @@ the version it began with, so a new version never changes an old inspection.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -101,8 +101,8 @@ def _store(parsed: CatalogueData, *, actor: Actor) -> CatalogueVersion:
             catalogue_version_id=version.id, code=eis.code, position=position, titel=eis.titel,
             artikelen=list(eis.artikelen), artikel_onzeker=eis.artikel_onzeker,
             artikel_toelichting=eis.artikel_toelichting, verplichting=eis.verplichting, bewijs=list(eis.bewijs),
-            standaardbevinding=dict(eis.standaardbevinding), geldt_vanaf=eis.geldt_vanaf, geldt_tot=eis.geldt_tot,
-            automatische_controle=eis.automatische_controle, wettelijke_norm=eis.wettelijke_norm, bron=eis.bron))
+            standaardbevinding=asdict(eis.standaardbevinding), geldt_vanaf=eis.geldt_vanaf, geldt_tot=eis.geldt_tot,
+            automatische_controle=str(eis.automatische_controle) if eis.automatische_controle else None, wettelijke_norm=eis.wettelijke_norm, bron=eis.bron))
     db.session.flush()
     db.session.refresh(version)
     return version

@@ -38,7 +38,7 @@ from wki.core.formatting import fmt_date
 from wki.core.images import image_format
 from wki.core.sequences import next_value
 from wki.core.service import service
-from wki.core.storage import ContentStore, store_for
+from wki.core.storage import ContentStore, purge_unreferenced, store_for
 from wki.core.workflow import (
     Step,
     Workflow,
@@ -554,14 +554,18 @@ def add_register_evidence(item_id: int, *, as_of: date, actor: Actor, descriptio
 
 @service
 def remove_evidence(evidence_id: int, *, actor: Actor) -> InspectionItem:
-    """Remove a piece of evidence from the checklist (the audit trail keeps what it was)."""
+    """Take a piece of evidence off the checklist. The row stays, marked removed (by whom, when), and so does
+    its file: nothing gathered is lost, and the audit trail says what it was."""
     evidence = get_evidence(evidence_id)
+    if evidence.removed_at is not None:
+        return evidence.item  # removed already: a second click changes nothing
     item = evidence.item
     _editable(item.inspection)
     details = {"eis": item.requirement.code, "soort": evidence.kind.value, "bestand": evidence.file_name,
                "sha256": evidence.sha256, "signaal": evidence.signal_id, "register_op": evidence.register_as_of,
                "omschrijving": evidence.description}
-    db.session.delete(evidence)
+    evidence.removed_at = utcnow()
+    evidence.removed_by = actor.label
     db.session.flush()
     db.session.refresh(item)
     _content_changed(item.inspection, actor=actor)
@@ -581,8 +585,11 @@ def evidence_file(evidence_id: int, *, actor: Actor) -> tuple[bytes, Evidence]:
     return data, evidence
 
 
-def referenced_evidence() -> set[str]:
-    return set(db.session.scalars(sa.select(Evidence.sha256).where(Evidence.sha256.is_not(None))))
+def purge_orphan_evidence(*, older_than_hours: int = 24) -> int:
+    """Remove stored files no evidence row names (removed evidence, an upload whose transaction was rolled
+    back). Files younger than a day are left: they may belong to a request still running."""
+    known = set(db.session.scalars(sa.select(Evidence.sha256).where(Evidence.sha256.is_not(None))))
+    return purge_unreferenced(evidence_store(), known, older_than_hours=older_than_hours)
 
 
 # --- automatic checks and the staff list ----------------------------------------------------------------------

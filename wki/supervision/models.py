@@ -181,7 +181,10 @@ class InspectionItem(Base):
 
     inspection: Mapped[Inspection] = relationship(back_populates="items")
     requirement: Mapped[Requirement] = relationship(lazy="joined")
-    evidence: Mapped[list[Evidence]] = relationship(back_populates="item", order_by="Evidence.id")
+    # The evidence in force; removed evidence stays (with who removed it and when) and keeps its file.
+    evidence: Mapped[list[Evidence]] = relationship(
+        primaryjoin="and_(Evidence.item_id == InspectionItem.id, Evidence.removed_at.is_(None))",
+        order_by="Evidence.id", viewonly=True)
 
     def __repr__(self) -> str:
         return f"<InspectionItem {self.inspection_id}:{self.requirement_id} {self.judgement}>"
@@ -209,8 +212,10 @@ class Evidence(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_by: Mapped[str] = mapped_column(sa.String(320))
+    removed_at: Mapped[datetime | None]
+    removed_by: Mapped[str | None] = mapped_column(sa.String(320))
 
-    item: Mapped[InspectionItem] = relationship(back_populates="evidence")
+    item: Mapped[InspectionItem] = relationship()
 
     def __repr__(self) -> str:
         return f"<Evidence {self.kind} item={self.item_id}>"
