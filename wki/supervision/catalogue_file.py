@@ -401,8 +401,8 @@ def _as_check(value: object) -> AutomaticCheck | None:
 
 def _code(value: object, where: str, problems: _Problems) -> str | None:
     if not isinstance(value, str) or not CODE_PATTERN.fullmatch(value):
-        problems.add(where, "id", "moet beginnen met een hoofdletter en verder bestaan uit 3 tot 60 hoofdletters, "
-                                  f"cijfers of _ (zoals VOG_MEDEWERKER), niet {_shown(value)}")
+        problems.add(where, "id", "moet 3 tot 60 tekens lang zijn: een hoofdletter, dan hoofdletters, cijfers of _ "
+                                  f"(zoals VOG_MEDEWERKER), niet {_shown(value)}")
         return None
     return value
 
