@@ -77,6 +77,8 @@ FINDING_MAX = 10_000
 COMMENT_MAX = 5_000
 DESCRIPTION_MAX = 1_000
 REQUEST_ITEMS_MAX = 60
+# Requirements whose evidence is the inspector's own record, not something to ask the agency for.
+NOT_REQUESTED = frozenset({"MEDEWERKING_TOEZICHT"})
 
 INSPECTION_FLOW: Workflow[InspectionStatus] = Workflow(
     what="de inspectie", object_type=OBJECT_TYPE, action=SupervisionAction.INSPECTION_STATUS,
@@ -313,6 +315,8 @@ def requested_items(inspection: Inspection) -> list[dict[str, str]]:
     """What the information request asks for by default: the evidence each requirement in scope names."""
     rows: list[dict[str, str]] = []
     for item in inspection.items:
+        if item.requirement.code in NOT_REQUESTED:
+            continue
         for stuk in item.requirement.bewijs:
             rows.append({"stuk": stuk, "toelichting": f"{item.requirement.code}: {item.requirement.titel}"})
     return rows
