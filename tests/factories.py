@@ -24,6 +24,7 @@ from wki.core.extensions import db
 from wki.core.jobs import JobRun
 from wki.core.sequences import SequenceCounter
 from wki.core.worker import WorkItem
+from wki.core.workflow import Approval
 from wki.documents.models import (
     Document,
     LetterText,
@@ -51,6 +52,18 @@ from wki.signals.models import (
     SignalImport,
     Suspect,
     SuspectLink,
+)
+from wki.supervision.models import (
+    CatalogueVersion,
+    Evidence,
+    EvidenceKind,
+    Inspection,
+    InspectionItem,
+    InspectionKind,
+    InspectionReview,
+    ObtainedHow,
+    Requirement,
+    ReviewDecision,
 )
 
 # Hashing is deliberately slow; one hash shared by every factory-made user keeps the suite fast.
@@ -390,3 +403,94 @@ class MailingRecipientFactory(BaseFactory):
     recipient_key = factory.Sequence(lambda n: f"adres:{n}")
     name = "Noordkaap Incasso B.V."
     data = factory.LazyFunction(dict)
+
+
+# --- core workflow and supervision -------------------------------------------------------------------------
+
+class ApprovalFactory(BaseFactory):
+    class Meta:
+        model = Approval
+
+    object_type = "inspection"
+    object_id = factory.Sequence(lambda n: str(800000 + n))
+    content_sha256 = factory.Sequence(_sha256)
+    approver_id = factory.LazyFunction(lambda: UserFactory().id)
+    approver_label = "reviewer@example.org"
+
+
+class CatalogueVersionFactory(BaseFactory):
+    """A catalogue version beside the one migration 0014 loads (versions from 1000 up, far in the future, so
+    that it is never the one in force for the tests' dates)."""
+
+    class Meta:
+        model = CatalogueVersion
+
+    versie = factory.Sequence(lambda n: 1000 + n)
+    geldig_vanaf = date(2099, 1, 1)
+    omschrijving = "Testversie"
+    sha256 = factory.Sequence(_sha256)
+    loaded_by = "cli:test"
+
+
+class RequirementFactory(BaseFactory):
+    class Meta:
+        model = Requirement
+
+    catalogue = factory.SubFactory(CatalogueVersionFactory)
+    code = factory.Sequence(lambda n: f"EIS_{n:04d}")
+    position = factory.Sequence(lambda n: n + 1)
+    titel = "Een kwaliteitseis"
+    artikelen = factory.LazyFunction(lambda: ["Wki art. 13"])
+    verplichting = "Wat het bureau moet doen."
+    bewijs = factory.LazyFunction(lambda: ["Een stuk"])
+    standaardbevinding = factory.LazyFunction(lambda: {"voldoet": "Voldoet.", "voldoet_niet": "Voldoet niet.",
+                                                        "deels": "Deels."})
+    geldt_vanaf = date(2024, 4, 1)
+
+
+class InspectionFactory(BaseFactory):
+    class Meta:
+        model = Inspection
+
+    nummer = factory.Sequence(lambda n: f"INS-2099-{n:05d}")
+    registratienummer = factory.Sequence(lambda n: f"WKI-{n:06d}")
+    naam = "Noordkaap Incasso B.V."
+    kind = InspectionKind.REGULAR
+    catalogue = factory.SubFactory(CatalogueVersionFactory)
+    inspectiedatum = date(2026, 6, 1)
+    inspector_id = factory.LazyFunction(lambda: UserFactory(roles=[Role.INSPECTEUR]).id)
+    created_by = "inspecteur@example.org"
+
+
+class InspectionItemFactory(BaseFactory):
+    class Meta:
+        model = InspectionItem
+
+    inspection = factory.SubFactory(InspectionFactory)
+    requirement = factory.SubFactory(RequirementFactory, catalogue=factory.SelfAttribute("..inspection.catalogue"))
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class EvidenceFactory(BaseFactory):
+    class Meta:
+        model = Evidence
+
+    item = factory.SubFactory(InspectionItemFactory)
+    kind = EvidenceKind.REGISTER
+    description = "Registergegevens"
+    obtained_how = ObtainedHow.REGISTER
+    obtained_on = date(2026, 6, 1)
+    register_as_of = date(2026, 6, 1)
+    created_by = "inspecteur@example.org"
+
+
+class InspectionReviewFactory(BaseFactory):
+    class Meta:
+        model = InspectionReview
+
+    inspection_id = factory.LazyFunction(lambda: InspectionFactory().id)
+    decision = ReviewDecision.RETURNED
+    comment = "Graag het bewijs bij VOG_MEDEWERKER aanvullen."
+    content_sha256 = factory.Sequence(_sha256)
+    reviewer_id = factory.LazyFunction(lambda: UserFactory(roles=[Role.INSPECTEUR]).id)
+    reviewer = "reviewer@example.org"

@@ -109,7 +109,7 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, float):
         raise TypeError("floats have no canonical form here: use Decimal or str")
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+        return format(value.normalize(), "f")  # 1.50 and 1.5 are one amount; never "1E+1"
     if isinstance(value, Enum):
         return _canonical(value.value)
     if isinstance(value, (datetime, date)):
