@@ -367,7 +367,7 @@ def _signal_options(registratienummer: str) -> list[tuple[int, str]] | None:
     if not _available("wki.signals.queries"):
         return None
     from wki.core.formatting import fmt_date
-    from wki.signals import queries as signal_queries  # type: ignore[attr-defined,unused-ignore]
+    import wki.signals.queries as signal_queries  # type: ignore[import-not-found,unused-ignore]
 
     return [(s.id, f"{s.referentie} ({s.bron_label}, {fmt_date(s.reference_date)})")
             for s in signal_queries.signals_about_registration(registratienummer)]
