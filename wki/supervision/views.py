@@ -366,8 +366,8 @@ def _signal_options(registratienummer: str) -> list[tuple[int, str]] | None:
     """The signals about the registration for a select, or None while signals cannot be listed here."""
     if not _available("wki.signals.queries"):
         return None
-    from wki.core.formatting import fmt_date
     import wki.signals.queries as signal_queries  # type: ignore[import-not-found,unused-ignore]
+    from wki.core.formatting import fmt_date
 
     return [(s.id, f"{s.referentie} ({s.bron_label}, {fmt_date(s.reference_date)})")
             for s in signal_queries.signals_about_registration(registratienummer)]
