@@ -178,6 +178,25 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "documents.mailing_retry": frozenset({VO, BE}),
     "documents.mailing_cancel": frozenset({VO, BE}),
     "documents.mailing_print_file": frozenset({VO, BE}),
+    # supervision: inspection pages. Every reader of the section (inspecteur, handhaver, beheerder) reads
+    # inspections, their checklist items and evidence; only inspectors start, fill in, review and close them
+    # (the item page takes its forms from inspectors only: a reader's POST there is 403, tested in
+    # tests/supervision/test_inspection_views.py).
+    "supervision.inspections": frozenset({IN, HA, BE}),
+    "supervision.inspection": frozenset({IN, HA, BE}),
+    "supervision.item": frozenset({IN, HA, BE}),
+    "supervision.evidence_file": frozenset({IN, HA, BE}),
+    "supervision.new_inspection": frozenset({IN}),
+    "supervision.information_request": frozenset({IN}),
+    "supervision.begin_inspection": frozenset({IN}),
+    "supervision.run_checks": frozenset({IN}),
+    "supervision.staff_list": frozenset({IN}),
+    "supervision.submit_inspection": frozenset({IN}),
+    "supervision.withdraw_inspection": frozenset({IN}),
+    "supervision.return_inspection": frozenset({IN}),
+    "supervision.approve_inspection": frozenset({IN}),
+    "supervision.issue_report": frozenset({IN}),
+    "supervision.remove_evidence": frozenset({IN}),
 }
 
 
@@ -390,6 +409,22 @@ def _mailing_id(ctx) -> int:
     return mailing.id
 
 
+# supervision: inspection pages. One inspection in progress per test (kept on ``ctx``), with one file as evidence
+# on its first item, so that the item page, the download and the removal answer.
+def _matrix_inspection(ctx):
+    if getattr(ctx, "inspection", None) is None:
+        from tests.supervision import helpers as supervision
+
+        team = supervision.team(ctx.factories)
+        inspection = supervision.in_status(team, supervision.registration(90), supervision.InspectionStatus.IN_PROGRESS)
+        from wki.supervision import inspections
+
+        ctx.evidence = inspections.add_file_evidence(inspection.items[0].id, data=supervision.MINIMAL_PDF,
+                                                     file_name="matrix.pdf", actor=team.me)
+        ctx.inspection = inspection
+    return ctx.inspection
+
+
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
 PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "user_id": lambda ctx: ctx.factories.UserFactory().id,
@@ -411,6 +446,10 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "number": lambda ctx: 1,
     "kenmerk": _kenmerk,
     "mailing_id": _mailing_id,
+    # supervision: inspection pages
+    "inspection_id": lambda ctx: _matrix_inspection(ctx).id,
+    "inspection_item_id": lambda ctx: _matrix_inspection(ctx).items[0].id,
+    "evidence_id": lambda ctx: (_matrix_inspection(ctx), ctx.evidence)[1].id,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,
