@@ -98,6 +98,11 @@ def seed_demo(*, seed: int, extra_users: int, if_empty: bool) -> bool:
     writer, approver = (accounts.find_user_by_email(f"{local}@{DEMO_DOMAIN}") for local in ("voorlichting", "beheerder"))
     if writer is not None and approver is not None:
         seed_documents(writer=Actor.of(writer), approver=Actor.of(approver))
+    from wki.supervision.demo import seed_supervision
+
+    inspector, colleague = (accounts.find_user_by_email(f"{local}@{DEMO_DOMAIN}") for local in ("inspecteur", "teamleider"))
+    if inspector is not None and colleague is not None:
+        seed_supervision(inspector=Actor.of(inspector), reviewer=Actor.of(colleague))
     return True
 
 

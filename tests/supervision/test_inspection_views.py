@@ -93,9 +93,12 @@ def test_actions_through_to_the_report(setup):
         url = f"{_page(inspection)}/eisen/{item.id}"
         data = {"csrf_token": token, "actie": "oordeel", "oordeel-oordeel": "voldoet", "oordeel-versie": item.version}
         assert me.post(url, data=data).status_code == 302
-        # the same POST again (a refresh): refused cleanly, nothing changed
+        # the same POST again (a refresh): it is so already, nothing is written
         before = _audit_count()
-        page = me.post(url, data=data).get_data(as_text=True)
+        assert me.post(url, data=data).status_code == 302 and _audit_count() == before
+        # another judgement based on the version before: refused, nothing changed
+        other = {**data, "oordeel-oordeel": "voldoet_niet"}
+        page = me.post(url, data=other).get_data(as_text=True)
         assert "intussen door iemand anders gewijzigd" in page and _audit_count() == before
     staff = {"csrf_token": token, "personeel-personeelslijst": (__import__("io").BytesIO(h.STAFF_CSV), "p.csv")}
     assert me.post(f"{_page(inspection)}/personeelslijst", data=staff, content_type="multipart/form-data").status_code == 302

@@ -324,7 +324,7 @@ def requested_items(inspection: Inspection) -> list[dict[str, str]]:
 
 def _recipient(inspection: Inspection) -> dict[str, Any]:
     source = recipient_sources().get("register")
-    recipient = source.find(inspection.registratienummer, today_local()) if source else None
+    recipient = source.find(inspection.registratienummer, today_local()) if source and source.find else None
     if recipient is None:
         raise ServiceError(f"Registratie {inspection.registratienummer} staat niet (meer) in het register: er is "
                            "geen adres om de brief aan te richten.")
@@ -396,10 +396,10 @@ def judge_item(item_id: int, *, judgement: Judgement | str, finding: str | None,
     except ValueError:
         raise ServiceError("Kies een oordeel.", field="oordeel") from None
     finding = _plain(finding, limit=FINDING_MAX, what="De bevinding", field="bevinding")
-    check_version(item, version, what=f"de beoordeling van {item.requirement.code}")
     before = {"oordeel": item.judgement.value, "bevinding": item.finding}
     if before == {"oordeel": judgement.value, "bevinding": finding or None}:
-        return item  # nothing changed: a refresh after a POST writes nothing
+        return item  # already so (a refresh after a POST, the same judgement twice): nothing to write
+    check_version(item, version, what=f"de beoordeling van {item.requirement.code}")
     with flush_versioned(f"de beoordeling van {item.requirement.code}"):
         item.judgement = judgement
         item.finding = finding or None
@@ -592,7 +592,7 @@ def evidence_file(evidence_id: int, *, actor: Actor) -> tuple[bytes, Evidence]:
 def purge_orphan_evidence(*, older_than_hours: int = 24) -> int:
     """Remove stored files no evidence row names (removed evidence, an upload whose transaction was rolled
     back). Files younger than a day are left: they may belong to a request still running."""
-    known = set(db.session.scalars(sa.select(Evidence.sha256).where(Evidence.sha256.is_not(None))))
+    known = {sha for sha in db.session.scalars(sa.select(Evidence.sha256)) if sha}
     return purge_unreferenced(evidence_store(), known, older_than_hours=older_than_hours)
 
 
@@ -635,7 +635,7 @@ STAFF_REQUIREMENTS = ("VOG_MEDEWERKER", "OPLEIDING_MEDEWERKER", "OPLEIDING_LEIDI
 @service
 def check_staff(inspection_id: int, *, data: bytes, file_name: str, actor: Actor) -> dict[str, Any]:
     """Check a staff list as of the inspection date: its findings become proposals on the staff requirements
-    in scope, and the file becomes evidence on those of them the list does not clear."""
+    in scope, and the file becomes evidence on each of them (once: the same list again adds nothing)."""
     from wki.supervision.staff import StaffListError, check_staff_list
 
     inspection = get_inspection(inspection_id)
@@ -656,14 +656,18 @@ def check_staff(inspection_id: int, *, data: bytes, file_name: str, actor: Actor
         if proposal is not None:
             _propose(by_code[code], {"judgement": proposal.judgement, "reasons": list(proposal.reasons),
                                      "source": "personeel"})
+    stored_name = Path(file_name or "personeelslijst.csv").name[:200]
     summary = {
-        "bestand": Path(file_name or "personeelslijst.csv").name[:200], "peildatum": inspection.inspectiedatum.isoformat(),
+        "bestand": stored_name, "peildatum": inspection.inspectiedatum.isoformat(),
         "personen": result.people, "door": actor.label, "door_id": actor.user_id,
         "bevindingen": [{"naam": f.naam, "eis": f.eis, "bevinding": f.bevinding, "toelichting": f.toelichting}
                         for f in result.findings],
     }
+    sha256 = content_hash(data)
     for code in in_scope:
-        add_file_evidence(by_code[code].id, data=data, file_name=summary["bestand"], actor=actor,
+        if any(e.sha256 == sha256 for e in by_code[code].evidence):
+            continue  # this very list is evidence here already (checked before)
+        add_file_evidence(by_code[code].id, data=data, file_name=stored_name, actor=actor,
                           description="Personeelslijst, gecontroleerd op "
                                       f"{fmt_date(inspection.inspectiedatum)}", obtained_how=ObtainedHow.REQUEST)
     with flush_versioned("de inspectie"):
@@ -728,7 +732,7 @@ def return_inspection(inspection_id: int, *, comment: str, actor: Actor) -> Insp
 
 
 @service
-def approve_inspection(inspection_id: int, *, content_sha256: str | None, actor: Actor,
+def approve_inspection(inspection_id: int, *, content_sha256: str, actor: Actor,
                        comment: str | None = None) -> Inspection:
     """The reviewer approves exactly the content they saw (``content_sha256`` from the page they read)."""
     inspection = get_inspection(inspection_id)
@@ -737,7 +741,7 @@ def approve_inspection(inspection_id: int, *, content_sha256: str | None, actor:
     if problems:
         raise ServiceError("De checklist is niet compleet: " + " ".join(problems))
     current = checklist_hash(inspection)
-    if content_sha256 is not None and content_sha256 != current:
+    if content_sha256 != current:
         raise ServiceError("De checklist is gewijzigd terwijl u haar las. Bekijk de nieuwe stand en keur die goed.")
     comment = _plain(comment, limit=COMMENT_MAX, what="De opmerking", field="opmerking")
     approve(object_type=OBJECT_TYPE, object_id=inspection.id, content_sha256=current, authors=authors(inspection),
