@@ -178,6 +178,14 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "documents.mailing_retry": frozenset({VO, BE}),
     "documents.mailing_cancel": frozenset({VO, BE}),
     "documents.mailing_print_file": frozenset({VO, BE}),
+    # supervision: planning, catalogue and charts (issue 13): the supervision readers (wki/supervision READERS):
+    # inspecteurs plan from them, handhavers read the risks and findings they may act on, the beheerder
+    # looks after the catalogue.
+    "supervision.planning": frozenset({IN, HA, BE}),
+    "supervision.priorities_csv": frozenset({IN, HA, BE}),
+    "supervision.figures": frozenset({IN, HA, BE}),
+    "supervision.catalogue": frozenset({IN, HA, BE}),
+    "supervision.requirement": frozenset({IN, HA, BE}),
 }
 
 
@@ -411,6 +419,8 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "number": lambda ctx: 1,
     "kenmerk": _kenmerk,
     "mailing_id": _mailing_id,
+    # supervision: planning, catalogue and charts (a requirement of catalogue version 1, loaded by migration 0014)
+    "code": lambda ctx: "REGISTRATIE_ACTUEEL",
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

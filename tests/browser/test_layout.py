@@ -35,6 +35,8 @@ NOT_SCREENS = {
     "signals.suspect_moved", "auth.second_factor", "auth.login",
     "documents.document_pdf", "documents.preview_pdf", "documents.preview_png",
     "documents.mailing_print_file", "documents.mailing_status_csv",
+    # supervision: planning, catalogue and charts (a download, not a screen)
+    "supervision.priorities_csv",
 }
 # Screens for someone not logged in (the log-in page and the footer's pages), seen anonymously.
 ANONYMOUS_SCREENS = ["/account/inloggen", "/toegankelijkheid", "/privacy", "/contact"]
@@ -119,6 +121,8 @@ PARAMETERS: dict[str, str] = {
     "number": "SELECT max(number) FROM letter_text WHERE letter_type_id = (SELECT min(id) FROM letter_type)",
     "kenmerk": "SELECT kenmerk FROM document ORDER BY id",
     "mailing_id": "SELECT id FROM mailing ORDER BY id",
+    # supervision: planning, catalogue and charts
+    "code": "SELECT code FROM requirement ORDER BY id",
 }
 # Work items of a particular kind, per endpoint.
 ITEM_FOR = {
