@@ -127,7 +127,6 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "signals.suspects_moved": frozenset({IN, HA}),
     "signals.suspect_moved": frozenset({IN, HA}),
     # Supervision: the inspecteur's inspections; the handhaver reads the findings to build a case on.
-    "sections.toezicht": frozenset({IN, HA}),
     # Enforcement cases: the handhaver's work (a second handhaver approves each decision).
     "sections.handhaving": frozenset({HA}),
     # Administration: accounts, partner tokens, audit log, job runs.
@@ -197,6 +196,14 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "supervision.approve_inspection": frozenset({IN}),
     "supervision.issue_report": frozenset({IN}),
     "supervision.remove_evidence": frozenset({IN}),
+    # supervision: planning, catalogue and charts (issue 13): the supervision readers (wki/supervision READERS):
+    # inspecteurs plan from them, handhavers read the risks and findings they may act on, the beheerder
+    # looks after the catalogue.
+    "supervision.planning": frozenset({IN, HA, BE}),
+    "supervision.priorities_csv": frozenset({IN, HA, BE}),
+    "supervision.figures": frozenset({IN, HA, BE}),
+    "supervision.catalogue": frozenset({IN, HA, BE}),
+    "supervision.requirement": frozenset({IN, HA, BE}),
 }
 
 
@@ -450,6 +457,8 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "inspection_id": lambda ctx: _matrix_inspection(ctx).id,
     "inspection_item_id": lambda ctx: _matrix_inspection(ctx).items[0].id,
     "evidence_id": lambda ctx: (_matrix_inspection(ctx), ctx.evidence)[1].id,
+    # supervision: planning, catalogue and charts (a requirement of catalogue version 1, loaded by migration 0014)
+    "code": lambda ctx: "REGISTRATIE_ACTUEEL",
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

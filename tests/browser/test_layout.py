@@ -37,6 +37,8 @@ NOT_SCREENS = {
     "documents.mailing_print_file", "documents.mailing_status_csv",
     # supervision: inspection pages (a download)
     "supervision.evidence_file",
+    # supervision: planning, catalogue and charts (a download, not a screen)
+    "supervision.priorities_csv",
 }
 # Screens for someone not logged in (the log-in page and the footer's pages), seen anonymously.
 ANONYMOUS_SCREENS = ["/account/inloggen", "/toegankelijkheid", "/privacy", "/contact"]
@@ -124,6 +126,8 @@ PARAMETERS: dict[str, str] = {
     # supervision: inspection pages (the lead's demo data, wki/supervision/demo.py)
     "inspection_id": "SELECT inspection_id FROM inspection_item ORDER BY id LIMIT 1",
     "inspection_item_id": "SELECT id FROM inspection_item ORDER BY id LIMIT 1",
+    # supervision: planning, catalogue and charts
+    "code": "SELECT code FROM requirement ORDER BY id",
 }
 # Work items of a particular kind, per endpoint.
 ITEM_FOR = {
