@@ -272,7 +272,7 @@ def test_priorities_csv_is_exact(db_session):
     assert priorities_csv(AS_OF) == (
         "registratienummer,naam,prioriteit,toelichting\n"
         'R2024-00601,"Zeeland ""Incasso"", B.V.",25,nog nooit geïnspecteerd (+25)\n'
-        "R2024-00602,=Formule Incasso,0,Geen risicofactoren gevonden.\n").encode("utf-8")
+        "R2024-00602,=Formule Incasso,0,Geen risicofactoren gevonden.\n").encode()
 
 
 def test_priorities_csv_without_registrations(db_session):
