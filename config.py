@@ -212,6 +212,25 @@ class Config:
     MAIL_FROM = os.environ.get("WKI_MAIL_FROM", "Inspectie Justitie en Veiligheid <wki@inspectie-jenv.nl>")
     MAIL_TIMEOUT_SECONDS = _env_float("WKI_MAIL_TIMEOUT_SECONDS", 30.0)
 
+    # Supervision (wki/supervision/priorities.py): the points each risk factor adds to an agency's priority.
+    # Whole numbers; a factor set to 0 no longer counts. The planning page and `flask supervision
+    # priorities` explain every score with the points of each factor.
+    SUPERVISION_PRIORITY_WEIGHTS: dict[str, int] = {
+        "signaal": 3,  # per signal about the agency in the last 12 months
+        "signalen_max": 45,  # at most this many points for the number of signals together
+        "recent_signaal": 10,  # the last signal at most 90 days before the day of the priority
+        "bron": 3,  # per further distinct source of its signals (reports from several sides weigh more)
+        "bik_overschrijding": 5,  # per signal with collection costs above the BIK maximum plus VAT
+        "kwetsbaar": 4,  # per signal about a vulnerable debtor
+        "bevinding_voldoet_niet": 8,  # per `voldoet niet` judgement in a completed inspection
+        "bevinding_deels": 4,  # per `deels` judgement in a completed inspection
+        "handhaving": 1,  # multiplies the points the enforcement history contributes (slot RISK_FACTORS)
+        "jonge_registratie": 10,  # registered at most 365 days before: no track record yet
+        "geldigheid_loopt_af": 10,  # validity (geldig_tot) ends within 90 days, or has ended, without renewal
+        "nooit_geinspecteerd": 25,  # never inspected (counts more than any time since an inspection)
+        "jaar_sinds_inspectie": 6,  # per full year since the last completed inspection (below the above)
+    }
+
     @classmethod
     def validate(cls) -> None:
         """Check the configuration; environments with stricter needs override this."""

@@ -37,7 +37,10 @@ DASHBOARD = "dashboard"  # provider(user) -> list[Tile]
 REGISTRATION_PAGE = "registration"  # provider(registratienummer, version, user) -> Panel | None
 SUSPECT_PAGE = "suspect"  # provider(suspect, user) -> Panel | None
 RECIPIENTS = "recipients"  # provider() -> RecipientSource: parties a mass mailing can be sent to
-SLOTS = (DASHBOARD, REGISTRATION_PAGE, SUSPECT_PAGE, RECIPIENTS)
+# provider(as_of: date) -> dict[registratienummer, list[(points, Dutch reason)]]: what a feature adds to the
+# risk-based priority of registered agencies (supervision reads it; enforcement's history contributes).
+RISK_FACTORS = "risk"
+SLOTS = (DASHBOARD, REGISTRATION_PAGE, SUSPECT_PAGE, RECIPIENTS, RISK_FACTORS)
 
 
 @dataclass(frozen=True)

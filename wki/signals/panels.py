@@ -17,17 +17,12 @@ from wki.core.extensions import db
 from wki.core.features import Panel
 from wki.register.queries import RegistrationVersion
 from wki.signals.models import Signal, Source, Suspect, SuspectStatus, Verdict
+from wki.signals.queries import about_registration
 from wki.signals.verdicts import effective_verdict
 
 S = Signal
 LATEST = 10
 CLONES = 50
-
-
-def about_registration(registratienummer: str) -> Any:
-    """Signals whose verdict names this registration: a person's, or else the automatic one."""
-    return sa.or_(S.decided_registratienummer == registratienummer,
-                  sa.and_(S.decided_verdict.is_(None), S.auto_registratienummer == registratienummer))
 
 
 def registration_signals(registratienummer: str) -> dict[str, Any]:
