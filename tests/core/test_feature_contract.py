@@ -90,11 +90,13 @@ def test_the_feature_housekeeping_runs_with_the_others(proef_app):
     proef_feature.RUNS.clear()
     run = run_job_now(proef_app, "housekeeping")
     assert run.counts == {"mislukte_aanmeldingen_verwijderd": 0, "losse_bijlagen_verwijderd": 0,
-                          "losse_documenten_verwijderd": 0, "proefrijen_verwijderd": 3}
+                          "losse_documenten_verwijderd": 0, "los_bewijs_verwijderd": 0,
+                         "proefrijen_verwijderd": 3}
     with proef_app.app_context():
         assert confirmation() == ("Mislukte aanmeldingen, bijlagen die bij geen signaal horen, opgeslagen pdf's die "
-                                  "bij geen uitgegeven document horen (van een afgebroken uitgifte) en proefrijen, "
-                                  "worden definitief verwijderd.")
+                                  "bij geen uitgegeven document horen (van een afgebroken uitgifte), opgeslagen "
+                                  "bewijsstukken die bij geen inspectie horen (van een afgebroken upload) en "
+                                  "proefrijen, worden definitief verwijderd.")
 
 
 def test_an_application_without_the_feature_knows_nothing_of_it(app):
@@ -120,7 +122,7 @@ def test_a_placeholder_section_makes_way_for_its_feature():
     after = _bare_app(proef_feature.feature, proef_feature.enforcement_feature)
     assert "sections.handhaving" not in after.view_functions
     assert [n.endpoint for n in registry(after).nav if n.key == "handhaving"] == ["proef.index"]
-    assert "sections.toezicht" in after.view_functions  # the others stay until their feature lands
+    assert "sections.toezicht" not in before.view_functions  # the supervision feature has landed
 
 
 @pytest.mark.parametrize("clash", [

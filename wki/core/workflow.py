@@ -44,6 +44,7 @@ from wki.core.clock import utcnow
 from wki.core.db import Base
 from wki.core.errors import ServiceError, StateTransitionError
 from wki.core.extensions import db
+from wki.core.service import service
 from wki.core.status import LabelledEnum
 
 S = TypeVar("S", bound=LabelledEnum)
@@ -169,6 +170,7 @@ def valid_approval(object_type: str, object_id: Any, content_sha256: str) -> App
     return approval if approval is not None and approval.content_sha256 == content_sha256 else None
 
 
+@service
 def approve(*, object_type: str, object_id: Any, content_sha256: str, authors: Iterable[int | None],
             actor: Actor, action: LabelledEnum, what: str) -> Approval:
     """Record ``actor``'s approval of this content. Refused for anyone who is not a person, for an author
@@ -193,6 +195,7 @@ def approve(*, object_type: str, object_id: Any, content_sha256: str, authors: I
     return approval
 
 
+@service
 def void_approvals(object_type: str, object_id: Any, *, reason: str, actor: Actor,
                    action: LabelledEnum | None = None) -> int:
     """Void the active approval of an object (its content changed, or it went back); returns how many."""

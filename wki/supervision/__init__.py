@@ -15,6 +15,7 @@ INSPECTORS = frozenset({Role.INSPECTEUR})
 
 from wki.supervision import audit_actions, catalogue_views, planning_views, views  # noqa: E402,F401
 from wki.supervision.catalogue_cli import catalogue_cli  # noqa: E402
+from wki.supervision.cli import supervision_cli  # noqa: E402
 from wki.supervision.panels import registration_panel  # noqa: E402
 
 
@@ -31,8 +32,8 @@ feature = Feature(
     models=("wki.supervision.models",),
     contributions=((REGISTRATION_PAGE, registration_panel),),
     housekeeping=(HousekeepingTask("los_bewijs_verwijderd", "opgeslagen bewijsstukken die bij geen inspectie "
-                                   "meer horen (verwijderd bewijs, een afgebroken upload)", _purge_orphan_evidence),),
-    cli=(catalogue_cli,),
+                                   "horen (van een afgebroken upload)", _purge_orphan_evidence),),
+    cli=(supervision_cli, catalogue_cli),
     audit_actions=audit_actions.SupervisionAction,
     audit_object_types=audit_actions.OBJECT_TYPES,
 )

@@ -35,6 +35,8 @@ def _fill(inspection_id: int, *, actor: Actor) -> None:
 
 def seed_supervision(*, inspector: Actor, reviewer: Actor) -> None:
     """Four inspections of the first valid registrations (skipped when the register is empty)."""
+    if inspections.search(inspections.InspectionFilter(), per_page=1).total:
+        return  # seeded before: a second run adds no inspections
     today = today_local()
     numbers = [v.registratienummer for v in register.registrations_as_of(today)[:4]]
     if len(numbers) < 4 or inspector.user_id is None or reviewer.user_id is None:

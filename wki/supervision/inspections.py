@@ -578,6 +578,7 @@ def remove_evidence(evidence_id: int, *, actor: Actor) -> InspectionItem:
     return item
 
 
+@service
 def evidence_file(evidence_id: int, *, actor: Actor) -> tuple[bytes, Evidence]:
     """The stored bytes of a file (verified against its SHA-256); every download is audited."""
     evidence = get_evidence(evidence_id)
@@ -590,8 +591,9 @@ def evidence_file(evidence_id: int, *, actor: Actor) -> tuple[bytes, Evidence]:
 
 
 def purge_orphan_evidence(*, older_than_hours: int = 24) -> int:
-    """Remove stored files no evidence row names (removed evidence, an upload whose transaction was rolled
-    back). Files younger than a day are left: they may belong to a request still running."""
+    """Remove stored files no evidence row names (an upload whose transaction was rolled back; removed
+    evidence keeps its row and so its file). Files younger than a day are left: they may belong to a request
+    still running."""
     known = {sha for sha in db.session.scalars(sa.select(Evidence.sha256)) if sha}
     return purge_unreferenced(evidence_store(), known, older_than_hours=older_than_hours)
 
