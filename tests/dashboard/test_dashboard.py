@@ -20,7 +20,7 @@ def _nav_labels(html: str) -> list[str]:
         ((Role.INSPECTEUR,), ["Overzicht", "Register", "Signalen", "Toezicht", "Documenten"]),
         ((Role.VOORLICHTING,), ["Overzicht", "Register", "Documenten"]),
         ((Role.HANDHAVER,), ["Overzicht", "Register", "Signalen", "Toezicht", "Handhaving", "Documenten"]),
-        ((Role.BEHEERDER,), ["Overzicht", "Register", "Documenten", "Beheer"]),
+        ((Role.BEHEERDER,), ["Overzicht", "Register", "Toezicht", "Documenten", "Beheer"]),
         ((Role.INSPECTEUR, Role.BEHEERDER), ["Overzicht", "Register", "Signalen", "Toezicht", "Documenten",
                                              "Beheer"]),
     ],
