@@ -34,7 +34,7 @@ from wki.core.errors import ERROR_TEXTS, ServiceError
 from wki.core.extensions import csrf, db
 from wki.core.text import is_storable, strip_controls
 from wki.signals import api_bp
-from wki.signals.intake import FIELD_LABELS, SIGNAL_COLUMNS, clean_signal
+from wki.signals.intake import FIELD_LABELS, INTAKE_COLUMNS, clean_signal
 from wki.signals.models import VERDICTS_WITH_REGISTRATION, Channel, PartnerToken, Signal, Verdict
 from wki.signals.partner_tokens import authenticate_token
 from wki.signals.recording import DuplicateSignal, create_signal
@@ -191,9 +191,9 @@ def signal_values(body: dict[str, Any], token: PartnerToken) -> tuple[dict[str, 
     """The import columns as text, as ``create_signal`` takes them; every problem, not only the first."""
     values: dict[str, str] = {}
     errors: list[Error] = []
-    known = ", ".join(SIGNAL_COLUMNS)
+    known = ", ".join(INTAKE_COLUMNS)
     for key, value in body.items():
-        if key not in SIGNAL_COLUMNS:
+        if key not in INTAKE_COLUMNS:
             errors.append((_short(key), f"‘{_short(key)}’ is geen bekend veld. Bekende velden: {known}."))
             continue
         label = FIELD_LABELS.get(key, key)

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from wki.core.extensions import db
 from wki.core.forms import INVALID_DATE, BaseForm, DayField, MultiCheckboxField, choices, plausible_date
-from wki.signals.intake import FIELD_LABELS, MAX_LENGTHS, SIGNAL_COLUMNS, clean_signal
+from wki.signals.intake import FIELD_LABELS, INTAKE_COLUMNS, MAX_LENGTHS, clean_signal
 from wki.signals.models import Channel, SignalImport, SignalStatus, Source, SuspectStatus, Verdict
 
 # The verdict filter also offers the signals a person decided, whatever their verdict.
@@ -228,6 +228,9 @@ class SignalForm(BaseForm):
                            validators=[Optional(), plausible_date],
                            description="Datum van de brief of het contact. Het register wordt getoetst zoals het "
                                        "op deze datum luidde (leeg: de datum van ontvangst).")
+    tijdstip_contact = StringField(COLUMN_LABELS["tijdstip_contact"], validators=[Optional(), Length(max=20)],
+                                   description="Als bekend: het tijdstip van het telefoontje of de e-mail, bijvoorbeeld "
+                                               "21:15. Contact tussen 20:00 en 07:00 is niet toegestaan (Bki art. 4.2).")
     hoofdsom = StringField(COLUMN_LABELS["hoofdsom"], validators=[Optional(), Length(max=30)],
                            description="In euro, bijvoorbeeld 1.250,00.")
     incassokosten = StringField(COLUMN_LABELS["incassokosten"], validators=[Optional(), Length(max=30)],
@@ -240,7 +243,7 @@ class SignalForm(BaseForm):
     def values(self) -> dict[str, str]:
         """The import columns as text, as ``recording.create_signal`` takes them (dates as ISO)."""
         values: dict[str, str] = {}
-        for column in SIGNAL_COLUMNS:
+        for column in INTAKE_COLUMNS:
             data = self[column].data
             if data is None:
                 values[column] = ""

@@ -23,7 +23,7 @@ from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.core.service import service
 from wki.core.worker import WorkItem
-from wki.signals.intake import FIELD_LABELS, REQUIRED_COLUMNS, SIGNAL_COLUMNS, clean_signal
+from wki.signals.intake import FIELD_LABELS, INTAKE_COLUMNS, REQUIRED_COLUMNS, clean_signal
 from wki.signals.judging import match_signals
 from wki.signals.models import Channel, Signal, SignalImport, SignalStatus
 from wki.signals.recording import known_references
@@ -83,7 +83,7 @@ def import_signals(data: bytes, *, file_name: str | None, actor: Actor, skip_inv
     ``skip_invalid``: then the bad rows are skipped and come back as ``rejects_csv``. A reference the
     source already sent is a duplicate: reported, nothing changed. New signals are judged at once."""
     try:
-        table = open_csv(data, columns=SIGNAL_COLUMNS, required=REQUIRED_COLUMNS, labels=FIELD_LABELS)
+        table = open_csv(data, columns=INTAKE_COLUMNS, required=REQUIRED_COLUMNS, labels=FIELD_LABELS)
     except CsvFormatError as exc:
         raise SignalFileRejected(str(exc)) from None
     cleaned_rows: list[tuple[int, dict[str, Any]]] = []
@@ -95,7 +95,7 @@ def import_signals(data: bytes, *, file_name: str | None, actor: Actor, skip_inv
             errors.append(error)
             rejected.append((line, (), [error]))
             continue
-        values, field_errors = clean_signal(dict(zip(SIGNAL_COLUMNS, cells, strict=True)))
+        values, field_errors = clean_signal(dict(zip(INTAKE_COLUMNS, cells, strict=True)))
         if field_errors:
             row_errors = [RowError(line, e.column, e.value, e.reason, FIELD_LABELS.get(e.column)) for e in field_errors]
             errors.extend(row_errors)
@@ -126,7 +126,7 @@ def import_signals(data: bytes, *, file_name: str | None, actor: Actor, skip_inv
                               "dubbel": [{"regel": line, "bron": b, "referentie": r} for line, b, r in duplicates[:1000]],
                               "onbekende_kolommen": table.unknown_columns,
                           })
-    rejects = _rejects_csv(SIGNAL_COLUMNS, rejected) if rejected else None
+    rejects = _rejects_csv(INTAKE_COLUMNS, rejected) if rejected else None
     record.rejects_csv = rejects
     db.session.add(record)
     db.session.flush()

@@ -8,9 +8,10 @@ marked invalid and not used for matching (it may still be the letter's typo of a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
@@ -33,11 +34,17 @@ SIGNAL_COLUMNS = (
     "referentie", "ontvangen_op", "bron", "naam_incassant", "kvk_nummer", "iban", "website", "email",
     "telefoon", "postcode", "plaats", "datum_brief", "hoofdsom", "incassokosten", "omschrijving",
 )
+# Beyond the exchange format (../shared/formats/signalen.md), which the import files follow: the time of the
+# collector's contact, when the report gives it (a call log, an e-mail's send time). Optional in a file, the
+# form and the API; the supervision check on forbidden contact times (Bki art. 4.2) reads it.
+EXTRA_COLUMNS = ("tijdstip_contact",)
+INTAKE_COLUMNS = (*SIGNAL_COLUMNS, *EXTRA_COLUMNS)
 # The columns' names as the form and the messages show them.
 FIELD_LABELS = {
     "referentie": "Referentie", "ontvangen_op": "Ontvangen op", "bron": "Bron", "naam_incassant": "Naam incassant",
     "kvk_nummer": "KvK-nummer", "iban": "IBAN", "website": "Website", "email": "E-mailadres",
     "telefoon": "Telefoonnummer", "postcode": "Postcode", "plaats": "Plaats", "datum_brief": "Datum brief",
+    "tijdstip_contact": "Tijdstip contact",
     "hoofdsom": "Hoofdsom", "incassokosten": "Incassokosten", "omschrijving": "Omschrijving",
 }
 REQUIRED_COLUMNS = frozenset({"referentie", "ontvangen_op", "bron"})
@@ -47,7 +54,10 @@ MAX_LENGTHS = {
     "telefoon": 100, "postcode": 10, "plaats": 100, "omschrijving": 5000,
 }
 # Columns not stored as written (parsed, or checked against a list): bounded before they are parsed.
-MAX_INPUT_LENGTHS = {"bron": 30, "ontvangen_op": 30, "datum_brief": 30, "hoofdsom": 40, "incassokosten": 40}
+MAX_INPUT_LENGTHS = {"bron": 30, "ontvangen_op": 30, "datum_brief": 30, "tijdstip_contact": 20, "hoofdsom": 40,
+                     "incassokosten": 40}
+# The time of a call or an e-mail as people write it: 21:15, 7.05, 21:15:30 (24-hour clock).
+TIME_PATTERN = re.compile(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?")
 # Derived values are made to fit their columns (Signal.name_key, .domain, .email_domain, .phone, .iban).
 NAME_KEY_LENGTH = 300
 DOMAIN_LENGTH = 253  # the longest DNS name
@@ -108,12 +118,12 @@ def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tup
     """Validate and normalise one signal. Returns (columns of ``Signal``, errors); nothing is stored."""
     today = today or today_local()
     errors: list[FieldError] = []
-    raw = {column: _text(values, column) for column in SIGNAL_COLUMNS}
+    raw = {column: _text(values, column) for column in INTAKE_COLUMNS}
 
     def bad(column: str, reason: str) -> None:
         errors.append(FieldError(column, raw[column], reason))
 
-    for column in SIGNAL_COLUMNS:
+    for column in INTAKE_COLUMNS:
         if not is_storable(raw[column]):
             errors.append(FieldError(column, None, "bevat een ongeldig teken (geen geldige Unicode)"))
             raw[column] = raw[column].encode("utf-8", "ignore").decode()  # refused; the rest reads the remainder
@@ -152,6 +162,16 @@ def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tup
     datum_brief = day("datum_brief", required=False)
     if ontvangen_op and datum_brief and datum_brief > ontvangen_op:
         bad("datum_brief", "ligt na de datum van ontvangst")
+    tijdstip_contact = None
+    if raw["tijdstip_contact"]:
+        match = TIME_PATTERN.fullmatch(raw["tijdstip_contact"])
+        hour, minute, second = (int(g or 0) for g in match.groups()) if match else (99, 0, 0)
+        if hour > 23 or minute > 59 or second > 59:
+            bad("tijdstip_contact", "is geen tijdstip (verwacht uu:mm, bijvoorbeeld 21:15)")
+        elif not raw["datum_brief"]:
+            bad("tijdstip_contact", "zegt alleen iets samen met de datum van de brief of het contact (Datum brief)")
+        else:
+            tijdstip_contact = time(hour, minute, second)
 
     def amount(column: str) -> Decimal | None:
         if not raw[column]:
@@ -197,6 +217,7 @@ def clean_signal(values: Mapping[str, Any], *, today: date | None = None) -> tup
         "bron": bron,
         "ontvangen_op": ontvangen_op,
         "datum_brief": datum_brief,
+        "tijdstip_contact": tijdstip_contact,
         "naam_incassant": raw["naam_incassant"] or None,
         "kvk_raw": raw["kvk_nummer"] or None,
         "iban_raw": raw["iban"] or None,
