@@ -8,7 +8,6 @@ also where one page both shows and takes a form (the item page: POST is refused 
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from datetime import timedelta
 from io import BytesIO
@@ -89,14 +88,6 @@ def _back(inspection: Inspection, anchor: str | None = None) -> Response:
 def _then(_done: Any, message: str) -> str:
     """The message of an action, once its service call (the first argument, evaluated first) is done."""
     return message
-
-
-def _available(module: str) -> bool:
-    """Whether another part's module exists yet (the automatic checks, the signals' queries)."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 # ---------------------------------------------------------------- the list
@@ -202,7 +193,7 @@ def _actions(inspection: Inspection) -> dict[str, Any]:
     return {
         "begin": ST.IN_PROGRESS in targets and status == ST.DRAFT,
         "request": status in (ST.DRAFT, ST.IN_PROGRESS) and not inspection.request_kenmerk,
-        "checks": status in inspections.EDITABLE and _available("wki.supervision.checks"),
+        "checks": status in inspections.EDITABLE,
         "staff": status in inspections.EDITABLE,
         "submit": ST.IN_REVIEW in targets,
         "withdraw": ST.WITHDRAWN in targets,
@@ -273,8 +264,6 @@ def begin_inspection(inspection_id: int) -> Any:
 @requires_roles(*INSPECTORS)
 def run_checks(inspection_id: int) -> Any:
     def call(i: Inspection, _f: Any) -> str:
-        if not _available("wki.supervision.checks"):  # another part builds the checks
-            raise ServiceError("De automatische controles zijn nog niet beschikbaar.")
         done = inspections.run_checks(i.id, actor=_actor())
         return (f"De automatische controles gaven een voorstel bij {len(done)} "
                 f"{'eis' if len(done) == 1 else 'eisen'}." if done else "De automatische controles gaven geen voorstel.")
@@ -362,12 +351,10 @@ def information_request(inspection_id: int) -> Any:
 # ---------------------------------------------------------------- a checklist item
 
 
-def _signal_options(registratienummer: str) -> list[tuple[int, str]] | None:
-    """The signals about the registration for a select, or None while signals cannot be listed here."""
-    if not _available("wki.signals.queries"):
-        return None
-    import wki.signals.queries as signal_queries  # type: ignore[import-not-found,unused-ignore]
+def _signal_options(registratienummer: str) -> list[tuple[int, str]]:
+    """The signals about the registration, for a select (none: the form asks for a signal's number)."""
     from wki.core.formatting import fmt_date
+    from wki.signals import queries as signal_queries
 
     return [(s.id, f"{s.referentie} ({s.bron_label}, {fmt_date(s.reference_date)})")
             for s in signal_queries.signals_about_registration(registratienummer)]
@@ -376,7 +363,7 @@ def _signal_options(registratienummer: str) -> list[tuple[int, str]] | None:
 def _item_forms(item: InspectionItem) -> dict[str, BaseForm]:
     options = _signal_options(item.inspection.registratienummer)
     signal_form: SignalEvidenceForm
-    if options is None:
+    if not options:
         signal_form = SignalEvidenceForm(prefix="signaal")
     else:
         signal_form = SignalChoiceForm(prefix="signaal")
@@ -430,8 +417,6 @@ def _item_post(item: InspectionItem, action: str, form: Any) -> str:
         signal_id = form.signal_id()
         if signal_id is None:
             raise ServiceError("Vul het nummer van een signaal in.", field="signaal")
-        if not _available("wki.signals.queries"):
-            raise ServiceError("Signalen als bewijs koppelen is nog niet beschikbaar.", field="signaal")
         inspections.add_signal_evidence(item.id, signal_id=signal_id, actor=actor, description=form.omschrijving.data)
         return "Het signaal is als bewijs gekoppeld."
     inspections.add_register_evidence(item.id, as_of=form.peildatum.data, actor=actor,
