@@ -776,7 +776,7 @@ def render_findings_block(value: Any) -> str:
     cells = []
     for row in rows:
         cells.append(
-            "<tr><td>{titel}<br><span class=\"klein\">{eis}{artikelen}</span></td><td>{oordeel}</td>"
+            "<tr><td>{titel}<br><span class=\"klein\">{eis}{artikelen}</span></td><td class=\"oordeel\">{oordeel}</td>"
             "<td>{bevinding}</td></tr>".format(
                 titel=escape(row.get("titel", "")), eis=escape(row.get("eis", "")),
                 artikelen=escape(f" · {row['artikelen']}") if row.get("artikelen") else "",
