@@ -112,6 +112,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_inspection_registratienummer'), ['registratienummer'], unique=False)
         batch_op.create_index(batch_op.f('ix_inspection_reviewer_id'), ['reviewer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_inspection_status'), ['status'], unique=False)
+        batch_op.create_index('uq_inspection_open', ['registratienummer'], unique=True,
+                              postgresql_where=sa.text("status IN ('concept', 'in_uitvoering', 'ter_review')"),
+                              sqlite_where=sa.text("status IN ('concept', 'in_uitvoering', 'ter_review')"))
 
     op.create_table('requirement',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -271,6 +274,7 @@ def downgrade():
 
     op.drop_table('requirement')
     with op.batch_alter_table('inspection', schema=None) as batch_op:
+        batch_op.drop_index('uq_inspection_open')
         batch_op.drop_index(batch_op.f('ix_inspection_status'))
         batch_op.drop_index(batch_op.f('ix_inspection_reviewer_id'))
         batch_op.drop_index(batch_op.f('ix_inspection_registratienummer'))

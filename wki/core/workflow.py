@@ -92,8 +92,8 @@ class Workflow(Generic[S]):
         """Move ``obj.status`` to ``target`` along a declared step, audited; refuses any other step."""
         current = obj.status
         step = self.step(current, target)
-        obj.status = target
-        db.session.flush()
+        with flush_versioned(self.what):  # a versioned object: a concurrent step won, this one is refused
+            obj.status = target
         after: dict[str, Any] = {"status": target.value, **(details or {})}
         if reason:
             after["reden"] = reason

@@ -27,6 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from markupsafe import escape
+from sqlalchemy.exc import IntegrityError
 
 from wki.core import audit
 from wki.core.actors import Actor
@@ -260,8 +261,13 @@ def start_inspection(*, registratienummer: str, kind: InspectionKind | str, insp
         inspector_id=inspector_id, reviewer_id=reviewer_id,
         aanleiding=_plain(aanleiding, limit=COMMENT_MAX, what="De aanleiding", field="aanleiding") or None,
         created_by=actor.label)
-    db.session.add(inspection)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(inspection)
+            db.session.flush()
+    except IntegrityError:  # another inspector started one at the same moment
+        raise ServiceError("Er is zojuist al een inspectie van deze registratie gestart door een collega. "
+                           "Open de lijst met inspecties om haar te vinden.") from None
     for position, requirement in enumerate(chosen, start=1):
         db.session.add(InspectionItem(inspection_id=inspection.id, requirement_id=requirement.id, position=position))
     db.session.flush()

@@ -124,7 +124,13 @@ class Inspection(Base):
     """An inspection of one registration, judged against one catalogue version."""
 
     __tablename__ = "inspection"
-    __table_args__ = (check_constraint("kind", InspectionKind), check_constraint("status", InspectionStatus))
+    __table_args__ = (
+        check_constraint("kind", InspectionKind), check_constraint("status", InspectionStatus),
+        # At most one open inspection per registration, also when two inspectors start one at the same moment.
+        sa.Index("uq_inspection_open", "registratienummer", unique=True,
+                 postgresql_where=sa.text("status IN ('concept', 'in_uitvoering', 'ter_review')"),
+                 sqlite_where=sa.text("status IN ('concept', 'in_uitvoering', 'ter_review')")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nummer: Mapped[str] = mapped_column(sa.String(20), unique=True)
