@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from tests import factories
 from tests.core.test_sequences import database_kinds, isolated_app, run_at_once
 from tests.supervision import helpers as h
-from wki.core.extensions import db
 from wki.auth.models import User
+from wki.core.extensions import db
 from wki.documents.models import Document
 from wki.supervision import inspections
 from wki.supervision.models import Inspection, InspectionItem, InspectionStatus, Judgement

@@ -16,16 +16,6 @@ from wki.supervision import inspections
 from wki.supervision.models import InspectionStatus, Judgement
 
 
-@pytest.fixture(autouse=True)
-def planning_page(app):
-    """The section's navigation links to the planning page, which another part builds; until it is merged,
-    a rule with its name lets the layout build that link (only the URL map: nothing answers it)."""
-    if "supervision.planning" not in {rule.endpoint for rule in app.url_map.iter_rules()}:
-        from werkzeug.routing import Rule
-
-        app.url_map.add(Rule("/toezicht/planning", endpoint="supervision.planning", methods=["GET"]))
-
-
 def _client(app, user):
     c = app.test_client()
     login(c, user.email)

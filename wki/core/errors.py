@@ -58,6 +58,20 @@ def register_error_handlers(app: Flask) -> None:
             return exc
         return render_error(code if code in ERROR_TEXTS else 400 if code < 500 else 500)
 
+    @app.errorhandler(ServiceError)
+    def refused(exc: ServiceError) -> ResponseReturnValue:
+        """A domain refusal no view caught: its Dutch message, never a bare 500. A stored file that is
+        missing or damaged (StorageError) is the operators' problem: logged as an error, answered 503."""
+        from wki.core.storage import StorageError
+
+        if isinstance(exc, NotFoundError):
+            return render_error(404, exc.message)
+        if isinstance(exc, StorageError):
+            app.logger.error("storage refused", extra={"path": request.path, "reason": exc.message})
+            return render_error(503, exc.message)
+        app.logger.warning("service refusal outside a form", extra={"path": request.path, "reason": exc.message})
+        return render_error(400, exc.message)
+
     @app.errorhandler(Exception)
     def unhandled(exc: Exception) -> ResponseReturnValue:
         app.logger.exception("unhandled error", extra={"path": request.path})
