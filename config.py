@@ -215,6 +215,9 @@ class Config:
     # Supervision (wki/supervision/priorities.py): the points each risk factor adds to an agency's priority.
     # Whole numbers; a factor set to 0 no longer counts. The planning page and `flask supervision
     # priorities` explain every score with the points of each factor.
+    # How long a process may reuse the priorities it computed while nothing they are computed from changed
+    # (wki/supervision/priorities.py, cached_priorities); 0: compute them for every page.
+    SUPERVISION_PRIORITY_CACHE_SECONDS = _env_int("WKI_SUPERVISION_PRIORITY_CACHE_SECONDS", 300)
     SUPERVISION_PRIORITY_WEIGHTS: dict[str, int] = {
         "signaal": 3,  # per signal about the agency in the last 12 months
         "signalen_max": 45,  # at most this many points for the number of signals together
@@ -278,6 +281,8 @@ class TestingConfig(Config):
     # One worker process: a test's data is in its own transaction, which a forked process cannot see.
     # The pool is tested on its own (tests/core/test_worker_pool.py).
     WORKER_PROCESSES = 1
+    # No cached priorities: a rolled-back test's rows may come back with the same ids (tested on its own).
+    SUPERVISION_PRIORITY_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

@@ -317,3 +317,55 @@ def test_the_number_of_queries_does_not_grow_with_the_registrations(db_session):
     assert len(ranked) == 30
     assert 0 < len(many) == len(few)
     assert all(p.open_inspection and p.score == 3 + 10 + 5 + 8 + 4 + 6 + 10 for p in ranked)
+
+
+# ---------------------------------------------------------------- the planning page's cache
+
+
+def test_the_cache_reuses_a_list_until_what_it_is_computed_from_changes(app, db_session, monkeypatch):
+    from wki.supervision import priorities as module
+
+    monkeypatch.setitem(app.config, "SUPERVISION_PRIORITY_CACHE_SECONDS", 300)
+    module._CACHE.clear()
+    computed: list[date] = []
+    real = module.priorities
+
+    def counting(as_of: date) -> list[Priority]:
+        computed.append(as_of)
+        return real(as_of)
+
+    monkeypatch.setattr(module, "priorities", counting)
+    agency()
+    first = module.cached_priorities(AS_OF)
+    assert module.cached_priorities(AS_OF) is first and len(computed) == 1, "nothing changed: the same list"
+    signal("R2024-00500", AS_OF - timedelta(days=3))
+    changed = module.cached_priorities(AS_OF)
+    assert len(computed) == 2 and changed[0].score > first[0].score, "a new signal is a new key"
+    inspected()
+    assert module.cached_priorities(AS_OF)[0].last_inspection is not None and len(computed) == 3
+    module.cached_priorities(AS_OF - timedelta(days=1))
+    assert len(computed) == 4, "another day is another key"
+    monkeypatch.setitem(app.config, "SUPERVISION_PRIORITY_WEIGHTS", {"signaal": 99})
+    module.cached_priorities(AS_OF)
+    assert len(computed) == 5, "other weights are another key"
+    monkeypatch.setitem(app.config, "SUPERVISION_PRIORITY_CACHE_SECONDS", 0)
+    module.cached_priorities(AS_OF)
+    module.cached_priorities(AS_OF)
+    assert len(computed) == 7, "0 seconds: no cache"
+    module._CACHE.clear()
+
+
+def test_an_old_entry_is_computed_again(app, db_session, monkeypatch):
+    from wki.supervision import priorities as module
+
+    monkeypatch.setitem(app.config, "SUPERVISION_PRIORITY_CACHE_SECONDS", 300)
+    module._CACHE.clear()
+    agency()
+    clock = [1000.0]
+    monkeypatch.setattr(module.time, "monotonic", lambda: clock[0])
+    first = module.cached_priorities(AS_OF)
+    clock[0] += 299
+    assert module.cached_priorities(AS_OF) is first
+    clock[0] += 2
+    assert module.cached_priorities(AS_OF) is not first, "older than the configured seconds: computed again"
+    module._CACHE.clear()

@@ -168,3 +168,10 @@ def signal_counts_per_month(*, registratienummer: str | None, first: date, last:
         out.append((current, counts.get(f"{current:%Y-%m}", 0)))
         current = add_months(current, 1)
     return out
+
+
+def signals_fingerprint() -> tuple[Any, ...]:
+    """A cheap summary that changes whenever a signal is added, matched again or decided on (count, last id,
+    last matching, last decision): for callers that cache what they compute from signals."""
+    return tuple(db.session.execute(sa.select(sa.func.count(S.id), sa.func.max(S.id), sa.func.max(S.matched_at),
+                                              sa.func.max(S.decided_at))).one())

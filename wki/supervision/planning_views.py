@@ -102,7 +102,7 @@ def ranked_rows(as_of: date, query: str = "") -> list[Row]:
     """Every agency's priority on ``as_of`` with its rank among all of them, filtered by ``query`` (the rank
     stays the rank in the whole list: the search finds an agency, it does not re-rank)."""
     return [Row(rank, p, priorities.explanation(p))
-            for rank, p in enumerate(priorities.priorities(as_of), start=1) if matches(p, query)]
+            for rank, p in enumerate(priorities.cached_priorities(as_of), start=1) if matches(p, query)]
 
 
 def open_inspections(numbers: Iterable[str]) -> dict[str, Inspection]:
@@ -182,6 +182,6 @@ def figures() -> Any:
     shown = [
         ShownChart(charts.findings_per_requirement(), "Eis"),
         ShownChart(charts.signals_per_month(registratienummer=None, first=first, last=today), "Maand"),
-        ShownChart(charts.priority_spread(priorities.priorities(today)), "Prioriteit (punten)"),
+        ShownChart(charts.priority_spread(priorities.cached_priorities(today)), "Prioriteit (punten)"),
     ]
     return render_template("supervision/figures.html", charts=shown, today=today, first=first)

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,7 +38,8 @@ from wki.register.queries import registrations_as_of
 from wki.signals.queries import RegistrationSignalFigures, registration_signal_figures
 from wki.supervision.models import Inspection, InspectionItem, InspectionStatus, Judgement
 
-__all__ = ["CSV_COLUMNS", "Priority", "explanation", "one_year_before", "priorities", "priorities_csv", "weights"]
+__all__ = ["CSV_COLUMNS", "Priority", "cached_priorities", "explanation", "one_year_before", "priorities",
+           "priorities_csv", "weights"]
 
 CSV_COLUMNS = ("registratienummer", "naam", "prioriteit", "toelichting")
 RECENT_SIGNAL_DAYS = 90
@@ -219,3 +223,51 @@ def priorities_csv(as_of: date) -> bytes:
     writer.writerow(CSV_COLUMNS)
     writer.writerows((p.registratienummer, p.naam, p.score, explanation(p)) for p in priorities(as_of))
     return out.getvalue().encode("utf-8")
+
+
+# --- the planning page's cache ---------------------------------------------------------------------------------
+#
+# With 10,000 registrations and 100,000 signals ``priorities`` reads for about a second (bench/bench_priorities.py),
+# most of it the aggregates any implementation must read. The planning page pages, searches and downloads the
+# same list again and again, so it keeps the list per process, keyed on the day and a fingerprint of what it is
+# computed from: the signals (count, last id, last matching, last decision), the inspections (count and the sum of
+# their versions, which every change raises), the register (its last snapshot) and the weights. Any change
+# there is a new key; ``SUPERVISION_PRIORITY_CACHE_SECONDS`` bounds what the fingerprint cannot see (the
+# contributions of other features). 0 turns the cache off (the tests do: a rolled-back test's rows may come
+# back with the same ids).
+
+_CACHE: OrderedDict[tuple[Any, ...], tuple[float, list[Priority]]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 8
+
+
+def fingerprint(as_of: date) -> tuple[Any, ...]:
+    """What the priorities on ``as_of`` are computed from, in three cheap aggregate queries."""
+    from wki.signals.queries import signals_fingerprint
+
+    inspections = db.session.execute(sa.select(sa.func.count(Inspection.id),
+                                               sa.func.coalesce(sa.func.sum(Inspection.version), 0))).one()
+    register = db.session.execute(sa.text("SELECT max(id) FROM register_snapshot")).scalar()
+    return (as_of, signals_fingerprint(), tuple(inspections), register, tuple(sorted(weights().items())),
+            str(current_app.config.get("SQLALCHEMY_DATABASE_URI")))
+
+
+def cached_priorities(as_of: date) -> list[Priority]:
+    """``priorities(as_of)``, from this process's cache while nothing it is computed from changed."""
+    seconds = float(current_app.config.get("SUPERVISION_PRIORITY_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return priorities(as_of)
+    key = fingerprint(as_of)
+    now = time.monotonic()
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and now - hit[0] < seconds:
+            _CACHE.move_to_end(key)
+            return hit[1]
+    result = priorities(as_of)
+    with _CACHE_LOCK:
+        _CACHE[key] = (now, result)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
