@@ -192,6 +192,7 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "supervision.staff_list": frozenset({IN}),
     "supervision.submit_inspection": frozenset({IN}),
     "supervision.withdraw_inspection": frozenset({IN}),
+    "supervision.set_reviewer": frozenset({IN}),
     "supervision.return_inspection": frozenset({IN}),
     "supervision.approve_inspection": frozenset({IN}),
     "supervision.issue_report": frozenset({IN}),

@@ -193,3 +193,28 @@ def test_missing_csrf_is_400(setup):
     inspection = h.start(team, nummer)
     assert me.post(f"{_page(inspection)}/beginnen", data={}).status_code == 400
     assert inspection.status == InspectionStatus.DRAFT
+
+
+def test_the_reviewer_can_be_chosen_later_and_changed(app, factories):
+    team = h.team(factories)
+    inspection = h.start(team, h.registration(), reviewer=False)
+    inspections.begin_inspection(inspection.id, actor=team.me)
+    h.fill(team, inspection)
+    me = _client(app, team.inspector)
+    page = _page(inspection)
+    token = csrf_token(me, page)
+    refused = me.post(f"{page}/aanbieden", data={"csrf_token": token, "aanbieden-versie": inspection.version})
+    assert "Kies eerst een reviewer" in refused.get_data(as_text=True)
+    # the inspector cannot review their own inspection: not offered, and refused when forged
+    forged = me.post(f"{page}/reviewer", data={"csrf_token": token, "reviewer-reviewer": team.inspector.id,
+                                                "reviewer-versie": inspection.version})
+    assert "vier ogen" in forged.get_data(as_text=True) and inspection.reviewer_id is None
+    # based on an old version: refused
+    stale = me.post(f"{page}/reviewer", data={"csrf_token": token, "reviewer-reviewer": team.reviewer.id,
+                                               "reviewer-versie": inspection.version - 1})
+    assert "intussen door iemand anders gewijzigd" in stale.get_data(as_text=True) and inspection.reviewer_id is None
+    chosen = me.post(f"{page}/reviewer", data={"csrf_token": token, "reviewer-reviewer": team.reviewer.id,
+                                                "reviewer-versie": inspection.version})
+    assert chosen.status_code == 302 and inspection.reviewer_id == team.reviewer.id
+    assert me.post(f"{page}/aanbieden", data={"csrf_token": token, "aanbieden-versie": inspection.version}).status_code == 302
+    assert inspection.status == InspectionStatus.IN_REVIEW

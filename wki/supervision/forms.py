@@ -101,6 +101,23 @@ class SubmitForm(BaseForm):
         return _version(self.versie.data)
 
 
+class ReviewerForm(BaseForm):
+    """Choose or change the reviewer of an open inspection (someone on leave, or none chosen at the start)."""
+
+    reviewer = SelectField("Reviewer", choices=[], validate_choice=False,
+                           description="Een collega-inspecteur die niet aan de inspectie meewerkte (vier ogen).")
+    versie = HiddenField()
+
+    def set_reviewers(self, people: list[tuple[int, str]]) -> None:
+        self.reviewer.choices = choices("Nog niet gekozen", [(str(i), label) for i, label in people])
+
+    def reviewer_id(self) -> int | None:
+        return _version(self.reviewer.data)
+
+    def version(self) -> int | None:
+        return _version(self.versie.data)
+
+
 class WithdrawForm(BaseForm):
     reden = TextAreaField("Reden van intrekken", validators=[DataRequired("Geef de reden op waarom de inspectie wordt "
                                                                           "ingetrokken."), _too_long(COMMENT_MAX)])

@@ -38,6 +38,7 @@ from wki.supervision.forms import (
     RegisterEvidenceForm,
     RequestForm,
     ReturnForm,
+    ReviewerForm,
     SignalChoiceForm,
     SignalEvidenceForm,
     StaffListForm,
@@ -109,9 +110,11 @@ def inspections_list() -> Any:
 # ---------------------------------------------------------------- a new inspection
 
 
-def _reviewer_choices() -> list[tuple[int, str]]:
+def _reviewer_choices(exclude: int | None = None) -> list[tuple[int, str]]:
+    """Active inspectors other than ``exclude`` (the inspection's inspector; default: me)."""
+    left_out = current_user.id if exclude is None else exclude
     return [(u.id, f"{u.name} ({u.email})")
-            for u in accounts.list_users(role=Role.INSPECTEUR.value, include_inactive=False) if u.id != current_user.id]
+            for u in accounts.list_users(role=Role.INSPECTEUR.value, include_inactive=False) if u.id != left_out]
 
 
 def _requirement_choices(form: NewInspectionForm) -> list[Any]:
@@ -172,9 +175,13 @@ def _forms_for(inspection: Inspection) -> dict[str, BaseForm]:
         "return_": ReturnForm(prefix="terugsturen"),
         "approve": ApproveForm(prefix="goedkeuren"),
         "staff": StaffListForm(prefix="personeel"),
+        "reviewer": ReviewerForm(prefix="reviewer"),
     }
+    forms["reviewer"].set_reviewers([(i, label) for i, label in _reviewer_choices(exclude=inspection.inspector_id)])
     if request.method == "GET":
         forms["submit"].versie.data = str(inspection.version)
+        forms["reviewer"].versie.data = str(inspection.version)
+        forms["reviewer"].reviewer.data = str(inspection.reviewer_id or "")
         forms["approve"].content_sha256.data = inspections.checklist_hash(inspection)
     return forms
 
@@ -197,6 +204,7 @@ def _actions(inspection: Inspection) -> dict[str, Any]:
         "staff": status in inspections.EDITABLE,
         "submit": ST.IN_REVIEW in targets,
         "withdraw": ST.WITHDRAWN in targets,
+        "reviewer": status in inspections.OPEN,
         "return_": reviewer_may,
         "approve": reviewer_may and approval is None,
         "report": ST.DONE in targets and valid,
@@ -250,6 +258,16 @@ def _action(inspection_id: int, form_key: str, call: Callable[[Inspection, Any],
             return _back(inspection)
     forms["failed"] = form
     return _render_inspection(inspection, forms)
+
+
+@bp.post("/inspecties/<int:inspection_id>/reviewer")
+@requires_roles(*INSPECTORS)
+def set_reviewer(inspection_id: int) -> Any:
+    def call(i: Inspection, f: Any) -> str:
+        inspections.set_reviewer(i.id, reviewer_id=f.reviewer_id(), version=f.version(), actor=_actor())
+        return "De reviewer is gewijzigd." if i.reviewer_id else "Er is geen reviewer meer gekozen."
+
+    return _action(inspection_id, "reviewer", call)
 
 
 @bp.post("/inspecties/<int:inspection_id>/beginnen")
