@@ -25,6 +25,11 @@ class StateTransitionError(ServiceError):
     pass
 
 
+class UnavailableError(ServiceError):
+    """Something the application relies on failed (a stored file missing or damaged, a full disk): the
+    operators' problem, not the user's; a page that does not catch it answers 503 with the message."""
+
+
 ERROR_TEXTS = {
     400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Controleer wat u invulde en probeer het opnieuw."),
     403: ("Geen toegang", "U heeft geen toegang tot deze pagina. Denkt u dat dit niet klopt? Neem contact op met een beheerder."),
@@ -61,12 +66,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def refused(exc: ServiceError) -> ResponseReturnValue:
         """A domain refusal no view caught: its Dutch message, never a bare 500. A stored file that is
-        missing or damaged (StorageError) is the operators' problem: logged as an error, answered 503."""
-        from wki.core.storage import StorageError
-
+        missing or damaged (UnavailableError) is the operators' problem: logged as an error, answered 503."""
         if isinstance(exc, NotFoundError):
             return render_error(404, exc.message)
-        if isinstance(exc, StorageError):
+        if isinstance(exc, UnavailableError):
             app.logger.error("storage refused", extra={"path": request.path, "reason": exc.message})
             return render_error(503, exc.message)
         app.logger.warning("service refusal outside a form", extra={"path": request.path, "reason": exc.message})

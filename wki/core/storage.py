@@ -26,13 +26,13 @@ from typing import Protocol
 
 from flask import current_app
 
-from wki.core.errors import ServiceError
+from wki.core.errors import UnavailableError
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 TEMP_PREFIX = ".upload-"
 
 
-class StorageError(ServiceError):
+class StorageError(UnavailableError):
     """The store could not write or read a file (disk full, unwritable, missing, damaged)."""
 
 
