@@ -48,6 +48,7 @@ def test_list_new_and_pages_render(setup):
     assert "Er loopt al een inspectie" in page and "Veel signalen" in page and "VOG_MEDEWERKER" in page
     page = me.get(_page(inspection)).get_data(as_text=True)
     assert "Ter review aanbieden" in page and "VOG_MEDEWERKER" in page
+    assert f"geen signalen over registratie {nummer}" in page, "the volume and recency of signals are shown"
     item = inspection.items[0]
     page = me.get(f"{_page(inspection)}/eisen/{item.id}?oordeel=voldoet_niet").get_data(as_text=True)
     assert item.requirement.standard_finding("voldoet_niet")[:30] in page

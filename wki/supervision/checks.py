@@ -303,3 +303,8 @@ def automatic_proposals(registratienummer: str, day: date) -> dict[str, Proposal
     signals = signals_about_registration(registratienummer, until=day)
     return {**register_checks(registratienummer, day, signals=signals),
             **signal_checks(registratienummer, day, signals=signals)}
+
+
+def summary_for(registratienummer: str, day: date) -> dict[str, Any]:
+    """``signal_summary`` of the signals about a registration up to the inspection date (the inspection page)."""
+    return signal_summary(registratienummer, day, signals=signals_about_registration(registratienummer, until=day))

@@ -28,7 +28,7 @@ from wki.core.lookups import or_404
 from wki.core.paging import PAGE_ARG, page_arg
 from wki.core.workflow import ConcurrentEditError, active_approval
 from wki.register import queries as register
-from wki.supervision import INSPECTORS, READERS, bp, catalogue, inspections
+from wki.supervision import INSPECTORS, READERS, bp, catalogue, checks, inspections
 from wki.supervision.forms import (
     ApproveForm,
     FileEvidenceForm,
@@ -233,6 +233,7 @@ def _render_inspection(inspection: Inspection, forms: dict[str, BaseForm] | None
         approval=_approval_state(inspection), reviews=inspections.reviews_of(inspection), users=users,
         registration_url=url_for("register.registration", registratienummer=inspection.registratienummer),
         content_sha256=inspections.checklist_hash(inspection), needs_evidence=NEEDS_EVIDENCE,
+        signals=checks.summary_for(inspection.registratienummer, inspection.inspectiedatum),
         judgement_label=lambda value: Judgement.label_of(str(value or "")))
 
 
