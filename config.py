@@ -37,6 +37,26 @@ def _env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name} moet een geheel getal zijn, niet {value!r}.") from None
 
 
+def _env_weights(name: str, known: dict[str, int]) -> dict[str, int]:
+    """Weights given as a JSON object in the environment: known names only, whole numbers of 0 or more."""
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return {}
+    try:
+        given = json.loads(value)
+    except ValueError:
+        raise ConfigError(f"{name} moet een JSON-object zijn, zoals {{\"signaal\": 4}}.") from None
+    if not isinstance(given, dict):
+        raise ConfigError(f"{name} moet een JSON-object zijn, zoals {{\"signaal\": 4}}.")
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise ConfigError(f"{name} noemt onbekende gewichten: {', '.join(unknown)} (bekend: {', '.join(known)}).")
+    bad = sorted(k for k, v in given.items() if not isinstance(v, int) or isinstance(v, bool) or v < 0)
+    if bad:
+        raise ConfigError(f"{name}: de gewichten {', '.join(bad)} moeten gehele getallen van 0 of meer zijn.")
+    return given
+
+
 def _env_float(name: str, default: float) -> float:
     value = os.environ.get(name)
     if value in (None, ""):
@@ -212,12 +232,13 @@ class Config:
     MAIL_FROM = os.environ.get("WKI_MAIL_FROM", "Inspectie Justitie en Veiligheid <wki@inspectie-jenv.nl>")
     MAIL_TIMEOUT_SECONDS = _env_float("WKI_MAIL_TIMEOUT_SECONDS", 30.0)
 
-    # Supervision (wki/supervision/priorities.py): the points each risk factor adds to an agency's priority.
-    # Whole numbers; a factor set to 0 no longer counts. The planning page and `flask supervision
-    # priorities` explain every score with the points of each factor.
     # How long a process may reuse the priorities it computed while nothing they are computed from changed
     # (wki/supervision/priorities.py, cached_priorities); 0: compute them for every page.
     SUPERVISION_PRIORITY_CACHE_SECONDS = _env_int("WKI_SUPERVISION_PRIORITY_CACHE_SECONDS", 300)
+    # Supervision (wki/supervision/priorities.py): the points each risk factor adds to an agency's priority.
+    # Whole numbers; a factor set to 0 no longer counts. The planning page and `flask supervision
+    # priorities` explain every score with the points of each factor. WKI_SUPERVISION_PRIORITY_WEIGHTS (JSON,
+    # e.g. {"signaal": 4, "kwetsbaar": 6}) changes some of them without a code change.
     SUPERVISION_PRIORITY_WEIGHTS: dict[str, int] = {
         "signaal": 3,  # per signal about the agency in the last 12 months
         "signalen_max": 45,  # at most this many points for the number of signals together
@@ -233,6 +254,8 @@ class Config:
         "nooit_geinspecteerd": 25,  # never inspected (counts more than any time since an inspection)
         "jaar_sinds_inspectie": 6,  # per full year since the last completed inspection (below the above)
     }
+    SUPERVISION_PRIORITY_WEIGHTS = {**SUPERVISION_PRIORITY_WEIGHTS,
+                                    **_env_weights("WKI_SUPERVISION_PRIORITY_WEIGHTS", SUPERVISION_PRIORITY_WEIGHTS)}
 
     @classmethod
     def validate(cls) -> None:

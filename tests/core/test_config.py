@@ -286,3 +286,26 @@ def test_the_document_store_and_the_attachments_may_not_share_a_directory(tmp_pa
 
     with pytest.raises(ConfigError, match="WKI_DOCUMENT_STORE_DIR en WKI_EVIDENCE_STORE_DIR"):
         EvidenceWithDocuments.validate()
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("", {}), ('{"signaal": 4, "kwetsbaar": 0}', {"signaal": 4, "kwetsbaar": 0}),
+])
+def test_priority_weights_from_the_environment(monkeypatch, value, expected):
+    import config
+
+    monkeypatch.setenv("WKI_SUPERVISION_PRIORITY_WEIGHTS", value)
+    assert config._env_weights("WKI_SUPERVISION_PRIORITY_WEIGHTS", {"signaal": 3, "kwetsbaar": 4}) == expected
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("signaal=4", "moet een JSON-object zijn"), ("[4]", "moet een JSON-object zijn"),
+    ('{"signalen": 4}', "onbekende gewichten: signalen"), ('{"signaal": -1}', "gehele getallen van 0 of meer"),
+    ('{"signaal": 2.5}', "gehele getallen"), ('{"signaal": true}', "gehele getallen"),
+])
+def test_wrong_priority_weights_stop_the_start_with_a_dutch_message(monkeypatch, value, message):
+    import config
+
+    monkeypatch.setenv("WKI_SUPERVISION_PRIORITY_WEIGHTS", value)
+    with pytest.raises(ConfigError, match=message):
+        config._env_weights("WKI_SUPERVISION_PRIORITY_WEIGHTS", {"signaal": 3, "kwetsbaar": 4})
