@@ -131,3 +131,11 @@ def test_templates_write_dates_only_with_the_date_filters():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
              if offending.search(line)]
     assert found == []
+
+
+def test_a_time_of_day():
+    from datetime import time
+
+    from wki.core.formatting import fmt_time
+
+    assert (fmt_time(time(21, 15)), fmt_time(time(7, 5, 30)), fmt_time(None)) == ("21:15", "07:05:30", "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
+import sqlalchemy as sa
 
 from tests.register.helpers import load, register_row
 from tests.signals.helpers import signal_row, signals_csv
@@ -64,3 +65,22 @@ def test_the_forbidden_time_reaches_the_inspection_check(db_session):
     proposal = automatic_proposals("R2024-00005", date(2026, 6, 1))["TIJDSTIP_BENADERING"]
     assert proposal.judgement == "voldoet_niet"
     assert any("21:30" in reason for reason in proposal.reasons), proposal.reasons
+
+
+def test_the_form_takes_the_time_and_the_signal_page_shows_it(app, db_session, login_as):
+    from tests.conftest import csrf_token
+    from wki.core.auth import Role
+
+    client = login_as(Role.INSPECTEUR)
+    token = csrf_token(client, "/signalen/nieuw")
+    response = client.post("/signalen/nieuw", data={
+        "csrf_token": token, "bron": "consument", "ontvangen_op": "2026-03-10", "naam_incassant": "Laat Bellen B.V.",
+        "datum_brief": "2026-03-08", "tijdstip_contact": "22:05"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    signal = db.session.scalars(sa.select(Signal).where(Signal.naam_incassant == "Laat Bellen B.V.")).one()
+    assert signal.tijdstip_contact == time(22, 5)
+    assert "22:05" in client.get(f"/signalen/{signal.id}").get_data(as_text=True)
+    refused = client.post("/signalen/nieuw", data={
+        "csrf_token": token, "bron": "consument", "ontvangen_op": "2026-03-10", "naam_incassant": "Laat Bellen B.V.",
+        "datum_brief": "2026-03-08", "tijdstip_contact": "25:00"})
+    assert "is geen tijdstip" in refused.get_data(as_text=True)

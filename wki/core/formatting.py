@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as _fd
@@ -77,16 +77,23 @@ def fmt_date_short(value: date | datetime | None) -> str:
     return fmt_date(value, style="short")
 
 
+def fmt_time(value: time | None) -> str:
+    """21:15: a time of day as the Netherlands writes it (24-hour clock, seconds only when there are any)."""
+    if value is None:
+        return ""
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
 def register_filters(app: Flask) -> None:
     """The template filters; every date in a template goes through one of the three date filters:
 
     ``datum`` (5 december 2026), ``datum_kort`` (05-12-2026, narrow columns) and ``datumtijd``
-    (5 december 2026 14:03, ``seconds=true`` for logs). ``date`` and ``datetime`` are the old names of
+    (5 december 2026 14:03, ``seconds=true`` for logs); a time of day alone: ``tijd`` (21:15). ``date`` and ``datetime`` are the old names of
     the same functions, kept only so that templates written before the rename still render;
     tests/core/test_formatting_filters.py keeps them out of the templates.
     """
     app.jinja_env.filters.update(
-        datum=fmt_date, datum_kort=fmt_date_short, datumtijd=fmt_datetime,
+        datum=fmt_date, datum_kort=fmt_date_short, datumtijd=fmt_datetime, tijd=fmt_time,
         number=fmt_number, money=fmt_money, duration=fmt_duration,
         date=fmt_date, datetime=fmt_datetime,
     )
