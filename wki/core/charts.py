@@ -88,6 +88,11 @@ class BarChart:
     integer: bool = True  # counts: whole steps on the axis
     what: str = "waarden"  # what is counted, for the description ("signalen")
     empty_text: str = "Geen gegevens in deze periode."
+    # The description's words for what the bars are: months by default; a chart of other categories says
+    # "per eis", "het meest bij …" and "Van … tot en met …".
+    per: str = "per maand"
+    peak_at: str = "in"
+    span_intro: str = "Periode:"
     _totals: list[Number] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -120,12 +125,13 @@ class BarChart:
 
     def description(self) -> str:
         if self.empty:
-            span = f" Periode: {self.categories[0]} tot en met {self.categories[-1]}." if self.categories else ""
+            span = (f" {self.span_intro} {self.categories[0]} tot en met {self.categories[-1]}."
+                    if self.categories else "")
             return self.empty_text + span
         kind = "Gestapelde staven" if len(self.series) > 1 else "Staven"
         peak = max(range(len(self._totals)), key=lambda i: self._totals[i])
-        parts = [f"{kind} per maand, van {self.categories[0]} tot en met {self.categories[-1]}: in totaal "
-                 f"{self.format_value(self.grand_total)} {self.what}, het meest in {self.categories[peak]} "
+        parts = [f"{kind} {self.per}, van {self.categories[0]} tot en met {self.categories[-1]}: in totaal "
+                 f"{self.format_value(self.grand_total)} {self.what}, het meest {self.peak_at} {self.categories[peak]} "
                  f"({self.format_value(self._totals[peak])})."]
         if len(self.series) > 1:
             parts.append("Opgebouwd uit: " + "; ".join(

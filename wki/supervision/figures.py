@@ -50,27 +50,11 @@ def _count(value: Number) -> str:
 
 @dataclass
 class CategoryChart(BarChart):
-    """A ``BarChart`` whose bars are not months: core's description says "per maand"; this one says what
-    the bars are (``per``, e.g. "per eis")."""
+    """A ``BarChart`` whose bars are not months: its description says what the bars are (``per``, e.g.
+    "per eis") and "het meest bij …" (core's wording, with other words)."""
 
-    per: str = "per maand"
-
-    def description(self) -> str:
-        if self.empty:
-            span = f" Van {self.categories[0]} tot en met {self.categories[-1]}." if self.categories else ""
-            return self.empty_text + span
-        totals = self.totals
-        kind = "Gestapelde staven" if len(self.series) > 1 else "Staven"
-        peak = max(range(len(totals)), key=lambda i: totals[i])
-        parts = [f"{kind} {self.per}, van {self.categories[0]} tot en met {self.categories[-1]}: in totaal "
-                 f"{self.format_value(self.grand_total)} {self.what}, het meest bij {self.categories[peak]} "
-                 f"({self.format_value(totals[peak])})."]
-        if len(self.series) > 1:
-            parts.append("Opgebouwd uit: " + "; ".join(
-                f"{s.label} {self.format_value(t)}" for s, t in zip(self.series, self.series_totals(), strict=True))
-                + ".")
-        parts.append("De tabel onder de grafiek geeft alle cijfers.")
-        return " ".join(parts)
+    peak_at: str = "bij"
+    span_intro: str = "Van"
 
 
 # ---------------------------------------------------------------- findings per requirement
