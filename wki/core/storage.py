@@ -26,7 +26,7 @@ from typing import Protocol
 
 from flask import current_app
 
-from wki.core.errors import UnavailableError
+from wki.core.errors import ServiceError, UnavailableError
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 TEMP_PREFIX = ".upload-"
@@ -40,6 +40,22 @@ class StorageError(UnavailableError):
 class StoredKey:
     sha256: str
     modified: float  # seconds since the epoch
+
+
+def check_upload_size(data: bytes, *, limit: int, what: str, field: str) -> None:
+    """Refuse an empty upload or one over ``limit`` bytes, in Dutch; ``what``: "De bijlage", "Het bestand"."""
+    if not data:
+        raise ServiceError(f"{what} is leeg.", field=field)
+    if len(data) > limit:
+        size = f"{limit / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
+        raise ServiceError(f"{what} is groter dan {size} MB.", field=field)
+
+
+def stored_file_name(file_name: str | None, *, default: str, extension: str) -> str:
+    """The name an upload is kept under: the stem of what the browser sent (without any folder, also a
+    Windows one, and without NUL), up to 200 characters, with the extension of the type its bytes showed."""
+    name = Path((file_name or default).replace("\\", "/")).name.replace("\x00", "")[:200] or default
+    return (Path(name).stem or default) + extension
 
 
 def sha256_of(data: bytes) -> str:

@@ -15,7 +15,14 @@ from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.core.images import image_format
 from wki.core.service import service
-from wki.core.storage import ContentStore, DirectoryStore, purge_unreferenced, store_for
+from wki.core.storage import (
+    ContentStore,
+    DirectoryStore,
+    check_upload_size,
+    purge_unreferenced,
+    store_for,
+    stored_file_name,
+)
 from wki.signals.models import SignalAttachment
 
 ATTACHMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
@@ -47,17 +54,13 @@ def attachment_path(sha256: str) -> Path:
 
 @service
 def store_attachment(data: bytes, file_name: str, *, actor: Actor) -> SignalAttachment:
-    limit = int(current_app.config["SIGNAL_ATTACHMENT_MAX_BYTES"])
-    if not data:
-        raise ServiceError("De bijlage is leeg.", field="bijlage")
-    if len(data) > limit:
-        size = f"{limit / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
-        raise ServiceError(f"De bijlage is groter dan {size} MB.", field="bijlage")
+    check_upload_size(data, limit=int(current_app.config["SIGNAL_ATTACHMENT_MAX_BYTES"]), what="De bijlage",
+                      field="bijlage")
     content_type = sniff_attachment(data)
     sha256 = attachment_store().put(data)
-    safe_name = Path(file_name or "bijlage").name.replace("\x00", "")[:200] or "bijlage"
-    stem = Path(safe_name).stem or "bijlage"
-    attachment = SignalAttachment(sha256=sha256, file_name=stem + ATTACHMENT_TYPES[content_type],
+    attachment = SignalAttachment(sha256=sha256,
+                                  file_name=stored_file_name(file_name, default="bijlage",
+                                                             extension=ATTACHMENT_TYPES[content_type]),
                                   content_type=content_type, size=len(data), created_by=actor.label)
     db.session.add(attachment)
     return attachment

@@ -39,7 +39,7 @@ from wki.core.formatting import fmt_date
 from wki.core.images import image_format
 from wki.core.sequences import next_value
 from wki.core.service import service
-from wki.core.storage import ContentStore, purge_unreferenced, store_for
+from wki.core.storage import ContentStore, check_upload_size, purge_unreferenced, store_for, stored_file_name
 from wki.core.workflow import (
     Step,
     Workflow,
@@ -505,18 +505,13 @@ def add_file_evidence(item_id: int, *, data: bytes, file_name: str, actor: Actor
     item = get_item(item_id)
     description, how, day = _evidence_common(item, description=description, obtained_how=obtained_how,
                                              obtained_on=obtained_on)
-    limit = int(current_app.config["EVIDENCE_MAX_BYTES"])
-    if not data:
-        raise ServiceError("Het bestand is leeg.", field="bestand")
-    if len(data) > limit:
-        size = f"{limit / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
-        raise ServiceError(f"Het bestand is groter dan {size} MB.", field="bestand")
+    check_upload_size(data, limit=int(current_app.config["EVIDENCE_MAX_BYTES"]), what="Het bestand",
+                      field="bestand")
     content_type = sniff_evidence(data, file_name)
     sha256 = evidence_store().put(data)
-    safe = Path((file_name or "bewijs").replace("\\", "/")).name.replace("\x00", "")[:200] or "bewijs"
-    stem = Path(safe).stem or "bewijs"
     evidence = Evidence(item_id=item.id, kind=EvidenceKind.FILE, description=description, obtained_how=how,
-                        obtained_on=day, sha256=sha256, file_name=stem + EVIDENCE_TYPES[content_type],
+                        obtained_on=day, sha256=sha256,
+                        file_name=stored_file_name(file_name, default="bewijs", extension=EVIDENCE_TYPES[content_type]),
                         content_type=content_type, size=len(data), created_by_id=actor.user_id,
                         created_by=actor.label)
     return _add_evidence(item, evidence, actor=actor,
