@@ -12,6 +12,7 @@ from tests.conftest import csrf_token, login
 from tests.register.helpers import load, register_row
 from tests.supervision import helpers as h
 from wki.core.audit import AuditEvent
+from wki.core.errors import ServiceError
 from wki.core.extensions import db
 from wki.supervision import inspections
 from wki.supervision.models import Evidence, Inspection, InspectionStatus, Judgement
@@ -128,3 +129,21 @@ def test_a_reader_cannot_change_the_checklist(app, factories):
                                       "oordeel-oordeel": "voldoet", "oordeel-versie": item.version})
     assert response.status_code == 403
     assert item.judgement == Judgement.NOT_JUDGED
+
+
+def test_control_characters_and_broken_unicode_in_a_finding(factories):
+    team = h.team(factories)
+    inspection = h.in_status(team, h.registration(), InspectionStatus.IN_PROGRESS)
+    item = inspection.items[0]
+    inspections.judge_item(item.id, judgement="deels", finding="Regel een\x00\x01\x0b\r\nregel\ttwee\x7f ",
+                           version=item.version, actor=team.me)
+    assert item.finding == "Regel een\r\nregel\ttwee", "control characters gone, line breaks and tabs kept"
+    before = (item.finding, item.version, _events())
+    try:
+        inspections.judge_item(item.id, judgement="deels", finding="kapot \ud800 teken", version=item.version,
+                               actor=team.me)
+    except ServiceError as exc:
+        assert "ongeldig teken" in exc.message
+    else:
+        raise AssertionError("a lone surrogate must be refused")
+    assert (item.finding, item.version, _events()) == before

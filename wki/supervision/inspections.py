@@ -40,6 +40,7 @@ from wki.core.images import image_format
 from wki.core.sequences import next_value
 from wki.core.service import service
 from wki.core.storage import ContentStore, check_upload_size, purge_unreferenced, store_for, stored_file_name
+from wki.core.text import is_storable, strip_controls
 from wki.core.workflow import (
     Step,
     Workflow,
@@ -187,7 +188,11 @@ def reviews_of(inspection: Inspection) -> list[InspectionReview]:
 # --- starting ---------------------------------------------------------------------------------------------------
 
 def _plain(text: str | None, *, limit: int, what: str, field: str) -> str:
-    value = (text or "").replace("\x00", "").strip()
+    """Text as people typed it, fit to store and print: control characters gone (line breaks and tabs stay),
+    trimmed, at most ``limit`` characters; text that is no valid Unicode is refused."""
+    if text and not is_storable(text):
+        raise ServiceError(f"{what} bevat een ongeldig teken (geen geldige Unicode).", field=field)
+    value = strip_controls(text or "", multiline=True).strip()
     if len(value) > limit:
         raise ServiceError(f"{what} is te lang ({len(value)} tekens; hoogstens {limit}).", field=field)
     return value
