@@ -54,6 +54,8 @@ class Base(DeclarativeBase):
             datetime: UTCDateTime(),
             dict[str, Any]: sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
             list[str]: sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            list[int]: sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            list[dict[str, Any]]: sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
         },
     )
 
