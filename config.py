@@ -200,6 +200,8 @@ class Config:
     # Evidence gathered in inspections (files agencies hand in, screenshots), content-addressed like documents.
     EVIDENCE_STORE_DIR = os.environ.get("WKI_EVIDENCE_STORE_DIR", str(INSTANCE_DIR / "bewijs"))
     EVIDENCE_MAX_BYTES = _env_int("WKI_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+    # Files kept with enforcement cases (a written view, minutes of a conversation), content-addressed too.
+    CASE_STORE_DIR = os.environ.get("WKI_CASE_STORE_DIR", str(INSTANCE_DIR / "zaken"))
     DOCUMENT_SENDER = {
         "organisatie": "Inspectie Justitie en Veiligheid",
         "ministerie": "Ministerie van Justitie en Veiligheid",
@@ -269,7 +271,7 @@ class Config:
         """The content stores must not share a directory: each store's housekeeping removes the files its own
         records do not name, so a shared directory would lose the other store's files."""
         stores = {"WKI_DOCUMENT_STORE_DIR": cls.DOCUMENT_STORE_DIR, "WKI_SIGNAL_ATTACHMENT_DIR": cls.SIGNAL_ATTACHMENT_DIR,
-                  "WKI_EVIDENCE_STORE_DIR": cls.EVIDENCE_STORE_DIR}
+                  "WKI_EVIDENCE_STORE_DIR": cls.EVIDENCE_STORE_DIR, "WKI_CASE_STORE_DIR": cls.CASE_STORE_DIR}
         resolved = [(n, Path(d).resolve()) for n, d in stores.items()]
         for index, (name_a, a) in enumerate(resolved):
             for name_b, b in resolved[index + 1:]:

@@ -95,6 +95,7 @@ def make_test_config(tmp_root: Path, url: str) -> type[TestingConfig]:
         SIGNAL_ATTACHMENT_DIR = str(tmp_root / "bijlagen")
         DOCUMENT_STORE_DIR = str(tmp_root / "documenten")
         EVIDENCE_STORE_DIR = str(tmp_root / "bewijs")
+        CASE_STORE_DIR = str(tmp_root / "zaken")
 
     return Config
 

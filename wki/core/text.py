@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from wki.core.errors import ServiceError
+
 # C0 controls and DEL, apart from tab, line feed and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Also tab and line breaks: for single-line values.
@@ -43,3 +45,14 @@ def clean_search(value: str | None, max_length: int = SEARCH_MAX_LENGTH) -> str:
         return ""
     value = _SURROGATE.sub("", strip_controls(value))
     return " ".join(value.split())[:max_length].strip()
+
+
+def clean_text(text: str | None, *, limit: int, what: str, field: str | None = None) -> str:
+    """Text as people typed it, fit to store and print: control characters gone (line breaks and tabs stay),
+    trimmed, at most ``limit`` characters; text that is no valid Unicode is refused (Dutch, naming ``what``)."""
+    if text and not is_storable(text):
+        raise ServiceError(f"{what} bevat een ongeldig teken (geen geldige Unicode).", field=field)
+    value = strip_controls(text or "", multiline=True).strip()
+    if len(value) > limit:
+        raise ServiceError(f"{what} is te lang ({len(value)} tekens; hoogstens {limit}).", field=field)
+    return value

@@ -18,15 +18,18 @@ import sqlalchemy as sa
 from wki.core.extensions import db
 from wki.signals import bik
 from wki.signals.forms import add_months
-from wki.signals.models import Signal, Source
+from wki.signals.models import Signal, Source, Suspect, SuspectStatus
 from wki.signals.normalise import normalise_name
 from wki.signals.page_queries import year_month
 
 __all__ = [
     "RegistrationSignalFigures",
     "SignalFacts",
+    "SuspectFacts",
     "about_registration",
     "get_signal_facts",
+    "get_suspect_facts",
+    "signals_of_suspect",
     "name_key",
     "registration_of",
     "registration_signal_figures",
@@ -115,6 +118,41 @@ def signals_about_registration(registratienummer: str, *, until: date | None = N
 def get_signal_facts(signal_id: int) -> SignalFacts | None:
     row = db.session.execute(sa.select(*_FACT_COLUMNS).where(S.id == signal_id)).first()
     return _facts(row) if row is not None else None
+
+
+@dataclass(frozen=True)
+class SuspectFacts:
+    """A suspected unregistered collector (a group of signals) as other features see it: enforcement opens
+    a case about it and links its signals."""
+
+    id: int
+    naam: str
+    active: bool
+    successor_id: int | None  # where its signals went when it was merged or regrouped
+    kvk: tuple[str, ...]
+    namen: tuple[str, ...]
+    signal_count: int
+    first_seen: date | None
+    last_seen: date | None
+
+
+def get_suspect_facts(suspect_id: int) -> SuspectFacts | None:
+    suspect = db.session.get(Suspect, suspect_id)
+    if suspect is None:
+        return None
+    identifiers = suspect.identifiers or {}
+    return SuspectFacts(
+        id=suspect.id, naam=suspect.display_name, active=suspect.status == SuspectStatus.ACTIVE,
+        successor_id=suspect.successor_id, kvk=tuple(str(k) for k in identifiers.get("kvk") or ()),
+        namen=tuple(str(n) for n in identifiers.get("namen") or ()), signal_count=suspect.signal_count,
+        first_seen=suspect.first_seen, last_seen=suspect.last_seen)
+
+
+def signals_of_suspect(suspect_id: int, *, limit: int = 500) -> list[SignalFacts]:
+    """The suspect's signals, oldest first; at most ``limit`` (the newest when there are more)."""
+    rows = db.session.execute(sa.select(*_FACT_COLUMNS).where(S.suspect_id == suspect_id)
+                              .order_by(S.reference_date.desc(), S.id.desc()).limit(limit)).all()
+    return [_facts(row) for row in reversed(rows)]
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,9 @@ The rules live here, not in the pages:
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +34,11 @@ from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
 from wki.core.features import recipient_sources
 from wki.core.formatting import fmt_date
-from wki.core.images import image_format
 from wki.core.sequences import next_value
 from wki.core.service import service
 from wki.core.storage import ContentStore, check_upload_size, purge_unreferenced, store_for, stored_file_name
-from wki.core.text import is_storable, strip_controls
+from wki.core.text import clean_text
+from wki.core.uploads import FILE_TYPES, sniff_file
 from wki.core.workflow import (
     Step,
     Workflow,
@@ -188,14 +186,8 @@ def reviews_of(inspection: Inspection) -> list[InspectionReview]:
 # --- starting ---------------------------------------------------------------------------------------------------
 
 def _plain(text: str | None, *, limit: int, what: str, field: str) -> str:
-    """Text as people typed it, fit to store and print: control characters gone (line breaks and tabs stay),
-    trimmed, at most ``limit`` characters; text that is no valid Unicode is refused."""
-    if text and not is_storable(text):
-        raise ServiceError(f"{what} bevat een ongeldig teken (geen geldige Unicode).", field=field)
-    value = strip_controls(text or "", multiline=True).strip()
-    if len(value) > limit:
-        raise ServiceError(f"{what} is te lang ({len(value)} tekens; hoogstens {limit}).", field=field)
-    return value
+    """Text as people typed it (core's ``clean_text``: controls gone, trimmed, limited, valid Unicode)."""
+    return clean_text(text, limit=limit, what=what, field=field)
 
 
 def _check_date(day: date) -> None:
@@ -427,14 +419,7 @@ def judge_item(item_id: int, *, judgement: Judgement | str, finding: str | None,
 
 # --- evidence ------------------------------------------------------------------------------------------------
 
-EVIDENCE_TYPES = {
-    "application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "text/csv": ".csv",
-    "text/plain": ".txt",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-}
-_OOXML = {"xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-          "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+EVIDENCE_TYPES = FILE_TYPES
 
 
 def evidence_store() -> ContentStore:
@@ -442,38 +427,8 @@ def evidence_store() -> ContentStore:
 
 
 def sniff_evidence(data: bytes, file_name: str) -> str:
-    """The content type by the bytes (never the name's claim alone): PDF, PNG, JPEG, a Word or Excel file,
-    or text (CSV or plain); ServiceError (Dutch) for anything else."""
-    if data.startswith(b"%PDF-"):
-        if b"%%EOF" not in data[-2048:]:
-            raise ServiceError("Het bestand is geen volledig PDF-bestand.", field="bestand")
-        return "application/pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
-        return "image/png" if image_format(data, field="bestand") == "PNG" else "image/jpeg"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, ValueError):
-            raise ServiceError("Het bestand is een beschadigd Office-bestand.", field="bestand") from None
-        if "[Content_Types].xml" in names:
-            for prefix, kind in _OOXML.items():
-                if any(n.startswith(prefix) for n in names):
-                    return kind
-        raise ServiceError("Het zip-bestand is geen Word- of Excel-bestand; pak het uit en voeg de stukken los toe.",
-                           field="bestand")
-    if b"\x00" not in data[:8192]:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise ServiceError("Het tekstbestand is niet te lezen (geen UTF-8 of Windows-1252).",
-                                   field="bestand") from None
-        return "text/csv" if Path(file_name).suffix.lower() == ".csv" else "text/plain"
-    raise ServiceError("Dit soort bestand wordt niet aangenomen: voeg een PDF, afbeelding (PNG of JPEG), "
-                       "Word-, Excel-, CSV- of tekstbestand toe.", field="bestand")
+    """The content type by the bytes (core's ``sniff_file``)."""
+    return sniff_file(data, file_name, field="bestand")
 
 
 def _evidence_common(item: InspectionItem, *, description: str | None, obtained_how: ObtainedHow | str,

@@ -1,0 +1,28 @@
+"""What the audit trail records about enforcement cases, their deadlines and documents."""
+
+from __future__ import annotations
+
+from wki.core.status import LabelledEnum
+
+
+class EnforcementAction(LabelledEnum):
+    # cases (cases.py, procedure.py)
+    CASE_OPENED = "zaak.geopend", "Handhavingszaak geopend"
+    CASE_STATUS = "zaak.status", "Status van een handhavingszaak gewijzigd"
+    CASE_CHANGED = "zaak.gewijzigd", "Gegevens van een handhavingszaak gewijzigd"
+    EVIDENCE_LINKED = "zaak.bewijs_gekoppeld", "Bewijs aan een zaak gekoppeld"
+    EVIDENCE_UNLINKED = "zaak.bewijs_ontkoppeld", "Bewijs van een zaak ontkoppeld"
+    INSTRUMENT_CHOSEN = "zaak.instrument", "Instrument gekozen"
+    STEP_RECORDED = "zaak.stap", "Stap in een zaak vastgelegd"
+    ATTACHMENT_DOWNLOADED = "zaak.bijlage_gedownload", "Bijlage van een zaak gedownload"
+    DEADLINE_SET = "zaak.termijn", "Termijn gezet"
+    DEADLINE_SHIFTED = "zaak.termijn_verschoven", "Termijn opgeschort of verlengd"
+    DEADLINE_ENDED = "zaak.termijn_beeindigd", "Termijn afgehandeld"
+    PENALTY_TERMS = "zaak.last", "Last onder dwangsom vastgelegd"
+    PENALTY_CHECK = "zaak.controle", "Controle na de begunstigingstermijn vastgelegd"
+    FINE_CALCULATED = "zaak.boete", "Boete berekend"
+    OBJECTION = "zaak.bezwaar", "Bezwaar ontvangen"
+    REMINDER_SENT = "zaak.herinnering", "Herinnering aan een termijn verstuurd"
+
+
+OBJECT_TYPES = {"enforcement_case": "Handhavingszaak", "case_document": "Handhavingsdocument"}
