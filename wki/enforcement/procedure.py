@@ -515,3 +515,75 @@ def record_objection(case_id: int, *, document_id: int, received_on: date | None
     if case.status is ST.DECIDED:
         cases.move(case, ST.OBJECTION, actor=actor, reason=explanation)
     return document
+
+
+# --- the fine's calculation -----------------------------------------------------------------------------
+
+FINE_INPUTS = ("provision", "higher_category", "higher_category_reason", "recidive", "reduced_blameworthiness",
+               "duration_months", "ability_to_pay", "ability_to_pay_reason")
+
+
+def _calculate(case: Case, on: date, inputs: dict[str, Any]) -> dict[str, Any]:
+    from wki.enforcement import fines
+
+    ability = inputs.get("ability_to_pay")
+    calculation = fines.calculate_fine_on(
+        on, provision=str(inputs["provision"]), legal_person=case.rechtspersoon,
+        higher_category=bool(inputs.get("higher_category")),
+        higher_category_reason=inputs.get("higher_category_reason") or None,
+        recidive=bool(inputs.get("recidive")), reduced_blameworthiness=bool(inputs.get("reduced_blameworthiness")),
+        duration_months=int(inputs.get("duration_months") or 0),
+        ability_to_pay=Decimal(str(ability)) if ability not in (None, "") else None,
+        ability_to_pay_reason=inputs.get("ability_to_pay_reason") or None)
+    return {"invoer": inputs, "berekening": calculation.as_data(), "bedrag": str(calculation.amount),
+            "categorie": calculation.category, "maximum": str(calculation.maximum), "datum": on.isoformat()}
+
+
+@service
+def set_fine(case_id: int, *, provision: str, actor: Actor, higher_category: bool = False,
+             higher_category_reason: str = "", recidive: bool = False, reduced_blameworthiness: bool = False,
+             duration_months: int = 0, ability_to_pay: Any = None, ability_to_pay_reason: str = "") -> Case:
+    """Calculate the fine per the fining policy with the tables in force today (the decision's date; a
+    decision prepared on a later day is calculated again with its own date) and keep it with the case."""
+    case = cases.get_case(case_id)
+    if case.instrument is not Instrument.FINE:
+        raise ServiceError("Kies eerst het instrument bestuurlijke boete. Er is niets gewijzigd.")
+    if case.status not in (ST.INVESTIGATION, ST.INTENTION, ST.DECIDING):
+        raise ServiceError("De boete ligt vast zodra het besluit is verzonden. Er is niets gewijzigd.")
+    if provision not in case.provisions:
+        raise ServiceError("Kies een van de overtreden bepalingen van deze zaak.", field="provision")
+    if not 0 <= int(duration_months) <= 600:
+        raise ServiceError("De duur van de overtreding is niet geldig (0 tot en met 600 maanden).",
+                           field="duration_months")
+    inputs: dict[str, Any] = {
+        "provision": provision, "higher_category": bool(higher_category),
+        "higher_category_reason": cases.text_field(higher_category_reason, what="De reden voor de hogere categorie",
+                                                   field="higher_category_reason", limit=cases.SHORT_MAX),
+        "recidive": bool(recidive), "reduced_blameworthiness": bool(reduced_blameworthiness),
+        "duration_months": int(duration_months),
+        "ability_to_pay": str(_money(ability_to_pay, what="De draagkracht", field="ability_to_pay"))
+        if ability_to_pay not in (None, "") else None,
+        "ability_to_pay_reason": cases.text_field(ability_to_pay_reason, what="De toelichting op de draagkracht",
+                                                  field="ability_to_pay_reason", limit=cases.SHORT_MAX),
+    }
+    result = _calculate(case, today_local(), inputs)
+    before = (case.fine_inputs or {}).get("bedrag")
+    with flush_versioned("de zaak"):
+        case.fine_inputs = result
+    audit.record(EnforcementAction.FINE_CALCULATED, object_type=OBJECT_TYPE, object_id=case.id,
+                 before={"bedrag": before}, after={"bedrag": result["bedrag"], "categorie": result["categorie"],
+                                                   "invoer": inputs}, actor=actor)
+    return case
+
+
+def fine_for_date(case: Case, on: date) -> dict[str, Any]:
+    """The case's fine calculated with the tables in force on ``on`` (the decision's date): the kept one
+    when it is of that date, else calculated again from the same inputs."""
+    kept = case.fine_inputs or {}
+    if not kept.get("invoer"):
+        raise ServiceError("Bereken eerst de boete.")
+    if kept.get("datum") == on.isoformat():
+        return kept
+    result = _calculate(case, on, dict(kept["invoer"]))
+    case.fine_inputs = result
+    return result
