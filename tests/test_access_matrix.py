@@ -147,6 +147,8 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "admin.job_run_now": frozenset({BE}),  # job runs: the administrator's
     "admin.work_items": frozenset({BE}),
     "admin.work_item_detail": frozenset({BE}),
+    "admin.equated_days": frozenset({BE}),  # holidays and days equated by decree (Atw): the administrator's
+    "admin.equated_day_remove": frozenset({BE}),
     "partners.partners": frozenset({BE}),
     "partners.partner_new": frozenset({BE}),
     "partners.partner_issued": frozenset({BE}),
@@ -433,6 +435,13 @@ def _matrix_inspection(ctx):
     return ctx.inspection
 
 
+def _equated_day_id(ctx) -> int:
+    from wki.core.equated_days import add_equated_day
+
+    return add_equated_day(date(2026, 5, 15), "Vrijdag na Hemelvaartsdag", "Besluit (matrix)",
+                           actor=Actor.process("test")).id
+
+
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
 PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "user_id": lambda ctx: ctx.factories.UserFactory().id,
@@ -460,6 +469,8 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "evidence_id": lambda ctx: (_matrix_inspection(ctx), ctx.evidence)[1].id,
     # supervision: planning, catalogue and charts (a requirement of catalogue version 1, loaded by migration 0014)
     "code": lambda ctx: "REGISTRATIE_ACTUEEL",
+    # core: a day equated with a holiday by decree (Beheer → Feestdagen en termijnen)
+    "equated_day_id": _equated_day_id,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,
