@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tests.register.helpers import load, register_row
 from tests.supervision.helpers import registration
 from wki.auth.models import User
 from wki.core.actors import Actor
@@ -50,8 +51,16 @@ def suspect_with_signals(factories: Any, count: int = 3, *, name: str = "Snelgel
     return suspect
 
 
-def registered_case(team: Officers, *, provisions: tuple[str, ...] = ("wki_13",), n: int = 1, **kwargs: Any) -> Case:
-    nummer = registration(n)
+def registrations(*numbers: int) -> list[str]:
+    """Several registrations in one snapshot (each load is a full snapshot of the register)."""
+    rows = [register_row(n) for n in numbers]
+    load(rows, date(2025, 1, 5))
+    return [row["registratienummer"] for row in rows]
+
+
+def registered_case(team: Officers, *, provisions: tuple[str, ...] = ("wki_13",), n: int = 1,
+                    nummer: str | None = None, **kwargs: Any) -> Case:
+    nummer = nummer or registration(n)
     return cases.open_case(subject=SubjectKind.REGISTRATION, registratienummer=nummer, provisions=list(provisions),
                            officer_id=team.officer.id, actor=team.me, feiten="Geen klachtenregeling.", **kwargs)
 

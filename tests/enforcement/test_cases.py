@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from tests.enforcement.helpers import at_status, officers, registered_case, suspect_with_signals
+from tests.enforcement.helpers import at_status, officers, registered_case, registrations, suspect_with_signals
 from tests.supervision import helpers as sup
 from wki.core.errors import ServiceError
 from wki.core.extensions import db
@@ -128,8 +128,9 @@ class TestInstruments:
 class TestOpening:
     def test_by_hand_gets_a_gapless_number_and_a_timeline(self, factories, db_session):
         team = officers(factories)
-        first = registered_case(team, n=1)
-        second = registered_case(team, n=2)
+        one, two = registrations(1, 2)
+        first = registered_case(team, nummer=one)
+        second = registered_case(team, nummer=two)
         year = first.opened_on.year
         assert first.nummer == f"HZ-{year}-0001" and second.nummer == f"HZ-{year}-0002"
         assert first.status is ST.INVESTIGATION and first.naam
@@ -213,10 +214,11 @@ class TestOpening:
     def test_an_inspection_in_progress_or_without_failures_is_refused(self, factories, db_session):
         inspectors = sup.team(factories)
         team = officers(factories)
-        running = sup.in_status(inspectors, sup.registration(8), sup.InspectionStatus.IN_PROGRESS)
+        eight, nine = registrations(8, 9)
+        running = sup.in_status(inspectors, eight, sup.InspectionStatus.IN_PROGRESS)
         with pytest.raises(ServiceError, match="afgeronde inspectie"):
             cases.open_from_inspection(running.id, officer_id=team.officer.id, actor=team.me)
-        clean = sup.in_status(inspectors, sup.registration(9), sup.InspectionStatus.DONE)
+        clean = sup.in_status(inspectors, nine, sup.InspectionStatus.DONE)
         with pytest.raises(ServiceError, match="niets om te handhaven"):
             cases.open_from_inspection(clean.id, officer_id=team.officer.id, actor=team.me)
 
