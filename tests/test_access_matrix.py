@@ -127,8 +127,11 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "signals.suspects_moved": frozenset({IN, HA}),
     "signals.suspect_moved": frozenset({IN, HA}),
     # Supervision: the inspecteur's inspections; the handhaver reads the findings to build a case on.
-    # Enforcement cases: the handhaver's work (a second handhaver approves each decision).
-    "sections.handhaving": frozenset({HA}),
+    # Enforcement cases: the handhaver's work (a second handhaver approves each decision); inspectors and the
+    # administrator read along (wki/enforcement READERS): the list, the team's overview, a case's page.
+    "enforcement.cases": frozenset({IN, HA, BE}),
+    "enforcement.overview": frozenset({IN, HA, BE}),
+    "enforcement.case": frozenset({IN, HA, BE}),
     # Administration: accounts, partner tokens, audit log, job runs.
     "admin.index": frozenset({BE}),
     "admin.users": frozenset({BE}),
@@ -442,6 +445,13 @@ def _equated_day_id(ctx) -> int:
                            actor=Actor.process("test")).id
 
 
+# enforcement: a case about a registration, its officer a handhaver.
+def _matrix_case_id(ctx) -> int:
+    from tests.enforcement.page_factories import make_case
+
+    return make_case(ctx.factories.UserFactory(roles=[Role.HANDHAVER])).id
+
+
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
 PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "user_id": lambda ctx: ctx.factories.UserFactory().id,
@@ -471,6 +481,8 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "code": lambda ctx: "REGISTRATIE_ACTUEEL",
     # core: a day equated with a holiday by decree (Beheer → Feestdagen en termijnen)
     "equated_day_id": _equated_day_id,
+    # enforcement: a case about a registration
+    "case_id": _matrix_case_id,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,
