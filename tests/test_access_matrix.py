@@ -205,6 +205,16 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "supervision.figures": frozenset({IN, HA, BE}),
     "supervision.catalogue": frozenset({IN, HA, BE}),
     "supervision.requirement": frozenset({IN, HA, BE}),
+    # enforcement: fines (issue 14). Handhavers read the category amounts and the fining policy and try a
+    # calculation; the beheerder maintains the tables (enters dated rows, confirms another's, rejects).
+    "fines.index": frozenset({HA, BE}),
+    "fines.calculate": frozenset({HA, BE}),
+    "fines.new_category": frozenset({BE}),
+    "fines.new_rule": frozenset({BE}),
+    "fines.confirm_category": frozenset({BE}),
+    "fines.reject_category": frozenset({BE}),
+    "fines.confirm_rule": frozenset({BE}),
+    "fines.reject_rule": frozenset({BE}),
 }
 
 
@@ -433,6 +443,13 @@ def _matrix_inspection(ctx):
     return ctx.inspection
 
 
+def _unconfirmed_fine_row(model_name: str) -> int:
+    from wki.enforcement import fines
+
+    model = getattr(fines, model_name)
+    return db.session.scalar(sa.select(sa.func.min(model.id)).where(model.confirmed.is_(False)))
+
+
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
 PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "user_id": lambda ctx: ctx.factories.UserFactory().id,
@@ -460,6 +477,9 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "evidence_id": lambda ctx: (_matrix_inspection(ctx), ctx.evidence)[1].id,
     # supervision: planning, catalogue and charts (a requirement of catalogue version 1, loaded by migration 0014)
     "code": lambda ctx: "REGISTRATIE_ACTUEEL",
+    # enforcement: fines (an unconfirmed row seeded by migration 0017)
+    "category_id": lambda ctx: _unconfirmed_fine_row("FineCategory"),
+    "rule_id": lambda ctx: _unconfirmed_fine_row("FinePolicyRule"),
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

@@ -25,6 +25,7 @@ FEATURES: tuple[str, ...] = (
     "wki.signals",
     "wki.documents",
     "wki.supervision",
+    "wki.enforcement",
 )
 
 
