@@ -362,3 +362,21 @@ def test_policy_rules_take_kind_unit_and_label_from_their_code_and_check_their_r
     assert refused.value.field == "code"
     fines.reject_rule(row.id, reason="verkeerd percentage", actor=admins[1])
     assert db.session.get(FinePolicyRule, row.id).rejected_by == admins[1].label
+
+
+def test_the_higher_category_says_when_it_was_not_needed():
+    """5.000 stays within the 3rd category (11.200): the explanation says the higher one was not needed."""
+    result = calc(higher_category=True, higher_category_reason="omvang")
+    assert result.amount == D(5000) and result.category == 4
+    assert "niet nodig" in result.steps[5].explanation
+
+
+def test_the_command_lists_what_is_in_force_on_a_date(app, db_session):
+    result = app.test_cli_runner().invoke(args=["fines", "list", "--on", "2019-06-01"])
+    assert result.exit_code == 0, result.output
+    assert "Boetecategorieën op 1 juni 2019:" in result.output
+    assert "derde" in result.output and "8.300,00" in result.output
+    assert "nog niet bevestigd" not in result.output
+    later = app.test_cli_runner().invoke(args=["fines", "list", "--on", "2026-03-01"])
+    assert "11.200,00" in later.output and "[nog niet bevestigd]" in later.output
+    assert "basis_wki_13" in later.output

@@ -429,6 +429,9 @@ def calculate_fine(*, on: date, provision: str, legal_person: bool, higher_categ
         maximum_text += f" De boete van {_money(before)} wordt verlaagd tot het maximum."
     else:
         maximum_text += " De boete blijft binnen het maximum."
+        if higher_category and amount <= normal.amount:
+            maximum_text += (f" Zij blijft ook binnen de {ORDINALS[spec.category]} categorie: de hogere categorie "
+                             "was voor dit bedrag niet nodig.")
     steps.append(FineStep("maximum", "Wettelijk maximum", amount, maximum_text))
 
     rounded = amount.quantize(Decimal(1), rounding=ROUND_DOWN)
