@@ -380,3 +380,9 @@ def test_the_command_lists_what_is_in_force_on_a_date(app, db_session):
     later = app.test_cli_runner().invoke(args=["fines", "list", "--on", "2026-03-01"])
     assert "11.200,00" in later.output and "[nog niet bevestigd]" in later.output
     assert "basis_wki_13" in later.output
+
+
+def test_the_block_is_registered_with_the_documents_engine(app):
+    from wki.documents.issuing import block_title
+
+    assert block_title("boeteberekening") == "Boeteberekening"
