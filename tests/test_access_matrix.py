@@ -210,6 +210,16 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "supervision.figures": frozenset({IN, HA, BE}),
     "supervision.catalogue": frozenset({IN, HA, BE}),
     "supervision.requirement": frozenset({IN, HA, BE}),
+    # enforcement: fines (issue 14). Handhavers read the category amounts and the fining policy and try a
+    # calculation; the beheerder maintains the tables (enters dated rows, confirms another's, rejects).
+    "fines.index": frozenset({HA, BE}),
+    "fines.calculate": frozenset({HA, BE}),
+    "fines.new_category": frozenset({BE}),
+    "fines.new_rule": frozenset({BE}),
+    "fines.confirm_category": frozenset({BE}),
+    "fines.reject_category": frozenset({BE}),
+    "fines.confirm_rule": frozenset({BE}),
+    "fines.reject_rule": frozenset({BE}),
 }
 
 
@@ -452,6 +462,13 @@ def _matrix_case_id(ctx) -> int:
     return make_case(ctx.factories.UserFactory(roles=[Role.HANDHAVER])).id
 
 
+def _unconfirmed_fine_row(model_name: str) -> int:
+    from wki.enforcement import fines
+
+    model = getattr(fines, model_name)
+    return db.session.scalar(sa.select(sa.func.min(model.id)).where(model.confirmed.is_(False)))
+
+
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
 PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "user_id": lambda ctx: ctx.factories.UserFactory().id,
@@ -483,6 +500,9 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "equated_day_id": _equated_day_id,
     # enforcement: a case about a registration
     "case_id": _matrix_case_id,
+    # enforcement: fines (an unconfirmed row seeded by migration 0017)
+    "category_id": lambda ctx: _unconfirmed_fine_row("FineCategory"),
+    "rule_id": lambda ctx: _unconfirmed_fine_row("FinePolicyRule"),
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

@@ -23,6 +23,14 @@ class EnforcementAction(LabelledEnum):
     FINE_CALCULATED = "zaak.boete", "Boete berekend"
     OBJECTION = "zaak.bezwaar", "Bezwaar ontvangen"
     REMINDER_SENT = "zaak.herinnering", "Herinnering aan een termijn verstuurd"
+    # the fine tables (fines.py)
+    CATEGORY_ADDED = "boete.categorie_toegevoegd", "Bedrag van een boetecategorie toegevoegd"
+    CATEGORY_CONFIRMED = "boete.categorie_bevestigd", "Bedrag van een boetecategorie bevestigd (vier ogen)"
+    CATEGORY_REJECTED = "boete.categorie_afgewezen", "Onbevestigd bedrag van een boetecategorie afgewezen"
+    RULE_ADDED = "boete.beleidsregel_toegevoegd", "Regel van het boetebeleid toegevoegd"
+    RULE_CONFIRMED = "boete.beleidsregel_bevestigd", "Regel van het boetebeleid bevestigd (vier ogen)"
+    RULE_REJECTED = "boete.beleidsregel_afgewezen", "Onbevestigde regel van het boetebeleid afgewezen"
 
 
-OBJECT_TYPES = {"enforcement_case": "Handhavingszaak", "case_document": "Handhavingsdocument"}
+OBJECT_TYPES = {"enforcement_case": "Handhavingszaak", "case_document": "Handhavingsdocument",
+                "fine_category": "Boetecategorie", "fine_policy_rule": "Regel van het boetebeleid"}
