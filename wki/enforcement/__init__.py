@@ -5,6 +5,7 @@ from flask import Blueprint
 
 from wki.core.auth import Role
 from wki.core.features import Feature, NavEntry
+from wki.enforcement import audit_actions
 
 bp = Blueprint("enforcement", __name__, url_prefix="/handhaving", cli_group=None)
 # Who sees the section: enforcement officers do the work; inspectors and administrators read along.
@@ -17,4 +18,6 @@ feature = Feature(
     blueprints=(bp,),
     nav=NavEntry("handhaving", "Handhaving", "enforcement.cases", READERS, order=40),
     models=("wki.enforcement.models",),
+    audit_actions=audit_actions.EnforcementAction,
+    audit_object_types=audit_actions.OBJECT_TYPES,
 )
