@@ -62,6 +62,7 @@ from wki.enforcement.models import (
     CaseStep,
     DocumentKind,
     DocumentStatus,
+    EvidenceLink,
     Instrument,
     Provision,
     StepKind,
@@ -719,7 +720,7 @@ def _prefill(case: Case, kind: DocumentKind) -> dict[str, str]:
     sections: dict[str, str] = {}
     findings = [e.description.strip() or e.ref for e in db.session.scalars(
         sa.select(CaseEvidence).where(CaseEvidence.case_id == case.id, CaseEvidence.removed_at.is_(None))
-        .order_by(CaseEvidence.id)) if e.kind.value == "bevinding"]
+        .order_by(CaseEvidence.id)) if e.kind is EvidenceLink.FINDING]
     facts = "\n\n".join(part for part in [case.feiten.strip(), "\n".join(f"- {f}" for f in findings)] if part)
     editable = editable_sections(kind)
     if facts and "feiten" in editable:
