@@ -22,7 +22,7 @@ READERS = frozenset({Role.HANDHAVER, Role.INSPECTEUR, Role.BEHEERDER})
 # Who opens cases, prepares, approves and issues their documents.
 OFFICERS = frozenset({Role.HANDHAVER})
 
-from wki.enforcement import audit_actions, list_views, views  # noqa: E402,F401
+from wki.enforcement import audit_actions, decisions, list_views, views  # noqa: E402,F401
 from wki.enforcement.fine_cli import fines_cli  # noqa: E402
 from wki.enforcement.fine_views import bp_fines  # noqa: E402
 from wki.enforcement.panels import registration_panel, suspect_panel  # noqa: E402
