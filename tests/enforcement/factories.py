@@ -52,11 +52,24 @@ SECTIONS: dict[str, str] = {
     "herstel": "Wij verwachten dat u binnen vier weken voor iedere medewerker een geldige VOG heeft.",
 }
 
+def _fine_calculation() -> dict[str, Any]:
+    """A calculation as the fines module keeps it (its own data shape), for a fine of € 2.000."""
+    from decimal import Decimal
+
+    from wki.enforcement.fines import FineCalculation, FineStep
+
+    steps = (FineStep("basis", "Basisbedrag", Decimal("2000"), "Basisbedrag voor deze overtreding."),
+             FineStep("recidive", "Recidive", Decimal("2000"), "Geen eerdere overtreding: geen verhoging."),
+             FineStep("maximum", "Wettelijk maximum", Decimal("2000"), "Onder het maximum van de derde categorie."))
+    return FineCalculation(on=date(2026, 3, 1), provision="wki_13", provision_label="Kwaliteitseisen (art. 13 Wki)",
+                           legal_person=True, category=3, normal_category=3, maximum=Decimal("11200"),
+                           maximum_basis="Artikel 16 lid 3 Wki: de derde categorie", higher_category_reason=None,
+                           steps=steps, amount=Decimal("2000"), confirmed=True).as_data()
+
+
 FINE_INPUTS: dict[str, Any] = {
     "invoer": {"overtreding": "VOG_MEDEWERKER", "recidive": False},
-    "berekening": {"stappen": [{"omschrijving": "Basisbedrag", "bedrag": "2000.00"},
-                               {"omschrijving": "Verhoging recidive (0%)", "bedrag": "0.00"},
-                               {"omschrijving": "Boete", "bedrag": "2000.00"}]},
+    "berekening": _fine_calculation(),
     "bedrag": "2000.00", "categorie": 3, "maximum": "11200.00",
 }
 

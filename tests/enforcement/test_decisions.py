@@ -87,7 +87,7 @@ EXPECTED: dict[DocumentKind, dict[str, list[str]]] = {
         "zienswijze": ["Zienswijze", "Onze reactie daarop:", f.SECTIONS["zienswijze"]],
         "keuze_instrument": ["Keuze van het instrument", f.SECTIONS["keuze_instrument"]],
         "dictum": ["Besluit", "een bestuurlijke boete op van € 2.000,00", "Wettelijk maximum (boetecategorie 3)",
-                   "€ 11.200,00", "Berekening van de boete", "Basisbedrag", "Verhoging recidive (0%)"],
+                   "€ 11.200,00", "Berekening van de boete", "Basisbedrag", "Geen eerdere overtreding: geen verhoging."],
         "rechtsmiddelen": [*OBJECTION, "artikel 16, vijfde lid, Wki"],
     },
     K.COLLECTION: {

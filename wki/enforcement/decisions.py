@@ -891,12 +891,25 @@ def _signatory(document: CaseDocument) -> dict[str, str] | None:
     return None
 
 
+def _fine_on(case: Case, day: date) -> None:
+    """A fine decision uses the tables in force on its own date: the case's calculation is made again from
+    the same inputs when it was made on another day (refused when those tables are not confirmed)."""
+    from wki.enforcement import fines
+
+    kept = case.fine_inputs or {}
+    inputs = kept.get("invoer") or {}
+    if inputs.get("provision") and kept.get("datum") != day.isoformat():
+        case.fine_inputs = fines.calculation_for(inputs, legal_person=case.rechtspersoon, on=day)
+
+
 @service
 def prepare(document_id: int, *, actor: Actor) -> CaseDocument:
     """Make the PDF to approve: refused with what is missing; the kenmerk is reserved the first time and
     kept when the document is prepared again; the PDF is stored and its SHA-256 recorded."""
     document = get_document(document_id)
     _editable(document)
+    if document.kind is K.FINE:
+        _fine_on(document.case, today_local())
     missing = missing_elements(document)
     if missing:
         raise ServiceError("Het document kan nog niet worden voorbereid. Het mist: " + "; ".join(missing) + ".")

@@ -503,6 +503,22 @@ def calculate_fine_on(on: date, *, provision: str, legal_person: bool, higher_ca
                           categories=tables.categories, rules=tables.rules, allow_unconfirmed=allow_unconfirmed)
 
 
+def calculation_for(inputs: Mapping[str, Any], *, legal_person: bool, on: date) -> dict[str, Any]:
+    """What a case keeps of its fine: the inputs (as the officer gave them), the calculation with the tables
+    in force on ``on`` (a decision's date) and its result; ``calculate_fine_on`` refuses unconfirmed tables."""
+    ability = inputs.get("ability_to_pay")
+    calculation = calculate_fine_on(
+        on, provision=str(inputs["provision"]), legal_person=legal_person,
+        higher_category=bool(inputs.get("higher_category")),
+        higher_category_reason=inputs.get("higher_category_reason") or None,
+        recidive=bool(inputs.get("recidive")), reduced_blameworthiness=bool(inputs.get("reduced_blameworthiness")),
+        duration_months=int(inputs.get("duration_months") or 0),
+        ability_to_pay=Decimal(str(ability)) if ability not in (None, "") else None,
+        ability_to_pay_reason=inputs.get("ability_to_pay_reason") or None)
+    return {"invoer": dict(inputs), "berekening": calculation.as_data(), "bedrag": str(calculation.amount),
+            "categorie": calculation.category, "maximum": str(calculation.maximum), "datum": on.isoformat()}
+
+
 def list_categories() -> list[FineCategory]:
     """Every category row, newest date first, then by category; rejected ones too (the page marks them)."""
     return list(db.session.scalars(sa.select(FineCategory).order_by(
