@@ -20,6 +20,7 @@ from wki.auth.services import hash_password
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.clock import utcnow
+from wki.core.equated_days import EquatedDay
 from wki.core.extensions import db
 from wki.core.jobs import JobRun
 from wki.core.sequences import SequenceCounter
@@ -494,3 +495,15 @@ class InspectionReviewFactory(BaseFactory):
     content_sha256 = factory.Sequence(_sha256)
     reviewer_id = factory.LazyFunction(lambda: UserFactory(roles=[Role.INSPECTEUR]).id)
     reviewer = "reviewer@example.org"
+
+
+class EquatedDayFactory(BaseFactory):
+    """A day equated with a holiday by decree, far in the future (so that no test's deadline meets it)."""
+
+    class Meta:
+        model = EquatedDay
+
+    day = factory.Sequence(lambda n: date(2099, 1, 1) + timedelta(days=n))
+    name = "Gelijkgestelde dag"
+    source = "Besluit van 1 januari 2099, Stb. 2099, 1"
+    created_by = "beheerder@example.org"
