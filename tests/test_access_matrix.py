@@ -205,6 +205,40 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "supervision.figures": frozenset({IN, HA, BE}),
     "supervision.catalogue": frozenset({IN, HA, BE}),
     "supervision.requirement": frozenset({IN, HA, BE}),
+    # enforcement: the case page and its forms (issue 14). Every reader of the section (handhaver, inspecteur,
+    # beheerder: wki/enforcement READERS) reads a case, its documents and attachments; only handhavers
+    # (OFFICERS) open cases and do the work (tests/enforcement/test_case_views.py).
+    "enforcement.case": frozenset({IN, HA, BE}),
+    "enforcement.attachment": frozenset({IN, HA, BE}),
+    "enforcement.document": frozenset({IN, HA, BE}),
+    "enforcement.document_pdf": frozenset({IN, HA, BE}),
+    "enforcement.open_case": frozenset({HA}),
+    "enforcement.open_from_suspect": frozenset({HA}),
+    "enforcement.open_from_inspection": frozenset({HA}),
+    "enforcement.update_case": frozenset({HA}),
+    "enforcement.choose_instrument": frozenset({HA}),
+    "enforcement.link_evidence": frozenset({HA}),
+    "enforcement.unlink_evidence": frozenset({HA}),
+    "enforcement.add_note": frozenset({HA}),
+    "enforcement.to_deciding": frozenset({HA}),
+    "enforcement.record_caution": frozenset({HA}),
+    "enforcement.record_report": frozenset({HA}),
+    "enforcement.set_penalty_terms": frozenset({HA}),
+    "enforcement.record_view": frozenset({HA}),
+    "enforcement.record_no_view": frozenset({HA}),
+    "enforcement.record_conversation": frozenset({HA}),
+    "enforcement.record_check": frozenset({HA}),
+    "enforcement.record_objection": frozenset({HA}),
+    "enforcement.shift_deadline": frozenset({HA}),
+    "enforcement.close_case": frozenset({HA}),
+    "enforcement.start_document": frozenset({HA}),
+    "enforcement.prepare_document": frozenset({HA}),
+    "enforcement.approve_document": frozenset({HA}),
+    "enforcement.return_document": frozenset({HA}),
+    "enforcement.issue_document": frozenset({HA}),
+    "enforcement.lapse_document": frozenset({HA}),
+    # TEMPORARY (h-casepage's stand-in for h-pages' start page): drop when h-pages is merged
+    "enforcement.cases": frozenset({IN, HA, BE}),
 }
 
 
@@ -433,6 +467,46 @@ def _matrix_inspection(ctx):
     return ctx.inspection
 
 
+# enforcement: the case page. One case per test (kept on ``ctx``): a conversation recorded with a file (the
+# attachment), then the fine chosen and its report drawn up (a running period to shift), register evidence
+# linked (to unlink) and a draft intention (a document).
+def _matrix_case(ctx):
+    if getattr(ctx, "case", None) is None:
+        from wki.core.clock import today_local
+        from wki.enforcement import cases, procedure
+        from wki.enforcement.models import CaseAttachment, CaseDeadline, EvidenceLink, Instrument, SubjectKind
+
+        load([register_row(91)], date(2026, 1, 5))
+        officer = ctx.factories.UserFactory(roles=[Role.HANDHAVER])
+        actor = Actor.of(officer)
+        case = cases.open_case(subject=SubjectKind.REGISTRATION, provisions=["wki_13"], officer_id=officer.id,
+                               actor=actor, registratienummer=register_row(91)["registratienummer"])
+        cases.choose_instrument(case.id, Instrument.CONVERSATION, reason="Matrix.", actor=actor,
+                                expected_version=case.version)
+        procedure.record_conversation(case.id, day=today_local(), summary="Matrix.", actor=actor,
+                                      files=[("matrix.pdf", b"%PDF-1.4\n%%EOF\n")])
+        cases.choose_instrument(case.id, Instrument.FINE, reason="Matrix.", actor=actor, expected_version=case.version)
+        procedure.record_report(case.id, day=today_local(), text="Matrix.", actor=actor)
+        ctx.case_evidence = cases.link_evidence(case.id, kind=EvidenceLink.REGISTER, as_of=today_local(), actor=actor)
+        ctx.attachment = db.session.scalar(sa.select(CaseAttachment))
+        ctx.deadline = db.session.scalar(sa.select(CaseDeadline).where(CaseDeadline.case_id == case.id))
+        ctx.document = _matrix_case_document(case, actor)
+        ctx.case = case
+    return ctx.case
+
+
+def _matrix_case_document(case, actor):
+    """A draft intention of the case (its fine needs one), through the documents' service."""
+    from wki.enforcement.models import CaseDocument, DocumentKind
+
+    # TEMPORARY until wki/enforcement/decisions.py lands: decisions.start_document
+    document = CaseDocument(case_id=case.id, kind=DocumentKind.INTENTION, letter_type_slug="voornemen",
+                            created_by=actor.label)
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
 PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "user_id": lambda ctx: ctx.factories.UserFactory().id,
@@ -460,6 +534,12 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "evidence_id": lambda ctx: (_matrix_inspection(ctx), ctx.evidence)[1].id,
     # supervision: planning, catalogue and charts (a requirement of catalogue version 1, loaded by migration 0014)
     "code": lambda ctx: "REGISTRATIE_ACTUEEL",
+    # enforcement: the case page
+    "case_id": lambda ctx: _matrix_case(ctx).id,
+    "case_evidence_id": lambda ctx: (_matrix_case(ctx), ctx.case_evidence)[1].id,
+    "attachment_id": lambda ctx: (_matrix_case(ctx), ctx.attachment)[1].id,
+    "deadline_id": lambda ctx: (_matrix_case(ctx), ctx.deadline)[1].id,
+    "document_id": lambda ctx: (_matrix_case(ctx), ctx.document)[1].id,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

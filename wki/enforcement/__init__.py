@@ -18,3 +18,5 @@ feature = Feature(
     nav=NavEntry("handhaving", "Handhaving", "enforcement.cases", READERS, order=40),
     models=("wki.enforcement.models",),
 )
+
+from wki.enforcement import standin_views, views  # noqa: E402,F401
