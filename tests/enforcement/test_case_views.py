@@ -481,3 +481,101 @@ def test_unknown_case_and_evidence_of_another_case(me, officer, nummer):
     link = db.session.scalar(sa.select(CaseEvidence).where(CaseEvidence.case_id == other.id))
     assert _post(me, case, f"bewijs/{link.id}/ontkoppelen", {}).status_code == 404
     assert link.removed_at is None
+
+
+# ---------------------------------------------------------------- after the intention and the decision
+# (the documents' issuing lives in decisions.py; these put the case in the state an issued document leaves,
+# with the same internal steps ``procedure.issue_case_document`` takes)
+
+
+def _intention_sent(case: Case, officer, *, sent: date) -> CaseDeadline:
+    actor = Actor.of(officer)
+    cases.move(case, CaseStatus.INTENTION, actor=actor)
+    return procedure.timelimits.start(case, DeadlineKind.VIEW, event_date=sent, period="2w", actor=actor)
+
+
+def _decided(case: Case, officer, *, sent: date):
+    from wki.enforcement.models import CaseDocument, DocumentKind, DocumentStatus
+
+    actor = Actor.of(officer)
+    cases.move(case, CaseStatus.DECIDING, actor=actor)
+    document = CaseDocument(case_id=case.id, kind=DocumentKind.PENALTY_ORDER, status=DocumentStatus.ISSUED,
+                            letter_type_slug="besluit-lod", kenmerk=f"TEST-{case.id}", dispatched_on=sent,
+                            created_by=actor.label)
+    db.session.add(document)
+    db.session.flush()
+    cases.move(case, CaseStatus.DECIDED, actor=actor)
+    procedure.timelimits.start(case, DeadlineKind.OBJECTION, event_date=sent, period="6w", actor=actor,
+                               document=document)
+    if case.penalty_order is not None:
+        grace = procedure.timelimits.start(case, DeadlineKind.GRACE, event_date=sent,
+                                           period=case.penalty_order.grace_period, actor=actor, document=document)
+        case.penalty_order.grace_end = grace.end_date
+    db.session.flush()
+    return document
+
+
+def test_a_view_received_moves_the_case_on(me, officer, nummer):
+    case = _open(officer, nummer)
+    _choose(case, Instrument.FINE, officer)
+    today = today_local()
+    period = _intention_sent(case, officer, sent=today)
+    page = me.get(_page(case)).get_data(as_text=True)
+    assert "Zienswijze vastleggen" in page and "Geen zienswijze ontvangen</button>" not in page
+    page = _post(me, case, "geen-zienswijze", {}).get_data(as_text=True)
+    assert "loopt nog tot en met" in page and case.status is CaseStatus.INTENTION
+    data = {"zienswijze-received_on": today.isoformat(), "zienswijze-form": "schriftelijk", "zienswijze-summary": ""}
+    page = _post(me, case, "zienswijze", data).get_data(as_text=True)
+    assert "Vat de zienswijze samen." in page and case.status is CaseStatus.INTENTION
+    data["zienswijze-summary"] = "Het bureau betwist de bevinding."
+    data["zienswijze-files"] = [(io.BytesIO(PDF), "zienswijze.pdf")]
+    assert _post(me, case, "zienswijze", data, content_type="multipart/form-data").status_code == 302
+    assert case.status is CaseStatus.DECIDING and period.status.value == "afgehandeld"
+    page = me.get(_page(case)).get_data(as_text=True)
+    assert "Het bureau betwist de bevinding." in page and "zienswijze.pdf" in page
+    # a refresh: refused (the case waits for no view any more), nothing doubled
+    data["zienswijze-files"] = [(io.BytesIO(PDF), "zienswijze.pdf")]
+    page = _post(me, case, "zienswijze", data, content_type="multipart/form-data").get_data(as_text=True)
+    assert "Een zienswijze hoort bij een verzonden voornemen" in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseAttachment)) == 1
+
+
+def test_no_view_after_the_period(me, officer, nummer):
+    case = _open(officer, nummer)
+    _choose(case, Instrument.FINE, officer)
+    _intention_sent(case, officer, sent=today_local() - timedelta(days=40))
+    assert "Geen zienswijze ontvangen</button>" in me.get(_page(case)).get_data(as_text=True)
+    assert _post(me, case, "geen-zienswijze", {}).status_code == 302
+    assert case.status is CaseStatus.DECIDING and cases.has_step(case, StepKind.NO_VIEW)
+    page = _post(me, case, "geen-zienswijze", {}).get_data(as_text=True)
+    assert "Deze zaak wacht niet op een zienswijze." in page
+
+
+def test_check_after_the_grace_period_and_an_objection(me, officer, nummer):
+    case = _open(officer, nummer)
+    _choose(case, Instrument.PENALTY_ORDER, officer)
+    procedure.set_penalty_terms(case.id, measures="Klachtenregeling vaststellen.", grace_period="2w", form="per_dag",
+                                amount="100", ceiling="1000", actor=Actor.of(officer))
+    document = _decided(case, officer, sent=today_local() - timedelta(days=30))
+    page = me.get(_page(case)).get_data(as_text=True)
+    assert "Controle vastleggen" in page and "Bezwaar vastleggen" in page
+    today = today_local().isoformat()
+    data = {"controle-checked_on": today, "controle-result": "niet_nageleefd", "controle-note": "Nog geen regeling.",
+            "controle-complied_on": today}
+    page = _post(me, case, "controle", data).get_data(as_text=True)
+    assert "past alleen bij ‘aan de last voldaan’" in page and case.penalty_order.check_result is None
+    del data["controle-complied_on"]
+    assert _post(me, case, "controle", data).status_code == 302
+    order = case.penalty_order
+    assert order.check_result.value == "niet_nageleefd" and order.forfeited > 0
+    page = _post(me, case, "controle", data).get_data(as_text=True)
+    assert "De controle is al vastgelegd" in page
+    assert "Verbeurd" in me.get(_page(case)).get_data(as_text=True)
+    # the objection: on time, the case goes to objection; a second one is refused
+    objection = {"bezwaar-document": str(document.id), "bezwaar-received_on": today}
+    page = _post(me, case, "bezwaar", {**objection, "bezwaar-posted_on": (today_local() + timedelta(days=1)).isoformat()})
+    assert "ligt in de toekomst" in page.get_data(as_text=True) and document.objection_received_on is None
+    assert _post(me, case, "bezwaar", objection).status_code == 302
+    assert document.objection_on_time and case.status is CaseStatus.OBJECTION
+    page = _post(me, case, "bezwaar", objection).get_data(as_text=True)
+    assert "Tegen dit besluit is al bezwaar ontvangen" in page or "Kies het besluit" in page
