@@ -147,6 +147,8 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "admin.job_run_now": frozenset({BE}),  # job runs: the administrator's
     "admin.work_items": frozenset({BE}),
     "admin.work_item_detail": frozenset({BE}),
+    "admin.equated_days": frozenset({BE}),  # holidays and days equated by decree (Atw): the administrator's
+    "admin.equated_day_remove": frozenset({BE}),
     "partners.partners": frozenset({BE}),
     "partners.partner_new": frozenset({BE}),
     "partners.partner_issued": frozenset({BE}),
@@ -505,6 +507,11 @@ def _matrix_case_document(case, actor):
     db.session.add(document)
     db.session.flush()
     return document
+def _equated_day_id(ctx) -> int:
+    from wki.core.equated_days import add_equated_day
+
+    return add_equated_day(date(2026, 5, 15), "Vrijdag na Hemelvaartsdag", "Besluit (matrix)",
+                           actor=Actor.process("test")).id
 
 
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
@@ -540,6 +547,8 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "attachment_id": lambda ctx: (_matrix_case(ctx), ctx.attachment)[1].id,
     "deadline_id": lambda ctx: (_matrix_case(ctx), ctx.deadline)[1].id,
     "document_id": lambda ctx: (_matrix_case(ctx), ctx.document)[1].id,
+    # core: a day equated with a holiday by decree (Beheer → Feestdagen en termijnen)
+    "equated_day_id": _equated_day_id,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

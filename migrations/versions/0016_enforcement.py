@@ -4,7 +4,7 @@ per kind per case), the documents a case sends (one draft per kind; a kenmerk on
 penalty order's terms, check and forfeiture.
 
 Revision ID: 0016_enforcement
-Revises: 0014_supervision
+Revises: 0015_equated_days
 Create Date: 2026-12-05 12:24:51.182336
 
 """
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '0016_enforcement'
-down_revision = '0014_supervision'
+down_revision = '0015_equated_days'
 branch_labels = None
 depends_on = None
 

@@ -85,6 +85,12 @@ def _fill(live: LiveServer) -> None:
     queue_upload(SnapshotKind.REGISTER, to_csv([register_row(1)]), snapshot_date=today_local(),
                  file_name="register.csv", actor=Actor.process("test"))
     _fill_documents(long_actor)
+    from datetime import date
+
+    from wki.core.equated_days import add_equated_day  # a day equated with a holiday, with a long decree
+    add_equated_day(date(2027, 5, 7), "Vrijdag na Hemelvaartsdag (brugdag voor de rijksoverheid)",
+                    "Besluit van 12 maart 2027, houdende gelijkstelling van een dag met een algemeen erkende "
+                    "feestdag als bedoeld in de Algemene termijnenwet, Stb. 2027, 123", actor=Actor.process(long_actor))
     _fill_enforcement(long_actor)
     db.session.commit()
 
@@ -151,6 +157,8 @@ PARAMETERS: dict[str, str] = {
     "number": "SELECT max(number) FROM letter_text WHERE letter_type_id = (SELECT min(id) FROM letter_type)",
     "kenmerk": "SELECT kenmerk FROM document ORDER BY id",
     "mailing_id": "SELECT id FROM mailing ORDER BY id",
+    # core: days equated with a holiday (Beheer → Feestdagen en termijnen)
+    "equated_day_id": "SELECT id FROM equated_day ORDER BY id",
     # supervision: inspection pages (the lead's demo data, wki/supervision/demo.py)
     "inspection_id": "SELECT inspection_id FROM inspection_item ORDER BY id LIMIT 1",
     "inspection_item_id": "SELECT id FROM inspection_item ORDER BY id LIMIT 1",

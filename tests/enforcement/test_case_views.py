@@ -15,7 +15,6 @@ from tests.conftest import csrf_token, login
 from tests.register.helpers import exempt_row, load
 from tests.signals.helpers import signal_row
 from tests.supervision import helpers as sh
-from wki.core import deadlines as engine
 from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
@@ -39,13 +38,6 @@ from wki.register.models import SnapshotKind
 from wki.supervision.models import InspectionStatus, Judgement
 
 PDF = sh.MINIMAL_PDF
-
-
-@pytest.fixture(autouse=True)
-def _equated_days(monkeypatch):
-    """Until core's equated days (h-deadlines, migration 0015) are merged: none."""
-    if not hasattr(engine, "equated_days"):
-        monkeypatch.setattr(engine, "equated_days", lambda: {}, raising=False)
 
 
 def _client(app, user):

@@ -24,5 +24,8 @@ feature = Feature(
         AdminLink("Audittrail", "admin.audit_log", current_prefix="admin.audit", order=20),
         AdminLink("Taken", "admin.job_runs", current_prefix="admin.job", order=30),
         AdminLink("Werk in de wachtrij", "admin.work_items", current_prefix="admin.work", order=40),
+        AdminLink("Feestdagen en termijnen", "admin.equated_days", current_prefix="admin.equated_day", order=50,
+                  description="de feestdagen van de Algemene termijnenwet, de dagen die bij besluit zijn "
+                              "gelijkgesteld, en een termijn berekenen"),
     ),
 )

@@ -8,10 +8,10 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from wki.core.auth import ROLE_LABELS, Role
-from wki.core.forms import INVALID_DATE, BaseForm, MultiCheckboxField, choices, plausible_date
+from wki.core.forms import INVALID_DATE, BaseForm, DayField, MultiCheckboxField, choices, plausible_date
 from wki.core.jobs import JobOutcome
 
 # SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples (removed in 3.4), and the
@@ -68,3 +68,28 @@ class RunJobForm(BaseForm):
     """"Nu uitvoeren": a POST; for a job that changes data (``Job.confirmation``) the box must be ticked."""
 
     bevestiging = BooleanField("Ik wil deze taak nu uitvoeren.")
+
+
+class EquatedDayForm(BaseForm):
+    """A day equated with a general holiday by decree (Atw art. 3 lid 3)."""
+
+    day = DayField("Datum", format=["%Y-%m-%d", "%d-%m-%Y"], invalid_value_message=INVALID_DATE,
+                   validators=[InputRequired("Vul de datum in."), plausible_date])
+    name = StringField("Naam", validators=[DataRequired("Vul de naam van de dag in."), Length(max=200)],
+                       description="Zoals het besluit de dag noemt, bijvoorbeeld ‘Vrijdag na Hemelvaartsdag’.")
+    source = StringField("Bron (het besluit)", validators=[DataRequired("Vul de bron in: het besluit, met vindplaats."),
+                                                           Length(max=300)],
+                         description="Bijvoorbeeld ‘Besluit van 12 maart 2025, Stb. 2025, 123’.")
+
+
+class DeadlineForm(BaseForm):
+    """The calculator on Feestdagen en termijnen, read from the query string."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    datum = DayField("Datum van de gebeurtenis", format=["%Y-%m-%d", "%d-%m-%Y"], invalid_value_message=INVALID_DATE,
+                     validators=[InputRequired("Vul de datum van de gebeurtenis in."), plausible_date],
+                     description="Bijvoorbeeld de dag waarop het besluit is verzonden.")
+    termijn = StringField("Termijn", validators=[DataRequired("Vul de termijn in, bijvoorbeeld 6w."), Length(max=40)],
+                          description="Dagen, weken of maanden: 10d, 2w, 6w, 13w, 3m.")

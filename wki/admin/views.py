@@ -9,14 +9,24 @@ from flask_login import current_user
 
 from wki.admin import bp
 from wki.admin.audit_actions import AdminAction
-from wki.admin.forms import AuditSearchForm, JobRunFilterForm, RunJobForm, UserCreateForm, UserEditForm
+from wki.admin.forms import (
+    AuditSearchForm,
+    DeadlineForm,
+    EquatedDayForm,
+    JobRunFilterForm,
+    RunJobForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from wki.auth import services as accounts
 from wki.core import audit, jobs
+from wki.core import equated_days as calendar
 from wki.core.actors import Actor
 from wki.core.auth import Role, requires_roles
 from wki.core.clock import today_local
 from wki.core.downloads import csv_response
 from wki.core.errors import ServiceError
+from wki.core.formatting import fmt_date
 from wki.core.forms import ConfirmForm, choices
 from wki.core.lookups import found_or_404, or_404
 from wki.core.paging import page_arg
@@ -290,3 +300,52 @@ def work_item_detail(item_id: int):
         response.headers["Refresh"] = str(WORK_REFRESH_SECONDS)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# ---------------------------------------------------------------- holidays and deadlines (Atw)
+
+
+@bp.route("/feestdagen", methods=["GET", "POST"])
+@requires_roles(ADMIN)
+def equated_days():
+    """The holidays of this year and next, the days equated by decree (added here), and a calculator."""
+    form = EquatedDayForm()
+    if form.validate_on_submit():
+        try:
+            added = calendar.add_equated_day(form.day.data, form.name.data, form.source.data, actor=_me())
+        except ServiceError as exc:
+            form.apply_service_error(exc)
+        else:
+            flash(f"{fmt_date(added.day)} is vastgelegd als dag die gelijkgesteld is met een feestdag.", "success")
+            return redirect(url_for("admin.equated_days"))
+    calculator = DeadlineForm(request.args)
+    deadline = None
+    if "datum" in request.args or "termijn" in request.args:
+        if calculator.validate():
+            try:
+                deadline = calendar.compute_with_calendar(calculator.datum.data, calculator.termijn.data)
+            except ServiceError as exc:
+                calculator.termijn.errors = [*calculator.termijn.errors, exc.message]
+    else:
+        calculator = DeadlineForm(formdata=None)
+    year = today_local().year
+    return render_template("admin/equated_days.html", form=form, calculator=calculator, deadline=deadline,
+                           years=[(y, calendar.holiday_calendar(y)) for y in (year, year + 1)],
+                           recorded=calendar.list_equated_days(), confirm=ConfirmForm())
+
+
+@bp.route("/feestdagen/<int:equated_day_id>/verwijderen", methods=["GET", "POST"])
+@requires_roles(ADMIN)
+def equated_day_remove(equated_day_id: int):
+    """Asks for confirmation on a page of its own; only that page's form removes the day."""
+    row = or_404(calendar.get_equated_day, equated_day_id)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit() and form.confirm.data:
+        try:
+            calendar.remove_equated_day(equated_day_id, actor=_me())
+        except ServiceError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(f"{fmt_date(row.day)} telt niet meer als gelijkgestelde dag.", "success")
+        return redirect(url_for("admin.equated_days"))
+    return render_template("admin/equated_day_remove.html", row=row, form=form)

@@ -1,4 +1,5 @@
-"""What the audit trail records about core's own work: the worker's queue (wki/core/worker.py)."""
+"""What the audit trail records about core's own work: the worker's queue (wki/core/worker.py), and the days
+administrators equate with holidays for the deadline engine (wki/core/equated_days.py)."""
 
 from __future__ import annotations
 
@@ -12,4 +13,11 @@ class WorkAction(LabelledEnum):
     FAILED = "werk.mislukt", "Werk mislukt"
 
 
-OBJECT_TYPES = {"work_item": "Werk op de achtergrond"}
+class EquatedDayAction(LabelledEnum):
+    """Days equated with a general holiday by decree (Atw art. 3 lid 3)."""
+
+    ADDED = "feestdag.gelijkgesteld", "Dag gelijkgesteld met een feestdag (termijnen)"
+    REMOVED = "feestdag.gelijkstelling_verwijderd", "Gelijkgestelde dag verwijderd (termijnen)"
+
+
+OBJECT_TYPES = {"work_item": "Werk op de achtergrond", "equated_day": "Gelijkgestelde dag (feestdag)"}

@@ -156,6 +156,13 @@ def add_step(case: Case, kind: StepKind, *, actor: Actor, day: date | None = Non
     return step
 
 
+def check_current(case: Case, expected_version: int | None) -> None:
+    """A save from a page carries the version it was based on: refused when the case changed since (None:
+    a caller without a page, such as the command line or a job)."""
+    if expected_version is not None:
+        check_version(case, expected_version, what="de zaak")
+
+
 def require_open(case: Case, what: str) -> None:
     if not case.is_open:
         raise ServiceError(f"De zaak is {case.status.label.lower()}: {what} kan niet meer. Er is niets gewijzigd.")
@@ -396,7 +403,7 @@ def update_case(case_id: int, *, expected_version: int | None, actor: Actor, pro
     """Change the facts, the provisions (while no instrument is chosen, or it still fits), the officer."""
     case = get_case(case_id)
     require_open(case, "wijzigen")
-    check_version(case, expected_version, what="de zaak")
+    check_current(case, expected_version)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     if provisions is not None:
@@ -435,7 +442,7 @@ def choose_instrument(case_id: int, instrument: Instrument, *, reason: str, acto
                       expected_version: int | None = None) -> Case:
     """Choose the instrument (only one that fits the party and the provisions); while investigating."""
     case = get_case(case_id)
-    check_version(case, expected_version, what="de zaak")
+    check_current(case, expected_version)
     if case.status is not ST.INVESTIGATION:
         raise ServiceError("Het instrument kan alleen tijdens het onderzoek worden gekozen of gewijzigd. Er is "
                            "niets gewijzigd.")
@@ -470,7 +477,7 @@ def close_case(case_id: int, *, reason: str, actor: Actor, expected_version: int
     """Close without a decision (investigating, intention sent, deciding) with a reason; or finish a case
     whose decision was sent (or after a conversation)."""
     case = get_case(case_id)
-    check_version(case, expected_version, what="de zaak")
+    check_current(case, expected_version)
     why = text_field(reason, what="De reden", field="reason", limit=SHORT_MAX * 5, required=True)
     if case.status in (ST.DECIDED, ST.OBJECTION) or case.status is ST.INVESTIGATION and case.instrument is Instrument.CONVERSATION \
             and has_step(case, StepKind.CONVERSATION):

@@ -15,6 +15,7 @@ What each document does when it is issued (``issue_case_document``):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -32,7 +33,7 @@ from wki.core.formatting import fmt_date
 from wki.core.service import service
 from wki.core.storage import ContentStore, check_upload_size, purge_unreferenced, store_for, stored_file_name
 from wki.core.uploads import FILE_TYPES, sniff_file
-from wki.core.workflow import check_version, flush_versioned
+from wki.core.workflow import flush_versioned
 from wki.enforcement import cases, timelimits
 from wki.enforcement.audit_actions import EnforcementAction
 from wki.enforcement.instruments import NEEDS_INTENTION
@@ -119,7 +120,7 @@ def to_deciding(case_id: int, *, actor: Actor, expected_version: int | None = No
     """From investigation to deciding, for an instrument that needs no intention (a warning, a request to
     Justis, a report to the prosecutor, a referral)."""
     case = cases.get_case(case_id)
-    check_version(case, expected_version, what="de zaak")
+    cases.check_current(case, expected_version)
     if case.instrument is None:
         raise ServiceError("Kies eerst het instrument. Er is niets gewijzigd.")
     if case.instrument in NEEDS_INTENTION:
@@ -235,7 +236,7 @@ def record_conversation(case_id: int, *, day: date | None, summary: str, actor: 
     if case.instrument is not Instrument.CONVERSATION or case.status is not ST.INVESTIGATION:
         raise ServiceError("Een normoverdragend gesprek wordt vastgelegd in een zaak in onderzoek met dat "
                            "instrument. Er is niets gewijzigd.")
-    held = cases.check_day(day, what="de datum van het gesprek", field="day", not_before=case.opened_on)
+    held = cases.check_day(day, what="de datum van het gesprek", field="day")
     text = cases.text_field(summary, what="Het verslag", field="summary", required=True)
     step = cases.add_step(case, StepKind.CONVERSATION, actor=actor, day=held, text=text)
     _store_attachments(step, files, actor=actor)
@@ -252,7 +253,7 @@ def record_caution(case_id: int, *, day: date | None, person: str, text: str, ac
     if case.instrument is not Instrument.FINE:
         raise ServiceError("De cautie hoort bij een zaak met het instrument bestuurlijke boete. Er is niets "
                            "gewijzigd.")
-    given = cases.check_day(day, what="de datum van de cautie", field="day", not_before=case.opened_on)
+    given = cases.check_day(day, what="de datum van de cautie", field="day")
     who = cases.text_field(person, what="Aan wie de cautie is gegeven", field="person", limit=300, required=True)
     note = cases.text_field(text, what="De toelichting", field="text", limit=cases.SHORT_MAX)
     step = cases.add_step(case, StepKind.CAUTION, actor=actor, day=given, text=note, data={"aan": who})
@@ -272,7 +273,7 @@ def record_report(case_id: int, *, day: date | None, text: str, actor: Actor) ->
                            "gewijzigd.")
     if case.status not in (ST.INVESTIGATION, ST.INTENTION, ST.DECIDING):
         raise ServiceError("Na het besluit wordt geen rapport meer vastgelegd. Er is niets gewijzigd.")
-    drawn = cases.check_day(day, what="de datum van het rapport", field="day", not_before=case.opened_on)
+    drawn = cases.check_day(day, what="de datum van het rapport", field="day")
     note = cases.text_field(text, what="De samenvatting van het rapport", field="text", required=True)
     step = cases.add_step(case, StepKind.REPORT, actor=actor, day=drawn, text=note)
     timelimits.start(case, DeadlineKind.FINE_DECISION, event_date=drawn, period=FINE_DECISION_PERIOD, actor=actor)
@@ -286,7 +287,8 @@ def record_report(case_id: int, *, day: date | None, text: str, actor: Actor) ->
 def _money(value: Any, *, what: str, field: str) -> Decimal:
     """An amount in euros as people type it ("1.250,50", "1250.50", "€ 500") or as a Decimal."""
     text = str(value if value is not None else "").replace("€", "").replace(" ", "").strip()
-    if "," in text:  # Dutch: a point groups thousands, the comma is the decimal sign
+    if "," in text or re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        # Dutch: a point groups thousands ("25.000"), the comma is the decimal sign ("1.250,50")
         text = text.replace(".", "").replace(",", ".")
     try:
         amount = Decimal(text)
@@ -515,3 +517,75 @@ def record_objection(case_id: int, *, document_id: int, received_on: date | None
     if case.status is ST.DECIDED:
         cases.move(case, ST.OBJECTION, actor=actor, reason=explanation)
     return document
+
+
+# --- the fine's calculation -----------------------------------------------------------------------------
+
+FINE_INPUTS = ("provision", "higher_category", "higher_category_reason", "recidive", "reduced_blameworthiness",
+               "duration_months", "ability_to_pay", "ability_to_pay_reason")
+
+
+def _calculate(case: Case, on: date, inputs: dict[str, Any]) -> dict[str, Any]:
+    from wki.enforcement import fines
+
+    ability = inputs.get("ability_to_pay")
+    calculation = fines.calculate_fine_on(
+        on, provision=str(inputs["provision"]), legal_person=case.rechtspersoon,
+        higher_category=bool(inputs.get("higher_category")),
+        higher_category_reason=inputs.get("higher_category_reason") or None,
+        recidive=bool(inputs.get("recidive")), reduced_blameworthiness=bool(inputs.get("reduced_blameworthiness")),
+        duration_months=int(inputs.get("duration_months") or 0),
+        ability_to_pay=Decimal(str(ability)) if ability not in (None, "") else None,
+        ability_to_pay_reason=inputs.get("ability_to_pay_reason") or None)
+    return {"invoer": inputs, "berekening": calculation.as_data(), "bedrag": str(calculation.amount),
+            "categorie": calculation.category, "maximum": str(calculation.maximum), "datum": on.isoformat()}
+
+
+@service
+def set_fine(case_id: int, *, provision: str, actor: Actor, higher_category: bool = False,
+             higher_category_reason: str = "", recidive: bool = False, reduced_blameworthiness: bool = False,
+             duration_months: int = 0, ability_to_pay: Any = None, ability_to_pay_reason: str = "") -> Case:
+    """Calculate the fine per the fining policy with the tables in force today (the decision's date; a
+    decision prepared on a later day is calculated again with its own date) and keep it with the case."""
+    case = cases.get_case(case_id)
+    if case.instrument is not Instrument.FINE:
+        raise ServiceError("Kies eerst het instrument bestuurlijke boete. Er is niets gewijzigd.")
+    if case.status not in (ST.INVESTIGATION, ST.INTENTION, ST.DECIDING):
+        raise ServiceError("De boete ligt vast zodra het besluit is verzonden. Er is niets gewijzigd.")
+    if provision not in case.provisions:
+        raise ServiceError("Kies een van de overtreden bepalingen van deze zaak.", field="provision")
+    if not 0 <= int(duration_months) <= 600:
+        raise ServiceError("De duur van de overtreding is niet geldig (0 tot en met 600 maanden).",
+                           field="duration_months")
+    inputs: dict[str, Any] = {
+        "provision": provision, "higher_category": bool(higher_category),
+        "higher_category_reason": cases.text_field(higher_category_reason, what="De reden voor de hogere categorie",
+                                                   field="higher_category_reason", limit=cases.SHORT_MAX),
+        "recidive": bool(recidive), "reduced_blameworthiness": bool(reduced_blameworthiness),
+        "duration_months": int(duration_months),
+        "ability_to_pay": str(_money(ability_to_pay, what="De draagkracht", field="ability_to_pay"))
+        if ability_to_pay not in (None, "") else None,
+        "ability_to_pay_reason": cases.text_field(ability_to_pay_reason, what="De toelichting op de draagkracht",
+                                                  field="ability_to_pay_reason", limit=cases.SHORT_MAX),
+    }
+    result = _calculate(case, today_local(), inputs)
+    before = (case.fine_inputs or {}).get("bedrag")
+    with flush_versioned("de zaak"):
+        case.fine_inputs = result
+    audit.record(EnforcementAction.FINE_CALCULATED, object_type=OBJECT_TYPE, object_id=case.id,
+                 before={"bedrag": before}, after={"bedrag": result["bedrag"], "categorie": result["categorie"],
+                                                   "invoer": inputs}, actor=actor)
+    return case
+
+
+def fine_for_date(case: Case, on: date) -> dict[str, Any]:
+    """The case's fine calculated with the tables in force on ``on`` (the decision's date): the kept one
+    when it is of that date, else calculated again from the same inputs."""
+    kept = case.fine_inputs or {}
+    if not kept.get("invoer"):
+        raise ServiceError("Bereken eerst de boete.")
+    if kept.get("datum") == on.isoformat():
+        return kept
+    result = _calculate(case, on, dict(kept["invoer"]))
+    case.fine_inputs = result
+    return result

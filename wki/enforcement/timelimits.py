@@ -21,6 +21,7 @@ from wki.core import audit
 from wki.core import deadlines as engine
 from wki.core.actors import Actor
 from wki.core.clock import today_local, utcnow
+from wki.core.equated_days import equated_days
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
 from wki.core.formatting import fmt_date
@@ -49,7 +50,7 @@ def _shifts(row: CaseDeadline) -> list[engine.Shift]:
 
 def compute(event_date: date, period: str, shifts: list[engine.Shift] | None = None) -> engine.Deadline:
     """The last day of ``period`` after ``event_date`` with the equated days an administrator added."""
-    return engine.compute(event_date, engine.Period.parse(period), extra_days=engine.equated_days(),
+    return engine.compute(event_date, engine.Period.parse(period), extra_days=equated_days(),
                           shifts=shifts or ())
 
 
