@@ -248,6 +248,8 @@ class CloseForm(VersionedForm):
 # --- documents ------------------------------------------------------------------------------------------
 
 class StartDocumentForm(CaseForm):
+    FIELD_ALIASES = {"soort": "kind"}
+
     kind = SelectField("Soort document", choices=[], validate_choice=False,
                        validators=[DataRequired("Kies de soort document.")])
 
@@ -263,11 +265,15 @@ class SectionForm(VersionedForm):
 
 
 class ReturnDocumentForm(CaseForm):
+    FIELD_ALIASES = {"reden": "reason"}
+
     reason = TextAreaField("Wat moet er veranderen?", validators=[DataRequired("Schrijf op wat er moet veranderen."),
                                                                  _too_long(SHORT_MAX)])
 
 
 class LapseDocumentForm(CaseForm):
+    FIELD_ALIASES = {"reden": "reason"}
+
     reason = TextAreaField("Reden", validators=[DataRequired("Geef de reden op."), _too_long(SHORT_MAX)])
 
 

@@ -269,7 +269,7 @@ def _forms_for(case: Case) -> dict[str, Any]:
     forms["objection"].document.choices = [("", "Kies een besluit")] + [
         (str(d.id), f"{d.kind.label} {d.kenmerk or ''}".strip()) for d in _objectable(case)]
     forms["start_document"].kind.choices = [("", "Kies een soort")] + [
-        (k.value, k.label) for k in DocumentKind if procedure.document_kind_allowed(case, k) is None]
+        (k.value, k.label) for k in _startable(case)]
     for row in timelimits.running(case):
         forms[f"shift-{row.id}"] = ShiftForm(prefix=f"termijn-{row.id}")
     for document in _documents(case):
@@ -725,11 +725,13 @@ def attachment(case_id: int, attachment_id: int) -> Any:
 
 def _document_rows(case: Case, documents: list[CaseDocument]) -> list[dict[str, Any]]:
     """Per document what the page shows and which actions fit its status for the current user."""
+    from wki.enforcement import decisions
+
     officer = _is_officer()
     me = current_user.id if officer else None
     rows = []
     for document in documents:
-        author = me is not None and me in (document.authors or [])
+        author = me is not None and me in decisions.authors_of(document)
         status = document.status
         rows.append({
             "document": document,
@@ -748,11 +750,9 @@ def _document_rows(case: Case, documents: list[CaseDocument]) -> list[dict[str, 
 
 
 def _approved(document: CaseDocument) -> bool:
-    from wki.core.workflow import valid_approval
+    from wki.enforcement import decisions
 
-    if document.status is not DocumentStatus.PREPARED or not document.pdf_sha256:
-        return False
-    return valid_approval("case_document", document.id, document.pdf_sha256) is not None
+    return decisions.approval_of(document) is not None
 
 
 
@@ -761,6 +761,16 @@ def _document_of(case: Case, document_id: int) -> CaseDocument:
     if document is None or document.case_id != case.id:
         abort(404)
     return document
+
+
+def _startable(case: Case) -> list[DocumentKind]:
+    """The documents that can be started now: the instrument's, allowed in this status, none open already."""
+    from wki.enforcement import decisions
+
+    if not case.is_open:
+        return []
+    return [k for k in decisions.kinds_for(case) if procedure.document_kind_allowed(case, k) is None
+            and decisions.open_document(case.id, k) is None]
 
 
 def _document_hint(case: Case) -> str:
@@ -808,8 +818,7 @@ def document(case_id: int, document_id: int) -> Any:
     if request.method == "POST" and not _is_officer():
         abort(403)  # reading is for every reader; writing for officers
     editable = _is_officer() and doc.status is DocumentStatus.DRAFT
-    keys = list(decisions.REQUIRED_SECTIONS.get(doc.kind, ())) + [k for k in (doc.sections or {})
-                                                                  if k not in decisions.REQUIRED_SECTIONS.get(doc.kind, ())]
+    keys = list(decisions.editable_sections(doc.kind))
     posted = request.form.get("sectie", "") if request.method == "POST" else None
     section_forms: dict[str, SectionForm] = {}
     for key in keys:
@@ -828,8 +837,8 @@ def document(case_id: int, document_id: int) -> Any:
         form = chosen
         if form.validate_on_submit():
             try:
-                decisions.save_sections(doc.id, {**(doc.sections or {}), posted: form.text.data or ""},
-                                        expected_version=form.version(), actor=_actor())
+                decisions.save_sections(doc.id, {posted: form.text.data or ""}, expected_version=form.version(),
+                                        actor=_actor())
             except ServiceError as exc:
                 form.apply_service_error(exc)
             else:
@@ -837,9 +846,11 @@ def document(case_id: int, document_id: int) -> Any:
                 return redirect(url_for("enforcement.document", case_id=the_case.id, document_id=doc.id,
                                         _anchor=f"sectie-{posted}"))
         failed = form
+    generated = [key for key in decisions.sections_of(doc.kind) if key not in keys]
     return render_template("enforcement/case_document.html", case=the_case, doc=doc, forms=section_forms,
-                           failed=failed, editable=editable, missing=decisions.missing_elements(doc),
-                           titles=decisions.SECTION_TITLES, confirm=ConfirmForm(prefix="bevestig"))
+                           failed=failed, editable=editable,
+                           missing=decisions.missing_elements(doc) if doc.status is DocumentStatus.DRAFT else [],
+                           titles=decisions.SECTION_TITLES, generated=generated, confirm=ConfirmForm(prefix="bevestig"))
 
 
 @bp.post("/zaken/<int:case_id>/documenten/<int:document_id>/opmaken")
@@ -884,7 +895,7 @@ def approve_document(case_id: int, document_id: int) -> Any:
     from wki.enforcement import decisions
 
     def call(c: Case, d: CaseDocument, f: Any) -> str:
-        decisions.approve_document(d.id, (request.form.get("sha256") or "").strip()[:64], actor=_actor())
+        decisions.approve_document(d.id, sha256=(request.form.get("sha256") or "").strip()[:64], actor=_actor())
         return f"{d.kind.label} {d.kenmerk} is goedgekeurd en kan worden uitgegeven."
 
     return _document_action(case_id, document_id, "confirm", call)
@@ -896,7 +907,7 @@ def return_document(case_id: int, document_id: int) -> Any:
     from wki.enforcement import decisions
 
     def call(c: Case, d: CaseDocument, f: Any) -> str:
-        decisions.return_document(d.id, f.reason.data or "", actor=_actor())
+        decisions.return_document(d.id, reason=f.reason.data or "", actor=_actor())
         return f"{d.kind.label} is teruggestuurd naar concept."
 
     return _document_action(case_id, document_id, f"return-{document_id}", call)
@@ -922,7 +933,7 @@ def lapse_document(case_id: int, document_id: int) -> Any:
     def call(c: Case, d: CaseDocument, f: Any) -> str:
         if d.status is DocumentStatus.LAPSED:
             return "Dit document was al vervallen; er is niets gewijzigd."
-        decisions.lapse(d.id, f.reason.data or "", actor=_actor())
+        decisions.lapse(d.id, reason=f.reason.data or "", actor=_actor())
         return f"{d.kind.label} is vervallen."
 
     return _document_action(case_id, document_id, f"lapse-{document_id}", call)
