@@ -471,7 +471,7 @@ def _matrix_inspection(ctx):
 
 # enforcement: the case page. One case per test (kept on ``ctx``): a conversation recorded with a file (the
 # attachment), then the fine chosen and its report drawn up (a running period to shift), register evidence
-# linked (to unlink) and a draft intention (a document).
+# linked (to unlink) and its intention prepared (a document with a PDF).
 def _matrix_case(ctx):
     if getattr(ctx, "case", None) is None:
         from wki.core.clock import today_local
@@ -498,15 +498,17 @@ def _matrix_case(ctx):
 
 
 def _matrix_case_document(case, actor):
-    """A draft intention of the case (its fine needs one), through the documents' service."""
-    from wki.enforcement.models import CaseDocument, DocumentKind
+    """The case's intention (its fine needs one), prepared: its PDF answers."""
+    from tests.enforcement import factories as enforcement
+    from wki.enforcement import decisions
+    from wki.enforcement.models import DocumentKind
 
-    # TEMPORARY until wki/enforcement/decisions.py lands: decisions.start_document
-    document = CaseDocument(case_id=case.id, kind=DocumentKind.INTENTION, letter_type_slug="voornemen",
-                            created_by=actor.label)
-    db.session.add(document)
+    enforcement.stand_in_fine_block()
+    case.fine_inputs = enforcement.FINE_INPUTS
     db.session.flush()
-    return document
+    document = decisions.start_document(case.id, DocumentKind.INTENTION, actor=actor)
+    enforcement.filled(document, actor)
+    return decisions.prepare(document.id, actor=actor)
 def _equated_day_id(ctx) -> int:
     from wki.core.equated_days import add_equated_day
 

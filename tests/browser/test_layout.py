@@ -133,6 +133,10 @@ def _fill_enforcement(long_actor: str) -> None:
                             expected_version=case.version)
     procedure.record_caution(case.id, day=today_local(), person="De directeur", text="", actor=actor)
     procedure.record_report(case.id, day=today_local(), text="Rapport van de overtreding.", actor=actor)
+    from wki.enforcement import decisions
+    from wki.enforcement.models import DocumentKind
+
+    decisions.start_document(case.id, DocumentKind.INTENTION, actor=actor)
 
 
 def _first(sql: str) -> Any:

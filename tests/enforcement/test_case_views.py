@@ -571,3 +571,160 @@ def test_check_after_the_grace_period_and_an_objection(me, officer, nummer):
     assert document.objection_on_time and case.status is CaseStatus.OBJECTION
     page = _post(me, case, "bezwaar", objection).get_data(as_text=True)
     assert "Tegen dit besluit is al bezwaar ontvangen" in page or "Kies het besluit" in page
+
+
+# ---------------------------------------------------------------- documents
+
+
+WARNING_SECTIONS = {
+    "overtreding": "Medewerkers zonder geldige VOG.",
+    "feiten": "Twee van de vijf medewerkers hadden geen VOG.",
+    "herstel": "Zorg binnen vier weken voor een geldige VOG voor iedere medewerker.",
+}
+
+
+def _doc_url(case: Case, document) -> str:
+    return f"{_page(case)}/documenten/{document.id}"
+
+
+def _save_section(client, case: Case, document, key: str, text: str):
+    url = _doc_url(case, document)
+    return client.post(url, data={"csrf_token": csrf_token(client, url), "sectie": key,
+                                  f"sectie-{key}-text": text, f"sectie-{key}-versie": str(document.version)})
+
+
+def test_a_warning_from_draft_to_issued_with_four_eyes(app, me, officer, colleague, nummer):
+    from wki.enforcement import decisions
+    from wki.enforcement.models import CaseDocument, DocumentStatus
+
+    case = _open(officer, nummer)
+    _choose(case, Instrument.WARNING, officer)
+    page = me.get(_page(case)).get_data(as_text=True)
+    assert "Nu past geen nieuw document" in page and "Zet de zaak eerst naar besluitvorming." in page
+    procedure.to_deciding(case.id, actor=Actor.of(officer))
+    # start: a refused kind at its field; then the warning, once (a double click starts one draft)
+    page = _post(me, case, "documenten", {"nieuwdocument-kind": "besluit_boete"}).get_data(as_text=True)
+    assert "past niet bij het instrument" in page
+    assert _post(me, case, "documenten", {"nieuwdocument-kind": "waarschuwing"}).status_code == 302
+    _post(me, case, "documenten", {"nieuwdocument-kind": "waarschuwing"})
+    documents_ = decisions.documents_of(case.id)
+    assert len(documents_) == 1
+    document = documents_[0]
+    page = me.get(_doc_url(case, document)).get_data(as_text=True)
+    assert "Wat wij van u verwachten" in page and "Wat nog ontbreekt" in page
+    # preparing an incomplete one: refused with what is missing
+    page = _post(me, case, f"documenten/{document.id}/opmaken", {}).get_data(as_text=True)
+    assert "Het document kan nog niet worden voorbereid" in page and document.status is DocumentStatus.DRAFT
+    for key, text in WARNING_SECTIONS.items():
+        assert _save_section(me, case, document, key, text).status_code == 302
+    assert document.sections["herstel"] == WARNING_SECTIONS["herstel"]
+    # a stale version: refused, the text stays
+    url = _doc_url(case, document)
+    page = me.post(url, data={"csrf_token": csrf_token(me, url), "sectie": "herstel", "sectie-herstel-text": "Anders.",
+                              "sectie-herstel-versie": "1"}).get_data(as_text=True)
+    assert "intussen" in page and document.sections["herstel"] == WARNING_SECTIONS["herstel"]
+    assert _post(me, case, f"documenten/{document.id}/opmaken", {}).status_code == 302
+    assert document.status is DocumentStatus.PREPARED and document.kenmerk and document.pdf_sha256
+    # the author cannot approve: the page says a colleague must, and the service refuses
+    page = me.get(_page(case)).get_data(as_text=True)
+    assert "Een collega moet goedkeuren" in page and f"/documenten/{document.id}/pdf" in page
+    page = _post(me, case, f"documenten/{document.id}/goedkeuren", {"sha256": document.pdf_sha256}).get_data(as_text=True)
+    assert decisions.approval_of(document) is None and "Er is een probleem" in page
+    # the colleague reads the PDF (inline) and approves exactly that PDF
+    other = _client(app, colleague)
+    pdf = other.get(f"{_page(case)}/documenten/{document.id}/pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert "attachment" not in pdf.headers.get("Content-Disposition", "") and pdf.headers["X-Content-Type-Options"] == "nosniff"
+    page = other.get(_page(case)).get_data(as_text=True)
+    assert document.pdf_sha256 in page and "Goedkeuren" in page
+    page = _post(other, case, f"documenten/{document.id}/goedkeuren", {"sha256": "0" * 64}).get_data(as_text=True)
+    assert "Bekijk de nieuwe pdf" in page and decisions.approval_of(document) is None
+    assert _post(other, case, f"documenten/{document.id}/goedkeuren", {"sha256": document.pdf_sha256}).status_code == 302
+    assert decisions.approval_of(document) is not None
+    # issue: the case is decided; a refresh issues nothing twice
+    assert _post(other, case, f"documenten/{document.id}/uitgeven", {}).status_code == 302
+    assert document.status is DocumentStatus.ISSUED and case.status is CaseStatus.DECIDED
+    before = _audit_count()
+    assert _post(other, case, f"documenten/{document.id}/uitgeven", {}).status_code == 302
+    assert _audit_count() == before
+    page = me.get(_page(case)).get_data(as_text=True)
+    assert f"/documenten/{document.kenmerk}" in page, "the kenmerk links to the issued document"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseDocument)) == 1
+
+
+def test_return_and_lapse_a_document(app, me, officer, colleague, nummer):
+    from wki.enforcement import decisions
+    from wki.enforcement.models import DocumentStatus
+
+    case = _open(officer, nummer)
+    _choose(case, Instrument.WARNING, officer)
+    procedure.to_deciding(case.id, actor=Actor.of(officer))
+    document = decisions.start_document(case.id, "waarschuwing", actor=Actor.of(officer))
+    decisions.save_sections(document.id, WARNING_SECTIONS, expected_version=document.version, actor=Actor.of(officer))
+    decisions.prepare(document.id, actor=Actor.of(officer))
+    other = _client(app, colleague)
+    page = _post(other, case, f"documenten/{document.id}/terugsturen", {f"terugsturen-{document.id}-reason": ""})
+    assert "Schrijf op wat er moet veranderen." in page.get_data(as_text=True)
+    assert document.status is DocumentStatus.PREPARED
+    assert _post(other, case, f"documenten/{document.id}/terugsturen",
+                 {f"terugsturen-{document.id}-reason": "Herstel preciezer."}).status_code == 302
+    assert document.status is DocumentStatus.DRAFT
+    assert _post(me, case, f"documenten/{document.id}/vervallen",
+                 {f"vervallen-{document.id}-reason": "Toch een gesprek."}).status_code == 302
+    assert document.status is DocumentStatus.LAPSED
+    before = _audit_count()
+    assert _post(me, case, f"documenten/{document.id}/vervallen",
+                 {f"vervallen-{document.id}-reason": "Toch een gesprek."}).status_code == 302
+    assert _audit_count() == before
+    page = me.get(_page(case)).get_data(as_text=True)
+    assert "Toch een gesprek." in page and "Vervallen" in page
+
+
+def test_an_intention_issued_waits_for_the_view(app, me, officer, colleague, nummer):
+    from wki.enforcement import decisions
+
+    case = _open(officer, nummer)
+    _choose(case, Instrument.PENALTY_ORDER, officer)
+    page = me.get(_page(case)).get_data(as_text=True)
+    assert "Leg eerst de last vast" in page
+    procedure.set_penalty_terms(case.id, measures="Klachtenregeling vaststellen.", grace_period="4w", form="per_dag",
+                                amount="100", ceiling="1000", actor=Actor.of(officer))
+    assert _post(me, case, "documenten", {"nieuwdocument-kind": "voornemen"}).status_code == 302
+    document = decisions.documents_of(case.id)[0]
+    for key in decisions.editable_sections(document.kind):
+        if key not in decisions.OPTIONAL_OFFICER_SECTIONS:
+            _save_section(me, case, document, key, f"Tekst voor {key}.")
+    page = _post(me, case, f"documenten/{document.id}/opmaken", {}).get_data(as_text=True)
+    assert "de uiterste datum voor de zienswijze ontbreekt" in page
+    url = _doc_url(case, document)
+    letter = {"csrf_token": csrf_token(me, url), "sectie": "gegevens", "gegevens-versie": str(document.version),
+              "gegevens-zienswijze_voor": today_local().isoformat(), "gegevens-zienswijze_termijn": "3w"}
+    page = me.post(url, data=letter).get_data(as_text=True)
+    assert "moet na vandaag liggen" in page and "zienswijze_voor" not in (document.operative or {})
+    last_day = today_local() + timedelta(days=28)
+    assert me.post(url, data={**letter, "gegevens-zienswijze_voor": last_day.isoformat()}).status_code == 302
+    assert document.operative["zienswijze_voor"] == last_day.isoformat()
+    assert document.operative["zienswijze_termijn"] == "3w"
+    assert _post(me, case, f"documenten/{document.id}/opmaken", {}).status_code == 302
+    other = _client(app, colleague)
+    _post(other, case, f"documenten/{document.id}/goedkeuren", {"sha256": document.pdf_sha256})
+    assert _post(other, case, f"documenten/{document.id}/uitgeven", {}).status_code == 302
+    assert case.status is CaseStatus.INTENTION
+    page = me.get(_page(case)).get_data(as_text=True)
+    assert "Termijn voor de zienswijze" in page and "Zienswijze vastleggen" in page
+    period = procedure.timelimits.running_of_kind(case, DeadlineKind.VIEW)
+    assert period is not None and period.period == "3w", "the intention's own period runs"
+
+
+def test_readers_read_a_document_and_cannot_write_it(app, officer, nummer, factories):
+    from wki.enforcement import decisions
+
+    case = _open(officer, nummer)
+    _choose(case, Instrument.WARNING, officer)
+    procedure.to_deciding(case.id, actor=Actor.of(officer))
+    document = decisions.start_document(case.id, "waarschuwing", actor=Actor.of(officer))
+    reader = _client(app, factories.UserFactory(roles=[Role.INSPECTEUR]))
+    page = reader.get(_doc_url(case, document)).get_data(as_text=True)
+    assert "alleen handhavers wijzigen hem" in page and "<textarea" not in page
+    response = _save_section(reader, case, document, "herstel", "Door een lezer.")
+    assert response.status_code == 403 and not (document.sections or {}).get("herstel", "").startswith("Door")

@@ -247,6 +247,21 @@ class CloseForm(VersionedForm):
 
 # --- documents ------------------------------------------------------------------------------------------
 
+class LetterDataForm(VersionedForm):
+    """The document's own values: the view's last day and period (an intention), the address lines."""
+
+    zienswijze_voor = DayField("Zienswijze uiterlijk op", format=DAY_FORMATS, validators=[Optional(), plausible_date],
+                               description="De laatste dag waarop de zienswijze binnen moet zijn; staat in de brief.")
+    zienswijze_termijn = StringField("Termijn voor de zienswijze", validators=[Optional(), _too_long(10)],
+                                     description="Zoals 2w (weken), 10d (dagen) of 1m (maanden); loopt vanaf de dag na "
+                                                 "verzending.")
+    adresregels = TextAreaField("Adres", validators=[Optional(), _too_long(1000)],
+                                description="Eén regel per regel van het adres; leeg: het adres dat de applicatie kent.")
+
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in (self.adresregels.data or "").splitlines() if line.strip()]
+
+
 class StartDocumentForm(CaseForm):
     FIELD_ALIASES = {"soort": "kind"}
 

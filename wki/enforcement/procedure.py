@@ -442,7 +442,7 @@ def issue_case_document(document_id: int, *, actor: Actor) -> CaseDocument:
     kind = document.kind
     if kind is DocumentKind.INTENTION:
         cases.move(case, ST.INTENTION, actor=actor, details={"kenmerk": document.kenmerk})
-        period = str((document.operative or {}).get("zienswijzetermijn") or VIEW_PERIOD_DEFAULT)
+        period = str((document.operative or {}).get("zienswijze_termijn") or VIEW_PERIOD_DEFAULT)
         timelimits.start(case, DeadlineKind.VIEW, event_date=sent, period=period, actor=actor, document=document)
         return document
     if kind in DECISIONS:

@@ -11,6 +11,7 @@ is for every READER; the forms for OFFICERS."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from wki.enforcement.forms import (
     DocumentLinkForm,
     InstrumentForm,
     LapseDocumentForm,
+    LetterDataForm,
     NoteForm,
     ObjectionForm,
     OpenCaseForm,
@@ -272,10 +274,9 @@ def _forms_for(case: Case) -> dict[str, Any]:
         (k.value, k.label) for k in _startable(case)]
     for row in timelimits.running(case):
         forms[f"shift-{row.id}"] = ShiftForm(prefix=f"termijn-{row.id}")
-    for document in _documents(case):
-        if document.status in (DocumentStatus.DRAFT, DocumentStatus.PREPARED):
-            forms[f"return-{document.id}"] = ReturnDocumentForm(prefix=f"terugsturen-{document.id}")
-            forms[f"lapse-{document.id}"] = LapseDocumentForm(prefix=f"vervallen-{document.id}")
+    for document in _documents(case):  # every document: a refresh after it was returned or lapsed finds its form
+        forms[f"return-{document.id}"] = ReturnDocumentForm(prefix=f"terugsturen-{document.id}")
+        forms[f"lapse-{document.id}"] = LapseDocumentForm(prefix=f"vervallen-{document.id}")
     if request.method == "GET":
         update.versie.data = forms["instrument"].versie.data = forms["close"].versie.data = str(case.version)
         update.provisions.data = list(case.provisions)
@@ -807,6 +808,9 @@ def _document_action(case_id: int, document_id: int, form_key: str,
     return _action(case_id, form_key, lambda c, f: call(c, document, f), anchor=f"document-{document.id}")
 
 
+LETTER_DATA = "gegevens"  # the posted "sectie" of the letter's own values (no section is called so)
+
+
 @bp.route("/zaken/<int:case_id>/documenten/<int:document_id>", methods=["GET", "POST"])
 @requires_roles(*READERS)
 def document(case_id: int, document_id: int) -> Any:
@@ -820,17 +824,21 @@ def document(case_id: int, document_id: int) -> Any:
     editable = _is_officer() and doc.status is DocumentStatus.DRAFT
     keys = list(decisions.editable_sections(doc.kind))
     posted = request.form.get("sectie", "") if request.method == "POST" else None
+    if posted == LETTER_DATA:
+        section_posted = None
+    else:
+        section_posted = posted
     section_forms: dict[str, SectionForm] = {}
     for key in keys:
-        form = SectionForm(prefix=f"sectie-{key}", formdata=request.form if posted == key else None)
+        form = SectionForm(prefix=f"sectie-{key}", formdata=request.form if section_posted == key else None)
         form.text.label.text = decisions.SECTION_TITLES.get(key, key)
-        if posted != key:
+        if section_posted != key:
             form.text.data = str((doc.sections or {}).get(key) or "")
             form.versie.data = str(doc.version)
         section_forms[key] = form
     failed = None
-    if posted is not None:
-        chosen = section_forms.get(posted)
+    if section_posted is not None:
+        chosen = section_forms.get(section_posted)
         if chosen is None or not editable:
             flash("Deze tekst kan nu niet worden gewijzigd." if chosen is not None else "Onbekend onderdeel.", "error")
             return redirect(url_for("enforcement.document", case_id=the_case.id, document_id=doc.id))
@@ -846,11 +854,42 @@ def document(case_id: int, document_id: int) -> Any:
                 return redirect(url_for("enforcement.document", case_id=the_case.id, document_id=doc.id,
                                         _anchor=f"sectie-{posted}"))
         failed = form
+    letter = LetterDataForm(prefix="gegevens", formdata=request.form if posted == LETTER_DATA else None)
+    operative = doc.operative or {}
+    if posted != LETTER_DATA:
+        letter.versie.data = str(doc.version)
+        letter.zienswijze_termijn.data = str(operative.get("zienswijze_termijn") or "")
+        voor = operative.get("zienswijze_voor")
+        letter.zienswijze_voor.data = date.fromisoformat(voor) if isinstance(voor, str) and voor else None
+        letter.adresregels.data = "\n".join(str(line) for line in operative.get("adresregels") or [])
+    elif not editable:
+        flash("Deze gegevens kunnen nu niet worden gewijzigd.", "error")
+        return redirect(url_for("enforcement.document", case_id=the_case.id, document_id=doc.id))
+    elif letter.validate_on_submit():
+        values: dict[str, Any] = {}
+        if doc.kind is DocumentKind.INTENTION:
+            values["zienswijze_voor"] = letter.zienswijze_voor.data
+            if letter.zienswijze_termijn.data or operative.get("zienswijze_termijn"):
+                values["zienswijze_termijn"] = letter.zienswijze_termijn.data or ""
+        if letter.address_lines() or operative.get("adresregels"):
+            values["adresregels"] = letter.address_lines()
+        try:
+            decisions.save_sections(doc.id, {}, expected_version=letter.version(), actor=_actor(), operative=values)
+        except ServiceError as exc:
+            letter.apply_service_error(exc)
+        else:
+            flash("De gegevens van de brief zijn opgeslagen.", "success")
+            return redirect(url_for("enforcement.document", case_id=the_case.id, document_id=doc.id,
+                                    _anchor="gegevens"))
+        failed = letter
+    else:
+        failed = letter
     generated = [key for key in decisions.sections_of(doc.kind) if key not in keys]
     return render_template("enforcement/case_document.html", case=the_case, doc=doc, forms=section_forms,
                            failed=failed, editable=editable,
                            missing=decisions.missing_elements(doc) if doc.status is DocumentStatus.DRAFT else [],
-                           titles=decisions.SECTION_TITLES, generated=generated, confirm=ConfirmForm(prefix="bevestig"))
+                           titles=decisions.SECTION_TITLES, generated=generated, letter=letter,
+                           intention=doc.kind is DocumentKind.INTENTION, confirm=ConfirmForm(prefix="bevestig"))
 
 
 @bp.post("/zaken/<int:case_id>/documenten/<int:document_id>/opmaken")
