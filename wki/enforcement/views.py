@@ -811,10 +811,53 @@ def _document_action(case_id: int, document_id: int, form_key: str,
 LETTER_DATA = "gegevens"  # the posted "sectie" of the letter's own values (no section is called so)
 
 
+def _section_forms(doc: CaseDocument, posted: str | None) -> dict[str, SectionForm]:
+    """One form per section the officer writes, labelled with its title; the posted one keeps what was sent."""
+    from wki.enforcement import decisions
+
+    forms: dict[str, SectionForm] = {}
+    for key in decisions.editable_sections(doc.kind):
+        form = SectionForm(prefix=f"sectie-{key}", formdata=request.form if posted == key else None)
+        form.text.label.text = decisions.SECTION_TITLES.get(key, key)
+        if posted != key:
+            form.text.data = str((doc.sections or {}).get(key) or "")
+            form.versie.data = str(doc.version)
+        forms[key] = form
+    return forms
+
+
+def _letter_form(doc: CaseDocument, posted: str | None) -> LetterDataForm:
+    form = LetterDataForm(prefix="gegevens", formdata=request.form if posted == LETTER_DATA else None)
+    if posted != LETTER_DATA:
+        operative = doc.operative or {}
+        form.versie.data = str(doc.version)
+        form.zienswijze_termijn.data = str(operative.get("zienswijze_termijn") or "")
+        voor = operative.get("zienswijze_voor")
+        form.zienswijze_voor.data = date.fromisoformat(voor) if isinstance(voor, str) and voor else None
+        form.adresregels.data = "\n".join(str(line) for line in operative.get("adresregels") or [])
+    return form
+
+
+def _letter_values(doc: CaseDocument, form: LetterDataForm) -> dict[str, Any]:
+    """The document's own values as the form gives them (only those that apply, or that were set before)."""
+    operative = doc.operative or {}
+    values: dict[str, Any] = {}
+    if doc.kind is DocumentKind.INTENTION:
+        values["zienswijze_voor"] = form.zienswijze_voor.data
+        if form.zienswijze_termijn.data or operative.get("zienswijze_termijn"):
+            values["zienswijze_termijn"] = form.zienswijze_termijn.data or ""
+    if form.address_lines() or operative.get("adresregels"):
+        values["adresregels"] = form.address_lines()
+    return values
+
+
+
+
 @bp.route("/zaken/<int:case_id>/documenten/<int:document_id>", methods=["GET", "POST"])
 @requires_roles(*READERS)
 def document(case_id: int, document_id: int) -> Any:
-    """A document of the case: its sections, each in its own form (textarea), and what is still missing."""
+    """A document of the case: each section the officer writes in a form of its own (its title, a
+    textarea), the letter's own values, what the application fills in and what is still missing."""
     from wki.enforcement import decisions
 
     the_case = _case(case_id)
@@ -822,74 +865,33 @@ def document(case_id: int, document_id: int) -> Any:
     if request.method == "POST" and not _is_officer():
         abort(403)  # reading is for every reader; writing for officers
     editable = _is_officer() and doc.status is DocumentStatus.DRAFT
-    keys = list(decisions.editable_sections(doc.kind))
     posted = request.form.get("sectie", "") if request.method == "POST" else None
-    if posted == LETTER_DATA:
-        section_posted = None
-    else:
-        section_posted = posted
-    section_forms: dict[str, SectionForm] = {}
-    for key in keys:
-        form = SectionForm(prefix=f"sectie-{key}", formdata=request.form if section_posted == key else None)
-        form.text.label.text = decisions.SECTION_TITLES.get(key, key)
-        if section_posted != key:
-            form.text.data = str((doc.sections or {}).get(key) or "")
-            form.versie.data = str(doc.version)
-        section_forms[key] = form
-    failed = None
-    if section_posted is not None:
-        chosen = section_forms.get(section_posted)
-        if chosen is None or not editable:
-            flash("Deze tekst kan nu niet worden gewijzigd." if chosen is not None else "Onbekend onderdeel.", "error")
-            return redirect(url_for("enforcement.document", case_id=the_case.id, document_id=doc.id))
-        form = chosen
-        if form.validate_on_submit():
-            try:
-                decisions.save_sections(doc.id, {posted: form.text.data or ""}, expected_version=form.version(),
-                                        actor=_actor())
-            except ServiceError as exc:
-                form.apply_service_error(exc)
-            else:
-                flash(f"‘{decisions.SECTION_TITLES.get(posted, posted)}’ is opgeslagen.", "success")
-                return redirect(url_for("enforcement.document", case_id=the_case.id, document_id=doc.id,
-                                        _anchor=f"sectie-{posted}"))
-        failed = form
-    letter = LetterDataForm(prefix="gegevens", formdata=request.form if posted == LETTER_DATA else None)
-    operative = doc.operative or {}
-    if posted != LETTER_DATA:
-        letter.versie.data = str(doc.version)
-        letter.zienswijze_termijn.data = str(operative.get("zienswijze_termijn") or "")
-        voor = operative.get("zienswijze_voor")
-        letter.zienswijze_voor.data = date.fromisoformat(voor) if isinstance(voor, str) and voor else None
-        letter.adresregels.data = "\n".join(str(line) for line in operative.get("adresregels") or [])
-    elif not editable:
-        flash("Deze gegevens kunnen nu niet worden gewijzigd.", "error")
-        return redirect(url_for("enforcement.document", case_id=the_case.id, document_id=doc.id))
-    elif letter.validate_on_submit():
-        values: dict[str, Any] = {}
-        if doc.kind is DocumentKind.INTENTION:
-            values["zienswijze_voor"] = letter.zienswijze_voor.data
-            if letter.zienswijze_termijn.data or operative.get("zienswijze_termijn"):
-                values["zienswijze_termijn"] = letter.zienswijze_termijn.data or ""
-        if letter.address_lines() or operative.get("adresregels"):
-            values["adresregels"] = letter.address_lines()
+    sections, letter = _section_forms(doc, posted), _letter_form(doc, posted)
+    here = url_for("enforcement.document", case_id=the_case.id, document_id=doc.id)
+    form: Any = letter if posted == LETTER_DATA else sections.get(posted or "")
+    if posted is not None and (form is None or not editable):
+        flash("Deze tekst kan nu niet worden gewijzigd." if form is not None else "Onbekend onderdeel.", "error")
+        return redirect(here)
+    if form is not None and form.validate_on_submit():
         try:
-            decisions.save_sections(doc.id, {}, expected_version=letter.version(), actor=_actor(), operative=values)
+            if form is letter:
+                decisions.save_sections(doc.id, {}, expected_version=letter.version(), actor=_actor(),
+                                        operative=_letter_values(doc, letter))
+            else:
+                decisions.save_sections(doc.id, {str(posted): form.text.data or ""}, expected_version=form.version(),
+                                        actor=_actor())
         except ServiceError as exc:
-            letter.apply_service_error(exc)
+            form.apply_service_error(exc)
         else:
-            flash("De gegevens van de brief zijn opgeslagen.", "success")
-            return redirect(url_for("enforcement.document", case_id=the_case.id, document_id=doc.id,
-                                    _anchor="gegevens"))
-        failed = letter
-    else:
-        failed = letter
-    generated = [key for key in decisions.sections_of(doc.kind) if key not in keys]
-    return render_template("enforcement/case_document.html", case=the_case, doc=doc, forms=section_forms,
-                           failed=failed, editable=editable,
-                           missing=decisions.missing_elements(doc) if doc.status is DocumentStatus.DRAFT else [],
-                           titles=decisions.SECTION_TITLES, generated=generated, letter=letter,
-                           intention=doc.kind is DocumentKind.INTENTION, confirm=ConfirmForm(prefix="bevestig"))
+            what = "De gegevens van de brief" if form is letter else f"‘{decisions.SECTION_TITLES.get(str(posted))}’"
+            flash(f"{what} zijn opgeslagen." if form is letter else f"{what} is opgeslagen.", "success")
+            return redirect(f"{here}#{LETTER_DATA if form is letter else 'sectie-' + str(posted)}")
+    return render_template(
+        "enforcement/case_document.html", case=the_case, doc=doc, forms=sections, failed=form, editable=editable,
+        missing=decisions.missing_elements(doc) if doc.status is DocumentStatus.DRAFT else [],
+        titles=decisions.SECTION_TITLES, letter=letter, intention=doc.kind is DocumentKind.INTENTION,
+        generated=[k for k in decisions.sections_of(doc.kind) if k not in sections],
+        confirm=ConfirmForm(prefix="bevestig"))
 
 
 @bp.post("/zaken/<int:case_id>/documenten/<int:document_id>/opmaken")
