@@ -233,6 +233,7 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "enforcement.record_objection": frozenset({HA}),
     "enforcement.shift_deadline": frozenset({HA}),
     "enforcement.close_case": frozenset({HA}),
+    "enforcement.back_to_investigation": frozenset({HA}),
     "enforcement.start_document": frozenset({HA}),
     "enforcement.prepare_document": frozenset({HA}),
     "enforcement.approve_document": frozenset({HA}),

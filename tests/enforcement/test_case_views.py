@@ -337,6 +337,16 @@ def test_to_deciding_for_a_warning_and_refused_for_a_fine(me, officer, nummer):
     before = _audit_count()
     assert _post(me, case, "naar-besluitvorming", {"versie": str(case.version)}).status_code == 302
     assert _audit_count() == before and case.status is CaseStatus.DECIDING
+    # and back to investigation: a reason is required; a refresh changes nothing
+    assert "Terug naar onderzoek" in me.get(_page(case)).get_data(as_text=True)
+    page = _post(me, case, "terug-naar-onderzoek", {"terug-versie": str(case.version), "terug-reason": ""})
+    assert "Geef de reden op." in page.get_data(as_text=True) and case.status is CaseStatus.DECIDING
+    data = {"terug-versie": str(case.version), "terug-reason": "Toch een boete overwegen."}
+    assert _post(me, case, "terug-naar-onderzoek", data).status_code == 302
+    assert case.status is CaseStatus.INVESTIGATION
+    before = _audit_count()
+    assert _post(me, case, "terug-naar-onderzoek", data).status_code == 302 and _audit_count() == before
+    assert "Toch een boete overwegen." in me.get(_page(case)).get_data(as_text=True)
 
 
 def test_caution_and_report_start_the_thirteen_weeks_which_can_be_shifted(me, officer, nummer):

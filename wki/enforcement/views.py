@@ -260,6 +260,7 @@ def _forms_for(case: Case) -> dict[str, Any]:
         "check": CheckForm(prefix="controle"),
         "objection": ObjectionForm(prefix="bezwaar"),
         "close": CloseForm(prefix="afsluiten"),
+        "back": CloseForm(prefix="terug"),
         "start_document": StartDocumentForm(prefix="nieuwdocument"),
     }
     update = forms["edit"]
@@ -278,7 +279,9 @@ def _forms_for(case: Case) -> dict[str, Any]:
         forms[f"return-{document.id}"] = ReturnDocumentForm(prefix=f"terugsturen-{document.id}")
         forms[f"lapse-{document.id}"] = LapseDocumentForm(prefix=f"vervallen-{document.id}")
     if request.method == "GET":
-        update.versie.data = forms["instrument"].versie.data = forms["close"].versie.data = str(case.version)
+        for key in ("instrument", "close", "back"):
+            forms[key].versie.data = str(case.version)
+        update.versie.data = str(case.version)
         update.provisions.data = list(case.provisions)
         update.aanleiding.data, update.feiten.data = case.aanleiding, case.feiten
         update.rechtspersoon.data = "ja" if case.rechtspersoon else "nee"
@@ -335,6 +338,7 @@ def _actions(case: Case) -> dict[str, Any]:
         "objection": status in (ST.DECIDED, ST.OBJECTION) and bool(_objectable(case)),
         "shift": open_,
         "close": open_ and bool(targets & {ST.CLOSED, ST.DROPPED}),
+        "back": ST.INVESTIGATION in targets,
         "close_target": _close_target(case) if open_ else None,
         "documents": open_,
     }
@@ -361,7 +365,7 @@ def _next_steps(case: Case, actions: dict[str, Any]) -> list[dict[str, Any]]:
         elif target is ST.DECIDING:
             how, anchor = "Leg de zienswijze vast, of dat er binnen de termijn geen kwam.", "zienswijze"
         elif target is ST.INVESTIGATION:
-            continue  # no page takes a case back; an officer notes why and closes or goes on
+            how, anchor = "Met het formulier ‘Terug naar onderzoek’ (een ander instrument, meer feiten).", "terug"
         elif target is ST.DECIDED:
             kind = instruments.DOCUMENT_FOR.get(case.instrument) if case.instrument else None
             why = procedure.document_kind_allowed(case, kind) if kind is not None else "Kies eerst het instrument."
@@ -682,6 +686,18 @@ def shift_deadline(case_id: int, deadline_id: int) -> Any:
         return f"De termijn is verschoven; hij loopt nu tot en met {fmt_date(shifted.end_date)}."
 
     return _action(case_id, f"shift-{row.id}", call, anchor="termijnen")
+
+
+@bp.post("/zaken/<int:case_id>/terug-naar-onderzoek")
+@requires_roles(*OFFICERS)
+def back_to_investigation(case_id: int) -> Any:
+    def call(c: Case, f: Any) -> str:
+        if c.status is ST.INVESTIGATION:
+            return "De zaak is al in onderzoek; er is niets gewijzigd."
+        cases.back_to_investigation(c.id, reason=f.reason.data or "", actor=_actor(), expected_version=f.version())
+        return "De zaak is terug in onderzoek."
+
+    return _action(case_id, "back", call, anchor="status")
 
 
 @bp.post("/zaken/<int:case_id>/afsluiten")
