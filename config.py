@@ -219,6 +219,32 @@ class Config:
         "naam": os.environ.get("WKI_DOCUMENT_SIGNATORY_NAME", "De Inspecteur-Generaal Justitie en Veiligheid"),
         "functie": os.environ.get("WKI_DOCUMENT_SIGNATORY_ROLE", ""),
     }
+    # Enforcement documents (wki/enforcement/decisions.py). Where an objection goes (Awb 6:5, 3:45): the
+    # Minister, at the Inspectie's address. The authorities enforcement writes to (a request to strike a
+    # registration, a criminal report, a referral): name, t.a.v. and address lines. These defaults are the
+    # organisations' general postal addresses as known when this was written (not verified against their
+    # sites): an administrator confirms them before the first letter goes out.
+    ENFORCEMENT_OBJECTION_ADDRESS = {
+        "naam": "De Minister van Justitie en Veiligheid",
+        "t_a_v": "Inspectie Justitie en Veiligheid, Team Toezicht Incassodienstverlening",
+        "adresregels": ["Postbus 20301", "2500 EH  Den Haag"],
+    }
+    ENFORCEMENT_RECIPIENTS = {
+        "justis": {"naam": "Justis", "t_a_v": "Register incassodienstverlening",
+                   "adresregels": ["Postbus 20300", "2500 EH  Den Haag"]},
+        "om": {"naam": "Openbaar Ministerie", "t_a_v": "Functioneel Parket",
+               "adresregels": ["Postbus 20305", "2500 EH  Den Haag"]},
+        "bft": {"naam": "Bureau Financieel Toezicht", "t_a_v": None,
+                "adresregels": ["Postbus 14052", "3508 SC  Utrecht"]},
+        "deken": {"naam": "Nederlandse Orde van Advocaten", "t_a_v": "De deken van de orde van advocaten",
+                  "adresregels": ["Postbus 30851", "2500 GW  Den Haag"]},
+    }
+    # The signature of enforcement documents: decisions are taken on behalf of the Minister.
+    ENFORCEMENT_SIGNATORY = {
+        "groet": "De Minister van Justitie en Veiligheid, namens deze,",
+        "naam": os.environ.get("WKI_DOCUMENT_SIGNATORY_NAME", "De Inspecteur-Generaal Justitie en Veiligheid"),
+        "functie": os.environ.get("WKI_DOCUMENT_SIGNATORY_ROLE", ""),
+    }
     # Mass mailings: recipients a worker claims at a time, and how many parts a run is split into (each a
     # queued work item; as many worker processes as parts work on one mailing at once).
     # Worker processes `flask worker run` starts side by side (0: one per core).

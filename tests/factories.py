@@ -32,6 +32,7 @@ from wki.documents.models import (
     Mailing,
     MailingRecipient,
 )
+from wki.enforcement.fines import FineCategory, FinePolicyRule, RuleKind, RuleUnit
 from wki.register.models import (
     ChangeKind,
     ExemptPartyVersion,
@@ -494,3 +495,32 @@ class InspectionReviewFactory(BaseFactory):
     content_sha256 = factory.Sequence(_sha256)
     reviewer_id = factory.LazyFunction(lambda: UserFactory(roles=[Role.INSPECTEUR]).id)
     reviewer = "reviewer@example.org"
+
+
+# --- enforcement: fines -----------------------------------------------------------------------------------------
+
+class FineCategoryFactory(BaseFactory):
+    """An unconfirmed category amount far in the future (one date per row), never in force for the tests' dates."""
+
+    class Meta:
+        model = FineCategory
+
+    category = 3
+    amount = Decimal("12000.00")
+    valid_from = factory.Sequence(lambda n: date(2099, 1, 1) + timedelta(days=n))
+    source = "Stb. 2098, 1"
+    created_by = "beheerder@example.org"
+
+
+class FinePolicyRuleFactory(BaseFactory):
+    class Meta:
+        model = FinePolicyRule
+
+    code = "recidive"
+    kind = RuleKind.ADJUSTMENT
+    label = "Recidive: verhoging in procenten"
+    value = Decimal("50.00")
+    unit = RuleUnit.PCT
+    valid_from = factory.Sequence(lambda n: date(2099, 1, 1) + timedelta(days=n))
+    source = "Stcrt. 2098, 1"
+    created_by = "beheerder@example.org"

@@ -127,8 +127,11 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "signals.suspects_moved": frozenset({IN, HA}),
     "signals.suspect_moved": frozenset({IN, HA}),
     # Supervision: the inspecteur's inspections; the handhaver reads the findings to build a case on.
-    # Enforcement cases: the handhaver's work (a second handhaver approves each decision).
-    "sections.handhaving": frozenset({HA}),
+    # Enforcement cases: the handhaver's work (a second handhaver approves each decision); inspectors and the
+    # administrator read along (wki/enforcement READERS): the list, the team's overview, a case's page.
+    "enforcement.cases": frozenset({IN, HA, BE}),
+    "enforcement.overview": frozenset({IN, HA, BE}),
+    "enforcement.case": frozenset({IN, HA, BE}),
     # Administration: accounts, partner tokens, audit log, job runs.
     "admin.index": frozenset({BE}),
     "admin.users": frozenset({BE}),
@@ -210,7 +213,6 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     # enforcement: the case page and its forms (issue 14). Every reader of the section (handhaver, inspecteur,
     # beheerder: wki/enforcement READERS) reads a case, its documents and attachments; only handhavers
     # (OFFICERS) open cases and do the work (tests/enforcement/test_case_views.py).
-    "enforcement.case": frozenset({IN, HA, BE}),
     "enforcement.attachment": frozenset({IN, HA, BE}),
     "enforcement.document": frozenset({IN, HA, BE}),
     "enforcement.document_pdf": frozenset({IN, HA, BE}),
@@ -240,8 +242,16 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "enforcement.return_document": frozenset({HA}),
     "enforcement.issue_document": frozenset({HA}),
     "enforcement.lapse_document": frozenset({HA}),
-    # TEMPORARY (h-casepage's stand-in for h-pages' start page): drop when h-pages is merged
-    "enforcement.cases": frozenset({IN, HA, BE}),
+    # enforcement: fines (issue 14). Handhavers read the category amounts and the fining policy and try a
+    # calculation; the beheerder maintains the tables (enters dated rows, confirms another's, rejects).
+    "fines.index": frozenset({HA, BE}),
+    "fines.calculate": frozenset({HA, BE}),
+    "fines.new_category": frozenset({BE}),
+    "fines.new_rule": frozenset({BE}),
+    "fines.confirm_category": frozenset({BE}),
+    "fines.reject_category": frozenset({BE}),
+    "fines.confirm_rule": frozenset({BE}),
+    "fines.reject_rule": frozenset({BE}),
 }
 
 
@@ -517,6 +527,13 @@ def _equated_day_id(ctx) -> int:
                            actor=Actor.process("test")).id
 
 
+def _unconfirmed_fine_row(model_name: str) -> int:
+    from wki.enforcement import fines
+
+    model = getattr(fines, model_name)
+    return db.session.scalar(sa.select(sa.func.min(model.id)).where(model.confirmed.is_(False)))
+
+
 # How to fill in a URL parameter with an existing record. A new parameter name needs an entry here.
 PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "user_id": lambda ctx: ctx.factories.UserFactory().id,
@@ -552,6 +569,9 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "document_id": lambda ctx: (_matrix_case(ctx), ctx.document)[1].id,
     # core: a day equated with a holiday by decree (Beheer → Feestdagen en termijnen)
     "equated_day_id": _equated_day_id,
+    # enforcement: fines (an unconfirmed row seeded by migration 0017)
+    "category_id": lambda ctx: _unconfirmed_fine_row("FineCategory"),
+    "rule_id": lambda ctx: _unconfirmed_fine_row("FinePolicyRule"),
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -91,7 +92,8 @@ def _fill(live: LiveServer) -> None:
     add_equated_day(date(2027, 5, 7), "Vrijdag na Hemelvaartsdag (brugdag voor de rijksoverheid)",
                     "Besluit van 12 maart 2027, houdende gelijkstelling van een dag met een algemeen erkende "
                     "feestdag als bedoeld in de Algemene termijnenwet, Stb. 2027, 123", actor=Actor.process(long_actor))
-    _fill_enforcement(long_actor)
+    _fill_enforcement_case(long_actor)  # the first case: the case page's (every section filled)
+    _fill_enforcement()
     db.session.commit()
 
 
@@ -110,7 +112,7 @@ def _fill_documents(long_actor: str) -> None:
         "postcode": "1234 AB", "email": None, "velden": {"registratienummer": "R2026-00001"}})
 
 
-def _fill_enforcement(long_actor: str) -> None:
+def _fill_enforcement_case(long_actor: str) -> None:
     """A case with something in every section: evidence, a conversation with a file, the fine's report (a
     running period), a draft document."""
     from wki.auth.models import User
@@ -120,7 +122,8 @@ def _fill_enforcement(long_actor: str) -> None:
     officer = db.session.scalar(sa.select(User).order_by(User.id))
     assert officer is not None
     actor = Actor.process(long_actor)
-    nummer = _first("SELECT registratienummer FROM registration_version WHERE valid_to IS NULL ORDER BY id")
+    nummer = _first("SELECT registratienummer FROM registration_version WHERE valid_to IS NULL "
+                    "AND registratienummer <> 'R2026-00001' ORDER BY id")
     case = cases.open_case(subject=SubjectKind.REGISTRATION, provisions=["wki_13", "awb_5_20"], officer_id=officer.id,
                            actor=actor, registratienummer=nummer, aanleiding="Signalen over de klachtenregeling.",
                            feiten="Geen klachtenregeling.\n\nDe VOG's van twee medewerkers ontbreken.")
@@ -137,6 +140,23 @@ def _fill_enforcement(long_actor: str) -> None:
     from wki.enforcement.models import DocumentKind
 
     decisions.start_document(case.id, DocumentKind.INTENTION, actor=actor)
+
+
+def _fill_enforcement() -> None:
+    """A case about a registration with a long name, a running deadline and an issued decision (the list, the
+    overview's tables and chart, the case page)."""
+    from types import SimpleNamespace
+
+    from tests.enforcement.page_factories import make_case, make_deadline, make_document
+    from wki.enforcement.models import CaseStatus, DocumentKind, Instrument, Provision
+
+    officer_id, email = db.session.execute(sa.text("SELECT id, email FROM user_account ORDER BY id")).first()
+    case = make_case(SimpleNamespace(id=officer_id, email=email), registratienummer="R2026-00001",
+                     naam="Incasso- en Gerechtsdeurwaarderskantoor Lange-Naam-aan-den-IJssel B.V.",
+                     status=CaseStatus.INTENTION, instrument=Instrument.PENALTY_ORDER, opened_on=today_local(),
+                     provisions=[Provision.WKI_13.value, Provision.AWB_5_20.value])
+    make_deadline(case, today_local() + timedelta(days=10))
+    make_document(case, DocumentKind.PENALTY_ORDER, document_date=today_local())
 
 
 def _first(sql: str) -> Any:
@@ -168,7 +188,7 @@ PARAMETERS: dict[str, str] = {
     "inspection_item_id": "SELECT id FROM inspection_item ORDER BY id LIMIT 1",
     # supervision: planning, catalogue and charts
     "code": "SELECT code FROM requirement ORDER BY id",
-    # enforcement: the case page
+    # enforcement (the first case and its first document: _fill_enforcement_case)
     "case_id": "SELECT id FROM enforcement_case ORDER BY id",
     "document_id": "SELECT id FROM case_document ORDER BY id",
 }

@@ -13,10 +13,10 @@ MAIN_NAV = "nav[aria-label='Hoofdmenu']"
 
 NAV_PER_ROLE = {
     # Inspectors send information requests and inspection reports; administrators publish letter texts.
-    Role.INSPECTEUR: ["Overzicht", "Register", "Signalen", "Toezicht", "Documenten"],
+    Role.INSPECTEUR: ["Overzicht", "Register", "Signalen", "Toezicht", "Handhaving", "Documenten"],
     Role.VOORLICHTING: ["Overzicht", "Register", "Documenten"],
     Role.HANDHAVER: ["Overzicht", "Register", "Signalen", "Toezicht", "Handhaving", "Documenten"],
-    Role.BEHEERDER: ["Overzicht", "Register", "Toezicht", "Documenten", "Beheer"],
+    Role.BEHEERDER: ["Overzicht", "Register", "Toezicht", "Handhaving", "Documenten", "Beheer"],
 }
 
 
@@ -39,8 +39,8 @@ def test_inspector_journey(ui: Ui, live_server: LiveServer) -> None:
     nav = ui.page.locator(MAIN_NAV)
     assert nav.get_by_role("link", name="Overzicht").get_attribute("aria-current") == "page"
 
-    # A section's start page says what it is; Toezicht opens on its planning.
-    headings = {"Toezicht": "Planning van het toezicht"}
+    # A section's start page says what it is; Toezicht opens on its planning, Handhaving on its cases.
+    headings = {"Toezicht": "Planning van het toezicht", "Handhaving": "Handhavingszaken"}
     for label in labels[1:]:
         ui.click(nav.get_by_role("link", name=label, exact=True))
         assert ui.heading() == headings.get(label, label)

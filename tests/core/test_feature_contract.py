@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
+import wki
 from tests import proef_feature
 from tests.auth.helpers import use_fast_hashing
 from tests.conftest import PASSWORD, IsolatedClient, login, migrated_app
@@ -91,12 +92,13 @@ def test_the_feature_housekeeping_runs_with_the_others(proef_app):
     run = run_job_now(proef_app, "housekeeping")
     assert run.counts == {"mislukte_aanmeldingen_verwijderd": 0, "losse_bijlagen_verwijderd": 0,
                           "losse_documenten_verwijderd": 0, "los_bewijs_verwijderd": 0,
-                         "proefrijen_verwijderd": 3}
+                          "losse_zaakbijlagen_verwijderd": 0, "proefrijen_verwijderd": 3}
     with proef_app.app_context():
         assert confirmation() == ("Mislukte aanmeldingen, bijlagen die bij geen signaal horen, opgeslagen pdf's die "
                                   "bij geen uitgegeven document horen (van een afgebroken uitgifte), opgeslagen "
-                                  "bewijsstukken die bij geen inspectie horen (van een afgebroken upload) en "
-                                  "proefrijen, worden definitief verwijderd.")
+                                  "bewijsstukken die bij geen inspectie horen (van een afgebroken upload), "
+                                  "opgeslagen bijlagen die bij geen handhavingszaak horen (van een afgebroken "
+                                  "upload) en proefrijen, worden definitief verwijderd.")
 
 
 def test_an_application_without_the_feature_knows_nothing_of_it(app):
@@ -115,14 +117,19 @@ def _bare_app(*extra: Feature) -> Flask:
     return create_app(Config, extra_features=extra)
 
 
-def test_a_placeholder_section_makes_way_for_its_feature():
+def test_a_placeholder_section_makes_way_for_its_feature(monkeypatch: pytest.MonkeyPatch):
+    landed = _bare_app()
+    assert "sections.documenten" not in landed.view_functions  # the documents feature has landed
+    assert "sections.toezicht" not in landed.view_functions  # the supervision feature has landed
+    assert "sections.handhaving" not in landed.view_functions  # the enforcement feature has landed
+    assert [n.endpoint for n in registry(landed).nav if n.key == "handhaving"] == ["enforcement.cases"]
+    # Without the enforcement feature its section has a placeholder, until another feature takes the section.
+    monkeypatch.setattr(wki, "FEATURES", tuple(f for f in wki.FEATURES if f != "wki.enforcement"))
     before = _bare_app()
     assert "sections.handhaving" in before.view_functions
-    assert "sections.documenten" not in before.view_functions  # the documents feature has landed
     after = _bare_app(proef_feature.feature, proef_feature.enforcement_feature)
     assert "sections.handhaving" not in after.view_functions
     assert [n.endpoint for n in registry(after).nav if n.key == "handhaving"] == ["proef.index"]
-    assert "sections.toezicht" not in before.view_functions  # the supervision feature has landed
 
 
 @pytest.mark.parametrize("clash", [

@@ -17,12 +17,12 @@ def _nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ((Role.INSPECTEUR,), ["Overzicht", "Register", "Signalen", "Toezicht", "Documenten"]),
+        ((Role.INSPECTEUR,), ["Overzicht", "Register", "Signalen", "Toezicht", "Handhaving", "Documenten"]),
         ((Role.VOORLICHTING,), ["Overzicht", "Register", "Documenten"]),
         ((Role.HANDHAVER,), ["Overzicht", "Register", "Signalen", "Toezicht", "Handhaving", "Documenten"]),
-        ((Role.BEHEERDER,), ["Overzicht", "Register", "Toezicht", "Documenten", "Beheer"]),
-        ((Role.INSPECTEUR, Role.BEHEERDER), ["Overzicht", "Register", "Signalen", "Toezicht", "Documenten",
-                                             "Beheer"]),
+        ((Role.BEHEERDER,), ["Overzicht", "Register", "Toezicht", "Handhaving", "Documenten", "Beheer"]),
+        ((Role.INSPECTEUR, Role.BEHEERDER), ["Overzicht", "Register", "Signalen", "Toezicht", "Handhaving",
+                                             "Documenten", "Beheer"]),
     ],
 )
 def test_navigation_per_role(login_as, roles, expected):

@@ -15,7 +15,7 @@ function from plain data to HTML, inserted where the text says ``((blok:naam))``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -44,6 +44,9 @@ KENMERK_PREFIX = "WKI"
 
 BlockRenderer = Callable[[Any], str]
 _BLOCKS: dict[str, tuple[str, BlockRenderer]] = {}
+# Features that keep prepared (not yet issued) PDFs in the document store: each returns the SHA-256s it
+# still needs, so that housekeeping does not purge a PDF that waits for its approval.
+_KEEPERS: list[Callable[[], Iterable[str]]] = []
 
 
 def register_block(name: str, title: str, render: BlockRenderer) -> None:
@@ -53,6 +56,16 @@ def register_block(name: str, title: str, render: BlockRenderer) -> None:
 
 def block_title(name: str) -> str:
     return _BLOCKS[name][0] if name in _BLOCKS else name
+
+
+def has_block(name: str) -> bool:
+    """Whether a feature has registered the block ``name`` (a letter that places it can be rendered)."""
+    return name in _BLOCKS
+
+
+def text_blocks(text: LetterText) -> list[str]:
+    """The blocks a letter text places (``((blok:naam))``), in order of first use."""
+    return placeholders.used_blocks(text.body)
 
 
 def _requested_items(value: Any) -> str:
@@ -134,9 +147,11 @@ def missing_for(letter_type: LetterType, text: LetterText, recipient: Mapping[st
 def compose(letter_type: LetterType, text: LetterText, recipient: Mapping[str, Any], *,
             extra_values: Mapping[str, Any] | None = None, document_date: date | None = None,
             kenmerk: str | None = None, concept: bool = False, contact: Mapping[str, str] | None = None,
-            block_values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+            block_values: Mapping[str, Any] | None = None,
+            signatory: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The letter as plain data for the layout (rendering.letter_html); TemplateTextError when a value is
-    missing (never a half letter)."""
+    missing (never a half letter). ``signatory``: the signature block instead of the configured one (a
+    decision signed "namens de Minister")."""
     extra_values = extra_values or {}
     block_values = block_values or {}
     document_date = document_date or today()
@@ -154,7 +169,7 @@ def compose(letter_type: LetterType, text: LetterText, recipient: Mapping[str, A
                                "uitgegeven.")
     body_html = placeholders.render_html(text.body, values, blocks=blocks)
     subject = placeholders.render_text(text.subject, values)
-    signatory = current_app.config.get("DOCUMENT_SIGNATORY")
+    signatory = signatory or current_app.config.get("DOCUMENT_SIGNATORY")
     return {
         "title": f"{letter_type.title}: {recipient.get('naam') or ''}".strip(": "),
         "kenmerk": kenmerk,
@@ -255,6 +270,104 @@ def issue_document(*, letter_type: LetterType, recipient: Mapping[str, Any], act
                            actor=actor, supersedes=supersedes, correction_reason=correction_reason)
 
 
+# --- preparing now, issuing later (a decision approved by a second officer) -----------------------------
+
+def register_stored_pdf_keeper(keeper: Callable[[], Iterable[str]]) -> None:
+    """A feature's prepared PDFs (their SHA-256s) are kept by the housekeeping purge while it needs them."""
+    if keeper not in _KEEPERS:
+        _KEEPERS.append(keeper)
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A letter rendered with its (already reserved) kenmerk and stored, but not yet issued: no Document
+    row. ``as_dict`` is the plain data a feature keeps and hands back to ``issue_prepared``."""
+
+    kenmerk: str
+    sha256: str
+    pages: int
+    size: int
+    title: str
+    subject: str
+    data: dict[str, Any]
+    text_id: int | None
+    text_number: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kenmerk": self.kenmerk, "sha256": self.sha256, "pages": self.pages, "size": self.size,
+                "title": self.title, "subject": self.subject, "data": self.data, "text_id": self.text_id,
+                "text_number": self.text_number}
+
+
+def prepare_document(*, letter_type: LetterType, recipient: Mapping[str, Any], kenmerk: str, document_date: date,
+                     extra_values: Mapping[str, Any] | None = None, block_values: Mapping[str, Any] | None = None,
+                     text: LetterText | None = None, contact: Mapping[str, str] | None = None,
+                     signatory: Mapping[str, str] | None = None) -> PreparedDocument:
+    """Compose the letter with the type's published text (or ``text``), render it with ``kenmerk`` (taken
+    by the caller with ``reserve_kenmerk``) and store the PDF content-addressed. Refuses, in Dutch, a
+    letter that lacks a value or a block's content, as ``issue_document`` does. Nothing is recorded: the
+    caller keeps the plain data and issues exactly these bytes later with ``issue_prepared``."""
+    from wki.documents.texts import require_published_text
+
+    if parse_kenmerk(kenmerk) is None:
+        raise ServiceError(f"'{kenmerk}' is geen geldig kenmerk.")
+    text = text or require_published_text(letter_type)
+    extra_values = extra_values or {}
+    problems = missing_for(letter_type, text, recipient, extra_values, document_date)
+    if problems:
+        raise ServiceError("De brief kan niet worden gemaakt: " + " ".join(str(p) for p in problems))
+    try:
+        letter = compose(letter_type, text, recipient, extra_values=extra_values, document_date=document_date,
+                         kenmerk=kenmerk, contact=contact, block_values=block_values, signatory=signatory)
+    except placeholders.TemplateTextError as exc:
+        raise ServiceError("De brief kan niet worden gemaakt: " + " ".join(str(p) for p in exc.problems)) from None
+    rendered = render(letter, author=author_name())
+    stored = document_store().put(rendered.pdf)
+    if stored != rendered.sha256:  # pragma: no cover - the store hashes what it was given
+        raise StorageError("De documentopslag gaf een andere controlewaarde terug.")
+    return PreparedDocument(kenmerk=kenmerk, sha256=rendered.sha256, pages=rendered.pages, size=len(rendered.pdf),
+                            title=str(letter["title"])[:300], subject=str(letter["onderwerp"])[:300],
+                            data=rendered.data, text_id=text.id, text_number=text.number)
+
+
+def prepared_pdf(prepared: Mapping[str, Any]) -> bytes:
+    """The stored bytes of a prepared document, verified against its SHA-256; a Dutch refusal when the file
+    is missing or differs."""
+    sha256 = str(prepared.get("sha256") or "")
+    store = document_store()
+    try:
+        data = store.read_unverified(sha256) if sha256 and store.exists(sha256) else None
+    except (OSError, ValueError):
+        data = None
+    if data is None or sha256_of(data) != sha256:
+        raise ServiceError("Het voorbereide document is gewijzigd of ontbreekt in de documentopslag: het kan zo "
+                           "niet worden uitgegeven. Maak het opnieuw en laat het opnieuw goedkeuren.")
+    return data
+
+
+@service
+def issue_prepared(*, letter_type: LetterType, prepared: Mapping[str, Any], recipient: Mapping[str, Any],
+                   document_date: date, actor: Actor) -> Document:
+    """Issue a prepared document: its stored bytes, verified against the prepared SHA-256 (the approved
+    one), recorded as the Document with the same kenmerk. The issued PDF is byte for byte the prepared
+    one: nothing is rendered again."""
+    from wki.documents.texts import get_text
+
+    data = prepared_pdf(prepared)
+    kenmerk = str(prepared.get("kenmerk") or "")
+    if parse_kenmerk(kenmerk) is None:
+        raise ServiceError("Het voorbereide document heeft geen geldig kenmerk.")
+    if get_document(kenmerk) is not None:
+        raise ServiceError(f"Er is al een document uitgegeven met kenmerk {kenmerk}.")
+    text_id = prepared.get("text_id")
+    text = get_text(int(text_id)) if text_id is not None else None
+    rendered = Rendered(pdf=data, sha256=str(prepared["sha256"]), pages=int(prepared.get("pages") or 0)
+                        or rendering.page_count(data), data=dict(prepared.get("data") or {}))
+    return record_document(rendered, letter_type=letter_type, text=text, kenmerk=kenmerk, recipient=recipient,
+                           document_date=document_date, title=str(prepared.get("title") or letter_type.title),
+                           subject=str(prepared.get("subject") or ""), actor=actor)
+
+
 # --- reading, verifying, exporting ----------------------------------------------------------------------
 
 def get_document(kenmerk: str) -> Document | None:
@@ -338,6 +451,8 @@ def purge_orphan_documents(*, older_than_hours: int = 24) -> int:
     from wki.core.storage import purge_unreferenced
 
     known = set(db.session.scalars(sa.select(Document.sha256)))
+    for keeper in _KEEPERS:
+        known.update(keeper())
     return purge_unreferenced(document_store(), known, older_than_hours=older_than_hours)
 
 

@@ -23,6 +23,25 @@ class EnforcementAction(LabelledEnum):
     FINE_CALCULATED = "zaak.boete", "Boete berekend"
     OBJECTION = "zaak.bezwaar", "Bezwaar ontvangen"
     REMINDER_SENT = "zaak.herinnering", "Herinnering aan een termijn verstuurd"
+    # case documents (decisions.py): drafted, prepared as a PDF, approved by a second officer, issued
+    DOCUMENT_STARTED = "handhavingsdocument.begonnen", "Handhavingsdocument begonnen"
+    DOCUMENT_SAVED = "handhavingsdocument.opgeslagen", "Handhavingsdocument opgeslagen"
+    DOCUMENT_PREPARED = "handhavingsdocument.voorbereid", "Handhavingsdocument voorbereid (pdf ter goedkeuring)"
+    DOCUMENT_VIEWED = "handhavingsdocument.bekeken", "Pdf van een handhavingsdocument bekeken"
+    DOCUMENT_APPROVED = "handhavingsdocument.goedgekeurd", "Handhavingsdocument goedgekeurd (vier ogen)"
+    DOCUMENT_APPROVAL_VOIDED = ("handhavingsdocument.goedkeuring_vervallen",
+                                "Goedkeuring van een handhavingsdocument vervallen")
+    DOCUMENT_RETURNED = "handhavingsdocument.teruggestuurd", "Handhavingsdocument teruggestuurd"
+    DOCUMENT_ISSUED = "handhavingsdocument.uitgegeven", "Handhavingsdocument uitgegeven"
+    DOCUMENT_LAPSED = "handhavingsdocument.vervallen", "Handhavingsdocument vervallen"
+    # the fine tables (fines.py)
+    CATEGORY_ADDED = "boete.categorie_toegevoegd", "Bedrag van een boetecategorie toegevoegd"
+    CATEGORY_CONFIRMED = "boete.categorie_bevestigd", "Bedrag van een boetecategorie bevestigd (vier ogen)"
+    CATEGORY_REJECTED = "boete.categorie_afgewezen", "Onbevestigd bedrag van een boetecategorie afgewezen"
+    RULE_ADDED = "boete.beleidsregel_toegevoegd", "Regel van het boetebeleid toegevoegd"
+    RULE_CONFIRMED = "boete.beleidsregel_bevestigd", "Regel van het boetebeleid bevestigd (vier ogen)"
+    RULE_REJECTED = "boete.beleidsregel_afgewezen", "Onbevestigde regel van het boetebeleid afgewezen"
 
 
-OBJECT_TYPES = {"enforcement_case": "Handhavingszaak", "case_document": "Handhavingsdocument"}
+OBJECT_TYPES = {"enforcement_case": "Handhavingszaak", "case_document": "Handhavingsdocument",
+                "fine_category": "Boetecategorie", "fine_policy_rule": "Regel van het boetebeleid"}

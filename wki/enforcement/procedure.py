@@ -525,22 +525,6 @@ FINE_INPUTS = ("provision", "higher_category", "higher_category_reason", "recidi
                "duration_months", "ability_to_pay", "ability_to_pay_reason")
 
 
-def _calculate(case: Case, on: date, inputs: dict[str, Any]) -> dict[str, Any]:
-    from wki.enforcement import fines
-
-    ability = inputs.get("ability_to_pay")
-    calculation = fines.calculate_fine_on(
-        on, provision=str(inputs["provision"]), legal_person=case.rechtspersoon,
-        higher_category=bool(inputs.get("higher_category")),
-        higher_category_reason=inputs.get("higher_category_reason") or None,
-        recidive=bool(inputs.get("recidive")), reduced_blameworthiness=bool(inputs.get("reduced_blameworthiness")),
-        duration_months=int(inputs.get("duration_months") or 0),
-        ability_to_pay=Decimal(str(ability)) if ability not in (None, "") else None,
-        ability_to_pay_reason=inputs.get("ability_to_pay_reason") or None)
-    return {"invoer": inputs, "berekening": calculation.as_data(), "bedrag": str(calculation.amount),
-            "categorie": calculation.category, "maximum": str(calculation.maximum), "datum": on.isoformat()}
-
-
 @service
 def set_fine(case_id: int, *, provision: str, actor: Actor, higher_category: bool = False,
              higher_category_reason: str = "", recidive: bool = False, reduced_blameworthiness: bool = False,
@@ -568,7 +552,9 @@ def set_fine(case_id: int, *, provision: str, actor: Actor, higher_category: boo
         "ability_to_pay_reason": cases.text_field(ability_to_pay_reason, what="De toelichting op de draagkracht",
                                                   field="ability_to_pay_reason", limit=cases.SHORT_MAX),
     }
-    result = _calculate(case, today_local(), inputs)
+    from wki.enforcement import fines
+
+    result = fines.calculation_for(inputs, legal_person=case.rechtspersoon, on=today_local())
     before = (case.fine_inputs or {}).get("bedrag")
     with flush_versioned("de zaak"):
         case.fine_inputs = result
@@ -576,16 +562,3 @@ def set_fine(case_id: int, *, provision: str, actor: Actor, higher_category: boo
                  before={"bedrag": before}, after={"bedrag": result["bedrag"], "categorie": result["categorie"],
                                                    "invoer": inputs}, actor=actor)
     return case
-
-
-def fine_for_date(case: Case, on: date) -> dict[str, Any]:
-    """The case's fine calculated with the tables in force on ``on`` (the decision's date): the kept one
-    when it is of that date, else calculated again from the same inputs."""
-    kept = case.fine_inputs or {}
-    if not kept.get("invoer"):
-        raise ServiceError("Bereken eerst de boete.")
-    if kept.get("datum") == on.isoformat():
-        return kept
-    result = _calculate(case, on, dict(kept["invoer"]))
-    case.fine_inputs = result
-    return result
