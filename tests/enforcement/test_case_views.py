@@ -738,3 +738,20 @@ def test_readers_read_a_document_and_cannot_write_it(app, officer, nummer, facto
     assert "alleen handhavers wijzigen hem" in page and "<textarea" not in page
     response = _save_section(reader, case, document, "herstel", "Door een lezer.")
     assert response.status_code == 403 and not (document.sections or {}).get("herstel", "").startswith("Door")
+
+
+def test_the_panels_open_a_case(me, officer, nummer, db_session):
+    # the registration page's button leads to the form, filled in for that registration
+    token = csrf_token(me, f"/register/{nummer}")
+    response = me.post(f"/handhaving/zaken/nieuw?registratienummer={nummer}", data={"csrf_token": token})
+    assert response.status_code == 302
+    page = me.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'value="{nummer}"' in page and db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 0
+    # the suspect page's button opens the case (the suspect's id in the address)
+    suspect_id = _suspect_id()
+    page = f"/signalen/mogelijke-overtreders/{suspect_id}"
+    assert "Zaak openen" in me.get(page).get_data(as_text=True)
+    response = me.post(f"/handhaving/zaken/van-overtreder?suspect_id={suspect_id}", data={"csrf_token": csrf_token(me, page)})
+    case = cases.open_case_of(suspect_id=suspect_id)
+    assert case is not None and response.headers["Location"].endswith(_page(case))
+    assert case.nummer in me.get(page).get_data(as_text=True)

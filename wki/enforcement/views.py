@@ -133,6 +133,11 @@ def _open_party(form: OpenCaseForm) -> dict[str, Any]:
 @bp.route("/zaken/nieuw", methods=["GET", "POST"])
 @requires_roles(*OFFICERS)
 def open_case() -> Any:
+    if request.method == "POST" and "subject" not in request.form:
+        # The registration page's panel button: the form, filled in for that registration (a case by hand
+        # needs its provisions chosen).
+        return redirect(url_for("enforcement.open_case", soort=SubjectKind.REGISTRATION.value,
+                                registratienummer=(request.args.get("registratienummer") or "")[:40] or None))
     form = OpenCaseForm()
     form.set_choices(exempt=_exempt_choices(), officers=_officer_choices(keep=current_user.id))
     if request.method == "GET":
@@ -178,7 +183,8 @@ def _refused_open(message: str, existing: Case | None, fallback: str) -> Respons
 @requires_roles(*OFFICERS)
 def open_from_suspect() -> Any:
     form = ConfirmForm()
-    suspect_id = number_of(request.form.get("suspect_id"))
+    # From the suspect page's panel (its id in the address) or a form (its id in the body).
+    suspect_id = number_of(request.form.get("suspect_id") or request.args.get("suspect_id"))
     fallback = (url_for("signals.suspect", suspect_id=suspect_id) if suspect_id is not None
                 else url_for("enforcement.open_case", soort=SubjectKind.SUSPECT.value))
     if not form.validate_on_submit():
