@@ -120,6 +120,7 @@ def _suspect_id() -> int:
 
 def test_open_a_case_by_hand_and_the_second_is_refused(me, officer, nummer):
     url = "/handhaving/zaken/nieuw"
+    assert f'href="{url}"' in me.get("/handhaving/").get_data(as_text=True), "the section's menu leads here"
     page = me.get(f"{url}?soort=registratie&registratienummer={nummer}").get_data(as_text=True)
     assert "Zaak openen" in page and nummer in page and "Wki artikel 13" in page
     assert "registratieplicht" in page.lower(), "every provision is shown, with the kinds it fits"
@@ -457,6 +458,7 @@ def test_readers_see_the_page_without_forms_and_cannot_post(app, officer, nummer
     page = reader.get(_page(case)).get_data(as_text=True)
     assert f"Zaak {case.nummer}" in page and "Instrument" in page
     assert "<form" not in page.split("<main", 1)[1].split("</main>", 1)[0], "read-only: no forms"
+    assert 'href="/handhaving/zaken/nieuw"' not in reader.get("/handhaving/").get_data(as_text=True)
     token = csrf_token(reader, _page(case))
     for path in ("wijzigen", "instrument", "notitie", "afsluiten", "bewijs"):
         assert reader.post(f"{_page(case)}/{path}", data={"csrf_token": token}).status_code == 403
