@@ -13,7 +13,9 @@ from typing import Any
 from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired as _DataRequired
+from wtforms.validators import InputRequired as _InputRequired
+from wtforms.validators import Length, Optional
 
 from wki.core.errors import ServiceError
 from wki.core.forms import INVALID_DATE, BaseForm, DayField, MultiCheckboxField, choices, plausible_date
@@ -21,6 +23,19 @@ from wki.enforcement.instruments import PROVISION_REASON, PROVISIONS
 from wki.enforcement.models import CheckResult, PenaltyForm, Provision, SubjectKind
 from wki.enforcement.procedure import VIEW_FORMS
 from wki.enforcement.timelimits import SHIFT_KINDS
+
+
+class DataRequired(_DataRequired):
+    """Required, checked on the server with a Dutch message, without the HTML ``required`` attribute: with it
+    the design system paints every empty required field as invalid before anything was sent."""
+
+    field_flags: dict[str, bool] = {}
+
+
+class InputRequired(_InputRequired):
+    __doc__ = DataRequired.__doc__
+    field_flags: dict[str, bool] = {}
+
 
 TEXT_MAX = 20_000
 SHORT_MAX = 2_000

@@ -447,6 +447,7 @@ def _render_case(case: Case, forms: dict[str, Any] | None = None) -> str:
         provision_labels=_provision_labels(case.provisions), evidence=_evidence_rows(case),
         deadlines=_deadline_rows(case), documents=documents, document_rows=_document_rows(case, documents),
         steps=_timeline(case), step_kinds=StepKind, statuses=CaseStatus, today=today_local(),
+        provision_label=Provision.label_of,
         document_hint=_document_hint(case))
 
 
