@@ -211,6 +211,8 @@ def test_open_from_a_completed_inspection(app, me, officer, factories):
     sh.approved(team, inspection)
     inspections.issue_report(inspection.id, actor=team.colleague)
     assert inspection.status == InspectionStatus.DONE
+    page = me.get(f"/handhaving/zaken/nieuw?registratienummer={nummer}").get_data(as_text=True)
+    assert f"Inspectie {inspection.nummer} van" in page and 'name="codes" value="VOG_MEDEWERKER"' in page
     token = csrf_token(me, "/handhaving/zaken/nieuw")
     data = {"csrf_token": token, "inspection_id": str(inspection.id), "codes": ["VOG_MEDEWERKER", "KLACHTENREGELING"]}
     response = me.post("/handhaving/zaken/van-inspectie", data=data)

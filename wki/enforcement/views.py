@@ -168,7 +168,25 @@ def open_case() -> Any:
                 flash(f"Zaak {case.nummer} over {case.naam} is geopend.", "success")
                 return redirect(url_for("enforcement.case", case_id=case.id))
     return render_template("enforcement/open_case.html", form=form, existing=existing,
-                           provision_notes=PROVISION_NOTES)
+                           provision_notes=PROVISION_NOTES,
+                           inspections=_inspections_with_findings((form.registratienummer.data or "").strip().upper()))
+
+
+def _inspections_with_findings(registratienummer: str) -> list[dict[str, Any]]:
+    """The registration's completed inspections with findings of voldoet niet or deels: a case can be opened
+    from each, its findings linked (the officer picks which)."""
+    from wki.supervision import services as supervision
+
+    if not registratienummer:
+        return []
+    result = []
+    for inspection in supervision.inspections_of(registratienummer):
+        if inspection.status.value != "afgerond":
+            continue
+        rows = [r for r in supervision.findings_rows(inspection) if r["oordeel"] in ("voldoet_niet", "deels")]
+        if rows:
+            result.append({"inspection": inspection, "findings": rows})
+    return result
 
 
 def _refused_open(message: str, existing: Case | None, fallback: str) -> Response:
