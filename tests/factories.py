@@ -20,6 +20,7 @@ from wki.auth.services import hash_password
 from wki.core.audit import AuditEvent
 from wki.core.auth import Role
 from wki.core.clock import utcnow
+from wki.core.equated_days import EquatedDay
 from wki.core.extensions import db
 from wki.core.jobs import JobRun
 from wki.core.sequences import SequenceCounter
@@ -33,6 +34,22 @@ from wki.documents.models import (
     MailingRecipient,
 )
 from wki.enforcement.fines import FineCategory, FinePolicyRule, RuleKind, RuleUnit
+from wki.enforcement.models import (
+    Case,
+    CaseAttachment,
+    CaseDeadline,
+    CaseDocument,
+    CaseEvidence,
+    CaseStep,
+    DeadlineKind,
+    DocumentKind,
+    EvidenceLink,
+    Instrument,
+    PenaltyForm,
+    PenaltyOrder,
+    StepKind,
+    SubjectKind,
+)
 from wki.register.models import (
     ChangeKind,
     ExemptPartyVersion,
@@ -523,4 +540,102 @@ class FinePolicyRuleFactory(BaseFactory):
     unit = RuleUnit.PCT
     valid_from = factory.Sequence(lambda n: date(2099, 1, 1) + timedelta(days=n))
     source = "Stcrt. 2098, 1"
+    created_by = "beheerder@example.org"
+
+
+# --- enforcement: cases -----------------------------------------------------------------------------------------
+
+class CaseFactory(BaseFactory):
+    """A case about a registration in investigation (the services make real ones: tests/enforcement/helpers.py)."""
+
+    class Meta:
+        model = Case
+
+    nummer = factory.Sequence(lambda n: f"HZ-2099-{n + 1:04d}")
+    subject_kind = SubjectKind.REGISTRATION
+    registratienummer = factory.Sequence(lambda n: f"R2099-{n:05d}")
+    naam = "Noordkaap Incasso B.V."
+    provisions = factory.LazyFunction(lambda: ["wki_13"])
+    officer_id = factory.LazyFunction(lambda: UserFactory(roles=[Role.HANDHAVER]).id)
+    opened_on = date(2026, 3, 2)
+    created_by = "handhaver@example.org"
+
+
+class CaseStepFactory(BaseFactory):
+    class Meta:
+        model = CaseStep
+
+    case_id = factory.LazyFunction(lambda: CaseFactory().id)
+    kind = StepKind.NOTE
+    day = date(2026, 3, 3)
+    text = "Gebeld met de directeur."
+    created_by = "handhaver@example.org"
+
+
+class CaseAttachmentFactory(BaseFactory):
+    class Meta:
+        model = CaseAttachment
+
+    step_id = factory.LazyFunction(lambda: CaseStepFactory().id)
+    sha256 = factory.Sequence(_sha256)
+    file_name = "zienswijze.pdf"
+    content_type = "application/pdf"
+    size = 2048
+    created_by = "handhaver@example.org"
+
+
+class CaseEvidenceFactory(BaseFactory):
+    class Meta:
+        model = CaseEvidence
+
+    case_id = factory.LazyFunction(lambda: CaseFactory().id)
+    kind = EvidenceLink.REGISTER
+    ref = factory.Sequence(lambda n: f"R2099-{n:05d}@2026-03-02")
+    description = "Register op 2 maart 2026: geldig"
+    as_of = date(2026, 3, 2)
+    created_by = "handhaver@example.org"
+
+
+class CaseDocumentFactory(BaseFactory):
+    class Meta:
+        model = CaseDocument
+
+    case_id = factory.LazyFunction(lambda: CaseFactory().id)
+    kind = DocumentKind.WARNING
+    letter_type_slug = "waarschuwingsbrief"
+    created_by = "handhaver@example.org"
+
+
+class CaseDeadlineFactory(BaseFactory):
+    class Meta:
+        model = CaseDeadline
+
+    case_id = factory.LazyFunction(lambda: CaseFactory().id)
+    kind = DeadlineKind.VIEW
+    event_date = date(2026, 3, 3)
+    period = "2w"
+    end_date = date(2026, 3, 17)
+
+
+class PenaltyOrderFactory(BaseFactory):
+    class Meta:
+        model = PenaltyOrder
+
+    case_id = factory.LazyFunction(lambda: CaseFactory(instrument=Instrument.PENALTY_ORDER).id)
+    measures = "Stel een klachtenregeling vast."
+    grace_period = "4w"
+    form = PenaltyForm.PER_DAY
+    amount = Decimal("500.00")
+    ceiling = Decimal("10000.00")
+
+
+class EquatedDayFactory(BaseFactory):
+    """A day equated with a holiday by decree (Atw art. 3 lid 3), far from the tests' dates."""
+
+    class Meta:
+        model = EquatedDay
+
+    day = factory.Sequence(lambda n: date(2098, 5, 1) + timedelta(days=n))
+    name = "Dag gelijkgesteld aan een feestdag"
+    source = "Besluit van 1 maart 2098, Stb. 2098, 12"
     created_by = "beheerder@example.org"

@@ -103,6 +103,11 @@ def seed_demo(*, seed: int, extra_users: int, if_empty: bool) -> bool:
     inspector, colleague = (accounts.find_user_by_email(f"{local}@{DEMO_DOMAIN}") for local in ("inspecteur", "teamleider"))
     if inspector is not None and colleague is not None:
         seed_supervision(inspector=Actor.of(inspector), reviewer=Actor.of(colleague))
+    from wki.enforcement.demo import seed_enforcement
+
+    officer, approver = (accounts.find_user_by_email(f"{local}@{DEMO_DOMAIN}") for local in ("handhaver", "teamleider"))
+    if officer is not None and approver is not None:
+        seed_enforcement(officer=Actor.of(officer), colleague=Actor.of(approver))
     return True
 
 

@@ -211,7 +211,8 @@ class TestSchedulerCli:
         assert run.trigger == "handmatig"
         assert run.outcome == "geslaagd"
         assert run.counts == {"mislukte_aanmeldingen_verwijderd": 0, "losse_bijlagen_verwijderd": 0,
-                              "losse_documenten_verwijderd": 0, "los_bewijs_verwijderd": 0}
+                              "losse_documenten_verwijderd": 0, "los_bewijs_verwijderd": 0,
+                              "losse_zaakbijlagen_verwijderd": 0}
 
     def test_unknown_job_gives_a_dutch_error(self, cli, db_session):
         result = cli.invoke(args=["scheduler", "run-job", "bestaat-niet"])

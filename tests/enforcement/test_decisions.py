@@ -25,7 +25,7 @@ from wki.core.extensions import db
 from wki.core.formatting import fmt_date
 from wki.core.storage import sha256_of
 from wki.core.workflow import Approval, active_approval
-from wki.documents import issuing
+from wki.documents import issuing, texts
 from wki.documents.models import Document, LetterText, LetterType, TextStatus
 from wki.enforcement import decisions
 from wki.enforcement.models import CaseDocument, CaseStep, DocumentKind, DocumentStatus, Instrument, StepKind
@@ -251,7 +251,12 @@ def test_the_shipped_texts_place_every_required_block(db_session):
             for section in decisions.sections_of(kind):
                 assert f"handhaving_{section}" in placed, (slug, section)
             assert set(placed) <= set(letter_type.blocks), slug
-            assert text.number >= 1 and "zaaknummer" in letter_type.extra_fields
+            assert "zaaknummer" in letter_type.extra_fields and "partij" in letter_type.extra_fields
+            # The text editor's own check finds nothing (every field known to the type, the syntax right).
+            assert texts.check_text(letter_type, subject=text.subject, body=text.body) == [], slug
+            superseded = db.session.scalars(sa.select(LetterText.status).where(
+                LetterText.letter_type_id == letter_type.id, LetterText.id != text.id)).all()
+            assert all(status is TextStatus.SUPERSEDED for status in superseded), slug
 
 
 def test_case_data_changed_after_preparation_refuses_issue(factories):

@@ -151,7 +151,7 @@ def add_step(case: Case, kind: StepKind, *, actor: Actor, day: date | None = Non
              data: dict[str, Any] | None = None, kenmerk: str | None = None) -> CaseStep:
     step = CaseStep(case_id=case.id, kind=kind, day=day or today_local(), text=text, data=data or {},
                     kenmerk=kenmerk, created_by=actor.label, created_by_id=actor.user_id)
-    db.session.add(step)
+    case.steps.append(step)  # through the relationship: a timeline read earlier in the request stays whole
     db.session.flush()
     return step
 

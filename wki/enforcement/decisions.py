@@ -891,6 +891,16 @@ def _signatory(document: CaseDocument) -> dict[str, str] | None:
     return None
 
 
+def _default_view_deadline(document: CaseDocument, day: date) -> None:
+    """Without a date of its own, the intention names the last day of its view period counted from its
+    date by the deadline engine (Awb 6:8 and the Atw), so the letter states a date that is right."""
+    from wki.enforcement import timelimits
+
+    period = str((document.operative or {}).get("zienswijze_termijn") or DEFAULT_VIEW_PERIOD)
+    end = timelimits.compute(day, period).end
+    document.operative = {**(document.operative or {}), "zienswijze_voor": end.isoformat()}
+
+
 def _fine_on(case: Case, day: date) -> None:
     """A fine decision uses the tables in force on its own date: the case's calculation is made again from
     the same inputs when it was made on another day (refused when those tables are not confirmed)."""
@@ -910,6 +920,8 @@ def prepare(document_id: int, *, actor: Actor) -> CaseDocument:
     _editable(document)
     if document.kind is K.FINE:
         _fine_on(document.case, today_local())
+    if document.kind is K.INTENTION and view_deadline(document) is None:
+        _default_view_deadline(document, today_local())
     missing = missing_elements(document)
     if missing:
         raise ServiceError("Het document kan nog niet worden voorbereid. Het mist: " + "; ".join(missing) + ".")
@@ -1038,7 +1050,7 @@ def issue(document_id: int, *, actor: Actor) -> CaseDocument:
     issued = documents.issue_prepared(letter_type=documents.require_letter_type(document.letter_type_slug),
                                       prepared=prepared, recipient=document.prepared_data["ontvanger"],
                                       document_date=document.document_date or day, actor=actor)
-    db.session.add(CaseStep(case_id=document.case_id, kind=StepKind.DOCUMENT, day=day, kenmerk=issued.kenmerk,
+    document.case.steps.append(CaseStep(case_id=document.case_id, kind=StepKind.DOCUMENT, day=day, kenmerk=issued.kenmerk,
                             text=f"{document.kind.label} uitgegeven",
                             data={"case_document_id": document.id, "document_id": issued.id,
                                   "soort": document.kind.value, "titel": document.kind.label},

@@ -442,7 +442,11 @@ def issue_case_document(document_id: int, *, actor: Actor) -> CaseDocument:
     kind = document.kind
     if kind is DocumentKind.INTENTION:
         cases.move(case, ST.INTENTION, actor=actor, details={"kenmerk": document.kenmerk})
+        # The period runs to the day the letter names (at least the statutory count from the dispatch).
         period = str((document.operative or {}).get("zienswijze_termijn") or VIEW_PERIOD_DEFAULT)
+        stated = (document.operative or {}).get("zienswijze_voor")
+        if stated and date.fromisoformat(str(stated)) > timelimits.compute(sent, period).end:
+            period = f"{(date.fromisoformat(str(stated)) - sent).days}d"
         timelimits.start(case, DeadlineKind.VIEW, event_date=sent, period=period, actor=actor, document=document)
         return document
     if kind in DECISIONS:

@@ -82,8 +82,8 @@ def last_of_kind(case: Case, kind: DeadlineKind, *, document: CaseDocument | Non
 
 
 def _step(case: Case, text: str, data: dict[str, Any], actor: Actor) -> None:
-    db.session.add(CaseStep(case_id=case.id, kind=StepKind.DEADLINE, day=today_local(), text=text, data=data,
-                            created_by=actor.label, created_by_id=actor.user_id))
+    case.steps.append(CaseStep(case_id=case.id, kind=StepKind.DEADLINE, day=today_local(), text=text, data=data,
+                               created_by=actor.label, created_by_id=actor.user_id))
 
 
 def start(case: Case, kind: DeadlineKind, *, event_date: date, period: str, actor: Actor,

@@ -28,6 +28,7 @@ __all__ = [
     "SuspectFacts",
     "about_registration",
     "get_signal_facts",
+    "active_suspect_ids",
     "get_suspect_facts",
     "signals_of_suspect",
     "name_key",
@@ -146,6 +147,12 @@ def get_suspect_facts(suspect_id: int) -> SuspectFacts | None:
         successor_id=suspect.successor_id, kvk=tuple(str(k) for k in identifiers.get("kvk") or ()),
         namen=tuple(str(n) for n in identifiers.get("namen") or ()), signal_count=suspect.signal_count,
         first_seen=suspect.first_seen, last_seen=suspect.last_seen)
+
+
+def active_suspect_ids(*, limit: int = 20) -> list[int]:
+    """The active suspects with the highest priority first."""
+    return list(db.session.scalars(sa.select(Suspect.id).where(Suspect.status == SuspectStatus.ACTIVE)
+                                   .order_by(Suspect.priority.desc(), Suspect.id).limit(limit)))
 
 
 def signals_of_suspect(suspect_id: int, *, limit: int = 500) -> list[SignalFacts]:
