@@ -708,8 +708,6 @@ def test_an_intention_issued_waits_for_the_view(app, me, officer, colleague, num
     for key in decisions.editable_sections(document.kind):
         if key not in decisions.OPTIONAL_OFFICER_SECTIONS:
             _save_section(me, case, document, key, f"Tekst voor {key}.")
-    page = _post(me, case, f"documenten/{document.id}/opmaken", {}).get_data(as_text=True)
-    assert "de uiterste datum voor de zienswijze ontbreekt" in page
     url = _doc_url(case, document)
     letter = {"csrf_token": csrf_token(me, url), "sectie": "gegevens", "gegevens-versie": str(document.version),
               "gegevens-zienswijze_voor": today_local().isoformat(), "gegevens-zienswijze_termijn": "3w"}
