@@ -373,17 +373,18 @@ def _next_steps(case: Case, actions: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for step in cases.CASE_FLOW.allowed_from(case.status):
         target, how, anchor = step.target, None, None
+        needs_intention = case.instrument in instruments.NEEDS_INTENTION
         if target is ST.INTENTION:
+            if case.instrument is not None and not needs_intention:
+                continue  # this instrument sends no intention
             why = procedure.document_kind_allowed(case, DocumentKind.INTENTION)
             how, anchor = (why, None) if why else ("Stel bij Documenten het voornemen op; uitgeven zet de zaak "
                                                    "in deze status en start de zienswijzetermijn.", "documenten")
         elif target is ST.DECIDING and case.status is ST.INVESTIGATION:
+            if needs_intention or case.instrument is Instrument.CONVERSATION:
+                continue  # the intention comes first; after a conversation no decision follows
             if case.instrument is None:
                 how = "Kies eerst het instrument."
-            elif case.instrument in instruments.NEEDS_INTENTION:
-                how = "Bij dit instrument gaat eerst een voornemen uit (artikel 4:8 Awb)."
-            elif case.instrument is Instrument.CONVERSATION:
-                how = "Na een normoverdragend gesprek volgt geen besluit."
             else:
                 how, anchor = "Met de knop bij ‘Wat u nu kunt doen’.", "acties"
         elif target is ST.DECIDING:
@@ -395,6 +396,9 @@ def _next_steps(case: Case, actions: dict[str, Any]) -> list[dict[str, Any]]:
             why = procedure.document_kind_allowed(case, kind) if kind is not None else "Kies eerst het instrument."
             how, anchor = (why, None) if why else ("Geef het besluit uit bij Documenten.", "documenten")
         elif target is ST.OBJECTION:
+            if not actions.get("objection") and not any(
+                    d.status is DocumentStatus.ISSUED and d.kind in procedure.OBJECTABLE for d in _documents(case)):
+                continue  # no decision open to objection was sent (a warning, a referral)
             how, anchor = "Leg het ontvangen bezwaar vast.", "bezwaar"
         elif target in (ST.CLOSED, ST.DROPPED):
             if target is not _close_target(case):
