@@ -210,6 +210,38 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "supervision.figures": frozenset({IN, HA, BE}),
     "supervision.catalogue": frozenset({IN, HA, BE}),
     "supervision.requirement": frozenset({IN, HA, BE}),
+    # enforcement: the case page and its forms (issue 14). Every reader of the section (handhaver, inspecteur,
+    # beheerder: wki/enforcement READERS) reads a case, its documents and attachments; only handhavers
+    # (OFFICERS) open cases and do the work (tests/enforcement/test_case_views.py).
+    "enforcement.attachment": frozenset({IN, HA, BE}),
+    "enforcement.document": frozenset({IN, HA, BE}),
+    "enforcement.document_pdf": frozenset({IN, HA, BE}),
+    "enforcement.open_case": frozenset({HA}),
+    "enforcement.open_from_suspect": frozenset({HA}),
+    "enforcement.open_from_inspection": frozenset({HA}),
+    "enforcement.update_case": frozenset({HA}),
+    "enforcement.choose_instrument": frozenset({HA}),
+    "enforcement.link_evidence": frozenset({HA}),
+    "enforcement.unlink_evidence": frozenset({HA}),
+    "enforcement.add_note": frozenset({HA}),
+    "enforcement.to_deciding": frozenset({HA}),
+    "enforcement.record_caution": frozenset({HA}),
+    "enforcement.record_report": frozenset({HA}),
+    "enforcement.set_penalty_terms": frozenset({HA}),
+    "enforcement.record_view": frozenset({HA}),
+    "enforcement.record_no_view": frozenset({HA}),
+    "enforcement.record_conversation": frozenset({HA}),
+    "enforcement.record_check": frozenset({HA}),
+    "enforcement.record_objection": frozenset({HA}),
+    "enforcement.shift_deadline": frozenset({HA}),
+    "enforcement.close_case": frozenset({HA}),
+    "enforcement.back_to_investigation": frozenset({HA}),
+    "enforcement.start_document": frozenset({HA}),
+    "enforcement.prepare_document": frozenset({HA}),
+    "enforcement.approve_document": frozenset({HA}),
+    "enforcement.return_document": frozenset({HA}),
+    "enforcement.issue_document": frozenset({HA}),
+    "enforcement.lapse_document": frozenset({HA}),
     # enforcement: fines (issue 14). Handhavers read the category amounts and the fining policy and try a
     # calculation; the beheerder maintains the tables (enters dated rows, confirms another's, rejects).
     "fines.index": frozenset({HA, BE}),
@@ -448,18 +480,51 @@ def _matrix_inspection(ctx):
     return ctx.inspection
 
 
+# enforcement: the case page. One case per test (kept on ``ctx``): a conversation recorded with a file (the
+# attachment), then the fine chosen and its report drawn up (a running period to shift), register evidence
+# linked (to unlink) and its intention prepared (a document with a PDF).
+def _matrix_case(ctx):
+    if getattr(ctx, "case", None) is None:
+        from wki.core.clock import today_local
+        from wki.enforcement import cases, procedure
+        from wki.enforcement.models import CaseAttachment, CaseDeadline, EvidenceLink, Instrument, SubjectKind
+
+        load([register_row(91)], date(2026, 1, 5))
+        officer = ctx.factories.UserFactory(roles=[Role.HANDHAVER])
+        actor = Actor.of(officer)
+        case = cases.open_case(subject=SubjectKind.REGISTRATION, provisions=["wki_13"], officer_id=officer.id,
+                               actor=actor, registratienummer=register_row(91)["registratienummer"])
+        cases.choose_instrument(case.id, Instrument.CONVERSATION, reason="Matrix.", actor=actor,
+                                expected_version=case.version)
+        procedure.record_conversation(case.id, day=today_local(), summary="Matrix.", actor=actor,
+                                      files=[("matrix.pdf", b"%PDF-1.4\n%%EOF\n")])
+        cases.choose_instrument(case.id, Instrument.FINE, reason="Matrix.", actor=actor, expected_version=case.version)
+        procedure.record_report(case.id, day=today_local(), text="Matrix.", actor=actor)
+        ctx.case_evidence = cases.link_evidence(case.id, kind=EvidenceLink.REGISTER, as_of=today_local(), actor=actor)
+        ctx.attachment = db.session.scalar(sa.select(CaseAttachment))
+        ctx.deadline = db.session.scalar(sa.select(CaseDeadline).where(CaseDeadline.case_id == case.id))
+        ctx.document = _matrix_case_document(case, actor)
+        ctx.case = case
+    return ctx.case
+
+
+def _matrix_case_document(case, actor):
+    """The case's intention (its fine needs one), prepared: its PDF answers."""
+    from tests.enforcement import factories as enforcement
+    from wki.enforcement import decisions
+    from wki.enforcement.models import DocumentKind
+
+    enforcement.stand_in_fine_block()
+    case.fine_inputs = enforcement.FINE_INPUTS
+    db.session.flush()
+    document = decisions.start_document(case.id, DocumentKind.INTENTION, actor=actor)
+    enforcement.filled(document, actor)
+    return decisions.prepare(document.id, actor=actor)
 def _equated_day_id(ctx) -> int:
     from wki.core.equated_days import add_equated_day
 
     return add_equated_day(date(2026, 5, 15), "Vrijdag na Hemelvaartsdag", "Besluit (matrix)",
                            actor=Actor.process("test")).id
-
-
-# enforcement: a case about a registration, its officer a handhaver.
-def _matrix_case_id(ctx) -> int:
-    from tests.enforcement.page_factories import make_case
-
-    return make_case(ctx.factories.UserFactory(roles=[Role.HANDHAVER])).id
 
 
 def _unconfirmed_fine_row(model_name: str) -> int:
@@ -496,10 +561,14 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     "evidence_id": lambda ctx: (_matrix_inspection(ctx), ctx.evidence)[1].id,
     # supervision: planning, catalogue and charts (a requirement of catalogue version 1, loaded by migration 0014)
     "code": lambda ctx: "REGISTRATIE_ACTUEEL",
+    # enforcement: the case page
+    "case_id": lambda ctx: _matrix_case(ctx).id,
+    "case_evidence_id": lambda ctx: (_matrix_case(ctx), ctx.case_evidence)[1].id,
+    "attachment_id": lambda ctx: (_matrix_case(ctx), ctx.attachment)[1].id,
+    "deadline_id": lambda ctx: (_matrix_case(ctx), ctx.deadline)[1].id,
+    "document_id": lambda ctx: (_matrix_case(ctx), ctx.document)[1].id,
     # core: a day equated with a holiday by decree (Beheer → Feestdagen en termijnen)
     "equated_day_id": _equated_day_id,
-    # enforcement: a case about a registration
-    "case_id": _matrix_case_id,
     # enforcement: fines (an unconfirmed row seeded by migration 0017)
     "category_id": lambda ctx: _unconfirmed_fine_row("FineCategory"),
     "rule_id": lambda ctx: _unconfirmed_fine_row("FinePolicyRule"),

@@ -40,6 +40,8 @@ NOT_SCREENS = {
     "supervision.evidence_file",
     # supervision: planning, catalogue and charts (a download, not a screen)
     "supervision.priorities_csv",
+    # enforcement: the case page (downloads, not screens)
+    "enforcement.attachment", "enforcement.document_pdf",
 }
 # Screens for someone not logged in (the log-in page and the footer's pages), seen anonymously.
 ANONYMOUS_SCREENS = ["/account/inloggen", "/toegankelijkheid", "/privacy", "/contact"]
@@ -90,6 +92,7 @@ def _fill(live: LiveServer) -> None:
     add_equated_day(date(2027, 5, 7), "Vrijdag na Hemelvaartsdag (brugdag voor de rijksoverheid)",
                     "Besluit van 12 maart 2027, houdende gelijkstelling van een dag met een algemeen erkende "
                     "feestdag als bedoeld in de Algemene termijnenwet, Stb. 2027, 123", actor=Actor.process(long_actor))
+    _fill_enforcement_case(long_actor)  # the first case: the case page's (every section filled)
     _fill_enforcement()
     db.session.commit()
 
@@ -107,6 +110,36 @@ def _fill_documents(long_actor: str) -> None:
         "key": "registratie:R2026-00001", "naam": "Incasso- en Gerechtsdeurwaarderskantoor Lange-Naam B.V.",
         "registratienummer": "R2026-00001", "suspect_id": None, "adresregels": ["Dorpsstraat 1", "1234 AB  PLAATS"],
         "postcode": "1234 AB", "email": None, "velden": {"registratienummer": "R2026-00001"}})
+
+
+def _fill_enforcement_case(long_actor: str) -> None:
+    """A case with something in every section: evidence, a conversation with a file, the fine's report (a
+    running period), a draft document."""
+    from wki.auth.models import User
+    from wki.enforcement import cases, procedure
+    from wki.enforcement.models import EvidenceLink, Instrument, SubjectKind
+
+    officer = db.session.scalar(sa.select(User).order_by(User.id))
+    assert officer is not None
+    actor = Actor.process(long_actor)
+    nummer = _first("SELECT registratienummer FROM registration_version WHERE valid_to IS NULL "
+                    "AND registratienummer <> 'R2026-00001' ORDER BY id")
+    case = cases.open_case(subject=SubjectKind.REGISTRATION, provisions=["wki_13", "awb_5_20"], officer_id=officer.id,
+                           actor=actor, registratienummer=nummer, aanleiding="Signalen over de klachtenregeling.",
+                           feiten="Geen klachtenregeling.\n\nDe VOG's van twee medewerkers ontbreken.")
+    cases.link_evidence(case.id, kind=EvidenceLink.REGISTER, as_of=today_local(), actor=actor)
+    cases.choose_instrument(case.id, Instrument.CONVERSATION, reason="Eerst uitleggen.", actor=actor,
+                            expected_version=case.version)
+    procedure.record_conversation(case.id, day=today_local(), summary="Uitgelegd wat de Wki vraagt.", actor=actor,
+                                  files=[("gespreksverslag-met-een-lange-naam.pdf", b"%PDF-1.4\n%%EOF\n")])
+    cases.choose_instrument(case.id, Instrument.FINE, reason="Toch een boete.", actor=actor,
+                            expected_version=case.version)
+    procedure.record_caution(case.id, day=today_local(), person="De directeur", text="", actor=actor)
+    procedure.record_report(case.id, day=today_local(), text="Rapport van de overtreding.", actor=actor)
+    from wki.enforcement import decisions
+    from wki.enforcement.models import DocumentKind
+
+    decisions.start_document(case.id, DocumentKind.INTENTION, actor=actor)
 
 
 def _fill_enforcement() -> None:
@@ -155,8 +188,9 @@ PARAMETERS: dict[str, str] = {
     "inspection_item_id": "SELECT id FROM inspection_item ORDER BY id LIMIT 1",
     # supervision: planning, catalogue and charts
     "code": "SELECT code FROM requirement ORDER BY id",
-    # enforcement
+    # enforcement (the first case and its first document: _fill_enforcement_case)
     "case_id": "SELECT id FROM enforcement_case ORDER BY id",
+    "document_id": "SELECT id FROM case_document ORDER BY id",
 }
 # Work items of a particular kind, per endpoint.
 ITEM_FOR = {

@@ -490,6 +490,22 @@ def close_case(case_id: int, *, reason: str, actor: Actor, expected_version: int
     return case
 
 
+@service
+def back_to_investigation(case_id: int, *, reason: str, actor: Actor, expected_version: int | None = None) -> Case:
+    """From deciding back to investigation (another instrument, more facts), with the reason. A refresh
+    after the POST changes nothing (the case is investigating already)."""
+    case = get_case(case_id)
+    if case.status is ST.INVESTIGATION:
+        return case
+    check_current(case, expected_version)
+    why = text_field(reason, what="De reden", field="reason", limit=SHORT_MAX * 5, required=True)
+    if case.status is not ST.DECIDING:
+        raise ServiceError(f"De zaak is {case.status.label.lower()}: alleen een zaak in besluitvorming gaat terug naar "
+                           "het onderzoek. Er is niets gewijzigd.")
+    move(case, ST.INVESTIGATION, actor=actor, reason=why)
+    return case
+
+
 def cases_due_for_review(today: date | None = None) -> list[Case]:
     """Open cases in investigation for more than 90 days (for the overview's attention list)."""
     day = (today or today_local()) - timedelta(days=90)
