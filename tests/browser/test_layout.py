@@ -123,7 +123,8 @@ def _fill_enforcement_case(long_actor: str) -> None:
     assert officer is not None
     actor = Actor.process(long_actor)
     nummer = _first("SELECT registratienummer FROM registration_version WHERE valid_to IS NULL "
-                    "AND registratienummer <> 'R2026-00001' ORDER BY id")
+                    "AND registratienummer <> 'R2026-00001' AND registratienummer NOT IN (SELECT registratienummer "
+                    "FROM enforcement_case WHERE registratienummer IS NOT NULL) ORDER BY id")
     case = cases.open_case(subject=SubjectKind.REGISTRATION, provisions=["wki_13", "awb_5_20"], officer_id=officer.id,
                            actor=actor, registratienummer=nummer, aanleiding="Signalen over de klachtenregeling.",
                            feiten="Geen klachtenregeling.\n\nDe VOG's van twee medewerkers ontbreken.")
