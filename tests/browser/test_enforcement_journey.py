@@ -121,8 +121,9 @@ def test_from_a_suspect_to_an_issued_warning_approved_by_a_colleague(ui: Ui, liv
         issued = documents.require_document(letter.kenmerk)
         assert issued.sha256 == letter.pdf_sha256  # the approved PDF, byte for byte
         pdf = documents.document_pdf(issued, actor=Actor.process("test"))
+        kenmerk = letter.kenmerk
         db.session.commit()
         db.session.remove()
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
-    for expected in (COLLECTOR, "registratieplicht", letter.kenmerk):
+    for expected in (COLLECTOR, "registratieplicht", kenmerk):
         assert expected in text, (expected, text)
