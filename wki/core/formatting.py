@@ -11,6 +11,8 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask
 
 from wki.core.clock import AMSTERDAM, to_local
+from wki.core.deadlines import Period
+from wki.core.errors import ServiceError
 
 LOCALE = "nl_NL"
 
@@ -84,6 +86,16 @@ def fmt_time(value: time | None) -> str:
     return value.strftime("%H:%M:%S" if value.second else "%H:%M")
 
 
+def fmt_period(value: str | None) -> str:
+    """4 weken: a period as the deadline engine writes it ("4w", "10d", "3m") in words; anything else as it is."""
+    if not value:
+        return ""
+    try:
+        return Period.parse(str(value)).label
+    except ServiceError:
+        return str(value)
+
+
 def register_filters(app: Flask) -> None:
     """The template filters; every date in a template goes through one of the three date filters:
 
@@ -94,6 +106,6 @@ def register_filters(app: Flask) -> None:
     """
     app.jinja_env.filters.update(
         datum=fmt_date, datum_kort=fmt_date_short, datumtijd=fmt_datetime, tijd=fmt_time,
-        number=fmt_number, money=fmt_money, duration=fmt_duration,
+        number=fmt_number, money=fmt_money, duration=fmt_duration, termijn=fmt_period,
         date=fmt_date, datetime=fmt_datetime,
     )
