@@ -92,7 +92,7 @@ def _fill(live: LiveServer) -> None:
     add_equated_day(date(2027, 5, 7), "Vrijdag na Hemelvaartsdag (brugdag voor de rijksoverheid)",
                     "Besluit van 12 maart 2027, houdende gelijkstelling van een dag met een algemeen erkende "
                     "feestdag als bedoeld in de Algemene termijnenwet, Stb. 2027, 123", actor=Actor.process(long_actor))
-    _fill_enforcement_case(long_actor)  # the first case: the case page's (every section filled)
+    _fill_enforcement_case(long_actor)  # a case with every section filled
     _fill_enforcement()
     db.session.commit()
 
@@ -189,9 +189,9 @@ PARAMETERS: dict[str, str] = {
     "inspection_item_id": "SELECT id FROM inspection_item ORDER BY id LIMIT 1",
     # supervision: planning, catalogue and charts
     "code": "SELECT code FROM requirement ORDER BY id",
-    # enforcement (the first case and its first document: _fill_enforcement_case)
-    "case_id": "SELECT id FROM enforcement_case ORDER BY id",
-    "document_id": "SELECT id FROM case_document ORDER BY id",
+    # enforcement: a case with a document, and that document
+    "case_id": "SELECT min(case_id) FROM case_document",
+    "document_id": "SELECT min(id) FROM case_document WHERE case_id = (SELECT min(case_id) FROM case_document)",
 }
 # Work items of a particular kind, per endpoint.
 ITEM_FOR = {

@@ -295,8 +295,10 @@ def _forms_for(case: Case) -> dict[str, Any]:
                                               for o in cases.instrument_options(case) if o.available]
     forms["objection"].document.choices = [("", "Kies een besluit")] + [
         (str(d.id), f"{d.kind.label} {d.kenmerk or ''}".strip()) for d in _objectable(case)]
-    forms["start_document"].kind.choices = [("", "Kies een soort")] + [
-        (k.value, k.label) for k in _startable(case)]
+    startable = _startable(case)
+    forms["start_document"].kind.choices = [("", "Kies een soort")] + [(k.value, k.label) for k in startable]
+    if request.method == "GET" and len(startable) == 1:
+        forms["start_document"].kind.data = startable[0].value  # the one document that fits now
     for row in timelimits.running(case):
         forms[f"shift-{row.id}"] = ShiftForm(prefix=f"termijn-{row.id}")
     for document in _documents(case):  # every document: a refresh after it was returned or lapsed finds its form
@@ -835,15 +837,20 @@ def _document_hint(case: Case) -> str:
 def start_document(case_id: int) -> Any:
     from wki.enforcement import decisions
 
+    started: list[CaseDocument] = []
+
     def call(c: Case, f: Any) -> str:
         try:
             kind = DocumentKind.from_value(f.kind.data or "")
         except ValueError:
             raise ServiceError("Kies een soort document uit de lijst.", field="kind") from None
-        document = decisions.start_document(c.id, kind, actor=_actor())
-        return f"{document.kind.label} is aangemaakt (concept). Vul de tekst in bij ‘Tekst bewerken’."
+        started.append(decisions.start_document(c.id, kind, actor=_actor()))
+        return f"{started[0].kind.label} is aangemaakt (concept). Vul de tekst in."
 
-    return _action(case_id, "start_document", call, anchor="documenten")
+    response = _action(case_id, "start_document", call, anchor="documenten")
+    if started and getattr(response, "status_code", None) == 302:
+        return redirect(url_for("enforcement.document", case_id=case_id, document_id=started[0].id))
+    return response
 
 
 def _document_action(case_id: int, document_id: int, form_key: str,
