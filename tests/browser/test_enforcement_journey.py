@@ -96,8 +96,8 @@ def test_from_a_suspect_to_an_issued_warning_approved_by_a_colleague(ui: Ui, liv
 
     # 3. The letter: start it, write what is missing, offer its PDF for approval.
     ui.page.get_by_label("Soort document").select_option(label="Waarschuwingsbrief")
-    ui.click(ui.page.get_by_role("button", name="Document opstellen"))
-    assert ui.heading().startswith("Waarschuwingsbrief")  # starting a document leads to its text
+    ui.click(ui.page.get_by_role("button", name="Document opstellen"))  # leads to the document's text
+    assert ui.heading().startswith("Waarschuwingsbrief")
     _fill_empty_sections(ui)
     ui.click(ui.page.get_by_role("button", name="PDF opmaken en ter goedkeuring aanbieden"))
     ui.goto(case_url)
