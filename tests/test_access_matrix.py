@@ -228,6 +228,7 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "enforcement.record_caution": frozenset({HA}),
     "enforcement.record_report": frozenset({HA}),
     "enforcement.set_penalty_terms": frozenset({HA}),
+    "enforcement.set_fine": frozenset({HA}),
     "enforcement.record_view": frozenset({HA}),
     "enforcement.record_no_view": frozenset({HA}),
     "enforcement.record_conversation": frozenset({HA}),

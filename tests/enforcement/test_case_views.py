@@ -757,3 +757,30 @@ def test_the_panels_open_a_case(me, officer, nummer, db_session):
     case = cases.open_case_of(suspect_id=suspect_id)
     assert case is not None and response.headers["Location"].endswith(_page(case))
     assert case.nummer in me.get(page).get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- the fine's calculation on the case page
+
+
+def test_the_fine_is_calculated_on_the_case_page_and_refused_on_unconfirmed_tables(me, officer, nummer,
+                                                                                   monkeypatch):
+    from wki.enforcement import fines
+
+    case = _choose(_open(officer, nummer, provisions=["wki_13", "awb_5_20"]), Instrument.FINE, officer)
+    page = me.get(_page(case)).get_data(as_text=True)
+    assert "De boete berekenen" in page and "De boete is nog niet berekend" in page
+    form = {"boete-provision": "wki_13", "boete-recidive": "y", "boete-duration_months": "3"}
+    refused = _post(me, case, "boete", form)
+    assert refused.status_code == 200 and "nog niet bevestigd door een beheerder" in refused.get_data(as_text=True)
+    assert case.fine_inputs is None  # nothing kept
+
+    original = fines.calculate_fine_on  # the seeded amounts after 2018 wait for an administrator: confirm them here
+    monkeypatch.setattr(fines, "calculate_fine_on", lambda on, **kw: original(on, allow_unconfirmed=True, **kw))
+    done = _post(me, case, "boete", form, follow_redirects=True)
+    text = done.get_data(as_text=True)
+    assert "De boete is berekend" in text and "Recidive" in text and "Opnieuw berekenen" in text
+    assert case.fine_inputs["invoer"]["recidive"] is True and case.fine_inputs["invoer"]["duration_months"] == 3
+    bad = _post(me, case, "boete", {**form, "boete-duration_months": "2½"})
+    assert "heel aantal maanden" in bad.get_data(as_text=True)
+    not_the_case = _post(me, case, "boete", {**form, "boete-provision": "wki_11"})
+    assert "Kies een van de overtreden bepalingen" in not_the_case.get_data(as_text=True)

@@ -156,3 +156,23 @@ def suspect_signals(factories, suspect):
     from wki.signals.models import Signal
 
     return db.session.query(Signal).filter_by(suspect_id=suspect.id).all()
+
+
+def test_closing_a_case_lapses_its_unsent_documents(factories, db_session, monkeypatch):
+    """A hurried close while a warning waits for approval: nothing can go out of the closed case afterwards."""
+    team = officers(factories)
+    _today(monkeypatch, date(2026, 3, 10))
+    case = registered_case(team)
+    cases.choose_instrument(case.id, Instrument.WARNING, reason="Eerste keer.", actor=team.me)
+    procedure.to_deciding(case.id, actor=team.me)
+    document = decisions.start_document(case.id, DocumentKind.WARNING, actor=team.me)
+    sections = {s: f.SECTIONS.get(s, "Tekst.") for s in decisions.editable_sections(DocumentKind.WARNING)}
+    decisions.save_sections(document.id, sections, expected_version=document.version, actor=team.me)
+    decisions.prepare(document.id, actor=team.me)
+    cases.close_case(case.id, reason="Partij is gestopt.", actor=team.me)
+    assert document.status is DocumentStatus.LAPSED and "gestopt" in document.lapsed_reason
+    with pytest.raises(ServiceError):
+        decisions.approve_document(document.id, sha256=document.pdf_sha256, actor=team.other)
+    with pytest.raises(ServiceError):
+        procedure.issue_case_document(document.id, actor=team.other)
+    assert db_session.query(Document).count() == 0

@@ -17,10 +17,12 @@ from wki.core.errors import ServiceError
 LOCALE = "nl_NL"
 
 
-def fmt_date(value: date | datetime | None, *, style: str = "long") -> str:
-    """29 november 2026 (``style="short"``: 29-11-2026)."""
-    if value is None:
+def fmt_date(value: date | datetime | str | None, *, style: str = "long") -> str:
+    """29 november 2026 (``style="short"``: 29-11-2026); also a date kept as ISO text in JSON (2026-11-29)."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     if isinstance(value, datetime):
         value = to_local(value).date()
     if style == "short":

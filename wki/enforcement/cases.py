@@ -31,13 +31,14 @@ from wki.core.sequences import next_value
 from wki.core.service import service
 from wki.core.text import clean_text
 from wki.core.workflow import Step, Workflow, check_version, flush_versioned
-from wki.enforcement import instruments, timelimits
+from wki.enforcement import decisions, instruments, timelimits
 from wki.enforcement.audit_actions import EnforcementAction
 from wki.enforcement.models import (
     Case,
     CaseEvidence,
     CaseStatus,
     CaseStep,
+    DocumentStatus,
     EvidenceLink,
     Instrument,
     Provision,
@@ -485,6 +486,10 @@ def close_case(case_id: int, *, reason: str, actor: Actor, expected_version: int
     else:
         target = ST.DROPPED
     timelimits.end_running(case, actor=actor, reason=why)
+    for document in decisions.documents_of(case.id):
+        if document.status in (DocumentStatus.DRAFT, DocumentStatus.PREPARED):
+            # Nothing more goes out of a closed case: a draft or a PDF waiting for approval lapses with it.
+            decisions.lapse(document.id, reason=f"De zaak is gesloten: {why}", actor=actor)
     move(case, target, actor=actor, reason=why)
     case.closed_reason, case.closed_at = why, utcnow()
     return case

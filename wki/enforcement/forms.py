@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired as _DataRequired
 from wtforms.validators import InputRequired as _InputRequired
@@ -183,6 +183,29 @@ class PenaltyTermsForm(CaseForm):
     amount = StringField("Bedrag van de dwangsom (euro)", validators=[DataRequired("Vul het bedrag in."), _too_long(20)])
     ceiling = StringField("Maximum (euro)", validators=[DataRequired("Vul het maximum in."), _too_long(20)],
                           description="Het bedrag waarboven geen dwangsom meer wordt verbeurd (artikel 5:32b Awb).")
+
+
+class FineForm(CaseForm):
+    """The inputs of the fine's calculation (fines.py): the breach it is for and the circumstances."""
+
+    provision = SelectField("Overtreden bepaling", choices=[], validate_choice=False,
+                            validators=[DataRequired("Kies de bepaling waarvoor de boete is.")])
+    recidive = BooleanField("Recidive: eerder een boete of last voor dezelfde overtreding")
+    reduced_blameworthiness = BooleanField("Verminderde verwijtbaarheid")
+    duration_months = StringField("Duur van de overtreding (hele maanden)", default="0",
+                                  validators=[Optional(), _too_long(3)])
+    ability_to_pay = StringField("Draagkracht: het bedrag dat de overtreder kan dragen (euro, leeg als dat niet "
+                                 "speelt)", validators=[Optional(), _too_long(20)])
+    ability_to_pay_reason = TextAreaField("Toelichting op de draagkracht", validators=[Optional(), _too_long(2000)])
+    higher_category = BooleanField("De naast hogere categorie toepassen (rechtspersoon; artikel 23 lid 7 Sr)")
+    higher_category_reason = TextAreaField("Waarom de normale categorie geen passende boete toelaat",
+                                           validators=[Optional(), _too_long(2000)])
+
+    def months(self) -> int:
+        try:
+            return int((self.duration_months.data or "0").strip())
+        except ValueError:
+            raise ServiceError("Vul de duur in als een heel aantal maanden.", field="duration_months") from None
 
 
 _VIEW_FORMS = [SelectChoice(k, v) for k, v in VIEW_FORMS.items()]

@@ -27,7 +27,7 @@ from wki.core.auth import Role, requires_roles, user_has_any_role
 from wki.core.clock import today_local
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
-from wki.core.formatting import fmt_date
+from wki.core.formatting import fmt_date, fmt_money
 from wki.core.forms import ConfirmForm
 from wki.core.lookups import or_404
 from wki.core.uploads import FILE_TYPES
@@ -40,6 +40,7 @@ from wki.enforcement.forms import (
     CloseForm,
     ConversationForm,
     DocumentLinkForm,
+    FineForm,
     InstrumentForm,
     LapseDocumentForm,
     LetterDataForm,
@@ -279,6 +280,7 @@ def _forms_for(case: Case) -> dict[str, Any]:
         "caution": CautionForm(prefix="cautie"),
         "report": ReportForm(prefix="rapport"),
         "penalty": PenaltyTermsForm(prefix="last"),
+        "fine": FineForm(prefix="boete"),
         "view": ViewForm(prefix="zienswijze"),
         "conversation": ConversationForm(prefix="gesprek"),
         "check": CheckForm(prefix="controle"),
@@ -325,6 +327,18 @@ def _forms_for(case: Case) -> dict[str, Any]:
             penalty.measures.data, penalty.grace_period.data = order.measures, order.grace_period
             penalty.form.data = order.form.value
             penalty.amount.data, penalty.ceiling.data = f"{order.amount:.2f}", f"{order.ceiling:.2f}"
+    fine = forms["fine"]
+    fine.provision.choices = [(p, Provision.label_of(p)) for p in case.provisions]
+    kept = (case.fine_inputs or {}).get("invoer") or {}
+    if kept and not fine.provision.raw_data:
+        fine.provision.data = kept.get("provision")
+        fine.recidive.data, fine.reduced_blameworthiness.data = kept.get("recidive"), kept.get(
+            "reduced_blameworthiness")
+        fine.duration_months.data = str(kept.get("duration_months") or 0)
+        fine.ability_to_pay.data = kept.get("ability_to_pay") or ""
+        fine.ability_to_pay_reason.data = kept.get("ability_to_pay_reason") or ""
+        fine.higher_category.data = kept.get("higher_category")
+        fine.higher_category_reason.data = kept.get("higher_category_reason") or ""
     return forms
 
 
@@ -356,6 +370,7 @@ def _actions(case: Case) -> dict[str, Any]:
         "caution": open_ and instrument is Instrument.FINE,
         "report": instrument is Instrument.FINE and status in early,
         "penalty": instrument is Instrument.PENALTY_ORDER and status in early,
+        "fine": instrument is Instrument.FINE and status in early,
         "view": status is ST.INTENTION,
         "no_view": status is ST.INTENTION and (view_period is None or today_local() > view_period.end_date),
         "conversation": instrument is Instrument.CONVERSATION and status is ST.INVESTIGATION,
@@ -644,6 +659,21 @@ def set_penalty_terms(case_id: int) -> Any:
                                     form=f.form.data or "", amount=f.amount.data, ceiling=f.ceiling.data,
                                     actor=_actor()),
         "De last is vastgelegd."), anchor="last")
+
+
+@bp.post("/zaken/<int:case_id>/boete")
+@requires_roles(*OFFICERS)
+def set_fine(case_id: int) -> Any:
+    def call(c: Case, f: Any) -> str:
+        procedure.set_fine(c.id, provision=f.provision.data or "", recidive=bool(f.recidive.data),
+                           reduced_blameworthiness=bool(f.reduced_blameworthiness.data), duration_months=f.months(),
+                           ability_to_pay=f.ability_to_pay.data or None,
+                           ability_to_pay_reason=f.ability_to_pay_reason.data or "",
+                           higher_category=bool(f.higher_category.data),
+                           higher_category_reason=f.higher_category_reason.data or "", actor=_actor())
+        return f"De boete is berekend: {fmt_money((c.fine_inputs or {}).get('bedrag'))}."
+
+    return _action(case_id, "fine", call, anchor="boete")
 
 
 @bp.post("/zaken/<int:case_id>/zienswijze")
