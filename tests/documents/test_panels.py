@@ -50,4 +50,4 @@ def test_suspect_page_lists_the_documents_sent_to_it(db_session, login_as):
                    "postcode": "1000 AA", "email": None, "velden": {}})
     page = login_as(Role.INSPECTEUR).get(f"/signalen/mogelijke-overtreders/{signal.suspect_id}").get_data(as_text=True)
     assert document.kenmerk in page and "Registratieplicht voor incassodienstverleners" in page
-    assert "Er zijn nog geen zaken geopend" in page  # the cases section stays until enforcement lands
+    assert "Er zijn nog geen zaken geopend" in page  # enforcement's "Zaken" panel: no case yet
