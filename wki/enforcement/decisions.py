@@ -68,6 +68,7 @@ from wki.enforcement.models import (
     StepKind,
     SubjectKind,
 )
+from wki.supervision import services as supervision
 
 OBJECT_TYPE = "case_document"
 K = DocumentKind
@@ -376,7 +377,9 @@ def _overtreding(document: CaseDocument) -> Built:
              {"ul": [p.label for p in provisions]}]
     codes = [c for c in document.case.requirement_codes or [] if c]
     if codes:
-        parts.append({"p": "Het gaat om de kwaliteitseisen: " + ", ".join(codes) + "."})
+        titles = {r.code: r.titel for r in supervision.current_requirements()}
+        named = [f"{titles[c]} ({c})" if c in titles else c for c in codes]
+        parts.append({"p": "Het gaat om de kwaliteitseisen: " + "; ".join(named) + "."})
     return parts, None
 
 
