@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask import current_app
@@ -27,6 +27,7 @@ from wki.core import audit
 from wki.core import deadlines as engine
 from wki.core.actors import Actor
 from wki.core.clock import today_local, utcnow
+from wki.core.csvio import parse_amount
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
 from wki.core.formatting import fmt_date
@@ -285,14 +286,14 @@ def record_report(case_id: int, *, day: date | None, text: str, actor: Actor) ->
 # --- penalty order --------------------------------------------------------------------------------------
 
 def _money(value: Any, *, what: str, field: str) -> Decimal:
-    """An amount in euros as people type it ("1.250,50", "1250.50", "€ 500") or as a Decimal."""
+    """An amount in euros as people type it ("1.250,50", "1250.50", "€ 500", core's ``parse_amount``) or as a
+    Decimal; a bare "25.000" is twenty-five thousand here, as a Dutch officer writes it."""
     text = str(value if value is not None else "").replace("€", "").replace(" ", "").strip()
-    if "," in text or re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        # Dutch: a point groups thousands ("25.000"), the comma is the decimal sign ("1.250,50")
-        text = text.replace(".", "").replace(",", ".")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
     try:
-        amount = Decimal(text)
-    except (InvalidOperation, ValueError):
+        amount = parse_amount(text)
+    except ValueError:
         raise ServiceError(f"{what} is geen bedrag.", field=field) from None
     if not amount.is_finite() or amount <= 0 or amount >= MONEY_MAX:
         raise ServiceError(f"{what} moet een bedrag groter dan nul zijn.", field=field)
