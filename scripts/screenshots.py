@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from flask import Flask
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -287,52 +287,61 @@ def _shrink(path: Path) -> None:
 
 
 def take(screens: list[Screen], out_dir: Path) -> list[Path]:
-    """Make the pictures of ``screens`` in ``out_dir``; returns the files written."""
+    """Make the pictures of ``screens`` in ``out_dir`` with a Chromium of its own; returns the files written."""
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
         raise SystemExit(f"Chromium ontbreekt op {CHROMIUM} (apt-get install chromium, of scripts/install.sh).")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            return shoot(browser, screens, out_dir)
+        finally:
+            browser.close()
+
+
+def shoot(browser: Browser, screens: list[Screen], out_dir: Path) -> list[Path]:
+    """Make the pictures of ``screens`` in ``out_dir`` with ``browser`` (the tests pass theirs)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="wki-schermen-") as tmp, demo_server(Path(tmp)) as (base_url, app):
         with app.app_context():
             paths = {s.name: s.path if isinstance(s.path, str) else s.path() for s in screens}
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            pages: dict[str | None, Page] = {}
-            try:
-                for screen in screens:
-                    if screen.account not in pages:
-                        context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam",
-                                                      viewport={"width": WIDTH, "height": WINDOW_HEIGHT}, device_scale_factor=1)
-                        context.set_default_timeout(TIMEOUT_MS)
-                        page = context.new_page()
-                        if screen.account is not None:
-                            _log_in(page, base_url, screen.account)
-                        pages[screen.account] = page
-                    page = pages[screen.account]
-                    response = page.goto(base_url + paths[screen.name])
-                    if response is None or response.status != 200:
-                        raise RuntimeError(f"{screen.name}: {paths[screen.name]} answered "
-                                           f"{response.status if response else 'nothing'}")
-                    page.wait_for_load_state("networkidle")
-                    target = out_dir / f"{screen.name}.png"
-                    top = 0
-                    if screen.section is not None:
-                        heading = page.locator(screen.section).first
-                        top = max(0, int(heading.evaluate(
-                            "(e) => e.getBoundingClientRect().top + window.scrollY")) - 16)
-                    page_height = page.evaluate("() => document.documentElement.scrollHeight")
-                    height = min(screen.height, page_height - top)
-                    page.screenshot(path=str(target), full_page=True,
-                                    clip={"x": 0, "y": top, "width": WIDTH, "height": height})
-                    _shrink(target)
-                    written.append(target)
-                    print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}  "
-                          f"({screen.account or 'niet ingelogd'}, {paths[screen.name]})")
-            finally:
-                browser.close()
+        pages: dict[str | None, Page] = {}
+        try:
+            for screen in screens:
+                if screen.account not in pages:
+                    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam",
+                                                  viewport={"width": WIDTH, "height": WINDOW_HEIGHT},
+                                                  device_scale_factor=1)
+                    context.set_default_timeout(TIMEOUT_MS)
+                    pages[screen.account] = context.new_page()
+                    if screen.account is not None:
+                        _log_in(pages[screen.account], base_url, screen.account)
+                written.append(_picture(pages[screen.account], base_url + paths[screen.name], screen, out_dir))
+        finally:
+            for page in pages.values():
+                page.context.close()
     return written
+
+
+def _picture(page: Page, url: str, screen: Screen, out_dir: Path) -> Path:
+    response = page.goto(url)
+    if response is None or response.status != 200:
+        raise RuntimeError(f"{screen.name}: {url} answered {response.status if response else 'nothing'}")
+    page.wait_for_load_state("networkidle")
+    top = 0
+    if screen.section is not None:
+        heading = page.locator(screen.section).first
+        top = max(0, int(heading.evaluate("(e) => e.getBoundingClientRect().top + window.scrollY")) - 16)
+    page_height = page.evaluate("() => document.documentElement.scrollHeight")
+    height = min(screen.height, page_height - top)
+    target = out_dir / f"{screen.name}.png"
+    page.screenshot(path=str(target), full_page=True, clip={"x": 0, "y": top, "width": WIDTH, "height": height})
+    _shrink(target)
+    shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+    print(f"{shown}  ({screen.account or 'niet ingelogd'}, {url.split('/', 3)[-1]})")
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:
