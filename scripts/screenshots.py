@@ -161,7 +161,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("briefsoort-bewerken", "voorlichting", "/documenten/briefsoorten/informatiebrief-sector/bewerken",
            "De tekst van een briefsoort bewerken"),
     Screen("mailings-lijst", "voorlichting", "/documenten/mailings", "Mailings"),
-    Screen("mailing-nieuw", "voorlichting", "/documenten/mailings/nieuw", "Een nieuwe mailing"),
+    Screen("mailing-nieuw", "voorlichting", "/documenten/mailings/nieuw?soort=informatiebrief-sector", "Een nieuwe mailing"),
     Screen("mailing-concept", "voorlichting", _mailing("concept"), "Een mailing die op goedkeuring wacht"),
     Screen("mailing-goedkeuren", "beheerder", _mailing("concept"), "Een collega keurt de mailing goed",
            section="h2:text-is('Acties')", height=700),
