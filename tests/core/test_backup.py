@@ -52,9 +52,9 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 @contextmanager
-def installation(kind: str, root: Path, *, migrate: bool = True) -> Iterator[Flask]:
-    """An installation of its own: a new database (migrated to head, or without any table) and all four
-    content stores in folders under ``root``; the database is dropped afterwards."""
+def installation(kind: str, root: Path, *, migrate: bool = True, revision: str = "head") -> Iterator[Flask]:
+    """An installation of its own: a new database (migrated to ``revision``, or without any table) and all
+    four content stores in folders under ``root``; the database is dropped afterwards."""
     root.mkdir(parents=True, exist_ok=True)
     drop = None
     if kind == "postgresql":
@@ -85,7 +85,7 @@ def installation(kind: str, root: Path, *, migrate: bool = True) -> Iterator[Fla
     try:
         if migrate:
             with application.app_context():
-                upgrade()
+                upgrade(revision=revision)
         yield application
     finally:
         with application.app_context():
@@ -285,6 +285,43 @@ def test_a_backup_of_the_other_database_kind_is_refused(made, tmp_path):
         assert result.exit_code != 0 and f"back-up van een {other}-database" in result.output
         with target.app_context(), db.engine.connect() as conn:
             assert sa.inspect(conn).get_table_names() == []
+
+
+def test_a_backup_of_an_unknown_newer_database_version_is_refused(made, tmp_path):
+    with tarfile.open(made.path) as tar, tarfile.open(tmp_path / "nieuwer.tar", "w") as out:
+        for member in tar:
+            data = tar.extractfile(member).read()
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["database"]["alembic_revision"] = "0099_toekomst"
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+    with installation(made.kind, tmp_path / "herstel", migrate=False) as target:
+        result = cli(target, "restore", str(tmp_path / "nieuwer.tar"))
+        assert result.exit_code != 0 and "0099_toekomst" in result.output and "niets veranderd" in result.output
+        with target.app_context(), db.engine.connect() as conn:
+            assert sa.inspect(conn).get_table_names() == []
+
+
+@pytest.mark.parametrize("kind", database_kinds())
+def test_a_backup_of_an_older_version_is_restored_and_then_upgraded(kind, tmp_path):
+    """A back-up made before the latest migration is restored as it was; the operator is told to upgrade,
+    and the upgrade then runs on the restored data."""
+    with installation(kind, tmp_path / "oud", revision="0017_fines") as app:
+        with app.app_context():
+            audit.record(BackupAction.CREATED, object_type="backup", object_id="oud", actor=ACTOR)
+            db.session.commit()
+        assert cli(app, "create", str(tmp_path / "oud.tar")).exit_code == 0
+    with installation(kind, tmp_path / "herstel", migrate=False) as target:
+        result = cli(target, "restore", str(tmp_path / "oud.tar"))
+        assert result.exit_code == 0, result.output
+        assert "versie 0017_fines" in result.output and "flask db upgrade" in result.output
+        with target.app_context():
+            upgrade()
+            assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == (
+                Path("migrations/.current-alembic-head").read_text().strip())
+            assert db.session.scalar(sa.select(AuditEvent.object_id).where(AuditEvent.object_id == "oud")) == "oud"
 
 
 def test_an_existing_file_is_never_overwritten_and_a_folder_gets_a_dated_name(made, tmp_path):
