@@ -340,6 +340,43 @@ def test_an_existing_file_is_never_overwritten_and_a_folder_gets_a_dated_name(ma
 
 
 @pytest.mark.parametrize("kind", database_kinds())
+def test_a_damaged_file_in_a_store_stops_the_backup_and_leaves_no_file(kind, tmp_path):
+    with installation(kind, tmp_path / "bron") as app:
+        with app.app_context():
+            store = store_for("EVIDENCE_STORE_DIR")
+            sha256 = store.put(b"bewijsstuk")
+            store.path_of(sha256).write_bytes(b"iets anders")  # the disk changed it
+        result = cli(app, "create", str(tmp_path / "wki.tar"))
+        assert result.exit_code != 0 and sha256 in result.output and "beschadigd" in result.output
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["bron"]  # no back-up, no .partial, no temporary files
+        with app.app_context():
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
+                AuditEvent.action == BackupAction.CREATED.value)) == 0
+
+
+@pytest.mark.parametrize("kind", database_kinds())
+def test_an_unreachable_database_is_named_in_dutch(made, kind, tmp_path):
+    url = (f"sqlite:///{tmp_path / 'bestaat-niet' / 'wki.sqlite3'}" if kind == "sqlite" else
+           sa.make_url(os.environ["TEST_DATABASE_URL"]).set(database="wki_bestaat_niet").render_as_string(False))
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        SECRET_KEY = "backuptest-" + "x" * 32
+        SIGNAL_ATTACHMENT_DIR = str(tmp_path / "bijlagen")
+        DOCUMENT_STORE_DIR = str(tmp_path / "documenten")
+        EVIDENCE_STORE_DIR = str(tmp_path / "bewijs")
+        CASE_STORE_DIR = str(tmp_path / "zaken")
+
+    app = create_app(Config)
+    if made.kind == kind:
+        result = cli(app, "restore", str(made.path))
+        assert result.exit_code != 0 and "De database is niet bereikbaar" in result.output, result.output
+    result = cli(app, "create", str(tmp_path / "wki.tar"))
+    assert result.exit_code != 0 and "De database is niet bereikbaar" in result.output, result.output
+    assert not (tmp_path / "wki.tar").exists() and not (tmp_path / "documenten").exists()
+
+
+@pytest.mark.parametrize("kind", database_kinds())
 def test_a_backup_taken_while_another_thread_writes_is_consistent(kind, tmp_path):
     """Each write commits an audit event and the next number of a counter together: in a consistent
     snapshot the counter equals the number of those events (SQLite: the online backup API's one read

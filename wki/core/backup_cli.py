@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
+import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from wki.core.actors import Actor
-from wki.core.backup import STORE_KEYS
+from wki.core.backup import (
+    STORE_KEYS,
+    BackupError,
+    BackupSummary,
+    create_backup,
+    record_created,
+    record_restored,
+    restore_backup,
+    verify_backup,
+)
 from wki.core.extensions import db
-
-if TYPE_CHECKING:
-    from wki.core.backup import BackupSummary
 
 backup_cli = AppGroup("backup", help="Back-ups van de database en de opgeslagen bestanden maken, controleren en "
                                      "terugzetten.")
@@ -45,16 +54,26 @@ def _describe(summary: BackupSummary) -> list[str]:
     return lines
 
 
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """A refused or failed back-up command ends with its Dutch message and a non-zero exit status."""
+    try:
+        yield
+    except BackupError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    except (sa.exc.OperationalError, sqlite3.OperationalError) as exc:
+        db.session.rollback()
+        detail = str(getattr(exc, "orig", exc)).strip()
+        raise click.ClickException(f"De database is niet bereikbaar ({detail}). Er is niets veranderd.") from None
+
+
 @backup_cli.command("create")
 @click.argument("path", type=click.Path(path_type=Path))
 def backup_create(path: Path) -> None:
     """Maak een back-up in het bestand PATH (of, als PATH een map is, een nieuw bestand met de datum erin)."""
-    from wki.core.backup import BackupError, create_backup, record_created
-
-    try:
+    with _refusals():
         summary = create_backup(path)
-    except BackupError as exc:
-        raise click.ClickException(exc.message) from None
     record_created(summary, actor=Actor.cli())
     db.session.commit()
     click.echo(f"Back-up gemaakt: {summary.path} ({_size(summary.size)}).")
@@ -66,12 +85,8 @@ def backup_create(path: Path) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def backup_verify(path: Path) -> None:
     """Controleer een back-up (elke controlewaarde) zonder iets terug te zetten."""
-    from wki.core.backup import BackupError, verify_backup
-
-    try:
+    with _refusals():
         summary = verify_backup(path)
-    except BackupError as exc:
-        raise click.ClickException(exc.message) from None
     click.echo(f"Back-up in orde: {summary.path} ({_size(summary.size)}), {_files(summary.files)} gecontroleerd.")
     for line in _describe(summary):
         click.echo(line)
@@ -81,13 +96,8 @@ def backup_verify(path: Path) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def backup_restore(path: Path) -> None:
     """Zet een back-up terug in deze LEGE installatie (een nieuwe database zonder tabellen, lege opslagmappen)."""
-    from wki.core.backup import BackupError, record_restored, restore_backup
-
-    try:
+    with _refusals():
         summary = restore_backup(path)
-    except BackupError as exc:
-        db.session.rollback()
-        raise click.ClickException(exc.message) from None
     record_restored(summary, actor=Actor.cli())
     db.session.commit()
     click.echo(f"Back-up teruggezet uit {summary.path}; alle controlewaarden en aantallen kloppen.")
