@@ -38,7 +38,7 @@ from wki.core.audit_actions import BackupAction
 from wki.core.backup import STORE_KEYS
 from wki.core.extensions import db
 from wki.core.sequences import current_value, next_value
-from wki.core.storage import store_for
+from wki.core.storage import DirectoryStore, StoredKey, store_for
 from wki.documents import issuing
 from wki.documents.models import Document
 from wki.documents.texts import get_letter_type
@@ -352,6 +352,31 @@ def test_a_damaged_file_in_a_store_stops_the_backup_and_leaves_no_file(kind, tmp
         with app.app_context():
             assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
                 AuditEvent.action == BackupAction.CREATED.value)) == 0
+
+
+def test_a_file_removed_while_the_backup_runs_is_named_and_left_out(tmp_path, monkeypatch):
+    """Housekeeping may remove an unreferenced file between the listing of a store and its copy."""
+    with installation("sqlite", tmp_path / "bron") as app:
+        with app.app_context():
+            kept = store_for("DOCUMENT_STORE_DIR").put(b"een document")
+        gone = hashlib.sha256(b"opgeruimd").hexdigest()
+        listed = DirectoryStore.keys
+
+        def keys_then_removed(self):
+            yield from listed(self)
+            if self.root == Path(app.config["DOCUMENT_STORE_DIR"]):
+                yield StoredKey(gone, 0.0)  # listed, then removed before it was copied
+
+        monkeypatch.setattr(DirectoryStore, "keys", keys_then_removed)
+        result = cli(app, "create", str(tmp_path / "wki.tar"))
+        assert result.exit_code == 0, result.output
+        assert ("Let op: 1 bestand is tijdens de back-up uit de opslag verwijderd (opgeruimd) en staat er niet in: "
+                f"DOCUMENT_STORE_DIR/{gone}.") in result.output
+        monkeypatch.undo()
+        assert cli(app, "verify", str(tmp_path / "wki.tar")).exit_code == 0
+    with tarfile.open(tmp_path / "wki.tar") as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+    assert [f["sha256"] for f in manifest["stores"]["DOCUMENT_STORE_DIR"]["files"]] == [kept]
 
 
 @pytest.mark.parametrize("kind", database_kinds())

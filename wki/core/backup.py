@@ -14,8 +14,9 @@ Consistency: the database is dumped first and the stores are copied after it. Th
 content-addressed and append-only (a file is written, and flushed, before the transaction that names it
 commits, and never changed), so every file the dump names is already there when the stores are copied; files
 added after the dump are copied too and are harmless (housekeeping removes the unreferenced ones after a
-restore). Files that housekeeping or retention deletes while the copy runs are no longer named by any record
-either, except in the moment between the dump and the copy: a back-up is of the database's moment.
+restore). The one gap: a file that housekeeping or retention removes between the dump and its copy (its
+record already gone from the database, not yet from the dump) is missing from the back-up; the command
+names how many vanished that way (normally none: housekeeping runs at night).
 
 The file is written as ``PATH.partial``, flushed to disk and renamed to ``PATH`` when complete, so a ``PATH``
 that exists is a finished back-up; a crash leaves at most the ``.partial`` file.
@@ -239,6 +240,7 @@ def create_backup(path: str | Path) -> BackupSummary:
     kind = database_kind()
     partial = target.with_name(target.name + ".partial")
     summary = BackupSummary(path=target, manifest={})
+    vanished: list[str] = []
     try:
         with tempfile.TemporaryDirectory(prefix=".wki-backup-", dir=target.parent) as tmp, \
                 _database_dump(Path(tmp)) as (dump, counts, head), partial.open("wb") as out:
@@ -255,8 +257,13 @@ def create_backup(path: str | Path) -> BackupSummary:
                     files = []
                     for stored in sorted(store.keys(), key=lambda k: k.sha256):
                         file_path = store.path_of(stored.sha256)
-                        info = tar.gettarinfo(str(file_path), arcname=_store_member(key, stored.sha256))
-                        with file_path.open("rb") as handle:
+                        try:
+                            info = tar.gettarinfo(str(file_path), arcname=_store_member(key, stored.sha256))
+                            handle = file_path.open("rb")
+                        except FileNotFoundError:  # removed since it was listed (housekeeping, retention)
+                            vanished.append(f"{key}/{stored.sha256}")
+                            continue
+                        with handle:  # once open, a removal no longer matters: the bytes stay readable
                             reader = _Hashing(handle)
                             tar.addfile(info, reader)
                         if reader.digest.hexdigest() != stored.sha256:
@@ -278,6 +285,11 @@ def create_backup(path: str | Path) -> BackupSummary:
         raise
     summary.manifest = manifest
     summary.size = target.stat().st_size
+    if vanished:
+        one = len(vanished) == 1
+        summary.warnings.append(f"{len(vanished)} {'bestand is' if one else 'bestanden zijn'} tijdens de back-up uit de "
+                                f"opslag verwijderd (opgeruimd) en {'staat' if one else 'staan'} er niet in: "
+                                f"{', '.join(vanished[:3])}{' …' if len(vanished) > 3 else ''}.")
     return summary
 
 

@@ -79,6 +79,8 @@ def backup_create(path: Path) -> None:
     click.echo(f"Back-up gemaakt: {summary.path} ({_size(summary.size)}).")
     for line in _describe(summary):
         click.echo(line)
+    for warning in summary.warnings:
+        click.echo(f"Let op: {warning}")
 
 
 @backup_cli.command("verify")
