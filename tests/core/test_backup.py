@@ -269,6 +269,19 @@ def test_restoring_over_foreign_files_in_a_store_is_refused(made, tmp_path):
         assert all(not files for key, files in store_files(target).items() if key != "DOCUMENT_STORE_DIR")
 
 
+def test_a_restore_broken_off_after_the_files_can_be_run_again(made, tmp_path):
+    """The files are written before the database: the back-up's own files in the stores do not make the
+    installation "not empty", so the restore is simply run again."""
+    with installation(made.kind, tmp_path / "opnieuw", migrate=False) as target:
+        with target.app_context():
+            for key, files in made.files.items():
+                store_for(key).put(next(iter(files.values())))  # the first run wrote some files, then stopped
+        result = cli(target, "restore", str(made.path))
+        assert result.exit_code == 0, result.output
+        assert store_files(target) == made.files
+        assert contents(target)["signal"] == made.rows["signal"]
+
+
 def test_a_backup_of_the_other_database_kind_is_refused(made, tmp_path):
     other = "postgresql" if made.kind == "sqlite" else "sqlite"
     with tarfile.open(made.path) as tar, tarfile.open(tmp_path / "ander.tar", "w") as out:
