@@ -284,15 +284,8 @@ def test_a_restore_broken_off_after_the_files_can_be_run_again(made, tmp_path):
 
 def test_a_backup_of_the_other_database_kind_is_refused(made, tmp_path):
     other = "postgresql" if made.kind == "sqlite" else "sqlite"
-    with tarfile.open(made.path) as tar, tarfile.open(tmp_path / "ander.tar", "w") as out:
-        for member in tar:
-            data = tar.extractfile(member).read()
-            if member.name == "manifest.json":
-                manifest = json.loads(data)
-                manifest["database"]["kind"] = other
-                data = json.dumps(manifest).encode()
-                member.size = len(data)
-            out.addfile(member, io.BytesIO(data))
+    member = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}[other]
+    _with_manifest(made.path, tmp_path / "ander.tar", lambda m: m["database"].update(kind=other, member=member))
     with installation(made.kind, tmp_path / "herstel", migrate=False) as target:
         result = cli(target, "restore", str(tmp_path / "ander.tar"))
         assert result.exit_code != 0 and f"back-up van een {other}-database" in result.output
@@ -300,21 +293,37 @@ def test_a_backup_of_the_other_database_kind_is_refused(made, tmp_path):
             assert sa.inspect(conn).get_table_names() == []
 
 
-def test_a_backup_of_an_unknown_newer_database_version_is_refused(made, tmp_path):
-    with tarfile.open(made.path) as tar, tarfile.open(tmp_path / "nieuwer.tar", "w") as out:
+def _with_manifest(source: Path, target: Path, change) -> Path:
+    """A copy of the back-up whose manifest ``change(manifest)`` altered."""
+    with tarfile.open(source) as tar, tarfile.open(target, "w") as out:
         for member in tar:
             data = tar.extractfile(member).read()
             if member.name == "manifest.json":
                 manifest = json.loads(data)
-                manifest["database"]["alembic_revision"] = "0099_toekomst"
+                change(manifest)
                 data = json.dumps(manifest).encode()
                 member.size = len(data)
             out.addfile(member, io.BytesIO(data))
+    return target
+
+
+def test_a_backup_of_an_unknown_newer_database_version_is_refused(made, tmp_path):
+    newer = _with_manifest(made.path, tmp_path / "nieuwer.tar",
+                           lambda m: m["database"].update(alembic_revision="0099_toekomst"))
     with installation(made.kind, tmp_path / "herstel", migrate=False) as target:
-        result = cli(target, "restore", str(tmp_path / "nieuwer.tar"))
+        result = cli(target, "restore", str(newer))
         assert result.exit_code != 0 and "0099_toekomst" in result.output and "niets veranderd" in result.output
         with target.app_context(), db.engine.connect() as conn:
             assert sa.inspect(conn).get_table_names() == []
+
+
+def test_an_incomplete_manifest_is_refused(made, tmp_path):
+    broken = _with_manifest(made.path, tmp_path / "half.tar", lambda m: m["stores"]["DOCUMENT_STORE_DIR"].pop("files"))
+    with installation(made.kind, tmp_path / "herstel", migrate=False) as target:
+        for command in ("verify", "restore"):
+            result = cli(target, command, str(broken))
+            assert result.exit_code != 0 and "inhoudsopgave (manifest.json) is onvolledig" in result.output
+        assert store_files(target) == {key: {} for key in STORE_KEYS}
 
 
 @pytest.mark.parametrize("kind", database_kinds())

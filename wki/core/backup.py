@@ -336,6 +336,17 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     if manifest.get("format_version") != FORMAT_VERSION:
         raise BackupError(f"{path} heeft opmaakversie {manifest.get('format_version')}; deze versie van de applicatie "
                           f"leest alleen versie {FORMAT_VERSION}.")
+    try:
+        database, stores, tables = manifest["database"], manifest["stores"], manifest["tables"]
+        well_formed = (database["kind"] in DB_MEMBERS and database["member"] == DB_MEMBERS[database["kind"]]
+                       and isinstance(database["sha256"], str) and isinstance(database["size"], int)
+                       and all(isinstance(n, int) for n in tables.values())
+                       and all(isinstance(f["sha256"], str) and isinstance(f["size"], int)
+                               for store in stores.values() for f in store["files"]))
+    except (KeyError, TypeError, AttributeError):
+        well_formed = False
+    if not well_formed:
+        raise _damaged(path, "de inhoudsopgave (manifest.json) is onvolledig")
     return manifest
 
 
