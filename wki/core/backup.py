@@ -508,7 +508,9 @@ def _restore_stores(path: Path, manifest: dict[str, Any]) -> None:
             handle = tar.extractfile(member)
             data = handle.read() if handle else b""
             if sha256_of(data) != sha256:
-                raise _damaged(path, f"{member.name} veranderde tijdens het terugzetten")
+                raise BackupError(f"{member.name} in {path} veranderde tijdens het terugzetten (de controlewaarde klopt "
+                                  "niet meer). De database is niet teruggezet; de opslagmappen kunnen al bestanden "
+                                  "uit de back-up bevatten. Zet de back-up opnieuw terug vanaf een betrouwbare kopie.")
             store.put(data)
 
 
