@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the application and its tests need, doing only what is missing:
-# Debian packages (WeasyPrint's libraries, fonts, Node.js, Chromium for the browser tests),
+# Debian packages (WeasyPrint's libraries, fonts, Node.js, Chromium for the browser tests, the PostgreSQL
+# client programs for back-ups),
 # a virtual environment with the pinned Python packages, and the front-end assets from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,8 @@ command -v "$PYTHON" >/dev/null || need+=(python3)
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm)
 command -v chromium >/dev/null || need+=(chromium)
+# pg_dump and pg_restore for `flask backup` on PostgreSQL (their major version must match the server's).
+command -v pg_dump >/dev/null && command -v pg_restore >/dev/null || need+=(postgresql-client)
 if ((${#need[@]})); then
   log "Debian packages needed: ${need[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else

@@ -1,5 +1,6 @@
-"""What the audit trail records about core's own work: the worker's queue (wki/core/worker.py), and the days
-administrators equate with holidays for the deadline engine (wki/core/equated_days.py)."""
+"""What the audit trail records about core's own work: the worker's queue (wki/core/worker.py), the days
+administrators equate with holidays for the deadline engine (wki/core/equated_days.py), and back-ups
+(wki/core/backup.py)."""
 
 from __future__ import annotations
 
@@ -20,4 +21,12 @@ class EquatedDayAction(LabelledEnum):
     REMOVED = "feestdag.gelijkstelling_verwijderd", "Gelijkgestelde dag verwijderd (termijnen)"
 
 
-OBJECT_TYPES = {"work_item": "Werk op de achtergrond", "equated_day": "Gelijkgestelde dag (feestdag)"}
+class BackupAction(LabelledEnum):
+    """Back-ups of the whole installation (wki/core/backup.py); a restore is recorded in the restored database."""
+
+    CREATED = "backup.gemaakt", "Back-up gemaakt"
+    RESTORED = "backup.teruggezet", "Back-up teruggezet"
+
+
+OBJECT_TYPES = {"work_item": "Werk op de achtergrond", "equated_day": "Gelijkgestelde dag (feestdag)",
+                "backup": "Back-up"}
