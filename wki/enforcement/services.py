@@ -149,7 +149,7 @@ def pseudonymise_cases(case_ids: Sequence[int], *, actor: Actor, why: str = "bew
     counts = {"zaken": len(done), "stappen": steps, "bewijsstukken": evidence, "bijlagen": attachments,
               "documenten": documents}
     audit.record(EnforcementAction.CASES_PSEUDONYMISED, object_type="enforcement_case",
-                 after={"zaken": done, **counts, "grond": why}, actor=actor)
+                 after={"ids": done, **counts, "grond": why}, actor=actor)
     for case in cases:  # the bulk updates changed rows behind the session's back
         db.session.expire(case)
     return {**counts, "files": sorted(shas - named)}

@@ -156,7 +156,7 @@ def pseudonymise_signals(signal_ids: Sequence[int], *, actor: Actor, why: str = 
     done = [s.id for s in signals]
     if done:
         audit.record(SignalAction.PSEUDONYMISED, object_type="signal",
-                     after={"signalen": done, "aantal": len(done), "bijlagen": len(attachment_ids), "grond": why},
+                     after={"ids": done, "aantal": len(done), "bijlagen": len(attachment_ids), "grond": why},
                      actor=actor)
     return {"signalen": len(done), "bijlagen": len(attachment_ids), "files": files}
 
