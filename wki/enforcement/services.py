@@ -119,8 +119,9 @@ def pseudonymise_cases(case_ids: Sequence[int], *, actor: Actor, why: str = "bew
         return empty
     now = utcnow()
     marker = _marker(today or now.date(), why)
+    # Locked (PostgreSQL): a second run at the same moment skips what this one does, and finds it done after.
     cases = list(db.session.scalars(sa.select(Case).where(Case.id.in_(ids), CLOSED, Case.pseudonymised_at.is_(None))
-                                    .order_by(Case.id)))
+                                    .order_by(Case.id).with_for_update(of=Case, skip_locked=True)))
     done = [c.id for c in cases]
     if not done:
         return empty

@@ -129,8 +129,10 @@ def pseudonymise_signals(signal_ids: Sequence[int], *, actor: Actor, why: str = 
         return {"signalen": 0, "bijlagen": 0, "files": []}
     now = utcnow()
     marker = erasure_marker(today or now.date(), why)
+    # Locked (PostgreSQL): a second run at the same moment skips what this one does, and finds it done after.
     signals = list(db.session.scalars(sa.select(S).where(
-        S.id.in_(ids), S.status == SignalStatus.CLOSED, S.pseudonymised_at.is_(None)).order_by(S.id)))
+        S.id.in_(ids), S.status == SignalStatus.CLOSED, S.pseudonymised_at.is_(None)).order_by(S.id)
+        .with_for_update(of=S, skip_locked=True)))
     attachment_ids: set[int] = set()
     for signal in signals:
         signal.omschrijving = marker
