@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from tests.conftest import csrf_token
 from tests.privacy.helpers import LONG_AGO, closed_case, signal, trail_text
 from wki.core.audit import AuditEvent
+from wki.core.auth import Role
 from wki.core.extensions import db
 from wki.enforcement.models import CaseStatus, EvidenceLink
 from wki.enforcement.procedure import case_store
@@ -172,3 +173,14 @@ def test_run_now_asks_for_confirmation_and_the_worker_applies_the_periods(app, a
     assert due.pseudonymised_at is not None
     run = db.session.scalars(sa.select(JobRun).where(JobRun.job_name == "privacy-retention")).one()
     assert run.outcome == "geslaagd" and run.counts["signalen"] == 1
+
+
+def test_the_signal_page_says_its_personal_data_was_removed(login_as, factories):
+    from wki.privacy import retention
+
+    due = signal(factories, closed_at=LONG_AGO)
+    inspector = login_as(Role.INSPECTEUR)
+    assert "Persoonsgegevens verwijderd" not in inspector.get(f"/signalen/{due.id}").get_data(as_text=True)
+    retention.run_retention()
+    page = inspector.get(f"/signalen/{due.id}").get_data(as_text=True)
+    assert "Persoonsgegevens verwijderd" in page and "Jan Jansen" not in page
