@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from config import Config, ConfigError
+from tests.core.test_sequences import database_kinds, isolated_app
 from tests.privacy.helpers import LONG_AGO, RECENTLY, closed_case, signal, trail_text
 from tests.signals.conftest import mirror  # noqa: F401 - the register the signals are judged against
 from wki.core.actors import Actor
@@ -241,3 +242,32 @@ def test_the_job_is_scheduled_nightly(app):
 
     job = get_job(retention.JOB_NAME, app)
     assert job.trigger == "cron" and job.trigger_args == {"hour": 3, "minute": 40} and job.confirmation
+
+
+def test_closing_through_the_service_starts_the_period(factories):
+    from wki.signals.decisions import set_status
+
+    row = signal(factories, closed_at=None)
+    assert row.closed_at is None
+    set_status(row.id, status=SignalStatus.CLOSED, reason="Afgehandeld zonder oordeel", actor=JOB)
+    assert row.closed_at is not None and row.closed_at > RECENTLY
+    set_status(row.id, status=SignalStatus.OPEN, reason="Toch nog niet klaar", actor=JOB)
+    assert row.closed_at is None
+
+
+@pytest.mark.parametrize("kind", database_kinds())
+def test_the_migration_dates_the_closing_of_signals_closed_before_it(kind, tmp_path):
+    from flask_migrate import upgrade
+
+    with isolated_app(kind, tmp_path, revision="0018_enforcement_letters") as app, app.app_context():
+        insert = ("INSERT INTO signal (bron, referentie, ontvangen_op, channel, status, reference_date, name_key, "
+                  "vulnerable, created_at, decided_at) VALUES ('consument', :ref, '2023-01-02', 'formulier', "
+                  ":status, '2023-01-02', 'x', false, '2023-01-02 10:00:00', :decided)")
+        for ref, status, decided in (("A", "afgehandeld", "2023-02-03 12:00:00"), ("B", "afgehandeld", None),
+                                     ("C", "open", None)):
+            db.session.execute(sa.text(insert), {"ref": ref, "status": status, "decided": decided})
+        db.session.commit()
+        upgrade()
+        rows = dict(db.session.execute(sa.text("SELECT referentie, closed_at FROM signal")).all())
+        assert str(rows["A"]).startswith("2023-02-03 12:00:00") and str(rows["B"]).startswith("2023-01-02 10:00:00")
+        assert rows["C"] is None
