@@ -51,7 +51,7 @@ def test_due_signal_loses_its_personal_data_and_its_letter(factories):
     assert counts["signalen"] == 1 and counts["signaalbijlagen"] == 1 and counts["bestanden_verwijderd"] == 1
     assert due.omschrijving.startswith("[verwijderd op ") and due.omschrijving.endswith("wegens bewaartermijn]")
     assert due.decision_reason == due.omschrijving
-    assert due.referentie == f"AVG-{due.id}" and due.pseudonymised_at is not None
+    assert due.referentie == f"[verwijderd-{due.id}]" and due.pseudonymised_at is not None
     assert due.attachment_id is None and db.session.get(SignalAttachment, attachment_id) is None
     assert not attachment_store().exists(sha)
     # The collector's identifiers, the amounts and the verdict stay.
@@ -147,7 +147,7 @@ def test_a_crash_leaves_each_batch_wholly_done_or_not(factories, monkeypatch):
     done = [r for r in rows if r.pseudonymised_at is not None]
     untouched = [r for r in rows if r.pseudonymised_at is None]
     assert len(done) == 1 and len(untouched) == 2
-    assert all(NAME in r.omschrijving and not r.referentie.startswith("AVG-") for r in untouched)
+    assert all(NAME in r.omschrijving and not r.referentie.startswith("[verwijderd") for r in untouched)
     # The interrupted run shows as not finished; the next run does the rest.
     assert db.session.scalars(sa.select(RetentionRun)).one().finished_at is None
     monkeypatch.setattr(signal_services, "pseudonymise_signals", real)

@@ -10,7 +10,7 @@ record                  fields                                      pseudonymisi
 Signal                  ``omschrijving`` (the reporter's free       replaced by "[verwijderd op DATE wegens …]"
                         text: names, addresses of the debtor)
 Signal                  ``decision_reason`` (an inspector's text)   replaced by the same marker when present
-Signal                  ``referentie`` (the reporter's dossier      replaced by "AVG-<id>" (stays unique per
+Signal                  ``referentie`` (the reporter's dossier      replaced by "[verwijderd-<id>]" (unique per
                         number, may name the consumer)              source)
 Signal                  ``attachment`` (the collector's letter to   the row is deleted; its file is deleted from
                         the debtor: name, address, debt)            the store when no other record names it
@@ -138,7 +138,7 @@ def pseudonymise_signals(signal_ids: Sequence[int], *, actor: Actor, why: str = 
         signal.omschrijving = marker
         if signal.decision_reason:
             signal.decision_reason = marker
-        signal.referentie = f"AVG-{signal.id}"
+        signal.referentie = f"[verwijderd-{signal.id}]"  # brackets: no reporter's reference looks like it
         if signal.attachment_id is not None:
             attachment_ids.add(signal.attachment_id)
         signal.attachment_id = None
