@@ -149,6 +149,12 @@ def test_the_overview_shows_periods_bases_and_what_is_due(admin_client, factorie
     assert "24 maanden" in page and "Archiefwet 1995" in page and "te verifiëren" in page
     assert 'data-te-verwijderen="2"' in page
     assert "/beheer/taken/privacy-retention/uitvoeren" in page
+    assert "De bewaartermijnen zijn nog niet toegepast." in page
+    from wki.privacy import retention
+
+    retention.run_retention()
+    page = admin_client.get("/beheer/avg").get_data(as_text=True)
+    assert "signalen: 2" in page and 'data-te-verwijderen="0"' in page
     # Beheer links to it.
     assert "Persoonsgegevens (AVG)" in admin_client.get("/beheer/").get_data(as_text=True)
 
