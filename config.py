@@ -11,6 +11,7 @@ import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -202,6 +203,32 @@ class Config:
     EVIDENCE_MAX_BYTES = _env_int("WKI_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
     # Files kept with enforcement cases (a written view, minutes of a conversation), content-addressed too.
     CASE_STORE_DIR = os.environ.get("WKI_CASE_STORE_DIR", str(INSTANCE_DIR / "zaken"))
+
+    # Retention of personal data (wki/privacy): per kind of record, how many months after what starts it the
+    # nightly job ("privacy-retention") removes the debtors' personal data, and the legal basis it names.
+    # The bases marked "(te verifiëren)" have not been checked against the selectielijst by the Inspectie.
+    RETENTION: dict[str, dict[str, Any]] = {
+        "signaal": {
+            "months": _env_int("WKI_RETENTION_SIGNAL_MONTHS", 24),
+            "start": "het afsluiten van het signaal",
+            "basis": "AVG art. 5 lid 1 sub e (opslagbeperking); Archiefwet 1995 en selectielijst JenV "
+                     "(te verifiëren)",
+        },
+        "zaak": {
+            "months": _env_int("WKI_RETENTION_CASE_MONTHS", 84),
+            "start": "het afronden of sluiten van de handhavingszaak",
+            "basis": "AVG art. 5 lid 1 sub e; Archiefwet 1995 en selectielijst JenV: handhavingsdossiers "
+                     "(te verifiëren); uitgegeven besluiten blijven als archiefstuk bewaard",
+        },
+        "signaalimport": {
+            "months": _env_int("WKI_RETENTION_IMPORT_MONTHS", 12),
+            "start": "de import van het bestand",
+            "basis": "AVG art. 5 lid 1 sub c en e: de afgewezen regels zijn alleen nodig om de import te "
+                     "herstellen (te verifiëren)",
+        },
+    }
+    # Records per transaction of the retention job: a crash leaves a batch wholly done or wholly not.
+    RETENTION_BATCH = _env_int("WKI_RETENTION_BATCH", 500)
     DOCUMENT_SENDER = {
         "organisatie": "Inspectie Justitie en Veiligheid",
         "ministerie": "Ministerie van Justitie en Veiligheid",
@@ -291,6 +318,24 @@ class Config:
         if not cls.SECRET_KEY:
             raise ConfigError("SECRET_KEY ontbreekt: zet SECRET_KEY in de omgeving.")
         cls.validate_stores()
+        cls.validate_retention()
+
+    # The kinds of record the retention job knows (wki/privacy/retention.py) and their environment variables.
+    RETENTION_ENV = {"signaal": "WKI_RETENTION_SIGNAL_MONTHS", "zaak": "WKI_RETENTION_CASE_MONTHS",
+                     "signaalimport": "WKI_RETENTION_IMPORT_MONTHS"}
+
+    @classmethod
+    def validate_retention(cls) -> None:
+        """Every kind has a period of at least one month, what starts it, and its legal basis."""
+        if set(cls.RETENTION) != set(cls.RETENTION_ENV):
+            raise ConfigError("RETENTION moet precies deze soorten noemen: " + ", ".join(sorted(cls.RETENTION_ENV)))
+        for kind, rule in cls.RETENTION.items():
+            months = rule.get("months")
+            if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 1200:
+                raise ConfigError(f"{cls.RETENTION_ENV[kind]}: de bewaartermijn van ‘{kind}’ moet een geheel "
+                                  f"aantal maanden van 1 tot en met 1200 zijn, niet {months!r}.")
+            if not str(rule.get("basis") or "").strip() or not str(rule.get("start") or "").strip():
+                raise ConfigError(f"RETENTION[{kind!r}] mist de wettelijke grondslag of het begin van de termijn.")
 
     @classmethod
     def validate_stores(cls) -> None:

@@ -50,6 +50,7 @@ from wki.enforcement.models import (
     StepKind,
     SubjectKind,
 )
+from wki.privacy.models import PrivacyRequest, RequestKind, RetentionRun
 from wki.register.models import (
     ChangeKind,
     ExemptPartyVersion,
@@ -639,3 +640,25 @@ class EquatedDayFactory(BaseFactory):
     name = "Dag gelijkgesteld aan een feestdag"
     source = "Besluit van 1 maart 2098, Stb. 2098, 12"
     created_by = "beheerder@example.org"
+
+
+class RetentionRunFactory(BaseFactory):
+    class Meta:
+        model = RetentionRun
+
+    actor = "job:privacy-retention"
+    counts = factory.LazyFunction(lambda: {"signalen": 0})
+    kept = factory.LazyFunction(dict)
+    finished_at = factory.LazyFunction(utcnow)
+
+
+class PrivacyRequestFactory(BaseFactory):
+    class Meta:
+        model = PrivacyRequest
+
+    kind = RequestKind.ACCESS
+    reference = factory.Sequence(lambda n: f"AVG-2026-{n:04d}")
+    terms_hash = factory.Sequence(_sha256)
+    counts = factory.LazyFunction(lambda: {"signalen": 0})
+    kept = factory.LazyFunction(dict)
+    handled_by = "beheerder@example.org"

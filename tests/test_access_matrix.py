@@ -253,6 +253,13 @@ ACCESS_MATRIX: dict[str, frozenset[str]] = {
     "fines.reject_category": frozenset({BE}),
     "fines.confirm_rule": frozenset({BE}),
     "fines.reject_rule": frozenset({BE}),
+    # personal data (AVG, issue 15): retention and requests for access or erasure are the beheerder's
+    # (DESIGN.md: the administrator answers a data subject's request; the search shows everyone's data).
+    "privacy.index": frozenset({BE}),
+    "privacy.requests": frozenset({BE}),
+    "privacy.export": frozenset({BE}),
+    "privacy.erase": frozenset({BE}),
+    "privacy.request_detail": frozenset({BE}),
 }
 
 
@@ -573,6 +580,8 @@ PARAMETER_VALUES: dict[str, Callable[[Any], Any]] = {
     # enforcement: fines (an unconfirmed row seeded by migration 0017)
     "category_id": lambda ctx: _unconfirmed_fine_row("FineCategory"),
     "rule_id": lambda ctx: _unconfirmed_fine_row("FinePolicyRule"),
+    # personal data: a recorded request for access
+    "request_id": lambda ctx: ctx.factories.PrivacyRequestFactory().id,
 }
 
 # Pages that answer an allowed request with a redirect by design: endpoint -> (for anyone not logged in,

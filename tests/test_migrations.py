@@ -363,7 +363,7 @@ def test_0012_checks_the_same_values_as_the_enums(app):
     tables); they must be the enums' (alembic does not compare CHECKs)."""
     in_migration = {}
     for stem in ("0012_status_checks", "0013_documents", "0014_supervision", "0015_equated_days",
-                 "0016_enforcement", "0017_fines"):
+                 "0016_enforcement", "0017_fines", "0019_retention"):
         migration = _load_revision(stem)
         in_migration.update({(table, column): tuple(values) for table, checks in migration.CHECKS.items()
                              for column, values in checks})

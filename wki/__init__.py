@@ -26,6 +26,7 @@ FEATURES: tuple[str, ...] = (
     "wki.documents",
     "wki.supervision",
     "wki.enforcement",
+    "wki.privacy",
 )
 
 

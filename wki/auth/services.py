@@ -624,3 +624,16 @@ def discard_secret(key: str | None) -> None:
 def purge_expired_secrets() -> int:
     result = db.session.execute(sa.delete(OneTimeSecret).where(OneTimeSecret.expires_at <= utcnow()))
     return rows_affected(result)
+
+
+def users_mentioning(terms: Iterable[str], *, limit: int = 50) -> list[dict[str, Any]]:
+    """Accounts whose name or e-mail address holds one of ``terms`` (a request for access under art. 15 AVG
+    by a colleague): plain values. An account is never erased by such a request: it is deactivated under
+    Gebruikers, and the audit trail keeps who did what."""
+    conditions = [c for t in terms for c in (User.name.icontains(t, autoescape=True),
+                                              User.email.icontains(t, autoescape=True))]
+    if not conditions:
+        return []
+    rows = db.session.scalars(sa.select(User).where(sa.or_(*conditions)).order_by(User.id).limit(limit))
+    return [{"id": u.id, "naam": u.name, "email": u.email, "actief": u.active,
+             "laatst_ingelogd": u.last_login_at} for u in rows]

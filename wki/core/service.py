@@ -35,6 +35,8 @@ NOT_SERVICES: dict[str, str] = {
     "wki.register.sync.run_sync": "scheduled sync: commits every run's record itself",
     "wki.signals.judging.match_signals": "judges signals in batches (imports, rematch)",
     "wki.signals.rematch.rematch_stale": "the rematch job: a batch over all stale signals",
+    "wki.privacy.retention.run_retention": "the retention job: commits every batch itself (a crash leaves each "
+                                           "batch whole), then deletes the freed files",
     # Steps of enforcement's services, called only inside them (their savepoint covers these writes).
     "wki.enforcement.cases.add_step": "a timeline entry written by the case service that records the event",
     "wki.enforcement.cases.move": "the case's status step, taken by the service whose event moves it",

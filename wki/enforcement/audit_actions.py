@@ -41,6 +41,8 @@ class EnforcementAction(LabelledEnum):
     RULE_ADDED = "boete.beleidsregel_toegevoegd", "Regel van het boetebeleid toegevoegd"
     RULE_CONFIRMED = "boete.beleidsregel_bevestigd", "Regel van het boetebeleid bevestigd (vier ogen)"
     RULE_REJECTED = "boete.beleidsregel_afgewezen", "Onbevestigde regel van het boetebeleid afgewezen"
+    # retention and erasure (enforcement/services.py): ids and counts only, never the data removed
+    CASES_PSEUDONYMISED = "zaak.gepseudonimiseerd", "Persoonsgegevens uit handhavingszaken verwijderd"
 
 
 OBJECT_TYPES = {"enforcement_case": "Handhavingszaak", "case_document": "Handhavingsdocument",

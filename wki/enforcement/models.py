@@ -173,6 +173,8 @@ class Case(Base):
     closed_reason: Mapped[str | None] = mapped_column(sa.Text)
     opened_on: Mapped[date]
     closed_at: Mapped[datetime | None]
+    # When the retention job or an erasure removed the personal data from its texts (enforcement/services.py).
+    pseudonymised_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(sa.String(320))
     version: Mapped[int] = mapped_column(default=1)

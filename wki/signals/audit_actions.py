@@ -18,6 +18,9 @@ class SignalAction(LabelledEnum):
     SUSPECT_SPLIT = "verdachte.gesplitst", "Mogelijke overtreder gesplitst"
     PARTNER_TOKEN_ISSUED = "partnertoken.uitgegeven", "Partnertoken uitgegeven"
     PARTNER_TOKEN_REVOKED = "partnertoken.ingetrokken", "Partnertoken ingetrokken"
+    # retention and erasure (wki/signals/services.py): ids and counts only, never the data removed
+    PSEUDONYMISED = "signalen.gepseudonimiseerd", "Persoonsgegevens uit signalen verwijderd"
+    IMPORT_REJECTS_CLEARED = "signaalimport.afwijzingen_verwijderd", "Afgewezen regels van signaalimports verwijderd"
 
 
 OBJECT_TYPES = {"partner_token": "Partnertoken", "signal": "Signaal", "signal_import": "Signaalimport",

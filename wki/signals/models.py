@@ -140,6 +140,11 @@ class Signal(Base):
     partner_token_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partner_token.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(sa.String(320))
+    # When it was last closed (set whenever ``status`` becomes closed, cleared when it is reopened): the start
+    # of its retention period; and when the retention job or an erasure removed its personal data
+    # (wki/signals/services.py, ``pseudonymise_signals``).
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
+    pseudonymised_at: Mapped[datetime | None]
 
     attachment: Mapped[SignalAttachment | None] = relationship(lazy="joined")
 
@@ -179,6 +184,15 @@ class Signal(Base):
     @property
     def explanation_lines(self) -> list[str]:
         return [line for line in (self.explanation or "").split("\n") if line]
+
+
+@sa.event.listens_for(Signal.status, "set")
+def _closed_at(signal: Signal, value: Any, old: Any, initiator: Any) -> None:
+    """Every way a signal is closed or reopened goes through its ``status``: the retention period starts here."""
+    if value == SignalStatus.CLOSED and old != SignalStatus.CLOSED:
+        signal.closed_at = utcnow()
+    elif value != SignalStatus.CLOSED:
+        signal.closed_at = None
 
 
 class SignalAttachment(Base):
