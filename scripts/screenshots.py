@@ -193,6 +193,8 @@ SCREENS: tuple[Screen, ...] = (
     Screen("werk", "beheerder", "/beheer/werk", "De werkrij"),
     Screen("feestdagen", "beheerder", "/beheer/feestdagen", "Feestdagen en gelijkgestelde dagen"),
     Screen("audit", "beheerder", "/beheer/audit", "Het audittrail"),
+    Screen("avg", "beheerder", "/beheer/avg", "Persoonsgegevens (AVG)"),
+    Screen("avg-verzoeken", "beheerder", "/beheer/avg/verzoeken", "Verzoeken om inzage of wissing"),
     Screen("account", "inspecteur", "/account/", "Mijn account"),
 )
 
