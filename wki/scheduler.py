@@ -88,8 +88,12 @@ def build_scheduler(app: Flask) -> Any:
     return scheduler
 
 
-def run_scheduler(app: Flask, *, standby_poll_seconds: int = 30, run_missed: bool = True) -> None:
-    """Block forever: wait for the lock, then run the schedule."""
+def run_scheduler(app: Flask, *, standby_poll_seconds: float | None = None, run_missed: bool = True) -> None:
+    """Block forever: wait for the lock, then run the schedule. A scheduler standing by asks for the lock
+    every ``standby_poll_seconds`` (``SCHEDULER_STANDBY_SECONDS``, 30 by default): how long the jobs may
+    wait when the active scheduler dies."""
+    if standby_poll_seconds is None:
+        standby_poll_seconds = float(app.config.get("SCHEDULER_STANDBY_SECONDS", 30))
     lock = SchedulerLock(app)
     announced = False
     while not lock.try_acquire():

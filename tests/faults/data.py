@@ -83,3 +83,29 @@ def signal_file(path: Path, rows: int, *, start: int = 1) -> Path:
 def register_file(path: Path, rows: int) -> Path:
     path.write_bytes(to_csv([register_row(n) for n in range(1, rows + 1)]))
     return path
+
+
+def exempt_file(path: Path, rows: int) -> Path:
+    from tests.register.helpers import exempt_csv, exempt_row
+
+    path.write_bytes(exempt_csv([exempt_row(n) for n in range(1, rows + 1)]))
+    return path
+
+
+def rows_of(url: str, sql: str) -> list[tuple]:
+    """The rows of ``sql``, read on a connection of its own (what the processes committed)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql(sql)]
+    finally:
+        engine.dispose()
+
+
+def wait_until(condition: Any, timeout: float = 90, what: str = "") -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {timeout} s for {what}"
+        time.sleep(0.2)

@@ -9,6 +9,7 @@ through SQLAlchemy's events and the store, without touching the code under test:
 - ``WKI_TEST_PAUSE_SQL`` / ``WKI_TEST_PAUSE_AT``: at the N-th statement that begins with the given text
   (inside its transaction, before it commits), print ``PAUSED`` and wait for a line on stdin. The test
   kills the process there (SIGKILL: no clean-up of any kind) or lets it go on.
+- A scheduler prints ``LOCKED`` when it becomes the active one (it took the scheduler lock).
 - ``WKI_TEST_STORE_FULL``: a path; while that file exists, every write of a content store fails with
   ENOSPC half-way through its bytes (the disk filled up while the PDF was written). Removing the file is
   "space returns".
@@ -80,6 +81,18 @@ if full_flag:
             return _Full(real_fdopen(fd, *args, **kwargs))
 
     storage.os = _Os()
+
+import wki.scheduler as scheduler
+
+real_try_acquire = scheduler.SchedulerLock.try_acquire
+
+def _try_acquire(self):
+    got = real_try_acquire(self)
+    if got:
+        print("LOCKED", flush=True)
+    return got
+
+scheduler.SchedulerLock.try_acquire = _try_acquire
 
 from flask.cli import FlaskGroup
 import run
