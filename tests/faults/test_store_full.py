@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.faults.data import assert_mailing_complete, mailing_state, started_mailing
+from wki.core.clock import today_local
 from wki.core.extensions import db
 from wki.core.sequences import current_value
 from wki.core.storage import StorageError
@@ -123,3 +124,35 @@ def test_a_mailing_waits_while_the_store_is_full_and_finishes_once_when_space_re
     with own.app.app_context():
         assert {i.status for i in db.session.scalars(sa.select(WorkItem))} == {WorkStatus.DONE}
         db.session.remove()
+
+
+# ---------------------------------------------------------------- an enforcement decision
+
+
+def test_a_decision_is_not_prepared_or_issued_without_its_pdf(app, factories, disk_full):
+    from tests.enforcement import factories as f
+    from wki.enforcement import decisions
+    from wki.enforcement.models import CaseDocument, DocumentKind, DocumentStatus
+
+    t = f.team(factories)
+    case = f.ready_case(factories, t.author, DocumentKind.PENALTY_ORDER)
+    document = f.filled(decisions.start_document(case.id, DocumentKind.PENALTY_ORDER, actor=t.me), t.me)
+    year = today_local().year
+    before = current_value(issuing.KENMERK_SEQUENCE, year)
+    files = stored_files(app.config["DOCUMENT_STORE_DIR"])
+    with pytest.raises(StorageError, match="de schijf is vol"):
+        decisions.prepare(document.id, actor=t.me)
+    db.session.expire_all()
+    document = db.session.get(CaseDocument, document.id)
+    assert document.status is DocumentStatus.DRAFT  # not "ter goedkeuring": there is no PDF to approve
+    assert document.kenmerk is None and document.pdf_sha256 is None
+    assert current_value(issuing.KENMERK_SEQUENCE, year) == before  # the reserved kenmerk went back
+    assert stored_files(app.config["DOCUMENT_STORE_DIR"]) == files
+
+    disk_full()  # space returns: prepared, approved and issued, with its PDF in the store
+    decisions.prepare(document.id, actor=t.me)
+    assert document.kenmerk == issuing.kenmerk_for(year, before + 1)
+    decisions.approve_document(document.id, sha256=document.pdf_sha256, actor=t.colleague)
+    decisions.issue(document.id, actor=t.me)
+    issued = db.session.scalar(sa.select(Document).where(Document.kenmerk == document.kenmerk))
+    assert issued is not None and issuing.document_store().get(issued.sha256)
