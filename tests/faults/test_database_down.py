@@ -1,0 +1,160 @@
+"""The database unreachable during a web request, a worker item and a register sync: a clear error (a Dutch
+503 page without a stack trace; a logged error, the item tried again, the run not left "bezig"), no partial
+state, and recovery when the database returns. ``/healthz`` says 503 while it is down and 200 after.
+
+PostgreSQL: for real, through a TCP proxy in front of the server (tests/faults/proxy.py) that cuts every
+connection and refuses new ones. SQLite has no server; its honest equivalent is the database file's
+directory becoming unavailable (a volume unmounted): the directory is moved away, so the file cannot be
+opened, and a connection that has it open can no longer write (SQLite notices that the file moved)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy import event
+
+from tests.conftest import IsolatedClient, login, make_test_config
+from tests.core.test_sequences import database_kinds
+from tests.faults.data import register_file
+from tests.faults.proxy import Proxy
+from wki import create_app
+from wki.core.auth import Role
+from wki.core.extensions import db
+
+
+@dataclass
+class Outage:
+    kind: str
+    app: Flask
+    direct_url: str  # the database itself, not through the outage
+    down: Any
+    up: Any
+
+
+@pytest.fixture(params=database_kinds())
+def outage(request, tmp_path) -> Iterator[Outage]:
+    """An application on a database of its own that the test can make unreachable and bring back."""
+    drop_database = None
+    proxy = None
+    if request.param == "postgresql":
+        base = sa.make_url(os.environ["TEST_DATABASE_URL"])
+        name = f"wki_down_{uuid.uuid4().hex[:10]}"
+        server = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+
+        def drop_database() -> None:
+            with server.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            server.dispose()
+
+        proxy = Proxy(base.host or "127.0.0.1", base.port or 5432)
+        direct = base.set(database=name)
+        url = direct.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        direct_url = direct.render_as_string(hide_password=False)
+    else:
+        folder = tmp_path / "db"
+        folder.mkdir()
+        url = direct_url = f"sqlite:///{folder / 'wki.sqlite3'}"
+    config = make_test_config(tmp_path, url)
+    config.WORKER_STALE_SECONDS = 1
+    config.REGISTER_SYNC_SOURCE = str(register_file(tmp_path / "register.csv", 200))
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.session.remove()
+
+    if proxy is not None:
+        down, up = proxy.drop, proxy.restore
+    else:
+        gone = tmp_path / "db-weg"
+
+        def down() -> None:
+            (tmp_path / "db").rename(gone)
+            with app.app_context():
+                db.engine.dispose()  # no connection kept open from before: each one now finds no file
+
+        def up() -> None:
+            gone.rename(tmp_path / "db")
+
+    try:
+        yield Outage(request.param, app, direct_url, down, up)
+    finally:
+        if proxy is not None:
+            proxy.restore() if proxy._listener is None else None
+        elif not (tmp_path / "db").exists():
+            up()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if proxy is not None:
+            proxy.close()
+        if drop_database:
+            drop_database()
+
+
+def _rows(outage: Outage, sql: str) -> list[tuple]:
+    engine = sa.create_engine(outage.direct_url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql(sql)]
+    finally:
+        engine.dispose()
+
+
+def _down_at(outage: Outage, statement: str) -> None:
+    """Make the database unreachable right after the first statement that begins with ``statement`` (in this
+    process), inside the transaction that wrote it."""
+    with outage.app.app_context():
+        engine = db.engine
+    fired: list[bool] = []
+
+    def listener(conn, cursor, text, parameters, context, executemany) -> None:
+        if not fired and text.lstrip().lower().startswith(statement):
+            fired.append(True)
+            outage.down()
+
+    event.listen(engine, "after_cursor_execute", listener)
+    return lambda: event.remove(engine, "after_cursor_execute", listener)
+
+
+# ---------------------------------------------------------------- a web request and /healthz
+
+
+def test_a_request_gets_a_dutch_503_and_the_next_one_works_when_the_database_returns(outage):
+    from tests import factories
+
+    app = outage.app
+    with app.app_context():
+        person = factories.UserFactory(roles=[Role.BEHEERDER])
+        email = person.email
+        db.session.commit()
+        db.session.remove()
+    client = app.test_client()
+    login(client, email)
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/beheer/werk").status_code == 200
+
+    outage.down()
+    for method, url in (("get", "/beheer/werk"), ("get", "/")):
+        response = getattr(client, method)(url)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 503, (url, html[:500])
+        assert "De database is op dit moment niet bereikbaar" in html and "Probeer het over enkele minuten" in html
+        assert "Traceback" not in html and "OperationalError" not in html and "psycopg" not in html
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.get_json()["database"]["ok"] is False
+
+    outage.up()
+    assert client.get("/beheer/werk").status_code == 200  # still logged in; the next request works
+    assert client.get("/healthz").status_code == 200
