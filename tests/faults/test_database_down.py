@@ -9,10 +9,13 @@ opened, and a connection that has it open can no longer write (SQLite notices th
 
 from __future__ import annotations
 
+import json
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,11 +25,15 @@ from sqlalchemy import event
 
 from tests.conftest import IsolatedClient, login, make_test_config
 from tests.core.test_sequences import database_kinds
-from tests.faults.data import register_file
+from tests.faults.data import register_file, signal_file
 from tests.faults.proxy import Proxy
 from wki import create_app
+from wki.core import worker
+from wki.core.actors import Actor
 from wki.core.auth import Role
 from wki.core.extensions import db
+from wki.core.worker import WorkItem, WorkStatus
+from wki.signals import imports
 
 
 @dataclass
@@ -34,6 +41,7 @@ class Outage:
     kind: str
     app: Flask
     direct_url: str  # the database itself, not through the outage
+    tmp: Path
     down: Any
     up: Any
 
@@ -88,7 +96,7 @@ def outage(request, tmp_path) -> Iterator[Outage]:
             gone.rename(tmp_path / "db")
 
     try:
-        yield Outage(request.param, app, direct_url, down, up)
+        yield Outage(request.param, app, direct_url, tmp_path, down, up)
     finally:
         if proxy is not None:
             proxy.restore() if proxy._listener is None else None
@@ -158,3 +166,80 @@ def test_a_request_gets_a_dutch_503_and_the_next_one_works_when_the_database_ret
     outage.up()
     assert client.get("/beheer/werk").status_code == 200  # still logged in; the next request works
     assert client.get("/healthz").status_code == 200
+
+
+# ---------------------------------------------------------------- a worker item
+
+
+def test_a_worker_item_that_loses_the_database_is_done_once_when_it_returns(outage):
+    app = outage.app
+    rows = 300
+    data = signal_file(outage.tmp / "signalen.csv", rows).read_bytes()
+    with app.app_context():
+        item, _ = imports.queue_import(data, file_name="signalen.csv", actor=Actor.process("inspecteur@example.nl"))
+        db.session.commit()
+        item_id = item.id
+        db.session.remove()
+
+    remove = _down_at(outage, "insert into signal ")  # inside the import's transaction
+    try:
+        assert worker.run_worker(app, once=True, name="werker") == 0  # nothing done; the worker did not crash
+    finally:
+        remove()
+    outage.up()
+    # No partial state: the import's first step (the signals and their import record, with the item's
+    # checkpoint) is there whole or not at all. PostgreSQL loses the transaction with the connection; the
+    # SQLite connection that had the file open still commits it, and the outage meets the next one.
+    stored = _rows(outage, "SELECT (SELECT count(*) FROM signal), (SELECT count(*) FROM signal_import)")
+    assert stored in ([(0, 0)], [(rows, 1)])
+    [(status, result)] = _rows(outage, f"SELECT status, result FROM work_item WHERE id = {item_id}")
+    checkpoint = result if isinstance(result, dict) or result is None else json.loads(result)
+    assert bool(checkpoint and "import_id" in checkpoint) == (stored == [(rows, 1)])
+    assert status in ("queued", "running")  # waiting to be tried again (or taken over), not failed
+    assert worker.run_worker(app, once=True, name="werker") == (1 if status == "queued" else 0)
+    if status == "running":  # the database was gone when it failed: it is taken over once its heartbeat is old
+        time.sleep(1.5)
+        assert worker.run_worker(app, once=True, name="werker") == 1
+
+    with app.app_context():
+        done = db.session.get(WorkItem, item_id)
+        assert done.status == WorkStatus.DONE, (done.message, done.error)
+        db.session.remove()
+    assert _rows(outage, "SELECT count(*), count(DISTINCT referentie) FROM signal") == [(rows, rows)]
+    assert _rows(outage, "SELECT count(*) FROM signal_import") == [(1,)]
+    assert _rows(outage, "SELECT count(*) FROM signal WHERE matched_at IS NULL") == [(0,)]
+
+
+# ---------------------------------------------------------------- a register sync
+
+
+def test_a_sync_that_loses_the_database_leaves_nothing_and_the_next_run_applies_once(outage):
+    from wki.core.jobs import run_job_now
+
+    app = outage.app
+    remove = _down_at(outage, "insert into registration_version")
+    try:
+        failed = run_job_now(app, "register-sync", trigger="schema")  # does not raise: logged, reported
+    finally:
+        remove()
+    assert failed.outcome == "mislukt" and "OperationalError" in failed.error
+    outage.up()
+    # All or nothing: the import, its snapshot and its sync record together (PostgreSQL loses them with the
+    # connection; the SQLite connection that had the file open still commits them, and the outage meets the
+    # job's next transaction).
+    applied = _rows(outage, "SELECT (SELECT count(*) FROM registration_version), (SELECT count(*) FROM "
+                            "register_snapshot), (SELECT count(*) FROM register_sync_run)")
+    assert applied in ([(0, 0, 0)], [(200, 1, 1)])
+    # Its run row could not be finished while the database was gone.
+    assert _rows(outage, "SELECT outcome FROM job_run WHERE job_name = 'register-sync'") == [("bezig",)]
+
+    again = run_job_now(app, "register-sync", trigger="schema")
+    assert again.outcome == "geslaagd", again.error
+    assert _rows(outage, "SELECT outcome FROM job_run WHERE job_name = 'register-sync' ORDER BY id") == [
+        ("afgebroken",), ("geslaagd",)]
+    assert _rows(outage, "SELECT count(*), count(DISTINCT registratienummer) FROM registration_version") == [
+        (200, 200)]
+    assert _rows(outage, "SELECT status FROM register_snapshot") == [("toegepast",)]  # applied once
+    expected = ["toegepast"] if applied == [(0, 0, 0)] else ["toegepast", "ongewijzigd"]
+    assert [o for (o,) in _rows(outage, "SELECT outcome FROM register_sync_run WHERE kind = 'register' "
+                                        "ORDER BY id")] == expected
