@@ -9,6 +9,7 @@ wki/scheduler.py), by ``flask scheduler run-job`` and by "Nu uitvoeren" (Beheer 
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -248,9 +249,15 @@ def run_job(name: str, *, trigger: str = "handmatig", on_start: Callable[[int], 
     return run_recorded(job.name, job.func, trigger=trigger, on_start=on_start, guard=guard)
 
 
-def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig") -> JobRun:
-    """Run one job in its own app context, recorded like a scheduled run."""
+def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig") -> JobRun | None:
+    """Run one job in its own app context, recorded like a scheduled run. A scheduled run is first checked
+    with the scheduler (wki/scheduler.py: is it still the active one?); None: not run."""
     get_job(name, app)
+    guard = app.extensions.get("wki.scheduler_guard")
+    if trigger == JobTrigger.SCHEDULE and guard is not None and not guard():
+        logging.getLogger("wki.scheduler").error("scheduled run of %s skipped: this scheduler is no longer the "
+                                                 "active one", name)
+        return None
     with app.app_context():
         return run_job(name, trigger=trigger)
 
