@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import event
 
-from tests.conftest import IsolatedClient, login, make_test_config
+from tests.conftest import IsolatedClient, csrf_token, login, make_test_config
 from tests.core.test_sequences import database_kinds
 from tests.faults.data import register_file, signal_file
 from tests.faults.proxy import Proxy
@@ -153,19 +153,26 @@ def test_a_request_gets_a_dutch_503_and_the_next_one_works_when_the_database_ret
     assert client.get("/healthz").status_code == 200
     assert client.get("/beheer/werk").status_code == 200
 
+    run_now = "/beheer/taken/housekeeping/uitvoeren"
+    form = {"csrf_token": csrf_token(client, run_now), "bevestiging": "y"}
+
     outage.down()
-    for method, url in (("get", "/beheer/werk"), ("get", "/")):
-        response = getattr(client, method)(url)
+    for method, url, data in (("get", "/beheer/werk", None), ("get", "/", None), ("post", run_now, form)):
+        response = getattr(client, method)(url, data=data)
         html = response.get_data(as_text=True)
         assert response.status_code == 503, (url, html[:500])
         assert "De database is op dit moment niet bereikbaar" in html and "Probeer het over enkele minuten" in html
+        assert "Er is niets gewijzigd" in html
         assert "Traceback" not in html and "OperationalError" not in html and "psycopg" not in html
     health = client.get("/healthz")
     assert health.status_code == 503 and health.get_json()["database"]["ok"] is False
 
     outage.up()
+    assert _rows(outage, "SELECT count(*) FROM work_item") == [(0,)]  # the refused POST wrote nothing
     assert client.get("/beheer/werk").status_code == 200  # still logged in; the next request works
     assert client.get("/healthz").status_code == 200
+    assert client.post(run_now, data=form).status_code == 302  # the same form, sent again, now works
+    assert _rows(outage, "SELECT kind, status FROM work_item") == [("jobs.run", "queued")]
 
 
 # ---------------------------------------------------------------- a worker item
