@@ -250,3 +250,23 @@ def test_a_sync_that_loses_the_database_leaves_nothing_and_the_next_run_applies_
     expected = ["toegepast"] if applied == [(0, 0, 0)] else ["toegepast", "ongewijzigd"]
     assert [o for (o,) in _rows(outage, "SELECT outcome FROM register_sync_run WHERE kind = 'register' "
                                         "ORDER BY id")] == expected
+
+
+# ---------------------------------------------------------------- what counts as "unreachable"
+
+
+def test_only_an_unreachable_database_counts_as_temporary_not_a_wrong_statement():
+    import sqlite3
+
+    from wki.core.errors import database_unreachable
+    from wki.core.storage import StorageUnwritable
+
+    def wrapped(error: Exception, cls=sa.exc.OperationalError) -> sa.exc.DBAPIError:
+        return cls("SELECT 1", {}, error)
+
+    assert database_unreachable(wrapped(sqlite3.OperationalError("database is locked")))
+    assert database_unreachable(wrapped(sqlite3.OperationalError("unable to open database file")))
+    assert not database_unreachable(wrapped(sqlite3.OperationalError("no such column: x")))
+    assert not database_unreachable(wrapped(sqlite3.IntegrityError("UNIQUE constraint failed"), sa.exc.IntegrityError))
+    assert worker.is_temporary(StorageUnwritable("De schijf is vol."))
+    assert not worker.is_temporary(ValueError("kapot"))

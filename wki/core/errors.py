@@ -47,13 +47,24 @@ DATABASE_UNREACHABLE = ("De database is op dit moment niet bereikbaar, of te dru
                         "Probeer het over enkele minuten opnieuw; blijft het probleem, meld het dan de beheerder.")
 
 
+# SQLite reports a wrong statement as an OperationalError too ("no such column"); these say the database
+# itself cannot be reached or written now.
+_SQLITE_UNREACHABLE = ("database is locked", "database is busy", "unable to open database file", "disk i/o error",
+                       "readonly database", "database or disk is full")
+
+
 def database_unreachable(exc: BaseException) -> bool:
     """Whether ``exc`` says the database cannot be reached (the server gone, the connection dropped, the
     SQLite file unavailable or its lock held too long, no connection free), not that a statement was wrong."""
     if isinstance(exc, sa.exc.TimeoutError):  # the pool had no connection to give
         return True
-    return isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError) or (
-        isinstance(exc, sa.exc.DBAPIError) and bool(exc.connection_invalidated))
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+        if type(exc.orig).__module__.startswith("sqlite3"):
+            return any(text in str(exc.orig).lower() for text in _SQLITE_UNREACHABLE)
+        return True
+    return False
 
 
 def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:

@@ -57,7 +57,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wki.core import audit
@@ -65,7 +65,7 @@ from wki.core.actors import Actor
 from wki.core.audit_actions import WorkAction
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
-from wki.core.errors import ServiceError
+from wki.core.errors import ServiceError, database_unreachable
 from wki.core.extensions import db
 from wki.core.service import service
 from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
@@ -452,10 +452,7 @@ TEMPORARY_MESSAGE = ("Het werk kon nu niet worden gedaan: {reason} Er is niets h
 def is_temporary(exc: BaseException) -> bool:
     """A failure that passes by itself: the database unreachable (or its lock held too long), the store full
     or unwritable. Such an item is tried again later, never failed for it."""
-    if isinstance(exc, StorageUnwritable):
-        return True
-    return isinstance(exc, OperationalError | InterfaceError) or (
-        isinstance(exc, DBAPIError) and bool(exc.connection_invalidated))
+    return isinstance(exc, StorageUnwritable) or database_unreachable(exc)
 
 
 def _retry_later(claim: Claim, exc: Exception) -> None:
