@@ -25,7 +25,7 @@ from sqlalchemy import event
 
 from tests.conftest import IsolatedClient, csrf_token, login, make_test_config
 from tests.core.test_sequences import database_kinds
-from tests.faults.data import register_file, signal_file
+from tests.faults.data import register_file, signal_file, wait_until
 from tests.faults.proxy import Proxy
 from wki import create_app
 from wki.core import worker
@@ -270,3 +270,49 @@ def test_only_an_unreachable_database_counts_as_temporary_not_a_wrong_statement(
     assert not database_unreachable(wrapped(sqlite3.IntegrityError("UNIQUE constraint failed"), sa.exc.IntegrityError))
     assert worker.is_temporary(StorageUnwritable("De schijf is vol."))
     assert not worker.is_temporary(ValueError("kapot"))
+
+
+# ---------------------------------------------------------------- a running worker process
+
+
+def test_a_running_worker_survives_the_outage_and_works_on_when_the_database_returns(outage):
+    from tests.faults.processes import Processes
+    from wki.core import jobs
+
+    app = outage.app
+    with app.app_context():
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    def queue() -> int:
+        with app.app_context():
+            item, created = jobs.queue_run("housekeeping", actor=Actor.process("beheerder@example.nl"))
+            assert created
+            db.session.commit()
+            item_id = item.id
+            db.session.remove()
+        return item_id
+
+    def status(item_id: int) -> str:
+        return _rows(outage, f"SELECT status FROM work_item WHERE id = {item_id}")[0][0]
+
+    processes = Processes(url, outage.tmp)
+    try:
+        process = processes.start("worker", "run", "--processes", "1", "--poll", "0.2",
+                                  config={"WORKER_STALE_SECONDS": 1})
+        first = queue()
+        wait_until(lambda: status(first) == "done", what="the first item")
+
+        outage.down()
+        time.sleep(2)  # the worker asks for work ten times meanwhile, in vain
+        assert process.running(), process.stderr()
+        outage.up()
+
+        second = queue()
+        wait_until(lambda: status(second) == "done", what="the item queued after the database returned")
+        assert process.running()
+        assert _rows(outage, f"SELECT attempts FROM work_item WHERE id = {second}") == [(1,)]
+        if outage.kind == "postgresql":  # its connections broke: logged, then new ones once the server answers
+            assert "could not claim work" in process.log.read_text(errors="replace")
+        # (SQLite: the worker's open connection still reads the moved file; it finds no work meanwhile.)
+    finally:
+        processes.close()
