@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from wki.core.jobs import job_freshness, mark_interrupted_runs, registered_jobs, run_job_now
+from wki.core.jobs import SCHEDULER_GUARD, job_freshness, mark_interrupted_runs, registered_jobs, run_job_now
 
 log = logging.getLogger("wki.scheduler")
 
@@ -115,9 +115,6 @@ def build_scheduler(app: Flask) -> Any:
     return scheduler
 
 
-SCHEDULE_GUARD = "wki.scheduler_guard"  # app.extensions: asked by run_job_now before each scheduled run
-
-
 def run_scheduler(app: Flask, *, standby_poll_seconds: float | None = None, run_missed: bool = True) -> None:
     """Block forever: wait for the lock, then run the schedule. A scheduler standing by asks for the lock
     every ``standby_poll_seconds`` (``SCHEDULER_STANDBY_SECONDS``, 30 by default): how long the jobs may
@@ -159,7 +156,13 @@ def _serve(app: Flask, lock: SchedulerLock, check_seconds: float, run_missed: bo
     stop_watch = threading.Event()
     scheduler = build_scheduler(app)
 
+    checking = threading.Lock()  # the lock's connection serves one thread at a time (the watch, a job's)
+
     def guard() -> bool:
+        with checking:
+            return _check()
+
+    def _check() -> bool:
         if not lost.is_set() and lock.still_held():
             return True
         if not lost.is_set():
@@ -174,7 +177,7 @@ def _serve(app: Flask, lock: SchedulerLock, check_seconds: float, run_missed: bo
         while not stop_watch.wait(check_seconds) and guard():
             pass
 
-    app.extensions[SCHEDULE_GUARD] = guard
+    app.extensions[SCHEDULER_GUARD] = guard
     try:
         threading.Thread(target=watch, name="scheduler-lock-watch", daemon=True).start()
         with app.app_context():
@@ -192,6 +195,6 @@ def _serve(app: Flask, lock: SchedulerLock, check_seconds: float, run_missed: bo
             scheduler.start()
     finally:
         stop_watch.set()
-        app.extensions.pop(SCHEDULE_GUARD, None)
+        app.extensions.pop(SCHEDULER_GUARD, None)
         lock.release()
     return lost.is_set()

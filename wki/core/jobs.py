@@ -249,11 +249,15 @@ def run_job(name: str, *, trigger: str = "handmatig", on_start: Callable[[int], 
     return run_recorded(job.name, job.func, trigger=trigger, on_start=on_start, guard=guard)
 
 
+# app.extensions key: the active scheduler's check that it still holds its lock (set by wki/scheduler.py).
+SCHEDULER_GUARD = "wki.scheduler_guard"
+
+
 def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig") -> JobRun | None:
     """Run one job in its own app context, recorded like a scheduled run. A scheduled run is first checked
     with the scheduler (wki/scheduler.py: is it still the active one?); None: not run."""
     get_job(name, app)
-    guard = app.extensions.get("wki.scheduler_guard")
+    guard = app.extensions.get(SCHEDULER_GUARD)
     if trigger == JobTrigger.SCHEDULE and guard is not None and not guard():
         logging.getLogger("wki.scheduler").error("scheduled run of %s skipped: this scheduler is no longer the "
                                                  "active one", name)
