@@ -316,3 +316,59 @@ def test_a_running_worker_survives_the_outage_and_works_on_when_the_database_ret
         # (SQLite: the worker's open connection still reads the moved file; it finds no work meanwhile.)
     finally:
         processes.close()
+
+
+# ---------------------------------------------------------------- SQLite: the write lock held too long
+
+
+def test_a_form_sent_while_another_process_holds_the_sqlite_write_lock_gets_a_503_and_changes_nothing(
+        tmp_path, monkeypatch):
+    """SQLite's other way of being unreachable: another process writes (an import, a backup) for longer than
+    the busy timeout. Reading goes on (WAL); a form that writes gets the Dutch 503 page and changes nothing,
+    and works once the lock is free."""
+    import sqlite3
+
+    from tests import factories
+    from wki.core import db_setup
+
+    monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
+    monkeypatch.setattr(db_setup, "SQLITE_BUSY_TIMEOUT_MS", 300)  # 30 s in production; the test waits less
+    path = tmp_path / "wki.sqlite3"
+    app = create_app(make_test_config(tmp_path, f"sqlite:///{path}"))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        person = factories.UserFactory(roles=[Role.BEHEERDER])
+        email = person.email
+        db.session.commit()
+        db.session.remove()
+    try:
+        client = app.test_client()
+        login(client, email)
+        run_now = "/beheer/taken/housekeeping/uitvoeren"
+        form = {"csrf_token": csrf_token(client, run_now), "bevestiging": "y"}
+
+        writer = sqlite3.connect(path, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")  # another process's long write
+        try:
+            assert client.get("/beheer/werk").status_code == 200  # reading goes on
+            response = client.post(run_now, data=form)
+            html = response.get_data(as_text=True)
+            assert response.status_code == 503 and "De database is op dit moment niet bereikbaar" in html
+            assert "Traceback" not in html and "locked" not in html
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        with app.app_context():
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkItem)) == 0
+            db.session.remove()
+        assert client.post(run_now, data=form).status_code == 302
+        with app.app_context():
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkItem)) == 1
+            db.session.remove()
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
