@@ -155,6 +155,8 @@ class Config:
     # Jobs whose last success is older than this many hours make /healthz report "degraded".
     JOB_MAX_AGE_HOURS: dict[str, int] = {"housekeeping": 48}
     SCHEDULER_LOCK_PATH = os.environ.get("WKI_SCHEDULER_LOCK", str(INSTANCE_DIR / "scheduler.lock"))
+    # How often a scheduler standing by asks for the lock (how long the jobs wait when the active one dies).
+    SCHEDULER_STANDBY_SECONDS = _env_float("WKI_SCHEDULER_STANDBY_SECONDS", 30.0)
 
     # Register mirror (wki/register). Column mapping per dataset ("register", "vrijgestelden"): file header
     # -> canonical column, for exports that name columns differently; JSON in WKI_REGISTER_COLUMN_MAPPING

@@ -59,6 +59,7 @@ def scheduler_run_job(name: str) -> None:
     except KeyError:
         raise click.ClickException(f"Onbekende taak {name!r}.") from None
     run = run_job_now(_app(), name)
+    assert run is not None  # only a scheduled run can be skipped
     click.echo(f"{name}: {run.outcome} {run.counts or ''}")
     if run.outcome != "geslaagd":
         sys.exit(1)

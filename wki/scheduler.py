@@ -8,16 +8,18 @@ Nothing but the command line (wki/cli.py) imports this module.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
+import threading
 import time
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
 
-from wki.core.jobs import job_freshness, mark_interrupted_runs, registered_jobs, run_job_now
+from wki.core.jobs import SCHEDULER_GUARD, job_freshness, mark_interrupted_runs, registered_jobs, run_job_now
 
 log = logging.getLogger("wki.scheduler")
 
@@ -57,6 +59,31 @@ class SchedulerLock:
         self._file = handle
         return True
 
+    def still_held(self) -> bool:
+        """Whether this scheduler still holds the lock. The advisory lock lives in one database session: if
+        its connection broke (the server restarted, the network dropped), the server released it, and
+        another scheduler may have taken it. Then try to take it again at once; False: another has it now."""
+        if self._file is not None:
+            return True
+        if self._conn is not None:
+            try:
+                held = self._conn.execute(sa.text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :k AND granted "
+                    "AND pid = pg_backend_pid()"), {"k": ADVISORY_LOCK_KEY}).scalar()
+                self._conn.commit()
+                if held:
+                    return True
+            except sa.exc.DBAPIError:
+                pass
+            conn, self._conn = self._conn, None
+            with contextlib.suppress(Exception):
+                conn.invalidate()
+                conn.close()
+        try:
+            return self.try_acquire()
+        except sa.exc.DBAPIError:  # the database is still gone: not ours to act on
+            return False
+
     def release(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
@@ -88,16 +115,71 @@ def build_scheduler(app: Flask) -> Any:
     return scheduler
 
 
-def run_scheduler(app: Flask, *, standby_poll_seconds: int = 30, run_missed: bool = True) -> None:
-    """Block forever: wait for the lock, then run the schedule."""
-    lock = SchedulerLock(app)
-    announced = False
-    while not lock.try_acquire():
-        if not announced:
-            log.info("another scheduler is active; standing by")
-            announced = True
-        time.sleep(standby_poll_seconds)
+def run_scheduler(app: Flask, *, standby_poll_seconds: float | None = None, run_missed: bool = True) -> None:
+    """Block forever: wait for the lock, then run the schedule. A scheduler standing by asks for the lock
+    every ``standby_poll_seconds`` (``SCHEDULER_STANDBY_SECONDS``, 30 by default): how long the jobs may
+    wait when the active scheduler dies.
+
+    The active scheduler checks that it still holds the lock before every scheduled run and every
+    ``standby_poll_seconds`` in between; if it lost it (PostgreSQL: its connection broke, and another
+    scheduler took the lock), it stops running jobs and stands by again: never two active at once."""
+    if standby_poll_seconds is None:
+        standby_poll_seconds = float(app.config.get("SCHEDULER_STANDBY_SECONDS", 30))
+    while True:
+        lock = SchedulerLock(app)
+        announced = False
+        while not _try_acquire(lock):
+            if not announced:
+                log.info("another scheduler is active; standing by")
+                announced = True
+            time.sleep(standby_poll_seconds)
+        try:
+            if not _serve(app, lock, standby_poll_seconds, run_missed):
+                return
+        except sa.exc.DBAPIError as exc:  # the database went away outside a job: stand by until it returns
+            log.error("the database is unreachable (%s); this scheduler stands by", type(exc).__name__)
+
+
+def _try_acquire(lock: SchedulerLock) -> bool:
+    """The lock, or False while another scheduler holds it or the database cannot be reached."""
     try:
+        return lock.try_acquire()
+    except sa.exc.DBAPIError as exc:
+        log.warning("the scheduler lock cannot be asked for: the database is unreachable (%s)", type(exc).__name__)
+        return False
+
+
+def _serve(app: Flask, lock: SchedulerLock, check_seconds: float, run_missed: bool) -> bool:
+    """Be the active scheduler while ``lock`` is held: catch up, then run the schedule. Returns True when the
+    lock was lost (stand by again), False when the schedule stopped otherwise."""
+    lost = threading.Event()
+    stop_watch = threading.Event()
+    scheduler = build_scheduler(app)
+
+    checking = threading.Lock()  # the lock's connection serves one thread at a time (the watch, a job's)
+
+    def guard() -> bool:
+        with checking:
+            return _check()
+
+    def _check() -> bool:
+        if not lost.is_set() and lock.still_held():
+            return True
+        if not lost.is_set():
+            log.error("this scheduler lost its lock (its database connection broke) and another took it; "
+                      "it stops running jobs and stands by")
+            lost.set()
+            with contextlib.suppress(Exception):  # not started yet (the catch-up), or stopping already
+                scheduler.shutdown(wait=False)
+        return False
+
+    def watch() -> None:
+        while not stop_watch.wait(check_seconds) and guard():
+            pass
+
+    app.extensions[SCHEDULER_GUARD] = guard
+    try:
+        threading.Thread(target=watch, name="scheduler-lock-watch", daemon=True).start()
         with app.app_context():
             interrupted = mark_interrupted_runs()
             if interrupted:
@@ -105,9 +187,14 @@ def run_scheduler(app: Flask, *, standby_poll_seconds: int = 30, run_missed: boo
             stale = [j["name"] for j in job_freshness(own_runs_only=True) if j["stale"]] if run_missed else []
         # A job that has not succeeded within its allowed age (new install, machine was off) runs now.
         for name in stale:
+            if lost.is_set():
+                break
             run_job_now(app, name, trigger="schema")
-        scheduler = build_scheduler(app)
-        log.info("scheduler started with %s jobs", len(registered_jobs(app)))
-        scheduler.start()
+        if not lost.is_set():
+            log.info("scheduler started with %s jobs", len(registered_jobs(app)))
+            scheduler.start()
     finally:
+        stop_watch.set()
+        app.extensions.pop(SCHEDULER_GUARD, None)
         lock.release()
+    return lost.is_set()

@@ -139,6 +139,9 @@ class FakeLock:
     def try_acquire(self) -> bool:
         return self.answers.pop(0)
 
+    def still_held(self) -> bool:
+        return True
+
     def release(self) -> None:
         self.released = True
 
@@ -148,6 +151,9 @@ class FakeScheduler:
 
     def start(self) -> None:
         FakeScheduler.started = True
+
+    def shutdown(self, wait: bool = True) -> None:
+        FakeScheduler.started = False
 
 
 class TestRunScheduler:

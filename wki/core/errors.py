@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import sqlalchemy as sa
+from flask import Flask, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -42,6 +43,30 @@ ERROR_TEXTS = {
 }
 
 
+DATABASE_UNREACHABLE = ("De database is op dit moment niet bereikbaar, of te druk bezet. Er is niets gewijzigd. "
+                        "Probeer het over enkele minuten opnieuw; blijft het probleem, meld het dan de beheerder.")
+
+
+# SQLite reports a wrong statement as an OperationalError too ("no such column"); these say the database
+# itself cannot be reached or written now.
+_SQLITE_UNREACHABLE = ("database is locked", "database is busy", "unable to open database file", "disk i/o error",
+                       "readonly database", "database or disk is full")
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database cannot be reached (the server gone, the connection dropped, the
+    SQLite file unavailable or its lock held too long, no connection free), not that a statement was wrong."""
+    if isinstance(exc, sa.exc.TimeoutError):  # the pool had no connection to give
+        return True
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+        if type(exc.orig).__module__.startswith("sqlite3"):
+            return any(text in str(exc.orig).lower() for text in _SQLITE_UNREACHABLE)
+        return True
+    return False
+
+
 def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     if request.path.startswith("/api/"):  # machine clients get JSON, also for unknown URLs and methods
@@ -74,6 +99,23 @@ def register_error_handlers(app: Flask) -> None:
             return render_error(503, exc.message)
         app.logger.warning("service refusal outside a form", extra={"path": request.path, "reason": exc.message})
         return render_error(400, exc.message)
+
+    @app.errorhandler(sa.exc.SQLAlchemyError)
+    def database_error(exc: sa.exc.SQLAlchemyError) -> ResponseReturnValue:
+        """The database unreachable: 503 with a Dutch page (no stack trace), logged; anything else is a 500."""
+        from wki.core.extensions import db, login_manager
+
+        if not database_unreachable(exc):
+            return unhandled(exc)
+        app.logger.error("database unreachable", extra={"path": request.path, "error": type(exc).__name__,
+                                                        "reason": str(getattr(exc, "orig", exc))[:300]})
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:  # the connection is gone; the request's teardown discards the session
+            pass
+        # The page must not ask the database again: the layout's user (and its navigation) is anonymous.
+        g._login_user = login_manager.anonymous_user()
+        return render_error(503, DATABASE_UNREACHABLE)
 
     @app.errorhandler(Exception)
     def unhandled(exc: Exception) -> ResponseReturnValue:

@@ -9,6 +9,7 @@ wki/scheduler.py), by ``flask scheduler run-job`` and by "Nu uitvoeren" (Beheer 
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from wki.core.actors import Actor
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
+from wki.core.errors import database_unreachable
 from wki.core.extensions import db
 from wki.core.features import Job, registry
 from wki.core.service import service
@@ -87,10 +89,12 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
     transaction that stores the run row (the worker records the run on its item there), and ``guard()``
     at the start of the job's transaction and of the failure's (the worker's heartbeat and claim check).
     """
+    if trigger == JobTrigger.SCHEDULE:
+        _close_unrecorded_runs(name)
     run = JobRun(job_name=name, trigger=trigger, started_at=utcnow(), outcome=JobOutcome.RUNNING)
     db.session.add(run)
     db.session.flush()
-    run_id = run.id
+    run_id, started_at = run.id, run.started_at
     if on_start is not None:
         on_start(run_id)
     db.session.commit()
@@ -106,15 +110,40 @@ def run_recorded(name: str, func: Callable[[], dict[str, Any] | None], *, trigge
         current_app.logger.info("job finished", extra={"job": name, "counts": counts, "run_id": run_id})
     except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never lost
         db.session.rollback()
-        if guard is not None:
-            guard()  # a worker that lost its item records nothing: the item's new owner decides
-        run = _run_row(run_id)
-        run.outcome = JobOutcome.FAILED
-        run.finished_at = utcnow()
-        run.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=20)}"[:20000]
-        _commit_detached(run)
+        error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=20)}"[:20000]
         current_app.logger.exception("job failed", extra={"job": name, "run_id": run_id})
+        try:
+            if guard is not None:
+                guard()  # a worker that lost its item records nothing: the item's new owner decides
+            run = _run_row(run_id)
+            run.outcome = JobOutcome.FAILED
+            run.finished_at = utcnow()
+            run.error = error
+            _commit_detached(run)
+        except sa.exc.SQLAlchemyError as unrecorded:
+            if not database_unreachable(unrecorded):
+                raise
+            # The database went away with the job: nothing of the job was committed, and its run row still
+            # says 'bezig' until the job's next scheduled run (or the next scheduler) marks it 'afgebroken'.
+            db.session.rollback()
+            current_app.logger.error("job failed and its outcome could not be recorded: the database is unreachable",
+                                     extra={"job": name, "run_id": run_id})
+            run = JobRun(id=run_id, job_name=name, trigger=trigger, started_at=started_at,
+                         outcome=JobOutcome.FAILED, finished_at=utcnow(), error=error)
     return run
+
+
+def _close_unrecorded_runs(name: str) -> None:
+    """Scheduled runs of job ``name`` still 'bezig' when its next scheduled run begins ended without their
+    outcome being recorded (the database was gone when they failed): only the one active scheduler runs
+    scheduled jobs, one run of a job at a time, so none of them is still running."""
+    db.session.execute(
+        sa.update(JobRun).where(JobRun.job_name == name, JobRun.outcome == JobOutcome.RUNNING,
+                                JobRun.trigger == JobTrigger.SCHEDULE)
+        .values(outcome=JobOutcome.INTERRUPTED, finished_at=utcnow(),
+                error="De uitkomst kon niet worden vastgelegd (de database was niet bereikbaar); er is niets "
+                      "van deze run bewaard.")
+    )
 
 
 def _run_row(run_id: int) -> JobRun:
@@ -220,9 +249,19 @@ def run_job(name: str, *, trigger: str = "handmatig", on_start: Callable[[int], 
     return run_recorded(job.name, job.func, trigger=trigger, on_start=on_start, guard=guard)
 
 
-def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig") -> JobRun:
-    """Run one job in its own app context, recorded like a scheduled run."""
+# app.extensions key: the active scheduler's check that it still holds its lock (set by wki/scheduler.py).
+SCHEDULER_GUARD = "wki.scheduler_guard"
+
+
+def run_job_now(app: Flask, name: str, *, trigger: str = "handmatig") -> JobRun | None:
+    """Run one job in its own app context, recorded like a scheduled run. A scheduled run is first checked
+    with the scheduler (wki/scheduler.py: is it still the active one?); None: not run."""
     get_job(name, app)
+    guard = app.extensions.get(SCHEDULER_GUARD)
+    if trigger == JobTrigger.SCHEDULE and guard is not None and not guard():
+        logging.getLogger("wki.scheduler").error("scheduled run of %s skipped: this scheduler is no longer the "
+                                                 "active one", name)
+        return None
     with app.app_context():
         return run_job(name, trigger=trigger)
 

@@ -36,6 +36,11 @@ class StorageError(UnavailableError):
     """The store could not write or read a file (disk full, unwritable, missing, damaged)."""
 
 
+class StorageUnwritable(StorageError):
+    """The store could not write (disk full, no rights, read-only): an operators' problem that passes, so
+    queued work that meets it is tried again later rather than failed (wki/core/worker.py)."""
+
+
 @dataclass(frozen=True)
 class StoredKey:
     sha256: str
@@ -125,7 +130,7 @@ class DirectoryStore:
             tmp = None
         except OSError as exc:
             current_app.logger.error("store write failed", extra={"store": str(self.root), "error": str(exc)})
-            raise StorageError(f"Het bestand kon niet worden opgeslagen in {self.label} ({_reason(exc)}). "
+            raise StorageUnwritable(f"Het bestand kon niet worden opgeslagen in {self.label} ({_reason(exc)}). "
                                "Er is niets vastgelegd; probeer het later opnieuw of meld het de beheerder.") from exc
         finally:
             if tmp is not None:

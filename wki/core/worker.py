@@ -34,6 +34,10 @@ taken over after a crash finds its earlier checkpoints in ``ctx.result`` and con
 that was never committed is simply done again. An item whose worker died ``MAX_ATTEMPTS`` times is
 failed rather than tried forever (a file that makes the worker run out of memory must not take every
 worker down in turn).
+
+A failure that passes by itself (``is_temporary``: the database unreachable, the document store full or
+unwritable) does not fail the item: its transaction is rolled back, the item is queued again with a Dutch
+message, and the worker looks again after its poll interval (``--once`` stops there).
 """
 
 from __future__ import annotations
@@ -61,10 +65,11 @@ from wki.core.actors import Actor
 from wki.core.audit_actions import WorkAction
 from wki.core.clock import utcnow
 from wki.core.db import Base, rows_affected
-from wki.core.errors import ServiceError
+from wki.core.errors import ServiceError, database_unreachable
 from wki.core.extensions import db
 from wki.core.service import service
 from wki.core.status import LabelledEnum, Style, check_constraint, enum_column_type
+from wki.core.storage import StorageUnwritable
 
 log = logging.getLogger("wki.worker")
 
@@ -427,6 +432,9 @@ def run_claimed(claim: Claim) -> str:
         return WorkStatus.RUNNING
     except Exception as exc:  # noqa: BLE001 - an item's failure is recorded, never lost
         db.session.rollback()
+        if is_temporary(exc):
+            _retry_later(claim, exc)
+            return WorkStatus.QUEUED
         _record_failure(claim, exc)
         return WorkStatus.FAILED
     except BaseException:
@@ -435,6 +443,35 @@ def run_claimed(claim: Claim) -> str:
         db.session.rollback()
         _requeue(claim)
         raise
+
+
+TEMPORARY_MESSAGE = ("Het werk kon nu niet worden gedaan: {reason} Er is niets half vastgelegd; het wordt later "
+                     "vanzelf opnieuw geprobeerd.")
+
+
+def is_temporary(exc: BaseException) -> bool:
+    """A failure that passes by itself: the database unreachable (or its lock held too long), the store full
+    or unwritable. Such an item is tried again later, never failed for it."""
+    return isinstance(exc, StorageUnwritable) or database_unreachable(exc)
+
+
+def _retry_later(claim: Claim, exc: Exception) -> None:
+    """Put the item back in the queue (this attempt not counted), with what happened: the handler's
+    transaction was rolled back, its checkpoints stay. When the database itself is gone this cannot be
+    written either: the item then stays running and is taken over once its heartbeat is old."""
+    reason = exc.message if isinstance(exc, ServiceError) else "de database is niet bereikbaar."
+    error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=20)}"[:20000]
+    log.warning("work item %s meets a temporary failure and is queued again: %s", claim.item_id, exc)
+    try:
+        db.session.execute(sa.update(WorkItem).where(
+            WorkItem.id == claim.item_id, WorkItem.claimed_by == claim.claimed_by,
+            WorkItem.status == WorkStatus.RUNNING).values(
+            status=WorkStatus.QUEUED, claimed_by=None, attempts=WorkItem.attempts - 1, error=error,
+            message=TEMPORARY_MESSAGE.format(reason=reason)))
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - the database is gone: the item is re-claimed once its heartbeat is old
+        db.session.rollback()
+        log.warning("could not queue work item %s again; it is taken over later", claim.item_id)
 
 
 def _record_failure(claim: Claim, exc: Exception) -> None:
@@ -531,9 +568,11 @@ def run_worker(app: Flask, *, once: bool = False, poll_seconds: float | None = N
                     raise
             finally:
                 db.session.remove()
-        if ran is not None:
+        if ran is not None and ran[1] != WorkStatus.QUEUED:
             processed += 1
             continue
+        # Nothing waits, or an item met a temporary failure (queued again): look again after the poll (with
+        # ``once``: stop; what could be done now is done).
         if once:
             break
         stop.event.wait(poll)
