@@ -127,8 +127,15 @@ def search_signals_stmt(*, q: str = "", verdict: str | None = None, source: str 
     return stmt.order_by(column.is_(None), order, tie)  # empty names and scores last either way
 
 
-def search_signals(*, page: int = 1, per_page: int = 50, **filters: Any) -> Any:
-    return db.paginate(search_signals_stmt(**filters), page=page, per_page=per_page, error_out=False)
+def search_signals(*, page: int = 1, per_page: int = 50, total: int | None = None, **filters: Any) -> Any:
+    """A page of the list. ``total``: the number of all signals when the caller has it (``verdict_counts``),
+    used instead of counting them again when no filter narrows the list."""
+    stmt = search_signals_stmt(**filters)
+    if total is None or stmt.whereclause is not None:
+        return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=False)
+    pagination.total = total
+    return pagination
 
 
 def verdict_counts(import_id: int | None = None) -> dict[str, int]:
