@@ -201,3 +201,15 @@ def test_statements_do_not_grow_with_the_rows(page: Page, login_as, factories) -
     assert len(many) == len(few), (
         f"{page.name}: {len(few)} statements with {FEW} rows, {len(many)} with {MANY}; repeated: "
         + "\n".join(" ".join(s.split())[:300] for s in sorted(set(added))[:3]))
+
+
+def test_the_user_is_read_once_per_request(login_as) -> None:
+    """The logged-in user (account and roles) is read once per request: the request's log line takes its id
+    before the commit expires it, rather than reading it again afterwards."""
+    client = login_as(Role.INSPECTEUR)
+    client.get("/account/")
+    with count_queries() as statements:
+        assert client.get("/account/").status_code == 200
+    flat = [" ".join(s.split()) for s in statements]
+    assert sum("FROM user_account WHERE user_account.id" in s for s in flat) == 1, flat
+    assert sum(s.startswith("SELECT user_role.") for s in flat) == 1, flat
