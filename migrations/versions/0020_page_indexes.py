@@ -4,8 +4,8 @@
   the list and the planning page's cache are keyed on), and the normalised domain, e-mail domain and phone
   number the search compares by equality;
 - on PostgreSQL only, trigram indexes (``pg_trgm``) for the "contains" searches (``lower(column) LIKE
-  '%text%'``): a signal's collector name, reference, name key and e-mail address, and a registration's name,
-  trade names, place, number and KvK number. SQLite has no such index; its searches stay table scans, which
+  '%text%'``): a signal's collector name, reference, name key (also as is, for similar suspects) and e-mail
+  address, and a registration's name, trade names, place, number and KvK number. SQLite has no such index; its searches stay table scans, which
   at its sizes is fast enough.
 
 Revision ID: 0020_page_indexes
@@ -34,6 +34,8 @@ TRIGRAM = (
     ("ix_signal_naam_incassant_trgm", "signal", "lower(naam_incassant)"),
     ("ix_signal_referentie_trgm", "signal", "lower(referentie)"),
     ("ix_signal_name_key_trgm", "signal", "lower(name_key)"),
+    # The suspect page's "mogelijk dezelfde" compares the bare key (name_key LIKE '%word%'): 31 ms -> 0.4 ms.
+    ("ix_signal_name_key_bare_trgm", "signal", "name_key"),
     ("ix_signal_email_raw_trgm", "signal", "lower(email_raw)"),
     ("ix_registration_version_naam_trgm", "registration_version", "lower(naam)"),
     ("ix_registration_version_handelsnamen_trgm", "registration_version", "lower(handelsnamen)"),
