@@ -292,6 +292,10 @@ class Config:
     # How long a process may reuse the priorities it computed while nothing they are computed from changed
     # (wki/supervision/priorities.py, cached_priorities); 0: compute them for every page.
     SUPERVISION_PRIORITY_CACHE_SECONDS = _env_int("WKI_SUPERVISION_PRIORITY_CACHE_SECONDS", 300)
+    # The counts over all signals above the signal list and on the dashboard, kept per process: a new signal,
+    # matching, decision or register import shows at once (wki/signals/counts_cache.py), anything else (a
+    # status changed in another process) after at most this many seconds. 0: counted on every view.
+    SIGNALS_COUNTS_CACHE_SECONDS = _env_int("WKI_SIGNALS_COUNTS_CACHE_SECONDS", 30)
     # Supervision (wki/supervision/priorities.py): the points each risk factor adds to an agency's priority.
     # Whole numbers; a factor set to 0 no longer counts. The planning page and `flask supervision
     # priorities` explain every score with the points of each factor. WKI_SUPERVISION_PRIORITY_WEIGHTS (JSON,
@@ -381,6 +385,7 @@ class TestingConfig(Config):
     WORKER_PROCESSES = 1
     # No cached priorities: a rolled-back test's rows may come back with the same ids (tested on its own).
     SUPERVISION_PRIORITY_CACHE_SECONDS = 0
+    SIGNALS_COUNTS_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import sqlalchemy as sa
 from flask import Flask
 from werkzeug.test import TestResponse
 
@@ -31,3 +34,19 @@ def redirected_id(response: TestResponse, prefix: str) -> int:
     match = re.fullmatch(rf"{re.escape(prefix)}/(\d+)", response.headers["Location"])
     assert match, response.headers["Location"]
     return int(match.group(1))
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """The SQL statements sent to the database inside the block, in order (every engine and connection,
+    so also the test's own connection that ``db_session`` binds the app to)."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        statements.append(statement)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", before)

@@ -27,6 +27,7 @@ from flask import Flask
 
 from config import TestingConfig
 from wki import create_app
+from wki.core.db import compared_with_models
 from wki.core.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -45,7 +46,8 @@ def _revision_files() -> list[Path]:
 
 
 def _schema_differences(connection: sa.Connection) -> list:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                           "include_object": compared_with_models})
     return compare_metadata(context, db.metadata)
 
 
@@ -116,7 +118,8 @@ def test_a_model_change_without_migration_is_detected(app):
         table.to_metadata(metadata)
     sa.Table("job_run", metadata, sa.Column("nieuw_veld", sa.String(10)), extend_existing=True)
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                               "include_object": compared_with_models})
         differences = compare_metadata(context, metadata)
     assert [(d[0], d[2], d[3].name) for d in differences] == [("add_column", "job_run", "nieuw_veld")]
 

@@ -6,14 +6,12 @@ risk factors supervision reads, and who may see what."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from tests.enforcement.page_factories import make_case, make_deadline, make_document
+from tests.helpers import count_queries
 from tests.register.helpers import load, register_row
 from tests.signals.helpers import signal_row
 from wki.core.actors import Actor
@@ -39,20 +37,6 @@ from wki.signals.recording import create_signal
 LIST = "/handhaving/"
 OVERVIEW = "/handhaving/overzicht"
 NUMMER = "R2024-00001"
-
-
-@contextmanager
-def count_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(sa.engine.Engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(sa.engine.Engine, "before_cursor_execute", before)
 
 
 def plain(html: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_token
-from tests.helpers import make_iban
+from tests.helpers import count_queries, make_iban
 from tests.signals.helpers import signal_row
 from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
@@ -58,20 +57,6 @@ def plain(html: str) -> str:
 
 def post_form(client, url: str, data: dict[str, Any], page: str, **kwargs):
     return client.post(url, data={"csrf_token": csrf_token(client, page), **data}, **kwargs)
-
-
-@contextmanager
-def count_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(sa.engine.Engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(sa.engine.Engine, "before_cursor_execute", before)
 
 
 # ---------------------------------------------------------------- 3. "Mogelijk dezelfde"

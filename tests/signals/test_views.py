@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -18,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from tests.conftest import csrf_token
-from tests.helpers import make_iban
+from tests.helpers import count_queries, make_iban
 from tests.signals.helpers import signal_row, signals_csv
 from wki.core.actors import Actor
 from wki.core.audit import AuditEvent
@@ -76,20 +74,6 @@ def pdf_bytes() -> bytes:
 @pytest.fixture
 def inspector(login_as):
     return login_as(Role.INSPECTEUR)
-
-
-@contextmanager
-def count_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(sa.engine.Engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(sa.engine.Engine, "before_cursor_execute", before)
 
 
 def post_form(client, url: str, data: dict[str, Any], page: str | None = None, **kwargs):

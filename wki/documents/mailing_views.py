@@ -45,7 +45,7 @@ def _roles() -> list[str]:
 @requires_roles(*READERS)
 def mailings_list() -> ResponseReturnValue:
     pagination = mailings.list_mailings(page=page_arg(), per_page=PER_PAGE)
-    counts = {m.id: mailings.mailing_progress(m) for m in pagination.items}
+    counts = mailings.mailings_progress(pagination.items)
     return render_template("documents/mailings.html", pagination=pagination, counts=counts,
                            may_create=bool(set(_roles()) & {str(r) for r in MAILERS}))
 

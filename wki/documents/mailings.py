@@ -18,9 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,7 +46,6 @@ from wki.documents.mailing_run import (
     block_values,
     count_open,
     recipient_data,
-    status_counts,
 )
 from wki.documents.models import (
     DeliveryStatus,
@@ -669,24 +668,47 @@ RATE_WINDOW_MINUTES = 5
 def mailing_progress(mailing: Mailing) -> Progress:
     """Counts per delivery status, done and failed, the rate of the last minutes (letters made per minute)
     and an estimate of the time left."""
-    counts = status_counts(mailing.id)
-    total = sum(counts.values()) - counts[DeliveryStatus.NO_ADDRESS]
-    failed = counts[DeliveryStatus.FAILED]
-    open_count = counts[DeliveryStatus.PENDING] + counts[DeliveryStatus.SENDING]
-    done = total - open_count
-    rate = None
-    seconds_left = None
-    if mailing.started_at is not None:
-        now = utcnow()
-        started = mailing.started_at if mailing.started_at.tzinfo else mailing.started_at.replace(tzinfo=now.tzinfo)
-        window_start = max(now - timedelta(minutes=RATE_WINDOW_MINUTES), started)
-        minutes = max((now - window_start).total_seconds() / 60, 1 / 60)
-        recent = db.session.scalar(sa.select(sa.func.count()).select_from(MR).where(
-            MR.mailing_id == mailing.id, MR.rendered_at >= window_start)) or 0
-        if recent:
-            rate = recent / minutes
+    return mailings_progress([mailing])[mailing.id]
+
+
+def _window_start(mailing: Mailing, now: datetime) -> datetime:
+    assert mailing.started_at is not None
+    started = mailing.started_at if mailing.started_at.tzinfo else mailing.started_at.replace(tzinfo=now.tzinfo)
+    return max(now - timedelta(minutes=RATE_WINDOW_MINUTES), started)
+
+
+def mailings_progress(shown: Sequence[Mailing]) -> dict[int, Progress]:
+    """``mailing_progress`` of each of these mailings in two queries whatever their number (for the list):
+    the counts per status of all of them, and the letters each made in its rate window."""
+    if not shown:
+        return {}
+    ids = [m.id for m in shown]
+    counts: dict[int, dict[str, int]] = {i: {str(s): 0 for s in DeliveryStatus} for i in ids}
+    for mailing_id, status, count in db.session.execute(
+            sa.select(MR.mailing_id, MR.status, sa.func.count()).where(MR.mailing_id.in_(ids))
+            .group_by(MR.mailing_id, MR.status)):
+        counts[mailing_id][str(status)] = int(count)
+    now = utcnow()
+    windows = {m.id: _window_start(m, now) for m in shown if m.started_at is not None}
+    recent: dict[int, int] = {}
+    if windows:
+        recent = {int(i): int(n) for i, n in db.session.execute(
+            sa.select(MR.mailing_id, sa.func.count()).where(sa.or_(*(
+                sa.and_(MR.mailing_id == i, MR.rendered_at >= start) for i, start in windows.items())))
+            .group_by(MR.mailing_id))}
+    out: dict[int, Progress] = {}
+    for mailing in shown:
+        per = counts[mailing.id]
+        total = sum(per.values()) - per[DeliveryStatus.NO_ADDRESS]
+        open_count = per[DeliveryStatus.PENDING] + per[DeliveryStatus.SENDING]
+        rate = seconds_left = None
+        if mailing.id in windows and recent.get(mailing.id):
+            minutes = max((now - windows[mailing.id]).total_seconds() / 60, 1 / 60)
+            rate = recent[mailing.id] / minutes
             seconds_left = open_count / rate * 60 if open_count else 0.0
-    return Progress(counts, total, done, failed, open_count, rate, seconds_left)
+        out[mailing.id] = Progress(per, total, total - open_count, per[DeliveryStatus.FAILED], open_count, rate,
+                                   seconds_left)
+    return out
 
 
 def recipients_page(mailing: Mailing, *, page: int = 1, per_page: int = 50, status: str | None = None) -> Any:

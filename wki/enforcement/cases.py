@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from wki.core import audit
 from wki.core.actors import Actor
@@ -106,7 +107,9 @@ def evidence_of(case: Case, *, include_removed: bool = False) -> list[CaseEviden
 
 
 def steps_of(case: Case) -> list[CaseStep]:
+    """The case's steps in order, their attachments loaded with them (one query more, not one per step)."""
     return list(db.session.scalars(sa.select(CaseStep).where(CaseStep.case_id == case.id)
+                                   .options(selectinload(CaseStep.attachments))
                                    .order_by(CaseStep.day, CaseStep.id)))
 
 

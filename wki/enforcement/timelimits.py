@@ -11,6 +11,7 @@ always says how its date follows from the law.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -48,15 +49,17 @@ def _shifts(row: CaseDeadline) -> list[engine.Shift]:
     return result
 
 
-def compute(event_date: date, period: str, shifts: list[engine.Shift] | None = None) -> engine.Deadline:
-    """The last day of ``period`` after ``event_date`` with the equated days an administrator added."""
-    return engine.compute(event_date, engine.Period.parse(period), extra_days=equated_days(),
-                          shifts=shifts or ())
+def compute(event_date: date, period: str, shifts: list[engine.Shift] | None = None, *,
+            extra_days: Mapping[date, str] | None = None) -> engine.Deadline:
+    """The last day of ``period`` after ``event_date`` with the equated days an administrator added (read
+    here unless the caller, explaining many rows, passes what ``equated_days()`` returned once)."""
+    return engine.compute(event_date, engine.Period.parse(period),
+                          extra_days=equated_days() if extra_days is None else extra_days, shifts=shifts or ())
 
 
-def explain(row: CaseDeadline) -> list[str]:
+def explain(row: CaseDeadline, *, extra_days: Mapping[date, str] | None = None) -> list[str]:
     """The row's last day, step by step in Dutch (rebuilt from the event, the period and the shifts)."""
-    return list(compute(row.event_date, row.period, _shifts(row)).steps)
+    return list(compute(row.event_date, row.period, _shifts(row), extra_days=extra_days).steps)
 
 
 def running(case: Case) -> list[CaseDeadline]:

@@ -25,6 +25,7 @@ from wki.auth import services as accounts
 from wki.core.actors import Actor
 from wki.core.auth import Role, requires_roles, user_has_any_role
 from wki.core.clock import today_local
+from wki.core.equated_days import equated_days
 from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
 from wki.core.formatting import fmt_date, fmt_money
@@ -449,9 +450,10 @@ def _evidence_rows(case: Case) -> list[dict[str, Any]]:
 def _deadline_rows(case: Case) -> list[dict[str, Any]]:
     today = today_local()
     rows = []
+    extra_days = equated_days()  # once for all rows, not once per row
     for row in timelimits.of_case(case):
         try:
-            steps = timelimits.explain(row)
+            steps = timelimits.explain(row, extra_days=extra_days)
         except ServiceError as exc:  # an unreadable period: show why rather than fail the page
             steps = [exc.message]
         rows.append({"row": row, "left": (row.end_date - today).days, "steps": steps,

@@ -17,6 +17,7 @@ from wki.core.errors import NotFoundError, ServiceError
 from wki.core.extensions import db
 from wki.core.service import service
 from wki.register.queries import registration_as_of, registration_known
+from wki.signals import counts_cache
 from wki.signals.models import (
     VERDICTS_WITH_REGISTRATION,
     LinkKind,
@@ -132,6 +133,7 @@ def decide_verdict(signal_id: int, *, verdict: str, registratienummer: str | Non
     signal.decided_at = utcnow()
     if verdict in CLOSING_VERDICTS:
         signal.status = SignalStatus.CLOSED
+    counts_cache.forget()
     audit.record("signaal.oordeel_vastgesteld", object_type="signal", object_id=signal.id, before=before,
                  after={"oordeel": verdict, "registratienummer": registratienummer, "reden": reason,
                         "automatisch": signal.auto_verdict, "status": signal.status}, actor=actor)
@@ -156,6 +158,7 @@ def withdraw_decision(signal_id: int, *, reason: str, actor: Actor,
     signal.decided_by = None
     signal.decided_at = None
     signal.status = SignalStatus.OPEN
+    counts_cache.forget()  # a withdrawal need not change the last decision's time
     audit.record("signaal.oordeel_ingetrokken", object_type="signal", object_id=signal.id, before=before,
                  after={"reden": reason, "oordeel": signal.auto_verdict, "status": signal.status},
                  actor=actor)
@@ -186,6 +189,7 @@ def set_status(signal_id: int, *, status: str, reason: str, actor: Actor,
     audit.record("signaal.status", object_type="signal", object_id=signal.id, before={"status": signal.status},
                  after={"status": status, "reden": reason}, actor=actor)
     signal.status = SignalStatus.from_value(status)
+    counts_cache.forget()  # the open signals' counts; the fingerprint does not see a status
     db.session.flush()
     return signal
 

@@ -155,6 +155,13 @@ class Signal(Base):
         # The list's default order (newest received first) without sorting the whole table.
         sa.Index("ix_signal_ontvangen_op_id", "ontvangen_op", "id"),
         sa.Index("ix_signal_decided_registration", "decided_registratienummer"),
+        # The last matching and decision (the cheap fingerprint of cached counts), and the identifiers the
+        # search compares by equality (migration 0020; the trigram indexes for contains-searches are there too).
+        sa.Index("ix_signal_matched_at", "matched_at"),
+        sa.Index("ix_signal_decided_at", "decided_at"),
+        sa.Index("ix_signal_domain", "domain"),
+        sa.Index("ix_signal_email_domain", "email_domain"),
+        sa.Index("ix_signal_phone", "phone"),
         check_constraint("bron", Source), check_constraint("channel", Channel),
         check_constraint("status", SignalStatus), check_constraint("auto_verdict", Verdict),
         check_constraint("decided_verdict", Verdict),

@@ -8,6 +8,7 @@ whatever the number of signals: the mirror's state, one aggregate over the signa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +17,9 @@ from flask import url_for
 from wki.core.auth import user_has_any_role
 from wki.core.extensions import db
 from wki.core.features import Tile
+from wki.core.formatting import fmt_datetime
 from wki.register.queries import mirror_state
+from wki.signals import counts_cache
 from wki.signals.models import Signal, SignalStatus, Suspect, SuspectStatus, Verdict
 from wki.signals.verdicts import verdict_is
 
@@ -38,6 +41,19 @@ def _count_if(condition: Any) -> Any:
 
 
 def signal_counts() -> SignalCounts:
+    return _signal_counts()[0]
+
+
+def _signal_counts() -> tuple[SignalCounts, datetime | None]:
+    """The counts and, when kept by this process (counts_cache), when they were counted."""
+    (open_, uncertain, bik, stale), counted_at = counts_cache.cached("tiles", _aggregate)
+    suspects = db.session.scalar(sa.select(sa.func.count()).select_from(Suspect)
+                                 .where(Suspect.status == SuspectStatus.ACTIVE)) or 0
+    return SignalCounts(open=open_, uncertain=uncertain, bik_exceeded=bik, stale=stale,
+                        active_suspects=int(suspects)), counted_at
+
+
+def _aggregate() -> tuple[int, int, int, int]:
     state = mirror_state()
     is_open = S.status == SignalStatus.OPEN
     row = db.session.execute(sa.select(
@@ -46,10 +62,7 @@ def signal_counts() -> SignalCounts:
         _count_if(S.bik_excess > 0),
         _count_if(sa.and_(is_open, sa.or_(S.register_state.is_(None), S.register_state != state))),
     )).one()
-    suspects = db.session.scalar(sa.select(sa.func.count()).select_from(Suspect)
-                                 .where(Suspect.status == SuspectStatus.ACTIVE)) or 0
-    return SignalCounts(open=int(row[0]), uncertain=int(row[1]), bik_exceeded=int(row[2]), stale=int(row[3]),
-                        active_suspects=int(suspects))
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
 def signal_tiles(user: Any) -> list[Tile]:
@@ -57,9 +70,10 @@ def signal_tiles(user: Any) -> list[Tile]:
 
     if not user_has_any_role(user, READERS):
         return []
-    counts = signal_counts()
+    counts, counted_at = _signal_counts()
+    age = f"Stand van {fmt_datetime(counted_at, seconds=True)}." if counted_at is not None else None
     tiles = [
-        Tile(SECTION, "Open signalen", counts.open, url_for("signals.index", status=SignalStatus.OPEN)),
+        Tile(SECTION, "Open signalen", counts.open, url_for("signals.index", status=SignalStatus.OPEN), hint=age),
         Tile(SECTION, "Onzeker: wachten op een oordeel", counts.uncertain,
              url_for("signals.index", oordeel=Verdict.UNCERTAIN, status=SignalStatus.OPEN), attention=True,
              hint="Open signalen waarover de vergelijking met het register niet kon beslissen; een inspecteur "

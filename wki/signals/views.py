@@ -28,7 +28,7 @@ from wki.core.formatting import fmt_date
 from wki.core.lookups import found_or_404, or_404
 from wki.core.paging import PAGE_ARG, page_arg
 from wki.register.queries import registration_names
-from wki.signals import READERS, bp, candidates, forms, page_queries
+from wki.signals import READERS, bp, candidates, counts_cache, forms, page_queries
 from wki.signals.attachments import read_attachment
 from wki.signals.audit_actions import SignalAction
 from wki.signals.bik import VAT_FACTOR, bik_ceiling
@@ -94,15 +94,18 @@ def _list_form() -> tuple[SignalSearchForm, dict[str, Any] | None]:
 def _list_page(form: SignalSearchForm, filters: dict[str, Any] | None):
     pagination = None
     import_record = None
+    # The counts over all signals: kept per process under a cheap fingerprint (counts_cache), with their time.
+    (counts, stale), counted_at = counts_cache.cached("list", lambda: (page_queries.verdict_counts(), stale_count()))
     if filters is not None:
-        pagination = page_queries.search_signals(page=page_arg(), per_page=PER_PAGE, **filters)
+        pagination = page_queries.search_signals(page=page_arg(), per_page=PER_PAGE, total=counts["totaal"],
+                                                 **filters)
         if filters["import_id"] is not None:
             import_record = page_queries.get_import(filters["import_id"])
     # The filters as the query string has them (without the page): for the sorting links and the download.
     params = {k: v for k, v in request.args.items() if k != PAGE_ARG and v != ""}
-    return render_template("signals/index.html", form=form, pagination=pagination, counts=page_queries.verdict_counts(),
-                           stale=stale_count(), rematch_form=RematchForm(), import_record=import_record, params=params,
-                           sort_first_descending=SORT_FIRST_DESCENDING, labels=LABELS)
+    return render_template("signals/index.html", form=form, pagination=pagination, counts=counts,
+                           stale=stale, counted_at=counted_at, rematch_form=RematchForm(), import_record=import_record,
+                           params=params, sort_first_descending=SORT_FIRST_DESCENDING, labels=LABELS)
 
 
 @bp.get("/", strict_slashes=False)

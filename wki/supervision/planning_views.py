@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 import sqlalchemy as sa
 from flask import render_template, request
@@ -77,7 +77,41 @@ class Row:
 
     rank: int
     priority: priorities.Priority
-    explanation: str
+
+    @property
+    def explanation(self) -> str:  # made for the rows shown, not for all 10,000 on every view
+        return priorities.explanation(self.priority)
+
+
+class RankedRows(Sequence[Row]):
+    """The ranked priorities as rows, made only for what is read: a page shows 50 of 10,000, and making a row
+    for each on every view cost more than the rest of the page. ``wanted``: the positions a search kept."""
+
+    def __init__(self, ranked: Sequence[priorities.Priority], wanted: Sequence[int] | None = None) -> None:
+        self._ranked = ranked
+        self._wanted = wanted
+
+    def __len__(self) -> int:
+        return len(self._ranked) if self._wanted is None else len(self._wanted)
+
+    def _row(self, i: int) -> Row:
+        at = i if self._wanted is None else self._wanted[i]
+        return Row(at + 1, self._ranked[at])
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._row(index)
 
 
 class ListPagination(Pagination):
@@ -98,11 +132,13 @@ def matches(p: priorities.Priority, query: str) -> bool:
     return not needle or needle in p.naam.casefold() or needle in p.registratienummer.casefold()
 
 
-def ranked_rows(as_of: date, query: str = "") -> list[Row]:
+def ranked_rows(as_of: date, query: str = "") -> RankedRows:
     """Every agency's priority on ``as_of`` with its rank among all of them, filtered by ``query`` (the rank
     stays the rank in the whole list: the search finds an agency, it does not re-rank)."""
-    return [Row(rank, p, priorities.explanation(p))
-            for rank, p in enumerate(priorities.cached_priorities(as_of), start=1) if matches(p, query)]
+    ranked = priorities.cached_priorities(as_of)
+    if not " ".join(query.split()):
+        return RankedRows(ranked)
+    return RankedRows(ranked, [i for i, p in enumerate(ranked) if matches(p, query)])
 
 
 def open_inspections(numbers: Iterable[str]) -> dict[str, Inspection]:
