@@ -9,7 +9,7 @@
   at its sizes is fast enough.
 
 Revision ID: 0020_page_indexes
-Revises: 0018_enforcement_letters
+Revises: 0019_retention
 Create Date: 2026-12-05 15:40:00.000000
 
 """
