@@ -292,6 +292,9 @@ class Config:
     # How long a process may reuse the priorities it computed while nothing they are computed from changed
     # (wki/supervision/priorities.py, cached_priorities); 0: compute them for every page.
     SUPERVISION_PRIORITY_CACHE_SECONDS = _env_int("WKI_SUPERVISION_PRIORITY_CACHE_SECONDS", 300)
+    # How often the scheduler computes the planning page's priorities for the web processes (job
+    # supervision-priorities); keep it well under the cache's seconds, so a stored list is always young enough.
+    SUPERVISION_PRIORITY_REFRESH_MINUTES = _env_int("WKI_SUPERVISION_PRIORITY_REFRESH_MINUTES", 2)
     # The counts over all signals above the signal list and on the dashboard, kept per process: a new signal,
     # matching, decision or register import shows at once (wki/signals/counts_cache.py), anything else (a
     # status changed in another process) after at most this many seconds. 0: counted on every view.

@@ -8,6 +8,7 @@ only the columns it is about. Rows it refers to (a snapshot, a user, a signal) a
 from __future__ import annotations
 
 import hashlib
+import zlib
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -81,6 +82,7 @@ from wki.supervision.models import (
     InspectionKind,
     InspectionReview,
     ObtainedHow,
+    PriorityList,
     Requirement,
     ReviewDecision,
 )
@@ -640,6 +642,16 @@ class EquatedDayFactory(BaseFactory):
     name = "Dag gelijkgesteld aan een feestdag"
     source = "Besluit van 1 maart 2098, Stb. 2098, 12"
     created_by = "beheerder@example.org"
+
+
+class PriorityListFactory(BaseFactory):
+    class Meta:
+        model = PriorityList
+
+    as_of = factory.LazyFunction(date.today)
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+    size = 0
+    entries = factory.LazyFunction(lambda: zlib.compress(b"[]"))
 
 
 class RetentionRunFactory(BaseFactory):

@@ -369,3 +369,72 @@ def test_an_old_entry_is_computed_again(app, db_session, monkeypatch):
     clock[0] += 2
     assert module.cached_priorities(AS_OF) is not first, "older than the configured seconds: computed again"
     module._CACHE.clear()
+
+
+# ---------------------------------------------------------------- the list the scheduler stores for every process
+
+
+def test_the_scheduler_stores_the_list_and_a_process_reads_it_instead_of_computing(app, db_session, monkeypatch):
+    from wki.supervision import priorities as module
+    from wki.supervision.models import PriorityList
+
+    monkeypatch.setitem(app.config, "SUPERVISION_PRIORITY_CACHE_SECONDS", 300)
+    module._CACHE.clear()
+    agency()
+    agency("R2024-00501", "Zuiderzee Incasso B.V.")
+    signal("R2024-00500", AS_OF - timedelta(days=3))
+    expected = priorities(AS_OF)
+    assert module.store_priorities(AS_OF) == {"berekend": 1, "verwijderd": 0}
+    assert module.store_priorities(AS_OF) == {"berekend": 0, "verwijderd": 0}, "unchanged and young: kept"
+
+    def refuse(as_of: date) -> list[Priority]:
+        raise AssertionError("computed although the scheduler stored the list")
+
+    monkeypatch.setattr(module, "priorities", refuse)
+    assert module.cached_priorities(AS_OF) == expected, "read back exactly as computed"
+    module._CACHE.clear()
+
+    # What the list is computed from changes: the stored list no longer fits, and the process computes.
+    monkeypatch.undo()
+    monkeypatch.setitem(app.config, "SUPERVISION_PRIORITY_CACHE_SECONDS", 300)
+    signal("R2024-00501", AS_OF - timedelta(days=2))
+    computed: list[date] = []
+    real = module.priorities
+    monkeypatch.setattr(module, "priorities", lambda as_of: computed.append(as_of) or real(as_of))
+    fresh = module.cached_priorities(AS_OF)
+    assert computed == [AS_OF] and fresh != expected
+    module._CACHE.clear()
+
+    # The next run stores the new list and keeps only the newest two.
+    assert module.store_priorities(AS_OF)["berekend"] == 1
+    signal("R2024-00501", AS_OF - timedelta(days=1))
+    assert module.store_priorities(AS_OF) == {"berekend": 1, "verwijderd": 1}
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(PriorityList)) == 2
+
+
+def test_a_stored_list_older_than_the_cache_bound_is_not_used(app, db_session, monkeypatch):
+    from wki.supervision import priorities as module
+    from wki.supervision.models import PriorityList
+
+    monkeypatch.setitem(app.config, "SUPERVISION_PRIORITY_CACHE_SECONDS", 300)
+    module._CACHE.clear()
+    agency()
+    module.store_priorities(AS_OF)
+    row = db_session.scalars(sa.select(PriorityList)).one()
+    row.computed_at = row.computed_at - timedelta(seconds=301)
+    db_session.flush()
+    computed: list[date] = []
+    real = module.priorities
+    monkeypatch.setattr(module, "priorities", lambda as_of: computed.append(as_of) or real(as_of))
+    module.cached_priorities(AS_OF)
+    assert computed == [AS_OF], "what the fingerprint cannot see is bounded by the configured seconds"
+    assert module.store_priorities(AS_OF)["berekend"] == 1, "and the scheduler replaces it"
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(PriorityList)) == 1
+    module._CACHE.clear()
+
+
+def test_the_job_is_registered_with_its_configured_interval(app):
+    from wki.core.features import registry
+
+    job = next(j for j in registry(app).jobs if j.name == "supervision-priorities")
+    assert job.trigger == "interval" and job.trigger_args == {"minutes": 2}

@@ -4,7 +4,7 @@ checks, four-eyes review and risk-based priorities."""
 from flask import Blueprint
 
 from wki.core.auth import Role
-from wki.core.features import REGISTRATION_PAGE, Feature, HousekeepingTask, NavEntry
+from wki.core.features import REGISTRATION_PAGE, Feature, HousekeepingTask, Job, NavEntry
 
 bp = Blueprint("supervision", __name__, url_prefix="/toezicht", cli_group=None)
 # Who sees the section: inspectors do the work; enforcement officers read findings they may act on;
@@ -25,12 +25,23 @@ def _purge_orphan_evidence() -> int:
     return purge_orphan_evidence()
 
 
+def _store_priorities() -> dict[str, int]:
+    from wki.supervision.priorities import store_priorities
+
+    return store_priorities()
+
+
 feature = Feature(
     name="supervision",
     blueprints=(bp,),
     nav=NavEntry("toezicht", "Toezicht", "supervision.planning", READERS, order=30),
     models=("wki.supervision.models",),
     contributions=((REGISTRATION_PAGE, registration_panel),),
+    # The planning page's priorities, computed here for every web process (about a second at the market's
+    # size) so that a page view only reads them.
+    jobs=(Job("supervision-priorities", "Prioriteiten van de planning berekenen", _store_priorities,
+              "interval", {"minutes": 2}, max_age_hours=2,
+              config_trigger_args={"minutes": "SUPERVISION_PRIORITY_REFRESH_MINUTES"}),),
     housekeeping=(HousekeepingTask("los_bewijs_verwijderd", "opgeslagen bewijsstukken die bij geen inspectie "
                                    "horen (van een afgebroken upload)", _purge_orphan_evidence),),
     cli=(supervision_cli, catalogue_cli),

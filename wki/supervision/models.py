@@ -244,3 +244,20 @@ class InspectionReview(Base):
 
     def __repr__(self) -> str:
         return f"<InspectionReview {self.inspection_id} {self.decision}>"
+
+
+class PriorityList(Base):
+    """The priorities of one day as the scheduler computed them (job ``supervision-priorities``), shared by
+    every web process: a process whose own cache misses reads the list stored under the current fingerprint
+    instead of computing it (about a second at the market's size). ``entries`` is zlib-compressed JSON
+    (``priorities._encode``); rows are replaced, never changed."""
+
+    __tablename__ = "priority_list"
+    __table_args__ = (sa.UniqueConstraint("as_of", "fingerprint", name="uq_priority_list_as_of_fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date]
+    fingerprint: Mapped[str] = mapped_column(sa.String(64))  # SHA-256 of priorities.fingerprint(as_of)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    size: Mapped[int]  # the number of registrations in the list
+    entries: Mapped[bytes] = mapped_column(sa.LargeBinary)

@@ -20,9 +20,12 @@ query for the signals, two for the inspections, and whatever the contributions a
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,14 +35,16 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from wki.core.clock import today_local, utcnow
+from wki.core.db import rows_affected
 from wki.core.extensions import db
 from wki.core.features import RISK_FACTORS, registry
 from wki.register.queries import registrations_as_of
 from wki.signals.queries import RegistrationSignalFigures, registration_signal_figures
-from wki.supervision.models import Inspection, InspectionItem, InspectionStatus, Judgement
+from wki.supervision.models import Inspection, InspectionItem, InspectionStatus, Judgement, PriorityList
 
 __all__ = ["CSV_COLUMNS", "Priority", "cached_priorities", "explanation", "one_year_before", "priorities",
-           "priorities_csv", "weights"]
+           "priorities_csv", "store_priorities", "weights"]
 
 CSV_COLUMNS = ("registratienummer", "naam", "prioriteit", "toelichting")
 RECENT_SIGNAL_DAYS = 90
@@ -252,8 +257,36 @@ def fingerprint(as_of: date) -> tuple[Any, ...]:
             str(current_app.config.get("SQLALCHEMY_DATABASE_URI")))
 
 
+def digest(key: tuple[Any, ...]) -> str:
+    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+
+
+def _encode(ranked: list[Priority]) -> bytes:
+    rows = [[p.registratienummer, p.naam, p.plaats, p.score, list(p.reasons),
+             p.last_inspection.isoformat() if p.last_inspection else None, p.open_inspection] for p in ranked]
+    return zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def _decode(data: bytes) -> list[Priority]:
+    return [Priority(registratienummer=nr, naam=naam, plaats=plaats, score=score, reasons=tuple(reasons),
+                     last_inspection=date.fromisoformat(last) if last else None, open_inspection=bool(open_))
+            for nr, naam, plaats, score, reasons, last, open_ in json.loads(zlib.decompress(data))]
+
+
+def _stored(as_of: date, key_digest: str, seconds: float) -> list[Priority] | None:
+    """The list the scheduler stored under this fingerprint, if it is younger than ``seconds`` (the bound for
+    what the fingerprint cannot see)."""
+    row = db.session.execute(sa.select(PriorityList.entries, PriorityList.computed_at).where(
+        PriorityList.as_of == as_of, PriorityList.fingerprint == key_digest)).first()
+    if row is None or (utcnow() - row.computed_at).total_seconds() >= seconds:
+        return None
+    return _decode(row.entries)
+
+
 def cached_priorities(as_of: date) -> list[Priority]:
-    """``priorities(as_of)``, from this process's cache while nothing it is computed from changed."""
+    """``priorities(as_of)``, from this process's cache while nothing it is computed from changed; on a miss,
+    from the list the scheduler stored under the same fingerprint (``store_priorities``), so that only the
+    first process after a change, or none, pays the computation."""
     seconds = float(current_app.config.get("SUPERVISION_PRIORITY_CACHE_SECONDS", 300))
     if seconds <= 0:
         return priorities(as_of)
@@ -264,10 +297,37 @@ def cached_priorities(as_of: date) -> list[Priority]:
         if hit is not None and now - hit[0] < seconds:
             _CACHE.move_to_end(key)
             return hit[1]
-    result = priorities(as_of)
+    result = _stored(as_of, digest(key), seconds)
+    if result is None:
+        result = priorities(as_of)
     with _CACHE_LOCK:
         _CACHE[key] = (now, result)
         _CACHE.move_to_end(key)
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return result
+
+
+def store_priorities(as_of: date | None = None, *, keep: int = 2) -> dict[str, int]:
+    """The scheduled job ``supervision-priorities``: computes today's priorities when what they are computed
+    from changed since the last stored list (or that list is older than ``SUPERVISION_PRIORITY_CACHE_SECONDS``),
+    stores them for every web process, and removes all but the newest ``keep`` lists."""
+    as_of = as_of or today_local()
+    seconds = float(current_app.config.get("SUPERVISION_PRIORITY_CACHE_SECONDS", 300))
+    key_digest = digest(fingerprint(as_of))
+    existing = db.session.scalar(sa.select(PriorityList).where(PriorityList.as_of == as_of,
+                                                              PriorityList.fingerprint == key_digest))
+    computed = 0
+    if existing is None or (utcnow() - existing.computed_at).total_seconds() >= seconds / 2:
+        ranked = priorities(as_of)
+        if existing is not None:
+            db.session.delete(existing)
+            db.session.flush()
+        db.session.add(PriorityList(as_of=as_of, fingerprint=key_digest, computed_at=utcnow(), size=len(ranked),
+                                    entries=_encode(ranked)))
+        db.session.flush()
+        computed = 1
+    newest = db.session.scalars(sa.select(PriorityList.id).order_by(PriorityList.computed_at.desc(),
+                                                                    PriorityList.id.desc()).limit(keep)).all()
+    removed = rows_affected(db.session.execute(sa.delete(PriorityList).where(PriorityList.id.not_in(newest))))
+    return {"berekend": computed, "verwijderd": removed}
