@@ -97,6 +97,7 @@ def later_snapshot(register_csv: bytes, step: int) -> bytes:
     rows = list(csv.DictReader(io.StringIO(register_csv.decode("utf-8"), newline="")))
     fields = list(rows[0])
     rnd = random.Random(f"load-history:{step}")
+    day = LATER_SNAPSHOTS[step - 1]
     places = ["Den Haag", "Utrecht", "Amersfoort", "Zwolle", "Haarlem", "Arnhem", "Tilburg", "Almere"]
     for row in rows:
         draw = rnd.random()
@@ -108,9 +109,9 @@ def later_snapshot(register_csv: bytes, step: int) -> bytes:
             row["handelsnamen"] = f"{row['handelsnamen']}|{extra}" if row["handelsnamen"] else extra
         elif draw < 0.020:
             row["website"] = f"nieuw{step}-{row['registratienummer'].lower()}.nl"
-        elif draw < 0.023 and row["status"] == "ingeschreven":
+        elif draw < 0.023 and row["status"] == "ingeschreven" and row["datum_inschrijving"] < day.isoformat():
             row["status"] = "doorgehaald"
-            row["datum_einde"] = LATER_SNAPSHOTS[step - 1].isoformat()
+            row["datum_einde"] = day.isoformat()
             row["geldig_tot"] = ""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\r\n")
