@@ -194,21 +194,35 @@ class Processes:
                 raise HarnessError(f"{name} stopped (status {proc.returncode}):\n{self.log(name)}")
 
     def stop_all(self) -> None:
+        """SIGTERM to every group, then wait until each group is gone (a worker pool's children too, so that
+        nothing writes into the temporary directory while it is removed); SIGKILL what is left after 15 s."""
         for _, proc in reversed(self.running):
-            if proc.poll() is None:
-                try:
-                    os.killpg(proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
+            _signal_group(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
         for _, proc in reversed(self.running):
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                proc.wait()
+                pass
+            while _signal_group(proc.pid, 0) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if _signal_group(proc.pid, signal.SIGKILL):
+                proc.wait()  # reap the leader, or the group never looks empty
+                until = time.monotonic() + 10
+                while _signal_group(proc.pid, 0) and time.monotonic() < until:
+                    time.sleep(0.1)
+            proc.wait()
+
+
+def _signal_group(pgid: int, sig: int) -> bool:
+    """Send ``sig`` to the process group; False when no process of it is left."""
+    try:
+        os.killpg(pgid, sig)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # only zombies left, on some systems
+        return False
+    return True
 
 
 def free_port() -> int:
@@ -462,7 +476,7 @@ def main() -> None:
             setattr(args, key, value)
     args.load_users = max(args.load_users, args.clients)
 
-    with tempfile.TemporaryDirectory(prefix="wki-bench-load-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="wki-bench-load-", ignore_cleanup_errors=True) as tmp:
         procs = Processes(Path(tmp))
         try:
             ok = run(args, Path(tmp), procs)

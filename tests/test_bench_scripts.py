@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ def test_the_load_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path):
     runs a mailing quiet and one under load, logs the clients in with their second factor and drives every page.
     Latency targets are not asserted (a busy machine misses them: exit status 1 is allowed); that the harness
     worked (not 2), that every page answered every request with 200 and that both mailings made their letters
-    is."""
+    is, and that it leaves no server running."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WKI_") and k not in ("DATABASE_URL",)}
     result = subprocess.run([sys.executable, "bench/bench_load.py", "--quick", "--sqlite", str(tmp_path / "l.sqlite3")],
                             cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
@@ -45,3 +46,7 @@ def test_the_load_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path):
     assert re.search(r"quiet machine: +[\d.]+ letters/s \(10 in ", out), out[-2000:]
     assert re.search(r"under the page load: +[\d.]+ letters/s \(\d+ in ", out), out[-2000:]
     assert "all targets: " in out
+    # every process it started is gone: nothing answers on the port gunicorn served
+    port = int(re.search(r"serving on 127\.0\.0\.1:(\d+)", out).group(1))
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
