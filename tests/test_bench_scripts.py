@@ -50,3 +50,12 @@ def test_the_load_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path):
     port = int(re.search(r"serving on 127\.0\.0\.1:(\d+)", out).group(1))
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_the_load_benchmark_says_the_harness_failed_with_status_2(tmp_path: Path):
+    """A seed that is not there is the harness failing (2), not a missed target (1); nothing is started."""
+    result = subprocess.run([sys.executable, "bench/bench_load.py", "--reuse-seed", "--sqlite",
+                             str(tmp_path / "missing.sqlite3")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "the benchmark failed" in result.stdout
+    assert "missing.sqlite3 does not exist" in result.stdout
