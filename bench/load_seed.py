@@ -268,6 +268,8 @@ def seed(app, sizes: Sizes) -> Seeded:  # noqa: C901 (one seed, in the order the
             opened: list[int] = []
             for suspect_id in suspects[:from_suspects]:
                 opened.append(enforcement.open_from_suspect(suspect_id, officer_id=officer.id, actor=actor).id)
+                if len(opened) % 50 == 0:  # a session holding every case, step and link slows each flush
+                    db.session.commit()
             for inspection_id in failing:
                 if len(opened) >= sizes.cases:
                     break
@@ -276,11 +278,15 @@ def seed(app, sizes: Sizes) -> Seeded:  # noqa: C901 (one seed, in the order the
                                                                    actor=actor).id)
                 except ServiceError:  # the registration has an open case already (two inspections of it)
                     continue
+                if len(opened) % 50 == 0:
+                    db.session.commit()
             for k, case_id in enumerate(opened):
                 if k % 3 == 0:
                     enforcement.add_note(case_id, text="Telefonisch contact gehad met de partij.", actor=actor)
                 if k % 5 == 0:
                     enforcement.close_case(case_id, reason="Overtreding hersteld; geen verdere actie.", actor=actor)
+                if k % 50 == 49:
+                    db.session.commit()
             db.session.commit()
             seeded.counts["cases"] = db.session.scalar(sa.select(sa.func.count()).select_from(Case)) or 0
     return seeded
