@@ -34,6 +34,7 @@ import csv
 import io
 import json
 import os
+import queue
 import random
 import secrets
 import signal
@@ -41,6 +42,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import urllib.parse
@@ -323,24 +325,35 @@ def static_file() -> str:
 
 # --- the run --------------------------------------------------------------------------------------------------
 
-def read_event(proc: subprocess.Popen[str], procs: Processes, timeout: float) -> dict[str, Any]:
-    """The client's next JSON line; raises when it ends or says it failed."""
-    import selectors
+def client_lines(proc: subprocess.Popen[str]) -> queue.Queue[str | None]:
+    """The client's output lines as they come (None at its end), read by a thread of their own."""
+    lines: queue.Queue[str | None] = queue.Queue()
 
-    assert proc.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(proc.stdout, selectors.EVENT_READ)
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def read_event(lines: queue.Queue[str | None], procs: Processes, timeout: float) -> dict[str, Any]:
+    """The client's next JSON line; raises when it ends or says it failed."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         procs.check()
-        if selector.select(timeout=1):
-            line = proc.stdout.readline()
-            if not line:
-                raise HarnessError(f"the client process ended (status {proc.wait()}):\n{procs.log('client')}")
-            event = json.loads(line)
-            if event.get("event") == "failed":
-                raise HarnessError(f"the client failed: {event['error']}\n{procs.log('gunicorn')}")
-            return event
+        try:
+            line = lines.get(timeout=1)
+        except queue.Empty:
+            continue
+        if line is None:
+            raise HarnessError(f"the client process ended:\n{procs.log('client')}")
+        event = json.loads(line)
+        if event.get("event") == "failed":
+            raise HarnessError(f"the client failed: {event['error']}\n{procs.log('gunicorn')}")
+        return dict(event)
     raise HarnessError(f"no word from the client process within {timeout:.0f} s")
 
 
@@ -400,14 +413,15 @@ def run(args: argparse.Namespace, tmp: Path, procs: Processes) -> bool:
                                 "seconds": args.seconds, "pages": pages}), encoding="utf-8")
     client = procs.start("client", [sys.executable, str(BENCH / "load_client.py"), str(plan)], os.environ.copy(),
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    read_event(client, procs, timeout=120 + 10 * args.clients)
+    lines = client_lines(client)
+    read_event(lines, procs, timeout=120 + 10 * args.clients)
     loaded_id = start_mailing("Laadproef: onder belasting")
     assert client.stdin is not None
     client.stdin.write("go\n")
     client.stdin.flush()
     results = []
     while True:
-        event = read_event(client, procs, timeout=args.seconds * 3 + 120)
+        event = read_event(lines, procs, timeout=args.seconds * 3 + 120)
         if event["event"] == "done":
             break
         results.append(event)
