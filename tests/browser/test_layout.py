@@ -94,6 +94,10 @@ def _fill(live: LiveServer) -> None:
                     "feestdag als bedoeld in de Algemene termijnenwet, Stb. 2027, 123", actor=Actor.process(long_actor))
     _fill_enforcement_case(long_actor)  # a case with every section filled
     _fill_enforcement()
+    from wki.privacy.requests import Person, export  # a request for access, with a long reference
+
+    export(Person(naam="Jansen"), reference="AVG-2026-000123 (verzoek van betrokkene, per aangetekende brief)",
+           actor=Actor.process(long_actor))
     db.session.commit()
 
 
@@ -192,6 +196,8 @@ PARAMETERS: dict[str, str] = {
     # enforcement: a case with a document, and that document
     "case_id": "SELECT min(case_id) FROM case_document",
     "document_id": "SELECT min(id) FROM case_document WHERE case_id = (SELECT min(case_id) FROM case_document)",
+    # privacy: a request for access or erasure (Beheer → Persoonsgegevens (AVG))
+    "request_id": "SELECT id FROM privacy_request ORDER BY id",
 }
 # Work items of a particular kind, per endpoint.
 ITEM_FOR = {
