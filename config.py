@@ -294,6 +294,8 @@ class Config:
     SUPERVISION_PRIORITY_CACHE_SECONDS = _env_int("WKI_SUPERVISION_PRIORITY_CACHE_SECONDS", 300)
     # How often the scheduler computes the planning page's priorities for the web processes (job
     # supervision-priorities); keep it well under the cache's seconds, so a stored list is always young enough.
+    # Job runs older than this are removed by housekeeping (each job's newest success stays).
+    JOB_RUN_KEEP_DAYS = _env_int("WKI_JOB_RUN_KEEP_DAYS", 90)
     SUPERVISION_PRIORITY_REFRESH_MINUTES = _env_int("WKI_SUPERVISION_PRIORITY_REFRESH_MINUTES", 2)
     # The counts over all signals above the signal list and on the dashboard, kept per process: a new signal,
     # matching, decision or register import shows at once (wki/signals/counts_cache.py), anything else (a

@@ -90,11 +90,13 @@ def test_the_feature_housekeeping_runs_with_the_others(proef_app):
 
     proef_feature.RUNS.clear()
     run = run_job_now(proef_app, "housekeeping")
-    assert run.counts == {"mislukte_aanmeldingen_verwijderd": 0, "losse_bijlagen_verwijderd": 0,
+    assert run.counts == {"oude_taakuitvoeringen_verwijderd": 0, "mislukte_aanmeldingen_verwijderd": 0,
+                          "losse_bijlagen_verwijderd": 0,
                           "losse_documenten_verwijderd": 0, "los_bewijs_verwijderd": 0,
                           "losse_zaakbijlagen_verwijderd": 0, "proefrijen_verwijderd": 3}
     with proef_app.app_context():
-        assert confirmation() == ("Mislukte aanmeldingen, bijlagen die bij geen signaal horen, opgeslagen pdf's die "
+        assert confirmation() == ("Uitvoeringen van taken ouder dan de bewaartermijn (behalve de laatste geslaagde "
+                                  "per taak), mislukte aanmeldingen, bijlagen die bij geen signaal horen, opgeslagen pdf's die "
                                   "bij geen uitgegeven document horen (van een afgebroken uitgifte), opgeslagen "
                                   "bewijsstukken die bij geen inspectie horen (van een afgebroken upload), "
                                   "opgeslagen bijlagen die bij geen handhavingszaak horen (van een afgebroken "

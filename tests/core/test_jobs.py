@@ -235,3 +235,31 @@ class TestHousekeeping:
         evt = audit_event_at(utcnow() - timedelta(days=400), action="oud.audit")
         run_housekeeping()
         assert db_session.get(type(evt), evt.id) is not None
+
+
+class TestOldJobRuns:
+    def test_old_runs_go_but_each_jobs_newest_success_and_running_runs_stay(self, app, db_session, monkeypatch):
+        monkeypatch.setitem(app.config, "JOB_RUN_KEEP_DAYS", 90)
+        old = timedelta(days=91)
+        gone = [_run("proef-a", "geslaagd", finished_ago=old + timedelta(days=1)),
+                _run("proef-a", "mislukt", finished_ago=old),
+                _run("proef-b", "afgebroken", finished_ago=None, started_ago=old)]
+        newest_old_success = _run("proef-a", "geslaagd", finished_ago=old)
+        only_success_b = _run("proef-b", "geslaagd", finished_ago=timedelta(days=200), trigger="handmatig")
+        still_running = _run("proef-c", "bezig", finished_ago=None, started_ago=old)
+        recent = _run("proef-c", "mislukt", finished_ago=timedelta(days=89))
+        kept = {newest_old_success.id, only_success_b.id, still_running.id, recent.id}
+
+        assert run_housekeeping()["oude_taakuitvoeringen_verwijderd"] == 3
+        db_session.expire_all()
+        ids = {r.id for r in gone} | kept
+        assert set(db_session.scalars(sa.select(JobRun.id).where(JobRun.id.in_(ids)))) == kept
+        assert jobs.last_success_by_job()["proef-a"] == newest_old_success.finished_at, "freshness still readable"
+        assert run_housekeeping()["oude_taakuitvoeringen_verwijderd"] == 0, "nothing twice"
+
+    def test_the_period_is_configurable(self, app, db_session, monkeypatch):
+        monkeypatch.setitem(app.config, "JOB_RUN_KEEP_DAYS", 7)
+        week_old = _run("proef-d", "mislukt", finished_ago=timedelta(days=8))
+        assert jobs.purge_old_runs() == 1
+        db_session.expire_all()
+        assert db_session.get(JobRun, week_old.id) is None

@@ -216,7 +216,8 @@ class TestSchedulerCli:
         [run] = _runs(job_name="housekeeping")
         assert run.trigger == "handmatig"
         assert run.outcome == "geslaagd"
-        assert run.counts == {"mislukte_aanmeldingen_verwijderd": 0, "losse_bijlagen_verwijderd": 0,
+        assert run.counts == {"oude_taakuitvoeringen_verwijderd": 0, "mislukte_aanmeldingen_verwijderd": 0,
+                          "losse_bijlagen_verwijderd": 0,
                               "losse_documenten_verwijderd": 0, "los_bewijs_verwijderd": 0,
                               "losse_zaakbijlagen_verwijderd": 0}
 

@@ -209,6 +209,18 @@ def last_success_by_job() -> dict[str, datetime]:
     return {name: when for name, when in db.session.execute(stmt) if when is not None}
 
 
+def purge_old_runs() -> int:
+    """Housekeeping: job runs older than ``JOB_RUN_KEEP_DAYS`` go (a job every two minutes writes 720 a day),
+    except each job's newest success, which its freshness (the dashboard, ``/healthz``, the scheduler's
+    catch-up) is read from, and runs still going. Job runs are operations records; the audit trail keeps who
+    ran a job by hand."""
+    cutoff = utcnow() - timedelta(days=int(current_app.config["JOB_RUN_KEEP_DAYS"]))
+    newest_success = (sa.select(sa.func.max(JobRun.id)).where(JobRun.outcome == JobOutcome.SUCCEEDED)
+                      .group_by(JobRun.job_name))
+    return rows_affected(db.session.execute(sa.delete(JobRun).where(
+        JobRun.started_at < cutoff, JobRun.outcome != JobOutcome.RUNNING, JobRun.id.not_in(newest_success))))
+
+
 def count_recent_failures(*, hours: int = 24) -> int:
     since = utcnow() - timedelta(hours=hours)
     stmt = sa.select(sa.func.count()).select_from(JobRun).where(

@@ -9,9 +9,9 @@ from flask import Flask
 from wki.core import audit, audit_actions
 from wki.core.backup_cli import backup_cli
 from wki.core.deadlines_cli import deadlines_cli
-from wki.core.features import Feature
+from wki.core.features import Feature, HousekeepingTask
 from wki.core.housekeeping import HOUSEKEEPING_JOB
-from wki.core.jobs import register_work
+from wki.core.jobs import purge_old_runs, register_work
 
 
 def _setup(app: Flask) -> None:
@@ -26,6 +26,8 @@ feature = Feature(
     models=("wki.core.audit", "wki.core.jobs", "wki.core.sequences", "wki.core.worker", "wki.core.workflow",
             "wki.core.equated_days"),
     jobs=(HOUSEKEEPING_JOB,),
+    housekeeping=(HousekeepingTask("oude_taakuitvoeringen_verwijderd", "uitvoeringen van taken ouder dan de "
+                                   "bewaartermijn (behalve de laatste geslaagde per taak)", purge_old_runs),),
     audit_actions=audit_actions.WorkAction,
     audit_object_types=audit_actions.OBJECT_TYPES,
     cli=(deadlines_cli, backup_cli),
