@@ -186,6 +186,18 @@ def store_for(config_key: str, *, label: str = "de opslag") -> ContentStore:
     return stores[root]
 
 
+def delete_unnamed(store: ContentStore, shas: set[str], named: set[str]) -> int:
+    """Delete the files ``shas`` that no record names (``named``: those of them still named), after the commit
+    that removed their rows; a crash before this leaves only unnamed files, which housekeeping removes.
+    Returns how many were deleted."""
+    deleted = 0
+    for sha in sorted(shas - named):
+        if store.exists(sha):
+            store.delete(sha)
+            deleted += 1
+    return deleted
+
+
 def purge_unreferenced(store: ContentStore, referenced: set[str], *, older_than_hours: float = 24) -> int:
     """Delete stored files no record names, once older than ``older_than_hours`` (younger ones may belong
     to a transaction still running). Returns how many were removed."""

@@ -41,6 +41,7 @@ from wki.core.db import rows_affected
 from wki.core.extensions import db
 from wki.core.formatting import fmt_date
 from wki.core.service import service
+from wki.core.storage import delete_unnamed
 from wki.enforcement.audit_actions import EnforcementAction
 from wki.enforcement.models import (
     OPEN_STATUSES,
@@ -162,13 +163,7 @@ def delete_unreferenced_case_files(shas: Iterable[str]) -> int:
     if not wanted:
         return 0
     named = set(db.session.scalars(sa.select(CaseAttachment.sha256).where(CaseAttachment.sha256.in_(wanted))))
-    store = case_store()
-    deleted = 0
-    for sha in sorted(wanted - named):
-        if store.exists(sha):
-            store.delete(sha)
-            deleted += 1
-    return deleted
+    return delete_unnamed(case_store(), wanted, named)
 
 
 # --- requests for access or erasure (art. 15/17 AVG) ------------------------------------------------------

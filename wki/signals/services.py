@@ -43,6 +43,7 @@ from wki.core.db import rows_affected
 from wki.core.extensions import db
 from wki.core.formatting import fmt_date
 from wki.core.service import service
+from wki.core.storage import delete_unnamed
 from wki.signals.attachments import attachment_store
 from wki.signals.audit_actions import SignalAction
 from wki.signals.models import Signal, SignalAttachment, SignalImport, SignalStatus
@@ -171,13 +172,7 @@ def delete_unreferenced_attachment_files(shas: Iterable[str]) -> int:
     if not wanted:
         return 0
     named = set(db.session.scalars(sa.select(SignalAttachment.sha256).where(SignalAttachment.sha256.in_(wanted))))
-    store = attachment_store()
-    deleted = 0
-    for sha in sorted(wanted - named):
-        if store.exists(sha):
-            store.delete(sha)
-            deleted += 1
-    return deleted
+    return delete_unnamed(attachment_store(), wanted, named)
 
 
 # --- requests for access or erasure (art. 15/17 AVG) ------------------------------------------------------
